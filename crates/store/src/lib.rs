@@ -1,0 +1,38 @@
+//! Dangbo's store: records with their dated history on SQLite or PostgreSQL, and the figure engine.
+
+#[macro_use]
+mod macros;
+
+pub mod db;
+pub mod events;
+pub mod figures;
+pub mod io;
+pub mod members;
+pub mod restructure;
+pub mod units;
+
+pub use db::{DEFAULT_DATABASE_URL, Db, Engine, Tx};
+
+/// Errors of the store. Messages meant for users are in Vietnamese.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed; its text is for logs, not for users.
+    #[error("lỗi cơ sở dữ liệu: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("lỗi cập nhật cấu trúc cơ sở dữ liệu: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Config(String),
+    /// Input that breaks a rule; the message says which and why.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("không tìm thấy {0}")]
+    NotFound(String),
+    /// An import with bad rows: nothing was written.
+    #[error("{} dòng lỗi, không ghi gì vào cơ sở dữ liệu", .0.len())]
+    Import(Vec<io::RowError>),
+    #[error("lỗi đọc/ghi tệp: {0}")]
+    File(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

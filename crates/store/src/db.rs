@@ -1,0 +1,313 @@
+//! One code path over two engines: SQLite (embedded, the default) and PostgreSQL.
+//!
+//! Every query is written once, with `$1`-style parameters that both engines accept, and run through
+//! the macros below, which expand the same source for each engine's concrete pool so that real types
+//! (dates, integers) are kept on both.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+
+use crate::StoreError;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The database URL used when none is given.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://dangbo.db";
+
+/// Which engine a database runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool on one of the two engines.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// An open transaction. Every store operation runs inside one, so writes happen whole or not at all.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl Db {
+    /// Opens the database named by `url` (`sqlite://FILE`, `sqlite::memory:`, `postgres://…`),
+    /// creating a SQLite file if it does not exist. Does not migrate.
+    pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Config(format!("địa chỉ cơ sở dữ liệu không hợp lệ: {e}")))?
+                .create_if_missing(true)
+                .foreign_keys(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options)
+                .await?;
+            Ok(Db::Sqlite(pool))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options = PgConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Config(format!("địa chỉ cơ sở dữ liệu không hợp lệ: {e}")))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await?;
+            Ok(Db::Postgres(pool))
+        } else {
+            Err(StoreError::Config(format!(
+                "không nhận ra địa chỉ cơ sở dữ liệu \"{url}\": cần sqlite://TỆP hoặc postgres://…"
+            )))
+        }
+    }
+
+    /// Opens and migrates.
+    pub async fn open(url: &str) -> Result<Db, StoreError> {
+        let db = Db::connect(url).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Applies the migrations of this engine. Both engines have the same version numbers.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    /// The migration versions applied, in order (for the schema parity test and `dangbo migrate`).
+    pub async fn applied_migrations(&self) -> Result<Vec<i64>, StoreError> {
+        let mut tx = self.begin().await?;
+        let versions = fetch_all!(
+            &mut tx,
+            "SELECT version FROM _sqlx_migrations ORDER BY version",
+            [],
+            |row| row.try_get::<i64, _>("version")
+        )?;
+        tx.rollback().await?;
+        Ok(versions)
+    }
+
+    /// Table and column names with their nullability, engine-neutral, for the schema parity test.
+    pub async fn schema_outline(&self) -> Result<Vec<(String, String, bool)>, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut columns: Vec<(String, String, bool)> = match &mut tx {
+            Tx::Sqlite(t) => {
+                use sqlx::Row;
+                let tables: Vec<String> = sqlx::query(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' \
+                     AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+                )
+                .fetch_all(&mut **t)
+                .await?
+                .iter()
+                .map(|r| r.try_get::<String, _>("name"))
+                .collect::<Result<_, _>>()?;
+                let mut out = Vec::new();
+                for table in tables {
+                    let sql = format!("SELECT name, \"notnull\", pk FROM pragma_table_info('{table}')");
+                    for row in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut **t).await? {
+                        let name: String = row.try_get("name")?;
+                        let not_null: i64 = row.try_get("notnull")?;
+                        let pk: i64 = row.try_get("pk")?;
+                        out.push((table.clone(), name, not_null == 1 || pk > 0));
+                    }
+                }
+                out
+            }
+            Tx::Postgres(t) => {
+                use sqlx::Row;
+                sqlx::query(
+                    "SELECT table_name::text AS t, column_name::text AS c, is_nullable::text AS n \
+                     FROM information_schema.columns WHERE table_schema = current_schema() \
+                     AND table_name <> '_sqlx_migrations'",
+                )
+                .fetch_all(&mut **t)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get::<String, _>("t")?,
+                        r.try_get::<String, _>("c")?,
+                        r.try_get::<String, _>("n")? == "NO",
+                    ))
+                })
+                .collect::<Result<_, sqlx::Error>>()?
+            }
+        };
+        tx.rollback().await?;
+        columns.sort();
+        Ok(columns)
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Tx::Sqlite(_) => Engine::Sqlite,
+            Tx::Postgres(_) => Engine::Postgres,
+        }
+    }
+}
+
+/// A value bound to a statement built at run time (bulk inserts).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Int(Option<i64>),
+    Text(Option<String>),
+    Date(Option<chrono::NaiveDate>),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Value {
+        Value::Int(Some(v))
+    }
+}
+impl From<Option<i64>> for Value {
+    fn from(v: Option<i64>) -> Value {
+        Value::Int(v)
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Value {
+        Value::Text(Some(v.to_string()))
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Value {
+        Value::Text(Some(v))
+    }
+}
+impl From<Option<String>> for Value {
+    fn from(v: Option<String>) -> Value {
+        Value::Text(v)
+    }
+}
+impl From<chrono::NaiveDate> for Value {
+    fn from(v: chrono::NaiveDate) -> Value {
+        Value::Date(Some(v))
+    }
+}
+impl From<Option<chrono::NaiveDate>> for Value {
+    fn from(v: Option<chrono::NaiveDate>) -> Value {
+        Value::Date(v)
+    }
+}
+
+macro_rules! bind_values {
+    ($query:expr, $values:expr) => {{
+        let mut q = $query;
+        for v in $values {
+            q = match v {
+                Value::Int(x) => q.bind(*x),
+                Value::Text(x) => q.bind(x.clone()),
+                Value::Date(x) => q.bind(*x),
+            };
+        }
+        q
+    }};
+}
+
+/// Most parameters one statement may carry on both engines (SQLite allows 32,766).
+const MAX_PARAMETERS: usize = 30_000;
+
+impl Tx {
+    /// Runs one statement with parameters bound from `values`.
+    pub async fn execute_values(&mut self, sql: &str, values: &[Value]) -> Result<u64, StoreError> {
+        let sql = sql.to_string();
+        Ok(match self {
+            Tx::Sqlite(t) => {
+                bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), values)
+                    .execute(&mut **t)
+                    .await?
+                    .rows_affected()
+            }
+            Tx::Postgres(t) => {
+                bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), values)
+                    .execute(&mut **t)
+                    .await?
+                    .rows_affected()
+            }
+        })
+    }
+
+    /// Inserts many rows into `table` with as few statements as the engines allow.
+    pub async fn insert_rows(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        rows: &[Vec<Value>],
+    ) -> Result<(), StoreError> {
+        let per_statement = (MAX_PARAMETERS / columns.len()).max(1);
+        for chunk in rows.chunks(per_statement) {
+            let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+            let mut n = 0;
+            for (i, _) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push('(');
+                for c in 0..columns.len() {
+                    if c > 0 {
+                        sql.push(',');
+                    }
+                    n += 1;
+                    sql.push_str(&format!("${n}"));
+                }
+                sql.push(')');
+            }
+            let values: Vec<Value> = chunk.iter().flatten().cloned().collect();
+            self.execute_values(&sql, &values).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,63 @@
+//! Query macros: one SQL text, expanded once per engine so each runs with its own concrete types.
+
+/// Runs a statement; evaluates to `Result<u64, sqlx::Error>` (rows affected).
+macro_rules! execute {
+    ($tx:expr, $sql:expr, [$($arg:expr),* $(,)?]) => {{
+        let sql = $sql;
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
+                $(.bind($arg))*
+                .execute(&mut **t)
+                .await
+                .map(|r| r.rows_affected()),
+            $crate::db::Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
+                $(.bind($arg))*
+                .execute(&mut **t)
+                .await
+                .map(|r| r.rows_affected()),
+        }
+    }};
+}
+
+/// Fetches all rows and maps each with `|row| expr` (expr: `Result<T, sqlx::Error>`);
+/// evaluates to `Result<Vec<T>, sqlx::Error>`.
+macro_rules! fetch_all {
+    ($tx:expr, $sql:expr, [$($arg:expr),* $(,)?], |$row:ident| $map:expr) => {{
+        #[allow(unused_imports)]
+        use sqlx::Row as _;
+        let sql = $sql;
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
+                $(.bind($arg))*
+                .fetch_all(&mut **t)
+                .await
+                .and_then(|rows| rows.iter().map(|$row| $map).collect::<Result<Vec<_>, sqlx::Error>>()),
+            $crate::db::Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
+                $(.bind($arg))*
+                .fetch_all(&mut **t)
+                .await
+                .and_then(|rows| rows.iter().map(|$row| $map).collect::<Result<Vec<_>, sqlx::Error>>()),
+        }
+    }};
+}
+
+/// Fetches at most one row and maps it; evaluates to `Result<Option<T>, sqlx::Error>`.
+macro_rules! fetch_optional {
+    ($tx:expr, $sql:expr, [$($arg:expr),* $(,)?], |$row:ident| $map:expr) => {{
+        #[allow(unused_imports)]
+        use sqlx::Row as _;
+        let sql = $sql;
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
+                $(.bind($arg))*
+                .fetch_optional(&mut **t)
+                .await
+                .and_then(|row| row.as_ref().map(|$row| $map).transpose()),
+            $crate::db::Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
+                $(.bind($arg))*
+                .fetch_optional(&mut **t)
+                .await
+                .and_then(|row| row.as_ref().map(|$row| $map).transpose()),
+        }
+    }};
+}
