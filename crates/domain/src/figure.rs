@@ -270,7 +270,7 @@ pub fn catalogue() -> Vec<Figure> {
 /// Finds a figure by key, including the ethnicity and religion families.
 pub fn find(key: &str) -> Option<Figure> {
     if let Some(name) = key.strip_prefix("members.ethnicity.") {
-        let name = fold(name);
+        let name = fold(&name.replace('_', " "));
         return (!name.is_empty()).then(|| {
             Figure::new(
                 key,
@@ -280,7 +280,7 @@ pub fn find(key: &str) -> Option<Figure> {
         });
     }
     if let Some(name) = key.strip_prefix("members.religion.") {
-        let name = fold(name);
+        let name = fold(&name.replace('_', " "));
         return (!name.is_empty()).then(|| {
             Figure::new(
                 key,

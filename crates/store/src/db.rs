@@ -243,20 +243,6 @@ impl From<Option<chrono::NaiveDate>> for Value {
     }
 }
 
-macro_rules! bind_values {
-    ($query:expr, $values:expr) => {{
-        let mut q = $query;
-        for v in $values {
-            q = match v {
-                Value::Int(x) => q.bind(*x),
-                Value::Text(x) => q.bind(x.clone()),
-                Value::Date(x) => q.bind(*x),
-            };
-        }
-        q
-    }};
-}
-
 /// Most parameters one statement may carry on both engines (SQLite allows 32,766).
 const MAX_PARAMETERS: usize = 30_000;
 

@@ -61,3 +61,37 @@ macro_rules! fetch_optional {
         }
     }};
 }
+
+/// Binds run-time values (`&[Value]`) to a query.
+macro_rules! bind_values {
+    ($query:expr, $values:expr) => {{
+        let mut q = $query;
+        for v in $values {
+            q = match v {
+                $crate::db::Value::Int(x) => q.bind(*x),
+                $crate::db::Value::Text(x) => q.bind(x.clone()),
+                $crate::db::Value::Date(x) => q.bind(*x),
+            };
+        }
+        q
+    }};
+}
+
+/// Like `fetch_all!`, with parameters bound from a `&[Value]` built at run time.
+macro_rules! fetch_all_values {
+    ($tx:expr, $sql:expr, $values:expr, |$row:ident| $map:expr) => {{
+        #[allow(unused_imports)]
+        use sqlx::Row as _;
+        let sql = $sql;
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), $values)
+                .fetch_all(&mut **t)
+                .await
+                .and_then(|rows| rows.iter().map(|$row| $map).collect::<Result<Vec<_>, sqlx::Error>>()),
+            $crate::db::Tx::Postgres(t) => bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), $values)
+                .fetch_all(&mut **t)
+                .await
+                .and_then(|rows| rows.iter().map(|$row| $map).collect::<Result<Vec<_>, sqlx::Error>>()),
+        }
+    }};
+}
