@@ -1,3 +1,959 @@
-//! placeholder
+//! Import and export of units, members and events as CSV (UTF-8, with or without BOM) or XLSX.
+//! An import is one transaction: any bad row means nothing is written, and every bad row is reported
+//! with its row number, column, value and what was expected. See `docs/import-format.md`.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use dangbo_domain::event::{EventCause, EventKind};
+use dangbo_domain::member::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
+use dangbo_domain::text::{clean, fold, format_date, parse_date};
+use dangbo_domain::unit::UnitKind;
+
+use crate::events::{self, NewEvent};
+use crate::members;
+use crate::units::{self, NewUnit, Unit};
+use crate::{Result, StoreError, Tx};
+
+/// One problem in an import file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError;
+pub struct RowError {
+    /// Row number as a spreadsheet shows it (the header is row 1).
+    pub row: usize,
+    /// The column's header as written in the file.
+    pub column: String,
+    pub value: String,
+    /// What was wrong or expected, in Vietnamese.
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Dòng {}, cột «{}»", self.row, self.column)?;
+        if !self.value.is_empty() {
+            write!(f, ", giá trị «{}»", self.value)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dataset {
+    Units,
+    Members,
+    Events,
+}
+
+/// A file's format, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Result<Format> {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("csv") => Ok(Format::Csv),
+            Some("xlsx") => Ok(Format::Xlsx),
+            _ => Err(StoreError::File(format!(
+                "{}: chỉ nhận tệp .csv hoặc .xlsx",
+                path.display()
+            ))),
+        }
+    }
+}
+
+/// A column the importer understands: its key, and the headers (folded) that name it.
+struct Field {
+    key: &'static str,
+    headers: &'static [&'static str],
+    required: bool,
+}
+
+const fn field(key: &'static str, headers: &'static [&'static str], required: bool) -> Field {
+    Field { key, headers, required }
+}
+
+const UNIT_FIELDS: &[Field] = &[
+    field("code", &["ma", "ma don vi", "code"], true),
+    field("name", &["ten", "ten don vi", "name"], true),
+    field("kind", &["loai", "loai don vi", "kind"], true),
+    field("parent", &["ma cap tren", "ma don vi cap tren", "parent"], false),
+    field("start", &["ngay thanh lap", "start_date"], true),
+    field("end", &["ngay giai the", "ngay ket thuc", "end_date"], false),
+];
+
+const MEMBER_FIELDS: &[Field] = &[
+    field("code", &["ma dang vien", "code"], true),
+    field("name", &["ho va ten", "ho ten", "full_name"], true),
+    field("sex", &["gioi tinh", "sex"], true),
+    field("birth", &["ngay sinh", "birth_date"], true),
+    field("ethnicity", &["dan toc", "ethnicity"], false),
+    field("religion", &["ton giao", "religion"], false),
+    field("home_town", &["que quan", "home_town"], false),
+    field("residence", &["noi o hien nay", "noi o", "noi cu tru", "residence"], false),
+    field("national_id", &["so cccd", "cccd", "so can cuoc", "national_id"], false),
+    field("education", &["giao duc pho thong", "trinh do hoc van", "general_education"], false),
+    field("qualification", &["chuyen mon", "trinh do chuyen mon", "qualification"], false),
+    field("theory", &["trinh do ly luan chinh tri", "ly luan chinh tri", "theory_level"], false),
+    field("occupation", &["nghe nghiep", "occupation"], false),
+    field("phone", &["so dien thoai", "dien thoai", "phone"], false),
+    field("card", &["so the dang vien", "so the", "card_number"], false),
+    field("admitted", &["ngay vao dang", "ngay ket nap", "admission_date"], false),
+    field("full", &["ngay chinh thuc", "full_membership_date"], false),
+    field("branch", &["ma chi bo", "branch_code"], false),
+];
+
+const EVENT_FIELDS: &[Field] = &[
+    field("member", &["ma dang vien", "member_code"], true),
+    field("kind", &["su kien", "loai su kien", "kind"], true),
+    field("date", &["ngay", "date"], true),
+    field("decision", &["so quyet dinh", "decision_number"], false),
+    field("body", &["co quan quyet dinh", "co quan ban hanh", "issuing_body"], false),
+    field("from", &["tu don vi", "from_unit"], false),
+    field("to", &["den don vi", "to_unit"], false),
+    field("note", &["ghi chu", "note"], false),
+    field("ceremony", &["ngay le ket nap", "ceremony_date"], false),
+    field("end", &["ngay ket thuc", "end_date"], false),
+    field("cause", &["ly do", "cause"], false),
+];
+
+/// The value of the "Lý do" column for moves made by restructuring.
+const RESTRUCTURE_CAUSE: &str = "Sắp xếp tổ chức";
+
+fn fields_of(dataset: Dataset) -> &'static [Field] {
+    match dataset {
+        Dataset::Units => UNIT_FIELDS,
+        Dataset::Members => MEMBER_FIELDS,
+        Dataset::Events => EVENT_FIELDS,
+    }
+}
+
+/// The first header written for each field on export (the file's own names).
+fn export_header(key: &str, dataset: Dataset) -> &'static str {
+    let names: &[(&str, &str)] = match dataset {
+        Dataset::Units => &[
+            ("code", "Mã"),
+            ("name", "Tên"),
+            ("kind", "Loại"),
+            ("parent", "Mã cấp trên"),
+            ("start", "Ngày thành lập"),
+            ("end", "Ngày giải thể"),
+        ],
+        Dataset::Members => &[
+            ("code", "Mã đảng viên"),
+            ("name", "Họ và tên"),
+            ("sex", "Giới tính"),
+            ("birth", "Ngày sinh"),
+            ("ethnicity", "Dân tộc"),
+            ("religion", "Tôn giáo"),
+            ("home_town", "Quê quán"),
+            ("residence", "Nơi ở hiện nay"),
+            ("national_id", "Số CCCD"),
+            ("education", "Giáo dục phổ thông"),
+            ("qualification", "Chuyên môn"),
+            ("theory", "Trình độ lý luận chính trị"),
+            ("occupation", "Nghề nghiệp"),
+            ("phone", "Số điện thoại"),
+            ("card", "Số thẻ đảng viên"),
+            ("admitted", "Ngày vào Đảng"),
+            ("full", "Ngày chính thức"),
+            ("branch", "Mã chi bộ"),
+        ],
+        Dataset::Events => &[
+            ("member", "Mã đảng viên"),
+            ("kind", "Sự kiện"),
+            ("date", "Ngày"),
+            ("decision", "Số quyết định"),
+            ("body", "Cơ quan quyết định"),
+            ("from", "Từ đơn vị"),
+            ("to", "Đến đơn vị"),
+            ("note", "Ghi chú"),
+            ("ceremony", "Ngày lễ kết nạp"),
+            ("end", "Ngày kết thúc"),
+            ("cause", "Lý do"),
+        ],
+    };
+    names.iter().find(|(k, _)| *k == key).map(|(_, h)| *h).unwrap_or("")
+}
+
+/// A file read into rows of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    /// (row number as the spreadsheet shows it, cells).
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+/// Reads a CSV or XLSX file. Empty rows are skipped.
+pub fn read_table(path: &Path) -> Result<Table> {
+    let file_error = |e: &dyn fmt::Display| StoreError::File(format!("{}: {e}", path.display()));
+    let mut lines: Vec<Vec<String>> = match Format::of(path)? {
+        Format::Csv => {
+            let bytes = std::fs::read(path).map_err(|e| file_error(&e))?;
+            let text = std::str::from_utf8(&bytes)
+                .map_err(|_| file_error(&"tệp CSV phải mã hóa UTF-8 (trong Excel: Lưu thành CSV UTF-8)"))?;
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            let first = text.lines().next().unwrap_or("");
+            let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(text.as_bytes());
+            let mut out = Vec::new();
+            for record in reader.records() {
+                let record = record.map_err(|e| file_error(&e))?;
+                out.push(record.iter().map(str::to_string).collect());
+            }
+            out
+        }
+        Format::Xlsx => {
+            use calamine::{Data, Reader};
+            let mut book = calamine::open_workbook_auto(path).map_err(|e| file_error(&e))?;
+            let range = book
+                .worksheet_range_at(0)
+                .ok_or_else(|| file_error(&"tệp không có trang tính nào"))?
+                .map_err(|e| file_error(&e))?;
+            range
+                .rows()
+                .map(|row| {
+                    row.iter()
+                        .map(|cell| match cell {
+                            Data::Empty => String::new(),
+                            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                            Data::Int(i) => i.to_string(),
+                            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                            Data::Float(f) => f.to_string(),
+                            Data::Bool(b) => b.to_string(),
+                            Data::DateTime(dt) => excel_serial_to_date(dt.as_f64())
+                                .map(|d| d.format("%Y-%m-%d").to_string())
+                                .unwrap_or_default(),
+                            Data::Error(e) => format!("#{e:?}"),
+                        })
+                        .collect()
+                })
+                .collect()
+        }
+    };
+    if lines.is_empty() {
+        return Err(file_error(&"tệp trống, cần dòng tiêu đề"));
+    }
+    let headers: Vec<String> = lines.remove(0).iter().map(|h| clean(h)).collect();
+    let rows = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, cells)| (i + 2, cells.iter().map(|c| clean(c)).collect::<Vec<_>>()))
+        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+        .collect();
+    Ok(Table { headers, rows })
+}
+
+/// Excel stores dates as days since 30/12/1899.
+fn excel_serial_to_date(serial: f64) -> Option<NaiveDate> {
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    base.checked_add_signed(chrono::Duration::days(serial.floor() as i64))
+}
+
+/// Maps each known field to its column in a table.
+struct Columns {
+    index: HashMap<&'static str, usize>,
+}
+
+impl Columns {
+    fn find(table: &Table, dataset: Dataset) -> std::result::Result<Columns, Vec<RowError>> {
+        let folded: Vec<String> = table.headers.iter().map(|h| fold(h)).collect();
+        let mut index = HashMap::new();
+        let mut errors = Vec::new();
+        for f in fields_of(dataset) {
+            match folded.iter().position(|h| f.headers.contains(&h.as_str())) {
+                Some(i) => {
+                    index.insert(f.key, i);
+                }
+                None if f.required => errors.push(RowError {
+                    row: 1,
+                    column: export_header(f.key, dataset).to_string(),
+                    value: String::new(),
+                    message: format!(
+                        "thiếu cột bắt buộc «{}» trong dòng tiêu đề",
+                        export_header(f.key, dataset)
+                    ),
+                }),
+                None => {}
+            }
+        }
+        if errors.is_empty() { Ok(Columns { index }) } else { Err(errors) }
+    }
+}
+
+/// One row being read, collecting its errors.
+struct Row<'a> {
+    number: usize,
+    cells: &'a [String],
+    table: &'a Table,
+    columns: &'a Columns,
+    errors: &'a mut Vec<RowError>,
+}
+
+impl Row<'_> {
+    fn header(&self, key: &str) -> String {
+        self.columns.index.get(key).map(|&i| self.table.headers[i].clone()).unwrap_or_else(|| key.to_string())
+    }
+
+    fn text(&self, key: &str) -> String {
+        self.columns
+            .index
+            .get(key)
+            .and_then(|&i| self.cells.get(i))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn fail(&mut self, key: &str, message: impl Into<String>) {
+        let error = RowError {
+            row: self.number,
+            column: self.header(key),
+            value: self.text(key),
+            message: message.into(),
+        };
+        self.errors.push(error);
+    }
+
+    fn required(&mut self, key: &str) -> Option<String> {
+        let value = self.text(key);
+        if value.is_empty() {
+            self.fail(key, "không được để trống");
+            None
+        } else {
+            Some(value)
+        }
+    }
+
+    fn date(&mut self, key: &str, required: bool) -> Option<NaiveDate> {
+        let value = self.text(key);
+        if value.is_empty() {
+            if required {
+                self.fail(key, "không được để trống, cần ngày dạng dd/mm/yyyy");
+            }
+            return None;
+        }
+        let parsed = parse_date(&value);
+        if parsed.is_none() {
+            self.fail(key, "cần ngày có thật, dạng dd/mm/yyyy hoặc yyyy-mm-dd");
+        }
+        parsed
+    }
+
+    fn choice<T>(&mut self, key: &str, parse: fn(&str) -> Option<T>, expected: &str) -> Option<T> {
+        let value = self.text(key);
+        if value.is_empty() {
+            return None;
+        }
+        let parsed = parse(&value);
+        if parsed.is_none() {
+            self.fail(key, format!("cần một trong: {expected}"));
+        }
+        parsed
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub events_written: usize,
+}
+
+/// Progress of a long import, for a terminal.
+pub trait Progress {
+    fn phase(&mut self, name: &str, total: usize);
+    fn advance(&mut self, done: usize);
+}
+
+/// Progress that shows nothing.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn phase(&mut self, _: &str, _: usize) {}
+    fn advance(&mut self, _: usize) {}
+}
+
+/// Imports a file in one transaction; on any bad row nothing is written and every problem is returned.
+pub async fn import(tx: &mut Tx, dataset: Dataset, table: &Table, progress: &mut dyn Progress) -> Result<ImportSummary> {
+    let columns = Columns::find(table, dataset).map_err(StoreError::Import)?;
+    let today = chrono::Local::now().date_naive();
+    match dataset {
+        Dataset::Units => import_units(tx, table, &columns, progress).await,
+        Dataset::Members => import_members(tx, table, &columns, today, progress).await,
+        Dataset::Events => import_events(tx, table, &columns, progress).await,
+    }
+}
+
+async fn import_units(tx: &mut Tx, table: &Table, columns: &Columns, progress: &mut dyn Progress) -> Result<ImportSummary> {
+    let mut errors = Vec::new();
+    let mut wanted: Vec<(usize, NewUnit)> = Vec::new();
+    progress.phase("Kiểm tra", table.rows.len());
+    for (number, cells) in &table.rows {
+        let mut row = Row { number: *number, cells, table, columns, errors: &mut errors };
+        let code = row.required("code");
+        let name = row.required("name");
+        let kind_text = row.text("kind");
+        let kind = if kind_text.is_empty() {
+            row.required("kind");
+            None
+        } else {
+            row.choice("kind", UnitKind::parse, &UnitKind::ALL.map(|k| k.label_vi()).join(", "))
+        };
+        let start = row.date("start", true);
+        let end = row.date("end", false);
+        let parent = row.text("parent");
+        if let (Some(code), Some(name), Some(kind), Some(start)) = (code, name, kind, start) {
+            wanted.push((
+                *number,
+                NewUnit {
+                    code,
+                    name,
+                    kind,
+                    parent_code: (!parent.is_empty()).then_some(parent),
+                    start_date: start,
+                    end_date: end,
+                },
+            ));
+        }
+    }
+    let mut seen = HashSet::new();
+    for (number, unit) in &wanted {
+        if !seen.insert(unit.code.clone()) {
+            errors.push(RowError {
+                row: *number,
+                column: "Mã".into(),
+                value: unit.code.clone(),
+                message: "mã đơn vị lặp lại trong tệp".into(),
+            });
+        }
+    }
+    // Parents first: create a unit once its parent exists.
+    let mut summary = ImportSummary { rows: table.rows.len(), ..Default::default() };
+    let mut pending = wanted;
+    progress.phase("Ghi", pending.len());
+    loop {
+        let before = pending.len();
+        let mut waiting = Vec::new();
+        for (number, unit) in pending {
+            let parent_ready = match &unit.parent_code {
+                Some(p) => units::by_code(tx, p).await?.is_some(),
+                None => true,
+            };
+            if !parent_ready {
+                waiting.push((number, unit));
+                continue;
+            }
+            match units::by_code(tx, &unit.code).await? {
+                Some(existing) => match unit_difference(tx, &existing, &unit).await? {
+                    None => summary.unchanged += 1,
+                    Some(message) => errors.push(RowError {
+                        row: number,
+                        column: "Mã".into(),
+                        value: unit.code.clone(),
+                        message,
+                    }),
+                },
+                None => match units::create(tx, &unit).await {
+                    Ok(_) => summary.created += 1,
+                    Err(StoreError::Invalid(message)) => errors.push(RowError {
+                        row: number,
+                        column: "Mã cấp trên".into(),
+                        value: unit.parent_code.clone().unwrap_or_default(),
+                        message,
+                    }),
+                    Err(other) => return Err(other),
+                },
+            }
+            progress.advance(summary.created + summary.unchanged);
+        }
+        if waiting.is_empty() || waiting.len() == before {
+            for (number, unit) in waiting {
+                errors.push(RowError {
+                    row: number,
+                    column: "Mã cấp trên".into(),
+                    value: unit.parent_code.clone().unwrap_or_default(),
+                    message: "không có đơn vị cấp trên với mã này (trong cơ sở dữ liệu hay trong tệp)".into(),
+                });
+            }
+            break;
+        }
+        pending = waiting;
+    }
+    if errors.is_empty() {
+        Ok(summary)
+    } else {
+        errors.sort_by_key(|e| e.row);
+        Err(StoreError::Import(errors))
+    }
+}
+
+/// Why an existing unit cannot take a row's values (units never move), or `None` if they agree.
+async fn unit_difference(tx: &mut Tx, existing: &Unit, row: &NewUnit) -> Result<Option<String>> {
+    let parent_code = match existing.parent_id {
+        Some(id) => Some(units::by_id(tx, id).await?.code),
+        None => None,
+    };
+    let differs = existing.kind != row.kind
+        || parent_code != row.parent_code
+        || existing.start_date != row.start_date
+        || existing.end_date != row.end_date
+        || existing.name != clean(&row.name);
+    Ok(differs.then(|| {
+        format!(
+            "đơn vị {} đã có với thông tin khác ({}, cấp trên {}, {}{}); đơn vị không sửa bằng nhập tệp, hãy dùng sắp xếp tổ chức",
+            existing.code,
+            existing.name,
+            parent_code.unwrap_or_else(|| "không có".into()),
+            format_date(existing.start_date),
+            existing.end_date.map(|e| format!(" – {}", format_date(e))).unwrap_or_default()
+        )
+    }))
+}
+
+struct MemberRow {
+    number: usize,
+    record: MemberRecord,
+    admitted: Option<NaiveDate>,
+    full: Option<NaiveDate>,
+    branch: Option<Unit>,
+}
+
+async fn import_members(
+    tx: &mut Tx,
+    table: &Table,
+    columns: &Columns,
+    today: NaiveDate,
+    progress: &mut dyn Progress,
+) -> Result<ImportSummary> {
+    let mut errors = Vec::new();
+    let all_units = units::all_units(tx).await?;
+    let by_code: HashMap<&str, &Unit> = all_units.values().map(|u| (u.code.as_str(), u)).collect();
+    let mut parsed = Vec::new();
+    let mut seen = HashSet::new();
+    progress.phase("Kiểm tra", table.rows.len());
+    for (i, (number, cells)) in table.rows.iter().enumerate() {
+        let mut row = Row { number: *number, cells, table, columns, errors: &mut errors };
+        let code = row.required("code");
+        if let Some(code) = &code
+            && !seen.insert(code.clone())
+        {
+            row.fail("code", "mã đảng viên lặp lại trong tệp");
+        }
+        let name = row.required("name");
+        let sex_text = row.text("sex");
+        let sex = if sex_text.is_empty() {
+            row.required("sex");
+            None
+        } else {
+            row.choice("sex", Sex::parse, &Sex::expected_vi())
+        };
+        let birth = row.date("birth", true);
+        let general_education = row.choice("education", GeneralEducation::parse, &GeneralEducation::expected_vi());
+        let qualification = row.choice("qualification", Qualification::parse, &Qualification::expected_vi());
+        let theory_level = row.choice("theory", TheoryLevel::parse, &TheoryLevel::expected_vi());
+        let admitted = row.date("admitted", false);
+        let full = row.date("full", false);
+        let branch_code = row.text("branch");
+        let branch = if branch_code.is_empty() {
+            None
+        } else {
+            let found = by_code.get(branch_code.as_str()).map(|u| (*u).clone());
+            if found.is_none() {
+                row.fail("branch", "không có chi bộ với mã này");
+            }
+            found
+        };
+        if admitted.is_some() && branch_code.is_empty() {
+            row.fail("branch", "có ngày vào Đảng thì cần mã chi bộ kết nạp");
+        }
+        if full.is_some() && admitted.is_none() {
+            row.fail("full", "có ngày chính thức thì cần ngày vào Đảng");
+        }
+        let (Some(code), Some(full_name), Some(sex), Some(birth_date)) = (code, name, sex, birth) else {
+            continue;
+        };
+        let record = members::normalise(&MemberRecord {
+            code,
+            full_name,
+            sex,
+            birth_date,
+            ethnicity: row.text("ethnicity"),
+            religion: row.text("religion"),
+            home_town: row.text("home_town"),
+            residence: row.text("residence"),
+            national_id: row.text("national_id"),
+            general_education,
+            qualification,
+            theory_level,
+            occupation: row.text("occupation"),
+            phone: row.text("phone"),
+            card_number: row.text("card"),
+        });
+        for (field, message) in members::validate(&record, today) {
+            let key = match field {
+                "birth_date" => "birth",
+                "national_id" => "national_id",
+                "full_name" => "name",
+                _ => "code",
+            };
+            row.fail(key, message);
+        }
+        parsed.push(MemberRow { number: *number, record, admitted, full, branch });
+        if i % 1000 == 0 {
+            progress.advance(i);
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.row);
+        return Err(StoreError::Import(errors));
+    }
+
+    let mut summary = ImportSummary { rows: table.rows.len(), ..Default::default() };
+    let codes: Vec<String> = parsed.iter().map(|m| m.record.code.clone()).collect();
+    let existing = members::by_codes(tx, &codes).await?;
+    progress.phase("Ghi hồ sơ", parsed.len());
+    let mut new_rows = Vec::new();
+    for (done, m) in parsed.iter().enumerate() {
+        match existing.get(&m.record.code) {
+            Some(old) if old.record == m.record => summary.unchanged += 1,
+            Some(_) => {
+                members::upsert(tx, &m.record).await?;
+                summary.updated += 1;
+            }
+            None => new_rows.push(crate::members::record_values(&m.record, None)[..18].to_vec()),
+        }
+        if done % 1000 == 0 {
+            progress.advance(done);
+        }
+    }
+    summary.created = new_rows.len();
+    for (i, chunk) in new_rows.chunks(1000).enumerate() {
+        tx.insert_rows("members", &crate::members::RECORD_COLUMNS[..18], chunk).await?;
+        progress.advance(summary.unchanged + summary.updated + (i + 1) * chunk.len());
+    }
+    let ids = member_ids(tx, &codes).await?;
+    let mut batch = Vec::new();
+    let mut row_of: HashMap<i64, (usize, bool)> = HashMap::new();
+    for m in &parsed {
+        let (Some(admitted), Some(branch)) = (m.admitted, &m.branch) else { continue };
+        let id = ids[&m.record.code];
+        let mut list = vec![NewEvent { to_unit_id: Some(branch.id), ..NewEvent::new(EventKind::Admission, admitted) }];
+        if let Some(full) = m.full {
+            list.push(NewEvent::new(EventKind::FullMembership, full));
+        }
+        row_of.insert(id, (m.number, m.full.is_some()));
+        batch.push((id, list));
+    }
+    progress.phase("Ghi sự kiện", batch.len());
+    let all_units = units::all_units(tx).await?;
+    match events::record(tx, &all_units, batch).await? {
+        Ok(n) => summary.events_written = n,
+        Err(refusals) => {
+            let mut errors: Vec<RowError> = refusals
+                .into_iter()
+                .map(|r| {
+                    let (row, _) = row_of[&r.member_id];
+                    let column = if r.new_index == 0 { "Ngày vào Đảng" } else { "Ngày chính thức" };
+                    RowError { row, column: column.into(), value: String::new(), message: r.message }
+                })
+                .collect();
+            errors.sort_by_key(|e| e.row);
+            return Err(StoreError::Import(errors));
+        }
+    }
+    Ok(summary)
+}
+
+async fn member_ids(tx: &mut Tx, codes: &[String]) -> Result<HashMap<String, i64>> {
+    let mut out = HashMap::new();
+    for chunk in codes.chunks(500) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT id, code FROM members WHERE code IN ({})", placeholders.join(","));
+        let values: Vec<crate::db::Value> = chunk.iter().map(|c| c.clone().into()).collect();
+        let rows = fetch_all_values!(tx, sql, &values, |row| Ok((
+            row.try_get::<String, _>("code")?,
+            row.try_get::<i64, _>("id")?
+        )))?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+async fn import_events(tx: &mut Tx, table: &Table, columns: &Columns, progress: &mut dyn Progress) -> Result<ImportSummary> {
+    let mut errors = Vec::new();
+    let all_units = units::all_units(tx).await?;
+    let by_code: HashMap<String, &Unit> = all_units.values().map(|u| (u.code.clone(), u)).collect();
+    let codes: Vec<String> = table
+        .rows
+        .iter()
+        .filter_map(|(_, cells)| columns.index.get("member").and_then(|&i| cells.get(i)).cloned())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let ids = member_ids(tx, &codes).await?;
+    let mut per_member: HashMap<i64, Vec<(usize, NewEvent)>> = HashMap::new();
+    progress.phase("Kiểm tra", table.rows.len());
+    for (number, cells) in &table.rows {
+        let mut row = Row { number: *number, cells, table, columns, errors: &mut errors };
+        let member = row.required("member");
+        let member_id = member.as_ref().and_then(|code| ids.get(code).copied());
+        if member.is_some() && member_id.is_none() {
+            row.fail("member", "không có đảng viên với mã này (nhập danh sách đảng viên trước)");
+        }
+        let kind_text = row.text("kind");
+        let kind = if kind_text.is_empty() {
+            row.required("kind");
+            None
+        } else {
+            row.choice("kind", EventKind::parse, &EventKind::expected_vi())
+        };
+        let date = row.date("date", true);
+        let ceremony = row.date("ceremony", false);
+        let end = row.date("end", false);
+        let cause_text = row.text("cause");
+        let cause = if cause_text.is_empty() || fold(&cause_text) == "ghi nhan" {
+            EventCause::Recorded
+        } else if fold(&cause_text) == fold(RESTRUCTURE_CAUSE) {
+            EventCause::Restructure
+        } else {
+            row.fail("cause", format!("để trống hoặc ghi «{RESTRUCTURE_CAUSE}»"));
+            EventCause::Recorded
+        };
+        let mut external = String::new();
+        let mut unit_side = |row: &mut Row, key: &str, must_be_internal: bool| -> Option<i64> {
+            let value = row.text(key);
+            if value.is_empty() {
+                if must_be_internal {
+                    row.fail(key, "cần mã đơn vị trong hệ thống");
+                }
+                return None;
+            }
+            match by_code.get(&value) {
+                Some(u) => Some(u.id),
+                None if must_be_internal => {
+                    row.fail(key, "không có đơn vị với mã này");
+                    None
+                }
+                None => {
+                    external = value;
+                    None
+                }
+            }
+        };
+        let needs_to = matches!(
+            kind,
+            Some(EventKind::TransferIn | EventKind::TemporaryTransferIn | EventKind::Readmission)
+        );
+        let from = unit_side(&mut row, "from", false);
+        let to = unit_side(&mut row, "to", needs_to);
+        let (Some(member_id), Some(kind), Some(date)) = (member_id, kind, date) else { continue };
+        let event = NewEvent {
+            ceremony_date: ceremony,
+            end_date: end,
+            decision_number: row.text("decision"),
+            issuing_body: row.text("body"),
+            from_unit_id: from,
+            to_unit_id: to,
+            external_unit: external,
+            note: row.text("note"),
+            cause,
+            ..NewEvent::new(kind, date)
+        };
+        per_member.entry(member_id).or_default().push((*number, event));
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.row);
+        return Err(StoreError::Import(errors));
+    }
+    let mut rows_of: HashMap<i64, Vec<usize>> = HashMap::new();
+    let mut batch = Vec::new();
+    for (member_id, list) in per_member {
+        rows_of.insert(member_id, list.iter().map(|(n, _)| *n).collect());
+        batch.push((member_id, list.into_iter().map(|(_, e)| e).collect::<Vec<_>>()));
+    }
+    batch.sort_by_key(|(id, _)| *id);
+    progress.phase("Ghi sự kiện", batch.len());
+    let mut summary = ImportSummary { rows: table.rows.len(), ..Default::default() };
+    match events::record(tx, &all_units, batch).await? {
+        Ok(n) => {
+            summary.events_written = n;
+            summary.unchanged = table.rows.len() - n;
+            Ok(summary)
+        }
+        Err(refusals) => {
+            let mut errors: Vec<RowError> = refusals
+                .into_iter()
+                .map(|r| RowError {
+                    row: rows_of[&r.member_id][r.new_index],
+                    column: "Sự kiện".into(),
+                    value: String::new(),
+                    message: r.message,
+                })
+                .collect();
+            errors.sort_by_key(|e| e.row);
+            Err(StoreError::Import(errors))
+        }
+    }
+}
+
+/// Reads what would be exported: a header line and rows of text.
+pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
+    let headers: Vec<String> = fields_of(dataset).iter().map(|f| export_header(f.key, dataset).to_string()).collect();
+    let date = |d: Option<NaiveDate>| d.map(format_date).unwrap_or_default();
+    let all_units = units::all_units(tx).await?;
+    let code_of = |id: Option<i64>| id.and_then(|id| all_units.get(&id)).map(|u| u.code.clone());
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    match dataset {
+        Dataset::Units => {
+            let mut list: Vec<&Unit> = all_units.values().collect();
+            list.sort_by(|a, b| a.path.len().cmp(&b.path.len()).then_with(|| a.code.cmp(&b.code)));
+            for u in list {
+                rows.push(vec![
+                    u.code.clone(),
+                    u.name.clone(),
+                    u.kind.label_vi().to_string(),
+                    code_of(u.parent_id).unwrap_or_default(),
+                    format_date(u.start_date),
+                    date(u.end_date),
+                ]);
+            }
+        }
+        Dataset::Members => {
+            let list = members::all(tx).await?;
+            let ids: Vec<i64> = list.iter().map(|m| m.id).collect();
+            let stored = events::of_members(tx, &ids).await?;
+            for m in list {
+                let r = &m.record;
+                let history = stored.get(&m.id).map(Vec::as_slice).unwrap_or(&[]);
+                let admission = history.iter().find(|e| e.event.kind == EventKind::Admission);
+                let full = history.iter().find(|e| e.event.kind == EventKind::FullMembership);
+                let admitted_here = admission.filter(|a| a.event.to_unit_id.is_some());
+                rows.push(vec![
+                    r.code.clone(),
+                    r.full_name.clone(),
+                    r.sex.label_vi().to_string(),
+                    format_date(r.birth_date),
+                    r.ethnicity.clone(),
+                    r.religion.clone(),
+                    r.home_town.clone(),
+                    r.residence.clone(),
+                    r.national_id.clone(),
+                    r.general_education.map(|v| v.label_vi().to_string()).unwrap_or_default(),
+                    r.qualification.map(|v| v.label_vi().to_string()).unwrap_or_default(),
+                    r.theory_level.map(|v| v.label_vi().to_string()).unwrap_or_default(),
+                    r.occupation.clone(),
+                    r.phone.clone(),
+                    r.card_number.clone(),
+                    date(admitted_here.map(|a| a.event.date)),
+                    date(admitted_here.and(full.map(|f| f.event.date))),
+                    admitted_here.and_then(|a| code_of(a.event.to_unit_id)).unwrap_or_default(),
+                ]);
+            }
+        }
+        Dataset::Events => {
+            let list = members::all(tx).await?;
+            let ids: Vec<i64> = list.iter().map(|m| m.id).collect();
+            let stored = events::of_members(tx, &ids).await?;
+            for m in list {
+                for e in stored.get(&m.id).map(Vec::as_slice).unwrap_or(&[]) {
+                    let ev = &e.event;
+                    let external_on_from = ev.from_unit_id.is_none() && ev.kind == EventKind::TransferIn;
+                    let from = code_of(ev.from_unit_id)
+                        .unwrap_or_else(|| if external_on_from { ev.external_unit.clone() } else { String::new() });
+                    let to = code_of(ev.to_unit_id)
+                        .unwrap_or_else(|| if external_on_from { String::new() } else { ev.external_unit.clone() });
+                    rows.push(vec![
+                        m.record.code.clone(),
+                        ev.kind.label_vi().to_string(),
+                        format_date(ev.date),
+                        ev.decision_number.clone(),
+                        ev.issuing_body.clone(),
+                        from,
+                        to,
+                        ev.note.clone(),
+                        date(ev.ceremony_date),
+                        date(ev.end_date),
+                        if ev.cause == EventCause::Restructure { RESTRUCTURE_CAUSE.to_string() } else { String::new() },
+                    ]);
+                }
+            }
+        }
+    }
+    Ok(Table { headers, rows: rows.into_iter().enumerate().map(|(i, r)| (i + 2, r)).collect() })
+}
+
+/// Writes a table as CSV (UTF-8 with a BOM, so Excel reads Vietnamese correctly) or XLSX.
+pub fn write_table(table: &Table, path: &Path) -> Result<()> {
+    let file_error = |e: &dyn fmt::Display| StoreError::File(format!("{}: {e}", path.display()));
+    match Format::of(path)? {
+        Format::Csv => {
+            let mut bytes = "\u{feff}".as_bytes().to_vec();
+            {
+                let mut writer = csv::Writer::from_writer(&mut bytes);
+                writer.write_record(&table.headers).map_err(|e| file_error(&e))?;
+                for (_, row) in &table.rows {
+                    writer.write_record(row).map_err(|e| file_error(&e))?;
+                }
+                writer.flush().map_err(|e| file_error(&e))?;
+            }
+            std::fs::write(path, bytes).map_err(|e| file_error(&e))
+        }
+        Format::Xlsx => {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet();
+            let bold = rust_xlsxwriter::Format::new().set_bold();
+            for (c, h) in table.headers.iter().enumerate() {
+                sheet.write_string_with_format(0, c as u16, h, &bold).map_err(|e| file_error(&e))?;
+            }
+            for (r, (_, row)) in table.rows.iter().enumerate() {
+                for (c, value) in row.iter().enumerate() {
+                    sheet.write_string((r + 1) as u32, c as u16, value).map_err(|e| file_error(&e))?;
+                }
+            }
+            book.save(path).map_err(|e| file_error(&e))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_serials_are_dates() {
+        assert_eq!(excel_serial_to_date(45658.0), NaiveDate::from_ymd_opt(2025, 1, 1));
+        assert_eq!(excel_serial_to_date(29052.0), NaiveDate::from_ymd_opt(1979, 7, 16));
+    }
+
+    #[test]
+    fn headers_match_ignoring_case_and_tone_marks() {
+        let table = Table {
+            headers: vec!["MÃ ĐẢNG VIÊN".into(), "ho va ten".into(), "Giới Tính".into(), "Ngày sinh".into()],
+            rows: vec![],
+        };
+        let columns = Columns::find(&table, Dataset::Members).unwrap_or_else(|_| panic!("headers"));
+        assert_eq!(columns.index["code"], 0);
+        assert_eq!(columns.index["name"], 1);
+        let missing = Table { headers: vec!["Họ và tên".into()], rows: vec![] };
+        let Err(errors) = Columns::find(&missing, Dataset::Members) else { panic!("should fail") };
+        assert!(errors.iter().any(|e| e.message.contains("Mã đảng viên")));
+    }
+
+    #[test]
+    fn row_error_reads_as_a_sentence() {
+        let e = RowError { row: 5, column: "Ngày sinh".into(), value: "31/02/1990".into(), message: "cần ngày có thật".into() };
+        assert_eq!(e.to_string(), "Dòng 5, cột «Ngày sinh», giá trị «31/02/1990»: cần ngày có thật");
+    }
+}

@@ -178,17 +178,13 @@ pub async fn upsert(tx: &mut Tx, record: &MemberRecord) -> Result<(i64, Change)>
         None => {
             let placeholders: Vec<String> = (1..=18).map(|i| format!("${i}")).collect();
             let sql = format!(
-                "INSERT INTO members ({}) VALUES ({}) RETURNING id",
+                "INSERT INTO members ({}) VALUES ({})",
                 RECORD_COLUMNS[..18].join(", "),
                 placeholders.join(", ")
             );
             let values = record_values(&record, None);
-            let id = match tx {
-                Tx::Sqlite(_) | Tx::Postgres(_) => {
-                    tx.execute_values(&sql.replace(" RETURNING id", ""), &values[..18]).await?;
-                    require(tx, &record.code).await?.id
-                }
-            };
+            tx.execute_values(&sql, &values[..18]).await?;
+            let id = require(tx, &record.code).await?.id;
             Ok((id, Change::Created))
         }
     }
@@ -233,4 +229,17 @@ pub async fn active_in(tx: &mut Tx, unit: &Unit, date: NaiveDate, search: Option
 /// Every member record, in code order (for export).
 pub async fn all(tx: &mut Tx) -> Result<Vec<Member>> {
     Ok(fetch_all!(tx, "SELECT * FROM members ORDER BY code", [], |row| member_from_row!(row))?)
+}
+
+/// Members with the given codes, keyed by code.
+pub async fn by_codes(tx: &mut Tx, codes: &[String]) -> Result<std::collections::HashMap<String, Member>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in codes.chunks(500) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT * FROM members WHERE code IN ({})", placeholders.join(","));
+        let values: Vec<Value> = chunk.iter().map(|c| c.clone().into()).collect();
+        let rows = fetch_all_values!(tx, sql, &values, |row| member_from_row!(row))?;
+        out.extend(rows.into_iter().map(|m| (m.record.code.clone(), m)));
+    }
+    Ok(out)
 }

@@ -1,0 +1,155 @@
+mod common;
+
+use std::path::Path;
+
+use common::d;
+use dangbo_domain::figure::catalogue;
+use dangbo_store::figures::{self, Window};
+use dangbo_store::io::{self, Dataset, Quiet};
+use dangbo_store::{Db, StoreError, units};
+
+const UNITS: &str = "\u{feff}Mã,Tên,Loại,Mã cấp trên,Ngày thành lập,Ngày giải thể
+CB1,Chi bộ thôn Nà Làng,Chi bộ trực thuộc,X1,01/01/2003,
+H,Huyện ủy Pác Nặm,Huyện ủy,,2003-01-01,
+X1,Đảng bộ xã An Thắng,Đảng bộ cơ sở,H,01/01/2003,
+CS,Chi bộ Trường THCS,chi bo co so,H,01/01/2005,
+";
+
+const MEMBERS: &str = "MÃ ĐẢNG VIÊN,Họ và tên,Giới tính,Ngày sinh,Dân tộc,Tôn giáo,Quê quán,Số CCCD,Trình độ lý luận chính trị,Ngày vào Đảng,Ngày chính thức,Số thẻ đảng viên,Mã chi bộ
+DV1,Nguyễn Văn An,Nam,02/03/1980,Kinh,Không,Bắc Kạn,,Sơ cấp,01/03/2010,01/03/2011,123,CB1
+DV2,Hoàng Thị Hoà,Nữ,1995-06-01,Tày,,Pác Nặm,001095000123,Trung cấp,01/09/2020,,,CS
+DV3,Lý Văn Bình,nam,01/01/1960,Dao,,,,,,,,
+";
+
+const EVENTS: &str = "Mã đảng viên,Sự kiện,Ngày,Số quyết định,Cơ quan quyết định,Từ đơn vị,Đến đơn vị,Ghi chú
+DV1,Chuyển đi,01/06/2021,12-QĐ/ĐU,Đảng ủy xã An Thắng,CB1,CS,
+DV3,Chuyển đến,01/02/2015,,,Đảng bộ huyện Chợ Đồn,CB1,
+DV2,Công nhận chính thức,01/09/2021,,,,,
+";
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+async fn import_file(db: &Db, dataset: Dataset, path: &Path) -> Result<io::ImportSummary, StoreError> {
+    let table = io::read_table(path)?;
+    let mut tx = db.begin().await?;
+    match io::import(&mut tx, dataset, &table, &mut Quiet).await {
+        Ok(summary) => {
+            tx.commit().await?;
+            Ok(summary)
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
+async fn count(db: &Db, table: &str) -> i64 {
+    let mut tx = db.begin().await.unwrap();
+    let n = match &mut tx {
+        dangbo_store::Tx::Sqlite(t) => sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(&mut **t)
+            .await
+            .unwrap(),
+        dangbo_store::Tx::Postgres(t) => sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(&mut **t)
+            .await
+            .unwrap(),
+    };
+    tx.rollback().await.unwrap();
+    n
+}
+
+async fn figures_of(db: &Db, code: &str) -> Vec<(String, i64)> {
+    let mut tx = db.begin().await.unwrap();
+    let unit = units::require(&mut tx, code).await.unwrap();
+    let window = Window { as_of: d(2022, 1, 1), from: d(2000, 1, 1), to: d(2022, 1, 1) };
+    figures::evaluate(&mut tx, &unit, &catalogue(), &window).await.unwrap()
+}
+
+async fn import_then_export(db: &Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = import_file(db, Dataset::Units, &write(dir.path(), "u.csv", UNITS)).await.unwrap();
+    assert_eq!(summary.created, 4);
+
+    // One bad row among good ones: nothing is written, and each problem names row, column and value.
+    let bad = MEMBERS.replace("DV3,Lý Văn Bình,nam,01/01/1960", "DV3,Lý Văn Bình,nam,31/02/1960");
+    let bad = bad.replace("Sơ cấp,01/03/2010,01/03/2011,123,CB1", "Sơ cấp,01/03/2010,01/03/2011,123,CB9");
+    let err = import_file(db, Dataset::Members, &write(dir.path(), "bad.csv", &bad)).await.unwrap_err();
+    let StoreError::Import(errors) = err else { panic!("expected row errors, got {err}") };
+    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 2, "{text:?}");
+    assert_eq!(errors[0].row, 2);
+    assert_eq!(errors[0].column, "Mã chi bộ");
+    assert_eq!(errors[0].value, "CB9");
+    assert_eq!(errors[1].row, 4);
+    assert_eq!(errors[1].column, "Ngày sinh");
+    assert!(text[1].contains("31/02/1960"), "{}", text[1]);
+    assert_eq!(count(db, "members").await, 0);
+
+    // A full-membership date too early is caught by the history rules, on the right row.
+    let early = MEMBERS.replace("01/03/2010,01/03/2011", "01/03/2010,01/01/2011");
+    let err = import_file(db, Dataset::Members, &write(dir.path(), "early.csv", &early)).await.unwrap_err();
+    let StoreError::Import(errors) = err else { panic!("expected row errors") };
+    assert_eq!((errors[0].row, errors[0].column.as_str()), (2, "Ngày chính thức"));
+    assert_eq!(count(db, "members").await, 0);
+    assert_eq!(count(db, "member_events").await, 0);
+
+    let summary = import_file(db, Dataset::Members, &write(dir.path(), "m.csv", MEMBERS)).await.unwrap();
+    assert_eq!((summary.created, summary.events_written), (3, 3));
+    let summary = import_file(db, Dataset::Events, &write(dir.path(), "e.csv", EVENTS)).await.unwrap();
+    assert_eq!(summary.events_written, 3);
+
+    // Re-importing the same files changes nothing.
+    let before = (count(db, "members").await, count(db, "member_events").await, count(db, "member_spans").await);
+    let again = import_file(db, Dataset::Members, &write(dir.path(), "m.csv", MEMBERS)).await.unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged, again.events_written), (0, 0, 3, 0));
+    let again = import_file(db, Dataset::Events, &write(dir.path(), "e.csv", EVENTS)).await.unwrap();
+    assert_eq!(again.events_written, 0);
+    import_file(db, Dataset::Units, &write(dir.path(), "u.csv", UNITS)).await.unwrap();
+    let after = (count(db, "members").await, count(db, "member_events").await, count(db, "member_spans").await);
+    assert_eq!(before, after);
+
+    let original = figures_of(db, "H").await;
+    let total = original.iter().find(|(k, _)| k == "members.total").unwrap().1;
+    assert_eq!(total, 3);
+
+    // Export in both formats and re-import into a fresh database of the same engine.
+    for ext in ["csv", "xlsx"] {
+        let mut tx = db.begin().await.unwrap();
+        let mut paths = Vec::new();
+        for (dataset, name) in [(Dataset::Units, "units"), (Dataset::Members, "members"), (Dataset::Events, "events")] {
+            let table = io::export_table(&mut tx, dataset).await.unwrap();
+            let path = dir.path().join(format!("out-{name}.{ext}"));
+            io::write_table(&table, &path).unwrap();
+            assert_eq!(io::read_table(&path).unwrap(), table, "{name}.{ext} reads back as written");
+            paths.push((dataset, path));
+        }
+        tx.rollback().await.unwrap();
+        let fresh = match db.engine() {
+            dangbo_store::Engine::Sqlite => common::TestDb::sqlite().await,
+            dangbo_store::Engine::Postgres => common::TestDb::postgres().await,
+        };
+        for (dataset, path) in &paths {
+            import_file(&fresh.db, *dataset, path).await.unwrap();
+        }
+        assert_eq!(figures_of(&fresh.db, "H").await, original, "{ext}");
+        assert_eq!(count(&fresh.db, "member_events").await, count(db, "member_events").await);
+        let mut a = db.begin().await.unwrap();
+        let mut b = fresh.db.begin().await.unwrap();
+        for dataset in [Dataset::Units, Dataset::Members, Dataset::Events] {
+            assert_eq!(
+                io::export_table(&mut a, dataset).await.unwrap(),
+                io::export_table(&mut b, dataset).await.unwrap()
+            );
+        }
+        drop(a);
+        drop(b);
+        fresh.finish().await;
+    }
+}
+conformance!(import_then_export_on_both_engines, import_then_export);
