@@ -295,7 +295,7 @@ pub async fn breakdown(tx: &mut Tx, unit: &Unit, as_of: NaiveDate, by: Breakdown
     let sql = format!(
         "SELECT {key} AS k, MIN({name}) AS n, COUNT(*) AS c FROM member_spans s JOIN members m ON m.id = s.member_id \
          WHERE s.unit_path >= $1 AND s.unit_path < $2 AND s.from_date <= $3 AND (s.to_date IS NULL OR s.to_date > $3) \
-         AND {key} <> '' GROUP BY {key}"
+         AND {key} <> '' AND {key} <> 'khong' GROUP BY {key}"
     );
     let mut rows = fetch_all!(tx, sql, [lo, hi, as_of], |row| Ok((
         format!("{prefix}{}", row.try_get::<String, _>("k")?.replace(' ', "_")),

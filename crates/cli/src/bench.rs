@@ -1,0 +1,110 @@
+//! `dangbo bench`: import rate and figure time at province or national scale. A benchmark to read,
+//! not a test: it asserts nothing about speed.
+
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use dangbo_domain::figure::catalogue;
+use dangbo_store::figures::{self, Window};
+use dangbo_store::io::{self, Dataset, Quiet};
+use dangbo_store::units::{self, Unit};
+use dangbo_store::{Db, Result, StoreError};
+
+use crate::demo::{self, Scale};
+
+fn median(mut times: Vec<f64>) -> f64 {
+    times.sort_by(|a, b| a.total_cmp(b));
+    times[times.len() / 2]
+}
+
+async fn time_figures(db: &Db, unit: &Unit) -> Result<(f64, i64)> {
+    let window = Window {
+        as_of: NaiveDate::from_ymd_opt(2021, 12, 31).unwrap_or(NaiveDate::MIN),
+        from: NaiveDate::from_ymd_opt(2021, 1, 1).unwrap_or(NaiveDate::MIN),
+        to: NaiveDate::from_ymd_opt(2021, 12, 31).unwrap_or(NaiveDate::MIN),
+    };
+    let all = catalogue();
+    let mut times = Vec::new();
+    let mut total = 0;
+    for _ in 0..3 {
+        let mut tx = db.begin().await?;
+        let started = Instant::now();
+        let values = figures::evaluate(&mut tx, unit, &all, &window).await?;
+        times.push(started.elapsed().as_secs_f64());
+        total = values.iter().find(|(k, _)| k == "members.total").map(|(_, v)| *v).unwrap_or(0);
+        tx.rollback().await?;
+    }
+    Ok((median(times), total))
+}
+
+/// Generates the scale's data as CSV files, imports them into `url` (which must be empty) timing
+/// each file, then times the whole figure catalogue for the whole database, a province and a commune.
+pub async fn run(url: &str, scale: Scale) -> Result<()> {
+    let db = Db::open(url).await?;
+    let dir = std::env::temp_dir().join(format!("dangbo-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| StoreError::File(e.to_string()))?;
+    let provinces: Vec<u32> = match scale {
+        Scale::Nation => {
+            let mut codes: Vec<u32> = demo::old_communes().iter().map(|c| c.province_code).collect();
+            codes.dedup();
+            codes
+        }
+        _ => vec![19],
+    };
+    let mut rows = [0usize; 3];
+    let mut seconds = [0f64; 3];
+    let mut next = 0;
+    for code in &provinces {
+        let (data, last) = demo::province(*code, 1000 + u64::from(*code), 567, next);
+        next = last;
+        for (i, (dataset, table)) in [
+            (Dataset::Units, &data.units),
+            (Dataset::Members, &data.members),
+            (Dataset::Events, &data.events_before_reform),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let path = dir.join(format!("{code}-{i}.csv"));
+            io::write_table(table, &path)?;
+            let started = Instant::now();
+            let read = io::read_table(&path)?;
+            let mut tx = db.begin().await?;
+            io::import(&mut tx, dataset, &read, &mut Quiet).await?;
+            tx.commit().await?;
+            seconds[i] += started.elapsed().as_secs_f64();
+            rows[i] += read.rows.len();
+            std::fs::remove_file(&path).ok();
+        }
+        eprintln!("bench: tỉnh {code} xong ({} đảng viên)", rows[1]);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    emit!("engine: {:?}, scale: {:?}", db.engine(), scale);
+    for (i, name) in ["units", "members", "events"].iter().enumerate() {
+        emit!(
+            "import {name:<8} {:>10} rows {:>9.1} s {:>10.0} rows/s",
+            rows[i],
+            seconds[i],
+            rows[i] as f64 / seconds[i].max(1e-9)
+        );
+    }
+    let mut tx = db.begin().await?;
+    let province = units::require(&mut tx, &format!("T{:02}", provinces[0])).await?;
+    let commune = units::tree_on(&mut tx, Some(&province), NaiveDate::from_ymd_opt(2021, 12, 31).unwrap_or(NaiveDate::MIN))
+        .await?
+        .into_iter()
+        .find(|e| e.unit.kind == dangbo_domain::unit::UnitKind::GrassrootsCommittee)
+        .map(|e| e.unit)
+        .ok_or_else(|| StoreError::NotFound("xã để đo".into()))?;
+    tx.rollback().await?;
+    let whole = crate::everything();
+    for (label, unit) in [("whole database", &whole), ("one province", &province), ("one commune", &commune)] {
+        let (time, total) = time_figures(&db, unit).await?;
+        emit!(
+            "stats {label:<15} {:>8.3} s (median of 3, {} figures, members.total = {total})",
+            time,
+            catalogue().len()
+        );
+    }
+    Ok(())
+}
