@@ -274,6 +274,9 @@ impl Tx {
         rows: &[Vec<Value>],
     ) -> Result<(), StoreError> {
         let per_statement = (MAX_PARAMETERS / columns.len()).max(1);
+        // sqlx asks SQLite for every parameter's name, which SQLite finds by a linear walk: long
+        // statements with `$N` names turn quadratic. Anonymous `?` parameters have no name to find.
+        let anonymous = self.engine() == Engine::Sqlite;
         for chunk in rows.chunks(per_statement) {
             let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
             let mut n = 0;
@@ -287,7 +290,11 @@ impl Tx {
                         sql.push(',');
                     }
                     n += 1;
-                    sql.push_str(&format!("${n}"));
+                    if anonymous {
+                        sql.push('?');
+                    } else {
+                        sql.push_str(&format!("${n}"));
+                    }
                 }
                 sql.push(')');
             }

@@ -1,0 +1,174 @@
+//! The `dangbo` binary end to end, on embedded SQLite (the store suite covers PostgreSQL).
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn dangbo(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dangbo"))
+        .arg("--db")
+        .arg(format!("sqlite://{}", db.display()))
+        .args(args)
+        .env_remove("DANGBO_DATABASE_URL")
+        .output()
+        .expect("run dangbo")
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = dangbo(db, args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn figure(db: &Path, unit: &str, as_of: &str, from_to: Option<(&str, &str)>, key: &str) -> i64 {
+    let mut args = vec!["stats", "--unit", unit, "--as-of", as_of, "--json"];
+    if let Some((from, to)) = from_to {
+        args.extend(["--from", from, "--to", to]);
+    }
+    let json: serde_json::Value = serde_json::from_str(&ok(db, &args)).expect("json");
+    json["figures"][key].as_i64().unwrap_or_else(|| panic!("{key} in {json}"))
+}
+
+#[test]
+fn demo_district_before_and_after_the_reform() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    ok(&db, &["demo"]);
+
+    // Pác Nặm at the end of 2021: 34 grassroots organizations, 152 branches, about 2,700 members.
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["stats", "--unit", "H060", "--as-of", "2021-12-31", "--json"])).unwrap();
+    assert_eq!(json["unit"]["name"], "Huyện ủy Pác Nặm");
+    assert_eq!(json["as_of"], "2021-12-31");
+    let f = &json["figures"];
+    for key in [
+        "units.grassroots", "units.branches", "members.total", "members.full", "members.probationary",
+        "members.female", "members.ethnic_minority", "admissions", "full_memberships", "transfers_in",
+        "transfers_out", "removals", "expulsions", "deaths",
+    ] {
+        assert!(f[key].is_i64(), "{key}");
+    }
+    assert_eq!(f["units.grassroots"], 34);
+    assert_eq!(f["units.branches"], 152);
+    let total = f["members.total"].as_i64().unwrap();
+    assert!((2_400..=3_000).contains(&total), "{total}");
+    assert_eq!(total, f["members.full"].as_i64().unwrap() + f["members.probationary"].as_i64().unwrap());
+    assert!(f["admissions"].as_i64().unwrap() > 0);
+
+    // On 1 July 2025 every member of the old district moves to one of the three new communes.
+    let before = figure(&db, "H060", "2025-06-30", None, "members.total");
+    let communes = ["X2025-01864", "X2025-01879", "X2025-01882"];
+    let moved: i64 = communes
+        .iter()
+        .map(|c| figure(&db, c, "2025-07-01", Some(("2025-07-01", "2025-07-01")), "restructure_moves_in"))
+        .sum();
+    assert_eq!(moved, before);
+    assert_eq!(figure(&db, "H060", "2025-07-01", None, "members.total"), 0);
+    let now: i64 = communes.iter().map(|c| figure(&db, c, "2026-10-31", None, "members.total")).sum();
+    assert!(now > 2_000, "{now}");
+
+    // A member's timeline shows the restructure transfer with its decision.
+    let listed = ok(&db, &["stats", "--unit", "X2025-01864", "--as-of", "2025-07-01", "--from", "2025-07-01", "--to", "2025-07-01", "--figure", "restructure_moves_in", "--list"]);
+    let code = listed.lines().nth(1).and_then(|l| l.split('[').nth(1)).and_then(|s| s.split(']').next()).unwrap();
+    let member = ok(&db, &["member", code]);
+    assert!(member.contains("01/07/2025"), "{member}");
+    assert!(member.contains("QĐ-TU/2025"), "{member}");
+
+    // The tree of 2021 has the district; today's has the new communes and not the district.
+    let old_tree = ok(&db, &["units", "--as-of", "2021-12-31"]);
+    assert!(old_tree.contains("Huyện ủy Pác Nặm"));
+    let new_tree = ok(&db, &["units", "--as-of", "2026-01-01"]);
+    assert!(new_tree.contains("Đảng ủy xã Bằng Thành") && !new_tree.contains("Huyện ủy Pác Nặm"));
+
+    // Search ignores tone marks; the drill-down lists as many records as the figure counts.
+    let people = ok(&db, &["members", "--unit", "H060", "--as-of", "2021-12-31", "--search", "hoang thi"]);
+    assert!(people.lines().skip(1).all(|l| l.contains("Hoàng Thị")), "{people}");
+    let female = figure(&db, "H060", "2021-12-31", None, "members.female");
+    let list = ok(&db, &["stats", "--unit", "H060", "--as-of", "2021-12-31", "--figure", "members.female", "--list"]);
+    assert_eq!(list.lines().count() as i64 - 1, female);
+
+    // A second demo into the same database is refused.
+    let again = dangbo(&db, &["demo"]);
+    assert!(!again.status.success());
+}
+
+#[test]
+fn an_import_with_a_bad_row_writes_nothing_and_exits_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let units = dir.path().join("units.csv");
+    std::fs::write(&units, "Mã,Tên,Loại,Mã cấp trên,Ngày thành lập\nH,Huyện ủy,Huyện ủy,,01/01/2003\nCB,Chi bộ thôn 1,Chi bộ cơ sở,H,01/01/2003\n").unwrap();
+    ok(&db, &["import", "units", units.to_str().unwrap()]);
+    let members = dir.path().join("members.csv");
+    std::fs::write(
+        &members,
+        "Mã đảng viên,Họ và tên,Giới tính,Ngày sinh,Ngày vào Đảng,Mã chi bộ\n\
+         A1,Nguyễn Văn An,Nam,01/01/1980,01/01/2010,CB\n\
+         A2,Lê Thị Bình,Không rõ,01/01/1985,01/01/2011,CB\n\
+         A3,Trần Văn Cường,Nam,01/01/1990,01/01/2012,CB\n",
+    )
+    .unwrap();
+    let out = dangbo(&db, &["import", "members", members.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Dòng 3, cột «Giới tính», giá trị «Không rõ»"), "{stderr}");
+    let exported = dir.path().join("out.csv");
+    ok(&db, &["export", "members", exported.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert_eq!(text.lines().count(), 1, "only the header: nothing was written");
+}
+
+/// Writes a members file big enough that its import takes a while.
+fn big_members_file(path: &Path, rows: usize) {
+    let mut text = String::from("Mã đảng viên,Họ và tên,Giới tính,Ngày sinh,Dân tộc,Ngày vào Đảng,Ngày chính thức,Mã chi bộ\n");
+    for i in 0..rows {
+        text.push_str(&format!("K{i:07},Nguyễn Văn {i},Nam,01/01/1980,Kinh,01/03/2010,01/03/2011,CB\n"));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn killing_an_import_half_way_leaves_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let units = dir.path().join("units.csv");
+    std::fs::write(&units, "Mã,Tên,Loại,Mã cấp trên,Ngày thành lập\nCB,Chi bộ,Chi bộ cơ sở,,01/01/2003\n").unwrap();
+    ok(&db, &["import", "units", units.to_str().unwrap()]);
+    let members = dir.path().join("members.csv");
+    big_members_file(&members, 60_000);
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dangbo"))
+        .arg("--db")
+        .arg(format!("sqlite://{}", db.display()))
+        .args(["import", "members", members.to_str().unwrap()])
+        .env("DANGBO_PROGRESS", "lines")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until it has started writing records, then kill it.
+    let stderr = child.stderr.take().unwrap();
+    let mut seen = Vec::new();
+    for line in BufReader::new(stderr).lines() {
+        let line = line.unwrap();
+        seen.push(line.clone());
+        if line.contains("Ghi hồ sơ") && !line.ends_with(" 0") && !line.contains("0/") {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the import was killed before it finished: {seen:?}");
+
+    let exported = dir.path().join("out.csv");
+    ok(&db, &["export", "members", exported.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&exported).unwrap().lines().count(), 1, "no member survived the kill");
+    let events = dir.path().join("events.csv");
+    ok(&db, &["export", "events", events.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&events).unwrap().lines().count(), 1);
+
+    // And the same file then imports whole.
+    ok(&db, &["import", "members", members.to_str().unwrap()]);
+    ok(&db, &["export", "members", exported.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&exported).unwrap().lines().count(), 60_001);
+}
