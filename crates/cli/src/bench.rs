@@ -31,7 +31,11 @@ async fn time_figures(db: &Db, unit: &Unit) -> Result<(f64, i64)> {
         let started = Instant::now();
         let values = figures::evaluate(&mut tx, unit, &all, &window).await?;
         times.push(started.elapsed().as_secs_f64());
-        total = values.iter().find(|(k, _)| k == "members.total").map(|(_, v)| *v).unwrap_or(0);
+        total = values
+            .iter()
+            .find(|(k, _)| k == "members.total")
+            .map(|(_, v)| *v)
+            .unwrap_or(0);
         tx.rollback().await?;
     }
     Ok((median(times), total))
@@ -45,7 +49,10 @@ pub async fn run(url: &str, scale: Scale) -> Result<()> {
     std::fs::create_dir_all(&dir).map_err(|e| StoreError::File(e.to_string()))?;
     let provinces: Vec<u32> = match scale {
         Scale::Nation => {
-            let mut codes: Vec<u32> = demo::old_communes().iter().map(|c| c.province_code).collect();
+            let mut codes: Vec<u32> = demo::old_communes()
+                .iter()
+                .map(|c| c.province_code)
+                .collect();
             codes.dedup();
             codes
         }
@@ -90,15 +97,23 @@ pub async fn run(url: &str, scale: Scale) -> Result<()> {
     }
     let mut tx = db.begin().await?;
     let province = units::require(&mut tx, &format!("T{:02}", provinces[0])).await?;
-    let commune = units::tree_on(&mut tx, Some(&province), NaiveDate::from_ymd_opt(2021, 12, 31).unwrap_or(NaiveDate::MIN))
-        .await?
-        .into_iter()
-        .find(|e| e.unit.kind == dangbo_domain::unit::UnitKind::GrassrootsCommittee)
-        .map(|e| e.unit)
-        .ok_or_else(|| StoreError::NotFound("xã để đo".into()))?;
+    let commune = units::tree_on(
+        &mut tx,
+        Some(&province),
+        NaiveDate::from_ymd_opt(2021, 12, 31).unwrap_or(NaiveDate::MIN),
+    )
+    .await?
+    .into_iter()
+    .find(|e| e.unit.kind == dangbo_domain::unit::UnitKind::GrassrootsCommittee)
+    .map(|e| e.unit)
+    .ok_or_else(|| StoreError::NotFound("xã để đo".into()))?;
     tx.rollback().await?;
     let whole = crate::everything();
-    for (label, unit) in [("whole database", &whole), ("one province", &province), ("one commune", &commune)] {
+    for (label, unit) in [
+        ("whole database", &whole),
+        ("one province", &province),
+        ("one commune", &commune),
+    ] {
         let (time, total) = time_figures(&db, unit).await?;
         emit!(
             "stats {label:<15} {:>8.3} s (median of 3, {} figures, members.total = {total})",

@@ -8,11 +8,11 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Months, NaiveDate};
+use dangbo_domain::unit::UnitKind;
 use dangbo_store::io::{Table, import};
 use dangbo_store::restructure::{self, Decision};
 use dangbo_store::units::NewUnit;
 use dangbo_store::{Db, Result, StoreError};
-use dangbo_domain::unit::UnitKind;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -87,29 +87,51 @@ fn mapping() -> BTreeMap<u32, Vec<(u32, String, u32, String)>> {
             continue;
         };
         if let (Ok(old), Ok(new), Ok(prov)) = (old.parse(), new.parse(), prov.parse()) {
-            out.entry(old).or_default().push((new, new_name.to_string(), prov, prov_name.to_string()));
+            out.entry(old).or_default().push((
+                new,
+                new_name.to_string(),
+                prov,
+                prov_name.to_string(),
+            ));
         }
     }
     out
 }
 
 const FAMILY: [&str; 16] = [
-    "Nguyễn", "Hoàng", "Lý", "Đặng", "Triệu", "Nông", "Ma", "Lương", "Hà", "Bàn", "Lục", "Dương", "Trần", "Lê",
-    "Phạm", "Vi",
+    "Nguyễn", "Hoàng", "Lý", "Đặng", "Triệu", "Nông", "Ma", "Lương", "Hà", "Bàn", "Lục", "Dương",
+    "Trần", "Lê", "Phạm", "Vi",
 ];
-const MIDDLE_MALE: [&str; 8] = ["Văn", "Đức", "Minh", "Hữu", "Quang", "Thanh", "Xuân", "Ngọc"];
+const MIDDLE_MALE: [&str; 8] = [
+    "Văn", "Đức", "Minh", "Hữu", "Quang", "Thanh", "Xuân", "Ngọc",
+];
 const MIDDLE_FEMALE: [&str; 6] = ["Thị", "Thị", "Thu", "Ngọc", "Thanh", "Minh"];
 const GIVEN_MALE: [&str; 24] = [
-    "An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Khánh", "Long", "Mạnh", "Nam", "Phong", "Quân", "Sơn",
-    "Thắng", "Tuấn", "Tuyến", "Việt", "Vinh", "Hưng", "Lâm", "Tiến", "Thành", "Chiến",
+    "An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Khánh", "Long", "Mạnh", "Nam", "Phong",
+    "Quân", "Sơn", "Thắng", "Tuấn", "Tuyến", "Việt", "Vinh", "Hưng", "Lâm", "Tiến", "Thành",
+    "Chiến",
 ];
 const GIVEN_FEMALE: [&str; 22] = [
-    "Anh", "Ánh", "Chi", "Dung", "Duyên", "Hà", "Hằng", "Hoa", "Hòa", "Hương", "Lan", "Liên", "Mai", "Nga", "Nhung",
-    "Oanh", "Phương", "Thảo", "Thúy", "Trang", "Vân", "Yến",
+    "Anh", "Ánh", "Chi", "Dung", "Duyên", "Hà", "Hằng", "Hoa", "Hòa", "Hương", "Lan", "Liên",
+    "Mai", "Nga", "Nhung", "Oanh", "Phương", "Thảo", "Thúy", "Trang", "Vân", "Yến",
 ];
 const VILLAGES: [&str; 16] = [
-    "Nà Làng", "Khuổi Khí", "Pác Nặm", "Nà Mằm", "Khuổi Bốc", "Lủng Vài", "Nà Coóc", "Phiêng Phường", "Khâu Tinh",
-    "Nà Chá", "Lũng Muổng", "Cốc Phường", "Khuổi Luông", "Nặm Nhả", "Bản Đâng", "Pù Lạ",
+    "Nà Làng",
+    "Khuổi Khí",
+    "Pác Nặm",
+    "Nà Mằm",
+    "Khuổi Bốc",
+    "Lủng Vài",
+    "Nà Coóc",
+    "Phiêng Phường",
+    "Khâu Tinh",
+    "Nà Chá",
+    "Lũng Muổng",
+    "Cốc Phường",
+    "Khuổi Luông",
+    "Nặm Nhả",
+    "Bản Đâng",
+    "Pù Lạ",
 ];
 
 /// A place members are active in: a branch's code before and after the reform.
@@ -143,7 +165,11 @@ pub struct Reform {
 fn table(headers: &[&str], rows: Vec<Vec<String>>) -> Table {
     Table {
         headers: headers.iter().map(|h| h.to_string()).collect(),
-        rows: rows.into_iter().enumerate().map(|(i, r)| (i + 2, r)).collect(),
+        rows: rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (i + 2, r))
+            .collect(),
     }
 }
 
@@ -162,7 +188,14 @@ struct Builder {
 }
 
 impl Builder {
-    fn unit(&mut self, code: &str, name: &str, kind: UnitKind, parent: Option<&str>, start: NaiveDate) {
+    fn unit(
+        &mut self,
+        code: &str,
+        name: &str,
+        kind: UnitKind,
+        parent: Option<&str>,
+        start: NaiveDate,
+    ) {
         self.unit_rows.push(vec![
             code.to_string(),
             name.to_string(),
@@ -193,7 +226,15 @@ impl Builder {
         date(year, 1, 1) + chrono::Duration::days(self.rng.random_range(0..365))
     }
 
-    fn event(&mut self, code: &str, kind: &str, on: NaiveDate, decision: &str, from: &str, to: &str) {
+    fn event(
+        &mut self,
+        code: &str,
+        kind: &str,
+        on: NaiveDate,
+        decision: &str,
+        from: &str,
+        to: &str,
+    ) {
         self.events.push((
             on,
             vec![
@@ -222,11 +263,22 @@ impl Builder {
         };
         let age_at_admission = self.rng.random_range(18..42);
         let birth = admitted_around
-            .checked_sub_months(Months::new(age_at_admission * 12 + self.rng.random_range(0..12)))
+            .checked_sub_months(Months::new(
+                age_at_admission * 12 + self.rng.random_range(0..12),
+            ))
             .unwrap_or(admitted_around);
         let ethnicity = self.weighted(self.ethnicities);
-        let religion = self.weighted(&[("Không", 96), ("Phật giáo", 2), ("Công giáo", 1), ("Tin lành", 1)]);
-        let education = self.weighted(&[("Trung học phổ thông", 62), ("Trung học cơ sở", 33), ("Tiểu học", 5)]);
+        let religion = self.weighted(&[
+            ("Không", 96),
+            ("Phật giáo", 2),
+            ("Công giáo", 1),
+            ("Tin lành", 1),
+        ]);
+        let education = self.weighted(&[
+            ("Trung học phổ thông", 62),
+            ("Trung học cơ sở", 33),
+            ("Tiểu học", 5),
+        ]);
         let qualification = self.weighted(&[
             ("Chưa qua đào tạo", 45),
             ("Trung cấp", 20),
@@ -234,7 +286,12 @@ impl Builder {
             ("Đại học", 22),
             ("Thạc sĩ", 3),
         ]);
-        let theory = self.weighted(&[("Sơ cấp", 68), ("Trung cấp", 16), ("Cao cấp", 3), ("Chưa qua đào tạo", 13)]);
+        let theory = self.weighted(&[
+            ("Sơ cấp", 68),
+            ("Trung cấp", 16),
+            ("Cao cấp", 3),
+            ("Chưa qua đào tạo", 13),
+        ]);
         self.member_rows.push(vec![
             code.clone(),
             format!("{family} {middle} {given}"),
@@ -244,7 +301,10 @@ impl Builder {
             religion.to_string(),
             String::new(),
             String::new(),
-            format!("{:012}", 1_000_000_000u64 + self.next_member * 7919 % 899_999_999),
+            format!(
+                "{:012}",
+                1_000_000_000u64 + self.next_member * 7919 % 899_999_999
+            ),
             education.to_string(),
             qualification.to_string(),
             theory.to_string(),
@@ -272,9 +332,21 @@ impl Builder {
                 let admitted = self.day_in(year_admitted);
                 let (code, birth) = self.person(admitted);
                 self.event(&code, "Kết nạp", admitted, "", "", predecessor);
-                self.event(&code, "Công nhận chính thức", admitted + Months::new(12), "", "", "");
+                self.event(
+                    &code,
+                    "Công nhận chính thức",
+                    admitted + Months::new(12),
+                    "",
+                    "",
+                    "",
+                );
                 self.event(&code, "Chuyển đến", start, "", predecessor, &slot.code);
-                alive.push(Life { code, birth, slot: i, probation_ends: None });
+                alive.push(Life {
+                    code,
+                    birth,
+                    slot: i,
+                    probation_ends: None,
+                });
             }
         }
         let mut decision_no = 1;
@@ -293,7 +365,12 @@ impl Builder {
                     decision_no += 1;
                     let decision = format!("{decision_no}-QĐ/ĐU");
                     self.event(&code, "Kết nạp", admitted, &decision, "", &slot.code);
-                    alive.push(Life { code, birth, slot: i, probation_ends: Some(admitted + Months::new(12)) });
+                    alive.push(Life {
+                        code,
+                        birth,
+                        slot: i,
+                        probation_ends: Some(admitted + Months::new(12)),
+                    });
                 }
             }
             for mut life in std::mem::take(&mut alive) {
@@ -312,12 +389,25 @@ impl Builder {
                         next.push(life);
                         continue;
                     } else {
-                        self.event(&life.code, "Xóa tên", full + chrono::Duration::days(20), "", "", "");
+                        self.event(
+                            &life.code,
+                            "Xóa tên",
+                            full + chrono::Duration::days(20),
+                            "",
+                            "",
+                            "",
+                        );
                         continue;
                     }
                 }
                 let age = on.year() - life.birth.year();
-                let death_rate = if age > 75 { 0.05 } else if age > 60 { 0.015 } else { 0.001 };
+                let death_rate = if age > 75 {
+                    0.05
+                } else if age > 60 {
+                    0.015
+                } else {
+                    0.001
+                };
                 let roll: f64 = self.rng.random();
                 let slot_code = slots[life.slot].code.clone();
                 if life.probation_ends.is_some() {
@@ -325,7 +415,14 @@ impl Builder {
                 } else if roll < death_rate {
                     self.event(&life.code, "Từ trần", on, "", "", "");
                 } else if roll < death_rate + 0.006 {
-                    self.event(&life.code, "Chuyển đi", on, "", &slot_code, "Đảng bộ ngoài tỉnh");
+                    self.event(
+                        &life.code,
+                        "Chuyển đi",
+                        on,
+                        "",
+                        &slot_code,
+                        "Đảng bộ ngoài tỉnh",
+                    );
                 } else if roll < death_rate + 0.0075 {
                     self.event(&life.code, "Xóa tên", on, "", "", "");
                 } else if roll < death_rate + 0.0078 {
@@ -333,7 +430,14 @@ impl Builder {
                 } else if roll < death_rate + 0.0128 && slots.len() > 1 {
                     let target = self.rng.random_range(0..slots.len());
                     if target != life.slot {
-                        self.event(&life.code, "Chuyển đi", on, "", &slot_code, &slots[target].code);
+                        self.event(
+                            &life.code,
+                            "Chuyển đi",
+                            on,
+                            "",
+                            &slot_code,
+                            &slots[target].code,
+                        );
                         life.slot = target;
                     }
                     next.push(life);
@@ -351,8 +455,20 @@ impl Builder {
                     let year_admitted = self.rng.random_range(1980..year.max(1981));
                     let admitted = self.day_in(year_admitted);
                     let (code, birth) = self.person(admitted);
-                    self.event(&code, "Chuyển đến", on, "", "Đảng bộ ngoài tỉnh", &slot.code);
-                    next.push(Life { code, birth, slot: i, probation_ends: None });
+                    self.event(
+                        &code,
+                        "Chuyển đến",
+                        on,
+                        "",
+                        "Đảng bộ ngoài tỉnh",
+                        &slot.code,
+                    );
+                    next.push(Life {
+                        code,
+                        birth,
+                        slot: i,
+                        probation_ends: None,
+                    });
                 }
             }
             alive = next;
@@ -360,7 +476,14 @@ impl Builder {
     }
 }
 
-const UNIT_HEADERS: [&str; 6] = ["Mã", "Tên", "Loại", "Mã cấp trên", "Ngày thành lập", "Ngày giải thể"];
+const UNIT_HEADERS: [&str; 6] = [
+    "Mã",
+    "Tên",
+    "Loại",
+    "Mã cấp trên",
+    "Ngày thành lập",
+    "Ngày giải thể",
+];
 const MEMBER_HEADERS: [&str; 15] = [
     "Mã đảng viên",
     "Họ và tên",
@@ -378,11 +501,32 @@ const MEMBER_HEADERS: [&str; 15] = [
     "Số điện thoại",
     "Số thẻ đảng viên",
 ];
-const EVENT_HEADERS: [&str; 8] =
-    ["Mã đảng viên", "Sự kiện", "Ngày", "Số quyết định", "Cơ quan quyết định", "Từ đơn vị", "Đến đơn vị", "Ghi chú"];
+const EVENT_HEADERS: [&str; 8] = [
+    "Mã đảng viên",
+    "Sự kiện",
+    "Ngày",
+    "Số quyết định",
+    "Cơ quan quyết định",
+    "Từ đơn vị",
+    "Đến đơn vị",
+    "Ghi chú",
+];
 
-const NORTHERN_UPLAND: &[(&str, u32)] = &[("Tày", 35), ("Dao", 25), ("H'Mông", 20), ("Nùng", 10), ("Kinh", 10)];
-const LOWLAND: &[(&str, u32)] = &[("Kinh", 86), ("Tày", 5), ("Nùng", 3), ("Mường", 3), ("Khmer", 2), ("Hoa", 1)];
+const NORTHERN_UPLAND: &[(&str, u32)] = &[
+    ("Tày", 35),
+    ("Dao", 25),
+    ("H'Mông", 20),
+    ("Nùng", 10),
+    ("Kinh", 10),
+];
+const LOWLAND: &[(&str, u32)] = &[
+    ("Kinh", 86),
+    ("Tày", 5),
+    ("Nùng", 3),
+    ("Mường", 3),
+    ("Khmer", 2),
+    ("Hoa", 1),
+];
 
 fn builder(seed: u64, ethnicities: &'static [(&'static str, u32)]) -> Builder {
     Builder {
@@ -402,35 +546,120 @@ fn old_commune_code(code: u32) -> String {
 
 /// Pác Nặm before 2025 and its 2025 restructure.
 pub fn district() -> DemoData {
-    let communes: Vec<OldCommune> = old_communes().into_iter().filter(|c| c.district_code == 60).collect();
+    let communes: Vec<OldCommune> = old_communes()
+        .into_iter()
+        .filter(|c| c.district_code == 60)
+        .collect();
     let mut b = builder(2025, NORTHERN_UPLAND);
     let founded = date(2003, 1, 1);
     let province = "T06";
     let district = "H060";
-    b.unit(province, "Tỉnh ủy Bắc Kạn", UnitKind::Province, None, date(1997, 1, 1));
-    b.unit("T19", "Tỉnh ủy Thái Nguyên", UnitKind::Province, None, date(1997, 1, 1));
-    b.unit(district, "Huyện ủy Pác Nặm", UnitKind::District, Some(province), founded);
+    b.unit(
+        province,
+        "Tỉnh ủy Bắc Kạn",
+        UnitKind::Province,
+        None,
+        date(1997, 1, 1),
+    );
+    b.unit(
+        "T19",
+        "Tỉnh ủy Thái Nguyên",
+        UnitKind::Province,
+        None,
+        date(1997, 1, 1),
+    );
+    b.unit(
+        district,
+        "Huyện ủy Pác Nặm",
+        UnitKind::District,
+        Some(province),
+        founded,
+    );
     for c in &communes {
         let code = old_commune_code(c.commune_code);
-        b.unit(&code, &format!("Đảng bộ {}", c.commune_name.replacen("Xã", "xã", 1)), UnitKind::GrassrootsCommittee, Some(district), founded);
+        b.unit(
+            &code,
+            &format!("Đảng bộ {}", c.commune_name.replacen("Xã", "xã", 1)),
+            UnitKind::GrassrootsCommittee,
+            Some(district),
+            founded,
+        );
         for n in 0..13 {
             let branch = format!("{code}-{:02}", n + 1);
             let village = VILLAGES[(c.commune_code as usize + n * 7) % VILLAGES.len()];
-            b.unit(&branch, &format!("Chi bộ thôn {village} {}", n / VILLAGES.len() + 1).replace(" 1", ""), UnitKind::Branch, Some(&code), founded);
+            b.unit(
+                &branch,
+                &format!("Chi bộ thôn {village} {}", n / VILLAGES.len() + 1).replace(" 1", ""),
+                UnitKind::Branch,
+                Some(&code),
+                founded,
+            );
             let size = b.rng.random_range(11..17);
             b.slots.push(Slot { code: branch, size });
         }
     }
-    let seat = communes.iter().find(|c| c.commune_name.contains("Bộc Bố")).map(|c| c.commune_code).unwrap_or(1864);
+    let seat = communes
+        .iter()
+        .find(|c| c.commune_name.contains("Bộc Bố"))
+        .map(|c| c.commune_code)
+        .unwrap_or(1864);
     let committees: [(&str, &str, &[&str]); 4] = [
-        ("H060-QS", "Đảng bộ Quân sự huyện", &["Chi bộ Ban Chỉ huy", "Chi bộ Hậu cần", "Chi bộ Tham mưu", "Chi bộ Dân quân"]),
-        ("H060-CA", "Đảng bộ Công an huyện", &["Chi bộ An ninh", "Chi bộ Cảnh sát", "Chi bộ Tham mưu", "Chi bộ Hậu cần", "Chi bộ Công an xã"]),
-        ("H060-CQ", "Đảng bộ cơ quan Chính quyền huyện", &["Chi bộ Văn phòng HĐND-UBND", "Chi bộ Phòng Nội vụ", "Chi bộ Phòng Tài chính", "Chi bộ Phòng Nông nghiệp", "Chi bộ Phòng Giáo dục", "Chi bộ Phòng Tư pháp", "Chi bộ Phòng Văn hóa"]),
-        ("H060-DT", "Đảng bộ cơ quan Đảng - Mặt trận - Đoàn thể huyện", &["Chi bộ Văn phòng Huyện ủy", "Chi bộ các Ban Đảng", "Chi bộ Mặt trận", "Chi bộ Hội Nông dân", "Chi bộ Đoàn Thanh niên", "Chi bộ Hội Phụ nữ"]),
+        (
+            "H060-QS",
+            "Đảng bộ Quân sự huyện",
+            &[
+                "Chi bộ Ban Chỉ huy",
+                "Chi bộ Hậu cần",
+                "Chi bộ Tham mưu",
+                "Chi bộ Dân quân",
+            ],
+        ),
+        (
+            "H060-CA",
+            "Đảng bộ Công an huyện",
+            &[
+                "Chi bộ An ninh",
+                "Chi bộ Cảnh sát",
+                "Chi bộ Tham mưu",
+                "Chi bộ Hậu cần",
+                "Chi bộ Công an xã",
+            ],
+        ),
+        (
+            "H060-CQ",
+            "Đảng bộ cơ quan Chính quyền huyện",
+            &[
+                "Chi bộ Văn phòng HĐND-UBND",
+                "Chi bộ Phòng Nội vụ",
+                "Chi bộ Phòng Tài chính",
+                "Chi bộ Phòng Nông nghiệp",
+                "Chi bộ Phòng Giáo dục",
+                "Chi bộ Phòng Tư pháp",
+                "Chi bộ Phòng Văn hóa",
+            ],
+        ),
+        (
+            "H060-DT",
+            "Đảng bộ cơ quan Đảng - Mặt trận - Đoàn thể huyện",
+            &[
+                "Chi bộ Văn phòng Huyện ủy",
+                "Chi bộ các Ban Đảng",
+                "Chi bộ Mặt trận",
+                "Chi bộ Hội Nông dân",
+                "Chi bộ Đoàn Thanh niên",
+                "Chi bộ Hội Phụ nữ",
+            ],
+        ),
     ];
     let mut moves = Vec::new();
     for (code, name, branches) in committees {
-        b.unit(code, name, UnitKind::GrassrootsCommittee, Some(district), founded);
+        b.unit(
+            code,
+            name,
+            UnitKind::GrassrootsCommittee,
+            Some(district),
+            founded,
+        );
         moves.push(code.to_string());
         for (n, branch_name) in branches.iter().enumerate() {
             let branch = format!("{code}-{:02}", n + 1);
@@ -440,25 +669,50 @@ pub fn district() -> DemoData {
         }
     }
     let mut agencies: Vec<(String, String, u32)> = [
-        "Trường THPT Pác Nặm", "Trung tâm Y tế huyện", "Trường PTDT Nội trú", "Kho bạc Nhà nước huyện",
-        "Ngân hàng Chính sách xã hội huyện", "Chi cục Thuế", "Điện lực Pác Nặm", "Viện Kiểm sát nhân dân huyện",
-        "Tòa án nhân dân huyện", "Trung tâm Chính trị huyện",
+        "Trường THPT Pác Nặm",
+        "Trung tâm Y tế huyện",
+        "Trường PTDT Nội trú",
+        "Kho bạc Nhà nước huyện",
+        "Ngân hàng Chính sách xã hội huyện",
+        "Chi cục Thuế",
+        "Điện lực Pác Nặm",
+        "Viện Kiểm sát nhân dân huyện",
+        "Tòa án nhân dân huyện",
+        "Trung tâm Chính trị huyện",
     ]
     .iter()
     .enumerate()
-    .map(|(n, name)| (format!("H060-CS{:02}", n + 1), format!("Chi bộ {name}"), seat))
+    .map(|(n, name)| {
+        (
+            format!("H060-CS{:02}", n + 1),
+            format!("Chi bộ {name}"),
+            seat,
+        )
+    })
     .collect();
     for (n, c) in communes.iter().enumerate() {
         agencies.push((
             format!("H060-CS{:02}", n + 11),
-            format!("Chi bộ Trường THCS {}", c.commune_name.trim_start_matches("Xã ")),
+            format!(
+                "Chi bộ Trường THCS {}",
+                c.commune_name.trim_start_matches("Xã ")
+            ),
             c.commune_code,
         ));
     }
     for (code, name, _) in &agencies {
-        b.unit(code, name, UnitKind::GrassrootsBranch, Some(district), founded);
+        b.unit(
+            code,
+            name,
+            UnitKind::GrassrootsBranch,
+            Some(district),
+            founded,
+        );
         let size = b.rng.random_range(18..26);
-        b.slots.push(Slot { code: code.clone(), size });
+        b.slots.push(Slot {
+            code: code.clone(),
+            size,
+        });
         moves.push(code.clone());
     }
     b.simulate(founded, demo_end(), "Đảng bộ huyện Chợ Đồn");
@@ -470,15 +724,26 @@ pub fn district() -> DemoData {
         if let Some(targets) = map.get(&c.commune_code)
             && let Some((new_code, new_name, _, _)) = targets.first()
         {
-            let entry = merges.entry(*new_code).or_insert_with(|| (new_name.clone(), Vec::new()));
+            let entry = merges
+                .entry(*new_code)
+                .or_insert_with(|| (new_name.clone(), Vec::new()));
             entry.1.push(old_commune_code(c.commune_code));
         }
     }
-    let new_of = |old: u32| map.get(&old).and_then(|t| t.first()).map(|t| format!("X2025-{:05}", t.0)).unwrap_or_default();
+    let new_of = |old: u32| {
+        map.get(&old)
+            .and_then(|t| t.first())
+            .map(|t| format!("X2025-{:05}", t.0))
+            .unwrap_or_default()
+    };
     let agency_moves: Vec<(String, String)> = moves
         .iter()
         .map(|code| {
-            let commune = agencies.iter().find(|a| &a.0 == code).map(|a| a.2).unwrap_or(seat);
+            let commune = agencies
+                .iter()
+                .find(|a| &a.0 == code)
+                .map(|a| a.2)
+                .unwrap_or(seat);
             (code.clone(), new_of(commune))
         })
         .collect();
@@ -487,7 +752,11 @@ pub fn district() -> DemoData {
         merges: merges
             .into_iter()
             .map(|(code, (name, olds))| {
-                (format!("X2025-{code:05}"), format!("Đảng ủy {}", name.replacen("Xã", "xã", 1)), olds)
+                (
+                    format!("X2025-{code:05}"),
+                    format!("Đảng ủy {}", name.replacen("Xã", "xã", 1)),
+                    olds,
+                )
             })
             .collect(),
         moves: agency_moves,
@@ -499,8 +768,17 @@ pub fn district() -> DemoData {
 
 fn finish(mut b: Builder, reform: Option<Reform>) -> DemoData {
     b.events.sort_by_key(|(on, _)| *on);
-    let cut = reform.as_ref().map(|_| reform_date()).unwrap_or(NaiveDate::MAX);
-    let successor = |code: &str| if code.is_empty() || !code.starts_with(['X', 'H']) { code.to_string() } else { format!("{code}-2025") };
+    let cut = reform
+        .as_ref()
+        .map(|_| reform_date())
+        .unwrap_or(NaiveDate::MAX);
+    let successor = |code: &str| {
+        if code.is_empty() || !code.starts_with(['X', 'H']) {
+            code.to_string()
+        } else {
+            format!("{code}-2025")
+        }
+    };
     let mut before = Vec::new();
     let mut after = Vec::new();
     for (on, mut row) in b.events {
@@ -522,8 +800,16 @@ fn finish(mut b: Builder, reform: Option<Reform>) -> DemoData {
 }
 
 /// One province as before 2025 (no reform), `members_per_commune` members in each commune.
-pub fn province(province_code: u32, seed: u64, members_per_commune: u32, first_member: u64) -> (DemoData, u64) {
-    let communes: Vec<OldCommune> = old_communes().into_iter().filter(|c| c.province_code == province_code).collect();
+pub fn province(
+    province_code: u32,
+    seed: u64,
+    members_per_commune: u32,
+    first_member: u64,
+) -> (DemoData, u64) {
+    let communes: Vec<OldCommune> = old_communes()
+        .into_iter()
+        .filter(|c| c.province_code == province_code)
+        .collect();
     let mut b = builder(seed, LOWLAND);
     b.next_member = first_member;
     let founded = date(2000, 1, 1);
@@ -531,20 +817,59 @@ pub fn province(province_code: u32, seed: u64, members_per_commune: u32, first_m
         return (finish(b, None), first_member);
     };
     let province = format!("T{province_code:02}");
-    b.unit(&province, &format!("Tỉnh ủy {}", first.province_name.trim_start_matches("Tỉnh ").trim_start_matches("Thành phố ")), UnitKind::Province, None, date(1997, 1, 1));
+    b.unit(
+        &province,
+        &format!(
+            "Tỉnh ủy {}",
+            first
+                .province_name
+                .trim_start_matches("Tỉnh ")
+                .trim_start_matches("Thành phố ")
+        ),
+        UnitKind::Province,
+        None,
+        date(1997, 1, 1),
+    );
     let mut districts_done = std::collections::HashSet::new();
     for c in &communes {
         let district = format!("H{:03}", c.district_code);
         if districts_done.insert(c.district_code) {
-            b.unit(&district, &format!("Huyện ủy {}", c.district_name.split_once(' ').map(|x| x.1).unwrap_or(&c.district_name)), UnitKind::District, Some(&province), founded);
+            b.unit(
+                &district,
+                &format!(
+                    "Huyện ủy {}",
+                    c.district_name
+                        .split_once(' ')
+                        .map(|x| x.1)
+                        .unwrap_or(&c.district_name)
+                ),
+                UnitKind::District,
+                Some(&province),
+                founded,
+            );
         }
         let code = old_commune_code(c.commune_code);
-        b.unit(&code, &format!("Đảng bộ {}", c.commune_name), UnitKind::GrassrootsCommittee, Some(&district), founded);
+        b.unit(
+            &code,
+            &format!("Đảng bộ {}", c.commune_name),
+            UnitKind::GrassrootsCommittee,
+            Some(&district),
+            founded,
+        );
         let branches = 12;
         for n in 0..branches {
             let branch = format!("{code}-{:02}", n + 1);
-            b.unit(&branch, &format!("Chi bộ thôn {}", n + 1), UnitKind::Branch, Some(&code), founded);
-            b.slots.push(Slot { code: branch, size: members_per_commune / branches });
+            b.unit(
+                &branch,
+                &format!("Chi bộ thôn {}", n + 1),
+                UnitKind::Branch,
+                Some(&code),
+                founded,
+            );
+            b.slots.push(Slot {
+                code: branch,
+                size: members_per_commune / branches,
+            });
         }
     }
     b.simulate(founded, demo_end(), "Đảng bộ tỉnh (trước 2000)");
@@ -554,12 +879,22 @@ pub fn province(province_code: u32, seed: u64, members_per_commune: u32, first_m
 
 /// Imports one table in the open transaction, turning row errors into one message (they would be a
 /// defect of the generator).
-async fn load(tx: &mut dangbo_store::Tx, dataset: dangbo_store::io::Dataset, table: &Table, bar: &mut Bar) -> Result<()> {
+async fn load(
+    tx: &mut dangbo_store::Tx,
+    dataset: dangbo_store::io::Dataset,
+    table: &Table,
+    bar: &mut Bar,
+) -> Result<()> {
     match import(tx, dataset, table, bar).await {
         Ok(_) => Ok(()),
         Err(StoreError::Import(errors)) => Err(StoreError::Invalid(format!(
             "dữ liệu mẫu lỗi: {}",
-            errors.iter().take(5).map(ToString::to_string).collect::<Vec<_>>().join("; ")
+            errors
+                .iter()
+                .take(5)
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
         ))),
         Err(e) => Err(e),
     }
@@ -619,7 +954,10 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
                 members += data.members.rows.len();
                 events += data.events_before_reform.rows.len();
             }
-            Ok(format!("Đã nạp {} tỉnh: {units} đơn vị, {members} đảng viên, {events} sự kiện.", provinces.len()))
+            Ok(format!(
+                "Đã nạp {} tỉnh: {units} đơn vị, {members} đảng viên, {events} sự kiện.",
+                provinces.len()
+            ))
         }
     }
 }
@@ -660,13 +998,23 @@ mod tests {
     fn the_district_is_pac_nam_with_its_34_grassroots_organizations() {
         let data = district();
         let kinds: Vec<&str> = data.units.rows.iter().map(|(_, r)| r[2].as_str()).collect();
-        let grassroots = kinds.iter().filter(|k| **k == "Đảng bộ cơ sở" || **k == "Chi bộ cơ sở").count();
+        let grassroots = kinds
+            .iter()
+            .filter(|k| **k == "Đảng bộ cơ sở" || **k == "Chi bộ cơ sở")
+            .count();
         let branches = kinds.iter().filter(|k| **k == "Chi bộ trực thuộc").count();
         assert_eq!(grassroots, 34);
         assert_eq!(branches, 152);
         let reform = data.reform.expect("district scale restructures");
         let names: Vec<&str> = reform.merges.iter().map(|m| m.1.as_str()).collect();
-        assert_eq!(names, vec!["Đảng ủy xã Bằng Thành", "Đảng ủy xã Cao Minh", "Đảng ủy xã Nghiên Loan"]);
+        assert_eq!(
+            names,
+            vec![
+                "Đảng ủy xã Bằng Thành",
+                "Đảng ủy xã Cao Minh",
+                "Đảng ủy xã Nghiên Loan"
+            ]
+        );
         let merged: usize = reform.merges.iter().map(|m| m.2.len()).sum();
         assert_eq!(merged, 10);
     }

@@ -25,7 +25,11 @@ use dangbo_store::units::{self, Unit};
 use dangbo_store::{DEFAULT_DATABASE_URL, Db, StoreError, events, members};
 
 #[derive(Parser)]
-#[command(name = "dangbo", version, about = "Dangbo: hồ sơ và số liệu công tác xây dựng Đảng")]
+#[command(
+    name = "dangbo",
+    version,
+    about = "Dangbo: hồ sơ và số liệu công tác xây dựng Đảng"
+)]
 struct Cli {
     /// Database URL: sqlite://FILE (default) or postgres://USER@HOST/DB.
     #[arg(long, global = true, env = "DANGBO_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
@@ -111,7 +115,8 @@ impl From<DatasetArg> for Dataset {
 }
 
 fn date_arg(text: &str) -> Result<NaiveDate, String> {
-    parse_date(text).ok_or_else(|| format!("«{text}» không phải ngày hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd)"))
+    parse_date(text)
+        .ok_or_else(|| format!("«{text}» không phải ngày hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd)"))
 }
 
 fn write_line(line: &str) {
@@ -164,7 +169,10 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
     match cli.command {
         Command::Migrate => {
             let versions = db.applied_migrations().await?;
-            emit!("Cơ sở dữ liệu đã cập nhật (phiên bản {:?}).", versions.last().unwrap_or(&0));
+            emit!(
+                "Cơ sở dữ liệu đã cập nhật (phiên bản {:?}).",
+                versions.last().unwrap_or(&0)
+            );
         }
         Command::Demo { scale } => {
             let mut bar = progress::Bar::new();
@@ -183,7 +191,11 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
                     tx.commit().await?;
                     emit!(
                         "Đã nhập {} dòng: {} mới, {} cập nhật, {} không đổi, {} sự kiện ghi mới.",
-                        s.rows, s.created, s.updated, s.unchanged, s.events_written
+                        s.rows,
+                        s.created,
+                        s.updated,
+                        s.unchanged,
+                        s.events_written
                     );
                 }
                 Err(e) => {
@@ -218,14 +230,27 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
                 );
             }
         }
-        Command::Members { unit, search, as_of } => {
+        Command::Members {
+            unit,
+            search,
+            as_of,
+        } => {
             let date = as_of.unwrap_or_else(today);
             let mut tx = db.begin().await?;
             let unit = units::require(&mut tx, &unit).await?;
             let list = members::active_in(&mut tx, &unit, date, search.as_deref()).await?;
-            emit!("{} đảng viên của {} ngày {}:", format_int(list.len() as i64), unit.name, format_date(date));
+            emit!(
+                "{} đảng viên của {} ngày {}:",
+                format_int(list.len() as i64),
+                unit.name,
+                format_date(date)
+            );
             for (i, m) in list.iter().enumerate() {
-                let status = if m.status == "full" { "chính thức" } else { "dự bị" };
+                let status = if m.status == "full" {
+                    "chính thức"
+                } else {
+                    "dự bị"
+                };
                 emit!(
                     "{:>5}. {} [{}] {} – {} – {}",
                     i + 1,
@@ -238,7 +263,15 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
             }
         }
         Command::Member { code } => show_member(&db, &code).await?,
-        Command::Stats { unit, as_of, from, to, json, figure, list } => {
+        Command::Stats {
+            unit,
+            as_of,
+            from,
+            to,
+            json,
+            figure,
+            list,
+        } => {
             let mut tx = db.begin().await?;
             let unit = match unit {
                 Some(code) => units::require(&mut tx, &code).await?,
@@ -246,12 +279,18 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
             };
             let as_of = as_of.or(to).unwrap_or_else(today);
             let to = to.unwrap_or(as_of);
-            let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(chrono::Datelike::year(&to), 1, 1).unwrap_or(to));
+            let from = from.unwrap_or_else(|| {
+                NaiveDate::from_ymd_opt(chrono::Datelike::year(&to), 1, 1).unwrap_or(to)
+            });
             if from > to {
                 return Err(StoreError::Invalid("--from phải không sau --to".into()));
             }
             let window = Window { as_of, from, to };
-            let name = if unit.id == 0 { unit.name.clone() } else { units::name_on(&mut tx, unit.id, as_of).await? };
+            let name = if unit.id == 0 {
+                unit.name.clone()
+            } else {
+                units::name_on(&mut tx, unit.id, as_of).await?
+            };
             let chosen = match &figure {
                 Some(key) => vec![figure::find(key).ok_or_else(|| {
                     StoreError::NotFound(format!("chỉ tiêu thống kê «{key}» (xem docs/figures.md)"))
@@ -262,9 +301,17 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
                 let f = &chosen[0];
                 let records = figures::records(&mut tx, &unit, f, &window).await?;
                 if json {
-                    emit!("{}", serde_json::to_string_pretty(&records).unwrap_or_default());
+                    emit!(
+                        "{}",
+                        serde_json::to_string_pretty(&records).unwrap_or_default()
+                    );
                 } else {
-                    emit!("{} – {}: {}", f.label_vi, name, format_int(records.len() as i64));
+                    emit!(
+                        "{} – {}: {}",
+                        f.label_vi,
+                        name,
+                        format_int(records.len() as i64)
+                    );
                     for (i, r) in records.iter().enumerate() {
                         emit!(
                             "{:>5}. {} [{}] {} {} {}",
@@ -288,8 +335,10 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
                 }
             }
             if json {
-                let figures: serde_json::Map<String, serde_json::Value> =
-                    values.iter().map(|(k, v)| (k.clone(), serde_json::Value::from(*v))).collect();
+                let figures: serde_json::Map<String, serde_json::Value> = values
+                    .iter()
+                    .map(|(k, v)| (k.clone(), serde_json::Value::from(*v)))
+                    .collect();
                 let out = serde_json::json!({
                     "unit": { "code": unit.code, "name": name },
                     "as_of": as_of.to_string(),
@@ -306,7 +355,9 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
                     format_date(to)
                 );
                 for (key, value) in &values {
-                    let label = figure::find(key).map(|f| f.label_vi).unwrap_or_else(|| key.clone());
+                    let label = figure::find(key)
+                        .map(|f| f.label_vi)
+                        .unwrap_or_else(|| key.clone());
                     emit!("  {:<48} {:>10}   {key}", label, format_int(*value));
                 }
             }
@@ -325,21 +376,34 @@ async fn show_member(db: &Db, code: &str) -> Result<(), StoreError> {
     let history = events::history_of(&list, &all_units)?;
     let r = &member.record;
     emit!("{} [{}]", r.full_name, r.code);
-    emit!("  Giới tính: {}; ngày sinh: {}; dân tộc: {}; tôn giáo: {}", r.sex.label_vi(), format_date(r.birth_date), r.ethnicity, r.religion);
+    emit!(
+        "  Giới tính: {}; ngày sinh: {}; dân tộc: {}; tôn giáo: {}",
+        r.sex.label_vi(),
+        format_date(r.birth_date),
+        r.ethnicity,
+        r.religion
+    );
     let now = today();
     if let Some(years) = seniority_years(&history, now) {
         emit!("  Tuổi Đảng: {years} năm");
     }
     if let Some((years, on)) = next_badge(&history, now) {
-        emit!("  Huy hiệu tiếp theo: {years} năm tuổi Đảng, ngày {}", format_date(on));
+        emit!(
+            "  Huy hiệu tiếp theo: {years} năm tuổi Đảng, ngày {}",
+            format_date(on)
+        );
     }
     emit!("  Quá trình:");
     for e in &list {
         let unit_of = |id: Option<i64>| id.and_then(|i| all_units.get(&i)).map(|u| u.code.clone());
         let place = match (unit_of(e.event.from_unit_id), unit_of(e.event.to_unit_id)) {
             (Some(f), Some(t)) => format!("{f} → {t}"),
-            (None, Some(t)) if !e.event.external_unit.is_empty() => format!("{} → {t}", e.event.external_unit),
-            (Some(f), None) if !e.event.external_unit.is_empty() => format!("{f} → {}", e.event.external_unit),
+            (None, Some(t)) if !e.event.external_unit.is_empty() => {
+                format!("{} → {t}", e.event.external_unit)
+            }
+            (Some(f), None) if !e.event.external_unit.is_empty() => {
+                format!("{f} → {}", e.event.external_unit)
+            }
             (f, t) => f.or(t).unwrap_or_else(|| e.event.external_unit.clone()),
         };
         emit!(

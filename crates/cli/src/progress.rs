@@ -18,9 +18,11 @@ impl Bar {
         let bar = (!lines && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::new(0);
             bar.set_style(
-                ProgressStyle::with_template("{prefix} {msg:<14} [{bar:30}] {pos}/{len} ({per_sec})")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
+                ProgressStyle::with_template(
+                    "{prefix} {msg:<14} [{bar:30}] {pos}/{len} ({per_sec})",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
             );
             bar
         });

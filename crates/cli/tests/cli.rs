@@ -16,7 +16,11 @@ fn dangbo(db: &Path, args: &[&str]) -> Output {
 
 fn ok(db: &Path, args: &[&str]) -> String {
     let out = dangbo(db, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
@@ -26,7 +30,9 @@ fn figure(db: &Path, unit: &str, as_of: &str, from_to: Option<(&str, &str)>, key
         args.extend(["--from", from, "--to", to]);
     }
     let json: serde_json::Value = serde_json::from_str(&ok(db, &args)).expect("json");
-    json["figures"][key].as_i64().unwrap_or_else(|| panic!("{key} in {json}"))
+    json["figures"][key]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{key} in {json}"))
 }
 
 #[test]
@@ -36,15 +42,29 @@ fn demo_district_before_and_after_the_reform() {
     ok(&db, &["demo"]);
 
     // Pác Nặm at the end of 2021: 34 grassroots organizations, 152 branches, about 2,700 members.
-    let json: serde_json::Value =
-        serde_json::from_str(&ok(&db, &["stats", "--unit", "H060", "--as-of", "2021-12-31", "--json"])).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &["stats", "--unit", "H060", "--as-of", "2021-12-31", "--json"],
+    ))
+    .unwrap();
     assert_eq!(json["unit"]["name"], "Huyện ủy Pác Nặm");
     assert_eq!(json["as_of"], "2021-12-31");
     let f = &json["figures"];
     for key in [
-        "units.grassroots", "units.branches", "members.total", "members.full", "members.probationary",
-        "members.female", "members.ethnic_minority", "admissions", "full_memberships", "transfers_in",
-        "transfers_out", "removals", "expulsions", "deaths",
+        "units.grassroots",
+        "units.branches",
+        "members.total",
+        "members.full",
+        "members.probationary",
+        "members.female",
+        "members.ethnic_minority",
+        "admissions",
+        "full_memberships",
+        "transfers_in",
+        "transfers_out",
+        "removals",
+        "expulsions",
+        "deaths",
     ] {
         assert!(f[key].is_i64(), "{key}");
     }
@@ -52,7 +72,10 @@ fn demo_district_before_and_after_the_reform() {
     assert_eq!(f["units.branches"], 152);
     let total = f["members.total"].as_i64().unwrap();
     assert!((2_400..=3_000).contains(&total), "{total}");
-    assert_eq!(total, f["members.full"].as_i64().unwrap() + f["members.probationary"].as_i64().unwrap());
+    assert_eq!(
+        total,
+        f["members.full"].as_i64().unwrap() + f["members.probationary"].as_i64().unwrap()
+    );
     assert!(f["admissions"].as_i64().unwrap() > 0);
 
     // On 1 July 2025 every member of the old district moves to one of the three new communes.
@@ -60,16 +83,48 @@ fn demo_district_before_and_after_the_reform() {
     let communes = ["X2025-01864", "X2025-01879", "X2025-01882"];
     let moved: i64 = communes
         .iter()
-        .map(|c| figure(&db, c, "2025-07-01", Some(("2025-07-01", "2025-07-01")), "restructure_moves_in"))
+        .map(|c| {
+            figure(
+                &db,
+                c,
+                "2025-07-01",
+                Some(("2025-07-01", "2025-07-01")),
+                "restructure_moves_in",
+            )
+        })
         .sum();
     assert_eq!(moved, before);
     assert_eq!(figure(&db, "H060", "2025-07-01", None, "members.total"), 0);
-    let now: i64 = communes.iter().map(|c| figure(&db, c, "2026-10-31", None, "members.total")).sum();
+    let now: i64 = communes
+        .iter()
+        .map(|c| figure(&db, c, "2026-10-31", None, "members.total"))
+        .sum();
     assert!(now > 2_000, "{now}");
 
     // A member's timeline shows the restructure transfer with its decision.
-    let listed = ok(&db, &["stats", "--unit", "X2025-01864", "--as-of", "2025-07-01", "--from", "2025-07-01", "--to", "2025-07-01", "--figure", "restructure_moves_in", "--list"]);
-    let code = listed.lines().nth(1).and_then(|l| l.split('[').nth(1)).and_then(|s| s.split(']').next()).unwrap();
+    let listed = ok(
+        &db,
+        &[
+            "stats",
+            "--unit",
+            "X2025-01864",
+            "--as-of",
+            "2025-07-01",
+            "--from",
+            "2025-07-01",
+            "--to",
+            "2025-07-01",
+            "--figure",
+            "restructure_moves_in",
+            "--list",
+        ],
+    );
+    let code = listed
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split('[').nth(1))
+        .and_then(|s| s.split(']').next())
+        .unwrap();
     let member = ok(&db, &["member", code]);
     assert!(member.contains("01/07/2025"), "{member}");
     assert!(member.contains("QĐ-TU/2025"), "{member}");
@@ -81,10 +136,36 @@ fn demo_district_before_and_after_the_reform() {
     assert!(new_tree.contains("Đảng ủy xã Bằng Thành") && !new_tree.contains("Huyện ủy Pác Nặm"));
 
     // Search ignores tone marks; the drill-down lists as many records as the figure counts.
-    let people = ok(&db, &["members", "--unit", "H060", "--as-of", "2021-12-31", "--search", "hoang thi"]);
-    assert!(people.lines().skip(1).all(|l| l.contains("Hoàng Thị")), "{people}");
+    let people = ok(
+        &db,
+        &[
+            "members",
+            "--unit",
+            "H060",
+            "--as-of",
+            "2021-12-31",
+            "--search",
+            "hoang thi",
+        ],
+    );
+    assert!(
+        people.lines().skip(1).all(|l| l.contains("Hoàng Thị")),
+        "{people}"
+    );
     let female = figure(&db, "H060", "2021-12-31", None, "members.female");
-    let list = ok(&db, &["stats", "--unit", "H060", "--as-of", "2021-12-31", "--figure", "members.female", "--list"]);
+    let list = ok(
+        &db,
+        &[
+            "stats",
+            "--unit",
+            "H060",
+            "--as-of",
+            "2021-12-31",
+            "--figure",
+            "members.female",
+            "--list",
+        ],
+    );
     assert_eq!(list.lines().count() as i64 - 1, female);
 
     // A second demo into the same database is refused.
@@ -111,18 +192,29 @@ fn an_import_with_a_bad_row_writes_nothing_and_exits_non_zero() {
     let out = dangbo(&db, &["import", "members", members.to_str().unwrap()]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("Dòng 3, cột «Giới tính», giá trị «Không rõ»"), "{stderr}");
+    assert!(
+        stderr.contains("Dòng 3, cột «Giới tính», giá trị «Không rõ»"),
+        "{stderr}"
+    );
     let exported = dir.path().join("out.csv");
     ok(&db, &["export", "members", exported.to_str().unwrap()]);
     let text = std::fs::read_to_string(&exported).unwrap();
-    assert_eq!(text.lines().count(), 1, "only the header: nothing was written");
+    assert_eq!(
+        text.lines().count(),
+        1,
+        "only the header: nothing was written"
+    );
 }
 
 /// Writes a members file big enough that its import takes a while.
 fn big_members_file(path: &Path, rows: usize) {
-    let mut text = String::from("Mã đảng viên,Họ và tên,Giới tính,Ngày sinh,Dân tộc,Ngày vào Đảng,Ngày chính thức,Mã chi bộ\n");
+    let mut text = String::from(
+        "Mã đảng viên,Họ và tên,Giới tính,Ngày sinh,Dân tộc,Ngày vào Đảng,Ngày chính thức,Mã chi bộ\n",
+    );
     for i in 0..rows {
-        text.push_str(&format!("K{i:07},Nguyễn Văn {i},Nam,01/01/1980,Kinh,01/03/2010,01/03/2011,CB\n"));
+        text.push_str(&format!(
+            "K{i:07},Nguyễn Văn {i},Nam,01/01/1980,Kinh,01/03/2010,01/03/2011,CB\n"
+        ));
     }
     std::fs::write(path, text).unwrap();
 }
@@ -132,7 +224,11 @@ fn killing_an_import_half_way_leaves_the_database_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let units = dir.path().join("units.csv");
-    std::fs::write(&units, "Mã,Tên,Loại,Mã cấp trên,Ngày thành lập\nCB,Chi bộ,Chi bộ cơ sở,,01/01/2003\n").unwrap();
+    std::fs::write(
+        &units,
+        "Mã,Tên,Loại,Mã cấp trên,Ngày thành lập\nCB,Chi bộ,Chi bộ cơ sở,,01/01/2003\n",
+    )
+    .unwrap();
     ok(&db, &["import", "units", units.to_str().unwrap()]);
     let members = dir.path().join("members.csv");
     big_members_file(&members, 60_000);
@@ -158,11 +254,18 @@ fn killing_an_import_half_way_leaves_the_database_as_it_was() {
     }
     child.kill().unwrap();
     let status = child.wait().unwrap();
-    assert!(!status.success(), "the import was killed before it finished: {seen:?}");
+    assert!(
+        !status.success(),
+        "the import was killed before it finished: {seen:?}"
+    );
 
     let exported = dir.path().join("out.csv");
     ok(&db, &["export", "members", exported.to_str().unwrap()]);
-    assert_eq!(std::fs::read_to_string(&exported).unwrap().lines().count(), 1, "no member survived the kill");
+    assert_eq!(
+        std::fs::read_to_string(&exported).unwrap().lines().count(),
+        1,
+        "no member survived the kill"
+    );
     let events = dir.path().join("events.csv");
     ok(&db, &["export", "events", events.to_str().unwrap()]);
     assert_eq!(std::fs::read_to_string(&events).unwrap().lines().count(), 1);
@@ -170,5 +273,8 @@ fn killing_an_import_half_way_leaves_the_database_as_it_was() {
     // And the same file then imports whole.
     ok(&db, &["import", "members", members.to_str().unwrap()]);
     ok(&db, &["export", "members", exported.to_str().unwrap()]);
-    assert_eq!(std::fs::read_to_string(&exported).unwrap().lines().count(), 60_001);
+    assert_eq!(
+        std::fs::read_to_string(&exported).unwrap().lines().count(),
+        60_001
+    );
 }

@@ -121,7 +121,9 @@ pub enum State {
         status: MembershipStatus,
     },
     /// A member whose activity is outside this database (admitted elsewhere, or transferred out).
-    Outside { status: MembershipStatus },
+    Outside {
+        status: MembershipStatus,
+    },
     /// Membership ended by removal, expulsion or resignation.
     Left {
         kind: EventKind,
@@ -129,7 +131,9 @@ pub enum State {
         status: MembershipStatus,
         unit: Option<UnitFacts>,
     },
-    Dead { date: NaiveDate },
+    Dead {
+        date: NaiveDate,
+    },
 }
 
 /// An event that cannot happen after the ones before it.
@@ -197,12 +201,11 @@ impl Builder {
     /// Closes the open span at `date` and opens a new one if the member is active.
     fn change(&mut self, date: NaiveDate, active: Option<(i64, MembershipStatus)>) {
         self.expire_flags(date);
-        if let Some(mut span) = self.open.take() {
-            if span.from < date {
+        if let Some(mut span) = self.open.take()
+            && span.from < date {
                 span.to = Some(date);
                 self.spans.push(span);
             }
-        }
         if let Some((unit_id, status)) = active {
             self.open = Some(Span {
                 unit_id,
@@ -290,7 +293,8 @@ pub fn derive_history(events: &[EventFacts]) -> Result<History, HistoryError> {
                 format_date(died)
             )));
         }
-        if let (Some(end), EventKind::Exemption | EventKind::Suspension) = (event.end_date, event.kind)
+        if let (Some(end), EventKind::Exemption | EventKind::Suspension) =
+            (event.end_date, event.kind)
             && end <= date
         {
             return Err(fail(format!(
@@ -389,7 +393,9 @@ pub fn derive_history(events: &[EventFacts]) -> Result<History, HistoryError> {
                             where_now()
                         )));
                     }
-                    (None, State::Active { status, .. }) if event.kind == EventKind::TransferOut => {
+                    (None, State::Active { status, .. })
+                        if event.kind == EventKind::TransferOut =>
+                    {
                         *status
                     }
                     (None, State::Active { unit, .. }) => {
@@ -404,7 +410,10 @@ pub fn derive_history(events: &[EventFacts]) -> Result<History, HistoryError> {
                         MembershipStatus::Full
                     }
                     (None, other) => {
-                        return Err(fail(format!("không thể chuyển sinh hoạt: {}", describe(other))));
+                        return Err(fail(format!(
+                            "không thể chuyển sinh hoạt: {}",
+                            describe(other)
+                        )));
                     }
                 };
                 if event.kind == EventKind::TransferIn && event.to_unit.is_none() {
@@ -433,7 +442,10 @@ pub fn derive_history(events: &[EventFacts]) -> Result<History, HistoryError> {
             }
             EventKind::TemporaryTransferOut => {
                 let Some(unit) = &active_unit else {
-                    return Err(fail(format!("không thể chuyển đi tạm thời: {}", describe(&state))));
+                    return Err(fail(format!(
+                        "không thể chuyển đi tạm thời: {}",
+                        describe(&state)
+                    )));
                 };
                 if let Some(from) = &event.from_unit
                     && from.id != unit.id
@@ -501,7 +513,10 @@ pub fn derive_history(events: &[EventFacts]) -> Result<History, HistoryError> {
                 state = State::Dead { date };
             }
             EventKind::Readmission => {
-                let State::Left { kind, date: left, .. } = &state else {
+                let State::Left {
+                    kind, date: left, ..
+                } = &state
+                else {
                     return Err(fail(format!(
                         "kết nạp lại chỉ áp dụng cho người đã ra khỏi Đảng: {}",
                         describe(&state)
@@ -579,7 +594,11 @@ fn describe(state: &State) -> String {
         State::Active { unit, .. } => format!("đang sinh hoạt tại {}", unit_name(unit)),
         State::Outside { .. } => "đang sinh hoạt ngoài hệ thống".to_string(),
         State::Left { kind, date, .. } => {
-            format!("đã {} ngày {}", kind.label_vi().to_lowercase(), format_date(*date))
+            format!(
+                "đã {} ngày {}",
+                kind.label_vi().to_lowercase(),
+                format_date(*date)
+            )
         }
         State::Dead { date } => format!("đã từ trần ngày {}", format_date(*date)),
     }
@@ -620,7 +639,11 @@ pub fn seniority_years(history: &History, on: NaiveDate) -> Option<u32> {
 
 /// The date on which `years` of seniority are reached: the calendar anniversary, pushed back by the
 /// days spent outside the party.
-fn milestone_date(start: NaiveDate, gaps: &[(NaiveDate, NaiveDate)], years: u32) -> Option<NaiveDate> {
+fn milestone_date(
+    start: NaiveDate,
+    gaps: &[(NaiveDate, NaiveDate)],
+    years: u32,
+) -> Option<NaiveDate> {
     let gap_days: i64 = gaps.iter().map(|(l, b)| (*b - *l).num_days()).sum();
     start
         .checked_add_months(Months::new(years * 12))
@@ -695,8 +718,8 @@ mod tests {
     fn full_membership_before_probation_ends_is_refused() {
         let mut admission = admit(d(2015, 3, 2), 1);
         admission.ceremony_date = Some(d(2015, 4, 1));
-        let err = derive_history(&[admission, ev(EventKind::FullMembership, d(2016, 3, 2))])
-            .unwrap_err();
+        let err =
+            derive_history(&[admission, ev(EventKind::FullMembership, d(2016, 3, 2))]).unwrap_err();
         assert_eq!(err.index, 1);
         assert!(err.message.contains("12 tháng"), "{}", err.message);
         assert!(err.message.contains("01/04/2016"), "{}", err.message);
@@ -778,7 +801,11 @@ mod tests {
         let flags: Vec<(bool, NaiveDate)> = h.spans.iter().map(|s| (s.exempt, s.from)).collect();
         assert_eq!(
             flags,
-            vec![(false, d(2010, 1, 1)), (true, d(2020, 1, 1)), (false, d(2021, 1, 1))]
+            vec![
+                (false, d(2010, 1, 1)),
+                (true, d(2020, 1, 1)),
+                (false, d(2021, 1, 1))
+            ]
         );
     }
 

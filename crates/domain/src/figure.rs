@@ -95,7 +95,10 @@ pub fn catalogue() -> Vec<Figure> {
         Figure::new(
             "units.grassroots",
             "Tổ chức cơ sở đảng",
-            Measure::Units(vec![UnitKind::GrassrootsCommittee, UnitKind::GrassrootsBranch]),
+            Measure::Units(vec![
+                UnitKind::GrassrootsCommittee,
+                UnitKind::GrassrootsBranch,
+            ]),
         ),
         Figure::new(
             "units.grassroots_committees",
@@ -117,7 +120,11 @@ pub fn catalogue() -> Vec<Figure> {
             "Chi bộ trực thuộc",
             Measure::Units(vec![UnitKind::Branch]),
         ),
-        Figure::new("members.total", "Tổng số đảng viên", Measure::Members(M::All)),
+        Figure::new(
+            "members.total",
+            "Tổng số đảng viên",
+            Measure::Members(M::All),
+        ),
         Figure::new(
             "members.full",
             "Đảng viên chính thức",
@@ -128,8 +135,16 @@ pub fn catalogue() -> Vec<Figure> {
             "Đảng viên dự bị",
             Measure::Members(M::Status(MembershipStatus::Probationary)),
         ),
-        Figure::new("members.male", "Đảng viên nam", Measure::Members(M::Sex(Sex::Male))),
-        Figure::new("members.female", "Đảng viên nữ", Measure::Members(M::Sex(Sex::Female))),
+        Figure::new(
+            "members.male",
+            "Đảng viên nam",
+            Measure::Members(M::Sex(Sex::Male)),
+        ),
+        Figure::new(
+            "members.female",
+            "Đảng viên nữ",
+            Measure::Members(M::Sex(Sex::Female)),
+        ),
         Figure::new(
             "members.ethnic_minority",
             "Đảng viên người dân tộc thiểu số",
@@ -225,8 +240,16 @@ pub fn catalogue() -> Vec<Figure> {
             "Công nhận đảng viên chính thức",
             E::Kinds(vec![EventKind::FullMembership]),
         ),
-        ("transfers_in", "Chuyển sinh hoạt chính thức đến", E::TransfersIn),
-        ("transfers_out", "Chuyển sinh hoạt chính thức đi", E::TransfersOut),
+        (
+            "transfers_in",
+            "Chuyển sinh hoạt chính thức đến",
+            E::TransfersIn,
+        ),
+        (
+            "transfers_out",
+            "Chuyển sinh hoạt chính thức đi",
+            E::TransfersOut,
+        ),
         (
             "temporary_transfers_in",
             "Chuyển sinh hoạt tạm thời đến",
@@ -248,7 +271,11 @@ pub fn catalogue() -> Vec<Figure> {
             E::Kinds(vec![EventKind::Suspension]),
         ),
         ("removals", "Xóa tên", E::Kinds(vec![EventKind::Removal])),
-        ("expulsions", "Khai trừ", E::Kinds(vec![EventKind::Expulsion])),
+        (
+            "expulsions",
+            "Khai trừ",
+            E::Kinds(vec![EventKind::Expulsion]),
+        ),
         (
             "resignations",
             "Xin ra khỏi Đảng",
@@ -313,7 +340,10 @@ mod tests {
     #[test]
     fn families_fold_names() {
         let f = find("members.ethnicity.Tày").unwrap();
-        assert_eq!(f.measure, Measure::Members(MemberCondition::Ethnicity("tay".into())));
+        assert_eq!(
+            f.measure,
+            Measure::Members(MemberCondition::Ethnicity("tay".into()))
+        );
         assert!(find("members.religion.").is_none());
     }
 
@@ -336,6 +366,22 @@ mod tests {
             "deaths",
         ] {
             assert!(find(key).is_some(), "{key}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod docs_tests {
+    /// Every catalogue key is documented in docs/figures.md.
+    #[test]
+    fn every_figure_is_documented() {
+        let doc = include_str!("../../../docs/figures.md");
+        for figure in super::catalogue() {
+            let key = &figure.key;
+            let (family, last) = key.rsplit_once('.').unwrap_or(("", key));
+            let documented = doc.contains(&format!("`{key}`"))
+                || (!family.is_empty() && doc.contains(&format!("`{family}.")) && doc.contains(&format!("`.{last}`")));
+            assert!(documented, "{key} is missing from docs/figures.md");
         }
     }
 }

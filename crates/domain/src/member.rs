@@ -102,7 +102,10 @@ mod tests {
         assert_eq!(Sex::parse("nu"), Some(Sex::Female));
         assert_eq!(Sex::parse("NAM"), Some(Sex::Male));
         assert_eq!(Sex::parse("khác"), None);
-        assert_eq!(GeneralEducation::parse("12/12"), Some(GeneralEducation::UpperSecondary));
+        assert_eq!(
+            GeneralEducation::parse("12/12"),
+            Some(GeneralEducation::UpperSecondary)
+        );
         assert_eq!(TheoryLevel::parse("cao cap"), Some(TheoryLevel::Advanced));
         assert_eq!(TheoryLevel::parse("Cử nhân"), Some(TheoryLevel::Bachelor));
         for level in TheoryLevel::ALL {
@@ -124,7 +127,13 @@ mod tests {
     #[test]
     fn age_in_completed_years() {
         let born = NaiveDate::from_ymd_opt(1990, 6, 15).unwrap();
-        assert_eq!(years_between(born, NaiveDate::from_ymd_opt(2020, 6, 14).unwrap()), 29);
-        assert_eq!(years_between(born, NaiveDate::from_ymd_opt(2020, 6, 15).unwrap()), 30);
+        assert_eq!(
+            years_between(born, NaiveDate::from_ymd_opt(2020, 6, 14).unwrap()),
+            29
+        );
+        assert_eq!(
+            years_between(born, NaiveDate::from_ymd_opt(2020, 6, 15).unwrap()),
+            30
+        );
     }
 }

@@ -45,7 +45,9 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
-                .map_err(|e| StoreError::Config(format!("địa chỉ cơ sở dữ liệu không hợp lệ: {e}")))?
+                .map_err(|e| {
+                    StoreError::Config(format!("địa chỉ cơ sở dữ liệu không hợp lệ: {e}"))
+                })?
                 .create_if_missing(true)
                 .foreign_keys(true)
                 .journal_mode(SqliteJournalMode::Wal)
@@ -57,8 +59,9 @@ impl Db {
                 .await?;
             Ok(Db::Sqlite(pool))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let options = PgConnectOptions::from_str(url)
-                .map_err(|e| StoreError::Config(format!("địa chỉ cơ sở dữ liệu không hợp lệ: {e}")))?;
+            let options = PgConnectOptions::from_str(url).map_err(|e| {
+                StoreError::Config(format!("địa chỉ cơ sở dữ liệu không hợp lệ: {e}"))
+            })?;
             let pool = PgPoolOptions::new()
                 .max_connections(8)
                 .connect_with(options)
@@ -138,8 +141,12 @@ impl Db {
                 .collect::<Result<_, _>>()?;
                 let mut out = Vec::new();
                 for table in tables {
-                    let sql = format!("SELECT name, \"notnull\", pk FROM pragma_table_info('{table}')");
-                    for row in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut **t).await? {
+                    let sql =
+                        format!("SELECT name, \"notnull\", pk FROM pragma_table_info('{table}')");
+                    for row in sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .fetch_all(&mut **t)
+                        .await?
+                    {
                         let name: String = row.try_get("name")?;
                         let not_null: i64 = row.try_get("notnull")?;
                         let pk: i64 = row.try_get("pk")?;
@@ -251,18 +258,14 @@ impl Tx {
     pub async fn execute_values(&mut self, sql: &str, values: &[Value]) -> Result<u64, StoreError> {
         let sql = sql.to_string();
         Ok(match self {
-            Tx::Sqlite(t) => {
-                bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), values)
-                    .execute(&mut **t)
-                    .await?
-                    .rows_affected()
-            }
-            Tx::Postgres(t) => {
-                bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), values)
-                    .execute(&mut **t)
-                    .await?
-                    .rows_affected()
-            }
+            Tx::Sqlite(t) => bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), values)
+                .execute(&mut **t)
+                .await?
+                .rows_affected(),
+            Tx::Postgres(t) => bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), values)
+                .execute(&mut **t)
+                .await?
+                .rows_affected(),
         })
     }
 

@@ -108,7 +108,11 @@ const EVENT_COLUMNS: [&str; 17] = [
 pub async fn of_members(tx: &mut Tx, member_ids: &[i64]) -> Result<HashMap<i64, Vec<StoredEvent>>> {
     let mut out: HashMap<i64, Vec<StoredEvent>> = HashMap::new();
     for chunk in member_ids.chunks(500) {
-        let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let list = chunk
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
         let sql = format!(
             "SELECT e.*, u.id AS counted_unit FROM member_events e \
              LEFT JOIN units u ON u.path = e.unit_path \
@@ -121,8 +125,9 @@ pub async fn of_members(tx: &mut Tx, member_ids: &[i64]) -> Result<HashMap<i64, 
                 id: row.try_get("id")?,
                 member_id: row.try_get("member_id")?,
                 event: NewEvent {
-                    kind: EventKind::parse(&kind)
-                        .ok_or_else(|| sqlx::Error::Decode(format!("unknown event kind {kind}").into()))?,
+                    kind: EventKind::parse(&kind).ok_or_else(|| {
+                        sqlx::Error::Decode(format!("unknown event kind {kind}").into())
+                    })?,
                     date: row.try_get("event_date")?,
                     ceremony_date: row.try_get("ceremony_date")?,
                     end_date: row.try_get("end_date")?,
@@ -155,8 +160,14 @@ fn facts(event: &NewEvent, units: &HashMap<i64, Unit>) -> EventFacts {
         date: event.date,
         ceremony_date: event.ceremony_date,
         end_date: event.end_date,
-        from_unit: event.from_unit_id.and_then(|id| units.get(&id)).map(Unit::facts),
-        to_unit: event.to_unit_id.and_then(|id| units.get(&id)).map(Unit::facts),
+        from_unit: event
+            .from_unit_id
+            .and_then(|id| units.get(&id))
+            .map(Unit::facts),
+        to_unit: event
+            .to_unit_id
+            .and_then(|id| units.get(&id))
+            .map(Unit::facts),
     }
 }
 
@@ -199,7 +210,11 @@ pub async fn record(
         if fresh.is_empty() {
             continue;
         }
-        let all: Vec<&NewEvent> = existing.iter().map(|s| &s.event).chain(fresh.iter().map(|(_, e)| e)).collect();
+        let all: Vec<&NewEvent> = existing
+            .iter()
+            .map(|s| &s.event)
+            .chain(fresh.iter().map(|(_, e)| e))
+            .collect();
         let facts: Vec<EventFacts> = all.iter().map(|e| facts(e, units)).collect();
         let history = match derive_history(&facts) {
             Ok(h) => h,
@@ -258,9 +273,14 @@ pub async fn record(
         return Ok(Err(refusals));
     }
     let written = event_rows.len();
-    tx.insert_rows("member_events", &EVENT_COLUMNS[..16], &event_rows).await?;
+    tx.insert_rows("member_events", &EVENT_COLUMNS[..16], &event_rows)
+        .await?;
     for (id, path) in path_updates {
-        execute!(tx, "UPDATE member_events SET unit_path = $1 WHERE id = $2", [path, id])?;
+        execute!(
+            tx,
+            "UPDATE member_events SET unit_path = $1 WHERE id = $2",
+            [path, id]
+        )?;
     }
     write_spans(tx, units, &span_rows).await?;
     Ok(Ok(written))
@@ -278,18 +298,29 @@ const SPAN_COLUMNS: [&str; 8] = [
 ];
 
 /// Replaces the spans of the given members with those of their new histories.
-async fn write_spans(tx: &mut Tx, units: &HashMap<i64, Unit>, histories: &[(i64, History)]) -> Result<()> {
+async fn write_spans(
+    tx: &mut Tx,
+    units: &HashMap<i64, Unit>,
+    histories: &[(i64, History)],
+) -> Result<()> {
     for chunk in histories.chunks(500) {
-        let list = chunk.iter().map(|(id, _)| id.to_string()).collect::<Vec<_>>().join(",");
+        let list = chunk
+            .iter()
+            .map(|(id, _)| id.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
         let sql = format!("DELETE FROM member_spans WHERE member_id IN ({list})");
         execute!(tx, sql, [])?;
     }
     let mut rows = Vec::new();
     for (member_id, history) in histories {
         for span in &history.spans {
-            let path = units.get(&span.unit_id).map(|u| u.path.clone()).ok_or_else(|| {
-                StoreError::Invalid(format!("đơn vị số {} không tồn tại", span.unit_id))
-            })?;
+            let path = units
+                .get(&span.unit_id)
+                .map(|u| u.path.clone())
+                .ok_or_else(|| {
+                    StoreError::Invalid(format!("đơn vị số {} không tồn tại", span.unit_id))
+                })?;
             rows.push(vec![
                 Value::from(*member_id),
                 span.unit_id.into(),
@@ -311,7 +342,11 @@ pub async fn record_for(tx: &mut Tx, member_id: i64, events: Vec<NewEvent>) -> R
     match record(tx, &units, vec![(member_id, events)]).await? {
         Ok(n) => Ok(n),
         Err(refusals) => Err(StoreError::Invalid(
-            refusals.into_iter().map(|r| r.message).collect::<Vec<_>>().join("; "),
+            refusals
+                .into_iter()
+                .map(|r| r.message)
+                .collect::<Vec<_>>()
+                .join("; "),
         )),
     }
 }
@@ -328,13 +363,20 @@ pub async fn unit_on(tx: &mut Tx, member_id: i64, date: NaiveDate) -> Result<Opt
 }
 
 /// Members active in a unit itself (not its subtree) on a date: (member id, member code).
-pub async fn active_in_unit(tx: &mut Tx, unit_id: i64, date: NaiveDate) -> Result<Vec<(i64, String)>> {
+pub async fn active_in_unit(
+    tx: &mut Tx,
+    unit_id: i64,
+    date: NaiveDate,
+) -> Result<Vec<(i64, String)>> {
     Ok(fetch_all!(
         tx,
         "SELECT s.member_id, m.code FROM member_spans s JOIN members m ON m.id = s.member_id \
          WHERE s.unit_id = $1 AND s.from_date <= $2 AND (s.to_date IS NULL OR s.to_date > $2) ORDER BY m.code",
         [unit_id, date],
-        |row| Ok((row.try_get::<i64, _>("member_id")?, row.try_get::<String, _>("code")?))
+        |row| Ok((
+            row.try_get::<i64, _>("member_id")?,
+            row.try_get::<String, _>("code")?
+        ))
     )?)
 }
 

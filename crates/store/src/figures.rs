@@ -68,7 +68,9 @@ fn member_condition(condition: &MemberCondition, as_of: NaiveDate, sql: &mut Sql
         M::Suspended => "s.suspended = 1".to_string(),
         M::AgeBetween(min, max) => {
             // Age ≥ min ⇔ born on or before as_of − min years; age ≤ max ⇔ born after as_of − (max+1) years.
-            let born_by = as_of.checked_sub_months(Months::new(min * 12)).unwrap_or(as_of);
+            let born_by = as_of
+                .checked_sub_months(Months::new(min * 12))
+                .unwrap_or(as_of);
             let mut text = format!("m.birth_date <= {}", sql.param(born_by));
             if let Some(max) = max {
                 let born_after = as_of
@@ -87,7 +89,11 @@ fn member_condition(condition: &MemberCondition, as_of: NaiveDate, sql: &mut Sql
 
 fn event_condition(condition: &EventCondition, lo: &str, hi: &str, sql: &mut Sql) -> String {
     let kinds = |kinds: &[EventKind], sql: &mut Sql| {
-        kinds.iter().map(|k| sql.param(k.code())).collect::<Vec<_>>().join(", ")
+        kinds
+            .iter()
+            .map(|k| sql.param(k.code()))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let transfer = "e.kind IN ('transfer_in', 'transfer_out')";
     let arriving = format!(
@@ -106,8 +112,12 @@ fn event_condition(condition: &EventCondition, lo: &str, hi: &str, sql: &mut Sql
             kinds(list, sql),
             in_subtree("e.unit_path", lo, hi)
         ),
-        EventCondition::TransfersIn => format!("({transfer} AND e.cause = 'recorded' AND {arriving})"),
-        EventCondition::TransfersOut => format!("({transfer} AND e.cause = 'recorded' AND {leaving})"),
+        EventCondition::TransfersIn => {
+            format!("({transfer} AND e.cause = 'recorded' AND {arriving})")
+        }
+        EventCondition::TransfersOut => {
+            format!("({transfer} AND e.cause = 'recorded' AND {leaving})")
+        }
         EventCondition::RestructureMovesIn => {
             format!("({transfer} AND e.cause = 'restructure' AND {arriving})")
         }
@@ -169,7 +179,12 @@ fn condition(figure: &Figure, window: &Window, sql: &mut Sql) -> String {
 
 /// Evaluates figures over the subtree of `unit`: one statement per kind of measure, each figure a
 /// conditional sum over the same rows.
-pub async fn evaluate(tx: &mut Tx, unit: &Unit, figures: &[Figure], window: &Window) -> Result<Vec<(String, i64)>> {
+pub async fn evaluate(
+    tx: &mut Tx,
+    unit: &Unit,
+    figures: &[Figure],
+    window: &Window,
+) -> Result<Vec<(String, i64)>> {
     let mut results: Vec<(String, i64)> = figures.iter().map(|f| (f.key.clone(), 0)).collect();
     for measure_kind in 0..3 {
         let group: Vec<usize> = figures
@@ -183,19 +198,26 @@ pub async fn evaluate(tx: &mut Tx, unit: &Unit, figures: &[Figure], window: &Win
             })
             .map(|(i, _)| i)
             .collect();
-        let Some(&first) = group.first() else { continue };
+        let Some(&first) = group.first() else {
+            continue;
+        };
         let mut sql = Sql::new();
         let base = base(&figures[first], unit, window, &mut sql);
         let mut sums = Vec::new();
         for (n, &i) in group.iter().enumerate() {
             let condition = condition(&figures[i], window, &mut sql);
-            sums.push(format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS f{n}"));
+            sums.push(format!(
+                "SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS f{n}"
+            ));
         }
         sql.push(&format!("SELECT {} {base}", sums.join(", ")));
         let count = group.len();
         let rows = fetch_all_values!(tx, sql.text.clone(), &sql.values, |row| {
             (0..count)
-                .map(|n| row.try_get::<Option<i64>, _>(format!("f{n}").as_str()).map(|v| v.unwrap_or(0)))
+                .map(|n| {
+                    row.try_get::<Option<i64>, _>(format!("f{n}").as_str())
+                        .map(|v| v.unwrap_or(0))
+                })
                 .collect::<std::result::Result<Vec<i64>, sqlx::Error>>()
         })?;
         if let Some(values) = rows.first() {
@@ -221,7 +243,12 @@ pub struct Record {
 }
 
 /// Lists the records behind one figure, in the order a person would read them.
-pub async fn records(tx: &mut Tx, unit: &Unit, figure: &Figure, window: &Window) -> Result<Vec<Record>> {
+pub async fn records(
+    tx: &mut Tx,
+    unit: &Unit,
+    figure: &Figure,
+    window: &Window,
+) -> Result<Vec<Record>> {
     let mut sql = Sql::new();
     let base = base(figure, unit, window, &mut sql);
     let condition = condition(figure, window, &mut sql);
@@ -237,8 +264,12 @@ pub async fn records(tx: &mut Tx, unit: &Unit, figure: &Figure, window: &Window)
             fetch_all_values!(tx, sql.text.clone(), &sql.values, |row| Ok(Record {
                 record: "unit",
                 code: row.try_get("code")?,
-                name: row.try_get::<Option<String>, _>("name")?.unwrap_or_default(),
-                unit_code: row.try_get::<Option<String>, _>("parent")?.unwrap_or_default(),
+                name: row
+                    .try_get::<Option<String>, _>("name")?
+                    .unwrap_or_default(),
+                unit_code: row
+                    .try_get::<Option<String>, _>("parent")?
+                    .unwrap_or_default(),
                 date: Some(row.try_get("start_date")?),
                 detail: row.try_get("kind")?,
             }))?
@@ -269,24 +300,41 @@ pub async fn records(tx: &mut Tx, unit: &Unit, figure: &Figure, window: &Window)
                     record: "event",
                     code: row.try_get("code")?,
                     name: row.try_get("full_name")?,
-                    unit_code: row.try_get::<Option<String>, _>("unit_code")?.unwrap_or_default(),
+                    unit_code: row
+                        .try_get::<Option<String>, _>("unit_code")?
+                        .unwrap_or_default(),
                     date: Some(row.try_get("event_date")?),
-                    detail: if decision.is_empty() { label.to_string() } else { format!("{label} ({decision})") },
+                    detail: if decision.is_empty() {
+                        label.to_string()
+                    } else {
+                        format!("{label} ({decision})")
+                    },
                 })
             })?
         }
     };
     match figure.measure {
-        Measure::Events(_) => list.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.code.cmp(&b.code))),
-        Measure::Members(_) => list.sort_by(|a, b| compare_person_names(&a.name, &b.name).then_with(|| a.code.cmp(&b.code))),
-        Measure::Units(_) => list.sort_by(|a, b| compare_vi(&a.name, &b.name).then_with(|| a.code.cmp(&b.code))),
+        Measure::Events(_) => {
+            list.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.code.cmp(&b.code)))
+        }
+        Measure::Members(_) => list.sort_by(|a, b| {
+            compare_person_names(&a.name, &b.name).then_with(|| a.code.cmp(&b.code))
+        }),
+        Measure::Units(_) => {
+            list.sort_by(|a, b| compare_vi(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)))
+        }
     }
     Ok(list)
 }
 
 /// Members active on the date in the subtree, counted by ethnicity or religion:
 /// (figure key, name as recorded, count), largest first.
-pub async fn breakdown(tx: &mut Tx, unit: &Unit, as_of: NaiveDate, by: Breakdown) -> Result<Vec<(String, String, i64)>> {
+pub async fn breakdown(
+    tx: &mut Tx,
+    unit: &Unit,
+    as_of: NaiveDate,
+    by: Breakdown,
+) -> Result<Vec<(String, String, i64)>> {
     let (lo, hi) = subtree_bounds(&unit.path);
     let (name, key, prefix) = match by {
         Breakdown::Ethnicity => ("m.ethnicity", "m.ethnicity_key", "members.ethnicity."),
@@ -298,7 +346,10 @@ pub async fn breakdown(tx: &mut Tx, unit: &Unit, as_of: NaiveDate, by: Breakdown
          AND {key} <> '' AND {key} <> 'khong' GROUP BY {key}"
     );
     let mut rows = fetch_all!(tx, sql, [lo, hi, as_of], |row| Ok((
-        format!("{prefix}{}", row.try_get::<String, _>("k")?.replace(' ', "_")),
+        format!(
+            "{prefix}{}",
+            row.try_get::<String, _>("k")?.replace(' ', "_")
+        ),
         row.try_get::<String, _>("n")?,
         row.try_get::<i64, _>("c")?
     )))?;

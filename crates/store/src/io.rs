@@ -56,7 +56,12 @@ pub enum Format {
 
 impl Format {
     pub fn of(path: &Path) -> Result<Format> {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("csv") => Ok(Format::Csv),
             Some("xlsx") => Ok(Format::Xlsx),
             _ => Err(StoreError::File(format!(
@@ -75,16 +80,28 @@ struct Field {
 }
 
 const fn field(key: &'static str, headers: &'static [&'static str], required: bool) -> Field {
-    Field { key, headers, required }
+    Field {
+        key,
+        headers,
+        required,
+    }
 }
 
 const UNIT_FIELDS: &[Field] = &[
     field("code", &["ma", "ma don vi", "code"], true),
     field("name", &["ten", "ten don vi", "name"], true),
     field("kind", &["loai", "loai don vi", "kind"], true),
-    field("parent", &["ma cap tren", "ma don vi cap tren", "parent"], false),
+    field(
+        "parent",
+        &["ma cap tren", "ma don vi cap tren", "parent"],
+        false,
+    ),
     field("start", &["ngay thanh lap", "start_date"], true),
-    field("end", &["ngay giai the", "ngay ket thuc", "end_date"], false),
+    field(
+        "end",
+        &["ngay giai the", "ngay ket thuc", "end_date"],
+        false,
+    ),
 ];
 
 const MEMBER_FIELDS: &[Field] = &[
@@ -95,15 +112,51 @@ const MEMBER_FIELDS: &[Field] = &[
     field("ethnicity", &["dan toc", "ethnicity"], false),
     field("religion", &["ton giao", "religion"], false),
     field("home_town", &["que quan", "home_town"], false),
-    field("residence", &["noi o hien nay", "noi o", "noi cu tru", "residence"], false),
-    field("national_id", &["so cccd", "cccd", "so can cuoc", "national_id"], false),
-    field("education", &["giao duc pho thong", "trinh do hoc van", "general_education"], false),
-    field("qualification", &["chuyen mon", "trinh do chuyen mon", "qualification"], false),
-    field("theory", &["trinh do ly luan chinh tri", "ly luan chinh tri", "theory_level"], false),
+    field(
+        "residence",
+        &["noi o hien nay", "noi o", "noi cu tru", "residence"],
+        false,
+    ),
+    field(
+        "national_id",
+        &["so cccd", "cccd", "so can cuoc", "national_id"],
+        false,
+    ),
+    field(
+        "education",
+        &[
+            "giao duc pho thong",
+            "trinh do hoc van",
+            "general_education",
+        ],
+        false,
+    ),
+    field(
+        "qualification",
+        &["chuyen mon", "trinh do chuyen mon", "qualification"],
+        false,
+    ),
+    field(
+        "theory",
+        &[
+            "trinh do ly luan chinh tri",
+            "ly luan chinh tri",
+            "theory_level",
+        ],
+        false,
+    ),
     field("occupation", &["nghe nghiep", "occupation"], false),
     field("phone", &["so dien thoai", "dien thoai", "phone"], false),
-    field("card", &["so the dang vien", "so the", "card_number"], false),
-    field("admitted", &["ngay vao dang", "ngay ket nap", "admission_date"], false),
+    field(
+        "card",
+        &["so the dang vien", "so the", "card_number"],
+        false,
+    ),
+    field(
+        "admitted",
+        &["ngay vao dang", "ngay ket nap", "admission_date"],
+        false,
+    ),
     field("full", &["ngay chinh thuc", "full_membership_date"], false),
     field("branch", &["ma chi bo", "branch_code"], false),
 ];
@@ -113,7 +166,11 @@ const EVENT_FIELDS: &[Field] = &[
     field("kind", &["su kien", "loai su kien", "kind"], true),
     field("date", &["ngay", "date"], true),
     field("decision", &["so quyet dinh", "decision_number"], false),
-    field("body", &["co quan quyet dinh", "co quan ban hanh", "issuing_body"], false),
+    field(
+        "body",
+        &["co quan quyet dinh", "co quan ban hanh", "issuing_body"],
+        false,
+    ),
     field("from", &["tu don vi", "from_unit"], false),
     field("to", &["den don vi", "to_unit"], false),
     field("note", &["ghi chu", "note"], false),
@@ -178,7 +235,11 @@ fn export_header(key: &str, dataset: Dataset) -> &'static str {
             ("cause", "Lý do"),
         ],
     };
-    names.iter().find(|(k, _)| *k == key).map(|(_, h)| *h).unwrap_or("")
+    names
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, h)| *h)
+        .unwrap_or("")
 }
 
 /// A file read into rows of text.
@@ -195,11 +256,16 @@ pub fn read_table(path: &Path) -> Result<Table> {
     let mut lines: Vec<Vec<String>> = match Format::of(path)? {
         Format::Csv => {
             let bytes = std::fs::read(path).map_err(|e| file_error(&e))?;
-            let text = std::str::from_utf8(&bytes)
-                .map_err(|_| file_error(&"tệp CSV phải mã hóa UTF-8 (trong Excel: Lưu thành CSV UTF-8)"))?;
+            let text = std::str::from_utf8(&bytes).map_err(|_| {
+                file_error(&"tệp CSV phải mã hóa UTF-8 (trong Excel: Lưu thành CSV UTF-8)")
+            })?;
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
             let first = text.lines().next().unwrap_or("");
-            let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+            let delimiter = if first.matches(';').count() > first.matches(',').count() {
+                b';'
+            } else {
+                b','
+            };
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
@@ -225,9 +291,13 @@ pub fn read_table(path: &Path) -> Result<Table> {
                     row.iter()
                         .map(|cell| match cell {
                             Data::Empty => String::new(),
-                            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+                                s.clone()
+                            }
                             Data::Int(i) => i.to_string(),
-                            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                                format!("{}", *f as i64)
+                            }
                             Data::Float(f) => f.to_string(),
                             Data::Bool(b) => b.to_string(),
                             Data::DateTime(dt) => excel_serial_to_date(dt.as_f64())
@@ -286,7 +356,11 @@ impl Columns {
                 None => {}
             }
         }
-        if errors.is_empty() { Ok(Columns { index }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(Columns { index })
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -301,7 +375,11 @@ struct Row<'a> {
 
 impl Row<'_> {
     fn header(&self, key: &str) -> String {
-        self.columns.index.get(key).map(|&i| self.table.headers[i].clone()).unwrap_or_else(|| key.to_string())
+        self.columns
+            .index
+            .get(key)
+            .map(|&i| self.table.headers[i].clone())
+            .unwrap_or_else(|| key.to_string())
     }
 
     fn text(&self, key: &str) -> String {
@@ -386,7 +464,12 @@ impl Progress for Quiet {
 }
 
 /// Imports a file in one transaction; on any bad row nothing is written and every problem is returned.
-pub async fn import(tx: &mut Tx, dataset: Dataset, table: &Table, progress: &mut dyn Progress) -> Result<ImportSummary> {
+pub async fn import(
+    tx: &mut Tx,
+    dataset: Dataset,
+    table: &Table,
+    progress: &mut dyn Progress,
+) -> Result<ImportSummary> {
     let columns = Columns::find(table, dataset).map_err(StoreError::Import)?;
     let today = chrono::Local::now().date_naive();
     match dataset {
@@ -396,12 +479,23 @@ pub async fn import(tx: &mut Tx, dataset: Dataset, table: &Table, progress: &mut
     }
 }
 
-async fn import_units(tx: &mut Tx, table: &Table, columns: &Columns, progress: &mut dyn Progress) -> Result<ImportSummary> {
+async fn import_units(
+    tx: &mut Tx,
+    table: &Table,
+    columns: &Columns,
+    progress: &mut dyn Progress,
+) -> Result<ImportSummary> {
     let mut errors = Vec::new();
     let mut wanted: Vec<(usize, NewUnit)> = Vec::new();
     progress.phase("Kiểm tra", table.rows.len());
     for (number, cells) in &table.rows {
-        let mut row = Row { number: *number, cells, table, columns, errors: &mut errors };
+        let mut row = Row {
+            number: *number,
+            cells,
+            table,
+            columns,
+            errors: &mut errors,
+        };
         let code = row.required("code");
         let name = row.required("name");
         let kind_text = row.text("kind");
@@ -409,7 +503,11 @@ async fn import_units(tx: &mut Tx, table: &Table, columns: &Columns, progress: &
             row.required("kind");
             None
         } else {
-            row.choice("kind", UnitKind::parse, &UnitKind::ALL.map(|k| k.label_vi()).join(", "))
+            row.choice(
+                "kind",
+                UnitKind::parse,
+                &UnitKind::ALL.map(|k| k.label_vi()).join(", "),
+            )
         };
         let start = row.date("start", true);
         let end = row.date("end", false);
@@ -440,7 +538,10 @@ async fn import_units(tx: &mut Tx, table: &Table, columns: &Columns, progress: &
         }
     }
     // Parents first: create a unit once its parent exists.
-    let mut summary = ImportSummary { rows: table.rows.len(), ..Default::default() };
+    let mut summary = ImportSummary {
+        rows: table.rows.len(),
+        ..Default::default()
+    };
     let mut pending = wanted;
     progress.phase("Ghi", pending.len());
     loop {
@@ -484,7 +585,9 @@ async fn import_units(tx: &mut Tx, table: &Table, columns: &Columns, progress: &
                     row: number,
                     column: "Mã cấp trên".into(),
                     value: unit.parent_code.clone().unwrap_or_default(),
-                    message: "không có đơn vị cấp trên với mã này (trong cơ sở dữ liệu hay trong tệp)".into(),
+                    message:
+                        "không có đơn vị cấp trên với mã này (trong cơ sở dữ liệu hay trong tệp)"
+                            .into(),
                 });
             }
             break;
@@ -544,7 +647,13 @@ async fn import_members(
     let mut seen = HashSet::new();
     progress.phase("Kiểm tra", table.rows.len());
     for (i, (number, cells)) in table.rows.iter().enumerate() {
-        let mut row = Row { number: *number, cells, table, columns, errors: &mut errors };
+        let mut row = Row {
+            number: *number,
+            cells,
+            table,
+            columns,
+            errors: &mut errors,
+        };
         let code = row.required("code");
         if let Some(code) = &code
             && !seen.insert(code.clone())
@@ -560,8 +669,16 @@ async fn import_members(
             row.choice("sex", Sex::parse, &Sex::expected_vi())
         };
         let birth = row.date("birth", true);
-        let general_education = row.choice("education", GeneralEducation::parse, &GeneralEducation::expected_vi());
-        let qualification = row.choice("qualification", Qualification::parse, &Qualification::expected_vi());
+        let general_education = row.choice(
+            "education",
+            GeneralEducation::parse,
+            &GeneralEducation::expected_vi(),
+        );
+        let qualification = row.choice(
+            "qualification",
+            Qualification::parse,
+            &Qualification::expected_vi(),
+        );
         let theory_level = row.choice("theory", TheoryLevel::parse, &TheoryLevel::expected_vi());
         let admitted = row.date("admitted", false);
         let full = row.date("full", false);
@@ -581,7 +698,8 @@ async fn import_members(
         if full.is_some() && admitted.is_none() {
             row.fail("full", "có ngày chính thức thì cần ngày vào Đảng");
         }
-        let (Some(code), Some(full_name), Some(sex), Some(birth_date)) = (code, name, sex, birth) else {
+        let (Some(code), Some(full_name), Some(sex), Some(birth_date)) = (code, name, sex, birth)
+        else {
             continue;
         };
         let record = members::normalise(&MemberRecord {
@@ -610,7 +728,13 @@ async fn import_members(
             };
             row.fail(key, message);
         }
-        parsed.push(MemberRow { number: *number, record, admitted, full, branch });
+        parsed.push(MemberRow {
+            number: *number,
+            record,
+            admitted,
+            full,
+            branch,
+        });
         if i % 1000 == 0 {
             progress.advance(i);
         }
@@ -620,7 +744,10 @@ async fn import_members(
         return Err(StoreError::Import(errors));
     }
 
-    let mut summary = ImportSummary { rows: table.rows.len(), ..Default::default() };
+    let mut summary = ImportSummary {
+        rows: table.rows.len(),
+        ..Default::default()
+    };
     let codes: Vec<String> = parsed.iter().map(|m| m.record.code.clone()).collect();
     let existing = members::by_codes(tx, &codes).await?;
     progress.phase("Ghi hồ sơ", parsed.len());
@@ -640,16 +767,22 @@ async fn import_members(
     }
     summary.created = new_rows.len();
     for (i, chunk) in new_rows.chunks(1000).enumerate() {
-        tx.insert_rows("members", &crate::members::RECORD_COLUMNS[..18], chunk).await?;
+        tx.insert_rows("members", &crate::members::RECORD_COLUMNS[..18], chunk)
+            .await?;
         progress.advance(summary.unchanged + summary.updated + (i + 1) * chunk.len());
     }
     let ids = member_ids(tx, &codes).await?;
     let mut batch = Vec::new();
     let mut row_of: HashMap<i64, (usize, bool)> = HashMap::new();
     for m in &parsed {
-        let (Some(admitted), Some(branch)) = (m.admitted, &m.branch) else { continue };
+        let (Some(admitted), Some(branch)) = (m.admitted, &m.branch) else {
+            continue;
+        };
         let id = ids[&m.record.code];
-        let mut list = vec![NewEvent { to_unit_id: Some(branch.id), ..NewEvent::new(EventKind::Admission, admitted) }];
+        let mut list = vec![NewEvent {
+            to_unit_id: Some(branch.id),
+            ..NewEvent::new(EventKind::Admission, admitted)
+        }];
         if let Some(full) = m.full {
             list.push(NewEvent::new(EventKind::FullMembership, full));
         }
@@ -665,8 +798,17 @@ async fn import_members(
                 .into_iter()
                 .map(|r| {
                     let (row, _) = row_of[&r.member_id];
-                    let column = if r.new_index == 0 { "Ngày vào Đảng" } else { "Ngày chính thức" };
-                    RowError { row, column: column.into(), value: String::new(), message: r.message }
+                    let column = if r.new_index == 0 {
+                        "Ngày vào Đảng"
+                    } else {
+                        "Ngày chính thức"
+                    };
+                    RowError {
+                        row,
+                        column: column.into(),
+                        value: String::new(),
+                        message: r.message,
+                    }
                 })
                 .collect();
             errors.sort_by_key(|e| e.row);
@@ -680,7 +822,10 @@ async fn member_ids(tx: &mut Tx, codes: &[String]) -> Result<HashMap<String, i64
     let mut out = HashMap::new();
     for chunk in codes.chunks(500) {
         let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("SELECT id, code FROM members WHERE code IN ({})", placeholders.join(","));
+        let sql = format!(
+            "SELECT id, code FROM members WHERE code IN ({})",
+            placeholders.join(",")
+        );
         let values: Vec<crate::db::Value> = chunk.iter().map(|c| c.clone().into()).collect();
         let rows = fetch_all_values!(tx, sql, &values, |row| Ok((
             row.try_get::<String, _>("code")?,
@@ -691,14 +836,25 @@ async fn member_ids(tx: &mut Tx, codes: &[String]) -> Result<HashMap<String, i64
     Ok(out)
 }
 
-async fn import_events(tx: &mut Tx, table: &Table, columns: &Columns, progress: &mut dyn Progress) -> Result<ImportSummary> {
+async fn import_events(
+    tx: &mut Tx,
+    table: &Table,
+    columns: &Columns,
+    progress: &mut dyn Progress,
+) -> Result<ImportSummary> {
     let mut errors = Vec::new();
     let all_units = units::all_units(tx).await?;
     let by_code: HashMap<String, &Unit> = all_units.values().map(|u| (u.code.clone(), u)).collect();
     let codes: Vec<String> = table
         .rows
         .iter()
-        .filter_map(|(_, cells)| columns.index.get("member").and_then(|&i| cells.get(i)).cloned())
+        .filter_map(|(_, cells)| {
+            columns
+                .index
+                .get("member")
+                .and_then(|&i| cells.get(i))
+                .cloned()
+        })
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
@@ -706,11 +862,20 @@ async fn import_events(tx: &mut Tx, table: &Table, columns: &Columns, progress: 
     let mut per_member: HashMap<i64, Vec<(usize, NewEvent)>> = HashMap::new();
     progress.phase("Kiểm tra", table.rows.len());
     for (number, cells) in &table.rows {
-        let mut row = Row { number: *number, cells, table, columns, errors: &mut errors };
+        let mut row = Row {
+            number: *number,
+            cells,
+            table,
+            columns,
+            errors: &mut errors,
+        };
         let member = row.required("member");
         let member_id = member.as_ref().and_then(|code| ids.get(code).copied());
         if member.is_some() && member_id.is_none() {
-            row.fail("member", "không có đảng viên với mã này (nhập danh sách đảng viên trước)");
+            row.fail(
+                "member",
+                "không có đảng viên với mã này (nhập danh sách đảng viên trước)",
+            );
         }
         let kind_text = row.text("kind");
         let kind = if kind_text.is_empty() {
@@ -758,7 +923,9 @@ async fn import_events(tx: &mut Tx, table: &Table, columns: &Columns, progress: 
         );
         let from = unit_side(&mut row, "from", false);
         let to = unit_side(&mut row, "to", needs_to);
-        let (Some(member_id), Some(kind), Some(date)) = (member_id, kind, date) else { continue };
+        let (Some(member_id), Some(kind), Some(date)) = (member_id, kind, date) else {
+            continue;
+        };
         let event = NewEvent {
             ceremony_date: ceremony,
             end_date: end,
@@ -771,7 +938,10 @@ async fn import_events(tx: &mut Tx, table: &Table, columns: &Columns, progress: 
             cause,
             ..NewEvent::new(kind, date)
         };
-        per_member.entry(member_id).or_default().push((*number, event));
+        per_member
+            .entry(member_id)
+            .or_default()
+            .push((*number, event));
     }
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.row);
@@ -781,11 +951,17 @@ async fn import_events(tx: &mut Tx, table: &Table, columns: &Columns, progress: 
     let mut batch = Vec::new();
     for (member_id, list) in per_member {
         rows_of.insert(member_id, list.iter().map(|(n, _)| *n).collect());
-        batch.push((member_id, list.into_iter().map(|(_, e)| e).collect::<Vec<_>>()));
+        batch.push((
+            member_id,
+            list.into_iter().map(|(_, e)| e).collect::<Vec<_>>(),
+        ));
     }
     batch.sort_by_key(|(id, _)| *id);
     progress.phase("Ghi sự kiện", batch.len());
-    let mut summary = ImportSummary { rows: table.rows.len(), ..Default::default() };
+    let mut summary = ImportSummary {
+        rows: table.rows.len(),
+        ..Default::default()
+    };
     match events::record(tx, &all_units, batch).await? {
         Ok(n) => {
             summary.events_written = n;
@@ -810,7 +986,10 @@ async fn import_events(tx: &mut Tx, table: &Table, columns: &Columns, progress: 
 
 /// Reads what would be exported: a header line and rows of text.
 pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
-    let headers: Vec<String> = fields_of(dataset).iter().map(|f| export_header(f.key, dataset).to_string()).collect();
+    let headers: Vec<String> = fields_of(dataset)
+        .iter()
+        .map(|f| export_header(f.key, dataset).to_string())
+        .collect();
     let date = |d: Option<NaiveDate>| d.map(format_date).unwrap_or_default();
     let all_units = units::all_units(tx).await?;
     let code_of = |id: Option<i64>| id.and_then(|id| all_units.get(&id)).map(|u| u.code.clone());
@@ -818,7 +997,12 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
     match dataset {
         Dataset::Units => {
             let mut list: Vec<&Unit> = all_units.values().collect();
-            list.sort_by(|a, b| a.path.len().cmp(&b.path.len()).then_with(|| a.code.cmp(&b.code)));
+            list.sort_by(|a, b| {
+                a.path
+                    .len()
+                    .cmp(&b.path.len())
+                    .then_with(|| a.code.cmp(&b.code))
+            });
             for u in list {
                 rows.push(vec![
                     u.code.clone(),
@@ -837,8 +1021,12 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
             for m in list {
                 let r = &m.record;
                 let history = stored.get(&m.id).map(Vec::as_slice).unwrap_or(&[]);
-                let admission = history.iter().find(|e| e.event.kind == EventKind::Admission);
-                let full = history.iter().find(|e| e.event.kind == EventKind::FullMembership);
+                let admission = history
+                    .iter()
+                    .find(|e| e.event.kind == EventKind::Admission);
+                let full = history
+                    .iter()
+                    .find(|e| e.event.kind == EventKind::FullMembership);
                 let admitted_here = admission.filter(|a| a.event.to_unit_id.is_some());
                 rows.push(vec![
                     r.code.clone(),
@@ -850,15 +1038,23 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
                     r.home_town.clone(),
                     r.residence.clone(),
                     r.national_id.clone(),
-                    r.general_education.map(|v| v.label_vi().to_string()).unwrap_or_default(),
-                    r.qualification.map(|v| v.label_vi().to_string()).unwrap_or_default(),
-                    r.theory_level.map(|v| v.label_vi().to_string()).unwrap_or_default(),
+                    r.general_education
+                        .map(|v| v.label_vi().to_string())
+                        .unwrap_or_default(),
+                    r.qualification
+                        .map(|v| v.label_vi().to_string())
+                        .unwrap_or_default(),
+                    r.theory_level
+                        .map(|v| v.label_vi().to_string())
+                        .unwrap_or_default(),
                     r.occupation.clone(),
                     r.phone.clone(),
                     r.card_number.clone(),
                     date(admitted_here.map(|a| a.event.date)),
                     date(admitted_here.and(full.map(|f| f.event.date))),
-                    admitted_here.and_then(|a| code_of(a.event.to_unit_id)).unwrap_or_default(),
+                    admitted_here
+                        .and_then(|a| code_of(a.event.to_unit_id))
+                        .unwrap_or_default(),
                 ]);
             }
         }
@@ -869,11 +1065,22 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
             for m in list {
                 for e in stored.get(&m.id).map(Vec::as_slice).unwrap_or(&[]) {
                     let ev = &e.event;
-                    let external_on_from = ev.from_unit_id.is_none() && ev.kind == EventKind::TransferIn;
-                    let from = code_of(ev.from_unit_id)
-                        .unwrap_or_else(|| if external_on_from { ev.external_unit.clone() } else { String::new() });
-                    let to = code_of(ev.to_unit_id)
-                        .unwrap_or_else(|| if external_on_from { String::new() } else { ev.external_unit.clone() });
+                    let external_on_from =
+                        ev.from_unit_id.is_none() && ev.kind == EventKind::TransferIn;
+                    let from = code_of(ev.from_unit_id).unwrap_or_else(|| {
+                        if external_on_from {
+                            ev.external_unit.clone()
+                        } else {
+                            String::new()
+                        }
+                    });
+                    let to = code_of(ev.to_unit_id).unwrap_or_else(|| {
+                        if external_on_from {
+                            String::new()
+                        } else {
+                            ev.external_unit.clone()
+                        }
+                    });
                     rows.push(vec![
                         m.record.code.clone(),
                         ev.kind.label_vi().to_string(),
@@ -885,13 +1092,24 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
                         ev.note.clone(),
                         date(ev.ceremony_date),
                         date(ev.end_date),
-                        if ev.cause == EventCause::Restructure { RESTRUCTURE_CAUSE.to_string() } else { String::new() },
+                        if ev.cause == EventCause::Restructure {
+                            RESTRUCTURE_CAUSE.to_string()
+                        } else {
+                            String::new()
+                        },
                     ]);
                 }
             }
         }
     }
-    Ok(Table { headers, rows: rows.into_iter().enumerate().map(|(i, r)| (i + 2, r)).collect() })
+    Ok(Table {
+        headers,
+        rows: rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (i + 2, r))
+            .collect(),
+    })
 }
 
 /// Writes a table as CSV (UTF-8 with a BOM, so Excel reads Vietnamese correctly) or XLSX.
@@ -902,7 +1120,9 @@ pub fn write_table(table: &Table, path: &Path) -> Result<()> {
             let mut bytes = "\u{feff}".as_bytes().to_vec();
             {
                 let mut writer = csv::Writer::from_writer(&mut bytes);
-                writer.write_record(&table.headers).map_err(|e| file_error(&e))?;
+                writer
+                    .write_record(&table.headers)
+                    .map_err(|e| file_error(&e))?;
                 for (_, row) in &table.rows {
                     writer.write_record(row).map_err(|e| file_error(&e))?;
                 }
@@ -915,11 +1135,15 @@ pub fn write_table(table: &Table, path: &Path) -> Result<()> {
             let sheet = book.add_worksheet();
             let bold = rust_xlsxwriter::Format::new().set_bold();
             for (c, h) in table.headers.iter().enumerate() {
-                sheet.write_string_with_format(0, c as u16, h, &bold).map_err(|e| file_error(&e))?;
+                sheet
+                    .write_string_with_format(0, c as u16, h, &bold)
+                    .map_err(|e| file_error(&e))?;
             }
             for (r, (_, row)) in table.rows.iter().enumerate() {
                 for (c, value) in row.iter().enumerate() {
-                    sheet.write_string((r + 1) as u32, c as u16, value).map_err(|e| file_error(&e))?;
+                    sheet
+                        .write_string((r + 1) as u32, c as u16, value)
+                        .map_err(|e| file_error(&e))?;
                 }
             }
             book.save(path).map_err(|e| file_error(&e))
@@ -933,27 +1157,51 @@ mod tests {
 
     #[test]
     fn excel_serials_are_dates() {
-        assert_eq!(excel_serial_to_date(45658.0), NaiveDate::from_ymd_opt(2025, 1, 1));
-        assert_eq!(excel_serial_to_date(29052.0), NaiveDate::from_ymd_opt(1979, 7, 16));
+        assert_eq!(
+            excel_serial_to_date(45658.0),
+            NaiveDate::from_ymd_opt(2025, 1, 1)
+        );
+        assert_eq!(
+            excel_serial_to_date(29052.0),
+            NaiveDate::from_ymd_opt(1979, 7, 16)
+        );
     }
 
     #[test]
     fn headers_match_ignoring_case_and_tone_marks() {
         let table = Table {
-            headers: vec!["MÃ ĐẢNG VIÊN".into(), "ho va ten".into(), "Giới Tính".into(), "Ngày sinh".into()],
+            headers: vec![
+                "MÃ ĐẢNG VIÊN".into(),
+                "ho va ten".into(),
+                "Giới Tính".into(),
+                "Ngày sinh".into(),
+            ],
             rows: vec![],
         };
         let columns = Columns::find(&table, Dataset::Members).unwrap_or_else(|_| panic!("headers"));
         assert_eq!(columns.index["code"], 0);
         assert_eq!(columns.index["name"], 1);
-        let missing = Table { headers: vec!["Họ và tên".into()], rows: vec![] };
-        let Err(errors) = Columns::find(&missing, Dataset::Members) else { panic!("should fail") };
+        let missing = Table {
+            headers: vec!["Họ và tên".into()],
+            rows: vec![],
+        };
+        let Err(errors) = Columns::find(&missing, Dataset::Members) else {
+            panic!("should fail")
+        };
         assert!(errors.iter().any(|e| e.message.contains("Mã đảng viên")));
     }
 
     #[test]
     fn row_error_reads_as_a_sentence() {
-        let e = RowError { row: 5, column: "Ngày sinh".into(), value: "31/02/1990".into(), message: "cần ngày có thật".into() };
-        assert_eq!(e.to_string(), "Dòng 5, cột «Ngày sinh», giá trị «31/02/1990»: cần ngày có thật");
+        let e = RowError {
+            row: 5,
+            column: "Ngày sinh".into(),
+            value: "31/02/1990".into(),
+            message: "cần ngày có thật".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "Dòng 5, cột «Ngày sinh», giá trị «31/02/1990»: cần ngày có thật"
+        );
     }
 }

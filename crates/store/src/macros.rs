@@ -84,14 +84,26 @@ macro_rules! fetch_all_values {
         use sqlx::Row as _;
         let sql = $sql;
         match $tx {
-            $crate::db::Tx::Sqlite(t) => bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), $values)
-                .fetch_all(&mut **t)
-                .await
-                .and_then(|rows| rows.iter().map(|$row| $map).collect::<Result<Vec<_>, sqlx::Error>>()),
-            $crate::db::Tx::Postgres(t) => bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), $values)
-                .fetch_all(&mut **t)
-                .await
-                .and_then(|rows| rows.iter().map(|$row| $map).collect::<Result<Vec<_>, sqlx::Error>>()),
+            $crate::db::Tx::Sqlite(t) => {
+                bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), $values)
+                    .fetch_all(&mut **t)
+                    .await
+                    .and_then(|rows| {
+                        rows.iter()
+                            .map(|$row| $map)
+                            .collect::<Result<Vec<_>, sqlx::Error>>()
+                    })
+            }
+            $crate::db::Tx::Postgres(t) => {
+                bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), $values)
+                    .fetch_all(&mut **t)
+                    .await
+                    .and_then(|rows| {
+                        rows.iter()
+                            .map(|$row| $map)
+                            .collect::<Result<Vec<_>, sqlx::Error>>()
+                    })
+            }
         }
     }};
 }

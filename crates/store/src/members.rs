@@ -75,11 +75,13 @@ pub fn validate(record: &MemberRecord, today: NaiveDate) -> Vec<(&'static str, S
     }
     let earliest = NaiveDate::from_ymd_opt(1890, 1, 1).unwrap_or(NaiveDate::MIN);
     if record.birth_date < earliest || record.birth_date > today {
-        problems.push(("birth_date", "ngày sinh phải trong khoảng 1890 đến hôm nay".to_string()));
+        problems.push((
+            "birth_date",
+            "ngày sinh phải trong khoảng 1890 đến hôm nay".to_string(),
+        ));
     }
-    if !record.national_id.is_empty()
-        && !(record.national_id.len() == 12 && record.national_id.chars().all(|c| c.is_ascii_digit()))
-    {
+    let id = &record.national_id;
+    if !id.is_empty() && (id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit())) {
         problems.push(("national_id", "số CCCD gồm đúng 12 chữ số".to_string()));
     }
     problems
@@ -109,7 +111,10 @@ pub(crate) fn record_values(record: &MemberRecord, id: Option<i64>) -> Vec<Value
     ]
 }
 
-fn decode<T>(code: Option<String>, parse: fn(&str) -> Option<T>) -> std::result::Result<Option<T>, sqlx::Error> {
+fn decode<T>(
+    code: Option<String>,
+    parse: fn(&str) -> Option<T>,
+) -> std::result::Result<Option<T>, sqlx::Error> {
     code.map(|c| parse(&c).ok_or_else(|| sqlx::Error::Decode(format!("unknown code {c}").into())))
         .transpose()
 }
@@ -129,7 +134,10 @@ macro_rules! member_from_row {
                     home_town: $row.try_get("home_town")?,
                     residence: $row.try_get("residence")?,
                     national_id: $row.try_get("national_id")?,
-                    general_education: decode($row.try_get("general_education")?, GeneralEducation::parse)?,
+                    general_education: decode(
+                        $row.try_get("general_education")?,
+                        GeneralEducation::parse,
+                    )?,
                     qualification: decode($row.try_get("qualification")?, Qualification::parse)?,
                     theory_level: decode($row.try_get("theory_level")?, TheoryLevel::parse)?,
                     occupation: $row.try_get("occupation")?,
@@ -161,7 +169,10 @@ pub async fn upsert(tx: &mut Tx, record: &MemberRecord) -> Result<(i64, Change)>
     let record = normalise(record);
     let problems = validate(&record, chrono::Local::now().date_naive());
     if let Some((_, message)) = problems.first() {
-        return Err(StoreError::Invalid(format!("đảng viên {}: {message}", record.code)));
+        return Err(StoreError::Invalid(format!(
+            "đảng viên {}: {message}",
+            record.code
+        )));
     }
     match by_code(tx, &record.code).await? {
         Some(existing) if existing.record == record => Ok((existing.id, Change::Unchanged)),
@@ -171,8 +182,12 @@ pub async fn upsert(tx: &mut Tx, record: &MemberRecord) -> Result<(i64, Change)>
                 .enumerate()
                 .map(|(i, c)| format!("{c} = ${}", i + 1))
                 .collect();
-            let sql = format!("UPDATE members SET {} WHERE id = $19", assignments.join(", "));
-            tx.execute_values(&sql, &record_values(&record, Some(existing.id))).await?;
+            let sql = format!(
+                "UPDATE members SET {} WHERE id = $19",
+                assignments.join(", ")
+            );
+            tx.execute_values(&sql, &record_values(&record, Some(existing.id)))
+                .await?;
             Ok((existing.id, Change::Updated))
         }
         None => {
@@ -203,7 +218,12 @@ pub struct Listing {
 
 /// Members active in the subtree of `unit` on `date`, optionally only those whose name matches
 /// `search` ignoring tone marks and case; in Vietnamese order (given name, then the rest).
-pub async fn active_in(tx: &mut Tx, unit: &Unit, date: NaiveDate, search: Option<&str>) -> Result<Vec<Listing>> {
+pub async fn active_in(
+    tx: &mut Tx,
+    unit: &Unit,
+    date: NaiveDate,
+    search: Option<&str>,
+) -> Result<Vec<Listing>> {
     let (lo, hi) = subtree_bounds(&unit.path);
     let pattern = format!("%{}%", fold(search.unwrap_or("")).replace(['%', '_'], ""));
     let mut list = fetch_all!(
@@ -222,21 +242,34 @@ pub async fn active_in(tx: &mut Tx, unit: &Unit, date: NaiveDate, search: Option
             status: row.try_get("status")?,
         })
     )?;
-    list.sort_by(|a, b| compare_person_names(&a.full_name, &b.full_name).then_with(|| a.code.cmp(&b.code)));
+    list.sort_by(|a, b| {
+        compare_person_names(&a.full_name, &b.full_name).then_with(|| a.code.cmp(&b.code))
+    });
     Ok(list)
 }
 
 /// Every member record, in code order (for export).
 pub async fn all(tx: &mut Tx) -> Result<Vec<Member>> {
-    Ok(fetch_all!(tx, "SELECT * FROM members ORDER BY code", [], |row| member_from_row!(row))?)
+    Ok(fetch_all!(
+        tx,
+        "SELECT * FROM members ORDER BY code",
+        [],
+        |row| member_from_row!(row)
+    )?)
 }
 
 /// Members with the given codes, keyed by code.
-pub async fn by_codes(tx: &mut Tx, codes: &[String]) -> Result<std::collections::HashMap<String, Member>> {
+pub async fn by_codes(
+    tx: &mut Tx,
+    codes: &[String],
+) -> Result<std::collections::HashMap<String, Member>> {
     let mut out = std::collections::HashMap::new();
     for chunk in codes.chunks(500) {
         let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("SELECT * FROM members WHERE code IN ({})", placeholders.join(","));
+        let sql = format!(
+            "SELECT * FROM members WHERE code IN ({})",
+            placeholders.join(",")
+        );
         let values: Vec<Value> = chunk.iter().map(|c| c.clone().into()).collect();
         let rows = fetch_all_values!(tx, sql, &values, |row| member_from_row!(row))?;
         out.extend(rows.into_iter().map(|m| (m.record.code.clone(), m)));

@@ -112,7 +112,12 @@ impl Work<'_> {
     }
 
     /// Moves members active in `from` the day before the restructure to `to`, with transfer events.
-    async fn move_members(&mut self, from: &Unit, to: &Unit, only: Option<&[(i64, String)]>) -> Result<()> {
+    async fn move_members(
+        &mut self,
+        from: &Unit,
+        to: &Unit,
+        only: Option<&[(i64, String)]>,
+    ) -> Result<()> {
         let before = self.date().pred_opt().unwrap_or(self.date());
         let present = events::active_in_unit(self.tx, from.id, before).await?;
         let moving: Vec<(i64, String)> = match only {
@@ -154,7 +159,11 @@ impl Work<'_> {
                 Ok(())
             }
             Err(refusals) => Err(StoreError::Invalid(
-                refusals.into_iter().map(|r| r.message).collect::<Vec<_>>().join("; "),
+                refusals
+                    .into_iter()
+                    .map(|r| r.message)
+                    .collect::<Vec<_>>()
+                    .join("; "),
             )),
         }
     }
@@ -243,9 +252,16 @@ impl Work<'_> {
 
 /// Merges several units into a new one (hợp nhất / sáp nhập). Members of the sources move to the new
 /// unit; their sub-units get successors under it.
-pub async fn merge(tx: &mut Tx, sources: &[String], new: &NewUnit, decision: &Decision) -> Result<Outcome> {
+pub async fn merge(
+    tx: &mut Tx,
+    sources: &[String],
+    new: &NewUnit,
+    decision: &Decision,
+) -> Result<Outcome> {
     if sources.is_empty() {
-        return Err(StoreError::Invalid("cần ít nhất một đơn vị để hợp nhất".into()));
+        return Err(StoreError::Invalid(
+            "cần ít nhất một đơn vị để hợp nhất".into(),
+        ));
     }
     let mut work = begin(tx, "merge", decision).await?;
     let mut olds = Vec::new();
@@ -276,7 +292,12 @@ pub struct SplitPart {
 }
 
 /// Splits a unit into several new ones (chia tách); every member and sub-unit must be assigned.
-pub async fn split(tx: &mut Tx, source: &str, parts: &[SplitPart], decision: &Decision) -> Result<Outcome> {
+pub async fn split(
+    tx: &mut Tx,
+    source: &str,
+    parts: &[SplitPart],
+    decision: &Decision,
+) -> Result<Outcome> {
     let mut work = begin(tx, "split", decision).await?;
     let old = work.unit(source).await?;
     let before = decision.date.pred_opt().unwrap_or(decision.date);
@@ -308,7 +329,10 @@ pub async fn split(tx: &mut Tx, source: &str, parts: &[SplitPart], decision: &De
         }
         for code in &part.children {
             if !children.iter().any(|c| &c.code == code) {
-                return Err(StoreError::Invalid(format!("{code} không phải đơn vị trực thuộc {}", old.code)));
+                return Err(StoreError::Invalid(format!(
+                    "{code} không phải đơn vị trực thuộc {}",
+                    old.code
+                )));
             }
         }
     }
@@ -336,7 +360,12 @@ pub async fn split(tx: &mut Tx, source: &str, parts: &[SplitPart], decision: &De
 
 /// Dissolves a unit (giải thể). Its members move to `move_members_to` if given; a unit that still
 /// has members with nowhere to go, or live sub-units, is refused.
-pub async fn dissolve(tx: &mut Tx, code: &str, move_members_to: Option<&str>, decision: &Decision) -> Result<Outcome> {
+pub async fn dissolve(
+    tx: &mut Tx,
+    code: &str,
+    move_members_to: Option<&str>,
+    decision: &Decision,
+) -> Result<Outcome> {
     let mut work = begin(tx, "dissolve", decision).await?;
     let old = work.unit(code).await?;
     if let Some(target) = move_members_to {
@@ -349,10 +378,22 @@ pub async fn dissolve(tx: &mut Tx, code: &str, move_members_to: Option<&str>, de
 }
 
 /// Renames a unit from a date (its code, path and history stay).
-pub async fn rename(tx: &mut Tx, code: &str, new_name: &str, decision: &Decision) -> Result<Outcome> {
+pub async fn rename(
+    tx: &mut Tx,
+    code: &str,
+    new_name: &str,
+    decision: &Decision,
+) -> Result<Outcome> {
     let work = begin(tx, "rename", decision).await?;
     let unit = units::require(work.tx, code).await?;
-    units::rename(work.tx, code, new_name, decision.date, &decision.decision_number).await?;
+    units::rename(
+        work.tx,
+        code,
+        new_name,
+        decision.date,
+        &decision.decision_number,
+    )
+    .await?;
     let mut work = work;
     work.link(unit.id, Some(unit.id)).await?;
     Ok(work.outcome)

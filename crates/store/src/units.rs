@@ -64,7 +64,8 @@ const UNIT_COLUMNS: &str = "u.id, u.code, u.kind, u.parent_id, u.path, u.start_d
     (SELECT n.name FROM unit_names n WHERE n.unit_id = u.id ORDER BY n.from_date DESC LIMIT 1) AS name";
 
 fn parse_kind(code: &str) -> std::result::Result<UnitKind, sqlx::Error> {
-    UnitKind::parse(code).ok_or_else(|| sqlx::Error::Decode(format!("unknown unit kind {code}").into()))
+    UnitKind::parse(code)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown unit kind {code}").into()))
 }
 
 macro_rules! unit_from_row {
@@ -73,7 +74,9 @@ macro_rules! unit_from_row {
             Ok(Unit {
                 id: $row.try_get("id")?,
                 code: $row.try_get("code")?,
-                name: $row.try_get::<Option<String>, _>("name")?.unwrap_or_default(),
+                name: $row
+                    .try_get::<Option<String>, _>("name")?
+                    .unwrap_or_default(),
                 kind: parse_kind(&$row.try_get::<String, _>("kind")?)?,
                 parent_id: $row.try_get("parent_id")?,
                 path: $row.try_get("path")?,
@@ -87,7 +90,12 @@ macro_rules! unit_from_row {
 /// Finds a unit by its code (with its latest name).
 pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<Unit>> {
     let sql = format!("SELECT {UNIT_COLUMNS} FROM units u WHERE u.code = $1");
-    Ok(fetch_optional!(tx, sql, [code.trim()], |row| unit_from_row!(row))?)
+    Ok(fetch_optional!(
+        tx,
+        sql,
+        [code.trim()],
+        |row| unit_from_row!(row)
+    )?)
 }
 
 /// Finds a unit by its code or fails with a message naming the code.
@@ -113,14 +121,21 @@ pub async fn all_units(tx: &mut Tx) -> Result<HashMap<i64, Unit>> {
 /// The name a unit bore on a date (its first name before it was named).
 pub async fn name_on(tx: &mut Tx, unit_id: i64, date: NaiveDate) -> Result<String> {
     let names = names_of(tx, &[unit_id]).await?;
-    Ok(pick_name(names.get(&unit_id).map(Vec::as_slice).unwrap_or(&[]), date))
+    Ok(pick_name(
+        names.get(&unit_id).map(Vec::as_slice).unwrap_or(&[]),
+        date,
+    ))
 }
 
 /// All dated names of some units: unit id → [(from, name)] in date order.
 pub async fn names_of(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, Vec<(NaiveDate, String)>>> {
     let mut out: HashMap<i64, Vec<(NaiveDate, String)>> = HashMap::new();
     for chunk in ids.chunks(500) {
-        let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let list = chunk
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
         let sql = format!(
             "SELECT unit_id, from_date, name FROM unit_names WHERE unit_id IN ({list}) ORDER BY unit_id, from_date"
         );
@@ -154,7 +169,9 @@ pub async fn create(tx: &mut Tx, new: &NewUnit) -> Result<Unit> {
         return Err(StoreError::Invalid("mã đơn vị không được để trống".into()));
     }
     if name.is_empty() {
-        return Err(StoreError::Invalid(format!("đơn vị {code}: tên không được để trống")));
+        return Err(StoreError::Invalid(format!(
+            "đơn vị {code}: tên không được để trống"
+        )));
     }
     if let Some(end) = new.end_date
         && end <= new.start_date
@@ -166,7 +183,9 @@ pub async fn create(tx: &mut Tx, new: &NewUnit) -> Result<Unit> {
         )));
     }
     if by_code(tx, &code).await?.is_some() {
-        return Err(StoreError::Invalid(format!("mã đơn vị \"{code}\" đã tồn tại")));
+        return Err(StoreError::Invalid(format!(
+            "mã đơn vị \"{code}\" đã tồn tại"
+        )));
     }
     let parent = match &new.parent_code {
         Some(p) if !p.trim().is_empty() => Some(require(tx, p).await?),
@@ -191,7 +210,10 @@ pub async fn create(tx: &mut Tx, new: &NewUnit) -> Result<Unit> {
         |row| row.try_get::<i64, _>("id")
     )?
     .ok_or_else(|| StoreError::Invalid("không tạo được đơn vị".into()))?;
-    let path = format!("{}{id}/", parent.as_ref().map(|p| p.path.as_str()).unwrap_or("/"));
+    let path = format!(
+        "{}{id}/",
+        parent.as_ref().map(|p| p.path.as_str()).unwrap_or("/")
+    );
     execute!(tx, "UPDATE units SET path = $1 WHERE id = $2", [path, id])?;
     execute!(
         tx,
@@ -218,17 +240,28 @@ fn check_parent(code: &str, new: &NewUnit, parent: &Unit) -> Result<()> {
         return Err(StoreError::Invalid(format!(
             "đơn vị {code} ({}{}) nằm ngoài thời gian tồn tại của cấp trên {} ({}{})",
             format_date(new.start_date),
-            new.end_date.map(|e| format!(" – {}", format_date(e))).unwrap_or_default(),
+            new.end_date
+                .map(|e| format!(" – {}", format_date(e)))
+                .unwrap_or_default(),
             parent.code,
             format_date(parent.start_date),
-            parent.end_date.map(|e| format!(" – {}", format_date(e))).unwrap_or_default(),
+            parent
+                .end_date
+                .map(|e| format!(" – {}", format_date(e)))
+                .unwrap_or_default(),
         )));
     }
     Ok(())
 }
 
 /// Records a new name from a date on (đổi tên). The code and path stay.
-pub async fn rename(tx: &mut Tx, code: &str, new_name: &str, date: NaiveDate, decision: &str) -> Result<()> {
+pub async fn rename(
+    tx: &mut Tx,
+    code: &str,
+    new_name: &str,
+    date: NaiveDate,
+    decision: &str,
+) -> Result<()> {
     let unit = require(tx, code).await?;
     let name = clean(new_name);
     if name.is_empty() {
@@ -253,7 +286,11 @@ pub async fn rename(tx: &mut Tx, code: &str, new_name: &str, date: NaiveDate, de
 
 /// Sets the end date of a unit (internal to restructuring, which moves members and children first).
 pub(crate) async fn set_end(tx: &mut Tx, unit_id: i64, date: NaiveDate) -> Result<()> {
-    execute!(tx, "UPDATE units SET end_date = $1 WHERE id = $2", [date, unit_id])?;
+    execute!(
+        tx,
+        "UPDATE units SET end_date = $1 WHERE id = $2",
+        [date, unit_id]
+    )?;
     Ok(())
 }
 
@@ -288,7 +325,11 @@ pub async fn tree_on(tx: &mut Tx, root: Option<&Unit>, date: NaiveDate) -> Resul
         .map(|u| u.id)
         .collect();
     for unit in units {
-        let key = if top_ids.contains(&unit.id) { None } else { unit.parent_id };
+        let key = if top_ids.contains(&unit.id) {
+            None
+        } else {
+            unit.parent_id
+        };
         children.entry(key).or_default().push(unit);
     }
     for list in children.values_mut() {
@@ -317,7 +358,9 @@ pub async fn children_on(tx: &mut Tx, unit: &Unit, date: NaiveDate) -> Result<Ve
         "SELECT {UNIT_COLUMNS} FROM units u WHERE u.parent_id = $1 \
          AND u.start_date <= $2 AND (u.end_date IS NULL OR u.end_date > $2) ORDER BY u.code"
     );
-    Ok(fetch_all!(tx, sql, [unit.id, date], |row| unit_from_row!(row))?)
+    Ok(fetch_all!(tx, sql, [unit.id, date], |row| unit_from_row!(
+        row
+    ))?)
 }
 
 /// One step of a unit's restructure history.

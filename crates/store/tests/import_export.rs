@@ -21,7 +21,8 @@ DV2,Hoàng Thị Hoà,Nữ,1995-06-01,Tày,,Pác Nặm,001095000123,Trung cấp,
 DV3,Lý Văn Bình,nam,01/01/1960,Dao,,,,,,,,
 ";
 
-const EVENTS: &str = "Mã đảng viên,Sự kiện,Ngày,Số quyết định,Cơ quan quyết định,Từ đơn vị,Đến đơn vị,Ghi chú
+const EVENTS: &str =
+    "Mã đảng viên,Sự kiện,Ngày,Số quyết định,Cơ quan quyết định,Từ đơn vị,Đến đơn vị,Ghi chú
 DV1,Chuyển đi,01/06/2021,12-QĐ/ĐU,Đảng ủy xã An Thắng,CB1,CS,
 DV3,Chuyển đến,01/02/2015,,,Đảng bộ huyện Chợ Đồn,CB1,
 DV2,Công nhận chính thức,01/09/2021,,,,,
@@ -33,7 +34,11 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     path
 }
 
-async fn import_file(db: &Db, dataset: Dataset, path: &Path) -> Result<io::ImportSummary, StoreError> {
+async fn import_file(
+    db: &Db,
+    dataset: Dataset,
+    path: &Path,
+) -> Result<io::ImportSummary, StoreError> {
     let table = io::read_table(path)?;
     let mut tx = db.begin().await?;
     match io::import(&mut tx, dataset, &table, &mut Quiet).await {
@@ -51,14 +56,18 @@ async fn import_file(db: &Db, dataset: Dataset, path: &Path) -> Result<io::Impor
 async fn count(db: &Db, table: &str) -> i64 {
     let mut tx = db.begin().await.unwrap();
     let n = match &mut tx {
-        dangbo_store::Tx::Sqlite(t) => sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-            .fetch_one(&mut **t)
-            .await
-            .unwrap(),
-        dangbo_store::Tx::Postgres(t) => sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-            .fetch_one(&mut **t)
-            .await
-            .unwrap(),
+        dangbo_store::Tx::Sqlite(t) => sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM {table}"
+        )))
+        .fetch_one(&mut **t)
+        .await
+        .unwrap(),
+        dangbo_store::Tx::Postgres(t) => sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(
+            format!("SELECT COUNT(*) FROM {table}"),
+        ))
+        .fetch_one(&mut **t)
+        .await
+        .unwrap(),
     };
     tx.rollback().await.unwrap();
     n
@@ -67,20 +76,38 @@ async fn count(db: &Db, table: &str) -> i64 {
 async fn figures_of(db: &Db, code: &str) -> Vec<(String, i64)> {
     let mut tx = db.begin().await.unwrap();
     let unit = units::require(&mut tx, code).await.unwrap();
-    let window = Window { as_of: d(2022, 1, 1), from: d(2000, 1, 1), to: d(2022, 1, 1) };
-    figures::evaluate(&mut tx, &unit, &catalogue(), &window).await.unwrap()
+    let window = Window {
+        as_of: d(2022, 1, 1),
+        from: d(2000, 1, 1),
+        to: d(2022, 1, 1),
+    };
+    figures::evaluate(&mut tx, &unit, &catalogue(), &window)
+        .await
+        .unwrap()
 }
 
 async fn import_then_export(db: &Db) {
     let dir = tempfile::tempdir().unwrap();
-    let summary = import_file(db, Dataset::Units, &write(dir.path(), "u.csv", UNITS)).await.unwrap();
+    let summary = import_file(db, Dataset::Units, &write(dir.path(), "u.csv", UNITS))
+        .await
+        .unwrap();
     assert_eq!(summary.created, 4);
 
     // One bad row among good ones: nothing is written, and each problem names row, column and value.
-    let bad = MEMBERS.replace("DV3,Lý Văn Bình,nam,01/01/1960", "DV3,Lý Văn Bình,nam,31/02/1960");
-    let bad = bad.replace("Sơ cấp,01/03/2010,01/03/2011,123,CB1", "Sơ cấp,01/03/2010,01/03/2011,123,CB9");
-    let err = import_file(db, Dataset::Members, &write(dir.path(), "bad.csv", &bad)).await.unwrap_err();
-    let StoreError::Import(errors) = err else { panic!("expected row errors, got {err}") };
+    let bad = MEMBERS.replace(
+        "DV3,Lý Văn Bình,nam,01/01/1960",
+        "DV3,Lý Văn Bình,nam,31/02/1960",
+    );
+    let bad = bad.replace(
+        "Sơ cấp,01/03/2010,01/03/2011,123,CB1",
+        "Sơ cấp,01/03/2010,01/03/2011,123,CB9",
+    );
+    let err = import_file(db, Dataset::Members, &write(dir.path(), "bad.csv", &bad))
+        .await
+        .unwrap_err();
+    let StoreError::Import(errors) = err else {
+        panic!("expected row errors, got {err}")
+    };
     let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(errors.len(), 2, "{text:?}");
     assert_eq!(errors[0].row, 2);
@@ -93,40 +120,89 @@ async fn import_then_export(db: &Db) {
 
     // A full-membership date too early is caught by the history rules, on the right row.
     let early = MEMBERS.replace("01/03/2010,01/03/2011", "01/03/2010,01/01/2011");
-    let err = import_file(db, Dataset::Members, &write(dir.path(), "early.csv", &early)).await.unwrap_err();
-    let StoreError::Import(errors) = err else { panic!("expected row errors") };
-    assert_eq!((errors[0].row, errors[0].column.as_str()), (2, "Ngày chính thức"));
+    let err = import_file(
+        db,
+        Dataset::Members,
+        &write(dir.path(), "early.csv", &early),
+    )
+    .await
+    .unwrap_err();
+    let StoreError::Import(errors) = err else {
+        panic!("expected row errors")
+    };
+    assert_eq!(
+        (errors[0].row, errors[0].column.as_str()),
+        (2, "Ngày chính thức")
+    );
     assert_eq!(count(db, "members").await, 0);
     assert_eq!(count(db, "member_events").await, 0);
 
-    let summary = import_file(db, Dataset::Members, &write(dir.path(), "m.csv", MEMBERS)).await.unwrap();
+    let summary = import_file(db, Dataset::Members, &write(dir.path(), "m.csv", MEMBERS))
+        .await
+        .unwrap();
     assert_eq!((summary.created, summary.events_written), (3, 3));
-    let summary = import_file(db, Dataset::Events, &write(dir.path(), "e.csv", EVENTS)).await.unwrap();
+    let summary = import_file(db, Dataset::Events, &write(dir.path(), "e.csv", EVENTS))
+        .await
+        .unwrap();
     assert_eq!(summary.events_written, 3);
 
     // Re-importing the same files changes nothing.
-    let before = (count(db, "members").await, count(db, "member_events").await, count(db, "member_spans").await);
-    let again = import_file(db, Dataset::Members, &write(dir.path(), "m.csv", MEMBERS)).await.unwrap();
-    assert_eq!((again.created, again.updated, again.unchanged, again.events_written), (0, 0, 3, 0));
-    let again = import_file(db, Dataset::Events, &write(dir.path(), "e.csv", EVENTS)).await.unwrap();
+    let before = (
+        count(db, "members").await,
+        count(db, "member_events").await,
+        count(db, "member_spans").await,
+    );
+    let again = import_file(db, Dataset::Members, &write(dir.path(), "m.csv", MEMBERS))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            again.created,
+            again.updated,
+            again.unchanged,
+            again.events_written
+        ),
+        (0, 0, 3, 0)
+    );
+    let again = import_file(db, Dataset::Events, &write(dir.path(), "e.csv", EVENTS))
+        .await
+        .unwrap();
     assert_eq!(again.events_written, 0);
-    import_file(db, Dataset::Units, &write(dir.path(), "u.csv", UNITS)).await.unwrap();
-    let after = (count(db, "members").await, count(db, "member_events").await, count(db, "member_spans").await);
+    import_file(db, Dataset::Units, &write(dir.path(), "u.csv", UNITS))
+        .await
+        .unwrap();
+    let after = (
+        count(db, "members").await,
+        count(db, "member_events").await,
+        count(db, "member_spans").await,
+    );
     assert_eq!(before, after);
 
     let original = figures_of(db, "H").await;
-    let total = original.iter().find(|(k, _)| k == "members.total").unwrap().1;
+    let total = original
+        .iter()
+        .find(|(k, _)| k == "members.total")
+        .unwrap()
+        .1;
     assert_eq!(total, 3);
 
     // Export in both formats and re-import into a fresh database of the same engine.
     for ext in ["csv", "xlsx"] {
         let mut tx = db.begin().await.unwrap();
         let mut paths = Vec::new();
-        for (dataset, name) in [(Dataset::Units, "units"), (Dataset::Members, "members"), (Dataset::Events, "events")] {
+        for (dataset, name) in [
+            (Dataset::Units, "units"),
+            (Dataset::Members, "members"),
+            (Dataset::Events, "events"),
+        ] {
             let table = io::export_table(&mut tx, dataset).await.unwrap();
             let path = dir.path().join(format!("out-{name}.{ext}"));
             io::write_table(&table, &path).unwrap();
-            assert_eq!(io::read_table(&path).unwrap(), table, "{name}.{ext} reads back as written");
+            assert_eq!(
+                io::read_table(&path).unwrap(),
+                table,
+                "{name}.{ext} reads back as written"
+            );
             paths.push((dataset, path));
         }
         tx.rollback().await.unwrap();
@@ -138,7 +214,10 @@ async fn import_then_export(db: &Db) {
             import_file(&fresh.db, *dataset, path).await.unwrap();
         }
         assert_eq!(figures_of(&fresh.db, "H").await, original, "{ext}");
-        assert_eq!(count(&fresh.db, "member_events").await, count(db, "member_events").await);
+        assert_eq!(
+            count(&fresh.db, "member_events").await,
+            count(db, "member_events").await
+        );
         let mut a = db.begin().await.unwrap();
         let mut b = fresh.db.begin().await.unwrap();
         for dataset in [Dataset::Units, Dataset::Members, Dataset::Events] {

@@ -9,7 +9,8 @@ use dangbo_store::Db;
 
 /// Where the PostgreSQL server for tests is (trust auth on this machine kind).
 pub fn pg_admin_url() -> String {
-    std::env::var("DANGBO_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())
+    std::env::var("DANGBO_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())
 }
 
 /// A fresh, migrated database that is removed when dropped.
@@ -51,7 +52,10 @@ impl TestDb {
         admin_exec(&admin, &format!("CREATE DATABASE {name}")).await;
         admin.close().await;
         let base = pg_admin_url();
-        let url = format!("{}/{name}", base.rsplit_once('/').map(|(b, _)| b).unwrap_or(&base));
+        let url = format!(
+            "{}/{name}",
+            base.rsplit_once('/').map(|(b, _)| b).unwrap_or(&base)
+        );
         let db = Db::open(&url).await.expect("open postgres");
         TestDb {
             db,
@@ -66,7 +70,11 @@ impl TestDb {
         self.db.close().await;
         if let Some(name) = self.pg_name {
             let admin = Db::connect(&pg_admin_url()).await.expect("admin");
-            admin_exec(&admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+            admin_exec(
+                &admin,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
             admin.close().await;
         }
     }
