@@ -202,10 +202,11 @@ impl Builder {
     fn change(&mut self, date: NaiveDate, active: Option<(i64, MembershipStatus)>) {
         self.expire_flags(date);
         if let Some(mut span) = self.open.take()
-            && span.from < date {
-                span.to = Some(date);
-                self.spans.push(span);
-            }
+            && span.from < date
+        {
+            span.to = Some(date);
+            self.spans.push(span);
+        }
         if let Some((unit_id, status)) = active {
             self.open = Some(Span {
                 unit_id,

@@ -380,7 +380,9 @@ mod docs_tests {
             let key = &figure.key;
             let (family, last) = key.rsplit_once('.').unwrap_or(("", key));
             let documented = doc.contains(&format!("`{key}`"))
-                || (!family.is_empty() && doc.contains(&format!("`{family}.")) && doc.contains(&format!("`.{last}`")));
+                || (!family.is_empty()
+                    && doc.contains(&format!("`{family}."))
+                    && doc.contains(&format!("`.{last}`")));
             assert!(documented, "{key} is missing from docs/figures.md");
         }
     }

@@ -206,6 +206,11 @@ impl Tx {
     }
 }
 
+/// Ids written into an `IN (…)` list (ids are integers from the database, never user text).
+pub(crate) fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
 /// A value bound to a statement built at run time (bulk inserts).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {

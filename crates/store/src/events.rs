@@ -108,11 +108,7 @@ const EVENT_COLUMNS: [&str; 17] = [
 pub async fn of_members(tx: &mut Tx, member_ids: &[i64]) -> Result<HashMap<i64, Vec<StoredEvent>>> {
     let mut out: HashMap<i64, Vec<StoredEvent>> = HashMap::new();
     for chunk in member_ids.chunks(500) {
-        let list = chunk
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = crate::db::id_list(chunk);
         let sql = format!(
             "SELECT e.*, u.id AS counted_unit FROM member_events e \
              LEFT JOIN units u ON u.path = e.unit_path \
@@ -336,18 +332,23 @@ async fn write_spans(
     tx.insert_rows("member_spans", &SPAN_COLUMNS, &rows).await
 }
 
+/// Turns refusals into one error that says why.
+pub fn refusal_error(refusals: Vec<EventRefusal>) -> StoreError {
+    StoreError::Invalid(
+        refusals
+            .into_iter()
+            .map(|r| r.message)
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
 /// Records events for one member, turning a refusal into an error that says why.
 pub async fn record_for(tx: &mut Tx, member_id: i64, events: Vec<NewEvent>) -> Result<usize> {
     let units = crate::units::all_units(tx).await?;
     match record(tx, &units, vec![(member_id, events)]).await? {
         Ok(n) => Ok(n),
-        Err(refusals) => Err(StoreError::Invalid(
-            refusals
-                .into_iter()
-                .map(|r| r.message)
-                .collect::<Vec<_>>()
-                .join("; "),
-        )),
+        Err(refusals) => Err(refusal_error(refusals)),
     }
 }
 

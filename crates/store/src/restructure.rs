@@ -158,13 +158,7 @@ impl Work<'_> {
                 self.outcome.members_moved += moving.len();
                 Ok(())
             }
-            Err(refusals) => Err(StoreError::Invalid(
-                refusals
-                    .into_iter()
-                    .map(|r| r.message)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )),
+            Err(refusals) => Err(events::refusal_error(refusals)),
         }
     }
 

@@ -131,11 +131,7 @@ pub async fn name_on(tx: &mut Tx, unit_id: i64, date: NaiveDate) -> Result<Strin
 pub async fn names_of(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, Vec<(NaiveDate, String)>>> {
     let mut out: HashMap<i64, Vec<(NaiveDate, String)>> = HashMap::new();
     for chunk in ids.chunks(500) {
-        let list = chunk
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = crate::db::id_list(chunk);
         let sql = format!(
             "SELECT unit_id, from_date, name FROM unit_names WHERE unit_id IN ({list}) ORDER BY unit_id, from_date"
         );
