@@ -47,22 +47,12 @@ pub async fn run(url: &str, scale: Scale) -> Result<()> {
     let db = Db::open(url).await?;
     let dir = std::env::temp_dir().join(format!("dangbo-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| StoreError::File(e.to_string()))?;
-    let provinces: Vec<u32> = match scale {
-        Scale::Nation => {
-            let mut codes: Vec<u32> = demo::old_communes()
-                .iter()
-                .map(|c| c.province_code)
-                .collect();
-            codes.dedup();
-            codes
-        }
-        _ => vec![19],
-    };
+    let provinces = demo::provinces(scale);
     let mut rows = [0usize; 3];
     let mut seconds = [0f64; 3];
     let mut next = 0;
     for code in &provinces {
-        let (data, last) = demo::province(*code, 1000 + u64::from(*code), 567, next);
+        let (data, last) = demo::scaled_province(*code, next);
         next = last;
         for (i, (dataset, table)) in [
             (Dataset::Units, &data.units),

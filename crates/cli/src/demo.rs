@@ -49,7 +49,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// One row of the pre-2025 list.
 #[derive(Debug, Clone)]
-pub struct OldCommune {
+struct OldCommune {
     pub province_code: u32,
     pub province_name: String,
     pub district_code: u32,
@@ -58,7 +58,7 @@ pub struct OldCommune {
     pub commune_name: String,
 }
 
-pub fn old_communes() -> Vec<OldCommune> {
+fn old_communes() -> Vec<OldCommune> {
     let mut reader = csv::Reader::from_reader(PRE_2025.as_bytes());
     reader
         .records()
@@ -772,11 +772,14 @@ fn finish(mut b: Builder, reform: Option<Reform>) -> DemoData {
         .as_ref()
         .map(|_| reform_date())
         .unwrap_or(NaiveDate::MAX);
+    // After the reform, events name the successors of the units they name before it.
+    let unit_codes: std::collections::HashSet<&str> =
+        b.unit_rows.iter().map(|row| row[0].as_str()).collect();
     let successor = |code: &str| {
-        if code.is_empty() || !code.starts_with(['X', 'H']) {
-            code.to_string()
+        if unit_codes.contains(code) {
+            successor_code(code)
         } else {
-            format!("{code}-2025")
+            code.to_string()
         }
     };
     let mut before = Vec::new();
@@ -799,8 +802,40 @@ fn finish(mut b: Builder, reform: Option<Reform>) -> DemoData {
     }
 }
 
+/// The code the reform gives a unit's successor: the store's rule for sub-units that follow their
+/// parent (`OLD-YYYY`), which the demo also uses for the units it moves itself.
+fn successor_code(code: &str) -> String {
+    format!("{code}-{}", reform_date().year())
+}
+
+/// The provinces (pre-2025 codes) a benchmark scale covers: Thái Nguyên, or all 63.
+pub fn provinces(scale: Scale) -> Vec<u32> {
+    match scale {
+        Scale::Nation => {
+            let mut codes: Vec<u32> = old_communes().iter().map(|c| c.province_code).collect();
+            codes.dedup();
+            codes
+        }
+        Scale::Province | Scale::District => vec![19],
+    }
+}
+
+/// Members per commune at province and national scale: 5.7 million over 10,051 communes.
+const MEMBERS_PER_COMMUNE: u32 = 567;
+
+/// One province's data at benchmark scale, the same every time; member codes start after
+/// `first_member`. Returns the data and the last member number used.
+pub fn scaled_province(code: u32, first_member: u64) -> (DemoData, u64) {
+    province(
+        code,
+        1000 + u64::from(code),
+        MEMBERS_PER_COMMUNE,
+        first_member,
+    )
+}
+
 /// One province as before 2025 (no reform), `members_per_commune` members in each commune.
-pub fn province(
+fn province(
     province_code: u32,
     seed: u64,
     members_per_commune: u32,
@@ -930,19 +965,11 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
             ))
         }
         Scale::Province | Scale::Nation => {
-            let provinces: Vec<u32> = if scale == Scale::Province {
-                vec![19]
-            } else {
-                let mut codes: Vec<u32> = old_communes().iter().map(|c| c.province_code).collect();
-                codes.dedup();
-                codes
-            };
-            // 5.7 million members over 10,051 communes: about 567 a commune.
-            let per_commune = 567;
+            let provinces = provinces(scale);
             let mut next = 0;
             let (mut units, mut members, mut events) = (0, 0, 0);
             for (i, code) in provinces.iter().enumerate() {
-                let (data, last) = province(*code, 1000 + u64::from(*code), per_commune, next);
+                let (data, last) = scaled_province(*code, next);
                 next = last;
                 let mut tx = db.begin().await?;
                 bar.label(&format!("Tỉnh {}/{}", i + 1, provinces.len()));
@@ -982,7 +1009,7 @@ pub async fn apply_reform(tx: &mut dangbo_store::Tx, reform: &Reform) -> Result<
         restructure::merge(tx, olds, &new, &decision).await?;
     }
     for (code, commune) in &reform.moves {
-        let successor = format!("{code}-2025");
+        let successor = successor_code(code);
         restructure::move_under(tx, code, commune, Some(&successor), &decision).await?;
     }
     restructure::dissolve(tx, &reform.district_code, None, &decision).await?;

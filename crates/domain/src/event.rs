@@ -83,7 +83,7 @@ pub struct UnitFacts {
 
 impl UnitFacts {
     pub fn exists_on(&self, date: NaiveDate) -> bool {
-        self.start_date <= date && self.end_date.is_none_or(|end| date < end)
+        crate::unit::exists_between(self.start_date, self.end_date, date)
     }
 }
 

@@ -1,5 +1,6 @@
 //! The organization tree's unit kinds.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::text::fold;
@@ -105,6 +106,12 @@ impl UnitKind {
     pub fn holds_members(self) -> bool {
         matches!(self, UnitKind::Branch | UnitKind::GrassrootsBranch)
     }
+}
+
+/// Whether something that starts on `start` and ends on `end` (exclusive: the first day it no
+/// longer exists) exists on `date`.
+pub fn exists_between(start: NaiveDate, end: Option<NaiveDate>, date: NaiveDate) -> bool {
+    start <= date && end.is_none_or(|end| date < end)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use dangbo_domain::text::clean;
 use serde::Serialize;
 
 use crate::db::Value;
+use crate::sql::in_force;
 use crate::units::Unit;
 use crate::{Result, StoreError, Tx};
 
@@ -352,33 +353,21 @@ pub async fn record_for(tx: &mut Tx, member_id: i64, events: Vec<NewEvent>) -> R
     }
 }
 
-/// The unit a member is active in on a date, if any.
-pub async fn unit_on(tx: &mut Tx, member_id: i64, date: NaiveDate) -> Result<Option<i64>> {
-    Ok(fetch_optional!(
-        tx,
-        "SELECT unit_id FROM member_spans WHERE member_id = $1 AND from_date <= $2 \
-         AND (to_date IS NULL OR to_date > $2)",
-        [member_id, date],
-        |row| row.try_get::<i64, _>("unit_id")
-    )?)
-}
-
 /// Members active in a unit itself (not its subtree) on a date: (member id, member code).
 pub async fn active_in_unit(
     tx: &mut Tx,
     unit_id: i64,
     date: NaiveDate,
 ) -> Result<Vec<(i64, String)>> {
-    Ok(fetch_all!(
-        tx,
+    let sql = format!(
         "SELECT s.member_id, m.code FROM member_spans s JOIN members m ON m.id = s.member_id \
-         WHERE s.unit_id = $1 AND s.from_date <= $2 AND (s.to_date IS NULL OR s.to_date > $2) ORDER BY m.code",
-        [unit_id, date],
-        |row| Ok((
-            row.try_get::<i64, _>("member_id")?,
-            row.try_get::<String, _>("code")?
-        ))
-    )?)
+         WHERE s.unit_id = $1 AND {} ORDER BY m.code",
+        in_force("s.from_date", "s.to_date", "$2")
+    );
+    Ok(fetch_all!(tx, sql, [unit_id, date], |row| Ok((
+        row.try_get::<i64, _>("member_id")?,
+        row.try_get::<String, _>("code")?
+    )))?)
 }
 
 /// Members with a span in a unit that starts on or after a date (they would be orphaned if it ended).

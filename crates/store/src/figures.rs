@@ -9,6 +9,7 @@ use dangbo_domain::text::{compare_person_names, compare_vi};
 use serde::Serialize;
 
 use crate::db::Value;
+use crate::sql::{in_force, in_subtree};
 use crate::units::{Unit, subtree_bounds};
 use crate::{Result, Tx};
 
@@ -43,11 +44,6 @@ impl Sql {
     fn push(&mut self, text: &str) {
         self.text.push_str(text);
     }
-}
-
-/// `column` lies in the subtree with paths in [lo, hi).
-fn in_subtree(column: &str, lo: &str, hi: &str) -> String {
-    format!("({column} >= {lo} AND {column} < {hi})")
 }
 
 fn member_condition(condition: &MemberCondition, as_of: NaiveDate, sql: &mut Sql) -> String {
@@ -137,33 +133,32 @@ fn base(figure: &Figure, unit: &Unit, window: &Window, sql: &mut Sql) -> String 
     match &figure.measure {
         Measure::Units(_) => {
             let date = sql.param(window.as_of);
-            let base = format!(
-                "FROM units u WHERE {} AND u.start_date <= {date} AND (u.end_date IS NULL OR u.end_date > {date})",
-                in_subtree("u.path", &lo, &hi)
-            );
-            base
+            format!(
+                "FROM units u WHERE {} AND {}",
+                in_subtree("u.path", &lo, &hi),
+                in_force("u.start_date", "u.end_date", &date)
+            )
         }
         Measure::Members(_) => {
             let date = sql.param(window.as_of);
-            let base = format!(
+            format!(
                 "FROM member_spans s JOIN members m ON m.id = s.member_id JOIN units u ON u.id = s.unit_id \
-                 WHERE {} AND s.from_date <= {date} AND (s.to_date IS NULL OR s.to_date > {date})",
-                in_subtree("s.unit_path", &lo, &hi)
-            );
-            base
+                 WHERE {} AND {}",
+                in_subtree("s.unit_path", &lo, &hi),
+                in_force("s.from_date", "s.to_date", &date)
+            )
         }
         Measure::Events(_) => {
             let from = sql.param(window.from);
             let to = sql.param(window.to);
-            let base = format!(
+            format!(
                 "FROM member_events e JOIN members m ON m.id = e.member_id \
                  LEFT JOIN units u ON u.path = COALESCE(e.unit_path, e.to_path, e.from_path) \
                  WHERE e.event_date >= {from} AND e.event_date <= {to} AND ({} OR {} OR {})",
                 in_subtree("e.unit_path", &lo, &hi),
                 in_subtree("e.from_path", &lo, &hi),
                 in_subtree("e.to_path", &lo, &hi)
-            );
-            base
+            )
         }
     }
 }
@@ -186,16 +181,15 @@ pub async fn evaluate(
     window: &Window,
 ) -> Result<Vec<(String, i64)>> {
     let mut results: Vec<(String, i64)> = figures.iter().map(|f| (f.key.clone(), 0)).collect();
-    for measure_kind in 0..3 {
+    // One statement per kind of measure: figures of a kind share their rows.
+    let kind = |f: &Figure| std::mem::discriminant(&f.measure);
+    let mut kinds: Vec<_> = figures.iter().map(kind).collect();
+    kinds.dedup();
+    for measure_kind in kinds {
         let group: Vec<usize> = figures
             .iter()
             .enumerate()
-            .filter(|(_, f)| {
-                matches!(
-                    (&f.measure, measure_kind),
-                    (Measure::Units(_), 0) | (Measure::Members(_), 1) | (Measure::Events(_), 2)
-                )
-            })
+            .filter(|(_, f)| kind(f) == measure_kind)
             .map(|(i, _)| i)
             .collect();
         let Some(&first) = group.first() else {
@@ -342,8 +336,9 @@ pub async fn breakdown(
     };
     let sql = format!(
         "SELECT {key} AS k, MIN({name}) AS n, COUNT(*) AS c FROM member_spans s JOIN members m ON m.id = s.member_id \
-         WHERE s.unit_path >= $1 AND s.unit_path < $2 AND s.from_date <= $3 AND (s.to_date IS NULL OR s.to_date > $3) \
-         AND {key} <> '' AND {key} <> 'khong' GROUP BY {key}"
+         WHERE {} AND {} AND {key} <> '' AND {key} <> 'khong' GROUP BY {key}",
+        in_subtree("s.unit_path", "$1", "$2"),
+        in_force("s.from_date", "s.to_date", "$3")
     );
     let mut rows = fetch_all!(tx, sql, [lo, hi, as_of], |row| Ok((
         format!(

@@ -373,7 +373,22 @@ struct Row<'a> {
     errors: &'a mut Vec<RowError>,
 }
 
-impl Row<'_> {
+impl<'a> Row<'a> {
+    fn new(
+        (number, cells): &'a (usize, Vec<String>),
+        table: &'a Table,
+        columns: &'a Columns,
+        errors: &'a mut Vec<RowError>,
+    ) -> Row<'a> {
+        Row {
+            number: *number,
+            cells,
+            table,
+            columns,
+            errors,
+        }
+    }
+
     fn header(&self, key: &str) -> String {
         self.columns
             .index
@@ -426,6 +441,17 @@ impl Row<'_> {
         parsed
     }
 
+    /// A required value from a closed list.
+    fn required_choice<T>(
+        &mut self,
+        key: &str,
+        parse: fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> Option<T> {
+        self.required(key)?;
+        self.choice(key, parse, expected)
+    }
+
     fn choice<T>(&mut self, key: &str, parse: fn(&str) -> Option<T>, expected: &str) -> Option<T> {
         let value = self.text(key);
         if value.is_empty() {
@@ -436,6 +462,21 @@ impl Row<'_> {
             self.fail(key, format!("cần một trong: {expected}"));
         }
         parsed
+    }
+}
+
+/// The error for an import with bad rows: every problem, in row order.
+fn refused(mut errors: Vec<RowError>) -> StoreError {
+    errors.sort_by_key(|e| e.row);
+    StoreError::Import(errors)
+}
+
+/// Ok if no row was bad, else the import's refusal.
+fn check(errors: Vec<RowError>) -> Result<()> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(refused(errors))
     }
 }
 
@@ -488,27 +529,16 @@ async fn import_units(
     let mut errors = Vec::new();
     let mut wanted: Vec<(usize, NewUnit)> = Vec::new();
     progress.phase("Kiểm tra", table.rows.len());
-    for (number, cells) in &table.rows {
-        let mut row = Row {
-            number: *number,
-            cells,
-            table,
-            columns,
-            errors: &mut errors,
-        };
+    for line in &table.rows {
+        let number = &line.0;
+        let mut row = Row::new(line, table, columns, &mut errors);
         let code = row.required("code");
         let name = row.required("name");
-        let kind_text = row.text("kind");
-        let kind = if kind_text.is_empty() {
-            row.required("kind");
-            None
-        } else {
-            row.choice(
-                "kind",
-                UnitKind::parse,
-                &UnitKind::ALL.map(|k| k.label_vi()).join(", "),
-            )
-        };
+        let kind = row.required_choice(
+            "kind",
+            UnitKind::parse,
+            &UnitKind::ALL.map(|k| k.label_vi()).join(", "),
+        );
         let start = row.date("start", true);
         let end = row.date("end", false);
         let parent = row.text("parent");
@@ -542,22 +572,29 @@ async fn import_units(
         rows: table.rows.len(),
         ..Default::default()
     };
+    // Units known so far by code: those stored, then those this import creates.
+    let mut known: HashMap<String, Unit> = units::all_units(tx)
+        .await?
+        .into_values()
+        .map(|u| (u.code.clone(), u))
+        .collect();
+    let code_of_id: HashMap<i64, String> = known.values().map(|u| (u.id, u.code.clone())).collect();
     let mut pending = wanted;
     progress.phase("Ghi", pending.len());
     loop {
         let before = pending.len();
         let mut waiting = Vec::new();
         for (number, unit) in pending {
-            let parent_ready = match &unit.parent_code {
-                Some(p) => units::by_code(tx, p).await?.is_some(),
-                None => true,
-            };
+            let parent_ready = unit
+                .parent_code
+                .as_ref()
+                .is_none_or(|p| known.contains_key(p.as_str()));
             if !parent_ready {
                 waiting.push((number, unit));
                 continue;
             }
-            match units::by_code(tx, &unit.code).await? {
-                Some(existing) => match unit_difference(tx, &existing, &unit).await? {
+            match known.get(unit.code.as_str()) {
+                Some(existing) => match unit_difference(existing, &unit, &code_of_id) {
                     None => summary.unchanged += 1,
                     Some(message) => errors.push(RowError {
                         row: number,
@@ -567,7 +604,10 @@ async fn import_units(
                     }),
                 },
                 None => match units::create(tx, &unit).await {
-                    Ok(_) => summary.created += 1,
+                    Ok(created) => {
+                        summary.created += 1;
+                        known.insert(created.code.clone(), created);
+                    }
                     Err(StoreError::Invalid(message)) => errors.push(RowError {
                         row: number,
                         column: "Mã cấp trên".into(),
@@ -594,26 +634,25 @@ async fn import_units(
         }
         pending = waiting;
     }
-    if errors.is_empty() {
-        Ok(summary)
-    } else {
-        errors.sort_by_key(|e| e.row);
-        Err(StoreError::Import(errors))
-    }
+    check(errors)?;
+    Ok(summary)
 }
 
 /// Why an existing unit cannot take a row's values (units never move), or `None` if they agree.
-async fn unit_difference(tx: &mut Tx, existing: &Unit, row: &NewUnit) -> Result<Option<String>> {
-    let parent_code = match existing.parent_id {
-        Some(id) => Some(units::by_id(tx, id).await?.code),
-        None => None,
-    };
+fn unit_difference(
+    existing: &Unit,
+    row: &NewUnit,
+    code_of_id: &HashMap<i64, String>,
+) -> Option<String> {
+    let parent_code = existing
+        .parent_id
+        .and_then(|id| code_of_id.get(&id).cloned());
     let differs = existing.kind != row.kind
         || parent_code != row.parent_code
         || existing.start_date != row.start_date
         || existing.end_date != row.end_date
         || existing.name != clean(&row.name);
-    Ok(differs.then(|| {
+    differs.then(|| {
         format!(
             "đơn vị {} đã có với thông tin khác ({}, cấp trên {}, {}{}); đơn vị không sửa bằng nhập tệp, hãy dùng sắp xếp tổ chức",
             existing.code,
@@ -622,7 +661,7 @@ async fn unit_difference(tx: &mut Tx, existing: &Unit, row: &NewUnit) -> Result<
             format_date(existing.start_date),
             existing.end_date.map(|e| format!(" – {}", format_date(e))).unwrap_or_default()
         )
-    }))
+    })
 }
 
 struct MemberRow {
@@ -646,14 +685,8 @@ async fn import_members(
     let mut parsed = Vec::new();
     let mut seen = HashSet::new();
     progress.phase("Kiểm tra", table.rows.len());
-    for (i, (number, cells)) in table.rows.iter().enumerate() {
-        let mut row = Row {
-            number: *number,
-            cells,
-            table,
-            columns,
-            errors: &mut errors,
-        };
+    for (i, line) in table.rows.iter().enumerate() {
+        let mut row = Row::new(line, table, columns, &mut errors);
         let code = row.required("code");
         if let Some(code) = &code
             && !seen.insert(code.clone())
@@ -661,13 +694,7 @@ async fn import_members(
             row.fail("code", "mã đảng viên lặp lại trong tệp");
         }
         let name = row.required("name");
-        let sex_text = row.text("sex");
-        let sex = if sex_text.is_empty() {
-            row.required("sex");
-            None
-        } else {
-            row.choice("sex", Sex::parse, &Sex::expected_vi())
-        };
+        let sex = row.required_choice("sex", Sex::parse, &Sex::expected_vi());
         let birth = row.date("birth", true);
         let general_education = row.choice(
             "education",
@@ -729,7 +756,7 @@ async fn import_members(
             row.fail(key, message);
         }
         parsed.push(MemberRow {
-            number: *number,
+            number: line.0,
             record,
             admitted,
             full,
@@ -739,10 +766,7 @@ async fn import_members(
             progress.advance(i);
         }
     }
-    if !errors.is_empty() {
-        errors.sort_by_key(|e| e.row);
-        return Err(StoreError::Import(errors));
-    }
+    check(errors)?;
 
     let mut summary = ImportSummary {
         rows: table.rows.len(),
@@ -755,11 +779,11 @@ async fn import_members(
     for (done, m) in parsed.iter().enumerate() {
         match existing.get(&m.record.code) {
             Some(old) if old.record == m.record => summary.unchanged += 1,
-            Some(_) => {
-                members::upsert(tx, &m.record).await?;
+            Some(old) => {
+                members::update(tx, old.id, &m.record).await?;
                 summary.updated += 1;
             }
-            None => new_rows.push(crate::members::record_values(&m.record, None)[..18].to_vec()),
+            None => new_rows.push(members::record_values(&m.record)),
         }
         if done % 1000 == 0 {
             progress.advance(done);
@@ -767,11 +791,11 @@ async fn import_members(
     }
     summary.created = new_rows.len();
     for (i, chunk) in new_rows.chunks(1000).enumerate() {
-        tx.insert_rows("members", &crate::members::RECORD_COLUMNS[..18], chunk)
+        tx.insert_rows("members", &members::RECORD_COLUMNS, chunk)
             .await?;
         progress.advance(summary.unchanged + summary.updated + (i + 1) * chunk.len());
     }
-    let ids = member_ids(tx, &codes).await?;
+    let ids = members::ids_by_code(tx, &codes).await?;
     let mut batch = Vec::new();
     let mut row_of: HashMap<i64, (usize, bool)> = HashMap::new();
     for m in &parsed {
@@ -794,7 +818,7 @@ async fn import_members(
     match events::record(tx, &all_units, batch).await? {
         Ok(n) => summary.events_written = n,
         Err(refusals) => {
-            let mut errors: Vec<RowError> = refusals
+            let errors: Vec<RowError> = refusals
                 .into_iter()
                 .map(|r| {
                     let (row, _) = row_of[&r.member_id];
@@ -811,29 +835,10 @@ async fn import_members(
                     }
                 })
                 .collect();
-            errors.sort_by_key(|e| e.row);
-            return Err(StoreError::Import(errors));
+            return Err(refused(errors));
         }
     }
     Ok(summary)
-}
-
-async fn member_ids(tx: &mut Tx, codes: &[String]) -> Result<HashMap<String, i64>> {
-    let mut out = HashMap::new();
-    for chunk in codes.chunks(500) {
-        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT id, code FROM members WHERE code IN ({})",
-            placeholders.join(",")
-        );
-        let values: Vec<crate::db::Value> = chunk.iter().map(|c| c.clone().into()).collect();
-        let rows = fetch_all_values!(tx, sql, &values, |row| Ok((
-            row.try_get::<String, _>("code")?,
-            row.try_get::<i64, _>("id")?
-        )))?;
-        out.extend(rows);
-    }
-    Ok(out)
 }
 
 async fn import_events(
@@ -858,17 +863,12 @@ async fn import_events(
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let ids = member_ids(tx, &codes).await?;
+    let ids = members::ids_by_code(tx, &codes).await?;
     let mut per_member: HashMap<i64, Vec<(usize, NewEvent)>> = HashMap::new();
     progress.phase("Kiểm tra", table.rows.len());
-    for (number, cells) in &table.rows {
-        let mut row = Row {
-            number: *number,
-            cells,
-            table,
-            columns,
-            errors: &mut errors,
-        };
+    for line in &table.rows {
+        let number = &line.0;
+        let mut row = Row::new(line, table, columns, &mut errors);
         let member = row.required("member");
         let member_id = member.as_ref().and_then(|code| ids.get(code).copied());
         if member.is_some() && member_id.is_none() {
@@ -877,13 +877,7 @@ async fn import_events(
                 "không có đảng viên với mã này (nhập danh sách đảng viên trước)",
             );
         }
-        let kind_text = row.text("kind");
-        let kind = if kind_text.is_empty() {
-            row.required("kind");
-            None
-        } else {
-            row.choice("kind", EventKind::parse, &EventKind::expected_vi())
-        };
+        let kind = row.required_choice("kind", EventKind::parse, &EventKind::expected_vi());
         let date = row.date("date", true);
         let ceremony = row.date("ceremony", false);
         let end = row.date("end", false);
@@ -943,10 +937,7 @@ async fn import_events(
             .or_default()
             .push((*number, event));
     }
-    if !errors.is_empty() {
-        errors.sort_by_key(|e| e.row);
-        return Err(StoreError::Import(errors));
-    }
+    check(errors)?;
     let mut rows_of: HashMap<i64, Vec<usize>> = HashMap::new();
     let mut batch = Vec::new();
     for (member_id, list) in per_member {
@@ -969,7 +960,7 @@ async fn import_events(
             Ok(summary)
         }
         Err(refusals) => {
-            let mut errors: Vec<RowError> = refusals
+            let errors: Vec<RowError> = refusals
                 .into_iter()
                 .map(|r| RowError {
                     row: rows_of[&r.member_id][r.new_index],
@@ -978,10 +969,25 @@ async fn import_events(
                     message: r.message,
                 })
                 .collect();
-            errors.sort_by_key(|e| e.row);
-            Err(StoreError::Import(errors))
+            Err(refused(errors))
         }
     }
+}
+
+/// Every member in code order, each with their events in date order.
+async fn members_with_events(
+    tx: &mut Tx,
+) -> Result<Vec<(members::Member, Vec<events::StoredEvent>)>> {
+    let list = members::all(tx).await?;
+    let ids: Vec<i64> = list.iter().map(|m| m.id).collect();
+    let mut stored = events::of_members(tx, &ids).await?;
+    Ok(list
+        .into_iter()
+        .map(|m| {
+            let history = stored.remove(&m.id).unwrap_or_default();
+            (m, history)
+        })
+        .collect())
 }
 
 /// Reads what would be exported: a header line and rows of text.
@@ -1015,12 +1021,8 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
             }
         }
         Dataset::Members => {
-            let list = members::all(tx).await?;
-            let ids: Vec<i64> = list.iter().map(|m| m.id).collect();
-            let stored = events::of_members(tx, &ids).await?;
-            for m in list {
+            for (m, history) in members_with_events(tx).await? {
                 let r = &m.record;
-                let history = stored.get(&m.id).map(Vec::as_slice).unwrap_or(&[]);
                 let admission = history
                     .iter()
                     .find(|e| e.event.kind == EventKind::Admission);
@@ -1059,11 +1061,8 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
             }
         }
         Dataset::Events => {
-            let list = members::all(tx).await?;
-            let ids: Vec<i64> = list.iter().map(|m| m.id).collect();
-            let stored = events::of_members(tx, &ids).await?;
-            for m in list {
-                for e in stored.get(&m.id).map(Vec::as_slice).unwrap_or(&[]) {
+            for (m, history) in members_with_events(tx).await? {
+                for e in &history {
                     let ev = &e.event;
                     let external_on_from =
                         ev.from_unit_id.is_none() && ev.kind == EventKind::TransferIn;

@@ -9,6 +9,7 @@ pub mod figures;
 pub mod io;
 pub mod members;
 pub mod restructure;
+mod sql;
 pub mod units;
 
 pub use db::{DEFAULT_DATABASE_URL, Db, Engine, Tx};

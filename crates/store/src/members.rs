@@ -6,6 +6,7 @@ use dangbo_domain::text::{clean, compare_person_names, fold};
 use serde::Serialize;
 
 use crate::db::Value;
+use crate::sql::{in_force, in_subtree};
 use crate::units::{Unit, subtree_bounds};
 use crate::{Result, StoreError, Tx};
 
@@ -25,7 +26,7 @@ pub enum Change {
     Unchanged,
 }
 
-pub(crate) const RECORD_COLUMNS: [&str; 19] = [
+pub(crate) const RECORD_COLUMNS: [&str; 18] = [
     "code",
     "full_name",
     "name_key",
@@ -44,7 +45,6 @@ pub(crate) const RECORD_COLUMNS: [&str; 19] = [
     "occupation",
     "phone",
     "card_number",
-    "id",
 ];
 
 /// Normalises the text of a record (NFC, single spaces).
@@ -87,7 +87,7 @@ pub fn validate(record: &MemberRecord, today: NaiveDate) -> Vec<(&'static str, S
     problems
 }
 
-pub(crate) fn record_values(record: &MemberRecord, id: Option<i64>) -> Vec<Value> {
+pub(crate) fn record_values(record: &MemberRecord) -> Vec<Value> {
     vec![
         record.code.clone().into(),
         record.full_name.clone().into(),
@@ -107,7 +107,6 @@ pub(crate) fn record_values(record: &MemberRecord, id: Option<i64>) -> Vec<Value
         record.occupation.clone().into(),
         record.phone.clone().into(),
         record.card_number.clone().into(),
-        Value::Int(id),
     ]
 }
 
@@ -177,32 +176,44 @@ pub async fn upsert(tx: &mut Tx, record: &MemberRecord) -> Result<(i64, Change)>
     match by_code(tx, &record.code).await? {
         Some(existing) if existing.record == record => Ok((existing.id, Change::Unchanged)),
         Some(existing) => {
-            let assignments: Vec<String> = RECORD_COLUMNS[..18]
-                .iter()
-                .enumerate()
-                .map(|(i, c)| format!("{c} = ${}", i + 1))
-                .collect();
-            let sql = format!(
-                "UPDATE members SET {} WHERE id = $19",
-                assignments.join(", ")
-            );
-            tx.execute_values(&sql, &record_values(&record, Some(existing.id)))
-                .await?;
+            update(tx, existing.id, &record).await?;
             Ok((existing.id, Change::Updated))
         }
         None => {
-            let placeholders: Vec<String> = (1..=18).map(|i| format!("${i}")).collect();
+            let placeholders: Vec<String> = (1..=RECORD_COLUMNS.len())
+                .map(|i| format!("${i}"))
+                .collect();
             let sql = format!(
-                "INSERT INTO members ({}) VALUES ({})",
-                RECORD_COLUMNS[..18].join(", "),
+                "INSERT INTO members ({}) VALUES ({}) RETURNING id",
+                RECORD_COLUMNS.join(", "),
                 placeholders.join(", ")
             );
-            let values = record_values(&record, None);
-            tx.execute_values(&sql, &values[..18]).await?;
-            let id = require(tx, &record.code).await?.id;
+            let ids = fetch_all_values!(tx, sql, &record_values(&record), |row| row
+                .try_get::<i64, _>("id"))?;
+            let id = ids.first().copied().ok_or_else(|| {
+                StoreError::Invalid(format!("không ghi được đảng viên {}", record.code))
+            })?;
             Ok((id, Change::Created))
         }
     }
+}
+
+/// Overwrites a stored member's record with one already normalised and validated.
+pub(crate) async fn update(tx: &mut Tx, id: i64, record: &MemberRecord) -> Result<()> {
+    let assignments: Vec<String> = RECORD_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ${}", i + 1))
+        .collect();
+    let sql = format!(
+        "UPDATE members SET {} WHERE id = ${}",
+        assignments.join(", "),
+        RECORD_COLUMNS.len() + 1
+    );
+    let mut values = record_values(record);
+    values.push(id.into());
+    tx.execute_values(&sql, &values).await?;
+    Ok(())
 }
 
 /// A member in a list: who, where and with which status on the list's date.
@@ -226,22 +237,21 @@ pub async fn active_in(
 ) -> Result<Vec<Listing>> {
     let (lo, hi) = subtree_bounds(&unit.path);
     let pattern = format!("%{}%", fold(search.unwrap_or("")).replace(['%', '_'], ""));
-    let mut list = fetch_all!(
-        tx,
+    let sql = format!(
         "SELECT m.code, m.full_name, m.sex, m.birth_date, u.code AS unit_code, s.status \
          FROM member_spans s JOIN members m ON m.id = s.member_id JOIN units u ON u.id = s.unit_id \
-         WHERE s.unit_path >= $1 AND s.unit_path < $2 AND s.from_date <= $3 \
-         AND (s.to_date IS NULL OR s.to_date > $3) AND m.name_key LIKE $4",
-        [lo, hi, date, pattern],
-        |row| Ok(Listing {
-            code: row.try_get("code")?,
-            full_name: row.try_get("full_name")?,
-            sex: row.try_get("sex")?,
-            birth_date: row.try_get("birth_date")?,
-            unit_code: row.try_get("unit_code")?,
-            status: row.try_get("status")?,
-        })
-    )?;
+         WHERE {} AND {} AND m.name_key LIKE $4",
+        in_subtree("s.unit_path", "$1", "$2"),
+        in_force("s.from_date", "s.to_date", "$3")
+    );
+    let mut list = fetch_all!(tx, sql, [lo, hi, date, pattern], |row| Ok(Listing {
+        code: row.try_get("code")?,
+        full_name: row.try_get("full_name")?,
+        sex: row.try_get("sex")?,
+        birth_date: row.try_get("birth_date")?,
+        unit_code: row.try_get("unit_code")?,
+        status: row.try_get("status")?,
+    }))?;
     list.sort_by(|a, b| {
         compare_person_names(&a.full_name, &b.full_name).then_with(|| a.code.cmp(&b.code))
     });
@@ -258,6 +268,15 @@ pub async fn all(tx: &mut Tx) -> Result<Vec<Member>> {
     )?)
 }
 
+/// Placeholders `$1,…,$n` for an `IN (…)` list of codes, and the codes to bind to them.
+fn code_list(codes: &[String]) -> (String, Vec<Value>) {
+    let placeholders: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
+    (
+        placeholders.join(","),
+        codes.iter().map(|c| c.clone().into()).collect(),
+    )
+}
+
 /// Members with the given codes, keyed by code.
 pub async fn by_codes(
     tx: &mut Tx,
@@ -265,14 +284,28 @@ pub async fn by_codes(
 ) -> Result<std::collections::HashMap<String, Member>> {
     let mut out = std::collections::HashMap::new();
     for chunk in codes.chunks(500) {
-        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT * FROM members WHERE code IN ({})",
-            placeholders.join(",")
-        );
-        let values: Vec<Value> = chunk.iter().map(|c| c.clone().into()).collect();
+        let (list, values) = code_list(chunk);
+        let sql = format!("SELECT * FROM members WHERE code IN ({list})");
         let rows = fetch_all_values!(tx, sql, &values, |row| member_from_row!(row))?;
         out.extend(rows.into_iter().map(|m| (m.record.code.clone(), m)));
+    }
+    Ok(out)
+}
+
+/// Ids of the members with the given codes, keyed by code.
+pub async fn ids_by_code(
+    tx: &mut Tx,
+    codes: &[String],
+) -> Result<std::collections::HashMap<String, i64>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in codes.chunks(500) {
+        let (list, values) = code_list(chunk);
+        let sql = format!("SELECT id, code FROM members WHERE code IN ({list})");
+        let rows = fetch_all_values!(tx, sql, &values, |row| Ok((
+            row.try_get::<String, _>("code")?,
+            row.try_get::<i64, _>("id")?
+        )))?;
+        out.extend(rows);
     }
     Ok(out)
 }

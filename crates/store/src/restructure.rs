@@ -378,7 +378,7 @@ pub async fn rename(
     new_name: &str,
     decision: &Decision,
 ) -> Result<Outcome> {
-    let work = begin(tx, "rename", decision).await?;
+    let mut work = begin(tx, "rename", decision).await?;
     let unit = units::require(work.tx, code).await?;
     units::rename(
         work.tx,
@@ -388,7 +388,6 @@ pub async fn rename(
         &decision.decision_number,
     )
     .await?;
-    let mut work = work;
     work.link(unit.id, Some(unit.id)).await?;
     Ok(work.outcome)
 }

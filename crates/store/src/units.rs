@@ -9,6 +9,7 @@ use dangbo_domain::text::{clean, compare_vi, fold, format_date};
 use dangbo_domain::unit::UnitKind;
 use serde::Serialize;
 
+use crate::sql::{in_force, in_subtree};
 use crate::{Result, StoreError, Tx};
 
 /// A unit as stored, with the name in force on the date it was read for.
@@ -27,7 +28,7 @@ pub struct Unit {
 
 impl Unit {
     pub fn exists_on(&self, date: NaiveDate) -> bool {
-        self.start_date <= date && self.end_date.is_none_or(|end| date < end)
+        dangbo_domain::unit::exists_between(self.start_date, self.end_date, date)
     }
 
     pub fn facts(&self) -> UnitFacts {
@@ -60,8 +61,10 @@ pub fn subtree_bounds(path: &str) -> (String, String) {
     (path.to_string(), hi)
 }
 
-const UNIT_COLUMNS: &str = "u.id, u.code, u.kind, u.parent_id, u.path, u.start_date, u.end_date, \
-    (SELECT n.name FROM unit_names n WHERE n.unit_id = u.id ORDER BY n.from_date DESC LIMIT 1) AS name";
+const UNIT_FIELDS: &str = "u.id, u.code, u.kind, u.parent_id, u.path, u.start_date, u.end_date";
+
+/// The unit's latest name, selected as `name`.
+const LATEST_NAME: &str = "(SELECT n.name FROM unit_names n WHERE n.unit_id = u.id ORDER BY n.from_date DESC LIMIT 1) AS name";
 
 fn parse_kind(code: &str) -> std::result::Result<UnitKind, sqlx::Error> {
     UnitKind::parse(code)
@@ -89,7 +92,7 @@ macro_rules! unit_from_row {
 
 /// Finds a unit by its code (with its latest name).
 pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<Unit>> {
-    let sql = format!("SELECT {UNIT_COLUMNS} FROM units u WHERE u.code = $1");
+    let sql = format!("SELECT {UNIT_FIELDS}, {LATEST_NAME} FROM units u WHERE u.code = $1");
     Ok(fetch_optional!(
         tx,
         sql,
@@ -106,14 +109,14 @@ pub async fn require(tx: &mut Tx, code: &str) -> Result<Unit> {
 }
 
 pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Unit> {
-    let sql = format!("SELECT {UNIT_COLUMNS} FROM units u WHERE u.id = $1");
+    let sql = format!("SELECT {UNIT_FIELDS}, {LATEST_NAME} FROM units u WHERE u.id = $1");
     fetch_optional!(tx, sql, [id], |row| unit_from_row!(row))?
         .ok_or_else(|| StoreError::NotFound(format!("đơn vị số {id}")))
 }
 
 /// Every unit (with its latest name), keyed by id: the import and demo paths validate against it.
 pub async fn all_units(tx: &mut Tx) -> Result<HashMap<i64, Unit>> {
-    let sql = format!("SELECT {UNIT_COLUMNS} FROM units u");
+    let sql = format!("SELECT {UNIT_FIELDS}, {LATEST_NAME} FROM units u");
     let units = fetch_all!(tx, sql, [], |row| unit_from_row!(row))?;
     Ok(units.into_iter().map(|u| (u.id, u)).collect())
 }
@@ -220,7 +223,7 @@ pub async fn create(tx: &mut Tx, new: &NewUnit) -> Result<Unit> {
 }
 
 fn check_parent(code: &str, new: &NewUnit, parent: &Unit) -> Result<()> {
-    if parent.kind.holds_members() && parent.kind == UnitKind::Branch {
+    if parent.kind == UnitKind::Branch {
         return Err(StoreError::Invalid(format!(
             "đơn vị {code}: cấp trên {} là chi bộ trực thuộc, không có đơn vị con",
             parent.code
@@ -304,8 +307,9 @@ pub async fn tree_on(tx: &mut Tx, root: Option<&Unit>, date: NaiveDate) -> Resul
         .map(|r| subtree_bounds(&r.path))
         .unwrap_or(("/".to_string(), "0".to_string()));
     let sql = format!(
-        "SELECT {UNIT_COLUMNS} FROM units u WHERE u.path >= $1 AND u.path < $2 \
-         AND u.start_date <= $3 AND (u.end_date IS NULL OR u.end_date > $3)"
+        "SELECT {UNIT_FIELDS}, CAST(NULL AS TEXT) AS name FROM units u WHERE {} AND {}",
+        in_subtree("u.path", "$1", "$2"),
+        in_force("u.start_date", "u.end_date", "$3")
     );
     let mut units = fetch_all!(tx, sql, [lo, hi, date], |row| unit_from_row!(row))?;
     let ids: Vec<i64> = units.iter().map(|u| u.id).collect();
@@ -315,17 +319,9 @@ pub async fn tree_on(tx: &mut Tx, root: Option<&Unit>, date: NaiveDate) -> Resul
     }
     let mut children: HashMap<Option<i64>, Vec<Unit>> = HashMap::new();
     let present: std::collections::HashSet<i64> = units.iter().map(|u| u.id).collect();
-    let top_ids: Vec<i64> = units
-        .iter()
-        .filter(|u| u.parent_id.is_none_or(|p| !present.contains(&p)))
-        .map(|u| u.id)
-        .collect();
     for unit in units {
-        let key = if top_ids.contains(&unit.id) {
-            None
-        } else {
-            unit.parent_id
-        };
+        // A unit whose parent is outside the listing is one of its roots.
+        let key = unit.parent_id.filter(|p| present.contains(p));
         children.entry(key).or_default().push(unit);
     }
     for list in children.values_mut() {
@@ -351,8 +347,8 @@ pub async fn tree_on(tx: &mut Tx, root: Option<&Unit>, date: NaiveDate) -> Resul
 /// Units under `unit` (not itself) existing on `date`, direct children only.
 pub async fn children_on(tx: &mut Tx, unit: &Unit, date: NaiveDate) -> Result<Vec<Unit>> {
     let sql = format!(
-        "SELECT {UNIT_COLUMNS} FROM units u WHERE u.parent_id = $1 \
-         AND u.start_date <= $2 AND (u.end_date IS NULL OR u.end_date > $2) ORDER BY u.code"
+        "SELECT {UNIT_FIELDS}, {LATEST_NAME} FROM units u WHERE u.parent_id = $1 AND {} ORDER BY u.code",
+        in_force("u.start_date", "u.end_date", "$2")
     );
     Ok(fetch_all!(tx, sql, [unit.id, date], |row| unit_from_row!(
         row
