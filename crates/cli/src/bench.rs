@@ -98,7 +98,7 @@ pub async fn run(url: &str, scale: Scale) -> Result<()> {
     .map(|e| e.unit)
     .ok_or_else(|| StoreError::NotFound("xã để đo".into()))?;
     tx.rollback().await?;
-    let whole = crate::everything();
+    let whole = dangbo_store::units::everything();
     for (label, unit) in [
         ("whole database", &whole),
         ("one province", &province),

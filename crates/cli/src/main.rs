@@ -7,6 +7,7 @@ macro_rules! emit {
     };
 }
 
+mod admin;
 mod bench;
 mod demo;
 mod progress;
@@ -21,7 +22,7 @@ use dangbo_domain::figure::{self, catalogue};
 use dangbo_domain::text::{format_date, format_int, parse_date};
 use dangbo_store::figures::{self, Breakdown, Window};
 use dangbo_store::io::{self, Dataset};
-use dangbo_store::units::{self, Unit};
+use dangbo_store::units;
 use dangbo_store::{DEFAULT_DATABASE_URL, Db, StoreError, events, members};
 
 #[derive(Parser)]
@@ -90,6 +91,30 @@ enum Command {
         #[arg(long, requires = "figure")]
         list: bool,
     },
+    /// Run the web app.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Fill an empty database with the demo district and demo accounts, and show them.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: admin::UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: admin::TokenCommand,
+    },
+    /// Check the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: admin::AuditCommand,
+    },
     /// Measure import rate and figure time at province or national scale (a benchmark, not a test).
     Bench {
         #[arg(long, value_enum, default_value = "province")]
@@ -151,22 +176,13 @@ async fn main() -> ExitCode {
 }
 
 /// The whole database as one pseudo-unit (its subtree bounds cover every path).
-fn everything() -> Unit {
-    Unit {
-        id: 0,
-        code: String::new(),
-        name: "Toàn bộ cơ sở dữ liệu".into(),
-        kind: dangbo_domain::unit::UnitKind::Province,
-        parent_id: None,
-        path: "/".into(),
-        start_date: NaiveDate::MIN,
-        end_date: None,
-    }
-}
-
 async fn run(cli: Cli) -> Result<(), StoreError> {
     let db = Db::open(&cli.db).await?;
     match cli.command {
+        Command::Serve { addr, demo } => admin::serve(db, addr, demo).await?,
+        Command::User { command } => admin::user(&db, command).await?,
+        Command::Token { command } => admin::token(&db, command).await?,
+        Command::Audit { command } => admin::audit(&db, command).await?,
         Command::Migrate => {
             let versions = db.applied_migrations().await?;
             emit!(
@@ -275,7 +291,7 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
             let mut tx = db.begin().await?;
             let unit = match unit {
                 Some(code) => units::require(&mut tx, &code).await?,
-                None => everything(),
+                None => dangbo_store::units::everything(),
             };
             let as_of = as_of.or(to).unwrap_or_else(today);
             let to = to.unwrap_or(as_of);

@@ -5,10 +5,12 @@
 //! - [`member`]: the personal record and its classifications.
 //! - [`event`]: dated member events and the history (status, unit, seniority) derived from them.
 //! - [`figure`]: the catalogue of named figures.
+//! - [`access`]: roles and their capabilities.
 
 #[macro_use]
 mod vocab;
 
+pub mod access;
 pub mod event;
 pub mod figure;
 pub mod member;

@@ -64,6 +64,69 @@ pub fn compare_person_names(left: &str, right: &str) -> Ordering {
         .then_with(|| left.cmp(right))
 }
 
+/// The Vietnamese alphabet in order; letters outside it sort after it, by code point.
+const ALPHABET: [char; 33] = [
+    'a', 'ă', 'â', 'b', 'c', 'd', 'đ', 'e', 'ê', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'ô', 'ơ', 'p', 'q', 'r', 's', 't', 'u', 'ư', 'v', 'w', 'x', 'y', 'z',
+];
+
+/// Tone marks in Vietnamese order after the level tone: huyền, hỏi, ngã, sắc, nặng.
+const TONES: [char; 5] = ['\u{300}', '\u{309}', '\u{303}', '\u{301}', '\u{323}'];
+
+/// Appends the primary (letters) and secondary (tones) weights of `part` as ASCII, so that byte
+/// order of keys follows Vietnamese alphabetical order.
+fn push_weights(part: &str, primary: &mut String, secondary: &mut String) {
+    for c in part.nfd() {
+        if let Some(tone) = TONES.iter().position(|&t| t == c) {
+            secondary.pop();
+            secondary.push(char::from(b'1' + tone as u8));
+            continue;
+        }
+        if is_combining_mark(c) {
+            // Breve, circumflex and horn make distinct letters: fold them into the letter before.
+            let base = primary.chars().last().and_then(|last| {
+                let index = (last as usize).checked_sub(usize::from(b'0'))?;
+                ALPHABET.get(index).copied()
+            });
+            if let Some(base) = base {
+                primary.pop();
+                let composed: String = [base, c].iter().collect::<String>().nfc().collect();
+                push_letter(composed.chars().next().unwrap_or(base), primary);
+            }
+            continue;
+        }
+        if c.is_whitespace() {
+            primary.push('!');
+            secondary.push('!');
+            continue;
+        }
+        push_letter(c, primary);
+        secondary.push('0');
+    }
+}
+
+fn push_letter(c: char, primary: &mut String) {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    match ALPHABET.iter().position(|&l| l == lower) {
+        Some(i) => primary.push(char::from(b'0' + i as u8)),
+        None => primary.push('~'),
+    }
+}
+
+/// A sort key for a person's name whose byte order is the order of Vietnamese lists (given name,
+/// then the rest; letters before tones), so a database can page through names in that order.
+pub fn person_sort_key(full_name: &str) -> String {
+    let (given, rest) = split_given_name(full_name);
+    let (mut primary, mut secondary) = (String::new(), String::new());
+    push_weights(given, &mut primary, &mut secondary);
+    primary.push(' ');
+    secondary.push(' ');
+    push_weights(rest, &mut primary, &mut secondary);
+    primary.push(' ');
+    primary.push_str(&secondary);
+    primary
+}
+
 /// Formats an integer with `.` between thousands: 2712 → "2.712".
 pub fn format_int(value: i64) -> String {
     let digits = value.unsigned_abs().to_string();
@@ -150,6 +213,29 @@ mod tests {
             names,
             vec!["Đào Văn An", "Nguyễn Văn An", "Lê Thị Ánh", "Trần Văn Bình"]
         );
+    }
+
+    #[test]
+    fn sort_keys_follow_vietnamese_list_order() {
+        let mut names = vec![
+            "Trần Văn Bình",
+            "Nguyễn Văn Ân",
+            "Lê Thị Ánh",
+            "Đào Văn An",
+            "Nguyễn Văn An",
+            "Hoàng Ăn",
+            "Phạm Đức",
+            "Vũ Thị Dung",
+            "Lò Văn Ơn",
+            "Hà Văn On",
+            "Ma Thị Ôn",
+        ];
+        names.sort_by_key(|n| person_sort_key(n));
+        let mut by_collator = names.clone();
+        by_collator.sort_by(|a, b| compare_person_names(a, b));
+        assert_eq!(names, by_collator);
+        assert!(person_sort_key("Nguyễn Văn An") < person_sort_key("Nguyễn Văn Án"));
+        assert!(person_sort_key("Vũ Thị Dung") < person_sort_key("Phạm Đức"));
     }
 
     #[test]

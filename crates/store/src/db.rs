@@ -78,6 +78,9 @@ impl Db {
     pub async fn open(url: &str) -> Result<Db, StoreError> {
         let db = Db::connect(url).await?;
         db.migrate().await?;
+        let mut tx = db.begin().await?;
+        crate::members::fill_sort_keys(&mut tx).await?;
+        tx.commit().await?;
         Ok(db)
     }
 
@@ -100,6 +103,15 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once (BEGIN
+    /// IMMEDIATE), so a writer never fails half-way because another wrote after it read.
+    pub async fn begin_write(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }

@@ -488,10 +488,12 @@ pub struct ImportSummary {
     pub updated: usize,
     pub unchanged: usize,
     pub events_written: usize,
+    /// Codes of existing members whose record this import changed.
+    pub updated_codes: Vec<String>,
 }
 
 /// Progress of a long import, for a terminal.
-pub trait Progress {
+pub trait Progress: Send {
     fn phase(&mut self, name: &str, total: usize);
     fn advance(&mut self, done: usize);
 }
@@ -782,6 +784,7 @@ async fn import_members(
             Some(old) => {
                 members::update(tx, old.id, &m.record).await?;
                 summary.updated += 1;
+                summary.updated_codes.push(m.record.code.clone());
             }
             None => new_rows.push(members::record_values(&m.record)),
         }
@@ -1112,6 +1115,27 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
 }
 
 /// Writes a table as CSV (UTF-8 with a BOM, so Excel reads Vietnamese correctly) or XLSX.
+/// An Excel workbook of one sheet: a bold header row, then the rows as text.
+pub fn xlsx_bytes<H: AsRef<str>, R: AsRef<[String]>>(headers: &[H], rows: &[R]) -> Result<Vec<u8>> {
+    let xlsx_error = |e: rust_xlsxwriter::XlsxError| StoreError::File(format!("xlsx: {e}"));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (c, h) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, h.as_ref(), &bold)
+            .map_err(xlsx_error)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.as_ref().iter().enumerate() {
+            sheet
+                .write_string((r + 1) as u32, c as u16, value)
+                .map_err(xlsx_error)?;
+        }
+    }
+    book.save_to_buffer().map_err(xlsx_error)
+}
+
 pub fn write_table(table: &Table, path: &Path) -> Result<()> {
     let file_error = |e: &dyn fmt::Display| StoreError::File(format!("{}: {e}", path.display()));
     match Format::of(path)? {
@@ -1130,22 +1154,9 @@ pub fn write_table(table: &Table, path: &Path) -> Result<()> {
             std::fs::write(path, bytes).map_err(|e| file_error(&e))
         }
         Format::Xlsx => {
-            let mut book = rust_xlsxwriter::Workbook::new();
-            let sheet = book.add_worksheet();
-            let bold = rust_xlsxwriter::Format::new().set_bold();
-            for (c, h) in table.headers.iter().enumerate() {
-                sheet
-                    .write_string_with_format(0, c as u16, h, &bold)
-                    .map_err(|e| file_error(&e))?;
-            }
-            for (r, (_, row)) in table.rows.iter().enumerate() {
-                for (c, value) in row.iter().enumerate() {
-                    sheet
-                        .write_string((r + 1) as u32, c as u16, value)
-                        .map_err(|e| file_error(&e))?;
-                }
-            }
-            book.save(path).map_err(|e| file_error(&e))
+            let rows: Vec<&[String]> = table.rows.iter().map(|(_, r)| r.as_slice()).collect();
+            let bytes = xlsx_bytes(&table.headers, &rows)?;
+            std::fs::write(path, bytes).map_err(|e| file_error(&e))
         }
     }
 }

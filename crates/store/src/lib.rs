@@ -3,6 +3,9 @@
 #[macro_use]
 mod macros;
 
+pub mod access;
+pub mod audit;
+pub mod auth;
 pub mod db;
 pub mod events;
 pub mod figures;
@@ -29,6 +32,12 @@ pub enum StoreError {
     Invalid(String),
     #[error("không tìm thấy {0}")]
     NotFound(String),
+    /// The actor's role may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Input with problems in named fields: (field, message) pairs, for forms.
+    #[error("{}", .0.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; "))]
+    Fields(Vec<(String, String)>),
     /// An import with bad rows: nothing was written.
     #[error("{} dòng lỗi, không ghi gì vào cơ sở dữ liệu", .0.len())]
     Import(Vec<io::RowError>),

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use dangbo_domain::member::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
-use dangbo_domain::text::{clean, compare_person_names, fold};
+use dangbo_domain::text::{clean, compare_person_names, fold, person_sort_key};
 use serde::Serialize;
 
 use crate::db::Value;
@@ -26,10 +26,11 @@ pub enum Change {
     Unchanged,
 }
 
-pub(crate) const RECORD_COLUMNS: [&str; 18] = [
+pub(crate) const RECORD_COLUMNS: [&str; 19] = [
     "code",
     "full_name",
     "name_key",
+    "sort_key",
     "sex",
     "birth_date",
     "ethnicity",
@@ -92,6 +93,7 @@ pub(crate) fn record_values(record: &MemberRecord) -> Vec<Value> {
         record.code.clone().into(),
         record.full_name.clone().into(),
         fold(&record.full_name).into(),
+        person_sort_key(&record.full_name).into(),
         record.sex.code().into(),
         record.birth_date.into(),
         record.ethnicity.clone().into(),
@@ -308,4 +310,25 @@ pub async fn ids_by_code(
         out.extend(rows);
     }
     Ok(out)
+}
+
+/// Fills the list sort key of members stored before it existed (migration 0002), in one transaction.
+pub async fn fill_sort_keys(tx: &mut Tx) -> Result<usize> {
+    let missing = fetch_all!(
+        tx,
+        "SELECT id, full_name FROM members WHERE sort_key = ''",
+        [],
+        |row| Ok((
+            row.try_get::<i64, _>("id")?,
+            row.try_get::<String, _>("full_name")?
+        ))
+    )?;
+    for (id, name) in &missing {
+        execute!(
+            tx,
+            "UPDATE members SET sort_key = $1 WHERE id = $2",
+            [person_sort_key(name), *id]
+        )?;
+    }
+    Ok(missing.len())
 }

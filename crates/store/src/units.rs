@@ -42,6 +42,20 @@ impl Unit {
     }
 }
 
+/// The pseudo-unit standing for the whole database (the scope of a national administrator).
+pub fn everything() -> Unit {
+    Unit {
+        id: 0,
+        code: String::new(),
+        name: "Toàn bộ cơ sở dữ liệu".into(),
+        kind: UnitKind::Province,
+        parent_id: None,
+        path: "/".into(),
+        start_date: NaiveDate::MIN,
+        end_date: None,
+    }
+}
+
 /// A unit to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewUnit {

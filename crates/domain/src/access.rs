@@ -1,0 +1,71 @@
+//! Roles and what each may do. A user or API token has one role and one scope (a unit's subtree).
+
+vocabulary! {
+    /// The boards of a party committee, as DESIGN.md §6 lists them.
+    Role {
+        Administrator => "administrator", "Quản trị hệ thống", ["admin", "quan tri"];
+        Organization => "organization", "Cán bộ Ban Tổ chức", ["to chuc"];
+        Inspection => "inspection", "Cán bộ Ủy ban Kiểm tra", ["kiem tra"];
+        Propaganda => "propaganda", "Cán bộ Ban Tuyên giáo", ["tuyen giao"];
+        Mobilization => "mobilization", "Cán bộ Ban Dân vận", ["dan van"];
+        Office => "office", "Cán bộ Văn phòng", ["van phong"];
+        BranchSecretary => "branch_secretary", "Bí thư chi bộ", ["bi thu"];
+        Viewer => "viewer", "Chỉ xem", ["xem"];
+    }
+}
+
+/// Something a role may or may not do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Capability {
+    /// See units, members, figures and drill-downs in scope.
+    ReadRecords,
+    /// Edit members' records and record their events.
+    EditMembers,
+    /// Import files of units, members and events.
+    Import,
+    /// Merge, split, rename and dissolve units.
+    Restructure,
+    /// Add, disable and reset users; create API tokens.
+    ManageUsers,
+    /// Browse the audit log.
+    ReadAudit,
+}
+
+impl Role {
+    /// Whether this role has `capability`. Only the organization board keeps membership records
+    /// (DOMAIN.md); branch secretaries record their own branch's events; the other boards read until
+    /// their own capabilities (inspection, education, mobilization) are built.
+    pub fn can(self, capability: Capability) -> bool {
+        use Capability as C;
+        match capability {
+            C::ReadRecords => true,
+            C::EditMembers => matches!(
+                self,
+                Role::Administrator | Role::Organization | Role::BranchSecretary
+            ),
+            C::Import | C::Restructure => matches!(self, Role::Administrator | Role::Organization),
+            C::ManageUsers | C::ReadAudit => self == Role::Administrator,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_administrators_manage_users_and_viewers_only_read() {
+        for &role in Role::ALL {
+            assert!(role.can(Capability::ReadRecords));
+            assert_eq!(
+                role.can(Capability::ManageUsers),
+                role == Role::Administrator
+            );
+        }
+        assert!(!Role::Viewer.can(Capability::EditMembers));
+        assert!(Role::BranchSecretary.can(Capability::EditMembers));
+        assert!(!Role::BranchSecretary.can(Capability::Import));
+        assert_eq!(Role::parse("Bi thu chi bo"), Some(Role::BranchSecretary));
+        assert_eq!(Role::parse("admin"), Some(Role::Administrator));
+    }
+}

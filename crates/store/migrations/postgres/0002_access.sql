@@ -1,0 +1,64 @@
+-- Users, sessions, sign-in throttling, API tokens, the audit log, and the members' list sort key.
+-- Times are Unix seconds (BIGINT) except the audit log's, which is RFC 3339 text inside the hash.
+ALTER TABLE members ADD COLUMN sort_key TEXT COLLATE "C" NOT NULL DEFAULT '';
+CREATE INDEX members_sort ON members(sort_key, code);
+
+CREATE TABLE users (
+    id BIGSERIAL PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL,
+    scope_unit_id BIGINT REFERENCES units(id),
+    disabled BIGINT NOT NULL DEFAULT 0,
+    created_at BIGINT NOT NULL,
+    password_changed_at BIGINT NOT NULL
+);
+
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    csrf_token TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE sign_in_failures (
+    subject TEXT NOT NULL,
+    failed_at BIGINT NOT NULL
+);
+CREATE INDEX sign_in_failures_subject ON sign_in_failures(subject, failed_at);
+
+CREATE TABLE api_tokens (
+    id BIGSERIAL PRIMARY KEY,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    scope_unit_id BIGINT REFERENCES units(id),
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    revoked BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE audit_log (
+    id BIGSERIAL PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    record_kind TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    before_json TEXT NOT NULL,
+    after_json TEXT NOT NULL,
+    prev_hash TEXT NOT NULL UNIQUE,
+    hash TEXT NOT NULL UNIQUE
+);
+CREATE INDEX audit_log_record ON audit_log(record_kind, record_key);
+
+CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_log is append-only';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();

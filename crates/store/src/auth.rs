@@ -1,0 +1,579 @@
+//! Users, sign-in with throttling, server-side sessions and API tokens.
+//!
+//! Passwords are hashed with Argon2id. Session and API tokens are random 256-bit values given to the
+//! client once; the database keeps only their SHA-256, so a copy of it cannot be used to sign in.
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use dangbo_domain::access::Role;
+use dangbo_domain::text::clean;
+use rand::RngCore;
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::audit::{self, Change};
+use crate::units::{self, Unit};
+use crate::{Db, Result, StoreError, Tx};
+
+/// A session ends after this long without a request…
+pub const IDLE_SECONDS: i64 = 30 * 60;
+/// …and this long after sign-in, whatever happens.
+pub const ABSOLUTE_SECONDS: i64 = 12 * 60 * 60;
+/// Failed sign-ins are counted over this window.
+pub const THROTTLE_WINDOW_SECONDS: i64 = 15 * 60;
+/// Failures per account within the window before it is locked for the rest of the window.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failures per client address within the window.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// A user account (never with its password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The unit whose subtree the user sees; `None` for the whole database.
+    pub scope_unit_id: Option<i64>,
+    pub disabled: bool,
+}
+
+/// A user to create.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: Role,
+    /// The scope unit's code; `None` for the whole database.
+    pub scope_code: Option<String>,
+}
+
+/// Seconds since the Unix epoch, now.
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// A new random token, hex-encoded.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Checks a new password against the policy; the message is for the user.
+pub fn check_password(password: &str) -> Result<()> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(StoreError::Invalid(format!(
+            "mật khẩu phải có ít nhất {MIN_PASSWORD_CHARS} ký tự"
+        )));
+    }
+    Ok(())
+}
+
+fn hash_password(password: &str) -> Result<String> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    Argon2::default()
+        .hash_password_with_salt(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Config(format!("không băm được mật khẩu: {e}")))
+}
+
+fn password_matches(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+fn parse_role(code: &str) -> std::result::Result<Role, sqlx::Error> {
+    Role::parse(code).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {code}").into()))
+}
+
+macro_rules! user_from_row {
+    ($row:ident) => {
+        Ok(User {
+            id: $row.try_get("id")?,
+            username: $row.try_get("username")?,
+            display_name: $row.try_get("display_name")?,
+            role: parse_role(&$row.try_get::<String, _>("role")?)?,
+            scope_unit_id: $row.try_get("scope_unit_id")?,
+            disabled: $row.try_get::<i64, _>("disabled")? != 0,
+        })
+    };
+}
+
+/// How many users there are (a database with none must be given an administrator first).
+pub async fn user_count(tx: &mut Tx) -> Result<i64> {
+    Ok(
+        fetch_optional!(tx, "SELECT COUNT(*) AS n FROM users", [], |row| row
+            .try_get::<i64, _>("n"))?
+        .unwrap_or(0),
+    )
+}
+
+/// Every user, by username.
+pub async fn users(tx: &mut Tx) -> Result<Vec<User>> {
+    Ok(fetch_all!(
+        tx,
+        "SELECT * FROM users ORDER BY username",
+        [],
+        |row| user_from_row!(row)
+    )?)
+}
+
+pub async fn user_by_name(tx: &mut Tx, username: &str) -> Result<Option<User>> {
+    Ok(fetch_optional!(
+        tx,
+        "SELECT * FROM users WHERE username = $1",
+        [username.trim()],
+        |row| user_from_row!(row)
+    )?)
+}
+
+pub async fn user_by_id(tx: &mut Tx, id: i64) -> Result<Option<User>> {
+    Ok(fetch_optional!(
+        tx,
+        "SELECT * FROM users WHERE id = $1",
+        [id],
+        |row| user_from_row!(row)
+    )?)
+}
+
+async fn scope_unit(tx: &mut Tx, scope_code: Option<&str>) -> Result<Option<Unit>> {
+    match scope_code.map(str::trim).filter(|c| !c.is_empty()) {
+        None => Ok(None),
+        Some(code) => Ok(Some(units::require(tx, code).await?)),
+    }
+}
+
+/// Creates a user, audited as done by `actor`.
+pub async fn create_user(tx: &mut Tx, actor: &str, new: &NewUser) -> Result<User> {
+    let username = clean(&new.username).to_lowercase();
+    if username.is_empty() || username.contains(char::is_whitespace) {
+        return Err(StoreError::Invalid(format!(
+            "tên đăng nhập «{}» không hợp lệ: cần một từ, không có dấu cách",
+            new.username
+        )));
+    }
+    if user_by_name(tx, &username).await?.is_some() {
+        return Err(StoreError::Invalid(format!(
+            "tên đăng nhập «{username}» đã có người dùng"
+        )));
+    }
+    check_password(&new.password)?;
+    let scope = scope_unit(tx, new.scope_code.as_deref()).await?;
+    let hash = hash_password(&new.password)?;
+    let at = now();
+    let display_name = clean(&new.display_name);
+    execute!(
+        tx,
+        "INSERT INTO users (username, display_name, password_hash, role, scope_unit_id, disabled, \
+         created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $6)",
+        [
+            username.as_str(),
+            display_name.as_str(),
+            hash.as_str(),
+            new.role.code(),
+            scope.as_ref().map(|u| u.id),
+            at
+        ]
+    )?;
+    let user = user_by_name(tx, &username)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("người dùng «{username}»")))?;
+    audit::append(
+        tx,
+        &Change {
+            actor,
+            action: "user.create",
+            record_kind: "user",
+            record_key: &username,
+            before: serde_json::Value::Null,
+            after: json!({
+                "display_name": display_name,
+                "role": new.role.code(),
+                "scope": scope.map(|u| u.code),
+            }),
+        },
+    )
+    .await?;
+    Ok(user)
+}
+
+async fn require_user(tx: &mut Tx, username: &str) -> Result<User> {
+    user_by_name(tx, username)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("người dùng «{}»", username.trim())))
+}
+
+/// Disables or re-enables a user; disabling ends their sessions.
+pub async fn set_disabled(tx: &mut Tx, actor: &str, username: &str, disabled: bool) -> Result<()> {
+    let user = require_user(tx, username).await?;
+    execute!(
+        tx,
+        "UPDATE users SET disabled = $1 WHERE id = $2",
+        [i64::from(disabled), user.id]
+    )?;
+    if disabled {
+        execute!(tx, "DELETE FROM sessions WHERE user_id = $1", [user.id])?;
+    }
+    audit::append(
+        tx,
+        &Change {
+            actor,
+            action: if disabled {
+                "user.disable"
+            } else {
+                "user.enable"
+            },
+            record_kind: "user",
+            record_key: &user.username,
+            before: json!({ "disabled": user.disabled }),
+            after: json!({ "disabled": disabled }),
+        },
+    )
+    .await
+}
+
+/// Sets a new password and ends the user's sessions. The audit row says it changed, never what to.
+pub async fn set_password(tx: &mut Tx, actor: &str, username: &str, password: &str) -> Result<()> {
+    check_password(password)?;
+    let user = require_user(tx, username).await?;
+    let hash = hash_password(password)?;
+    execute!(
+        tx,
+        "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
+        [hash.as_str(), now(), user.id]
+    )?;
+    execute!(tx, "DELETE FROM sessions WHERE user_id = $1", [user.id])?;
+    audit::append(
+        tx,
+        &Change {
+            actor,
+            action: "user.password",
+            record_kind: "user",
+            record_key: &user.username,
+            before: serde_json::Value::Null,
+            after: json!({ "password": "changed" }),
+        },
+    )
+    .await
+}
+
+/// Whether `password` is the user's current password.
+pub async fn password_is(tx: &mut Tx, user_id: i64, password: &str) -> Result<bool> {
+    let hash = fetch_optional!(
+        tx,
+        "SELECT password_hash FROM users WHERE id = $1",
+        [user_id],
+        |row| row.try_get::<String, _>("password_hash")
+    )?;
+    Ok(hash.is_some_and(|h| password_matches(&h, password)))
+}
+
+/// Why a sign-in failed. Both wrong name and wrong password read the same to the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInError {
+    /// Wrong username or password, or the account is disabled.
+    Refused,
+    /// Too many failures lately; try again after this many minutes.
+    Throttled { minutes: i64 },
+}
+
+/// A session just started: the token for the cookie and the CSRF token for forms.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub user: User,
+}
+
+async fn failures_since(tx: &mut Tx, subject: &str, since: i64) -> Result<(i64, i64)> {
+    Ok(fetch_optional!(
+        tx,
+        "SELECT COUNT(*) AS n, MIN(failed_at) AS first FROM sign_in_failures \
+         WHERE subject = $1 AND failed_at > $2",
+        [subject, since],
+        |row| Ok((
+            row.try_get::<i64, _>("n")?,
+            row.try_get::<Option<i64>, _>("first")?.unwrap_or(since)
+        ))
+    )?
+    .unwrap_or((0, since)))
+}
+
+/// Checks a password and starts a session, counting failures per account and per address.
+pub async fn sign_in(
+    db: &Db,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> Result<std::result::Result<NewSession, SignInError>> {
+    let username = clean(username).to_lowercase();
+    let at = now();
+    let since = at - THROTTLE_WINDOW_SECONDS;
+    let account = format!("user:{username}");
+    let client = format!("addr:{address}");
+    let mut tx = db.begin_write().await?;
+    execute!(
+        &mut tx,
+        "DELETE FROM sign_in_failures WHERE failed_at <= $1",
+        [since]
+    )?;
+    for (subject, limit) in [
+        (&account, MAX_FAILURES_PER_ACCOUNT),
+        (&client, MAX_FAILURES_PER_ADDRESS),
+    ] {
+        let (count, first) = failures_since(&mut tx, subject, since).await?;
+        if count >= limit {
+            tx.commit().await?;
+            let minutes = ((first + THROTTLE_WINDOW_SECONDS - at) / 60).max(1);
+            return Ok(Err(SignInError::Throttled { minutes }));
+        }
+    }
+    let row = fetch_optional!(
+        &mut tx,
+        "SELECT id, password_hash, disabled FROM users WHERE username = $1",
+        [username.as_str()],
+        |row| Ok((
+            row.try_get::<i64, _>("id")?,
+            row.try_get::<String, _>("password_hash")?,
+            row.try_get::<i64, _>("disabled")? != 0
+        ))
+    )?;
+    // Verify against a real hash even for unknown names, so timing does not reveal which exist.
+    let (id, hash, disabled) = row.unwrap_or((0, dummy_hash().to_string(), true));
+    if !password_matches(&hash, password) || disabled {
+        for subject in [&account, &client] {
+            execute!(
+                &mut tx,
+                "INSERT INTO sign_in_failures (subject, failed_at) VALUES ($1, $2)",
+                [subject.as_str(), at]
+            )?;
+        }
+        tx.commit().await?;
+        return Ok(Err(SignInError::Refused));
+    }
+    execute!(
+        &mut tx,
+        "DELETE FROM sign_in_failures WHERE subject = $1",
+        [account.as_str()]
+    )?;
+    let token = random_token();
+    execute!(
+        &mut tx,
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) \
+         VALUES ($1, $2, $3, $4, $4)",
+        [token_hash(&token), id, random_token(), at]
+    )?;
+    let user = user_by_id(&mut tx, id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound("người dùng".into()))?;
+    tx.commit().await?;
+    Ok(Ok(NewSession { token, user }))
+}
+
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("dangbo-no-such-user").unwrap_or_default())
+}
+
+/// A live session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+}
+
+/// Finds the session of a cookie token, ending it if it has expired; refreshes its idle timer.
+pub async fn resume(db: &Db, token: &str) -> Result<Option<Session>> {
+    let at = now();
+    let key = token_hash(token);
+    let mut tx = db.begin().await?;
+    let row = fetch_optional!(
+        &mut tx,
+        "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+        [key.as_str()],
+        |row| Ok((
+            row.try_get::<i64, _>("user_id")?,
+            row.try_get::<String, _>("csrf_token")?,
+            row.try_get::<i64, _>("created_at")?,
+            row.try_get::<i64, _>("last_seen_at")?
+        ))
+    )?;
+    tx.rollback().await?;
+    let Some((user_id, csrf_token, created, seen)) = row else {
+        return Ok(None);
+    };
+    if at - seen > IDLE_SECONDS || at - created > ABSOLUTE_SECONDS {
+        end(db, token).await?;
+        return Ok(None);
+    }
+    let mut tx = db.begin().await?;
+    let user = user_by_id(&mut tx, user_id).await?;
+    tx.rollback().await?;
+    let Some(user) = user.filter(|u| !u.disabled) else {
+        return Ok(None);
+    };
+    // Writing on every request would serialise readers on SQLite; a minute's precision is enough.
+    if at - seen >= 60 {
+        let mut tx = db.begin_write().await?;
+        execute!(
+            &mut tx,
+            "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2",
+            [at, key.as_str()]
+        )?;
+        tx.commit().await?;
+    }
+    Ok(Some(Session { user, csrf_token }))
+}
+
+/// Ends a session (sign-out), and removes any session that has expired.
+pub async fn end(db: &Db, token: &str) -> Result<()> {
+    let at = now();
+    let mut tx = db.begin_write().await?;
+    execute!(
+        &mut tx,
+        "DELETE FROM sessions WHERE token_hash = $1 OR last_seen_at < $2 OR created_at < $3",
+        [token_hash(token), at - IDLE_SECONDS, at - ABSOLUTE_SECONDS]
+    )?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An API token as listed (never with its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub scope_unit_id: Option<i64>,
+    pub created_by: String,
+    pub revoked: bool,
+}
+
+macro_rules! token_from_row {
+    ($row:ident) => {
+        Ok(ApiToken {
+            id: $row.try_get("id")?,
+            name: $row.try_get("name")?,
+            role: parse_role(&$row.try_get::<String, _>("role")?)?,
+            scope_unit_id: $row.try_get("scope_unit_id")?,
+            created_by: $row.try_get("created_by")?,
+            revoked: $row.try_get::<i64, _>("revoked")? != 0,
+        })
+    };
+}
+
+/// Creates an API token scoped like a user; returns the secret, shown once.
+pub async fn create_token(
+    tx: &mut Tx,
+    actor: &str,
+    name: &str,
+    role: Role,
+    scope_code: Option<&str>,
+) -> Result<(ApiToken, String)> {
+    let name = clean(name);
+    if name.is_empty() {
+        return Err(StoreError::Invalid(
+            "tên mã truy cập không được để trống".into(),
+        ));
+    }
+    let scope = scope_unit(tx, scope_code).await?;
+    let secret = format!("dbt_{}", random_token());
+    let id = fetch_optional!(
+        tx,
+        "INSERT INTO api_tokens (name, token_hash, role, scope_unit_id, created_by, created_at, revoked) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0) RETURNING id",
+        [
+            name.as_str(),
+            token_hash(&secret),
+            role.code(),
+            scope.as_ref().map(|u| u.id),
+            actor,
+            now()
+        ],
+        |row| row.try_get::<i64, _>("id")
+    )?
+    .unwrap_or_default();
+    audit::append(
+        tx,
+        &Change {
+            actor,
+            action: "token.create",
+            record_kind: "api_token",
+            record_key: &id.to_string(),
+            before: serde_json::Value::Null,
+            after: json!({ "name": name, "role": role.code(), "scope": scope.as_ref().map(|u| &u.code) }),
+        },
+    )
+    .await?;
+    let token = ApiToken {
+        id,
+        name,
+        role,
+        scope_unit_id: scope.map(|u| u.id),
+        created_by: actor.to_string(),
+        revoked: false,
+    };
+    Ok((token, secret))
+}
+
+/// Every API token, newest first.
+pub async fn tokens(tx: &mut Tx) -> Result<Vec<ApiToken>> {
+    Ok(fetch_all!(
+        tx,
+        "SELECT * FROM api_tokens ORDER BY id DESC",
+        [],
+        |row| token_from_row!(row)
+    )?)
+}
+
+/// Revokes a token.
+pub async fn revoke_token(tx: &mut Tx, actor: &str, id: i64) -> Result<()> {
+    let changed = execute!(
+        tx,
+        "UPDATE api_tokens SET revoked = 1 WHERE id = $1 AND revoked = 0",
+        [id]
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(format!("mã truy cập số {id}")));
+    }
+    audit::append(
+        tx,
+        &Change {
+            actor,
+            action: "token.revoke",
+            record_kind: "api_token",
+            record_key: &id.to_string(),
+            before: json!({ "revoked": false }),
+            after: json!({ "revoked": true }),
+        },
+    )
+    .await
+}
+
+/// The live token with this secret.
+pub async fn token_by_secret(db: &Db, secret: &str) -> Result<Option<ApiToken>> {
+    let mut tx = db.begin().await?;
+    let token = fetch_optional!(
+        &mut tx,
+        "SELECT * FROM api_tokens WHERE token_hash = $1 AND revoked = 0",
+        [token_hash(secret)],
+        |row| token_from_row!(row)
+    )?;
+    tx.rollback().await?;
+    Ok(token)
+}

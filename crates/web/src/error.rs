@@ -1,0 +1,98 @@
+//! Errors as a person or a script sees them. Store errors meant for users keep their Vietnamese
+//! message; database and internal failures are logged and answered with a generic message, so
+//! internal text never reaches a client.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use dangbo_store::StoreError;
+
+/// An error of a page handler, shown as an HTML page.
+#[derive(Debug)]
+pub enum AppError {
+    NotFound,
+    Forbidden(String),
+    BadRequest(String),
+    Internal(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The message a client may see.
+    pub fn public_message(&self) -> String {
+        match self {
+            AppError::NotFound => "Không tìm thấy trang hoặc hồ sơ này.".into(),
+            AppError::Forbidden(m) | AppError::BadRequest(m) => m.clone(),
+            AppError::Internal(_) => {
+                "Hệ thống gặp lỗi khi xử lý yêu cầu. Lỗi đã được ghi lại; xin thử lại sau.".into()
+            }
+        }
+    }
+
+    /// A short machine-readable code for the API envelope.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> AppError {
+        match error {
+            StoreError::NotFound(_) => AppError::NotFound,
+            StoreError::Forbidden(m) => AppError::Forbidden(m),
+            StoreError::Invalid(m) => AppError::BadRequest(m),
+            StoreError::Fields(_) | StoreError::Import(_) | StoreError::File(_) => {
+                AppError::BadRequest(error.to_string())
+            }
+            StoreError::Database(_) | StoreError::Migration(_) | StoreError::Config(_) => {
+                AppError::Internal(error.to_string())
+            }
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    status: u16,
+    message: String,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(detail) = &self {
+            tracing::error!("{detail}");
+            eprintln!("lỗi nội bộ: {detail}");
+        }
+        let status = self.status();
+        let page = ErrorPage {
+            status: status.as_u16(),
+            message: self.public_message(),
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, self.public_message()).into_response(),
+        }
+    }
+}
+
+/// Renders a template, or answers with an internal error.
+pub fn render<T: Template>(template: &T) -> Result<Html<String>, AppError> {
+    template
+        .render()
+        .map(Html)
+        .map_err(|e| AppError::Internal(format!("template: {e}")))
+}

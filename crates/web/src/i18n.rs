@@ -1,0 +1,197 @@
+//! The interface's words in Vietnamese (the default) and English. Record labels from the domain
+//! (event kinds, figure names, unit kinds) stay Vietnamese: they are the official terms.
+
+/// The interface language, chosen by the `lang` cookie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Lang {
+        if code == "en" { Lang::En } else { Lang::Vi }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::Vi => &VI,
+            Lang::En => &EN,
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($key:ident: $vi:literal, $en:literal;)+) => {
+        /// Every word of the interface, one field per phrase.
+        pub struct Texts { $(pub $key: &'static str,)+ }
+        pub static VI: Texts = Texts { $($key: $vi,)+ };
+        pub static EN: Texts = Texts { $($key: $en,)+ };
+    };
+}
+
+texts! {
+    app_name: "Dangbo – Công tác xây dựng Đảng", "Dangbo – Party-building records";
+    skip_to_content: "Bỏ qua, tới nội dung", "Skip to content";
+    nav_dashboard: "Tổng quan", "Dashboard";
+    nav_units: "Tổ chức đảng", "Organizations";
+    nav_members: "Đảng viên", "Members";
+    nav_import: "Nhập dữ liệu", "Import";
+    nav_restructure: "Sắp xếp tổ chức", "Restructure";
+    nav_users: "Người dùng", "Users";
+    nav_audit: "Nhật ký", "Audit log";
+    nav_password: "Đổi mật khẩu", "Change password";
+    sign_out: "Đăng xuất", "Sign out";
+    sign_in: "Đăng nhập", "Sign in";
+    username: "Tên đăng nhập", "Username";
+    password: "Mật khẩu", "Password";
+    current_password: "Mật khẩu hiện tại", "Current password";
+    new_password: "Mật khẩu mới", "New password";
+    repeat_password: "Nhập lại mật khẩu mới", "Repeat the new password";
+    save: "Lưu", "Save";
+    scope: "Phạm vi", "Scope";
+    role: "Vai trò", "Role";
+    as_of: "Tính đến ngày", "As of";
+    period_from: "Từ ngày", "From";
+    period_to: "Đến ngày", "To";
+    show: "Xem", "Show";
+    unit: "Đơn vị", "Unit";
+    code: "Mã", "Code";
+    name: "Tên", "Name";
+    full_name: "Họ và tên", "Full name";
+    sex: "Giới tính", "Sex";
+    birth_date: "Ngày sinh", "Date of birth";
+    ethnicity: "Dân tộc", "Ethnicity";
+    religion: "Tôn giáo", "Religion";
+    theory_level: "Lý luận chính trị", "Political theory";
+    status: "Trạng thái", "Status";
+    age_from: "Tuổi từ", "Age from";
+    age_to: "đến", "to";
+    any: "Tất cả", "Any";
+    search: "Tìm theo tên hoặc mã", "Search by name or code";
+    search_hint: "Gõ không dấu cũng được: «nguyen van an» tìm ra «Nguyễn Văn An».", "Tone marks are optional: “nguyen van an” finds “Nguyễn Văn An”.";
+    filter: "Lọc", "Filter";
+    export_xlsx: "Xuất Excel", "Export to Excel";
+    next_page: "Trang sau", "Next page";
+    first_page: "Về trang đầu", "First page";
+    no_rows: "Không có kết quả.", "Nothing found.";
+    main_figures: "Số liệu chính", "Main figures";
+    movement: "Biến động trong kỳ", "Changes in the period";
+    age_structure: "Cơ cấu độ tuổi", "Age structure";
+    theory_structure: "Trình độ lý luận chính trị", "Political theory levels";
+    records_behind: "Hồ sơ tạo nên số liệu", "Records behind the figure";
+    sub_units: "Đơn vị trực thuộc", "Sub-units";
+    history: "Lịch sử sắp xếp", "Restructure history";
+    came_from: "hình thành từ", "came from";
+    went_to: "chuyển thành", "went to";
+    members_of_unit: "Đảng viên", "Members";
+    all_members: "Xem tất cả", "See all";
+    tree_on: "Cây tổ chức tại ngày", "Tree on";
+    record: "Hồ sơ", "Record";
+    timeline: "Quá trình", "Timeline";
+    event: "Sự kiện", "Event";
+    date: "Ngày", "Date";
+    decision_number: "Số quyết định", "Decision number";
+    issuing_body: "Cơ quan quyết định", "Issuing body";
+    to_unit: "Đến đơn vị (mã)", "To unit (code)";
+    external_unit: "Đơn vị ngoài hệ thống", "Unit outside this system";
+    note: "Ghi chú", "Note";
+    record_event: "Ghi sự kiện", "Record an event";
+    edit_record: "Sửa hồ sơ", "Edit record";
+    seniority: "Tuổi Đảng", "Party seniority";
+    years: "năm", "years";
+    next_badge: "Huy hiệu sắp tới", "Next badge";
+    home_town: "Quê quán", "Home town";
+    residence: "Nơi ở hiện nay", "Residence";
+    national_id: "Số CCCD", "National ID";
+    education: "Giáo dục phổ thông", "General education";
+    qualification: "Chuyên môn", "Qualification";
+    occupation: "Nghề nghiệp", "Occupation";
+    phone: "Điện thoại", "Phone";
+    card_number: "Số thẻ đảng viên", "Party card number";
+    saved: "Đã lưu.", "Saved.";
+    event_saved: "Đã ghi sự kiện.", "Event recorded.";
+    fix_errors: "Chưa lưu: xin sửa các ô được đánh dấu.", "Not saved: please fix the marked fields.";
+    import_title: "Nhập dữ liệu từ tệp", "Import from a file";
+    import_help: "Chọn tệp Excel (.xlsx) hoặc CSV theo mẫu trong docs/import-format.md. Hệ thống sẽ kiểm tra và cho xem trước; chỉ ghi khi bạn xác nhận.", "Choose an Excel (.xlsx) or CSV file as described in docs/import-format.md. You will see a preview; nothing is written until you confirm.";
+    dataset: "Loại dữ liệu", "Kind of data";
+    dataset_units: "Tổ chức đảng", "Units";
+    dataset_members: "Hồ sơ đảng viên", "Member records";
+    dataset_events: "Sự kiện (kết nạp, chuyển sinh hoạt…)", "Events (admission, transfers…)";
+    file: "Tệp", "File";
+    check_file: "Kiểm tra tệp", "Check the file";
+    preview: "Xem trước", "Preview";
+    bad_rows: "Các dòng lỗi – chưa ghi gì", "Rows with errors – nothing written";
+    row: "Dòng", "Row";
+    column: "Cột", "Column";
+    value: "Giá trị", "Value";
+    problem: "Lỗi", "Problem";
+    will_create: "Sẽ thêm mới", "Will create";
+    will_update: "Sẽ cập nhật", "Will update";
+    unchanged: "Không đổi", "Unchanged";
+    events_written: "Sự kiện sẽ ghi", "Events to write";
+    confirm_import: "Xác nhận ghi vào cơ sở dữ liệu", "Confirm and write";
+    cancel: "Huỷ", "Cancel";
+    imported: "Đã nhập xong.", "Import done.";
+    restructure_title: "Sắp xếp tổ chức", "Restructure";
+    restructure_help: "Chọn loại sắp xếp, điền quyết định, bấm «Xem trước» để thấy ai sẽ chuyển; chỉ ghi khi bấm «Thực hiện».", "Choose the kind, fill in the decision, press Preview to see who moves; nothing is written until you press Apply.";
+    kind: "Loại", "Kind";
+    merge: "Hợp nhất", "Merge";
+    rename: "Đổi tên", "Rename";
+    dissolve: "Giải thể", "Dissolve";
+    split: "Chia tách", "Split";
+    source_units: "Các đơn vị (mã, cách nhau bởi dấu phẩy)", "Units (codes, comma-separated)";
+    new_code: "Mã đơn vị mới", "New unit's code";
+    new_name: "Tên mới", "New name";
+    parent_code: "Mã cấp trên", "Parent's code";
+    unit_kind: "Loại đơn vị", "Unit kind";
+    move_members_to: "Chuyển đảng viên đến (mã, nếu có)", "Move members to (code, if any)";
+    effective_date: "Ngày hiệu lực", "Effective date";
+    apply: "Thực hiện", "Apply";
+    who_moves: "Đảng viên sẽ chuyển", "Members who move";
+    created_units: "Đơn vị mới", "New units";
+    ended_units: "Đơn vị kết thúc", "Units that end";
+    done: "Đã thực hiện.", "Done.";
+    split_parts: "Các đơn vị mới: mỗi dòng «mã; tên; mã đảng viên, mã đảng viên…»", "New units, one per line: “code; name; member code, member code…”";
+    users_title: "Người dùng và mã truy cập", "Users and API tokens";
+    display_name: "Họ tên hiển thị", "Display name";
+    scope_code: "Mã đơn vị phạm vi (để trống: toàn bộ)", "Scope unit code (empty: everything)";
+    add_user: "Thêm người dùng", "Add user";
+    disable: "Khoá", "Disable";
+    enable: "Mở khoá", "Enable";
+    reset_password: "Đặt lại mật khẩu", "Reset password";
+    disabled: "Đã khoá", "Disabled";
+    active: "Đang dùng", "Active";
+    tokens: "Mã truy cập API", "API tokens";
+    token_name: "Tên (dùng cho việc gì)", "Name (what it is for)";
+    add_token: "Tạo mã truy cập", "Create token";
+    revoke: "Thu hồi", "Revoke";
+    revoked: "Đã thu hồi", "Revoked";
+    token_created: "Mã truy cập mới (chỉ hiện một lần, hãy lưu lại):", "New token (shown once, keep it):";
+    audit_title: "Nhật ký thay đổi", "Audit log";
+    actor: "Người thực hiện", "Actor";
+    action: "Hành động", "Action";
+    record_kind: "Loại hồ sơ", "Record kind";
+    record_key: "Mã hồ sơ", "Record key";
+    time: "Thời điểm", "Time";
+    before: "Trước", "Before";
+    after: "Sau", "After";
+    older: "Cũ hơn", "Older";
+    api_docs: "Tài liệu API", "API docs";
+    language_switch: "English", "Tiếng Việt";
+    wrong_sign_in: "Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password.";
+    throttled: "Đăng nhập sai quá nhiều lần. Xin thử lại sau", "Too many failed sign-ins. Try again in";
+    minutes: "phút", "minutes";
+    password_changed: "Đã đổi mật khẩu. Xin đăng nhập lại.", "Password changed. Please sign in again.";
+    passwords_differ: "Hai lần nhập mật khẩu mới không khớp.", "The two new passwords differ.";
+    wrong_current_password: "Mật khẩu hiện tại không đúng.", "The current password is wrong.";
+    figures_as_of: "Số liệu tính đến", "Figures as of";
+    period: "kỳ", "period";
+}

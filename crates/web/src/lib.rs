@@ -1,0 +1,162 @@
+//! Dangbo's web app: server-rendered Vietnamese pages, a JSON API with its OpenAPI document, and
+//! the sign-in, session, CSRF and audit plumbing around them. Every handler reaches the records only
+//! through a scoped [`dangbo_store::access::Access`] handle built from the signed-in identity.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use dangbo_domain::access::Capability;
+use dangbo_store::Db;
+use dangbo_store::io::{Dataset, Table};
+
+pub mod api;
+mod error;
+mod format;
+pub mod i18n;
+mod session;
+mod ui;
+
+pub use error::AppError;
+
+/// An uploaded file waiting for the user to confirm its import.
+pub struct PendingImport {
+    pub owner: String,
+    pub dataset: Dataset,
+    pub file_name: String,
+    pub table: Table,
+    pub created: std::time::Instant,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub pending_imports: Arc<Mutex<HashMap<String, PendingImport>>>,
+    /// Mark cookies `Secure` (when served behind HTTPS).
+    pub secure_cookies: bool,
+    /// Shown under the sign-in form (the demo's accounts); empty otherwise.
+    pub sign_in_hint: String,
+}
+
+impl AppState {
+    pub fn new(db: Db) -> AppState {
+        AppState {
+            db,
+            pending_imports: Arc::new(Mutex::new(HashMap::new())),
+            secure_cookies: false,
+            sign_in_hint: String::new(),
+        }
+    }
+}
+
+/// Who may reach a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user or API token.
+    SignedIn,
+    /// A signed-in user or token whose role has this capability.
+    Can(Capability),
+}
+
+/// One route of the app, for the access test that checks every route for every role.
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub need: Need,
+}
+
+/// Declares the routes once: the router and the [`ROUTES`] table come from the same list, so the
+/// access test cannot miss a route.
+macro_rules! routes {
+    ($($method:ident $path:literal => $handler:path, $need:expr;)+) => {
+        /// Every route of the app with who may reach it.
+        pub const ROUTES: &[Route] = &[$(Route { method: stringify!($method), path: $path, need: $need }),+];
+
+        fn add_routes(router: Router<AppState>) -> Router<AppState> {
+            router $(.route($path, axum::routing::$method($handler)))+
+        }
+    };
+}
+
+use Capability as C;
+routes! {
+    get "/" => ui::dashboard::page, Need::SignedIn;
+    get "/sign-in" => ui::account::sign_in_page, Need::Public;
+    post "/sign-in" => ui::account::sign_in, Need::Public;
+    post "/sign-out" => ui::account::sign_out, Need::SignedIn;
+    get "/account/password" => ui::account::password_page, Need::SignedIn;
+    post "/account/password" => ui::account::change_password, Need::SignedIn;
+    get "/language/{lang}" => ui::account::switch_language, Need::Public;
+    get "/static/app.css" => ui::assets::css, Need::Public;
+    get "/static/app.js" => ui::assets::js, Need::Public;
+    get "/figures/{key}" => ui::dashboard::drill_down, Need::SignedIn;
+    get "/units" => ui::units::tree, Need::SignedIn;
+    get "/units/{code}" => ui::units::unit_page, Need::SignedIn;
+    get "/members" => ui::members::list, Need::SignedIn;
+    get "/members/export.xlsx" => ui::members::export, Need::SignedIn;
+    get "/members/{code}" => ui::members::member_page, Need::SignedIn;
+    post "/members/{code}" => ui::members::update, Need::Can(C::EditMembers);
+    post "/members/{code}/events" => ui::members::record_event, Need::Can(C::EditMembers);
+    get "/import" => ui::import::page, Need::Can(C::Import);
+    post "/import" => ui::import::upload, Need::Can(C::Import);
+    post "/import/{id}/confirm" => ui::import::confirm, Need::Can(C::Import);
+    post "/import/{id}/cancel" => ui::import::cancel, Need::Can(C::Import);
+    get "/restructure" => ui::restructure::page, Need::Can(C::Restructure);
+    post "/restructure" => ui::restructure::submit, Need::Can(C::Restructure);
+    get "/admin/audit" => ui::admin::audit, Need::Can(C::ReadAudit);
+    get "/admin/users" => ui::admin::users, Need::Can(C::ManageUsers);
+    post "/admin/users" => ui::admin::add_user, Need::Can(C::ManageUsers);
+    post "/admin/users/{username}/disable" => ui::admin::disable_user, Need::Can(C::ManageUsers);
+    post "/admin/users/{username}/enable" => ui::admin::enable_user, Need::Can(C::ManageUsers);
+    post "/admin/users/{username}/password" => ui::admin::reset_password, Need::Can(C::ManageUsers);
+    post "/admin/tokens" => ui::admin::add_token, Need::Can(C::ManageUsers);
+    post "/admin/tokens/{id}/revoke" => ui::admin::revoke_token, Need::Can(C::ManageUsers);
+    get "/api/v1/units" => api::units, Need::SignedIn;
+    get "/api/v1/units/{code}" => api::unit, Need::SignedIn;
+    get "/api/v1/members" => api::members, Need::SignedIn;
+    get "/api/v1/members/{code}" => api::member, Need::SignedIn;
+    get "/api/v1/members/{code}/events" => api::member_events, Need::SignedIn;
+    post "/api/v1/members/{code}/events" => api::record_event, Need::Can(C::EditMembers);
+    get "/api/v1/figures" => api::figures, Need::SignedIn;
+    get "/api/v1/figures/{key}/records" => api::figure_records, Need::SignedIn;
+    post "/api/v1/import" => api::import, Need::Can(C::Import);
+}
+
+/// The whole app: pages, API, Swagger UI, with identity and CSRF checks in front of every route.
+pub fn router(state: AppState) -> Router {
+    let swagger =
+        utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", api::openapi());
+    add_routes(Router::new())
+        .fallback(ui::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::identify,
+        ))
+        .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
+        .with_state(state)
+        .merge(swagger)
+}
+
+/// Serves the app on `addr` until Ctrl-C; calls `ready` with the bound address once listening.
+pub async fn serve(
+    state: AppState,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    ready(listener.local_addr()?);
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}

@@ -1,0 +1,210 @@
+//! Sign-in, sign-out, password change and the language switch.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use dangbo_store::auth::{self, SignInError};
+use serde::Deserialize;
+
+use super::Chrome;
+use crate::error::render;
+use crate::i18n::Lang;
+use crate::session::{ClientAddr, LANG_COOKIE, SESSION_COOKIE, Ui, language, set_cookie};
+use crate::{AppError, AppState};
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    c: Chrome,
+    next: String,
+    username: String,
+    error: String,
+    notice: String,
+    demo_hint: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SignInQuery {
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    changed: String,
+}
+
+/// Only paths on this site, so the sign-in cannot be used to send people elsewhere.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+pub async fn sign_in_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<SignInQuery>,
+) -> Result<Response, AppError> {
+    let lang = language(&headers);
+    let t = lang.texts();
+    let page = SignInPage {
+        c: Chrome::signed_out(lang, t.sign_in),
+        next: safe_next(&query.next),
+        username: String::new(),
+        error: String::new(),
+        notice: if query.changed.is_empty() {
+            String::new()
+        } else {
+            t.password_changed.to_string()
+        },
+        demo_hint: state.sign_in_hint.clone(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ClientAddr(addr): ClientAddr,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, AppError> {
+    let lang = language(&headers);
+    let t = lang.texts();
+    match auth::sign_in(&state.db, &form.username, &form.password, &addr).await? {
+        Ok(session) => {
+            let cookie = set_cookie(&state, SESSION_COOKIE, &session.token, None);
+            Ok((
+                [(header::SET_COOKIE, cookie)],
+                Redirect::to(&safe_next(&form.next)),
+            )
+                .into_response())
+        }
+        Err(refusal) => {
+            let error = match refusal {
+                SignInError::Refused => t.wrong_sign_in.to_string(),
+                SignInError::Throttled { minutes } => {
+                    format!("{} {minutes} {}.", t.throttled, t.minutes)
+                }
+            };
+            let page = SignInPage {
+                c: Chrome::signed_out(lang, t.sign_in),
+                next: safe_next(&form.next),
+                username: form.username,
+                error,
+                notice: String::new(),
+                demo_hint: state.sign_in_hint.clone(),
+            };
+            Ok((axum::http::StatusCode::UNAUTHORIZED, render(&page)?).into_response())
+        }
+    }
+}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    Ui(identity, _): Ui,
+) -> Result<Response, AppError> {
+    if let Some(token) = &identity.session_token {
+        auth::end(&state.db, token).await?;
+    }
+    let cookie = set_cookie(&state, SESSION_COOKIE, "", Some(0));
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    c: Chrome,
+    error: String,
+}
+
+pub async fn password_page(Ui(identity, lang): Ui) -> Result<Response, AppError> {
+    let page = PasswordPage {
+        c: Chrome::new(
+            &identity,
+            lang,
+            lang.texts().nav_password,
+            "",
+            "/account/password",
+        ),
+        error: String::new(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new_password: String,
+    repeat: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    Ui(identity, lang): Ui,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    let t = lang.texts();
+    let actor = identity.access.actor();
+    if actor.name.starts_with("token:") {
+        return Err(AppError::Forbidden(
+            "mã truy cập API không có mật khẩu".into(),
+        ));
+    }
+    let mut tx = state.db.begin_write().await?;
+    let user = auth::user_by_name(&mut tx, &actor.name)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let error = if !auth::password_is(&mut tx, user.id, &form.current).await? {
+        t.wrong_current_password.to_string()
+    } else if form.new_password != form.repeat {
+        t.passwords_differ.to_string()
+    } else {
+        match auth::set_password(&mut tx, &actor.name, &actor.name, &form.new_password).await {
+            Ok(()) => {
+                tx.commit().await?;
+                return Ok(Redirect::to("/sign-in?changed=1").into_response());
+            }
+            Err(dangbo_store::StoreError::Invalid(message)) => message,
+            Err(other) => return Err(other.into()),
+        }
+    };
+    tx.rollback().await?;
+    let page = PasswordPage {
+        c: Chrome::new(&identity, lang, t.nav_password, "", "/account/password"),
+        error,
+    };
+    Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)?).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct LanguageQuery {
+    #[serde(default)]
+    back: String,
+}
+
+pub async fn language_switch_cookie(state: &AppState, lang: Lang) -> String {
+    set_cookie(state, LANG_COOKIE, lang.code(), Some(365 * 24 * 3600))
+}
+
+pub async fn switch_language(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    Query(query): Query<LanguageQuery>,
+) -> Response {
+    let cookie = language_switch_cookie(&state, Lang::parse(&lang)).await;
+    (
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to(&safe_next(&query.back)),
+    )
+        .into_response()
+}

@@ -1,0 +1,250 @@
+//! Import: upload a file, see a preview with every bad row, then confirm or cancel.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use dangbo_store::StoreError;
+use dangbo_store::io::{self, Dataset, ImportSummary, RowError};
+
+use super::Chrome;
+use crate::error::render;
+use crate::format::int;
+use crate::session::Ui;
+use crate::{AppError, AppState, PendingImport};
+
+/// An upload not confirmed within this time is forgotten.
+const PENDING_SECONDS: u64 = 30 * 60;
+
+pub struct SummaryView {
+    pub rows: String,
+    pub created: String,
+    pub updated: String,
+    pub unchanged: String,
+    pub events: String,
+}
+
+impl SummaryView {
+    fn of(s: &ImportSummary) -> SummaryView {
+        SummaryView {
+            rows: int(s.rows as i64),
+            created: int(s.created as i64),
+            updated: int(s.updated as i64),
+            unchanged: int(s.unchanged as i64),
+            events: int(s.events_written as i64),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    c: Chrome,
+    file_name: String,
+    dataset: String,
+    pending_id: String,
+    summary: Option<SummaryView>,
+    errors: Vec<RowError>,
+    error: String,
+    done: bool,
+}
+
+fn empty_page(c: Chrome) -> ImportPage {
+    ImportPage {
+        c,
+        file_name: String::new(),
+        dataset: String::new(),
+        pending_id: String::new(),
+        summary: None,
+        errors: Vec::new(),
+        error: String::new(),
+        done: false,
+    }
+}
+
+pub async fn page(Ui(identity, lang): Ui) -> Result<Response, AppError> {
+    identity.access.importer()?;
+    let c = Chrome::new(
+        &identity,
+        lang,
+        lang.texts().import_title,
+        "import",
+        "/import",
+    );
+    Ok(render(&empty_page(c))?.into_response())
+}
+
+fn parse_dataset(value: &str) -> Option<Dataset> {
+    match value {
+        "units" => Some(Dataset::Units),
+        "members" => Some(Dataset::Members),
+        "events" => Some(Dataset::Events),
+        _ => None,
+    }
+}
+
+/// Reads an uploaded file into a table through a temporary file with the upload's extension.
+pub fn read_upload(file_name: &str, bytes: &[u8]) -> Result<io::Table, StoreError> {
+    let extension = std::path::Path::new(file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    if extension != "csv" && extension != "xlsx" {
+        return Err(StoreError::File(format!(
+            "tệp «{file_name}» không phải .xlsx hay .csv"
+        )));
+    }
+    let file = tempfile::Builder::new()
+        .suffix(&format!(".{extension}"))
+        .tempfile()
+        .map_err(|e| StoreError::File(e.to_string()))?;
+    std::fs::write(file.path(), bytes).map_err(|e| StoreError::File(e.to_string()))?;
+    io::read_table(file.path()).map_err(|e| match e {
+        // Messages name the upload, not the temporary file.
+        StoreError::File(m) => {
+            StoreError::File(m.replace(&file.path().display().to_string(), file_name))
+        }
+        other => other,
+    })
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    Ui(identity, lang): Ui,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let importer = identity.access.importer()?;
+    let t = lang.texts();
+    let mut dataset = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(format!("tệp tải lên bị lỗi: {e}")))?
+    {
+        match field.name().unwrap_or("") {
+            "dataset" => dataset = field.text().await.unwrap_or_default(),
+            "file" => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| AppError::BadRequest(format!("tệp tải lên bị lỗi: {e}")))?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    let mut page = empty_page(Chrome::new(
+        &identity,
+        lang,
+        t.import_title,
+        "import",
+        "/import",
+    ));
+    let Some(dataset_kind) = parse_dataset(&dataset) else {
+        page.error = format!("Chưa chọn {}.", t.dataset.to_lowercase());
+        return Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)?).into_response());
+    };
+    let Some((file_name, bytes)) =
+        file.filter(|(name, bytes)| !name.is_empty() && !bytes.is_empty())
+    else {
+        page.error = "Chưa chọn tệp.".into();
+        return Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)?).into_response());
+    };
+    page.file_name = file_name.clone();
+    page.dataset = dataset.clone();
+    let table = match read_upload(&file_name, &bytes) {
+        Ok(table) => table,
+        Err(e) => {
+            page.error = AppError::from(e).public_message();
+            return Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)?).into_response());
+        }
+    };
+    match importer.preview(dataset_kind, &table).await {
+        Ok(summary) => {
+            page.summary = Some(SummaryView::of(&summary));
+            let id = dangbo_store::auth::random_token();
+            let mut pending = state
+                .pending_imports
+                .lock()
+                .map_err(|_| AppError::Internal("pending imports lock".into()))?;
+            pending.retain(|_, p| p.created.elapsed().as_secs() < PENDING_SECONDS);
+            pending.insert(
+                id.clone(),
+                PendingImport {
+                    owner: identity.access.actor().name.clone(),
+                    dataset: dataset_kind,
+                    file_name,
+                    table,
+                    created: std::time::Instant::now(),
+                },
+            );
+            page.pending_id = id;
+            Ok(render(&page)?.into_response())
+        }
+        Err(StoreError::Import(errors)) => {
+            page.errors = errors;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(StoreError::Forbidden(message)) | Err(StoreError::Invalid(message)) => {
+            page.error = message;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn take_pending(state: &AppState, id: &str, owner: &str) -> Result<PendingImport, AppError> {
+    let mut pending = state
+        .pending_imports
+        .lock()
+        .map_err(|_| AppError::Internal("pending imports lock".into()))?;
+    match pending.get(id) {
+        Some(p) if p.owner == owner => pending.remove(id).ok_or(AppError::NotFound),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    Ui(identity, lang): Ui,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let importer = identity.access.importer()?;
+    let t = lang.texts();
+    let pending = take_pending(&state, &id, &identity.access.actor().name)?;
+    let mut page = empty_page(Chrome::new(
+        &identity,
+        lang,
+        t.import_title,
+        "import",
+        "/import",
+    ));
+    page.file_name = pending.file_name.clone();
+    match importer
+        .apply(pending.dataset, &pending.table, &pending.file_name)
+        .await
+    {
+        Ok(summary) => {
+            page.summary = Some(SummaryView::of(&summary));
+            page.done = true;
+            Ok(render(&page)?.into_response())
+        }
+        Err(StoreError::Import(errors)) => {
+            page.errors = errors;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    Ui(identity, _): Ui,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    identity.access.importer()?;
+    let _ = take_pending(&state, &id, &identity.access.actor().name);
+    Ok(Redirect::to("/import").into_response())
+}

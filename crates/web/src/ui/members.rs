@@ -1,0 +1,712 @@
+//! The member list (search as you type, filters, keyset pages, Excel export) and a member's page
+//! (record, timeline, forms to edit the record and to record events).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use dangbo_domain::event::EventKind;
+use dangbo_domain::member::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
+use dangbo_store::StoreError;
+use dangbo_store::access::{EventInput, MemberQuery, MemberRow};
+use serde::Deserialize;
+
+use super::units::status_label;
+use super::{Chrome, FieldErrors};
+use crate::AppError;
+use crate::error::render;
+use crate::format::{self, query, url};
+use crate::session::Ui;
+
+/// Rows per page of the member list.
+const PAGE_SIZE: usize = 50;
+/// The most rows one Excel export holds.
+const EXPORT_LIMIT: usize = 200_000;
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub sex: String,
+    #[serde(default)]
+    pub ethnicity: String,
+    #[serde(default)]
+    pub min_age: String,
+    #[serde(default)]
+    pub max_age: String,
+    #[serde(default)]
+    pub theory: String,
+    /// Keyset cursor: "sort key|code" of the previous page's last row.
+    #[serde(default)]
+    pub after: String,
+    /// "rows" asks for the table rows only (search as you type).
+    #[serde(default)]
+    pub partial: String,
+}
+
+impl ListQuery {
+    pub fn to_store(&self, limit: usize) -> MemberQuery {
+        MemberQuery {
+            unit: Some(self.unit.clone()).filter(|u| !u.trim().is_empty()),
+            date: format::parse_date(&self.date),
+            search: Some(self.q.clone()).filter(|s| !s.trim().is_empty()),
+            status: Some(self.status.clone()).filter(|s| !s.is_empty()),
+            sex: Sex::parse(&self.sex),
+            ethnicity: Some(self.ethnicity.clone()).filter(|s| !s.trim().is_empty()),
+            min_age: self.min_age.trim().parse().ok(),
+            max_age: self.max_age.trim().parse().ok(),
+            theory_level: Some(self.theory.clone()).filter(|s| !s.is_empty()),
+            after: self
+                .after
+                .split_once('|')
+                .map(|(k, c)| (k.to_string(), c.to_string())),
+            limit,
+        }
+    }
+
+    /// The filters as a query string (without the cursor).
+    fn filters(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("q", self.q.clone()),
+            ("unit", self.unit.clone()),
+            ("date", self.date.clone()),
+            ("status", self.status.clone()),
+            ("sex", self.sex.clone()),
+            ("ethnicity", self.ethnicity.clone()),
+            ("min_age", self.min_age.clone()),
+            ("max_age", self.max_age.clone()),
+            ("theory", self.theory.clone()),
+        ]
+    }
+
+    fn link(&self, path: &str, extra: &[(&'static str, String)]) -> String {
+        let mut pairs = self.filters();
+        pairs.extend(extra.iter().cloned());
+        let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        format!("{path}{}", query(&borrowed))
+    }
+}
+
+pub struct ListRow {
+    pub code: String,
+    pub link: String,
+    pub name: String,
+    pub sex: &'static str,
+    pub birth: String,
+    pub ethnicity: String,
+    pub theory: &'static str,
+    pub unit: String,
+    pub status: String,
+}
+
+impl ListRow {
+    fn of(row: MemberRow) -> ListRow {
+        ListRow {
+            link: format!("/members/{}", url(&row.code)),
+            code: row.code,
+            name: row.full_name,
+            sex: Sex::parse(&row.sex).map(Sex::label_vi).unwrap_or(""),
+            birth: format::date(row.birth_date),
+            ethnicity: row.ethnicity,
+            theory: row
+                .theory_level
+                .as_deref()
+                .and_then(TheoryLevel::parse)
+                .map(TheoryLevel::label_vi)
+                .unwrap_or(""),
+            unit: if row.unit_name.is_empty() {
+                row.unit_code
+            } else {
+                row.unit_name
+            },
+            status: status_label(&row.status),
+        }
+    }
+}
+
+/// An option of a select, with whether it is chosen.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+fn choices(current: &str, options: Vec<(String, String)>) -> Vec<Choice> {
+    options
+        .into_iter()
+        .map(|(value, label)| Choice {
+            selected: value == current,
+            value,
+            label,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "members.html")]
+struct ListPage {
+    c: Chrome,
+    f: ListQuery,
+    rows: Vec<ListRow>,
+    next_link: String,
+    first_link: String,
+    export_link: String,
+    statuses: Vec<Choice>,
+    sexes: Vec<Choice>,
+    theories: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "member_rows.html")]
+struct RowsFragment {
+    c: Chrome,
+    rows: Vec<ListRow>,
+    next_link: String,
+}
+
+pub async fn list(
+    Ui(identity, lang): Ui,
+    Query(f): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let t = lang.texts();
+    let page = identity
+        .access
+        .members(&f.to_store(PAGE_SIZE), format::today())
+        .await?;
+    let next_link = page
+        .next
+        .map(|(key, code)| f.link("/members", &[("after", format!("{key}|{code}"))]))
+        .unwrap_or_default();
+    let rows: Vec<ListRow> = page.rows.into_iter().map(ListRow::of).collect();
+    let c = Chrome::new(
+        &identity,
+        lang,
+        t.nav_members,
+        "members",
+        &f.link("/members", &[]),
+    );
+    if f.partial == "rows" {
+        return Ok(render(&RowsFragment { c, rows, next_link })?.into_response());
+    }
+    let any = || (String::new(), t.any.to_string());
+    let mut statuses = vec![
+        any(),
+        ("full".into(), status_label("full")),
+        ("probationary".into(), status_label("probationary")),
+    ];
+    statuses.truncate(3);
+    let mut sexes = vec![any()];
+    sexes.extend(
+        Sex::ALL
+            .iter()
+            .map(|s| (s.code().to_string(), s.label_vi().to_string())),
+    );
+    let mut theories = vec![any()];
+    theories.extend(
+        TheoryLevel::ALL
+            .iter()
+            .map(|l| (l.code().to_string(), l.label_vi().to_string())),
+    );
+    theories.push(("unknown".into(), "Chưa ghi".into()));
+    let page = ListPage {
+        first_link: f.link("/members", &[]),
+        export_link: f.link("/members/export.xlsx", &[]),
+        statuses: choices(&f.status, statuses),
+        sexes: choices(&f.sex, sexes),
+        theories: choices(&f.theory, theories),
+        c,
+        f,
+        rows,
+        next_link,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+pub async fn export(Ui(identity, _): Ui, Query(f): Query<ListQuery>) -> Result<Response, AppError> {
+    let mut store_query = f.to_store(EXPORT_LIMIT);
+    store_query.after = None;
+    let page = identity
+        .access
+        .members(&store_query, format::today())
+        .await?;
+    let headers = [
+        "Mã đảng viên",
+        "Họ và tên",
+        "Giới tính",
+        "Ngày sinh",
+        "Dân tộc",
+        "Lý luận chính trị",
+        "Đơn vị",
+        "Trạng thái",
+    ];
+    let rows: Vec<Vec<String>> = page
+        .rows
+        .into_iter()
+        .map(|r| {
+            let row = ListRow::of(r);
+            vec![
+                row.code,
+                row.name,
+                row.sex.into(),
+                row.birth,
+                row.ethnicity,
+                row.theory.into(),
+                row.unit,
+                row.status,
+            ]
+        })
+        .collect();
+    let bytes = dangbo_store::io::xlsx_bytes(&headers, &rows)?;
+    let name = format!("dang-vien-{}.xlsx", format::today());
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub struct TimelineRow {
+    pub date: String,
+    pub kind: &'static str,
+    pub decision: String,
+    pub body: String,
+    pub units: String,
+    pub note: String,
+}
+
+/// The record form's values as strings, so a refused form shows what the person typed.
+#[derive(Deserialize, Default, Clone)]
+pub struct RecordForm {
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub sex: String,
+    #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub ethnicity: String,
+    #[serde(default)]
+    pub religion: String,
+    #[serde(default)]
+    pub home_town: String,
+    #[serde(default)]
+    pub residence: String,
+    #[serde(default)]
+    pub national_id: String,
+    #[serde(default)]
+    pub general_education: String,
+    #[serde(default)]
+    pub qualification: String,
+    #[serde(default)]
+    pub theory_level: String,
+    #[serde(default)]
+    pub occupation: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub card_number: String,
+}
+
+impl RecordForm {
+    fn of(record: &MemberRecord) -> RecordForm {
+        RecordForm {
+            full_name: record.full_name.clone(),
+            sex: record.sex.code().into(),
+            birth_date: record.birth_date.to_string(),
+            ethnicity: record.ethnicity.clone(),
+            religion: record.religion.clone(),
+            home_town: record.home_town.clone(),
+            residence: record.residence.clone(),
+            national_id: record.national_id.clone(),
+            general_education: record
+                .general_education
+                .map(|v| v.code().to_string())
+                .unwrap_or_default(),
+            qualification: record
+                .qualification
+                .map(|v| v.code().to_string())
+                .unwrap_or_default(),
+            theory_level: record
+                .theory_level
+                .map(|v| v.code().to_string())
+                .unwrap_or_default(),
+            occupation: record.occupation.clone(),
+            phone: record.phone.clone(),
+            card_number: record.card_number.clone(),
+        }
+    }
+
+    /// The record, or the problems per field.
+    fn parse(&self, code: &str) -> Result<MemberRecord, Vec<(String, String)>> {
+        let mut problems = Vec::new();
+        let sex = Sex::parse(&self.sex);
+        if sex.is_none() {
+            problems.push((
+                "sex".to_string(),
+                format!("cần một trong: {}", Sex::expected_vi()),
+            ));
+        }
+        let birth = format::parse_date(&self.birth_date);
+        if birth.is_none() {
+            problems.push((
+                "birth_date".to_string(),
+                "cần ngày theo dạng dd/mm/yyyy".to_string(),
+            ));
+        }
+        fn optional<T>(
+            value: &str,
+            field: &str,
+            parse: fn(&str) -> Option<T>,
+            expected: String,
+            problems: &mut Vec<(String, String)>,
+        ) -> Option<T> {
+            if value.trim().is_empty() {
+                return None;
+            }
+            let parsed = parse(value);
+            if parsed.is_none() {
+                problems.push((field.to_string(), format!("cần một trong: {expected}")));
+            }
+            parsed
+        }
+        let general_education = optional(
+            &self.general_education,
+            "general_education",
+            GeneralEducation::parse,
+            GeneralEducation::expected_vi(),
+            &mut problems,
+        );
+        let qualification = optional(
+            &self.qualification,
+            "qualification",
+            Qualification::parse,
+            Qualification::expected_vi(),
+            &mut problems,
+        );
+        let theory_level = optional(
+            &self.theory_level,
+            "theory_level",
+            TheoryLevel::parse,
+            TheoryLevel::expected_vi(),
+            &mut problems,
+        );
+        let (Some(sex), Some(birth_date)) = (sex, birth) else {
+            return Err(problems);
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(MemberRecord {
+            code: code.to_string(),
+            full_name: self.full_name.clone(),
+            sex,
+            birth_date,
+            ethnicity: self.ethnicity.clone(),
+            religion: self.religion.clone(),
+            home_town: self.home_town.clone(),
+            residence: self.residence.clone(),
+            national_id: self.national_id.clone(),
+            general_education,
+            qualification,
+            theory_level,
+            occupation: self.occupation.clone(),
+            phone: self.phone.clone(),
+            card_number: self.card_number.clone(),
+        })
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct EventForm {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub decision_number: String,
+    #[serde(default)]
+    pub issuing_body: String,
+    #[serde(default)]
+    pub to_unit: String,
+    #[serde(default)]
+    pub external_unit: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl EventForm {
+    pub fn input(&self) -> EventInput {
+        EventInput {
+            kind: self.kind.clone(),
+            date: format::parse_date(&self.date),
+            decision_number: self.decision_number.clone(),
+            issuing_body: self.issuing_body.clone(),
+            to_unit: self.to_unit.clone(),
+            external_unit: self.external_unit.clone(),
+            note: self.note.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "member.html")]
+struct MemberPage {
+    c: Chrome,
+    code: String,
+    name: String,
+    unit: String,
+    unit_code: String,
+    status: String,
+    seniority: String,
+    badge: String,
+    timeline: Vec<TimelineRow>,
+    can_edit: bool,
+    notice: String,
+    record: RecordForm,
+    /// The record's free-text fields: (name, label, value).
+    text_fields: Vec<(&'static str, &'static str, String)>,
+    record_errors: FieldErrors,
+    event: EventForm,
+    event_errors: FieldErrors,
+    sexes: Vec<Choice>,
+    educations: Vec<Choice>,
+    qualifications: Vec<Choice>,
+    theories: Vec<Choice>,
+    kinds: Vec<Choice>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    ok: String,
+}
+
+fn vocabulary_choices<T: Copy>(
+    current: &str,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<Choice> {
+    let mut options = vec![(String::new(), "—".to_string())];
+    options.extend(
+        all.iter()
+            .map(|&v| (code(v).to_string(), label(v).to_string())),
+    );
+    choices(current, options)
+}
+
+/// Renders a member's page, with the forms' values and problems when a submission was refused.
+async fn member_view(
+    identity: &crate::session::Identity,
+    lang: crate::i18n::Lang,
+    code: &str,
+    notice: String,
+    record_state: Option<(RecordForm, FieldErrors)>,
+    event_state: Option<(EventForm, FieldErrors)>,
+) -> Result<Response, AppError> {
+    let t = lang.texts();
+    let today = format::today();
+    let view = identity
+        .access
+        .member(code, today)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let unit_label = |id: Option<i64>| -> String {
+        id.and_then(|id| view.units.get(&id))
+            .map(|u| u.code.clone())
+            .unwrap_or_default()
+    };
+    let timeline = view
+        .events
+        .iter()
+        .map(|e| {
+            let from = unit_label(e.event.from_unit_id);
+            let to = unit_label(e.event.to_unit_id);
+            let mut units = match (from.is_empty(), to.is_empty()) {
+                (false, false) => format!("{from} → {to}"),
+                (true, false) => format!("→ {to}"),
+                (false, true) => format!("{from} →"),
+                (true, true) => unit_label(e.unit_id),
+            };
+            if !e.event.external_unit.is_empty() {
+                units = format!("{units} ({})", e.event.external_unit);
+            }
+            TimelineRow {
+                date: format::date(e.event.date),
+                kind: e.event.kind.label_vi(),
+                decision: e.event.decision_number.clone(),
+                body: e.event.issuing_body.clone(),
+                units,
+                note: e.event.note.clone(),
+            }
+        })
+        .collect();
+    let (record, record_errors) = record_state
+        .unwrap_or_else(|| (RecordForm::of(&view.member.record), FieldErrors::default()));
+    let (event, event_errors) = event_state.unwrap_or_default();
+    let record_code = view.member.record.code.clone();
+    let page = MemberPage {
+        c: Chrome::new(
+            identity,
+            lang,
+            view.member.record.full_name.clone(),
+            "members",
+            &format!("/members/{}", url(&record_code)),
+        ),
+        name: view.member.record.full_name.clone(),
+        unit: view
+            .unit
+            .as_ref()
+            .map(|u| u.name.clone())
+            .unwrap_or_default(),
+        unit_code: view
+            .unit
+            .as_ref()
+            .map(|u| u.code.clone())
+            .unwrap_or_default(),
+        status: view.status.as_deref().map(status_label).unwrap_or_default(),
+        seniority: view
+            .seniority_years
+            .map(|y| format!("{y} {}", t.years))
+            .unwrap_or_default(),
+        badge: view
+            .next_badge
+            .map(|(years, date)| format!("{years} {} ({})", t.years, format::date(date)))
+            .unwrap_or_default(),
+        timeline,
+        can_edit: identity.access.editor().is_ok(),
+        notice,
+        sexes: vocabulary_choices(&record.sex, Sex::ALL, Sex::code, Sex::label_vi),
+        educations: vocabulary_choices(
+            &record.general_education,
+            GeneralEducation::ALL,
+            GeneralEducation::code,
+            GeneralEducation::label_vi,
+        ),
+        qualifications: vocabulary_choices(
+            &record.qualification,
+            Qualification::ALL,
+            Qualification::code,
+            Qualification::label_vi,
+        ),
+        theories: vocabulary_choices(
+            &record.theory_level,
+            TheoryLevel::ALL,
+            TheoryLevel::code,
+            TheoryLevel::label_vi,
+        ),
+        kinds: vocabulary_choices(
+            &event.kind,
+            EventKind::ALL,
+            EventKind::code,
+            EventKind::label_vi,
+        ),
+        code: record_code,
+        text_fields: vec![
+            ("full_name", t.full_name, record.full_name.clone()),
+            ("ethnicity", t.ethnicity, record.ethnicity.clone()),
+            ("religion", t.religion, record.religion.clone()),
+            ("home_town", t.home_town, record.home_town.clone()),
+            ("residence", t.residence, record.residence.clone()),
+            ("national_id", t.national_id, record.national_id.clone()),
+            ("occupation", t.occupation, record.occupation.clone()),
+            ("phone", t.phone, record.phone.clone()),
+            ("card_number", t.card_number, record.card_number.clone()),
+        ],
+        record,
+        record_errors,
+        event,
+        event_errors,
+    };
+    let status = if page.record_errors.is_empty() && page.event_errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn member_page(
+    Ui(identity, lang): Ui,
+    Path(code): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let t = lang.texts();
+    let notice = match q.ok.as_str() {
+        "record" => t.saved.to_string(),
+        "event" => t.event_saved.to_string(),
+        _ => String::new(),
+    };
+    member_view(&identity, lang, &code, notice, None, None).await
+}
+
+pub async fn update(
+    Ui(identity, lang): Ui,
+    Path(code): Path<String>,
+    Form(form): Form<RecordForm>,
+) -> Result<Response, AppError> {
+    let editor = identity.access.editor()?;
+    let problems = match form.parse(&code) {
+        Ok(record) => match editor.update_member(&code, &record, format::today()).await {
+            Ok(_) => {
+                return Ok(
+                    Redirect::to(&format!("/members/{}?ok=record", url(&code))).into_response()
+                );
+            }
+            Err(StoreError::Fields(problems)) => problems,
+            Err(other) => return Err(other.into()),
+        },
+        Err(problems) => problems,
+    };
+    let notice = lang.texts().fix_errors.to_string();
+    member_view(
+        &identity,
+        lang,
+        &code,
+        notice,
+        Some((form, FieldErrors(problems))),
+        None,
+    )
+    .await
+}
+
+pub async fn record_event(
+    Ui(identity, lang): Ui,
+    Path(code): Path<String>,
+    Form(form): Form<EventForm>,
+) -> Result<Response, AppError> {
+    let editor = identity.access.editor()?;
+    match editor.record_event(&code, &form.input()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/members/{}?ok=event", url(&code))).into_response()),
+        Err(StoreError::Fields(problems)) => {
+            let notice = lang.texts().fix_errors.to_string();
+            member_view(
+                &identity,
+                lang,
+                &code,
+                notice,
+                None,
+                Some((form, FieldErrors(problems))),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}

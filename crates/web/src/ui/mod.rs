@@ -1,0 +1,120 @@
+//! Server-rendered pages. Each page struct carries the [`Chrome`] (menu, language, CSRF token)
+//! and its own data, already formatted for Vietnamese readers.
+
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use dangbo_domain::access::Capability;
+
+use crate::AppError;
+use crate::i18n::{Lang, Texts};
+use crate::session::{Identity, language};
+
+pub mod account;
+pub mod admin;
+pub mod assets;
+pub mod dashboard;
+pub mod import;
+pub mod members;
+pub mod restructure;
+pub mod units;
+
+/// What every page shows around its content.
+pub struct Chrome {
+    pub t: &'static Texts,
+    pub lang: &'static str,
+    pub title: String,
+    pub signed_in: bool,
+    pub user: String,
+    pub role: &'static str,
+    pub scope: String,
+    pub csrf: String,
+    pub can_import: bool,
+    pub can_restructure: bool,
+    pub is_admin: bool,
+    /// The current path, to come back to after switching language.
+    pub here: String,
+    /// Which menu entry is current.
+    pub section: &'static str,
+}
+
+impl Chrome {
+    pub fn new(
+        identity: &Identity,
+        lang: Lang,
+        title: impl Into<String>,
+        section: &'static str,
+        here: &str,
+    ) -> Chrome {
+        let actor = identity.access.actor();
+        Chrome {
+            t: lang.texts(),
+            lang: lang.code(),
+            title: title.into(),
+            signed_in: true,
+            user: if actor.display_name.is_empty() {
+                actor.name.clone()
+            } else {
+                actor.display_name.clone()
+            },
+            role: actor.role.label_vi(),
+            scope: actor.scope.name.clone(),
+            csrf: identity.csrf.clone().unwrap_or_default(),
+            can_import: actor.can(Capability::Import),
+            can_restructure: actor.can(Capability::Restructure),
+            is_admin: actor.can(Capability::ManageUsers),
+            here: here.to_string(),
+            section,
+        }
+    }
+
+    pub fn signed_out(lang: Lang, title: impl Into<String>) -> Chrome {
+        Chrome {
+            t: lang.texts(),
+            lang: lang.code(),
+            title: title.into(),
+            signed_in: false,
+            user: String::new(),
+            role: "",
+            scope: String::new(),
+            csrf: String::new(),
+            can_import: false,
+            can_restructure: false,
+            is_admin: false,
+            here: "/sign-in".into(),
+            section: "",
+        }
+    }
+
+    /// The link that switches to the other language and comes back here.
+    pub fn language_link(&self) -> String {
+        let other = if self.lang == "vi" { "en" } else { "vi" };
+        format!(
+            "/language/{other}{}",
+            crate::format::query(&[("back", &self.here)])
+        )
+    }
+}
+
+/// The page for unknown addresses.
+pub async fn not_found(headers: HeaderMap) -> Response {
+    let _ = language(&headers);
+    AppError::NotFound.into_response()
+}
+
+/// Maps form problems (field, message) to a lookup for templates.
+#[derive(Default)]
+pub struct FieldErrors(pub Vec<(String, String)>);
+
+impl FieldErrors {
+    pub fn get(&self, field: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}

@@ -1,0 +1,328 @@
+//! The guided restructure form: merge, split, rename, dissolve, with a preview of who moves.
+
+use askama::Template;
+use axum::Form;
+use axum::response::{IntoResponse, Response};
+use dangbo_domain::unit::UnitKind;
+use dangbo_store::StoreError;
+use dangbo_store::access::{RestructurePlan, RestructurePreview};
+use dangbo_store::restructure::{Decision, SplitPart};
+use dangbo_store::units::NewUnit;
+use serde::Deserialize;
+
+use super::Chrome;
+use super::members::Choice;
+use super::units::status_label;
+use crate::AppError;
+use crate::error::render;
+use crate::format;
+use crate::session::Ui;
+
+#[derive(Deserialize, Default, Clone)]
+pub struct RestructureForm {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub sources: String,
+    #[serde(default)]
+    pub new_code: String,
+    #[serde(default)]
+    pub new_name: String,
+    #[serde(default)]
+    pub parent_code: String,
+    #[serde(default)]
+    pub unit_kind: String,
+    #[serde(default)]
+    pub move_to: String,
+    #[serde(default)]
+    pub split_parts: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub decision_number: String,
+    #[serde(default)]
+    pub issuing_body: String,
+    /// "preview" or "apply".
+    #[serde(default)]
+    pub step: String,
+}
+
+fn codes(list: &str) -> Vec<String> {
+    list.split([',', ';', '\n', ' '])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+impl RestructureForm {
+    /// The plan and its decision, or the problems per field.
+    fn plan(&self) -> Result<(RestructurePlan, Decision), Vec<(String, String)>> {
+        let mut problems = Vec::new();
+        let date = format::parse_date(&self.date);
+        if date.is_none() {
+            problems.push((
+                "date".into(),
+                "cần ngày hiệu lực theo dạng dd/mm/yyyy".into(),
+            ));
+        }
+        let need = |value: &str, field: &str, what: &str, problems: &mut Vec<(String, String)>| {
+            if value.trim().is_empty() {
+                problems.push((field.to_string(), format!("cần {what}")));
+            }
+        };
+        let sources = codes(&self.sources);
+        let plan = match self.kind.as_str() {
+            "merge" => {
+                if sources.len() < 2 {
+                    problems.push(("sources".into(), "cần ít nhất hai mã đơn vị".into()));
+                }
+                need(&self.new_code, "new_code", "mã đơn vị mới", &mut problems);
+                need(&self.new_name, "new_name", "tên đơn vị mới", &mut problems);
+                let kind = UnitKind::parse(&self.unit_kind);
+                if kind.is_none() {
+                    problems.push((
+                        "unit_kind".into(),
+                        format!(
+                            "cần một trong: {}",
+                            UnitKind::ALL.map(|k| k.label_vi()).join(", ")
+                        ),
+                    ));
+                }
+                kind.map(|kind| RestructurePlan::Merge {
+                    sources: sources.clone(),
+                    new: NewUnit {
+                        code: self.new_code.trim().to_string(),
+                        name: self.new_name.trim().to_string(),
+                        kind,
+                        parent_code: Some(self.parent_code.trim().to_string())
+                            .filter(|p| !p.is_empty()),
+                        start_date: date.unwrap_or_default(),
+                        end_date: None,
+                    },
+                })
+            }
+            "rename" => {
+                if sources.len() != 1 {
+                    problems.push(("sources".into(), "cần đúng một mã đơn vị".into()));
+                }
+                need(&self.new_name, "new_name", "tên mới", &mut problems);
+                sources.first().map(|code| RestructurePlan::Rename {
+                    code: code.clone(),
+                    new_name: self.new_name.trim().to_string(),
+                })
+            }
+            "dissolve" => {
+                if sources.len() != 1 {
+                    problems.push(("sources".into(), "cần đúng một mã đơn vị".into()));
+                }
+                sources.first().map(|code| RestructurePlan::Dissolve {
+                    code: code.clone(),
+                    move_members_to: Some(self.move_to.trim().to_string())
+                        .filter(|c| !c.is_empty()),
+                })
+            }
+            "split" => {
+                if sources.len() != 1 {
+                    problems.push(("sources".into(), "cần đúng một mã đơn vị".into()));
+                }
+                let kind = UnitKind::parse(&self.unit_kind);
+                if kind.is_none() {
+                    problems.push((
+                        "unit_kind".into(),
+                        format!(
+                            "cần một trong: {}",
+                            UnitKind::ALL.map(|k| k.label_vi()).join(", ")
+                        ),
+                    ));
+                }
+                let mut parts = Vec::new();
+                for (n, line) in self
+                    .split_parts
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .enumerate()
+                {
+                    let fields: Vec<&str> = line.splitn(3, ';').map(str::trim).collect();
+                    if fields.len() < 2 || fields[0].is_empty() || fields[1].is_empty() {
+                        problems.push((
+                            "split_parts".into(),
+                            format!("dòng {}: cần «mã; tên; mã đảng viên…»", n + 1),
+                        ));
+                        continue;
+                    }
+                    parts.push(SplitPart {
+                        unit: NewUnit {
+                            code: fields[0].to_string(),
+                            name: fields[1].to_string(),
+                            kind: kind.unwrap_or(UnitKind::Branch),
+                            parent_code: Some(self.parent_code.trim().to_string())
+                                .filter(|p| !p.is_empty()),
+                            start_date: date.unwrap_or_default(),
+                            end_date: None,
+                        },
+                        members: fields.get(2).map(|m| codes(m)).unwrap_or_default(),
+                        children: Vec::new(),
+                    });
+                }
+                if parts.len() < 2 {
+                    problems.push(("split_parts".into(), "cần ít nhất hai đơn vị mới".into()));
+                }
+                sources.first().map(|code| RestructurePlan::Split {
+                    source: code.clone(),
+                    parts,
+                })
+            }
+            _ => {
+                problems.push(("kind".into(), "chọn loại sắp xếp".into()));
+                None
+            }
+        };
+        match (plan, date) {
+            (Some(plan), Some(date)) if problems.is_empty() => Ok((
+                plan,
+                Decision {
+                    date,
+                    decision_number: self.decision_number.trim().to_string(),
+                    issuing_body: self.issuing_body.trim().to_string(),
+                    note: String::new(),
+                },
+            )),
+            _ => Err(problems),
+        }
+    }
+}
+
+pub struct MovingRow {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub status: String,
+}
+
+#[derive(Template)]
+#[template(path = "restructure.html")]
+struct RestructurePage {
+    c: Chrome,
+    f: RestructureForm,
+    kinds: Vec<Choice>,
+    unit_kinds: Vec<Choice>,
+    errors: super::FieldErrors,
+    error: String,
+    created: Vec<String>,
+    ended: Vec<String>,
+    moving: Vec<MovingRow>,
+    moved_count: String,
+    previewed: bool,
+    done: bool,
+}
+
+fn page_for(c: Chrome, f: RestructureForm) -> RestructurePage {
+    let kinds = vec![
+        ("".to_string(), "—".to_string()),
+        ("merge".into(), c.t.merge.to_string()),
+        ("split".into(), c.t.split.to_string()),
+        ("rename".into(), c.t.rename.to_string()),
+        ("dissolve".into(), c.t.dissolve.to_string()),
+    ];
+    let mut unit_kinds = vec![(String::new(), "—".to_string())];
+    unit_kinds.extend(
+        UnitKind::ALL
+            .iter()
+            .map(|k| (k.code().to_string(), k.label_vi().to_string())),
+    );
+    let choose = |current: &str, list: Vec<(String, String)>| -> Vec<Choice> {
+        list.into_iter()
+            .map(|(value, label)| Choice {
+                selected: value == current,
+                value,
+                label,
+            })
+            .collect()
+    };
+    RestructurePage {
+        kinds: choose(&f.kind, kinds),
+        unit_kinds: choose(&f.unit_kind, unit_kinds),
+        c,
+        f,
+        errors: super::FieldErrors::default(),
+        error: String::new(),
+        created: Vec::new(),
+        ended: Vec::new(),
+        moving: Vec::new(),
+        moved_count: String::new(),
+        previewed: false,
+        done: false,
+    }
+}
+
+pub async fn page(Ui(identity, lang): Ui) -> Result<Response, AppError> {
+    identity.access.restructurer()?;
+    let c = Chrome::new(
+        &identity,
+        lang,
+        lang.texts().restructure_title,
+        "restructure",
+        "/restructure",
+    );
+    Ok(render(&page_for(c, RestructureForm::default()))?.into_response())
+}
+
+fn show(page: &mut RestructurePage, preview: RestructurePreview) {
+    page.created = preview.outcome.created;
+    page.ended = preview.outcome.ended;
+    page.moved_count = format::int(preview.outcome.members_moved as i64);
+    page.moving = preview
+        .moving
+        .into_iter()
+        .map(|m| MovingRow {
+            code: m.code,
+            name: m.full_name,
+            unit: m.unit_code,
+            status: status_label(&m.status),
+        })
+        .collect();
+}
+
+pub async fn submit(
+    Ui(identity, lang): Ui,
+    Form(f): Form<RestructureForm>,
+) -> Result<Response, AppError> {
+    let restructurer = identity.access.restructurer()?;
+    let c = Chrome::new(
+        &identity,
+        lang,
+        lang.texts().restructure_title,
+        "restructure",
+        "/restructure",
+    );
+    let apply = f.step == "apply";
+    let mut page = page_for(c, f.clone());
+    let (plan, decision) = match f.plan() {
+        Ok(plan) => plan,
+        Err(problems) => {
+            page.errors = super::FieldErrors(problems);
+            return Ok(
+                (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
+            );
+        }
+    };
+    let result = if apply {
+        restructurer.apply(&plan, &decision).await
+    } else {
+        restructurer.preview(&plan, &decision).await
+    };
+    match result {
+        Ok(preview) => {
+            show(&mut page, preview);
+            page.previewed = !apply;
+            page.done = apply;
+            Ok(render(&page)?.into_response())
+        }
+        Err(StoreError::Invalid(message)) | Err(StoreError::NotFound(message)) => {
+            page.error = message;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}

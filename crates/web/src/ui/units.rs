@@ -1,0 +1,241 @@
+//! The unit tree as of a date, and a unit's page (figures, sub-units, members, restructure history).
+
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::response::{IntoResponse, Response};
+use dangbo_domain::figure;
+use dangbo_store::access::MemberQuery;
+use serde::Deserialize;
+
+use super::Chrome;
+use super::dashboard::{Card, WindowQuery};
+use crate::AppError;
+use crate::error::render;
+use crate::format::{self, int, query, url};
+use crate::session::Ui;
+
+pub struct TreeRow {
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub indent: usize,
+    pub since: String,
+}
+
+#[derive(Template)]
+#[template(path = "tree.html")]
+struct TreePage {
+    c: Chrome,
+    date: String,
+    date_text: String,
+    rows: Vec<TreeRow>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DateQuery {
+    #[serde(default)]
+    date: String,
+}
+
+pub async fn tree(
+    Ui(identity, lang): Ui,
+    Query(q): Query<DateQuery>,
+) -> Result<Response, AppError> {
+    let t = lang.texts();
+    let date = format::parse_date(&q.date).unwrap_or_else(format::today);
+    let rows = identity
+        .access
+        .tree(date)
+        .await?
+        .into_iter()
+        .map(|entry| TreeRow {
+            indent: entry.depth,
+            kind: entry.unit.kind.label_vi(),
+            since: format::date(entry.unit.start_date),
+            code: entry.unit.code,
+            name: entry.unit.name,
+        })
+        .collect();
+    let page = TreePage {
+        c: Chrome::new(
+            &identity,
+            lang,
+            t.nav_units,
+            "units",
+            &format!("/units{}", query(&[("date", &q.date)])),
+        ),
+        date: date.to_string(),
+        date_text: format::date(date),
+        rows,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+pub struct LineageRow {
+    pub date: String,
+    pub kind: String,
+    pub decision: String,
+    pub direction: &'static str,
+    pub other: String,
+}
+
+pub struct MemberLine {
+    pub code: String,
+    pub name: String,
+    pub unit_code: String,
+    pub status: String,
+}
+
+#[derive(Template)]
+#[template(path = "unit.html")]
+struct UnitPage {
+    c: Chrome,
+    code: String,
+    name: String,
+    kind: &'static str,
+    dates: String,
+    as_of: String,
+    cards: Vec<Card>,
+    children: Vec<(String, String)>,
+    lineage: Vec<LineageRow>,
+    members: Vec<MemberLine>,
+    more_members: bool,
+    members_link: String,
+    dashboard_link: String,
+}
+
+const UNIT_FIGURES: [&str; 6] = [
+    "members.total",
+    "members.full",
+    "members.probationary",
+    "units.branches",
+    "admissions",
+    "transfers_in",
+];
+
+/// Members listed on a unit's page; the member list pages through the rest.
+const UNIT_PAGE_MEMBERS: usize = 50;
+
+fn restructure_label(kind: &str) -> String {
+    match kind {
+        "merge" => "Hợp nhất",
+        "split" => "Chia tách",
+        "dissolve" => "Giải thể",
+        "rename" => "Đổi tên",
+        "move" => "Chuyển trực thuộc",
+        other => other,
+    }
+    .to_string()
+}
+
+pub async fn unit_page(
+    Ui(identity, lang): Ui,
+    Path(code): Path<String>,
+    Query(mut q): Query<WindowQuery>,
+) -> Result<Response, AppError> {
+    let t = lang.texts();
+    let access = &identity.access;
+    let unit = access.unit(&code).await?.ok_or(AppError::NotFound)?;
+    q.unit = unit.code.clone();
+    let window = q.window();
+    let catalogue: Vec<_> = UNIT_FIGURES
+        .iter()
+        .filter_map(|k| figure::find(k))
+        .collect();
+    let (_, values) = access
+        .figures(&unit.code, &catalogue, &window)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let link_query = q.link(&window);
+    let cards = catalogue
+        .iter()
+        .zip(values)
+        .map(|(f, (key, value))| Card {
+            label: f.label_vi.clone(),
+            value: int(value),
+            link: format!("/figures/{key}{link_query}"),
+        })
+        .collect();
+    let (name, children, lineage) = access.unit_details(&unit, window.as_of).await?;
+    let lineage = lineage
+        .into_iter()
+        .map(|step| {
+            let came =
+                step.to_code.as_deref() == Some(unit.code.as_str()) && step.from_code != unit.code;
+            LineageRow {
+                date: format::date(step.date),
+                kind: restructure_label(&step.restructure_kind),
+                decision: step.decision_number,
+                direction: if came { t.came_from } else { t.went_to },
+                other: if came {
+                    step.from_code
+                } else {
+                    step.to_code.unwrap_or_else(|| "—".into())
+                },
+            }
+        })
+        .collect();
+    let list = access
+        .members(
+            &MemberQuery {
+                unit: Some(unit.code.clone()),
+                date: Some(window.as_of),
+                limit: UNIT_PAGE_MEMBERS,
+                ..MemberQuery::default()
+            },
+            format::today(),
+        )
+        .await?;
+    let page = UnitPage {
+        c: Chrome::new(
+            &identity,
+            lang,
+            name.clone(),
+            "units",
+            &format!("/units/{}{link_query}", url(&unit.code)),
+        ),
+        kind: unit.kind.label_vi(),
+        dates: format!(
+            "{}{}",
+            format::date(unit.start_date),
+            unit.end_date
+                .map(|e| format!(" – {}", format::date(e)))
+                .unwrap_or_default()
+        ),
+        as_of: window.as_of.to_string(),
+        cards,
+        children: children.into_iter().map(|u| (u.code, u.name)).collect(),
+        lineage,
+        more_members: list.next.is_some(),
+        members: list
+            .rows
+            .into_iter()
+            .map(|r| MemberLine {
+                code: r.code,
+                name: r.full_name,
+                unit_code: r.unit_code,
+                status: status_label(&r.status),
+            })
+            .collect(),
+        members_link: format!(
+            "/members{}",
+            query(&[("unit", &unit.code), ("date", &window.as_of.to_string())])
+        ),
+        dashboard_link: format!("/{link_query}"),
+        code: unit.code,
+        name,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// A membership status code in Vietnamese.
+pub fn status_label(code: &str) -> String {
+    match code {
+        "full" => "Chính thức".into(),
+        "probationary" => "Dự bị".into(),
+        "outside" => "Ngoài hệ thống".into(),
+        other => dangbo_domain::event::EventKind::parse(other)
+            .map(|k| k.label_vi().to_string())
+            .unwrap_or_else(|| other.to_string()),
+    }
+}

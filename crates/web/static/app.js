@@ -1,0 +1,30 @@
+// Search as you type on the member list: the form still works without this script.
+(function () {
+  "use strict";
+  var input = document.querySelector("input[data-live]");
+  if (!input) { return; }
+  var target = document.getElementById(input.getAttribute("data-live"));
+  var form = input.form;
+  var timer = null;
+  var latest = 0;
+  function refresh() {
+    var params = new URLSearchParams(new FormData(form));
+    params.delete("after");
+    var shown = "?" + params.toString();
+    params.set("partial", "rows");
+    var ticket = ++latest;
+    fetch(form.getAttribute("action") + "?" + params.toString(), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      .then(function (html) {
+        if (ticket !== latest) { return; }
+        target.innerHTML = html;
+        history.replaceState(null, "", form.getAttribute("action") + shown);
+        target.setAttribute("data-query", input.value);
+      })
+      .catch(function () { /* keep the rows shown; the Filter button still works */ });
+  }
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 250);
+  });
+})();
