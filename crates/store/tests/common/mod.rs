@@ -2,6 +2,8 @@
 //! one test body against both SQLite and PostgreSQL.
 #![allow(dead_code)]
 
+pub mod fixture;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::NaiveDate;

@@ -66,7 +66,9 @@ pub async fn sign_in_page(
 
 #[derive(Deserialize)]
 pub struct SignInForm {
+    #[serde(default)]
     username: String,
+    #[serde(default)]
     password: String,
     #[serde(default)]
     next: String,
@@ -143,8 +145,11 @@ pub async fn password_page(Ui(identity, lang): Ui) -> Result<Response, AppError>
 
 #[derive(Deserialize)]
 pub struct PasswordForm {
+    #[serde(default)]
     current: String,
+    #[serde(default)]
     new_password: String,
+    #[serde(default)]
     repeat: String,
 }
 

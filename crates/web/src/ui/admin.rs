@@ -154,10 +154,13 @@ pub async fn users(
 
 #[derive(Deserialize)]
 pub struct UserForm {
+    #[serde(default)]
     username: String,
     #[serde(default)]
     display_name: String,
+    #[serde(default)]
     password: String,
+    #[serde(default)]
     role: String,
     #[serde(default)]
     scope: String,
@@ -247,6 +250,7 @@ pub async fn enable_user(
 
 #[derive(Deserialize)]
 pub struct PasswordForm {
+    #[serde(default)]
     password: String,
 }
 
@@ -266,7 +270,9 @@ pub async fn reset_password(
 
 #[derive(Deserialize)]
 pub struct TokenForm {
+    #[serde(default)]
     name: String,
+    #[serde(default)]
     role: String,
     #[serde(default)]
     scope: String,
