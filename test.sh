@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every check and test: formatting, lints, and the whole suite on SQLite and PostgreSQL.
+# Runs every check and test: formatting, lints, the whole suite on SQLite and PostgreSQL, and the
+# browser journeys in headless chromium.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +12,9 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running on 127.0.0.1:5432" >&2; exit 1; }
+
+# playwright-core drives Debian's chromium in the browser journeys (crates/cli/tests/browser.rs).
+npm ci --prefix e2e --no-audit --no-fund --silent
 
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings

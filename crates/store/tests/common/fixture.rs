@@ -52,8 +52,18 @@ pub async fn two_communes(db: &Db) {
     let start = day(2003, 1, 1);
     for (code, name, kind, parent) in [
         ("T", "Tỉnh ủy Thử Nghiệm", UnitKind::Province, None),
-        ("XA", "Đảng ủy xã An Thắng", UnitKind::GrassrootsCommittee, Some("T")),
-        ("XB", "Đảng ủy xã Bộc Bố", UnitKind::GrassrootsCommittee, Some("T")),
+        (
+            "XA",
+            "Đảng ủy xã An Thắng",
+            UnitKind::GrassrootsCommittee,
+            Some("T"),
+        ),
+        (
+            "XB",
+            "Đảng ủy xã Bộc Bố",
+            UnitKind::GrassrootsCommittee,
+            Some("T"),
+        ),
         ("CA", "Chi bộ thôn Nà Làng", UnitKind::Branch, Some("XA")),
         ("CB", "Chi bộ thôn Khuổi Khí", UnitKind::Branch, Some("XB")),
     ] {
@@ -68,7 +78,9 @@ pub async fn two_communes(db: &Db) {
         units::create(&mut tx, &unit).await.expect("unit");
     }
     for (code, name, sex, branch) in MEMBERS {
-        let (id, _) = members::upsert(&mut tx, &record(code, name, sex)).await.expect("member");
+        let (id, _) = members::upsert(&mut tx, &record(code, name, sex))
+            .await
+            .expect("member");
         let branch = units::require(&mut tx, branch).await.expect("branch");
         let list = vec![
             NewEvent {
@@ -93,7 +105,9 @@ pub async fn add_user(db: &Db, username: &str, role: Role, scope: Option<&str>) 
         role,
         scope_code: scope.map(str::to_string),
     };
-    auth::create_user(&mut tx, "test", &new).await.expect("user");
+    auth::create_user(&mut tx, "test", &new)
+        .await
+        .expect("user");
     tx.commit().await.expect("commit");
 }
 
@@ -101,7 +115,10 @@ pub async fn add_user(db: &Db, username: &str, role: Role, scope: Option<&str>) 
 pub async fn access(db: &Db, username: &str, role: Role, scope: Option<&str>) -> Access {
     add_user(db, username, role, scope).await;
     let mut tx = db.begin().await.expect("begin");
-    let user = auth::user_by_name(&mut tx, username).await.expect("read").expect("user");
+    let user = auth::user_by_name(&mut tx, username)
+        .await
+        .expect("read")
+        .expect("user");
     let actor = Actor::of_user(&mut tx, &user).await.expect("actor");
     tx.rollback().await.expect("rollback");
     Access::new(db.clone(), actor)

@@ -224,9 +224,9 @@ pub async fn page(
         ),
         unit_code: unit.code.clone(),
         unit_name: unit.name.clone(),
-        as_of: window.as_of.to_string(),
-        from: window.from.to_string(),
-        to: window.to.to_string(),
+        as_of: format::date(window.as_of),
+        from: format::date(window.from),
+        to: format::date(window.to),
         as_of_text: format::date(window.as_of),
         period_text: format!(
             "{} – {}",

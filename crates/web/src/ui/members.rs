@@ -329,7 +329,7 @@ impl RecordForm {
         RecordForm {
             full_name: record.full_name.clone(),
             sex: record.sex.code().into(),
-            birth_date: record.birth_date.to_string(),
+            birth_date: format::date(record.birth_date),
             ethnicity: record.ethnicity.clone(),
             religion: record.religion.clone(),
             home_town: record.home_town.clone(),
@@ -545,6 +545,12 @@ async fn member_view(
                 (false, true) => format!("{from} →"),
                 (true, true) => unit_label(e.unit_id),
             };
+            let note = match (e.event.cause, e.event.note.is_empty()) {
+                (dangbo_domain::event::EventCause::Restructure, true) => {
+                    "Sắp xếp tổ chức".to_string()
+                }
+                _ => e.event.note.clone(),
+            };
             if !e.event.external_unit.is_empty() {
                 units = format!("{units} ({})", e.event.external_unit);
             }
@@ -554,7 +560,7 @@ async fn member_view(
                 decision: e.event.decision_number.clone(),
                 body: e.event.issuing_body.clone(),
                 units,
-                note: e.event.note.clone(),
+                note,
             }
         })
         .collect();

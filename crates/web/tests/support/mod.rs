@@ -31,13 +31,19 @@ impl TestApp {
         }
         fixture::add_user(&test_db.db, "national", Role::Administrator, None).await;
         let state = AppState::new(test_db.db.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("address");
         let app = dangbo_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
         let server = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("serve");
         });
-        TestApp { base: format!("http://{addr}"), test_db, server }
+        TestApp {
+            base: format!("http://{addr}"),
+            test_db,
+            server,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -58,12 +64,23 @@ impl TestApp {
         let client = TestApp::client();
         let response = client
             .post(self.url("/sign-in"))
-            .form(&[("username", username), ("password", PASSWORD), ("next", "/")])
+            .form(&[
+                ("username", username),
+                ("password", PASSWORD),
+                ("next", "/"),
+            ])
             .send()
             .await
             .expect("sign in");
         assert_eq!(response.status(), 303, "sign-in of {username}");
-        let page = client.get(self.url("/account/password")).send().await.expect("page").text().await.expect("text");
+        let page = client
+            .get(self.url("/account/password"))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("text");
         let csrf = regex::Regex::new(r#"name="csrf" value="([0-9a-f]+)""#)
             .expect("regex")
             .captures(&page)

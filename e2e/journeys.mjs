@@ -1,0 +1,189 @@
+// Browser journeys of Dangbo in Debian's chromium, headless. Usage:
+//   BASE_URL=http://127.0.0.1:PORT SCREENSHOTS=docs/screenshots node e2e/journeys.mjs
+// The server must run `dangbo serve --demo`. Every wait is for something to appear, never a sleep.
+import { chromium } from "playwright-core";
+import { mkdirSync, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+
+const base = process.env.BASE_URL;
+const shots = process.env.SCREENSHOTS || "docs/screenshots";
+const password = "dangbo-demo";
+assert.ok(base, "BASE_URL is required");
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+/** Today as a Vietnamese office writes it: dd/mm/yyyy. */
+function today() {
+  const d = new Date();
+  return `${String(d.getDate()).padStart(2, "0")}/${String(d.getMonth() + 1).padStart(2, "0")}/${d.getFullYear()}`;
+}
+
+/** Tone-insensitive form of a name, as a person types it without Vietnamese marks. */
+function toneless(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+}
+
+async function signIn(context, username) {
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/sign-in/);
+  await page.getByLabel("Tên đăng nhập").fill(username);
+  await page.getByLabel("Mật khẩu").fill(password);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForSelector("ul.cards");
+  return page;
+}
+
+async function figure(page, key) {
+  const link = page.locator(`ul.cards a[href^="/figures/${key}?"] .value`);
+  return Number((await link.innerText()).replace(/\./g, ""));
+}
+
+async function shot(page, name, fullPage = false) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage });
+}
+
+const steps = [];
+async function step(name, body) {
+  await body();
+  steps.push(name);
+  console.log(`ok - ${name}`);
+}
+
+const desktop = { viewport: { width: 1366, height: 768 }, locale: "vi-VN" };
+const admin = await browser.newContext(desktop);
+const staff = await browser.newContext(desktop);
+let adminPage, page, member, otherMember, totalBefore;
+
+await step("sign-in page, signing in with the keyboard only", async () => {
+  const p = await admin.newPage();
+  await p.goto(`${base}/sign-in`);
+  await shot(p, "01-sign-in");
+  await p.keyboard.press("Tab"); // skip link
+  await p.keyboard.press("Tab"); // language switch
+  await p.locator("#username").focus();
+  await p.keyboard.type("quantri");
+  await p.keyboard.press("Tab");
+  await p.keyboard.type(password);
+  await p.keyboard.press("Enter");
+  await p.waitForSelector("ul.cards");
+  adminPage = p;
+});
+
+await step("commune staff signs in and sees the dashboard with charts", async () => {
+  page = await signIn(staff, "bangthanh");
+  assert.ok((await page.locator("figure.chart svg rect").count()) >= 12, "bars are drawn");
+  totalBefore = await figure(page, "members.total");
+  assert.ok(totalBefore > 0);
+  await shot(page, "02-dashboard", true);
+});
+
+await step("search a member with a query without tone marks", async () => {
+  const list = await (await page.request.get(`${base}/api/v1/members?limit=5`)).json();
+  member = list.rows.find((r) => toneless(r.full_name) !== r.full_name.toLowerCase()) || list.rows[0];
+  await page.goto(`${base}/members`);
+  await page.getByLabel("Tìm theo tên hoặc mã").pressSequentially(toneless(member.full_name));
+  await page.waitForSelector(`#member-rows[data-query="${toneless(member.full_name)}"]`);
+  const names = await page.locator("#member-rows td:first-child a").allInnerTexts();
+  assert.ok(names.includes(member.full_name), `${member.full_name} found by «${toneless(member.full_name)}»: ${names}`);
+  await shot(page, "03-members");
+});
+
+await step("open the member and record an event", async () => {
+  await page.getByRole("link", { name: member.full_name, exact: true }).first().click();
+  await page.waitForSelector("#timeline");
+  await shot(page, "04-member");
+  await page.locator("#ev-kind").selectOption("death");
+  await page.locator("#ev-date").fill(today());
+  await page.locator("#ev-decision").fill("15-QĐ/ĐU");
+  await page.getByRole("button", { name: "Ghi sự kiện" }).click();
+  await page.waitForSelector("#notice.ok");
+  assert.match(await page.locator("#timeline").innerText(), /Từ trần/);
+});
+
+await step("the dashboard figure changes", async () => {
+  await page.goto(`${base}/`);
+  assert.equal(await figure(page, "members.total"), totalBefore - 1);
+  await page.locator(`ul.cards a[href^="/figures/deaths?"]`).click();
+  await page.waitForSelector("table");
+  assert.match(await page.locator("table").innerText(), new RegExp(member.code));
+});
+
+await step("a refused event shows its reason next to the field", async () => {
+  await page.goto(`${base}/members/${encodeURIComponent(member.code)}`);
+  await page.locator("#ev-kind").selectOption("full_membership");
+  await page.locator("#ev-date").fill(today());
+  await page.getByRole("button", { name: "Ghi sự kiện" }).click();
+  await page.waitForSelector("#ev-kind[aria-invalid=true]");
+  assert.ok((await page.locator("#ev-kind-err").innerText()).length > 0);
+});
+
+await step("import a file with a bad row and see the error", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "dangbo-e2e-"));
+  const file = join(dir, "su-kien.csv");
+  writeFileSync(file, `Mã đảng viên,Sự kiện,Ngày\n${member.code},Khen thưởng,01/02/2026\nKHONG-CO,Từ trần,31/02/2026\n`);
+  await page.goto(`${base}/import`);
+  await page.getByLabel("Sự kiện (kết nạp, chuyển sinh hoạt…)").check();
+  await page.getByLabel("Tệp").setInputFiles(file);
+  await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
+  await page.waitForSelector("#import-errors");
+  const errors = await page.locator("#import-errors tbody").innerText();
+  assert.match(errors, /Khen thưởng/);
+  assert.match(errors, /^2\t/m);
+  await shot(page, "05-import-errors");
+});
+
+await step("a commune's user cannot reach another commune's member by URL", async () => {
+  const other = await (await adminPage.request.get(`${base}/api/v1/members?unit=X2025-01879&limit=1`)).json();
+  otherMember = other.rows[0];
+  assert.ok(otherMember, "Cao Minh has members");
+  const response = await page.goto(`${base}/members/${encodeURIComponent(otherMember.code)}`);
+  assert.equal(response.status(), 404);
+  assert.match(await page.locator("main").innerText(), /Không tìm thấy/);
+  const own = await adminPage.goto(`${base}/members/${encodeURIComponent(otherMember.code)}`);
+  assert.equal(own.status(), 200, "the administrator sees it");
+});
+
+await step("screens of the other main pages", async () => {
+  await adminPage.goto(`${base}/units`);
+  await shot(adminPage, "06-tree");
+  await adminPage.goto(`${base}/units/X2025-01864`);
+  await shot(adminPage, "07-unit");
+  await adminPage.goto(`${base}/restructure`);
+  await shot(adminPage, "08-restructure");
+  await adminPage.goto(`${base}/admin/audit`);
+  assert.match(await adminPage.locator("table.audit").innerText(), /event\.record/);
+  await shot(adminPage, "09-audit");
+});
+
+await step("usable at phone width", async () => {
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "vi-VN", storageState: await staff.storageState() });
+  const p = await phone.newPage();
+  for (const path of ["/", "/members", `/members/${encodeURIComponent(member.code)}`]) {
+    await p.goto(`${base}${path}`);
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `${path} fits a phone (overflow ${overflow}px)`);
+  }
+  await p.goto(`${base}/`);
+  await shot(p, "10-dashboard-phone");
+  await phone.close();
+});
+
+await step("the English switch", async () => {
+  await page.goto(`${base}/`);
+  await page.getByRole("link", { name: "English" }).click();
+  await page.waitForSelector("text=Dashboard");
+  await page.getByRole("link", { name: "Tiếng Việt" }).click();
+  await page.waitForSelector("text=Tổng quan");
+});
+
+await browser.close();
+console.log(`${steps.length} journeys passed`);
