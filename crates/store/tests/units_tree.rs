@@ -161,7 +161,7 @@ conformance!(tree_and_renames_on_both_engines, tree_and_renames);
 
 async fn schemas(db: &Db) {
     let versions = db.applied_migrations().await.unwrap();
-    assert_eq!(versions, vec![1]);
+    assert_eq!(versions, vec![1, 2]);
 }
 conformance!(migrations_apply, schemas);
 
