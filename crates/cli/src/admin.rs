@@ -58,6 +58,17 @@ pub enum AuditCommand {
     Verify,
 }
 
+/// The command line acts as an administrator over the whole database: whoever can run it can
+/// open the database file anyway. The audit log names the operating-system user.
+pub fn cli_administrator() -> dangbo_store::access::Actor {
+    dangbo_store::access::Actor {
+        name: cli_actor(),
+        display_name: "Dòng lệnh".into(),
+        role: Role::Administrator,
+        scope: units::everything(),
+    }
+}
+
 /// Who did it, in the audit log, for changes made from the command line.
 fn cli_actor() -> String {
     format!(

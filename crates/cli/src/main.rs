@@ -20,6 +20,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use dangbo_domain::event::{next_badge, seniority_years};
 use dangbo_domain::figure::{self, catalogue};
 use dangbo_domain::text::{format_date, format_int, parse_date};
+use dangbo_store::access::Access;
 use dangbo_store::figures::{self, Breakdown, Window};
 use dangbo_store::io::{self, Dataset};
 use dangbo_store::units;
@@ -199,26 +200,23 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
         Command::Import { dataset, file } => {
             let table = io::read_table(&file)?;
             let mut bar = progress::Bar::new();
-            let mut tx = db.begin().await?;
-            let summary = io::import(&mut tx, dataset.into(), &table, &mut bar).await;
+            // Through the audited importer, as the administrator running the command.
+            let access = Access::new(db.clone(), admin::cli_administrator());
+            let file_name = file.display().to_string();
+            let summary = access
+                .importer()?
+                .apply(dataset.into(), &table, &file_name, &mut bar)
+                .await;
             bar.finish();
-            match summary {
-                Ok(s) => {
-                    tx.commit().await?;
-                    emit!(
-                        "Đã nhập {} dòng: {} mới, {} cập nhật, {} không đổi, {} sự kiện ghi mới.",
-                        s.rows,
-                        s.created,
-                        s.updated,
-                        s.unchanged,
-                        s.events_written
-                    );
-                }
-                Err(e) => {
-                    tx.rollback().await?;
-                    return Err(e);
-                }
-            }
+            let s = summary?;
+            emit!(
+                "Đã nhập {} dòng: {} mới, {} cập nhật, {} không đổi, {} sự kiện ghi mới.",
+                s.rows,
+                s.created,
+                s.updated,
+                s.unchanged,
+                s.events_written
+            );
         }
         Command::Export { dataset, file } => {
             let mut tx = db.begin().await?;

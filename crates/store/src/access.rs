@@ -10,6 +10,7 @@ use dangbo_domain::event::{EventKind, History, next_badge, seniority_years};
 use dangbo_domain::figure::Figure;
 use dangbo_domain::member::{MemberRecord, Sex};
 use dangbo_domain::text::fold;
+use dangbo_domain::unit::UnitKind;
 use serde::Serialize;
 use serde_json::json;
 
@@ -204,16 +205,53 @@ pub struct RestructurePreview {
     pub moving: Vec<MemberRow>,
 }
 
+/// Figures already computed, valid until the next audited change (the newest audit row's id is
+/// part of the key), shared by every request of a server. A dashboard seen by many users of a
+/// province costs one evaluation per change instead of one per view.
+#[derive(Default)]
+pub struct FigureCache {
+    entries: std::sync::Mutex<HashMap<String, Vec<(String, i64)>>>,
+}
+
+/// Entries kept before the cache starts over.
+const FIGURE_CACHE_ENTRIES: usize = 2000;
+
+impl FigureCache {
+    fn get(&self, key: &str) -> Option<Vec<(String, i64)>> {
+        self.entries.lock().ok()?.get(key).cloned()
+    }
+
+    fn put(&self, key: String, values: Vec<(String, i64)>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= FIGURE_CACHE_ENTRIES {
+                entries.clear();
+            }
+            entries.insert(key, values);
+        }
+    }
+}
+
 /// A handle bound to one actor over the database.
 #[derive(Clone)]
 pub struct Access {
     db: Db,
     actor: Actor,
+    cache: Option<std::sync::Arc<FigureCache>>,
 }
 
 impl Access {
     pub fn new(db: Db, actor: Actor) -> Access {
-        Access { db, actor }
+        Access {
+            db,
+            actor,
+            cache: None,
+        }
+    }
+
+    /// Shares a figure cache with other handles.
+    pub fn with_cache(mut self, cache: std::sync::Arc<FigureCache>) -> Access {
+        self.cache = Some(cache);
+        self
     }
 
     pub fn actor(&self) -> &Actor {
@@ -455,12 +493,21 @@ impl Access {
             ));
         }
         let limit = query.limit.clamp(1, 5000);
+        // Over a province or more, most members qualify: walking the name index and stopping after
+        // one page beats sorting the whole subtree. Under a commune, the subtree is small: scan it.
+        // (CROSS JOIN fixes SQLite's join order; PostgreSQL plans both the same way.)
+        let wide = root.id == 0 || matches!(root.kind, UnitKind::Province | UnitKind::District);
+        let from = if wide {
+            "members m CROSS JOIN member_spans s"
+        } else {
+            "member_spans s CROSS JOIN members m"
+        };
         let sql = format!(
             "SELECT m.code, m.full_name, m.sex, m.birth_date, m.ethnicity, m.theory_level, m.sort_key, \
              u.code AS unit_code, s.status, (SELECT n.name FROM unit_names n WHERE n.unit_id = u.id \
              AND n.from_date <= $3 ORDER BY n.from_date DESC LIMIT 1) AS unit_name \
-             FROM member_spans s JOIN members m ON m.id = s.member_id JOIN units u ON u.id = s.unit_id \
-             WHERE {} ORDER BY m.sort_key, m.code LIMIT {}",
+             FROM {from} JOIN units u ON u.id = s.unit_id \
+             WHERE s.member_id = m.id AND {} ORDER BY m.sort_key, m.code LIMIT {}",
             conditions.join(" AND "),
             limit + 1
         );
@@ -499,7 +546,35 @@ impl Access {
             return Ok(None);
         };
         let mut tx = self.read().await?;
-        let values = figures::evaluate(&mut tx, &unit, catalogue, window).await?;
+        let Some(cache) = &self.cache else {
+            let values = figures::evaluate(&mut tx, &unit, catalogue, window).await?;
+            tx.rollback().await?;
+            return Ok(Some((unit, values)));
+        };
+        let generation = fetch_optional!(
+            &mut tx,
+            "SELECT COALESCE(MAX(id), 0) AS n FROM audit_log",
+            [],
+            |row| row.try_get::<i64, _>("n")
+        )?
+        .unwrap_or(0);
+        let keys: Vec<&str> = catalogue.iter().map(|f| f.key.as_str()).collect();
+        let key = format!(
+            "{generation}|{}|{}|{}|{}|{}",
+            unit.path,
+            window.as_of,
+            window.from,
+            window.to,
+            keys.join(",")
+        );
+        let values = match cache.get(&key) {
+            Some(values) => values,
+            None => {
+                let values = figures::evaluate(&mut tx, &unit, catalogue, window).await?;
+                cache.put(key, values.clone());
+                values
+            }
+        };
         tx.rollback().await?;
         Ok(Some((unit, values)))
     }
@@ -751,7 +826,7 @@ impl Importer<'_> {
     /// Runs the import and rolls it back: what it would do, or every bad row.
     pub async fn preview(&self, dataset: Dataset, table: &Table) -> Result<ImportSummary> {
         let mut tx = self.access.db.begin_write().await?;
-        let result = self.run(&mut tx, dataset, table).await;
+        let result = self.run(&mut tx, dataset, table, &mut io::Quiet).await;
         tx.rollback().await?;
         result
     }
@@ -762,9 +837,10 @@ impl Importer<'_> {
         dataset: Dataset,
         table: &Table,
         file_name: &str,
+        progress: &mut dyn io::Progress,
     ) -> Result<ImportSummary> {
         let mut tx = self.access.db.begin_write().await?;
-        let summary = self.run(&mut tx, dataset, table).await?;
+        let summary = self.run(&mut tx, dataset, table, progress).await?;
         self.access
             .audit(
                 &mut tx,
@@ -785,9 +861,15 @@ impl Importer<'_> {
         Ok(summary)
     }
 
-    async fn run(&self, tx: &mut Tx, dataset: Dataset, table: &Table) -> Result<ImportSummary> {
+    async fn run(
+        &self,
+        tx: &mut Tx,
+        dataset: Dataset,
+        table: &Table,
+        progress: &mut dyn io::Progress,
+    ) -> Result<ImportSummary> {
         let before = high_water(tx).await?;
-        let summary = io::import(tx, dataset, table, &mut io::Quiet).await?;
+        let summary = io::import(tx, dataset, table, progress).await?;
         self.check_scope(tx, before, &summary).await?;
         Ok(summary)
     }

@@ -9,7 +9,7 @@ use dangbo_domain::text::compare_person_names;
 use dangbo_store::access::{EventInput, MemberQuery};
 use dangbo_store::auth::{self, SignInError};
 use dangbo_store::figures::Window;
-use dangbo_store::io::{Dataset, Table};
+use dangbo_store::io::{Dataset, Quiet, Table};
 use dangbo_store::{Db, StoreError, audit};
 
 fn today() -> chrono::NaiveDate {
@@ -214,7 +214,9 @@ async fn imports_stay_inside_the_scope(db: &Db) {
         &[&["B1", "Từ trần", "2024-01-02"]],
     );
     assert!(matches!(
-        importer.apply(Dataset::Events, &events, "e.csv").await,
+        importer
+            .apply(Dataset::Events, &events, "e.csv", &mut Quiet)
+            .await,
         Err(StoreError::Forbidden(_))
     ));
     let units = table(
@@ -222,7 +224,9 @@ async fn imports_stay_inside_the_scope(db: &Db) {
         &[&["CB2", "Chi bộ mới", "Chi bộ", "2024-01-01", "XB"]],
     );
     assert!(matches!(
-        importer.apply(Dataset::Units, &units, "u.csv").await,
+        importer
+            .apply(Dataset::Units, &units, "u.csv", &mut Quiet)
+            .await,
         Err(StoreError::Forbidden(_))
     ));
     let inside = table(
@@ -236,7 +240,7 @@ async fn imports_stay_inside_the_scope(db: &Db) {
         "a preview writes nothing"
     );
     importer
-        .apply(Dataset::Units, &inside, "u.csv")
+        .apply(Dataset::Units, &inside, "u.csv", &mut Quiet)
         .await
         .unwrap();
     assert!(staff.unit("CA2").await.unwrap().is_some());

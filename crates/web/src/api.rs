@@ -674,7 +674,9 @@ pub async fn import(
     let summary = if p.dry_run {
         importer.preview(dataset, &table).await?
     } else {
-        importer.apply(dataset, &table, &file_name).await?
+        importer
+            .apply(dataset, &table, &file_name, &mut dangbo_store::io::Quiet)
+            .await?
     };
     Ok(Json(ImportOut {
         dry_run: p.dry_run,

@@ -39,6 +39,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Shown under the sign-in form (the demo's accounts); empty otherwise.
     pub sign_in_hint: String,
+    /// Figures computed since the last change, shared by all requests.
+    pub figure_cache: Arc<dangbo_store::access::FigureCache>,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             pending_imports: Arc::new(Mutex::new(HashMap::new())),
             secure_cookies: false,
             sign_in_hint: String::new(),
+            figure_cache: Arc::default(),
         }
     }
 }

@@ -65,7 +65,7 @@ async fn resolve(
         let actor = Actor::of_token(&mut tx, &token).await?;
         tx.rollback().await?;
         return Ok(Some(Identity {
-            access: Access::new(state.db.clone(), actor),
+            access: Access::new(state.db.clone(), actor).with_cache(state.figure_cache.clone()),
             csrf: None,
             session_token: None,
         }));
@@ -80,7 +80,7 @@ async fn resolve(
     let actor = Actor::of_user(&mut tx, &session.user).await?;
     tx.rollback().await?;
     Ok(Some(Identity {
-        access: Access::new(state.db.clone(), actor),
+        access: Access::new(state.db.clone(), actor).with_cache(state.figure_cache.clone()),
         csrf: Some(session.csrf_token),
         session_token: Some(token),
     }))

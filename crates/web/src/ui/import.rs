@@ -223,7 +223,12 @@ pub async fn confirm(
     ));
     page.file_name = pending.file_name.clone();
     match importer
-        .apply(pending.dataset, &pending.table, &pending.file_name)
+        .apply(
+            pending.dataset,
+            &pending.table,
+            &pending.file_name,
+            &mut io::Quiet,
+        )
         .await
     {
         Ok(summary) => {
