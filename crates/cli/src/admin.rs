@@ -314,7 +314,7 @@ async fn prepare_demo(db: &Db) -> Result<String> {
     Ok(format!("Tài khoản mẫu:\n{}", lines.join("\n")))
 }
 
-pub async fn serve(db: Db, addr: SocketAddr, with_demo: bool) -> Result<()> {
+pub async fn serve(db: Db, addr: SocketAddr, with_demo: bool, secure_cookies: bool) -> Result<()> {
     let hint = if with_demo {
         prepare_demo(&db).await?
     } else {
@@ -329,6 +329,7 @@ pub async fn serve(db: Db, addr: SocketAddr, with_demo: bool) -> Result<()> {
         ));
     }
     let mut state = AppState::new(db);
+    state.secure_cookies = secure_cookies;
     state.sign_in_hint = hint.lines().map(str::trim).collect::<Vec<_>>().join(" · ");
     dangbo_web::serve(state, addr, |bound| {
         emit!("Dangbo đang chạy: http://{bound}/  (Ctrl+C để dừng)");

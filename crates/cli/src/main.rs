@@ -100,6 +100,9 @@ enum Command {
         /// Fill an empty database with the demo district and demo accounts, and show them.
         #[arg(long)]
         demo: bool,
+        /// Mark cookies Secure: set this when the app is reached over HTTPS (behind a proxy).
+        #[arg(long, env = "DANGBO_SECURE_COOKIES")]
+        secure_cookies: bool,
     },
     /// Manage users.
     User {
@@ -180,7 +183,11 @@ async fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<(), StoreError> {
     let db = Db::open(&cli.db).await?;
     match cli.command {
-        Command::Serve { addr, demo } => admin::serve(db, addr, demo).await?,
+        Command::Serve {
+            addr,
+            demo,
+            secure_cookies,
+        } => admin::serve(db, addr, demo, secure_cookies).await?,
         Command::User { command } => admin::user(&db, command).await?,
         Command::Token { command } => admin::token(&db, command).await?,
         Command::Audit { command } => admin::audit(&db, command).await?,

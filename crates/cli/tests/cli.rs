@@ -278,3 +278,67 @@ fn killing_an_import_half_way_leaves_the_database_as_it_was() {
         60_001
     );
 }
+
+#[test]
+fn serve_never_starts_open_and_users_are_managed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("users.db");
+    let refused = dangbo(&db, &["serve", "--addr", "127.0.0.1:0"]);
+    assert!(
+        !refused.status.success(),
+        "no user: the server must not start"
+    );
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("dangbo user add"), "{message}");
+
+    let with_password = |args: &[&str], password: &str| {
+        Command::new(env!("CARGO_BIN_EXE_dangbo"))
+            .arg("--db")
+            .arg(format!("sqlite://{}", db.display()))
+            .args(args)
+            .env_remove("DANGBO_DATABASE_URL")
+            .env("DANGBO_PASSWORD", password)
+            .output()
+            .expect("run dangbo")
+    };
+    let short = with_password(&["user", "add", "lan", "--role", "administrator"], "short");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("ít nhất 10 ký tự"));
+    let added = with_password(
+        &[
+            "user",
+            "add",
+            "lan",
+            "--role",
+            "administrator",
+            "--name",
+            "Lò Thị Lan",
+        ],
+        "mat-khau-du-dai",
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let bad_role = with_password(
+        &["user", "add", "minh", "--role", "king"],
+        "mat-khau-du-dai",
+    );
+    assert!(String::from_utf8_lossy(&bad_role.stderr).contains("branch_secretary"));
+    ok(&db, &["user", "disable", "lan"]);
+    let list = ok(&db, &["user", "list"]);
+    assert!(
+        list.contains("lan\tadministrator\t*\tđã khoá\tLò Thị Lan"),
+        "{list}"
+    );
+    let reset = with_password(&["user", "reset-password", "lan"], "mat-khau-moi-hon");
+    assert!(reset.status.success());
+    let token = ok(&db, &["token", "add", "script", "--role", "viewer"]);
+    assert!(token.contains("dbt_"), "{token}");
+    let verified = ok(&db, &["audit", "verify"]);
+    assert!(
+        verified.contains("4 dòng"),
+        "user.create, user.disable, user.password, token.create: {verified}"
+    );
+}

@@ -292,6 +292,39 @@ impl Access {
         Ok(tree)
     }
 
+    /// The newest restructure steps that touch the scope (from or to a unit inside it), newest first.
+    pub async fn restructure_history(&self, limit: usize) -> Result<Vec<LineageStep>> {
+        let mut tx = self.read().await?;
+        let rows = fetch_all!(
+            &mut tx,
+            "SELECT r.kind, r.effective_date, r.decision_number, f.code AS from_code, f.path AS from_path, \
+             t.code AS to_code, t.path AS to_path FROM unit_lineage l \
+             JOIN restructures r ON r.id = l.restructure_id JOIN units f ON f.id = l.from_unit_id \
+             LEFT JOIN units t ON t.id = l.to_unit_id ORDER BY r.effective_date DESC, r.id DESC, f.code",
+            [],
+            |row| Ok((
+                LineageStep {
+                    restructure_kind: row.try_get("kind")?,
+                    date: row.try_get("effective_date")?,
+                    decision_number: row.try_get("decision_number")?,
+                    from_code: row.try_get("from_code")?,
+                    to_code: row.try_get("to_code")?,
+                },
+                row.try_get::<String, _>("from_path")?,
+                row.try_get::<Option<String>, _>("to_path")?
+            ))
+        )?;
+        tx.rollback().await?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, from, to)| {
+                self.actor.sees(from) || to.as_deref().is_some_and(|t| self.actor.sees(t))
+            })
+            .map(|(step, _, _)| step)
+            .take(limit)
+            .collect())
+    }
+
     /// A unit's sub-units on `date`, its name on that date and its restructure history.
     pub async fn unit_details(
         &self,

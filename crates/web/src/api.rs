@@ -4,8 +4,9 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query};
+use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use dangbo_domain::figure;
@@ -138,6 +139,24 @@ impl IntoResponse for ApiError {
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
+/// Query parameters whose parse errors come back in the error envelope.
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<ApiQuery<T>, ApiError> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(value)| ApiQuery(value))
+            .map_err(|e| ApiError::bad_request(format!("tham số không hợp lệ: {}", e.body_text())))
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct UnitOut {
     pub code: String,
@@ -174,7 +193,10 @@ pub struct DateParam {
 
 /// The unit tree of the caller's scope on a date.
 #[utoipa::path(get, path = "/api/v1/units", params(DateParam), responses((status = 200, body = Vec<UnitOut>), (status = 401, body = ErrorEnvelope)), security(("bearer" = [])))]
-pub async fn units(Api(identity): Api, Query(q): Query<DateParam>) -> ApiResult<Vec<UnitOut>> {
+pub async fn units(
+    Api(identity): Api,
+    ApiQuery(q): ApiQuery<DateParam>,
+) -> ApiResult<Vec<UnitOut>> {
     let date = format::parse_date(&q.date).unwrap_or_else(format::today);
     let tree = identity.access.tree(date).await?;
     Ok(Json(
@@ -205,7 +227,7 @@ pub struct UnitDetailOut {
 pub async fn unit(
     Api(identity): Api,
     Path(code): Path<String>,
-    Query(q): Query<DateParam>,
+    ApiQuery(q): ApiQuery<DateParam>,
 ) -> ApiResult<UnitDetailOut> {
     let date = format::parse_date(&q.date).unwrap_or_else(format::today);
     let unit = identity
@@ -286,7 +308,7 @@ pub struct MemberPageOut {
 #[utoipa::path(get, path = "/api/v1/members", params(MemberListParams), responses((status = 200, body = MemberPageOut), (status = 401, body = ErrorEnvelope)), security(("bearer" = [])))]
 pub async fn members(
     Api(identity): Api,
-    Query(p): Query<MemberListParams>,
+    ApiQuery(p): ApiQuery<MemberListParams>,
 ) -> ApiResult<MemberPageOut> {
     let query = MemberQuery {
         unit: Some(p.unit).filter(|u| !u.trim().is_empty()),
@@ -529,7 +551,10 @@ pub struct FiguresOut {
 
 /// Figures over a unit's subtree as of a date and for a period.
 #[utoipa::path(get, path = "/api/v1/figures", params(FigureParams), responses((status = 200, body = FiguresOut), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
-pub async fn figures(Api(identity): Api, Query(p): Query<FigureParams>) -> ApiResult<FiguresOut> {
+pub async fn figures(
+    Api(identity): Api,
+    ApiQuery(p): ApiQuery<FigureParams>,
+) -> ApiResult<FiguresOut> {
     let catalogue = if p.keys.trim().is_empty() {
         figure::catalogue()
     } else {
@@ -594,7 +619,7 @@ pub struct FigureRecordsOut {
 pub async fn figure_records(
     Api(identity): Api,
     Path(key): Path<String>,
-    Query(p): Query<FigureParams>,
+    ApiQuery(p): ApiQuery<FigureParams>,
 ) -> ApiResult<FigureRecordsOut> {
     let figure = figure::find(&key).ok_or_else(ApiError::not_found)?;
     let window = p.window().window();
@@ -647,7 +672,7 @@ pub struct ImportOut {
 #[utoipa::path(post, path = "/api/v1/import", params(ImportParams), request_body(content = Vec<u8>, content_type = "application/octet-stream"), responses((status = 200, body = ImportOut), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)), security(("bearer" = [])))]
 pub async fn import(
     Api(identity): Api,
-    Query(p): Query<ImportParams>,
+    ApiQuery(p): ApiQuery<ImportParams>,
     body: Bytes,
 ) -> ApiResult<ImportOut> {
     let importer = identity.access.importer()?;

@@ -1,13 +1,12 @@
 //! Server-rendered pages. Each page struct carries the [`Chrome`] (menu, language, CSRF token)
 //! and its own data, already formatted for Vietnamese readers.
 
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use dangbo_domain::access::Capability;
 
 use crate::AppError;
 use crate::i18n::{Lang, Texts};
-use crate::session::{Identity, language};
+use crate::session::Identity;
 
 pub mod account;
 pub mod admin;
@@ -96,9 +95,13 @@ impl Chrome {
 }
 
 /// The page for unknown addresses.
-pub async fn not_found(headers: HeaderMap) -> Response {
-    let _ = language(&headers);
-    AppError::NotFound.into_response()
+/// The answer for unknown addresses: the error envelope under `/api/`, a page elsewhere.
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        crate::api::ApiError::from(AppError::NotFound).into_response()
+    } else {
+        AppError::NotFound.into_response()
+    }
 }
 
 /// Maps form problems (field, message) to a lookup for templates.

@@ -22,6 +22,15 @@ pub struct TreeRow {
     pub since: String,
 }
 
+/// A restructure step on the tree page.
+pub struct HistoryRow {
+    pub date: String,
+    pub kind: String,
+    pub decision: String,
+    pub from: String,
+    pub to: String,
+}
+
 #[derive(Template)]
 #[template(path = "tree.html")]
 struct TreePage {
@@ -29,7 +38,11 @@ struct TreePage {
     date: String,
     date_text: String,
     rows: Vec<TreeRow>,
+    history: Vec<HistoryRow>,
 }
+
+/// Restructure steps listed under the tree.
+const TREE_HISTORY_ROWS: usize = 300;
 
 #[derive(Deserialize, Default)]
 pub struct DateQuery {
@@ -56,7 +69,21 @@ pub async fn tree(
             name: entry.unit.name,
         })
         .collect();
+    let history = identity
+        .access
+        .restructure_history(TREE_HISTORY_ROWS)
+        .await?
+        .into_iter()
+        .map(|step| HistoryRow {
+            date: format::date(step.date),
+            kind: restructure_label(&step.restructure_kind),
+            decision: step.decision_number,
+            from: step.from_code,
+            to: step.to_code.unwrap_or_default(),
+        })
+        .collect();
     let page = TreePage {
+        history,
         c: Chrome::new(
             &identity,
             lang,

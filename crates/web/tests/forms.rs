@@ -1,0 +1,178 @@
+//! The import and restructure forms end to end over HTTP: preview first, nothing written until
+//! confirmed; and the API's error envelope for unknown routes and bad parameters.
+
+mod support;
+
+use dangbo_domain::access::Role;
+use reqwest::StatusCode;
+use support::common::TestDb;
+use support::{TestApp, user_of};
+
+fn capture(pattern: &str, text: &str) -> Option<String> {
+    regex::Regex::new(pattern)
+        .ok()?
+        .captures(text)
+        .map(|c| c[1].to_string())
+}
+
+#[tokio::test]
+async fn import_previews_then_writes_on_confirm() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
+    let csv = "Mã đảng viên,Họ và tên,Giới tính,Ngày sinh,Ngày vào Đảng,Mã chi bộ\nA3,Vi Văn Cường,Nam,01/01/1990,01/01/2020,CA\n";
+    let form = reqwest::multipart::Form::new()
+        .text("dataset", "members")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("dang-vien.csv"),
+        );
+    let preview = client
+        .post(app.url(&format!("/import?csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preview.status(), StatusCode::OK);
+    let page = preview.text().await.unwrap();
+    assert!(page.contains("id=\"import-preview\""), "{page}");
+    let not_yet = client.get(app.url("/members/A3")).send().await.unwrap();
+    assert_eq!(
+        not_yet.status(),
+        StatusCode::NOT_FOUND,
+        "a preview writes nothing"
+    );
+    let confirm =
+        capture(r#"action="(/import/[0-9a-f]+/confirm)""#, &page).expect("a confirm form");
+    let done = client
+        .post(app.url(&confirm))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), StatusCode::OK);
+    assert!(done.text().await.unwrap().contains("id=\"import-done\""));
+    let member = client.get(app.url("/members/A3")).send().await.unwrap();
+    assert_eq!(member.status(), StatusCode::OK);
+    assert!(member.text().await.unwrap().contains("Vi Văn Cường"));
+    // The same upload cannot be confirmed twice.
+    let again = client
+        .post(app.url(&confirm))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_FOUND);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn restructure_previews_who_moves_then_applies() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, csrf) = app.sign_in("national").await;
+    let form = |step: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("kind", "merge".to_string()),
+            ("sources", "CA, CB".to_string()),
+            ("new_code", "CM".to_string()),
+            ("new_name", "Chi bộ hợp nhất".to_string()),
+            ("unit_kind", "branch".to_string()),
+            ("parent_code", "XA".to_string()),
+            ("date", "01/07/2025".to_string()),
+            ("decision_number", "99-QĐ/TU".to_string()),
+            ("step", step.to_string()),
+        ]
+    };
+    let preview = client
+        .post(app.url("/restructure"))
+        .form(&form("preview"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preview.status(), StatusCode::OK);
+    let page = preview.text().await.unwrap();
+    for (code, ..) in support::common::fixture::MEMBERS {
+        assert!(page.contains(&format!("<td>{code}</td>")), "{code} moves");
+    }
+    let unit = client.get(app.url("/units/CM")).send().await.unwrap();
+    assert_eq!(
+        unit.status(),
+        StatusCode::NOT_FOUND,
+        "a preview writes nothing"
+    );
+    let applied = client
+        .post(app.url("/restructure"))
+        .form(&form("apply"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(applied.status(), StatusCode::OK);
+    let figures: serde_json::Value = client
+        .get(app.url("/api/v1/figures?unit=CM&keys=members.total"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(figures["figures"][0]["value"], 4);
+    let tree = client
+        .get(app.url("/units"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        tree.contains("href=\"/units/CM\""),
+        "the history under the tree names the new unit"
+    );
+    let audit = client
+        .get(app.url("/admin/audit?kind=unit"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(audit.contains("restructure.merge"));
+    // A refused plan names the field.
+    let mut bad = form("preview");
+    bad.retain(|(k, _)| *k != "date");
+    let refused = client
+        .post(app.url("/restructure"))
+        .form(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("cần ngày hiệu lực"));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn api_errors_use_the_envelope_everywhere() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, _) = app.sign_in(&user_of(Role::Viewer)).await;
+    let unknown = client
+        .get(app.url("/api/v1/nothing-here"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let body: serde_json::Value = unknown.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+    let bad = client
+        .get(app.url("/api/v1/members?min_age=old"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = bad.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "bad_request");
+    let page = client.get(app.url("/no-such-page")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert!(page.text().await.unwrap().contains("Không tìm thấy"));
+    app.finish().await;
+}
