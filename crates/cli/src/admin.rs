@@ -252,7 +252,12 @@ pub const DEMO_PASSWORD: &str = "dangbo-demo";
 
 /// The demo's accounts: username, display name, role, scope unit code.
 pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 4] = [
-    ("quantri", "Quản trị hệ thống", Role::Administrator, None),
+    (
+        "quantri",
+        "Quản trị hệ thống, toàn bộ dữ liệu",
+        Role::Administrator,
+        None,
+    ),
     (
         "tochuc",
         "Ban Tổ chức Tỉnh ủy Thái Nguyên",
@@ -261,13 +266,13 @@ pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 4] = [
     ),
     (
         "bangthanh",
-        "Văn phòng Đảng ủy xã Bằng Thành",
+        "Cán bộ Đảng ủy xã Bằng Thành",
         Role::Organization,
         Some("X2025-01864"),
     ),
     (
         "xem",
-        "Người xem (Đảng ủy xã Cao Minh)",
+        "Chỉ xem, Đảng ủy xã Cao Minh",
         Role::Viewer,
         Some("X2025-01879"),
     ),
@@ -309,9 +314,12 @@ async fn prepare_demo(db: &Db) -> Result<String> {
     }
     let lines: Vec<String> = DEMO_USERS
         .iter()
-        .map(|(u, name, role, _)| format!("  {u} / {DEMO_PASSWORD}  ({}: {name})", role.label_vi()))
+        .map(|(u, name, _, _)| format!("  {u} / {DEMO_PASSWORD} — {name}"))
         .collect();
-    Ok(format!("Tài khoản mẫu:\n{}", lines.join("\n")))
+    Ok(format!(
+        "Tài khoản mẫu (tên / mật khẩu):\n{}",
+        lines.join("\n")
+    ))
 }
 
 pub async fn serve(db: Db, addr: SocketAddr, with_demo: bool, secure_cookies: bool) -> Result<()> {
@@ -330,7 +338,7 @@ pub async fn serve(db: Db, addr: SocketAddr, with_demo: bool, secure_cookies: bo
     }
     let mut state = AppState::new(db);
     state.secure_cookies = secure_cookies;
-    state.sign_in_hint = hint.lines().map(str::trim).collect::<Vec<_>>().join(" · ");
+    state.sign_in_hint = hint.clone();
     dangbo_web::serve(state, addr, |bound| {
         emit!("Dangbo đang chạy: http://{bound}/  (Ctrl+C để dừng)");
         if !hint.is_empty() {

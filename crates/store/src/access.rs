@@ -345,7 +345,12 @@ impl Access {
                 .map(|e| e.unit)
                 .collect()
         } else {
-            units::children_on(&mut tx, unit, date).await?
+            let mut children = units::children_on(&mut tx, unit, date).await?;
+            for child in &mut children {
+                child.name = units::name_on(&mut tx, child.id, date).await?;
+            }
+            children.sort_by(|a, b| dangbo_domain::text::compare_vi(&a.name, &b.name));
+            children
         };
         let lineage = if unit.id == 0 {
             Vec::new()

@@ -322,6 +322,23 @@ async fn sign_in_is_throttled_and_sessions_expire(db: &Db) {
         matches!(locked, Err(SignInError::Throttled { .. })),
         "the right password waits too"
     );
+    // One address guessing many accounts is stopped too.
+    for i in 0..auth::MAX_FAILURES_PER_ADDRESS {
+        let name = format!("ghost{i}");
+        let refused = auth::sign_in(db, &name, "guess", "10.0.0.9").await.unwrap();
+        assert!(matches!(refused, Err(SignInError::Refused)));
+    }
+    fixture::add_user(db, "hoa", Role::Viewer, None).await;
+    let from_guesser = auth::sign_in(db, "hoa", PASSWORD, "10.0.0.9")
+        .await
+        .unwrap();
+    assert!(matches!(from_guesser, Err(SignInError::Throttled { .. })));
+    assert!(
+        auth::sign_in(db, "hoa", PASSWORD, "10.0.0.10")
+            .await
+            .unwrap()
+            .is_ok()
+    );
     // An idle session ends.
     let mut tx = db.begin().await.unwrap();
     raw(
