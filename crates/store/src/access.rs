@@ -211,6 +211,9 @@ pub struct RestructurePreview {
 #[derive(Default)]
 pub struct FigureCache {
     entries: std::sync::Mutex<HashMap<String, Vec<(String, i64)>>>,
+    /// One lock per key being evaluated, so that requests missing the same key together evaluate
+    /// it once while other keys go on.
+    evaluating: std::sync::Mutex<HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>,
 }
 
 /// Entries kept before the cache starts over.
@@ -221,7 +224,17 @@ impl FigureCache {
         self.entries.lock().ok()?.get(key).cloned()
     }
 
+    fn turn(&self, key: &str) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+        match self.evaluating.lock() {
+            Ok(mut locks) => locks.entry(key.to_string()).or_default().clone(),
+            Err(_) => std::sync::Arc::default(),
+        }
+    }
+
     fn put(&self, key: String, values: Vec<(String, i64)>) {
+        if let Ok(mut locks) = self.evaluating.lock() {
+            locks.remove(&key);
+        }
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= FIGURE_CACHE_ENTRIES {
                 entries.clear();
@@ -608,9 +621,16 @@ impl Access {
         let values = match cache.get(&key) {
             Some(values) => values,
             None => {
-                let values = figures::evaluate(&mut tx, &unit, catalogue, window).await?;
-                cache.put(key, values.clone());
-                values
+                let turn = cache.turn(&key);
+                let _turn = turn.lock().await;
+                match cache.get(&key) {
+                    Some(values) => values,
+                    None => {
+                        let values = figures::evaluate(&mut tx, &unit, catalogue, window).await?;
+                        cache.put(key, values.clone());
+                        values
+                    }
+                }
             }
         };
         tx.rollback().await?;
