@@ -31,8 +31,12 @@ function toneless(text) {
   return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
 }
 
+/** Console errors (a blocked script or style, a failed request) of every page. */
+const consoleErrors = [];
+
 async function signIn(context, username) {
   const page = await context.newPage();
+  page.on("console", (message) => { if (message.type() === "error") consoleErrors.push(message.text()); });
   await page.goto(`${base}/`);
   await page.waitForURL(/\/sign-in/);
   await page.getByLabel("Tên đăng nhập").fill(username);
@@ -183,6 +187,12 @@ await step("the English switch", async () => {
   await page.waitForSelector("text=Dashboard");
   await page.getByRole("link", { name: "Tiếng Việt" }).click();
   await page.waitForSelector("text=Tổng quan");
+});
+
+await step("no page logged an error (content security policy, scripts)", async () => {
+  // 4xx answers are expected (refused forms, a member out of scope); anything else is not.
+  const unexpected = consoleErrors.filter((text) => !/status of 4\d\d/.test(text));
+  assert.deepEqual(unexpected, []);
 });
 
 await browser.close();

@@ -84,6 +84,54 @@ async fn scope_hides_other_communes(db: &Db) {
 }
 conformance!(scope_hides_other_communes_on, scope_hides_other_communes);
 
+async fn cached_figures_follow_changes(db: &Db) {
+    fixture::two_communes(db).await;
+    let cache = std::sync::Arc::new(dangbo_store::access::FigureCache::default());
+    let staff = fixture::access(db, "staff", Role::Organization, Some("XA"))
+        .await
+        .with_cache(cache.clone());
+    let total = figure::find("members.total").unwrap();
+    let window = Window {
+        as_of: today(),
+        from: today(),
+        to: today(),
+    };
+    let count = async |access: &dangbo_store::access::Access| {
+        let (_, values) = access
+            .figures("", std::slice::from_ref(&total), &window)
+            .await
+            .unwrap()
+            .unwrap();
+        values[0].1
+    };
+    assert_eq!(count(&staff).await, 2);
+    assert_eq!(count(&staff).await, 2, "served from the cache");
+    let event = EventInput {
+        kind: "death".into(),
+        date: Some(today()),
+        ..Default::default()
+    };
+    staff
+        .editor()
+        .unwrap()
+        .record_event("A1", &event)
+        .await
+        .unwrap();
+    assert_eq!(
+        count(&staff).await,
+        1,
+        "the change invalidated the cached figure"
+    );
+    let other = fixture::access(db, "other", Role::Viewer, Some("XB"))
+        .await
+        .with_cache(cache);
+    assert_eq!(count(&other).await, 2, "another scope has its own entry");
+}
+conformance!(
+    cached_figures_follow_changes_on,
+    cached_figures_follow_changes
+);
+
 async fn writers_need_the_capability(db: &Db) {
     fixture::two_communes(db).await;
     let viewer = fixture::access(db, "viewer", Role::Viewer, None).await;

@@ -62,7 +62,8 @@ pub async fn tree(
         .await?
         .into_iter()
         .map(|entry| TreeRow {
-            indent: entry.depth,
+            // The stylesheet indents up to 8 levels; deeper ones line up with the eighth.
+            indent: entry.depth.min(8),
             kind: entry.unit.kind.label_vi(),
             since: format::date(entry.unit.start_date),
             code: entry.unit.code,
