@@ -26,6 +26,23 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The hash this row must carry: SHA-256 over the JSON array of the previous row's hash and
+    /// this row's fields.
+    fn computed_hash(&self) -> String {
+        let parts = [
+            &self.prev_hash,
+            &self.at,
+            &self.actor,
+            &self.action,
+            &self.record_kind,
+            &self.record_key,
+            &self.before_json,
+            &self.after_json,
+        ];
+        let canonical = serde_json::to_string(&parts).unwrap_or_default();
+        hex::encode(Sha256::digest(canonical.as_bytes()))
+    }
+
     /// The time as a `DateTime`, when it parses.
     pub fn time(&self) -> Option<DateTime<Utc>> {
         DateTime::parse_from_rfc3339(&self.at)
@@ -53,14 +70,6 @@ fn json_text(value: &serde_json::Value) -> String {
     }
 }
 
-/// The hash of a row: SHA-256 over the JSON array of the previous hash and the row's fields.
-fn hash_of(prev: &str, at: &str, fields: [&str; 6]) -> String {
-    let mut parts = vec![prev, at];
-    parts.extend(fields);
-    let canonical = serde_json::to_string(&parts).unwrap_or_default();
-    hex::encode(Sha256::digest(canonical.as_bytes()))
-}
-
 /// Appends a change to the log inside the caller's transaction.
 pub async fn append(tx: &mut Tx, change: &Change<'_>) -> Result<()> {
     // Writers take turns so that two transactions never chain onto the same row. On SQLite write
@@ -75,32 +84,33 @@ pub async fn append(tx: &mut Tx, change: &Change<'_>) -> Result<()> {
         |row| row.try_get::<String, _>("hash")
     )?
     .unwrap_or_default();
-    let at = Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
-    let before = json_text(&change.before);
-    let after = json_text(&change.after);
-    let fields = [
-        change.actor,
-        change.action,
-        change.record_kind,
-        change.record_key,
-        before.as_str(),
-        after.as_str(),
-    ];
-    let hash = hash_of(&prev, &at, fields);
+    let mut entry = Entry {
+        id: 0,
+        at: Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true),
+        actor: change.actor.to_string(),
+        action: change.action.to_string(),
+        record_kind: change.record_kind.to_string(),
+        record_key: change.record_key.to_string(),
+        before_json: json_text(&change.before),
+        after_json: json_text(&change.after),
+        prev_hash: prev,
+        hash: String::new(),
+    };
+    entry.hash = entry.computed_hash();
     execute!(
         tx,
         "INSERT INTO audit_log (at, actor, action, record_kind, record_key, before_json, after_json, \
          prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         [
-            at.as_str(),
-            change.actor,
-            change.action,
-            change.record_kind,
-            change.record_key,
-            before.as_str(),
-            after.as_str(),
-            prev.as_str(),
-            hash.as_str()
+            &entry.at,
+            &entry.actor,
+            &entry.action,
+            &entry.record_kind,
+            &entry.record_key,
+            &entry.before_json,
+            &entry.after_json,
+            &entry.prev_hash,
+            &entry.hash
         ]
     )?;
     Ok(())
@@ -155,15 +165,7 @@ pub async fn verify(db: &Db) -> Result<Verification> {
                     broken_at: Some((entry.id, reason)),
                 });
             }
-            let fields = [
-                entry.actor.as_str(),
-                entry.action.as_str(),
-                entry.record_kind.as_str(),
-                entry.record_key.as_str(),
-                entry.before_json.as_str(),
-                entry.after_json.as_str(),
-            ];
-            if hash_of(&entry.prev_hash, &entry.at, fields) != entry.hash {
+            if entry.computed_hash() != entry.hash {
                 let reason = "nội dung không khớp mã băm (dòng đã bị sửa)".to_string();
                 return Ok(Verification {
                     entries,

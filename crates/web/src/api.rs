@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use dangbo_domain::figure;
 use dangbo_store::StoreError;
-use dangbo_store::access::MemberQuery;
 use dangbo_store::io::{Dataset, Format};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -310,22 +309,20 @@ pub async fn members(
     Api(identity): Api,
     ApiQuery(p): ApiQuery<MemberListParams>,
 ) -> ApiResult<MemberPageOut> {
-    let query = MemberQuery {
-        unit: Some(p.unit).filter(|u| !u.trim().is_empty()),
-        date: format::parse_date(&p.date),
-        search: Some(p.q).filter(|s| !s.trim().is_empty()),
-        status: Some(p.status).filter(|s| !s.is_empty()),
-        sex: dangbo_domain::member::Sex::parse(&p.sex),
-        ethnicity: Some(p.ethnicity).filter(|s| !s.trim().is_empty()),
-        min_age: p.min_age,
-        max_age: p.max_age,
-        theory_level: Some(p.theory).filter(|s| !s.is_empty()),
-        after: p
-            .after
-            .split_once('|')
-            .map(|(k, c)| (k.to_string(), c.to_string())),
-        limit: p.limit.unwrap_or(100).clamp(1, 1000),
+    let list = crate::ui::members::ListQuery {
+        q: p.q,
+        unit: p.unit,
+        date: p.date,
+        status: p.status,
+        sex: p.sex,
+        ethnicity: p.ethnicity,
+        min_age: p.min_age.map(|a| a.to_string()).unwrap_or_default(),
+        max_age: p.max_age.map(|a| a.to_string()).unwrap_or_default(),
+        theory: p.theory,
+        after: p.after,
+        partial: String::new(),
     };
+    let query = list.to_store(p.limit.unwrap_or(100).clamp(1, 1000));
     let page = identity.access.members(&query, format::today()).await?;
     Ok(Json(MemberPageOut {
         next: page.next.map(|(k, c)| format!("{k}|{c}")),

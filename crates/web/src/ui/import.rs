@@ -165,10 +165,7 @@ pub async fn upload(
         Ok(summary) => {
             page.summary = Some(SummaryView::of(&summary));
             let id = dangbo_store::auth::random_token();
-            let mut pending = state
-                .pending_imports
-                .lock()
-                .map_err(|_| AppError::Internal("pending imports lock".into()))?;
+            let mut pending = pending_imports(&state)?;
             pending.retain(|_, p| p.created.elapsed().as_secs() < PENDING_SECONDS);
             pending.insert(
                 id.clone(),
@@ -195,11 +192,18 @@ pub async fn upload(
     }
 }
 
-fn take_pending(state: &AppState, id: &str, owner: &str) -> Result<PendingImport, AppError> {
-    let mut pending = state
+/// The uploads waiting for confirmation.
+fn pending_imports(
+    state: &AppState,
+) -> Result<std::sync::MutexGuard<'_, std::collections::HashMap<String, PendingImport>>, AppError> {
+    state
         .pending_imports
         .lock()
-        .map_err(|_| AppError::Internal("pending imports lock".into()))?;
+        .map_err(|_| AppError::Internal("pending imports lock".into()))
+}
+
+fn take_pending(state: &AppState, id: &str, owner: &str) -> Result<PendingImport, AppError> {
+    let mut pending = pending_imports(state)?;
     match pending.get(id) {
         Some(p) if p.owner == owner => pending.remove(id).ok_or(AppError::NotFound),
         _ => Err(AppError::NotFound),

@@ -56,6 +56,16 @@ fn codes(list: &str) -> Vec<String> {
 }
 
 impl RestructureForm {
+    /// The kind of the new units, or a problem on the field.
+    fn unit_kind(&self, problems: &mut Vec<(String, String)>) -> Option<UnitKind> {
+        let kind = UnitKind::parse(&self.unit_kind);
+        if kind.is_none() {
+            let expected = UnitKind::ALL.map(|k| k.label_vi()).join(", ");
+            problems.push(("unit_kind".into(), format!("cần một trong: {expected}")));
+        }
+        kind
+    }
+
     /// The plan and its decision, or the problems per field.
     fn plan(&self) -> Result<(RestructurePlan, Decision), Vec<(String, String)>> {
         let mut problems = Vec::new();
@@ -79,16 +89,7 @@ impl RestructureForm {
                 }
                 need(&self.new_code, "new_code", "mã đơn vị mới", &mut problems);
                 need(&self.new_name, "new_name", "tên đơn vị mới", &mut problems);
-                let kind = UnitKind::parse(&self.unit_kind);
-                if kind.is_none() {
-                    problems.push((
-                        "unit_kind".into(),
-                        format!(
-                            "cần một trong: {}",
-                            UnitKind::ALL.map(|k| k.label_vi()).join(", ")
-                        ),
-                    ));
-                }
+                let kind = self.unit_kind(&mut problems);
                 kind.map(|kind| RestructurePlan::Merge {
                     sources: sources.clone(),
                     new: NewUnit {
@@ -126,16 +127,7 @@ impl RestructureForm {
                 if sources.len() != 1 {
                     problems.push(("sources".into(), "cần đúng một mã đơn vị".into()));
                 }
-                let kind = UnitKind::parse(&self.unit_kind);
-                if kind.is_none() {
-                    problems.push((
-                        "unit_kind".into(),
-                        format!(
-                            "cần một trong: {}",
-                            UnitKind::ALL.map(|k| k.label_vi()).join(", ")
-                        ),
-                    ));
-                }
+                let kind = self.unit_kind(&mut problems);
                 let mut parts = Vec::new();
                 for (n, line) in self
                     .split_parts
