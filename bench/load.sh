@@ -13,7 +13,7 @@ db="${DANGBO_BENCH_DB:-/tmp/dangbo-load.db}"
 url="sqlite://$db"
 if [ ! -f "$db" ]; then
   echo "Loading the province-scale demo (Thái Nguyên before 2025) into $db…"
-  DANGBO_PROGRESS=lines "$dangbo" --db "$url" demo --scale province | tail -n 1
+  DANGBO_PROGRESS=lines "$dangbo" --db "$url" demo --scale province 2>/dev/null | tail -n 1
   DANGBO_PASSWORD=bench-password "$dangbo" --db "$url" user add bench --role administrator --name "Benchmark"
 fi
 addr=127.0.0.1:18080

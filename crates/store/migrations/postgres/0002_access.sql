@@ -1,7 +1,8 @@
 -- Users, sessions, sign-in throttling, API tokens, the audit log, and the members' list sort key.
 -- Times are Unix seconds (BIGINT) except the audit log's, which is RFC 3339 text inside the hash.
 ALTER TABLE members ADD COLUMN sort_key TEXT COLLATE "C" NOT NULL DEFAULT '';
-CREATE INDEX members_sort ON members(sort_key, code);
+-- name_key rides along so that a tone-insensitive search walking the name order reads the index only.
+CREATE INDEX members_sort ON members(sort_key, code, name_key);
 
 CREATE TABLE users (
     id BIGSERIAL PRIMARY KEY,
