@@ -387,6 +387,19 @@ async fn sign_in_is_throttled_and_sessions_expire(db: &Db) {
             .unwrap()
             .is_ok()
     );
+    // A session ends after the absolute limit even while in use.
+    let busy = auth::sign_in(db, "hoa", PASSWORD, "10.0.0.10")
+        .await
+        .unwrap()
+        .expect("signed in");
+    let mut tx = db.begin().await.unwrap();
+    let sql = format!(
+        "UPDATE sessions SET created_at = created_at - {} WHERE user_id = (SELECT id FROM users WHERE username = 'hoa')",
+        auth::ABSOLUTE_SECONDS + 1
+    );
+    raw(&mut tx, &sql).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(auth::resume(db, &busy.token).await.unwrap().is_none());
     // An idle session ends.
     let mut tx = db.begin().await.unwrap();
     raw(
