@@ -17,14 +17,13 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use dangbo_domain::event::{next_badge, seniority_years};
 use dangbo_domain::figure::{self, catalogue};
 use dangbo_domain::text::{format_date, format_int, parse_date};
 use dangbo_store::access::Access;
 use dangbo_store::figures::{self, Breakdown, Window};
 use dangbo_store::io::{self, Dataset};
 use dangbo_store::units;
-use dangbo_store::{DEFAULT_DATABASE_URL, Db, StoreError, events, members};
+use dangbo_store::{DEFAULT_DATABASE_URL, Db, StoreError, members};
 
 #[derive(Parser)]
 #[command(
@@ -389,12 +388,14 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
 }
 
 async fn show_member(db: &Db, code: &str) -> Result<(), StoreError> {
-    let mut tx = db.begin().await?;
-    let member = members::require(&mut tx, code).await?;
-    let all_units = units::all_units(&mut tx).await?;
-    let stored = events::of_members(&mut tx, &[member.id]).await?;
-    let list = stored.get(&member.id).cloned().unwrap_or_default();
-    let history = events::history_of(&list, &all_units)?;
+    let access = Access::new(db.clone(), admin::cli_administrator());
+    let view = access
+        .member(code, today())
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("đảng viên «{}»", code.trim())))?;
+    let member = &view.member;
+    let list = &view.events;
+    let all_units = &view.units;
     let r = &member.record;
     emit!("{} [{}]", r.full_name, r.code);
     emit!(
@@ -404,18 +405,17 @@ async fn show_member(db: &Db, code: &str) -> Result<(), StoreError> {
         r.ethnicity,
         r.religion
     );
-    let now = today();
-    if let Some(years) = seniority_years(&history, now) {
+    if let Some(years) = view.seniority_years {
         emit!("  Tuổi Đảng: {years} năm");
     }
-    if let Some((years, on)) = next_badge(&history, now) {
+    if let Some((years, on)) = view.next_badge {
         emit!(
             "  Huy hiệu tiếp theo: {years} năm tuổi Đảng, ngày {}",
             format_date(on)
         );
     }
     emit!("  Quá trình:");
-    for e in &list {
+    for e in list {
         let unit_of = |id: Option<i64>| id.and_then(|i| all_units.get(&i)).map(|u| u.code.clone());
         let place = match (unit_of(e.event.from_unit_id), unit_of(e.event.to_unit_id)) {
             (Some(f), Some(t)) => format!("{f} → {t}"),

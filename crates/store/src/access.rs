@@ -277,23 +277,25 @@ impl Access {
 
     /// The unit with this code, if it is in scope; an empty code means the scope's root.
     pub async fn unit(&self, code: &str) -> Result<Option<Unit>> {
+        let mut tx = self.read().await?;
+        let unit = self.unit_in(&mut tx, code).await?;
+        tx.rollback().await?;
+        Ok(unit)
+    }
+
+    /// [`Access::unit`] inside the caller's transaction.
+    async fn unit_in(&self, tx: &mut Tx, code: &str) -> Result<Option<Unit>> {
         if code.trim().is_empty() {
             return Ok(Some(self.actor.scope.clone()));
         }
-        let mut tx = self.read().await?;
-        let unit = units::by_code(&mut tx, code).await?;
-        tx.rollback().await?;
+        let unit = units::by_code(tx, code).await?;
         Ok(unit.filter(|u| self.actor.sees(&u.path)))
     }
 
     async fn require_unit(&self, tx: &mut Tx, code: &str) -> Result<Unit> {
-        let not_found = || StoreError::NotFound(format!("đơn vị «{}»", code.trim()));
-        let unit = units::by_code(tx, code).await?.ok_or_else(not_found)?;
-        if self.actor.sees(&unit.path) {
-            Ok(unit)
-        } else {
-            Err(not_found())
-        }
+        self.unit_in(tx, code)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("đơn vị «{}»", code.trim())))
     }
 
     /// The tree of the scope as it stood on `date`.
@@ -308,34 +310,9 @@ impl Access {
     /// The newest restructure steps that touch the scope (from or to a unit inside it), newest first.
     pub async fn restructure_history(&self, limit: usize) -> Result<Vec<LineageStep>> {
         let mut tx = self.read().await?;
-        let rows = fetch_all!(
-            &mut tx,
-            "SELECT r.kind, r.effective_date, r.decision_number, f.code AS from_code, f.path AS from_path, \
-             t.code AS to_code, t.path AS to_path FROM unit_lineage l \
-             JOIN restructures r ON r.id = l.restructure_id JOIN units f ON f.id = l.from_unit_id \
-             LEFT JOIN units t ON t.id = l.to_unit_id ORDER BY r.effective_date DESC, r.id DESC, f.code",
-            [],
-            |row| Ok((
-                LineageStep {
-                    restructure_kind: row.try_get("kind")?,
-                    date: row.try_get("effective_date")?,
-                    decision_number: row.try_get("decision_number")?,
-                    from_code: row.try_get("from_code")?,
-                    to_code: row.try_get("to_code")?,
-                },
-                row.try_get::<String, _>("from_path")?,
-                row.try_get::<Option<String>, _>("to_path")?
-            ))
-        )?;
+        let steps = units::lineage_within(&mut tx, &self.actor.scope, limit).await?;
         tx.rollback().await?;
-        Ok(rows
-            .into_iter()
-            .filter(|(_, from, to)| {
-                self.actor.sees(from) || to.as_deref().is_some_and(|t| self.actor.sees(t))
-            })
-            .map(|(step, _, _)| step)
-            .take(limit)
-            .collect())
+        Ok(steps)
     }
 
     /// A unit's sub-units on `date`, its name on that date and its restructure history.
@@ -374,31 +351,35 @@ impl Access {
         Ok((name, children, lineage))
     }
 
-    /// The path of the unit where a member is (or last was); `None` before admission.
-    async fn member_path(tx: &mut Tx, member_id: i64) -> Result<Option<String>> {
-        Ok(fetch_optional!(
-            tx,
-            "SELECT unit_path FROM member_spans WHERE member_id = $1 \
-             ORDER BY from_date DESC LIMIT 1",
-            [member_id],
-            |row| row.try_get::<String, _>("unit_path")
-        )?)
+    /// Whether a member whose current (or last) unit has this path is in scope; members with
+    /// no unit yet are seen only by whole-database actors.
+    fn sees_member(&self, last_unit: Option<&(i64, String)>) -> bool {
+        match last_unit {
+            Some((_, path)) => self.actor.sees(path),
+            None => self.actor.scope.id == 0,
+        }
     }
 
-    /// A member in scope: one whose current (or last) unit is inside it.
-    async fn member_in_scope(&self, tx: &mut Tx, code: &str) -> Result<Option<Member>> {
+    /// A member in scope, with the (id, path) of their current (or last) unit.
+    async fn member_in_scope(
+        &self,
+        tx: &mut Tx,
+        code: &str,
+    ) -> Result<Option<(Member, Option<(i64, String)>)>> {
         let Some(member) = members::by_code(tx, code).await? else {
             return Ok(None);
         };
-        let path = Access::member_path(tx, member.id).await?;
-        let visible = match path {
-            Some(path) => self.actor.sees(&path),
-            None => self.actor.scope.id == 0,
-        };
-        Ok(visible.then_some(member))
+        let last_unit = last_units(tx, &[member.id]).await?.remove(&member.id);
+        Ok(self
+            .sees_member(last_unit.as_ref())
+            .then_some((member, last_unit)))
     }
 
-    async fn require_member(&self, tx: &mut Tx, code: &str) -> Result<Member> {
+    async fn require_member(
+        &self,
+        tx: &mut Tx,
+        code: &str,
+    ) -> Result<(Member, Option<(i64, String)>)> {
         self.member_in_scope(tx, code)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("đảng viên «{}»", code.trim())))
@@ -407,7 +388,7 @@ impl Access {
     /// A member's record, events and derived standing, if the member is in scope.
     pub async fn member(&self, code: &str, today: NaiveDate) -> Result<Option<MemberView>> {
         let mut tx = self.read().await?;
-        let Some(member) = self.member_in_scope(&mut tx, code).await? else {
+        let Some((member, _)) = self.member_in_scope(&mut tx, code).await? else {
             tx.rollback().await?;
             return Ok(None);
         };
@@ -417,13 +398,12 @@ impl Access {
             .unwrap_or_default();
         let all_units = units::all_units(&mut tx).await?;
         let history: Option<History> = events::history_of(&events, &all_units).ok();
-        let span = history.as_ref().and_then(|h| h.spans.last().cloned());
-        let unit = match &span {
-            Some(span) => Some(units::by_id(&mut tx, span.unit_id).await?),
-            None => None,
-        };
         tx.rollback().await?;
-        let status = history.as_ref().map(|h| standing(h, today));
+        let unit = history
+            .as_ref()
+            .and_then(|h| h.spans.last())
+            .and_then(|span| all_units.get(&span.unit_id).cloned());
+        let status = history.as_ref().map(standing);
         let mut named = HashMap::new();
         for event in &events {
             for id in [
@@ -593,10 +573,11 @@ impl Access {
         catalogue: &[Figure],
         window: &Window,
     ) -> Result<Option<(Unit, Vec<(String, i64)>)>> {
-        let Some(unit) = self.unit(unit_code).await? else {
+        let mut tx = self.read().await?;
+        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
+            tx.rollback().await?;
             return Ok(None);
         };
-        let mut tx = self.read().await?;
         let Some(cache) = &self.cache else {
             let values = figures::evaluate(&mut tx, &unit, catalogue, window).await?;
             tx.rollback().await?;
@@ -644,10 +625,11 @@ impl Access {
         figure: &Figure,
         window: &Window,
     ) -> Result<Option<(Unit, Vec<Record>)>> {
-        let Some(unit) = self.unit(unit_code).await? else {
+        let mut tx = self.read().await?;
+        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
+            tx.rollback().await?;
             return Ok(None);
         };
-        let mut tx = self.read().await?;
         let records = figures::records(&mut tx, &unit, figure, window).await?;
         tx.rollback().await?;
         Ok(Some((unit, records)))
@@ -709,10 +691,9 @@ impl Access {
     }
 }
 
-/// A member's standing in words, on a date.
-fn standing(history: &History, today: NaiveDate) -> String {
+/// A member's standing now, as a code (full, probationary, outside, or how membership ended).
+fn standing(history: &History) -> String {
     use dangbo_domain::event::State;
-    let _ = today;
     match &history.state {
         State::NotYet => "chưa kết nạp".into(),
         State::Active { status, .. } => status.code().into(),
@@ -759,7 +740,7 @@ impl Editor<'_> {
             return Err(StoreError::Fields(problems));
         }
         let mut tx = self.access.db.begin_write().await?;
-        let old = self.access.require_member(&mut tx, code).await?;
+        let (old, _) = self.access.require_member(&mut tx, code).await?;
         if old.record == record {
             tx.rollback().await?;
             return Ok(old);
@@ -800,7 +781,7 @@ impl Editor<'_> {
             return Err(StoreError::Fields(problems));
         };
         let mut tx = self.access.db.begin_write().await?;
-        let member = self.access.require_member(&mut tx, code).await?;
+        let (member, last_unit) = self.access.require_member(&mut tx, code).await?;
         let mut to_unit_id = None;
         let to = input.to_unit.trim();
         if !to.is_empty() {
@@ -821,34 +802,20 @@ impl Editor<'_> {
         if !problems.is_empty() {
             return Err(StoreError::Fields(problems));
         }
-        // The unit the member leaves, for transfers and departures.
-        let from_unit_id = match Access::member_path(&mut tx, member.id).await? {
-            Some(path)
-                if matches!(
+        // A transfer out leaves the member's current unit.
+        let from_unit_id = last_unit
+            .filter(|_| {
+                matches!(
                     kind,
-                    EventKind::TransferOut
-                        | EventKind::TemporaryTransferOut
-                        | EventKind::TransferIn
-                ) =>
-            {
-                fetch_optional!(
-                    &mut tx,
-                    "SELECT id FROM units WHERE path = $1",
-                    [path],
-                    |row| row.try_get::<i64, _>("id")
-                )?
-            }
-            _ => None,
-        };
+                    EventKind::TransferOut | EventKind::TemporaryTransferOut
+                )
+            })
+            .map(|(id, _)| id);
         let event = NewEvent {
             decision_number: input.decision_number.trim().to_string(),
             issuing_body: input.issuing_body.trim().to_string(),
             to_unit_id,
-            from_unit_id: if kind == EventKind::TransferIn {
-                None
-            } else {
-                from_unit_id
-            },
+            from_unit_id,
             external_unit: input.external_unit.trim().to_string(),
             note: input.note.trim().to_string(),
             ..NewEvent::new(kind, date)
@@ -903,7 +870,7 @@ impl Importer<'_> {
             .audit(
                 &mut tx,
                 "import",
-                dataset_name(dataset),
+                dataset.code(),
                 file_name,
                 serde_json::Value::Null,
                 json!({
@@ -974,11 +941,15 @@ impl Importer<'_> {
                 .filter(|(_, path)| !path.as_deref().is_some_and(|p| actor.sees(p)))
                 .map(|(code, _)| format!("sự kiện của đảng viên {code}")),
         );
-        for code in &summary.updated_codes {
-            if self.access.member_in_scope(tx, code).await?.is_none() {
-                outside.push(format!("hồ sơ đảng viên {code}"));
-            }
-        }
+        let updated = members::ids_by_code(tx, &summary.updated_codes).await?;
+        let ids: Vec<i64> = updated.values().copied().collect();
+        let last = last_units(tx, &ids).await?;
+        outside.extend(
+            updated
+                .iter()
+                .filter(|(_, id)| !self.access.sees_member(last.get(id)))
+                .map(|(code, _)| format!("hồ sơ đảng viên {code}")),
+        );
         if outside.is_empty() {
             return Ok(());
         }
@@ -998,6 +969,27 @@ impl Importer<'_> {
     }
 }
 
+/// The (id, path) of the unit each member is in now, or was in last, by member id; members with
+/// no span yet are absent.
+async fn last_units(tx: &mut Tx, member_ids: &[i64]) -> Result<HashMap<i64, (i64, String)>> {
+    let mut out = HashMap::new();
+    for chunk in member_ids.chunks(500) {
+        let sql = format!(
+            "SELECT member_id, unit_id, unit_path, from_date FROM member_spans \
+             WHERE member_id IN ({}) ORDER BY member_id, from_date",
+            crate::db::id_list(chunk)
+        );
+        let spans = fetch_all!(tx, sql, [], |row| Ok((
+            row.try_get::<i64, _>("member_id")?,
+            row.try_get::<i64, _>("unit_id")?,
+            row.try_get::<String, _>("unit_path")?
+        )))?;
+        // Ordered by date: the last span of each member wins.
+        out.extend(spans.into_iter().map(|(m, u, p)| (m, (u, p))));
+    }
+    Ok(out)
+}
+
 /// The highest unit and event ids, to find what an import added.
 async fn high_water(tx: &mut Tx) -> Result<(i64, i64)> {
     Ok(fetch_optional!(
@@ -1007,14 +999,6 @@ async fn high_water(tx: &mut Tx) -> Result<(i64, i64)> {
         |row| Ok((row.try_get::<i64, _>("u")?, row.try_get::<i64, _>("e")?))
     )?
     .unwrap_or((0, 0)))
-}
-
-pub fn dataset_name(dataset: Dataset) -> &'static str {
-    match dataset {
-        Dataset::Units => "units",
-        Dataset::Members => "members",
-        Dataset::Events => "events",
-    }
 }
 
 /// Restructures units in scope.

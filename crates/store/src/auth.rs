@@ -345,17 +345,20 @@ pub async fn sign_in(
     }
     let row = fetch_optional!(
         &mut tx,
-        "SELECT id, password_hash, disabled FROM users WHERE username = $1",
+        "SELECT * FROM users WHERE username = $1",
         [username.as_str()],
-        |row| Ok((
-            row.try_get::<i64, _>("id")?,
-            row.try_get::<String, _>("password_hash")?,
-            row.try_get::<i64, _>("disabled")? != 0
-        ))
+        |row| {
+            let user: std::result::Result<User, sqlx::Error> = user_from_row!(row);
+            Ok((user?, row.try_get::<String, _>("password_hash")?))
+        }
     )?;
     // Verify against a real hash even for unknown names, so timing does not reveal which exist.
-    let (id, hash, disabled) = row.unwrap_or((0, dummy_hash().to_string(), true));
-    if !password_matches(&hash, password) || disabled {
+    let hash = row.as_ref().map_or(dummy_hash(), |(_, hash)| hash.as_str());
+    let matches = password_matches(hash, password);
+    let Some(user) = row
+        .map(|(user, _)| user)
+        .filter(|user| matches && !user.disabled)
+    else {
         for subject in [&account, &client] {
             execute!(
                 &mut tx,
@@ -365,7 +368,7 @@ pub async fn sign_in(
         }
         tx.commit().await?;
         return Ok(Err(SignInError::Refused));
-    }
+    };
     execute!(
         &mut tx,
         "DELETE FROM sign_in_failures WHERE subject = $1",
@@ -376,11 +379,8 @@ pub async fn sign_in(
         &mut tx,
         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) \
          VALUES ($1, $2, $3, $4, $4)",
-        [token_hash(&token), id, random_token(), at]
+        [token_hash(&token), user.id, random_token(), at]
     )?;
-    let user = user_by_id(&mut tx, id)
-        .await?
-        .ok_or_else(|| StoreError::NotFound("người dùng".into()))?;
     tx.commit().await?;
     Ok(Ok(NewSession { token, user }))
 }
@@ -402,31 +402,33 @@ pub async fn resume(db: &Db, token: &str) -> Result<Option<Session>> {
     let at = now();
     let key = token_hash(token);
     let mut tx = db.begin().await?;
+    // The session and its user in one read: this runs in front of every request.
     let row = fetch_optional!(
         &mut tx,
-        "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+        "SELECT u.*, s.csrf_token, s.created_at AS session_created_at, s.last_seen_at \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
         [key.as_str()],
-        |row| Ok((
-            row.try_get::<i64, _>("user_id")?,
-            row.try_get::<String, _>("csrf_token")?,
-            row.try_get::<i64, _>("created_at")?,
-            row.try_get::<i64, _>("last_seen_at")?
-        ))
+        |row| {
+            let user: std::result::Result<User, sqlx::Error> = user_from_row!(row);
+            Ok((
+                user?,
+                row.try_get::<String, _>("csrf_token")?,
+                row.try_get::<i64, _>("session_created_at")?,
+                row.try_get::<i64, _>("last_seen_at")?,
+            ))
+        }
     )?;
     tx.rollback().await?;
-    let Some((user_id, csrf_token, created, seen)) = row else {
+    let Some((user, csrf_token, created, seen)) = row else {
         return Ok(None);
     };
     if at - seen > IDLE_SECONDS || at - created > ABSOLUTE_SECONDS {
         end(db, token).await?;
         return Ok(None);
     }
-    let mut tx = db.begin().await?;
-    let user = user_by_id(&mut tx, user_id).await?;
-    tx.rollback().await?;
-    let Some(user) = user.filter(|u| !u.disabled) else {
+    if user.disabled {
         return Ok(None);
-    };
+    }
     // Writing on every request would serialise readers on SQLite; a minute's precision is enough.
     if at - seen >= 60 {
         let mut tx = db.begin_write().await?;

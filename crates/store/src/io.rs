@@ -47,6 +47,24 @@ pub enum Dataset {
     Events,
 }
 
+impl Dataset {
+    /// The stable code used in URLs, the API and the audit log.
+    pub fn code(self) -> &'static str {
+        match self {
+            Dataset::Units => "units",
+            Dataset::Members => "members",
+            Dataset::Events => "events",
+        }
+    }
+
+    /// Reads a code as [`Dataset::code`] writes it.
+    pub fn parse(code: &str) -> Option<Dataset> {
+        [Dataset::Units, Dataset::Members, Dataset::Events]
+            .into_iter()
+            .find(|d| d.code() == code)
+    }
+}
+
 /// A file's format, from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

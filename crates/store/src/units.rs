@@ -379,23 +379,44 @@ pub struct LineageStep {
     pub to_code: Option<String>,
 }
 
+/// The restructure steps, joined with their restructure and unit codes, for `lineage_from_row!`.
+const LINEAGE_FROM: &str = "SELECT r.kind, r.effective_date, r.decision_number, f.code AS from_code, \
+     t.code AS to_code FROM unit_lineage l JOIN restructures r ON r.id = l.restructure_id \
+     JOIN units f ON f.id = l.from_unit_id LEFT JOIN units t ON t.id = l.to_unit_id";
+
+macro_rules! lineage_from_row {
+    ($row:ident) => {
+        Ok(LineageStep {
+            restructure_kind: $row.try_get("kind")?,
+            date: $row.try_get("effective_date")?,
+            decision_number: $row.try_get("decision_number")?,
+            from_code: $row.try_get("from_code")?,
+            to_code: $row.try_get("to_code")?,
+        })
+    };
+}
+
 /// Where a unit came from and where it went: every restructure that names it.
 pub async fn lineage(tx: &mut Tx, unit_id: i64) -> Result<Vec<LineageStep>> {
-    Ok(fetch_all!(
-        tx,
-        "SELECT r.kind, r.effective_date, r.decision_number, f.code AS from_code, t.code AS to_code \
-         FROM unit_lineage l JOIN restructures r ON r.id = l.restructure_id \
-         JOIN units f ON f.id = l.from_unit_id LEFT JOIN units t ON t.id = l.to_unit_id \
-         WHERE l.from_unit_id = $1 OR l.to_unit_id = $1 ORDER BY r.effective_date, r.id, f.code",
-        [unit_id],
-        |row| Ok(LineageStep {
-            restructure_kind: row.try_get("kind")?,
-            date: row.try_get("effective_date")?,
-            decision_number: row.try_get("decision_number")?,
-            from_code: row.try_get("from_code")?,
-            to_code: row.try_get("to_code")?,
-        })
-    )?)
+    let sql = format!(
+        "{LINEAGE_FROM} WHERE l.from_unit_id = $1 OR l.to_unit_id = $1 \
+         ORDER BY r.effective_date, r.id, f.code"
+    );
+    Ok(fetch_all!(tx, sql, [unit_id], |row| lineage_from_row!(
+        row
+    ))?)
+}
+
+/// The newest restructure steps from or to a unit inside the subtree of `root`, newest first.
+pub async fn lineage_within(tx: &mut Tx, root: &Unit, limit: usize) -> Result<Vec<LineageStep>> {
+    let (lo, hi) = subtree_bounds(&root.path);
+    let sql = format!(
+        "{LINEAGE_FROM} WHERE {} OR {} ORDER BY r.effective_date DESC, r.id DESC, f.code LIMIT {}",
+        in_subtree("f.path", "$1", "$2"),
+        in_subtree("t.path", "$1", "$2"),
+        limit.max(1)
+    );
+    Ok(fetch_all!(tx, sql, [lo, hi], |row| lineage_from_row!(row))?)
 }
 
 #[cfg(test)]

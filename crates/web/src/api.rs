@@ -673,16 +673,12 @@ pub async fn import(
     body: Bytes,
 ) -> ApiResult<ImportOut> {
     let importer = identity.access.importer()?;
-    let dataset = match p.dataset.as_str() {
-        "units" => Dataset::Units,
-        "members" => Dataset::Members,
-        "events" => Dataset::Events,
-        other => {
-            return Err(ApiError::bad_request(format!(
-                "dataset «{other}» không có; cần units, members hoặc events"
-            )));
-        }
-    };
+    let dataset = Dataset::parse(&p.dataset).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "dataset «{}» không có; cần units, members hoặc events",
+            p.dataset
+        ))
+    })?;
     let file_name = match Format::of(std::path::Path::new(&format!("upload.{}", p.format))) {
         Ok(_) => format!("api-upload.{}", p.format.to_lowercase()),
         Err(_) => {

@@ -197,16 +197,21 @@ pub struct LanguageQuery {
     back: String,
 }
 
-pub async fn language_switch_cookie(state: &AppState, lang: Lang) -> String {
-    set_cookie(state, LANG_COOKIE, lang.code(), Some(365 * 24 * 3600))
-}
+/// The language choice is kept for a year.
+const LANGUAGE_COOKIE_SECONDS: i64 = 365 * 24 * 3600;
 
 pub async fn switch_language(
     State(state): State<AppState>,
     Path(lang): Path<String>,
     Query(query): Query<LanguageQuery>,
 ) -> Response {
-    let cookie = language_switch_cookie(&state, Lang::parse(&lang)).await;
+    let lang = Lang::parse(&lang);
+    let cookie = set_cookie(
+        &state,
+        LANG_COOKIE,
+        lang.code(),
+        Some(LANGUAGE_COOKIE_SECONDS),
+    );
     (
         [(header::SET_COOKIE, cookie)],
         Redirect::to(&safe_next(&query.back)),

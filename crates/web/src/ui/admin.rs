@@ -12,7 +12,7 @@ use dangbo_store::units;
 use serde::Deserialize;
 
 use super::Chrome;
-use super::members::Choice;
+use super::{Choice, choices};
 use crate::error::render;
 use crate::format::{self, query};
 use crate::session::{Identity, Ui};
@@ -104,14 +104,13 @@ async fn users_page(
                 revoked: t.revoked,
             })
             .collect(),
-        roles: Role::ALL
-            .iter()
-            .map(|r| Choice {
-                value: r.code().into(),
-                label: r.label_vi().into(),
-                selected: *r == Role::Viewer,
-            })
-            .collect(),
+        roles: choices(
+            Role::Viewer.code(),
+            Role::ALL
+                .iter()
+                .map(|r| (r.code().to_string(), r.label_vi().to_string()))
+                .collect(),
+        ),
         error,
         notice,
         new_token,

@@ -290,7 +290,6 @@ pub async fn drill_down(
     Path(key): Path<String>,
     Query(q): Query<WindowQuery>,
 ) -> Result<Response, AppError> {
-    let t = lang.texts();
     let figure = figure::find(&key).ok_or(AppError::NotFound)?;
     let window = q.window();
     let (unit, records) = identity
@@ -327,6 +326,5 @@ pub async fn drill_down(
         rows,
         back: format!("/{link_query}"),
     };
-    let _ = t;
     Ok(render(&page)?.into_response())
 }

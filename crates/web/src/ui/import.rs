@@ -73,29 +73,14 @@ pub async fn page(Ui(identity, lang): Ui) -> Result<Response, AppError> {
     Ok(render(&empty_page(c))?.into_response())
 }
 
-fn parse_dataset(value: &str) -> Option<Dataset> {
-    match value {
-        "units" => Some(Dataset::Units),
-        "members" => Some(Dataset::Members),
-        "events" => Some(Dataset::Events),
-        _ => None,
-    }
-}
-
 /// Reads an uploaded file into a table through a temporary file with the upload's extension.
 pub fn read_upload(file_name: &str, bytes: &[u8]) -> Result<io::Table, StoreError> {
-    let extension = std::path::Path::new(file_name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_default();
-    if extension != "csv" && extension != "xlsx" {
-        return Err(StoreError::File(format!(
-            "tệp «{file_name}» không phải .xlsx hay .csv"
-        )));
-    }
+    let extension = match io::Format::of(std::path::Path::new(file_name))? {
+        io::Format::Csv => ".csv",
+        io::Format::Xlsx => ".xlsx",
+    };
     let file = tempfile::Builder::new()
-        .suffix(&format!(".{extension}"))
+        .suffix(extension)
         .tempfile()
         .map_err(|e| StoreError::File(e.to_string()))?;
     std::fs::write(file.path(), bytes).map_err(|e| StoreError::File(e.to_string()))?;
@@ -142,7 +127,7 @@ pub async fn upload(
         "import",
         "/import",
     ));
-    let Some(dataset_kind) = parse_dataset(&dataset) else {
+    let Some(dataset_kind) = Dataset::parse(&dataset) else {
         page.error = format!("Chưa chọn {}.", t.dataset.to_lowercase());
         return Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)?).into_response());
     };

@@ -13,7 +13,7 @@ use dangbo_store::access::{EventInput, MemberQuery, MemberRow};
 use serde::Deserialize;
 
 use super::units::status_label;
-use super::{Chrome, FieldErrors};
+use super::{Choice, Chrome, FieldErrors, choices, vocabulary_choices};
 use crate::AppError;
 use crate::error::render;
 use crate::format::{self, query, url};
@@ -132,24 +132,6 @@ impl ListRow {
     }
 }
 
-/// An option of a select, with whether it is chosen.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-fn choices(current: &str, options: Vec<(String, String)>) -> Vec<Choice> {
-    options
-        .into_iter()
-        .map(|(value, label)| Choice {
-            selected: value == current,
-            value,
-            label,
-        })
-        .collect()
-}
-
 #[derive(Template)]
 #[template(path = "members.html")]
 struct ListPage {
@@ -197,12 +179,11 @@ pub async fn list(
         return Ok(render(&RowsFragment { c, rows, next_link })?.into_response());
     }
     let any = || (String::new(), t.any.to_string());
-    let mut statuses = vec![
+    let statuses = vec![
         any(),
         ("full".into(), status_label("full")),
         ("probationary".into(), status_label("probationary")),
     ];
-    statuses.truncate(3);
     let mut sexes = vec![any()];
     sexes.extend(
         Sex::ALL
@@ -496,20 +477,6 @@ struct MemberPage {
 pub struct NoticeQuery {
     #[serde(default)]
     ok: String,
-}
-
-fn vocabulary_choices<T: Copy>(
-    current: &str,
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<Choice> {
-    let mut options = vec![(String::new(), "—".to_string())];
-    options.extend(
-        all.iter()
-            .map(|&v| (code(v).to_string(), label(v).to_string())),
-    );
-    choices(current, options)
 }
 
 /// Renders a member's page, with the forms' values and problems when a submission was refused.

@@ -121,3 +121,36 @@ impl FieldErrors {
         self.0.is_empty()
     }
 }
+
+/// An option of a select, with whether it is chosen.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub fn choices(current: &str, options: Vec<(String, String)>) -> Vec<Choice> {
+    options
+        .into_iter()
+        .map(|(value, label)| Choice {
+            selected: value == current,
+            value,
+            label,
+        })
+        .collect()
+}
+
+/// A select of a vocabulary, with an empty first option.
+pub fn vocabulary_choices<T: Copy>(
+    current: &str,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<Choice> {
+    let mut options = vec![(String::new(), "—".to_string())];
+    options.extend(
+        all.iter()
+            .map(|&v| (code(v).to_string(), label(v).to_string())),
+    );
+    choices(current, options)
+}

@@ -11,8 +11,8 @@ use dangbo_store::units::NewUnit;
 use serde::Deserialize;
 
 use super::Chrome;
-use super::members::Choice;
 use super::units::status_label;
+use super::{Choice, choices, vocabulary_choices};
 use crate::AppError;
 use crate::error::render;
 use crate::format;
@@ -217,24 +217,14 @@ fn page_for(c: Chrome, f: RestructureForm) -> RestructurePage {
         ("rename".into(), c.t.rename.to_string()),
         ("dissolve".into(), c.t.dissolve.to_string()),
     ];
-    let mut unit_kinds = vec![(String::new(), "—".to_string())];
-    unit_kinds.extend(
-        UnitKind::ALL
-            .iter()
-            .map(|k| (k.code().to_string(), k.label_vi().to_string())),
-    );
-    let choose = |current: &str, list: Vec<(String, String)>| -> Vec<Choice> {
-        list.into_iter()
-            .map(|(value, label)| Choice {
-                selected: value == current,
-                value,
-                label,
-            })
-            .collect()
-    };
     RestructurePage {
-        kinds: choose(&f.kind, kinds),
-        unit_kinds: choose(&f.unit_kind, unit_kinds),
+        kinds: choices(&f.kind, kinds),
+        unit_kinds: vocabulary_choices(
+            &f.unit_kind,
+            &UnitKind::ALL,
+            UnitKind::code,
+            UnitKind::label_vi,
+        ),
         c,
         f,
         errors: super::FieldErrors::default(),
