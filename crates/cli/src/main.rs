@@ -7,8 +7,7 @@ macro_rules! emit {
     };
 }
 
-mod admin;
-mod bench;
+mod commands;
 mod demo;
 mod progress;
 
@@ -17,13 +16,11 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use dangbo_domain::figure::{self, catalogue};
-use dangbo_domain::text::{format_date, format_int, parse_date};
-use dangbo_store::access::Access;
-use dangbo_store::figures::{self, Breakdown, Window};
-use dangbo_store::io::{self, Dataset};
-use dangbo_store::units;
-use dangbo_store::{DEFAULT_DATABASE_URL, Db, StoreError, members};
+use dangbo_domain::text::parse_date;
+use dangbo_store::access::Dataset;
+use dangbo_store::{DEFAULT_DATABASE_URL, Db, StoreError};
+
+use commands::{audit, bench, io, members, serve, stats, tree, users};
 
 #[derive(Parser)]
 #[command(
@@ -106,17 +103,17 @@ enum Command {
     /// Manage users.
     User {
         #[command(subcommand)]
-        command: admin::UserCommand,
+        command: users::UserCommand,
     },
     /// Manage API tokens.
     Token {
         #[command(subcommand)]
-        command: admin::TokenCommand,
+        command: users::TokenCommand,
     },
     /// Check the audit log.
     Audit {
         #[command(subcommand)]
-        command: admin::AuditCommand,
+        command: audit::AuditCommand,
     },
     /// Measure import rate and figure time at province or national scale (a benchmark, not a test).
     Bench {
@@ -178,7 +175,6 @@ async fn main() -> ExitCode {
     }
 }
 
-/// The whole database as one pseudo-unit (its subtree bounds cover every path).
 async fn run(cli: Cli) -> Result<(), StoreError> {
     let db = Db::open(&cli.db).await?;
     match cli.command {
@@ -186,103 +182,36 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
             addr,
             demo,
             secure_cookies,
-        } => admin::serve(db, addr, demo, secure_cookies).await?,
-        Command::User { command } => admin::user(&db, command).await?,
-        Command::Token { command } => admin::token(&db, command).await?,
-        Command::Audit { command } => admin::audit(&db, command).await?,
+        } => serve::serve(db, addr, demo, secure_cookies).await,
+        Command::User { command } => users::user(&db, command).await,
+        Command::Token { command } => users::token(&db, command).await,
+        Command::Audit { command } => audit::audit(&db, command).await,
         Command::Migrate => {
             let versions = db.applied_migrations().await?;
             emit!(
                 "Cơ sở dữ liệu đã cập nhật (phiên bản {:?}).",
                 versions.last().unwrap_or(&0)
             );
+            Ok(())
         }
         Command::Demo { scale } => {
             let mut bar = progress::Bar::new();
             let message = demo::fill(&db, scale, &mut bar).await?;
             bar.finish();
             emit!("{message}");
+            Ok(())
         }
-        Command::Import { dataset, file } => {
-            let table = io::read_table(&file)?;
-            let mut bar = progress::Bar::new();
-            // Through the audited importer, as the administrator running the command.
-            let access = Access::new(db.clone(), admin::cli_administrator());
-            let file_name = file.display().to_string();
-            let summary = access
-                .importer()?
-                .apply(dataset.into(), &table, &file_name, &mut bar)
-                .await;
-            bar.finish();
-            let s = summary?;
-            emit!(
-                "Đã nhập {} dòng: {} mới, {} cập nhật, {} không đổi, {} sự kiện ghi mới.",
-                s.rows,
-                s.created,
-                s.updated,
-                s.unchanged,
-                s.events_written
-            );
-        }
-        Command::Export { dataset, file } => {
-            let mut tx = db.begin().await?;
-            let table = io::export_table(&mut tx, dataset.into()).await?;
-            tx.rollback().await?;
-            io::write_table(&table, &file)?;
-            emit!("Đã xuất {} dòng vào {}.", table.rows.len(), file.display());
-        }
+        Command::Import { dataset, file } => io::import(&db, dataset.into(), &file).await,
+        Command::Export { dataset, file } => io::export(&db, dataset.into(), &file).await,
         Command::Units { as_of, unit } => {
-            let date = as_of.unwrap_or_else(today);
-            let mut tx = db.begin().await?;
-            let root = match unit {
-                Some(code) => Some(units::require(&mut tx, &code).await?),
-                None => None,
-            };
-            let tree = units::tree_on(&mut tx, root.as_ref(), date).await?;
-            emit!("Cây tổ chức ngày {}:", format_date(date));
-            for entry in tree {
-                emit!(
-                    "{}{} [{}] {}",
-                    "  ".repeat(entry.depth),
-                    entry.unit.name,
-                    entry.unit.code,
-                    entry.unit.kind.label_vi()
-                );
-            }
+            tree::units(&db, as_of.unwrap_or_else(today), unit.as_deref()).await
         }
         Command::Members {
             unit,
             search,
             as_of,
-        } => {
-            let date = as_of.unwrap_or_else(today);
-            let mut tx = db.begin().await?;
-            let unit = units::require(&mut tx, &unit).await?;
-            let list = members::active_in(&mut tx, &unit, date, search.as_deref()).await?;
-            emit!(
-                "{} đảng viên của {} ngày {}:",
-                format_int(list.len() as i64),
-                unit.name,
-                format_date(date)
-            );
-            for (i, m) in list.iter().enumerate() {
-                let status = if m.status == "full" {
-                    "chính thức"
-                } else {
-                    "dự bị"
-                };
-                emit!(
-                    "{:>5}. {} [{}] {} – {} – {}",
-                    i + 1,
-                    m.full_name,
-                    m.code,
-                    format_date(m.birth_date),
-                    m.unit_code,
-                    status
-                );
-            }
-        }
-        Command::Member { code } => show_member(&db, &code).await?,
+        } => members::members(&db, &unit, as_of.unwrap_or_else(today), search.as_deref()).await,
+        Command::Member { code } => members::member(&db, &code).await,
         Command::Stats {
             unit,
             as_of,
@@ -292,148 +221,17 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
             figure,
             list,
         } => {
-            let mut tx = db.begin().await?;
-            let unit = match unit {
-                Some(code) => units::require(&mut tx, &code).await?,
-                None => dangbo_store::units::everything(),
+            let args = stats::StatsArgs {
+                unit,
+                as_of,
+                from,
+                to,
+                json,
+                figure,
+                list,
             };
-            let as_of = as_of.or(to).unwrap_or_else(today);
-            let to = to.unwrap_or(as_of);
-            let from = from.unwrap_or_else(|| {
-                NaiveDate::from_ymd_opt(chrono::Datelike::year(&to), 1, 1).unwrap_or(to)
-            });
-            if from > to {
-                return Err(StoreError::Invalid("--from phải không sau --to".into()));
-            }
-            let window = Window { as_of, from, to };
-            let name = if unit.id == 0 {
-                unit.name.clone()
-            } else {
-                units::name_on(&mut tx, unit.id, as_of).await?
-            };
-            let chosen = match &figure {
-                Some(key) => vec![figure::find(key).ok_or_else(|| {
-                    StoreError::NotFound(format!("chỉ tiêu thống kê «{key}» (xem docs/figures.md)"))
-                })?],
-                None => catalogue(),
-            };
-            if list {
-                let f = &chosen[0];
-                let records = figures::records(&mut tx, &unit, f, &window).await?;
-                if json {
-                    emit!(
-                        "{}",
-                        serde_json::to_string_pretty(&records).unwrap_or_default()
-                    );
-                } else {
-                    emit!(
-                        "{} – {}: {}",
-                        f.label_vi,
-                        name,
-                        format_int(records.len() as i64)
-                    );
-                    for (i, r) in records.iter().enumerate() {
-                        emit!(
-                            "{:>5}. {} [{}] {} {} {}",
-                            i + 1,
-                            r.name,
-                            r.code,
-                            r.unit_code,
-                            r.date.map(format_date).unwrap_or_default(),
-                            r.detail
-                        );
-                    }
-                }
-                return Ok(());
-            }
-            let mut values = figures::evaluate(&mut tx, &unit, &chosen, &window).await?;
-            if figure.is_none() {
-                for by in [Breakdown::Ethnicity, Breakdown::Religion] {
-                    for (key, _, count) in figures::breakdown(&mut tx, &unit, as_of, by).await? {
-                        values.push((key, count));
-                    }
-                }
-            }
-            if json {
-                let figures: serde_json::Map<String, serde_json::Value> = values
-                    .iter()
-                    .map(|(k, v)| (k.clone(), serde_json::Value::from(*v)))
-                    .collect();
-                let out = serde_json::json!({
-                    "unit": { "code": unit.code, "name": name },
-                    "as_of": as_of.to_string(),
-                    "from": from.to_string(),
-                    "to": to.to_string(),
-                    "figures": figures,
-                });
-                emit!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-            } else {
-                emit!(
-                    "{name} – số liệu ngày {}, biến động từ {} đến {}",
-                    format_date(as_of),
-                    format_date(from),
-                    format_date(to)
-                );
-                for (key, value) in &values {
-                    let label = figure::find(key)
-                        .map(|f| f.label_vi)
-                        .unwrap_or_else(|| key.clone());
-                    emit!("  {:<48} {:>10}   {key}", label, format_int(*value));
-                }
-            }
+            stats::stats(&db, args).await
         }
-        Command::Bench { scale } => bench::run(&cli.db, scale).await?,
+        Command::Bench { scale } => bench::run(&cli.db, scale).await,
     }
-    Ok(())
-}
-
-async fn show_member(db: &Db, code: &str) -> Result<(), StoreError> {
-    let access = Access::new(db.clone(), admin::cli_administrator());
-    let view = access
-        .member(code, today())
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("đảng viên «{}»", code.trim())))?;
-    let member = &view.member;
-    let list = &view.events;
-    let all_units = &view.units;
-    let r = &member.record;
-    emit!("{} [{}]", r.full_name, r.code);
-    emit!(
-        "  Giới tính: {}; ngày sinh: {}; dân tộc: {}; tôn giáo: {}",
-        r.sex.label_vi(),
-        format_date(r.birth_date),
-        r.ethnicity,
-        r.religion
-    );
-    if let Some(years) = view.seniority_years {
-        emit!("  Tuổi Đảng: {years} năm");
-    }
-    if let Some((years, on)) = view.next_badge {
-        emit!(
-            "  Huy hiệu tiếp theo: {years} năm tuổi Đảng, ngày {}",
-            format_date(on)
-        );
-    }
-    emit!("  Quá trình:");
-    for e in list {
-        let unit_of = |id: Option<i64>| id.and_then(|i| all_units.get(&i)).map(|u| u.code.clone());
-        let place = match (unit_of(e.event.from_unit_id), unit_of(e.event.to_unit_id)) {
-            (Some(f), Some(t)) => format!("{f} → {t}"),
-            (None, Some(t)) if !e.event.external_unit.is_empty() => {
-                format!("{} → {t}", e.event.external_unit)
-            }
-            (Some(f), None) if !e.event.external_unit.is_empty() => {
-                format!("{f} → {}", e.event.external_unit)
-            }
-            (f, t) => f.or(t).unwrap_or_else(|| e.event.external_unit.clone()),
-        };
-        emit!(
-            "    {}  {:<28} {:<24} {}",
-            format_date(e.event.date),
-            e.event.kind.label_vi(),
-            place,
-            e.event.decision_number
-        );
-    }
-    Ok(())
 }

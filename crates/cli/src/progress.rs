@@ -55,7 +55,7 @@ impl Default for Bar {
     }
 }
 
-impl dangbo_store::io::Progress for Bar {
+impl dangbo_store::access::Progress for Bar {
     fn phase(&mut self, name: &str, total: usize) {
         self.phase = name.to_string();
         if let Some(bar) = &self.bar {

@@ -15,7 +15,7 @@ vocabulary! {
 }
 
 /// Something a role may or may not do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Capability {
     /// See units, members, figures and drill-downs in scope.
     ReadRecords,
@@ -31,7 +31,26 @@ pub enum Capability {
     ReadAudit,
 }
 
+impl Capability {
+    pub const ALL: [Capability; 6] = [
+        Capability::ReadRecords,
+        Capability::EditMembers,
+        Capability::Import,
+        Capability::Restructure,
+        Capability::ManageUsers,
+        Capability::ReadAudit,
+    ];
+}
+
 impl Role {
+    /// Whether someone with this role may give `other` to a user or token: only a role that can do
+    /// nothing this one cannot, so that nobody hands out more than they hold.
+    pub fn grants(self, other: Role) -> bool {
+        Capability::ALL
+            .iter()
+            .all(|&capability| !other.can(capability) || self.can(capability))
+    }
+
     /// Whether this role has `capability`. Only the organization board keeps membership records
     /// (DOMAIN.md); branch secretaries record their own branch's events; the other boards read until
     /// their own capabilities (inspection, education, mobilization) are built.
@@ -67,5 +86,17 @@ mod tests {
         assert!(!Role::BranchSecretary.can(Capability::Import));
         assert_eq!(Role::parse("Bi thu chi bo"), Some(Role::BranchSecretary));
         assert_eq!(Role::parse("admin"), Some(Role::Administrator));
+    }
+
+    #[test]
+    fn a_role_grants_only_what_it_holds() {
+        for &role in Role::ALL {
+            assert!(Role::Administrator.grants(role));
+            assert!(role.grants(role));
+            assert!(role.grants(Role::Viewer));
+        }
+        assert!(!Role::Organization.grants(Role::Administrator));
+        assert!(!Role::BranchSecretary.grants(Role::Organization));
+        assert!(!Role::Viewer.grants(Role::BranchSecretary));
     }
 }

@@ -1,48 +1,21 @@
 //! Dangbo's store: records with their dated history on SQLite or PostgreSQL, and the figure engine.
+//!
+//! Only [`access`] is public (with the database handle and the error type): every read and write a
+//! caller makes goes through a scoped [`access::Access`] handle, so no caller can skip the scope.
 
 #[macro_use]
-mod macros;
+mod engine;
 
 pub mod access;
-pub mod audit;
-pub mod auth;
-pub mod db;
-pub mod events;
-pub mod figures;
-pub mod io;
-pub mod members;
-pub mod restructure;
-mod sql;
-pub mod units;
+mod audit;
+mod auth;
+mod figures;
+mod io;
+mod members;
+mod tree;
 
-pub use db::{DEFAULT_DATABASE_URL, Db, Engine, Tx};
+pub(crate) use engine::Tx;
+pub use engine::{DEFAULT_DATABASE_URL, Db, Engine};
+mod error;
 
-/// Errors of the store. Messages meant for users are in Vietnamese.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The database failed; its text is for logs, not for users.
-    #[error("lỗi cơ sở dữ liệu: {0}")]
-    Database(#[from] sqlx::Error),
-    #[error("lỗi cập nhật cấu trúc cơ sở dữ liệu: {0}")]
-    Migration(#[from] sqlx::migrate::MigrateError),
-    #[error("{0}")]
-    Config(String),
-    /// Input that breaks a rule; the message says which and why.
-    #[error("{0}")]
-    Invalid(String),
-    #[error("không tìm thấy {0}")]
-    NotFound(String),
-    /// The actor's role may not do this.
-    #[error("{0}")]
-    Forbidden(String),
-    /// Input with problems in named fields: (field, message) pairs, for forms.
-    #[error("{}", .0.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; "))]
-    Fields(Vec<(String, String)>),
-    /// An import with bad rows: nothing was written.
-    #[error("{} dòng lỗi, không ghi gì vào cơ sở dữ liệu", .0.len())]
-    Import(Vec<io::RowError>),
-    #[error("lỗi đọc/ghi tệp: {0}")]
-    File(String),
-}
-
-pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+pub use error::{Result, StoreError};

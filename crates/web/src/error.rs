@@ -3,9 +3,12 @@
 //! internal text never reaches a client.
 
 use askama::Template;
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use dangbo_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// An error of a page handler, shown as an HTML page.
 #[derive(Debug)]
@@ -95,4 +98,120 @@ pub fn render<T: Template>(template: &T) -> Result<Html<String>, AppError> {
         .render()
         .map(Html)
         .map_err(|e| AppError::Internal(format!("template: {e}")))
+}
+
+/// The error envelope.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorEnvelope {
+    pub error: ErrorBody,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// not_found, forbidden, unauthorized, bad_request, invalid, internal.
+    pub code: String,
+    /// For people, in Vietnamese.
+    pub message: String,
+    /// Per-field or per-row problems, when there are any.
+    pub details: Vec<Problem>,
+}
+
+/// One problem: a field of a request, or a row and column of an imported file.
+#[derive(Serialize, ToSchema)]
+pub struct Problem {
+    pub field: String,
+    pub row: Option<usize>,
+    pub value: Option<String>,
+    pub message: String,
+}
+
+/// An API error; internal text is logged, never sent.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    details: Vec<(String, Option<usize>, Option<String>, String)>,
+}
+
+impl ApiError {
+    pub fn unauthorized() -> ApiError {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            code: "unauthorized",
+            message: "cần mã truy cập (Authorization: Bearer …) hoặc đăng nhập".into(),
+            details: Vec::new(),
+        }
+    }
+
+    pub fn not_found() -> ApiError {
+        AppError::NotFound.into()
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> ApiError {
+        AppError::BadRequest(message.into()).into()
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> ApiError {
+        if let AppError::Internal(detail) = &error {
+            tracing::error!("{detail}");
+            eprintln!("lỗi nội bộ: {detail}");
+        }
+        ApiError {
+            status: error.status(),
+            code: error.code(),
+            message: error.public_message(),
+            details: Vec::new(),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        match error {
+            StoreError::Fields(problems) => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "invalid",
+                message: "dữ liệu chưa hợp lệ".into(),
+                details: problems
+                    .into_iter()
+                    .map(|(f, m)| (f, None, None, m))
+                    .collect(),
+            },
+            StoreError::Import(rows) => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "invalid",
+                message: format!("{} dòng lỗi, không ghi gì vào cơ sở dữ liệu", rows.len()),
+                details: rows
+                    .into_iter()
+                    .map(|r| (r.column, Some(r.row), Some(r.value), r.message))
+                    .collect(),
+            },
+            other => AppError::from(other).into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorEnvelope {
+            error: ErrorBody {
+                code: self.code.to_string(),
+                message: self.message,
+                details: self
+                    .details
+                    .into_iter()
+                    .map(|(field, row, value, message)| Problem {
+                        field,
+                        row,
+                        value,
+                        message,
+                    })
+                    .collect(),
+            },
+        };
+        (self.status, Json(body)).into_response()
+    }
 }

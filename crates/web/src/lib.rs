@@ -10,14 +10,16 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use dangbo_domain::access::Capability;
 use dangbo_store::Db;
-use dangbo_store::io::{Dataset, Table};
+use dangbo_store::access::{Dataset, Table};
 
 pub mod api;
 mod error;
 mod format;
 pub mod i18n;
+mod params;
 mod session;
 mod ui;
+mod upload;
 
 pub use error::AppError;
 
@@ -120,15 +122,15 @@ routes! {
     post "/admin/users/{username}/password" => ui::admin::reset_password, Need::Can(C::ManageUsers);
     post "/admin/tokens" => ui::admin::add_token, Need::Can(C::ManageUsers);
     post "/admin/tokens/{id}/revoke" => ui::admin::revoke_token, Need::Can(C::ManageUsers);
-    get "/api/v1/units" => api::units, Need::SignedIn;
-    get "/api/v1/units/{code}" => api::unit, Need::SignedIn;
-    get "/api/v1/members" => api::members, Need::SignedIn;
-    get "/api/v1/members/{code}" => api::member, Need::SignedIn;
-    get "/api/v1/members/{code}/events" => api::member_events, Need::SignedIn;
-    post "/api/v1/members/{code}/events" => api::record_event, Need::Can(C::EditMembers);
-    get "/api/v1/figures" => api::figures, Need::SignedIn;
-    get "/api/v1/figures/{key}/records" => api::figure_records, Need::SignedIn;
-    post "/api/v1/import" => api::import, Need::Can(C::Import);
+    get "/api/v1/units" => api::units::units, Need::SignedIn;
+    get "/api/v1/units/{code}" => api::units::unit, Need::SignedIn;
+    get "/api/v1/members" => api::members::members, Need::SignedIn;
+    get "/api/v1/members/{code}" => api::members::member, Need::SignedIn;
+    get "/api/v1/members/{code}/events" => api::members::member_events, Need::SignedIn;
+    post "/api/v1/members/{code}/events" => api::members::record_event, Need::Can(C::EditMembers);
+    get "/api/v1/figures" => api::figures::figures, Need::SignedIn;
+    get "/api/v1/figures/{key}/records" => api::figures::figure_records, Need::SignedIn;
+    post "/api/v1/import" => api::import::import, Need::Can(C::Import);
 }
 
 /// The whole app: pages, API, Swagger UI, with identity and CSRF checks in front of every route.

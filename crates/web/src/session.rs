@@ -11,11 +11,10 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use dangbo_store::access::{Access, Actor};
-use dangbo_store::auth;
+use dangbo_store::access::{Access, Sessions};
 
 use crate::AppState;
-use crate::api::ApiError;
+use crate::error::ApiError;
 use crate::i18n::Lang;
 
 pub const SESSION_COOKIE: &str = "dangbo_session";
@@ -57,15 +56,10 @@ async fn resolve(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Option<Identity>, dangbo_store::StoreError> {
+    let sessions = Sessions::new(&state.db);
     if let Some(secret) = bearer(headers) {
-        let Some(token) = auth::token_by_secret(&state.db, &secret).await? else {
-            return Ok(None);
-        };
-        let mut tx = state.db.begin().await?;
-        let actor = Actor::of_token(&mut tx, &token).await?;
-        tx.rollback().await?;
-        return Ok(Some(Identity {
-            access: Access::new(state.db.clone(), actor).with_cache(state.figure_cache.clone()),
+        return Ok(sessions.token(&secret).await?.map(|access| Identity {
+            access: access.with_cache(state.figure_cache.clone()),
             csrf: None,
             session_token: None,
         }));
@@ -73,14 +67,11 @@ async fn resolve(
     let Some(token) = cookie(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
-    let Some(session) = auth::resume(&state.db, &token).await? else {
+    let Some((session, access)) = sessions.resume(&token).await? else {
         return Ok(None);
     };
-    let mut tx = state.db.begin().await?;
-    let actor = Actor::of_user(&mut tx, &session.user).await?;
-    tx.rollback().await?;
     Ok(Some(Identity {
-        access: Access::new(state.db.clone(), actor).with_cache(state.figure_cache.clone()),
+        access: access.with_cache(state.figure_cache.clone()),
         csrf: Some(session.csrf_token),
         session_token: Some(token),
     }))

@@ -5,7 +5,8 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use dangbo_store::auth::{self, SignInError};
+use dangbo_store::StoreError;
+use dangbo_store::access::{Sessions, SignInError};
 use serde::Deserialize;
 
 use super::Chrome;
@@ -82,7 +83,10 @@ pub async fn sign_in(
 ) -> Result<Response, AppError> {
     let lang = language(&headers);
     let t = lang.texts();
-    match auth::sign_in(&state.db, &form.username, &form.password, &addr).await? {
+    match Sessions::new(&state.db)
+        .sign_in(&form.username, &form.password, &addr)
+        .await?
+    {
         Ok(session) => {
             let cookie = set_cookie(&state, SESSION_COOKIE, &session.token, None);
             Ok((
@@ -116,7 +120,7 @@ pub async fn sign_out(
     Ui(identity, _): Ui,
 ) -> Result<Response, AppError> {
     if let Some(token) = &identity.session_token {
-        auth::end(&state.db, token).await?;
+        Sessions::new(&state.db).end(token).await?;
     }
     let cookie = set_cookie(&state, SESSION_COOKIE, "", Some(0));
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
@@ -154,36 +158,33 @@ pub struct PasswordForm {
 }
 
 pub async fn change_password(
-    State(state): State<AppState>,
     Ui(identity, lang): Ui,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
     let t = lang.texts();
-    let actor = identity.access.actor();
-    if actor.name.starts_with("token:") {
+    if identity.session_token.is_none() {
         return Err(AppError::Forbidden(
             "mã truy cập API không có mật khẩu".into(),
         ));
     }
-    let mut tx = state.db.begin_write().await?;
-    let user = auth::user_by_name(&mut tx, &actor.name)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let error = if !auth::password_is(&mut tx, user.id, &form.current).await? {
-        t.wrong_current_password.to_string()
-    } else if form.new_password != form.repeat {
+    let error = if form.new_password != form.repeat {
         t.passwords_differ.to_string()
     } else {
-        match auth::set_password(&mut tx, &actor.name, &actor.name, &form.new_password).await {
-            Ok(()) => {
-                tx.commit().await?;
-                return Ok(Redirect::to("/sign-in?changed=1").into_response());
-            }
-            Err(dangbo_store::StoreError::Invalid(message)) => message,
+        match identity
+            .access
+            .change_own_password(&form.current, &form.new_password)
+            .await
+        {
+            Ok(true) => return Ok(Redirect::to("/sign-in?changed=1").into_response()),
+            Ok(false) => t.wrong_current_password.to_string(),
+            Err(StoreError::Fields(problems)) => problems
+                .into_iter()
+                .map(|(_, m)| m)
+                .collect::<Vec<_>>()
+                .join("; "),
             Err(other) => return Err(other.into()),
         }
     };
-    tx.rollback().await?;
     let page = PasswordPage {
         c: Chrome::new(&identity, lang, t.nav_password, "", "/account/password"),
         error,

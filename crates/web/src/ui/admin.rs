@@ -2,35 +2,24 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
-use dangbo_domain::access::{Capability, Role};
+use dangbo_domain::access::Role;
 use dangbo_store::StoreError;
-use dangbo_store::audit::{Entry, Filter};
-use dangbo_store::auth::{self, NewUser};
-use dangbo_store::units;
+use dangbo_store::access::{AuditEntry as Entry, AuditFilter as Filter, NewToken, NewUser, Unit};
 use serde::Deserialize;
 
 use super::Chrome;
 use super::{Choice, choices};
+use crate::AppError;
 use crate::error::render;
 use crate::format::{self, query};
 use crate::session::{Identity, Ui};
-use crate::{AppError, AppState};
-
-/// Administration is for roles that manage users; the store refuses the rest too.
-fn require_admin(identity: &Identity) -> Result<(), AppError> {
-    if identity.access.actor().can(Capability::ManageUsers) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "chỉ quản trị hệ thống được làm việc này".into(),
-        ))
-    }
-}
 
 pub struct UserRow {
     pub username: String,
+    /// The user's path under `/admin/users/`, percent-encoded.
+    pub link: String,
     pub display_name: String,
     pub role: &'static str,
     pub scope: String,
@@ -53,28 +42,34 @@ struct UsersPage {
     users: Vec<UserRow>,
     tokens: Vec<TokenRow>,
     roles: Vec<Choice>,
+    /// The scope field's value: a scoped administrator's own unit.
+    default_scope: String,
     error: String,
     notice: String,
     new_token: String,
 }
 
+/// How a user's or token's scope reads: the unit's name and code, or the whole database.
+fn scope_label(scope: Option<&Unit>) -> String {
+    match scope {
+        Some(u) => format!("{} ({})", u.name, u.code),
+        None => WHOLE_DATABASE.to_string(),
+    }
+}
+
+const WHOLE_DATABASE: &str = "Toàn bộ cơ sở dữ liệu";
+
 async fn users_page(
-    state: &AppState,
     identity: &Identity,
     lang: crate::i18n::Lang,
     error: String,
     notice: String,
     new_token: String,
 ) -> Result<Response, AppError> {
-    let mut tx = state.db.begin().await?;
-    let users = auth::users(&mut tx).await?;
-    let tokens = auth::tokens(&mut tx).await?;
-    let all_units = units::all_units(&mut tx).await?;
-    tx.rollback().await?;
-    let scope_name = |id: Option<i64>| match id.and_then(|id| all_units.get(&id)) {
-        Some(u) => format!("{} ({})", u.name, u.code),
-        None => units::everything().name,
-    };
+    let admin = identity.access.user_admin()?;
+    let users = admin.users().await?;
+    let tokens = admin.tokens().await?;
+    let actor = identity.access.actor();
     let page = UsersPage {
         c: Chrome::new(
             identity,
@@ -85,9 +80,10 @@ async fn users_page(
         ),
         users: users
             .into_iter()
-            .map(|u| UserRow {
-                scope: scope_name(u.scope_unit_id),
+            .map(|(u, scope)| UserRow {
+                scope: scope_label(scope.as_ref()),
                 role: u.role.label_vi(),
+                link: format!("/admin/users/{}", format::url(&u.username)),
                 username: u.username,
                 display_name: u.display_name,
                 disabled: u.disabled,
@@ -95,8 +91,8 @@ async fn users_page(
             .collect(),
         tokens: tokens
             .into_iter()
-            .map(|t| TokenRow {
-                scope: scope_name(t.scope_unit_id),
+            .map(|(t, scope)| TokenRow {
+                scope: scope_label(scope.as_ref()),
                 role: t.role.label_vi(),
                 id: t.id,
                 name: t.name,
@@ -108,9 +104,15 @@ async fn users_page(
             Role::Viewer.code(),
             Role::ALL
                 .iter()
+                .filter(|r| actor.role.grants(**r))
                 .map(|r| (r.code().to_string(), r.label_vi().to_string()))
                 .collect(),
         ),
+        default_scope: if actor.sees_everything() {
+            String::new()
+        } else {
+            actor.scope.code.clone()
+        },
         error,
         notice,
         new_token,
@@ -130,25 +132,15 @@ pub struct NoticeQuery {
 }
 
 pub async fn users(
-    State(state): State<AppState>,
     Ui(identity, lang): Ui,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    require_admin(&identity)?;
     let notice = if q.ok.is_empty() {
         String::new()
     } else {
         lang.texts().saved.to_string()
     };
-    users_page(
-        &state,
-        &identity,
-        lang,
-        String::new(),
-        notice,
-        String::new(),
-    )
-    .await
+    users_page(&identity, lang, String::new(), notice, String::new()).await
 }
 
 #[derive(Deserialize)]
@@ -165,86 +157,81 @@ pub struct UserForm {
     scope: String,
 }
 
-/// Runs an administrative change in a write transaction; a refusal is shown on the users page.
-async fn admin_change<F>(
-    state: &AppState,
+/// Shows the outcome of an administrative change: the secret of a new token, a notice, or the
+/// refusal on the users page.
+async fn after_change(
     identity: &Identity,
     lang: crate::i18n::Lang,
-    change: F,
-) -> Result<Response, AppError>
-where
-    F: AsyncFnOnce(&mut dangbo_store::Tx, &str) -> Result<Option<String>, StoreError>,
-{
-    require_admin(identity)?;
-    let actor = identity.access.actor().name.clone();
-    let mut tx = state.db.begin_write().await?;
-    match change(&mut tx, &actor).await {
-        Ok(secret) => {
-            tx.commit().await?;
-            match secret {
-                Some(secret) => {
-                    users_page(state, identity, lang, String::new(), String::new(), secret).await
-                }
-                None => Ok(Redirect::to("/admin/users?ok=1").into_response()),
-            }
+    result: Result<Option<String>, StoreError>,
+) -> Result<Response, AppError> {
+    match result {
+        Ok(Some(secret)) => users_page(identity, lang, String::new(), String::new(), secret).await,
+        Ok(None) => Ok(Redirect::to("/admin/users?ok=1").into_response()),
+        Err(StoreError::Invalid(message)) => {
+            users_page(identity, lang, message, String::new(), String::new()).await
         }
-        Err(StoreError::Invalid(message)) | Err(StoreError::NotFound(message)) => {
-            tx.rollback().await?;
-            users_page(state, identity, lang, message, String::new(), String::new()).await
+        Err(StoreError::Fields(problems)) => {
+            let message = problems
+                .into_iter()
+                .map(|(_, m)| m)
+                .collect::<Vec<_>>()
+                .join("; ");
+            users_page(identity, lang, message, String::new(), String::new()).await
         }
         Err(other) => Err(other.into()),
     }
 }
 
+/// A role from a form, or the problem on its field.
+fn form_role(code: &str) -> Result<Role, StoreError> {
+    Role::parse(code).ok_or_else(|| {
+        StoreError::Fields(vec![(
+            "role".into(),
+            format!(
+                "vai trò «{code}» không có; cần một trong: {}",
+                Role::expected_vi()
+            ),
+        )])
+    })
+}
+
 pub async fn add_user(
-    State(state): State<AppState>,
     Ui(identity, lang): Ui,
     Form(form): Form<UserForm>,
 ) -> Result<Response, AppError> {
-    admin_change(&state, &identity, lang, async |tx, actor| {
-        let role = Role::parse(&form.role).ok_or_else(|| {
-            StoreError::Invalid(format!(
-                "vai trò «{}» không có; cần một trong: {}",
-                form.role,
-                Role::expected_vi()
-            ))
-        })?;
-        let new = NewUser {
-            username: form.username.clone(),
-            display_name: form.display_name.clone(),
-            password: form.password.clone(),
-            role,
-            scope_code: Some(form.scope.clone()).filter(|s| !s.trim().is_empty()),
-        };
-        auth::create_user(tx, actor, &new).await.map(|_| None)
-    })
-    .await
+    let admin = identity.access.user_admin()?;
+    let result = match form_role(&form.role) {
+        Ok(role) => {
+            let new = NewUser {
+                username: form.username.clone(),
+                display_name: form.display_name.clone(),
+                password: form.password.clone(),
+                role,
+                scope_code: Some(form.scope.clone()).filter(|s| !s.trim().is_empty()),
+            };
+            admin.create_user(&new).await.map(|_| None)
+        }
+        Err(e) => Err(e),
+    };
+    after_change(&identity, lang, result).await
 }
 
 pub async fn disable_user(
-    State(state): State<AppState>,
     Ui(identity, lang): Ui,
     Path(username): Path<String>,
 ) -> Result<Response, AppError> {
-    admin_change(&state, &identity, lang, async |tx, actor| {
-        auth::set_disabled(tx, actor, &username, true)
-            .await
-            .map(|_| None)
-    })
-    .await
+    let admin = identity.access.user_admin()?;
+    let result = admin.set_disabled(&username, true).await.map(|_| None);
+    after_change(&identity, lang, result).await
 }
 
 pub async fn enable_user(
-    State(state): State<AppState>,
     Ui(identity, lang): Ui,
     Path(username): Path<String>,
 ) -> Result<Response, AppError> {
-    admin_change(&state, &identity, lang, async |tx, actor| {
-        auth::set_disabled(tx, actor, &username, false)
-            .await
-            .map(|_| None)
-    })
-    .await
+    let admin = identity.access.user_admin()?;
+    let result = admin.set_disabled(&username, false).await.map(|_| None);
+    after_change(&identity, lang, result).await
 }
 
 #[derive(Deserialize)]
@@ -254,17 +241,16 @@ pub struct PasswordForm {
 }
 
 pub async fn reset_password(
-    State(state): State<AppState>,
     Ui(identity, lang): Ui,
     Path(username): Path<String>,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
-    admin_change(&state, &identity, lang, async |tx, actor| {
-        auth::set_password(tx, actor, &username, &form.password)
-            .await
-            .map(|_| None)
-    })
-    .await
+    let admin = identity.access.user_admin()?;
+    let result = admin
+        .reset_password(&username, &form.password)
+        .await
+        .map(|_| None);
+    after_change(&identity, lang, result).await
 }
 
 #[derive(Deserialize)]
@@ -278,30 +264,34 @@ pub struct TokenForm {
 }
 
 pub async fn add_token(
-    State(state): State<AppState>,
     Ui(identity, lang): Ui,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, AppError> {
-    admin_change(&state, &identity, lang, async |tx, actor| {
-        let role = Role::parse(&form.role)
-            .ok_or_else(|| StoreError::Invalid(format!("vai trò «{}» không có", form.role)))?;
-        let scope = Some(form.scope.as_str()).filter(|s| !s.trim().is_empty());
-        auth::create_token(tx, actor, &form.name, role, scope)
-            .await
-            .map(|(_, secret)| Some(secret))
-    })
-    .await
+    let admin = identity.access.user_admin()?;
+    let result = match form_role(&form.role) {
+        Ok(role) => {
+            let new = NewToken {
+                name: form.name.clone(),
+                role,
+                scope_code: Some(form.scope.clone()).filter(|s| !s.trim().is_empty()),
+            };
+            admin
+                .create_token(&new)
+                .await
+                .map(|(_, secret)| Some(secret))
+        }
+        Err(e) => Err(e),
+    };
+    after_change(&identity, lang, result).await
 }
 
 pub async fn revoke_token(
-    State(state): State<AppState>,
     Ui(identity, lang): Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    admin_change(&state, &identity, lang, async |tx, actor| {
-        auth::revoke_token(tx, actor, id).await.map(|_| None)
-    })
-    .await
+    let admin = identity.access.user_admin()?;
+    let result = admin.revoke_token(id).await.map(|_| None);
+    after_change(&identity, lang, result).await
 }
 
 #[derive(Deserialize, Default)]
@@ -379,6 +369,7 @@ pub async fn audit(
         to: format::parse_date(&q.to),
         before_id: q.before.parse().ok(),
         limit: AUDIT_PAGE,
+        within: None,
     };
     let rows: Vec<AuditRow> = auditor
         .list(&filter)

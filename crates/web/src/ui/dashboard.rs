@@ -3,51 +3,16 @@
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, NaiveDate};
 use dangbo_domain::figure::{self, Figure};
-use dangbo_store::figures::{Record, Window};
-use serde::Deserialize;
+use dangbo_store::access::Record;
+
+pub use crate::params::WindowQuery;
 
 use super::Chrome;
 use crate::AppError;
 use crate::error::render;
-use crate::format::{self, int, query};
+use crate::format::{self, int};
 use crate::session::Ui;
-
-/// The date and period a page is about, as the query string gives them.
-#[derive(Deserialize, Default, Clone)]
-pub struct WindowQuery {
-    #[serde(default)]
-    pub unit: String,
-    #[serde(default)]
-    pub as_of: String,
-    #[serde(default)]
-    pub from: String,
-    #[serde(default)]
-    pub to: String,
-}
-
-impl WindowQuery {
-    /// The window: as of the given date (today by default), for the period from 1 January of that
-    /// year to that date unless given.
-    pub fn window(&self) -> Window {
-        let as_of = format::parse_date(&self.as_of).unwrap_or_else(format::today);
-        let year_start = NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of);
-        let from = format::parse_date(&self.from).unwrap_or(year_start);
-        let to = format::parse_date(&self.to).unwrap_or(as_of);
-        Window { as_of, from, to }
-    }
-
-    /// The query string that reproduces this window for another page.
-    pub fn link(&self, window: &Window) -> String {
-        query(&[
-            ("unit", &self.unit),
-            ("as_of", &window.as_of.to_string()),
-            ("from", &window.from.to_string()),
-            ("to", &window.to.to_string()),
-        ])
-    }
-}
 
 /// A number on the dashboard, with the link to its records.
 pub struct Card {

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use dangbo_store::StoreError;
-use dangbo_store::io::{self, Dataset, ImportSummary, RowError};
+use dangbo_store::access::{Dataset, ImportSummary, Quiet, RowError};
 
 use super::Chrome;
 use crate::error::render;
@@ -73,26 +73,6 @@ pub async fn page(Ui(identity, lang): Ui) -> Result<Response, AppError> {
     Ok(render(&empty_page(c))?.into_response())
 }
 
-/// Reads an uploaded file into a table through a temporary file with the upload's extension.
-pub fn read_upload(file_name: &str, bytes: &[u8]) -> Result<io::Table, StoreError> {
-    let extension = match io::Format::of(std::path::Path::new(file_name))? {
-        io::Format::Csv => ".csv",
-        io::Format::Xlsx => ".xlsx",
-    };
-    let file = tempfile::Builder::new()
-        .suffix(extension)
-        .tempfile()
-        .map_err(|e| StoreError::File(e.to_string()))?;
-    std::fs::write(file.path(), bytes).map_err(|e| StoreError::File(e.to_string()))?;
-    io::read_table(file.path()).map_err(|e| match e {
-        // Messages name the upload, not the temporary file.
-        StoreError::File(m) => {
-            StoreError::File(m.replace(&file.path().display().to_string(), file_name))
-        }
-        other => other,
-    })
-}
-
 pub async fn upload(
     State(state): State<AppState>,
     Ui(identity, lang): Ui,
@@ -139,7 +119,7 @@ pub async fn upload(
     };
     page.file_name = file_name.clone();
     page.dataset = dataset.clone();
-    let table = match read_upload(&file_name, &bytes) {
+    let table = match crate::upload::read_upload(&file_name, &bytes) {
         Ok(table) => table,
         Err(e) => {
             page.error = AppError::from(e).public_message();
@@ -149,7 +129,7 @@ pub async fn upload(
     match importer.preview(dataset_kind, &table).await {
         Ok(summary) => {
             page.summary = Some(SummaryView::of(&summary));
-            let id = dangbo_store::auth::random_token();
+            let id = random_id();
             let mut pending = pending_imports(&state)?;
             pending.retain(|_, p| p.created.elapsed().as_secs() < PENDING_SECONDS);
             pending.insert(
@@ -216,7 +196,7 @@ pub async fn confirm(
             pending.dataset,
             &pending.table,
             &pending.file_name,
-            &mut io::Quiet,
+            &mut Quiet,
         )
         .await
     {
@@ -241,4 +221,12 @@ pub async fn cancel(
     identity.access.importer()?;
     let _ = take_pending(&state, &id, &identity.access.actor().name);
     Ok(Redirect::to("/import").into_response())
+}
+
+/// A random id for a pending upload (128 bits, hex).
+fn random_id() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

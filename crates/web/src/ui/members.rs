@@ -9,14 +9,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use dangbo_domain::event::EventKind;
 use dangbo_domain::member::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
 use dangbo_store::StoreError;
-use dangbo_store::access::{EventInput, MemberQuery, MemberRow};
+use dangbo_store::access::{EventInput, MemberRow};
 use serde::Deserialize;
 
 use super::units::status_label;
 use super::{Choice, Chrome, FieldErrors, choices, vocabulary_choices};
 use crate::AppError;
 use crate::error::render;
-use crate::format::{self, query, url};
+use crate::format::{self, url};
 use crate::session::Ui;
 
 /// Rows per page of the member list.
@@ -24,76 +24,7 @@ const PAGE_SIZE: usize = 50;
 /// The most rows one Excel export holds.
 const EXPORT_LIMIT: usize = 200_000;
 
-#[derive(Deserialize, Default, Clone)]
-pub struct ListQuery {
-    #[serde(default)]
-    pub q: String,
-    #[serde(default)]
-    pub unit: String,
-    #[serde(default)]
-    pub date: String,
-    #[serde(default)]
-    pub status: String,
-    #[serde(default)]
-    pub sex: String,
-    #[serde(default)]
-    pub ethnicity: String,
-    #[serde(default)]
-    pub min_age: String,
-    #[serde(default)]
-    pub max_age: String,
-    #[serde(default)]
-    pub theory: String,
-    /// Keyset cursor: "sort key|code" of the previous page's last row.
-    #[serde(default)]
-    pub after: String,
-    /// "rows" asks for the table rows only (search as you type).
-    #[serde(default)]
-    pub partial: String,
-}
-
-impl ListQuery {
-    pub fn to_store(&self, limit: usize) -> MemberQuery {
-        MemberQuery {
-            unit: Some(self.unit.clone()).filter(|u| !u.trim().is_empty()),
-            date: format::parse_date(&self.date),
-            search: Some(self.q.clone()).filter(|s| !s.trim().is_empty()),
-            status: Some(self.status.clone()).filter(|s| !s.is_empty()),
-            sex: Sex::parse(&self.sex),
-            ethnicity: Some(self.ethnicity.clone()).filter(|s| !s.trim().is_empty()),
-            min_age: self.min_age.trim().parse().ok(),
-            max_age: self.max_age.trim().parse().ok(),
-            theory_level: Some(self.theory.clone()).filter(|s| !s.is_empty()),
-            after: self
-                .after
-                .split_once('|')
-                .map(|(k, c)| (k.to_string(), c.to_string())),
-            limit,
-        }
-    }
-
-    /// The filters as a query string (without the cursor).
-    fn filters(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("q", self.q.clone()),
-            ("unit", self.unit.clone()),
-            ("date", self.date.clone()),
-            ("status", self.status.clone()),
-            ("sex", self.sex.clone()),
-            ("ethnicity", self.ethnicity.clone()),
-            ("min_age", self.min_age.clone()),
-            ("max_age", self.max_age.clone()),
-            ("theory", self.theory.clone()),
-        ]
-    }
-
-    fn link(&self, path: &str, extra: &[(&'static str, String)]) -> String {
-        let mut pairs = self.filters();
-        pairs.extend(extra.iter().cloned());
-        let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        format!("{path}{}", query(&borrowed))
-    }
-}
+pub use crate::params::ListQuery;
 
 pub struct ListRow {
     pub code: String,
@@ -245,7 +176,7 @@ pub async fn export(Ui(identity, _): Ui, Query(f): Query<ListQuery>) -> Result<R
             ]
         })
         .collect();
-    let bytes = dangbo_store::io::xlsx_bytes(&headers, &rows)?;
+    let bytes = dangbo_store::access::xlsx_bytes(&headers, &rows)?;
     let name = format!("dang-vien-{}.xlsx", format::today());
     Ok((
         [

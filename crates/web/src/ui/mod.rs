@@ -98,7 +98,7 @@ impl Chrome {
 /// The answer for unknown addresses: the error envelope under `/api/`, a page elsewhere.
 pub async fn not_found(uri: axum::http::Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        crate::api::ApiError::from(AppError::NotFound).into_response()
+        crate::error::ApiError::from(AppError::NotFound).into_response()
     } else {
         AppError::NotFound.into_response()
     }

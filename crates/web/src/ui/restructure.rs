@@ -5,9 +5,7 @@ use axum::Form;
 use axum::response::{IntoResponse, Response};
 use dangbo_domain::unit::UnitKind;
 use dangbo_store::StoreError;
-use dangbo_store::access::{RestructurePlan, RestructurePreview};
-use dangbo_store::restructure::{Decision, SplitPart};
-use dangbo_store::units::NewUnit;
+use dangbo_store::access::{Decision, NewUnit, RestructurePlan, RestructurePreview, SplitPart};
 use serde::Deserialize;
 
 use super::Chrome;

@@ -5,12 +5,12 @@ macro_rules! execute {
     ($tx:expr, $sql:expr, [$($arg:expr),* $(,)?]) => {{
         let sql = $sql;
         match $tx {
-            $crate::db::Tx::Sqlite(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
+            $crate::engine::Tx::Sqlite(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
                 $(.bind($arg))*
                 .execute(&mut **t)
                 .await
                 .map(|r| r.rows_affected()),
-            $crate::db::Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
+            $crate::engine::Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
                 $(.bind($arg))*
                 .execute(&mut **t)
                 .await
@@ -27,12 +27,12 @@ macro_rules! fetch_all {
         use sqlx::Row as _;
         let sql = $sql;
         match $tx {
-            $crate::db::Tx::Sqlite(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
+            $crate::engine::Tx::Sqlite(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
                 $(.bind($arg))*
                 .fetch_all(&mut **t)
                 .await
                 .and_then(|rows| rows.iter().map(|$row| $map).collect::<Result<Vec<_>, sqlx::Error>>()),
-            $crate::db::Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
+            $crate::engine::Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
                 $(.bind($arg))*
                 .fetch_all(&mut **t)
                 .await
@@ -48,12 +48,12 @@ macro_rules! fetch_optional {
         use sqlx::Row as _;
         let sql = $sql;
         match $tx {
-            $crate::db::Tx::Sqlite(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
+            $crate::engine::Tx::Sqlite(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
                 $(.bind($arg))*
                 .fetch_optional(&mut **t)
                 .await
                 .and_then(|row| row.as_ref().map(|$row| $map).transpose()),
-            $crate::db::Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
+            $crate::engine::Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql))
                 $(.bind($arg))*
                 .fetch_optional(&mut **t)
                 .await
@@ -68,9 +68,9 @@ macro_rules! bind_values {
         let mut q = $query;
         for v in $values {
             q = match v {
-                $crate::db::Value::Int(x) => q.bind(*x),
-                $crate::db::Value::Text(x) => q.bind(x.clone()),
-                $crate::db::Value::Date(x) => q.bind(*x),
+                $crate::engine::Value::Int(x) => q.bind(*x),
+                $crate::engine::Value::Text(x) => q.bind(x.clone()),
+                $crate::engine::Value::Date(x) => q.bind(*x),
             };
         }
         q
@@ -84,7 +84,7 @@ macro_rules! fetch_all_values {
         use sqlx::Row as _;
         let sql = $sql;
         match $tx {
-            $crate::db::Tx::Sqlite(t) => {
+            $crate::engine::Tx::Sqlite(t) => {
                 bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), $values)
                     .fetch_all(&mut **t)
                     .await
@@ -94,7 +94,7 @@ macro_rules! fetch_all_values {
                             .collect::<Result<Vec<_>, sqlx::Error>>()
                     })
             }
-            $crate::db::Tx::Postgres(t) => {
+            $crate::engine::Tx::Postgres(t) => {
                 bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), $values)
                     .fetch_all(&mut **t)
                     .await

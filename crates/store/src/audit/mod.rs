@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::db::Value;
+use crate::engine::Value;
 use crate::{Db, Engine, Result, Tx};
 
 /// One row of the log.
@@ -21,15 +21,19 @@ pub struct Entry {
     pub record_key: String,
     pub before_json: String,
     pub after_json: String,
+    /// The path of the unit whose subtree the changed record lies in (`/` for the whole database,
+    /// empty on rows written before scopes were recorded): who may read the row.
+    pub unit_path: String,
     pub prev_hash: String,
     pub hash: String,
 }
 
 impl Entry {
     /// The hash this row must carry: SHA-256 over the JSON array of the previous row's hash and
-    /// this row's fields.
+    /// this row's fields. The unit path joins the array when there is one, so rows written before
+    /// it existed keep their hashes.
     fn computed_hash(&self) -> String {
-        let parts = [
+        let mut parts = vec![
             &self.prev_hash,
             &self.at,
             &self.actor,
@@ -39,6 +43,9 @@ impl Entry {
             &self.before_json,
             &self.after_json,
         ];
+        if !self.unit_path.is_empty() {
+            parts.push(&self.unit_path);
+        }
         let canonical = serde_json::to_string(&parts).unwrap_or_default();
         hex::encode(Sha256::digest(canonical.as_bytes()))
     }
@@ -58,6 +65,8 @@ pub struct Change<'a> {
     pub action: &'a str,
     pub record_kind: &'a str,
     pub record_key: &'a str,
+    /// The path of the unit the record lies in (see [`Entry::unit_path`]).
+    pub unit_path: &'a str,
     pub before: serde_json::Value,
     pub after: serde_json::Value,
 }
@@ -93,6 +102,7 @@ pub async fn append(tx: &mut Tx, change: &Change<'_>) -> Result<()> {
         record_key: change.record_key.to_string(),
         before_json: json_text(&change.before),
         after_json: json_text(&change.after),
+        unit_path: change.unit_path.to_string(),
         prev_hash: prev,
         hash: String::new(),
     };
@@ -100,7 +110,7 @@ pub async fn append(tx: &mut Tx, change: &Change<'_>) -> Result<()> {
     execute!(
         tx,
         "INSERT INTO audit_log (at, actor, action, record_kind, record_key, before_json, after_json, \
-         prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         unit_path, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         [
             &entry.at,
             &entry.actor,
@@ -109,6 +119,7 @@ pub async fn append(tx: &mut Tx, change: &Change<'_>) -> Result<()> {
             &entry.record_key,
             &entry.before_json,
             &entry.after_json,
+            &entry.unit_path,
             &entry.prev_hash,
             &entry.hash
         ]
@@ -127,6 +138,7 @@ macro_rules! entry_from_row {
             record_key: $row.try_get("record_key")?,
             before_json: $row.try_get("before_json")?,
             after_json: $row.try_get("after_json")?,
+            unit_path: $row.try_get("unit_path")?,
             prev_hash: $row.try_get("prev_hash")?,
             hash: $row.try_get("hash")?,
         })
@@ -192,6 +204,8 @@ pub struct Filter {
     pub to: Option<NaiveDate>,
     /// Keyset paging: rows older than this id.
     pub before_id: Option<i64>,
+    /// Only rows about records inside this subtree (its path); every row when `None`.
+    pub within: Option<String>,
     pub limit: usize,
 }
 
@@ -228,6 +242,11 @@ pub async fn list(tx: &mut Tx, filter: &Filter) -> Result<Vec<Entry>> {
     }
     if let Some(id) = filter.before_id {
         add("id < ?", Value::Int(Some(id)), &mut values);
+    }
+    if let Some(path) = &filter.within {
+        let (lo, hi) = crate::tree::subtree_bounds(path);
+        add("unit_path >= ?", lo.into(), &mut values);
+        add("unit_path < ?", hi.into(), &mut values);
     }
     let sql = format!(
         "SELECT * FROM audit_log WHERE {} ORDER BY id DESC LIMIT {}",

@@ -9,8 +9,8 @@ use dangbo_domain::event::{EventCause, EventKind};
 use dangbo_domain::text::{clean, format_date};
 use serde::Serialize;
 
-use crate::events::{self, NewEvent};
-use crate::units::{self, NewUnit, Unit};
+use crate::members::events::{self, NewEvent};
+use crate::tree::{self, NewUnit, Unit};
 use crate::{Result, StoreError, Tx};
 
 /// The decision behind a restructure.
@@ -65,7 +65,7 @@ async fn begin<'a>(tx: &'a mut Tx, kind: &str, decision: &Decision) -> Result<Wo
         |row| row.try_get::<i64, _>("id")
     )?
     .ok_or_else(|| StoreError::Invalid("không ghi được quyết định sắp xếp".into()))?;
-    let units = units::all_units(tx).await?;
+    let units = tree::all_units(tx).await?;
     Ok(Work {
         tx,
         units,
@@ -84,7 +84,7 @@ impl Work<'_> {
     }
 
     async fn unit(&mut self, code: &str) -> Result<Unit> {
-        let unit = units::require(self.tx, code).await?;
+        let unit = tree::require(self.tx, code).await?;
         if !unit.exists_on(self.date()) || unit.start_date == self.date() {
             return Err(StoreError::Invalid(format!(
                 "đơn vị {} không tồn tại trước ngày {} nên không thể sắp xếp",
@@ -96,7 +96,7 @@ impl Work<'_> {
     }
 
     async fn create(&mut self, new: &NewUnit) -> Result<Unit> {
-        let unit = units::create(self.tx, new).await?;
+        let unit = tree::create(self.tx, new).await?;
         self.units.insert(unit.id, unit.clone());
         self.outcome.created.push(unit.code.clone());
         Ok(unit)
@@ -165,7 +165,7 @@ impl Work<'_> {
     /// Ends a unit on the restructure date once nothing lives in it any more.
     async fn end(&mut self, unit: &Unit) -> Result<()> {
         let date = self.date();
-        let children = units::children_on(self.tx, unit, date).await?;
+        let children = tree::children_on(self.tx, unit, date).await?;
         if !children.is_empty() {
             let codes: Vec<String> = children.iter().map(|c| c.code.clone()).collect();
             return Err(StoreError::Invalid(format!(
@@ -187,7 +187,7 @@ impl Work<'_> {
                 codes.join(", ")
             )));
         }
-        units::set_end(self.tx, unit.id, date).await?;
+        tree::set_end(self.tx, unit.id, date).await?;
         if let Some(u) = self.units.get_mut(&unit.id) {
             u.end_date = Some(date);
         }
@@ -200,7 +200,7 @@ impl Work<'_> {
         let base = format!("{old_code}-{year}");
         let mut candidate = base.clone();
         let mut n = 2;
-        while units::by_code(self.tx, &candidate).await?.is_some() {
+        while tree::by_code(self.tx, &candidate).await?.is_some() {
             candidate = format!("{base}-{n}");
             n += 1;
         }
@@ -214,7 +214,7 @@ impl Work<'_> {
             Some(c) => c,
             None => self.successor_code(&old.code).await?,
         };
-        let name = units::name_on(self.tx, old.id, self.date()).await?;
+        let name = tree::name_on(self.tx, old.id, self.date()).await?;
         let successor = self
             .create(&NewUnit {
                 code,
@@ -234,7 +234,7 @@ impl Work<'_> {
 
     async fn carry_children(&mut self, old: &Unit, new_parent: &Unit) -> Result<()> {
         let before = self.date().pred_opt().unwrap_or(self.date());
-        let children = units::children_on(self.tx, old, before).await?;
+        let children = tree::children_on(self.tx, old, before).await?;
         for child in children {
             if child.exists_on(self.date()) {
                 Box::pin(self.succeed(&child, new_parent, None)).await?;
@@ -242,6 +242,17 @@ impl Work<'_> {
         }
         Ok(())
     }
+}
+
+/// Establishes a new unit (thành lập) from the decision's date, with no members yet.
+pub async fn establish(tx: &mut Tx, new: &NewUnit, decision: &Decision) -> Result<Outcome> {
+    let mut work = begin(tx, "establish", decision).await?;
+    work.create(&NewUnit {
+        start_date: decision.date,
+        ..new.clone()
+    })
+    .await?;
+    Ok(work.outcome)
 }
 
 /// Merges several units into a new one (hợp nhất / sáp nhập). Members of the sources move to the new
@@ -296,7 +307,7 @@ pub async fn split(
     let old = work.unit(source).await?;
     let before = decision.date.pred_opt().unwrap_or(decision.date);
     let present = events::active_in_unit(work.tx, old.id, before).await?;
-    let children = units::children_on(work.tx, &old, before).await?;
+    let children = tree::children_on(work.tx, &old, before).await?;
     let assigned_members: Vec<&String> = parts.iter().flat_map(|p| &p.members).collect();
     let assigned_children: Vec<&String> = parts.iter().flat_map(|p| &p.children).collect();
     let missing: Vec<String> = present
@@ -363,7 +374,7 @@ pub async fn dissolve(
     let mut work = begin(tx, "dissolve", decision).await?;
     let old = work.unit(code).await?;
     if let Some(target) = move_members_to {
-        let target = units::require(work.tx, target).await?;
+        let target = tree::require(work.tx, target).await?;
         work.move_members(&old, &target, None).await?;
     }
     work.link(old.id, None).await?;
@@ -379,8 +390,8 @@ pub async fn rename(
     decision: &Decision,
 ) -> Result<Outcome> {
     let mut work = begin(tx, "rename", decision).await?;
-    let unit = units::require(work.tx, code).await?;
-    units::rename(
+    let unit = tree::require(work.tx, code).await?;
+    tree::rename(
         work.tx,
         code,
         new_name,
@@ -403,7 +414,7 @@ pub async fn move_under(
 ) -> Result<Outcome> {
     let mut work = begin(tx, "move", decision).await?;
     let old = work.unit(code).await?;
-    let parent = units::require(work.tx, new_parent).await?;
+    let parent = tree::require(work.tx, new_parent).await?;
     work.succeed(&old, &parent, new_code.map(clean)).await?;
     Ok(work.outcome)
 }

@@ -5,10 +5,10 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use dangbo_domain::figure::catalogue;
-use dangbo_store::figures::{self, Window};
-use dangbo_store::io::{self, Dataset, Quiet};
-use dangbo_store::units::{self, Unit};
+use dangbo_store::access::{Access, Dataset, Quiet, Window, read_table, write_table};
 use dangbo_store::{Db, Result, StoreError};
+
+use super::cli_access;
 
 use crate::demo::{self, Scale};
 
@@ -17,7 +17,7 @@ fn median(mut times: Vec<f64>) -> f64 {
     times[times.len() / 2]
 }
 
-async fn time_figures(db: &Db, unit: &Unit) -> Result<(f64, i64)> {
+async fn time_figures(access: &Access, unit_code: &str) -> Result<(f64, i64)> {
     let window = Window {
         as_of: NaiveDate::from_ymd_opt(2021, 12, 31).unwrap_or(NaiveDate::MIN),
         from: NaiveDate::from_ymd_opt(2021, 1, 1).unwrap_or(NaiveDate::MIN),
@@ -27,16 +27,17 @@ async fn time_figures(db: &Db, unit: &Unit) -> Result<(f64, i64)> {
     let mut times = Vec::new();
     let mut total = 0;
     for _ in 0..3 {
-        let mut tx = db.begin().await?;
         let started = Instant::now();
-        let values = figures::evaluate(&mut tx, unit, &all, &window).await?;
+        let (_, values) = access
+            .figures(unit_code, &all, &window)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("đơn vị {unit_code}")))?;
         times.push(started.elapsed().as_secs_f64());
         total = values
             .iter()
             .find(|(k, _)| k == "members.total")
             .map(|(_, v)| *v)
             .unwrap_or(0);
-        tx.rollback().await?;
     }
     Ok((median(times), total))
 }
@@ -47,6 +48,7 @@ pub async fn run(url: &str, scale: Scale) -> Result<()> {
     let db = Db::open(url).await?;
     let dir = std::env::temp_dir().join(format!("dangbo-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| StoreError::File(e.to_string()))?;
+    let access = cli_access(&db);
     let provinces = demo::provinces(scale);
     let mut rows = [0usize; 3];
     let mut seconds = [0f64; 3];
@@ -63,12 +65,13 @@ pub async fn run(url: &str, scale: Scale) -> Result<()> {
         .enumerate()
         {
             let path = dir.join(format!("{code}-{i}.csv"));
-            io::write_table(table, &path)?;
+            write_table(table, &path)?;
             let started = Instant::now();
-            let read = io::read_table(&path)?;
-            let mut tx = db.begin().await?;
-            io::import(&mut tx, dataset, &read, &mut Quiet).await?;
-            tx.commit().await?;
+            let read = read_table(&path)?;
+            access
+                .importer()?
+                .apply(dataset, &read, &path.display().to_string(), &mut Quiet)
+                .await?;
             seconds[i] += started.elapsed().as_secs_f64();
             rows[i] += read.rows.len();
             std::fs::remove_file(&path).ok();
@@ -85,26 +88,24 @@ pub async fn run(url: &str, scale: Scale) -> Result<()> {
             rows[i] as f64 / seconds[i].max(1e-9)
         );
     }
-    let mut tx = db.begin().await?;
-    let province = units::require(&mut tx, &format!("T{:02}", provinces[0])).await?;
-    let commune = units::tree_on(
-        &mut tx,
-        Some(&province),
-        NaiveDate::from_ymd_opt(2021, 12, 31).unwrap_or(NaiveDate::MIN),
-    )
-    .await?
-    .into_iter()
-    .find(|e| e.unit.kind == dangbo_domain::unit::UnitKind::GrassrootsCommittee)
-    .map(|e| e.unit)
-    .ok_or_else(|| StoreError::NotFound("xã để đo".into()))?;
-    tx.rollback().await?;
-    let whole = dangbo_store::units::everything();
+    let province = format!("T{:02}", provinces[0]);
+    let commune = access
+        .subtree(
+            &province,
+            NaiveDate::from_ymd_opt(2021, 12, 31).unwrap_or(NaiveDate::MIN),
+        )
+        .await?
+        .unwrap_or_default()
+        .into_iter()
+        .find(|e| e.unit.kind == dangbo_domain::unit::UnitKind::GrassrootsCommittee)
+        .map(|e| e.unit.code)
+        .ok_or_else(|| StoreError::NotFound("xã để đo".into()))?;
     for (label, unit) in [
-        ("whole database", &whole),
-        ("one province", &province),
-        ("one commune", &commune),
+        ("whole database", ""),
+        ("one province", province.as_str()),
+        ("one commune", commune.as_str()),
     ] {
-        let (time, total) = time_figures(&db, unit).await?;
+        let (time, total) = time_figures(&access, unit).await?;
         emit!(
             "stats {label:<15} {:>8.3} s (median of 3, {} figures, members.total = {total})",
             time,

@@ -12,9 +12,9 @@ use dangbo_domain::member::{GeneralEducation, MemberRecord, Qualification, Sex, 
 use dangbo_domain::text::{clean, fold, format_date, parse_date};
 use dangbo_domain::unit::UnitKind;
 
-use crate::events::{self, NewEvent};
 use crate::members;
-use crate::units::{self, NewUnit, Unit};
+use crate::members::events::{self, NewEvent};
+use crate::tree::{self, NewUnit, Unit};
 use crate::{Result, StoreError, Tx};
 
 /// One problem in an import file.
@@ -593,7 +593,7 @@ async fn import_units(
         ..Default::default()
     };
     // Units known so far by code: those stored, then those this import creates.
-    let mut known: HashMap<String, Unit> = units::all_units(tx)
+    let mut known: HashMap<String, Unit> = tree::all_units(tx)
         .await?
         .into_values()
         .map(|u| (u.code.clone(), u))
@@ -623,7 +623,7 @@ async fn import_units(
                         message,
                     }),
                 },
-                None => match units::create(tx, &unit).await {
+                None => match tree::create(tx, &unit).await {
                     Ok(created) => {
                         summary.created += 1;
                         known.insert(created.code.clone(), created);
@@ -700,7 +700,7 @@ async fn import_members(
     progress: &mut dyn Progress,
 ) -> Result<ImportSummary> {
     let mut errors = Vec::new();
-    let all_units = units::all_units(tx).await?;
+    let all_units = tree::all_units(tx).await?;
     let by_code: HashMap<&str, &Unit> = all_units.values().map(|u| (u.code.as_str(), u)).collect();
     let mut parsed = Vec::new();
     let mut seen = HashSet::new();
@@ -835,7 +835,7 @@ async fn import_members(
         batch.push((id, list));
     }
     progress.phase("Ghi sự kiện", batch.len());
-    let all_units = units::all_units(tx).await?;
+    let all_units = tree::all_units(tx).await?;
     match events::record(tx, &all_units, batch).await? {
         Ok(n) => summary.events_written = n,
         Err(refusals) => {
@@ -869,7 +869,7 @@ async fn import_events(
     progress: &mut dyn Progress,
 ) -> Result<ImportSummary> {
     let mut errors = Vec::new();
-    let all_units = units::all_units(tx).await?;
+    let all_units = tree::all_units(tx).await?;
     let by_code: HashMap<String, &Unit> = all_units.values().map(|u| (u.code.clone(), u)).collect();
     let codes: Vec<String> = table
         .rows
@@ -1018,7 +1018,7 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
         .map(|f| export_header(f.key, dataset).to_string())
         .collect();
     let date = |d: Option<NaiveDate>| d.map(format_date).unwrap_or_default();
-    let all_units = units::all_units(tx).await?;
+    let all_units = tree::all_units(tx).await?;
     let code_of = |id: Option<i64>| id.and_then(|id| all_units.get(&id)).map(|u| u.code.clone());
     let mut rows: Vec<Vec<String>> = Vec::new();
     match dataset {

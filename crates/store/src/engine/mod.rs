@@ -4,6 +4,10 @@
 //! the macros below, which expand the same source for each engine's concrete pool so that real types
 //! (dates, integers) are kept on both.
 
+#[macro_use]
+mod macros;
+pub(crate) mod sql;
+
 use std::str::FromStr;
 use std::time::Duration;
 

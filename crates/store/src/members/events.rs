@@ -8,9 +8,9 @@ use dangbo_domain::event::{EventCause, EventFacts, EventKind, History, derive_hi
 use dangbo_domain::text::clean;
 use serde::Serialize;
 
-use crate::db::Value;
-use crate::sql::in_force;
-use crate::units::Unit;
+use crate::engine::Value;
+use crate::engine::sql::in_force;
+use crate::tree::Unit;
 use crate::{Result, StoreError, Tx};
 
 /// An event to record.
@@ -109,7 +109,7 @@ const EVENT_COLUMNS: [&str; 17] = [
 pub async fn of_members(tx: &mut Tx, member_ids: &[i64]) -> Result<HashMap<i64, Vec<StoredEvent>>> {
     let mut out: HashMap<i64, Vec<StoredEvent>> = HashMap::new();
     for chunk in member_ids.chunks(500) {
-        let list = crate::db::id_list(chunk);
+        let list = crate::engine::id_list(chunk);
         let sql = format!(
             "SELECT e.*, u.id AS counted_unit FROM member_events e \
              LEFT JOIN units u ON u.path = e.unit_path \
@@ -346,7 +346,7 @@ pub fn refusal_error(refusals: Vec<EventRefusal>) -> StoreError {
 
 /// Records events for one member, turning a refusal into an error that says why.
 pub async fn record_for(tx: &mut Tx, member_id: i64, events: Vec<NewEvent>) -> Result<usize> {
-    let units = crate::units::all_units(tx).await?;
+    let units = crate::tree::all_units(tx).await?;
     match record(tx, &units, vec![(member_id, events)]).await? {
         Ok(n) => Ok(n),
         Err(refusals) => Err(refusal_error(refusals)),

@@ -10,11 +10,9 @@ use dangbo_domain::access::Role;
 use dangbo_domain::text::clean;
 use rand::RngCore;
 use serde::Serialize;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::audit::{self, Change};
-use crate::units::{self, Unit};
+use crate::tree::{self, Unit};
 use crate::{Db, Result, StoreError, Tx};
 
 /// A session ends after this long without a request…
@@ -72,9 +70,10 @@ fn token_hash(token: &str) -> String {
 /// Checks a new password against the policy; the message is for the user.
 pub fn check_password(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(StoreError::Invalid(format!(
-            "mật khẩu phải có ít nhất {MIN_PASSWORD_CHARS} ký tự"
-        )));
+        return Err(StoreError::Fields(vec![(
+            "password".into(),
+            format!("mật khẩu phải có ít nhất {MIN_PASSWORD_CHARS} ký tự"),
+        )]));
     }
     Ok(())
 }
@@ -143,35 +142,37 @@ pub async fn user_by_name(tx: &mut Tx, username: &str) -> Result<Option<User>> {
     )?)
 }
 
-pub async fn user_by_id(tx: &mut Tx, id: i64) -> Result<Option<User>> {
-    Ok(fetch_optional!(
-        tx,
-        "SELECT * FROM users WHERE id = $1",
-        [id],
-        |row| user_from_row!(row)
-    )?)
-}
-
 async fn scope_unit(tx: &mut Tx, scope_code: Option<&str>) -> Result<Option<Unit>> {
     match scope_code.map(str::trim).filter(|c| !c.is_empty()) {
         None => Ok(None),
-        Some(code) => Ok(Some(units::require(tx, code).await?)),
+        Some(code) => Ok(Some(tree::require(tx, code).await?)),
     }
 }
 
-/// Creates a user, audited as done by `actor`.
-pub async fn create_user(tx: &mut Tx, actor: &str, new: &NewUser) -> Result<User> {
+/// Creates a user (the caller checks the scope and writes the audit row); returns it with its
+/// scope unit.
+pub(crate) async fn create_user(tx: &mut Tx, new: &NewUser) -> Result<(User, Option<Unit>)> {
     let username = clean(&new.username).to_lowercase();
-    if username.is_empty() || username.contains(char::is_whitespace) {
-        return Err(StoreError::Invalid(format!(
-            "tên đăng nhập «{}» không hợp lệ: cần một từ, không có dấu cách",
-            new.username
-        )));
+    // A safe alphabet: names go into URLs, and `token:…` or `cli:…` are other kinds of actors.
+    let valid = !username.is_empty()
+        && username.len() <= 64
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if !valid {
+        return Err(StoreError::Fields(vec![(
+            "username".into(),
+            format!(
+                "tên đăng nhập «{}» không hợp lệ: cần chữ không dấu a–z, chữ số, dấu chấm, gạch dưới hoặc gạch ngang (tối đa 64 ký tự)",
+                new.username
+            ),
+        )]));
     }
     if user_by_name(tx, &username).await?.is_some() {
-        return Err(StoreError::Invalid(format!(
-            "tên đăng nhập «{username}» đã có người dùng"
-        )));
+        return Err(StoreError::Fields(vec![(
+            "username".into(),
+            format!("tên đăng nhập «{username}» đã có người dùng"),
+        )]));
     }
     check_password(&new.password)?;
     let scope = scope_unit(tx, new.scope_code.as_deref()).await?;
@@ -194,34 +195,11 @@ pub async fn create_user(tx: &mut Tx, actor: &str, new: &NewUser) -> Result<User
     let user = user_by_name(tx, &username)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("người dùng «{username}»")))?;
-    audit::append(
-        tx,
-        &Change {
-            actor,
-            action: "user.create",
-            record_kind: "user",
-            record_key: &username,
-            before: serde_json::Value::Null,
-            after: json!({
-                "display_name": display_name,
-                "role": new.role.code(),
-                "scope": scope.map(|u| u.code),
-            }),
-        },
-    )
-    .await?;
-    Ok(user)
-}
-
-async fn require_user(tx: &mut Tx, username: &str) -> Result<User> {
-    user_by_name(tx, username)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("người dùng «{}»", username.trim())))
+    Ok((user, scope))
 }
 
 /// Disables or re-enables a user; disabling ends their sessions.
-pub async fn set_disabled(tx: &mut Tx, actor: &str, username: &str, disabled: bool) -> Result<()> {
-    let user = require_user(tx, username).await?;
+pub(crate) async fn set_disabled(tx: &mut Tx, user: &User, disabled: bool) -> Result<()> {
     execute!(
         tx,
         "UPDATE users SET disabled = $1 WHERE id = $2",
@@ -230,28 +208,12 @@ pub async fn set_disabled(tx: &mut Tx, actor: &str, username: &str, disabled: bo
     if disabled {
         execute!(tx, "DELETE FROM sessions WHERE user_id = $1", [user.id])?;
     }
-    audit::append(
-        tx,
-        &Change {
-            actor,
-            action: if disabled {
-                "user.disable"
-            } else {
-                "user.enable"
-            },
-            record_kind: "user",
-            record_key: &user.username,
-            before: json!({ "disabled": user.disabled }),
-            after: json!({ "disabled": disabled }),
-        },
-    )
-    .await
+    Ok(())
 }
 
-/// Sets a new password and ends the user's sessions. The audit row says it changed, never what to.
-pub async fn set_password(tx: &mut Tx, actor: &str, username: &str, password: &str) -> Result<()> {
+/// Sets a new password and ends the user's sessions.
+pub(crate) async fn set_password(tx: &mut Tx, user: &User, password: &str) -> Result<()> {
     check_password(password)?;
-    let user = require_user(tx, username).await?;
     let hash = hash_password(password)?;
     execute!(
         tx,
@@ -259,18 +221,7 @@ pub async fn set_password(tx: &mut Tx, actor: &str, username: &str, password: &s
         [hash.as_str(), now(), user.id]
     )?;
     execute!(tx, "DELETE FROM sessions WHERE user_id = $1", [user.id])?;
-    audit::append(
-        tx,
-        &Change {
-            actor,
-            action: "user.password",
-            record_kind: "user",
-            record_key: &user.username,
-            before: serde_json::Value::Null,
-            after: json!({ "password": "changed" }),
-        },
-    )
-    .await
+    Ok(())
 }
 
 /// Whether `password` is the user's current password.
@@ -479,19 +430,21 @@ macro_rules! token_from_row {
     };
 }
 
-/// Creates an API token scoped like a user; returns the secret, shown once.
-pub async fn create_token(
+/// Creates an API token scoped like a user; returns it with its scope unit and the secret, which
+/// is shown once.
+pub(crate) async fn create_token(
     tx: &mut Tx,
-    actor: &str,
+    created_by: &str,
     name: &str,
     role: Role,
     scope_code: Option<&str>,
-) -> Result<(ApiToken, String)> {
+) -> Result<(ApiToken, Option<Unit>, String)> {
     let name = clean(name);
     if name.is_empty() {
-        return Err(StoreError::Invalid(
+        return Err(StoreError::Fields(vec![(
+            "name".into(),
             "tên mã truy cập không được để trống".into(),
-        ));
+        )]));
     }
     let scope = scope_unit(tx, scope_code).await?;
     let secret = format!("dbt_{}", random_token());
@@ -504,33 +457,21 @@ pub async fn create_token(
             token_hash(&secret),
             role.code(),
             scope.as_ref().map(|u| u.id),
-            actor,
+            created_by,
             now()
         ],
         |row| row.try_get::<i64, _>("id")
     )?
-    .unwrap_or_default();
-    audit::append(
-        tx,
-        &Change {
-            actor,
-            action: "token.create",
-            record_kind: "api_token",
-            record_key: &id.to_string(),
-            before: serde_json::Value::Null,
-            after: json!({ "name": name, "role": role.code(), "scope": scope.as_ref().map(|u| &u.code) }),
-        },
-    )
-    .await?;
+    .ok_or_else(|| StoreError::Invalid("không tạo được mã truy cập".into()))?;
     let token = ApiToken {
         id,
         name,
         role,
-        scope_unit_id: scope.map(|u| u.id),
-        created_by: actor.to_string(),
+        scope_unit_id: scope.as_ref().map(|u| u.id),
+        created_by: created_by.to_string(),
         revoked: false,
     };
-    Ok((token, secret))
+    Ok((token, scope, secret))
 }
 
 /// Every API token, newest first.
@@ -544,7 +485,7 @@ pub async fn tokens(tx: &mut Tx) -> Result<Vec<ApiToken>> {
 }
 
 /// Revokes a token.
-pub async fn revoke_token(tx: &mut Tx, actor: &str, id: i64) -> Result<()> {
+pub(crate) async fn revoke_token(tx: &mut Tx, id: i64) -> Result<()> {
     let changed = execute!(
         tx,
         "UPDATE api_tokens SET revoked = 1 WHERE id = $1 AND revoked = 0",
@@ -553,18 +494,17 @@ pub async fn revoke_token(tx: &mut Tx, actor: &str, id: i64) -> Result<()> {
     if changed == 0 {
         return Err(StoreError::NotFound(format!("mã truy cập số {id}")));
     }
-    audit::append(
+    Ok(())
+}
+
+/// A token by id, revoked or not.
+pub(crate) async fn token_by_id(tx: &mut Tx, id: i64) -> Result<Option<ApiToken>> {
+    Ok(fetch_optional!(
         tx,
-        &Change {
-            actor,
-            action: "token.revoke",
-            record_kind: "api_token",
-            record_key: &id.to_string(),
-            before: json!({ "revoked": false }),
-            after: json!({ "revoked": true }),
-        },
-    )
-    .await
+        "SELECT * FROM api_tokens WHERE id = $1",
+        [id],
+        |row| token_from_row!(row)
+    )?)
 }
 
 /// The live token with this secret.

@@ -1,6 +1,8 @@
 //! Units of the organization tree. A unit never moves and is never deleted: it starts, may be
 //! renamed on dates, and ends. Its materialized path (`/id/id/`) never changes.
 
+pub(crate) mod restructure;
+
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -9,7 +11,7 @@ use dangbo_domain::text::{clean, compare_vi, fold, format_date};
 use dangbo_domain::unit::UnitKind;
 use serde::Serialize;
 
-use crate::sql::{in_force, in_subtree};
+use crate::engine::sql::{in_force, in_subtree};
 use crate::{Result, StoreError, Tx};
 
 /// A unit as stored, with the name in force on the date it was read for.
@@ -148,7 +150,7 @@ pub async fn name_on(tx: &mut Tx, unit_id: i64, date: NaiveDate) -> Result<Strin
 pub async fn names_of(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, Vec<(NaiveDate, String)>>> {
     let mut out: HashMap<i64, Vec<(NaiveDate, String)>> = HashMap::new();
     for chunk in ids.chunks(500) {
-        let list = crate::db::id_list(chunk);
+        let list = crate::engine::id_list(chunk);
         let sql = format!(
             "SELECT unit_id, from_date, name FROM unit_names WHERE unit_id IN ({list}) ORDER BY unit_id, from_date"
         );
@@ -164,7 +166,7 @@ pub async fn names_of(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, Vec<(Naiv
     Ok(out)
 }
 
-fn pick_name(names: &[(NaiveDate, String)], date: NaiveDate) -> String {
+pub(crate) fn pick_name(names: &[(NaiveDate, String)], date: NaiveDate) -> String {
     names
         .iter()
         .rev()

@@ -7,7 +7,7 @@ pub(crate) fn in_force(start: &str, end: &str, date: &str) -> String {
 }
 
 /// `column` holds a path inside the subtree whose bounds are `lo` and `hi` (placeholders), as given
-/// by [`crate::units::subtree_bounds`].
+/// by [`crate::tree::subtree_bounds`].
 pub(crate) fn in_subtree(column: &str, lo: &str, hi: &str) -> String {
     format!("({column} >= {lo} AND {column} < {hi})")
 }

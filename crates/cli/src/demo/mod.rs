@@ -9,17 +9,17 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Months, NaiveDate};
 use dangbo_domain::unit::UnitKind;
-use dangbo_store::io::{Table, import};
-use dangbo_store::restructure::{self, Decision};
-use dangbo_store::units::NewUnit;
+use dangbo_store::access::{
+    Access, Actor, Batch, Dataset, Decision, NewUnit, RestructurePlan, Table,
+};
 use dangbo_store::{Db, Result, StoreError};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::progress::Bar;
 
-const PRE_2025: &str = include_str!("../data/units-pre2025.csv");
-const MAPPING_2025: &str = include_str!("../data/units-mapping-2025.csv");
+const PRE_2025: &str = include_str!("../../data/units-pre2025.csv");
+const MAPPING_2025: &str = include_str!("../../data/units-mapping-2025.csv");
 
 /// How much demo data to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -912,15 +912,11 @@ fn province(
     (finish(b, None), last)
 }
 
-/// Imports one table in the open transaction, turning row errors into one message (they would be a
-/// defect of the generator).
-async fn load(
-    tx: &mut dangbo_store::Tx,
-    dataset: dangbo_store::io::Dataset,
-    table: &Table,
-    bar: &mut Bar,
-) -> Result<()> {
-    match import(tx, dataset, table, bar).await {
+/// Imports one table in the batch, turning row errors into one message (they would be a defect of
+/// the generator).
+async fn load(batch: &mut Batch<'_>, dataset: Dataset, table: &Table, bar: &mut Bar) -> Result<()> {
+    let name = format!("demo-{}", dataset.code());
+    match batch.import(dataset, table, &name, bar).await {
         Ok(_) => Ok(()),
         Err(StoreError::Import(errors)) => Err(StoreError::Invalid(format!(
             "dữ liệu mẫu lỗi: {}",
@@ -935,28 +931,31 @@ async fn load(
     }
 }
 
+/// The demo loader: an administrator over the whole database, named `demo` in the audit log.
+pub fn loader(db: &Db) -> Access {
+    Access::new(db.clone(), Actor::whole_database("demo", "Dữ liệu mẫu"))
+}
+
 /// Fills an empty database with demo data.
 pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
-    use dangbo_store::io::Dataset;
-    let mut tx = db.begin().await?;
-    if !dangbo_store::units::all_units(&mut tx).await?.is_empty() {
+    let access = loader(db);
+    if access.has_units().await? {
         return Err(StoreError::Invalid(
             "cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống".into(),
         ));
     }
-    tx.rollback().await?;
     match scale {
         Scale::District => {
             let data = district();
-            let mut tx = db.begin().await?;
-            load(&mut tx, Dataset::Units, &data.units, bar).await?;
-            load(&mut tx, Dataset::Members, &data.members, bar).await?;
-            load(&mut tx, Dataset::Events, &data.events_before_reform, bar).await?;
+            let mut batch = access.batch().await?;
+            load(&mut batch, Dataset::Units, &data.units, bar).await?;
+            load(&mut batch, Dataset::Members, &data.members, bar).await?;
+            load(&mut batch, Dataset::Events, &data.events_before_reform, bar).await?;
             if let Some(reform) = &data.reform {
-                apply_reform(&mut tx, reform).await?;
+                apply_reform(&mut batch, reform).await?;
             }
-            load(&mut tx, Dataset::Events, &data.events_after_reform, bar).await?;
-            tx.commit().await?;
+            load(&mut batch, Dataset::Events, &data.events_after_reform, bar).await?;
+            batch.commit().await?;
             Ok(format!(
                 "Đã nạp huyện Pác Nặm: {} đơn vị, {} đảng viên, {} sự kiện; sắp xếp ngày 01/07/2025 thành 3 xã của tỉnh Thái Nguyên.",
                 data.units.rows.len(),
@@ -971,12 +970,12 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
             for (i, code) in provinces.iter().enumerate() {
                 let (data, last) = scaled_province(*code, next);
                 next = last;
-                let mut tx = db.begin().await?;
+                let mut batch = access.batch().await?;
                 bar.label(&format!("Tỉnh {}/{}", i + 1, provinces.len()));
-                load(&mut tx, Dataset::Units, &data.units, bar).await?;
-                load(&mut tx, Dataset::Members, &data.members, bar).await?;
-                load(&mut tx, Dataset::Events, &data.events_before_reform, bar).await?;
-                tx.commit().await?;
+                load(&mut batch, Dataset::Units, &data.units, bar).await?;
+                load(&mut batch, Dataset::Members, &data.members, bar).await?;
+                load(&mut batch, Dataset::Events, &data.events_before_reform, bar).await?;
+                batch.commit().await?;
                 units += data.units.rows.len();
                 members += data.members.rows.len();
                 events += data.events_before_reform.rows.len();
@@ -990,7 +989,7 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
 }
 
 /// Applies the July 2025 reform to the demo district.
-pub async fn apply_reform(tx: &mut dangbo_store::Tx, reform: &Reform) -> Result<()> {
+pub async fn apply_reform(batch: &mut Batch<'_>, reform: &Reform) -> Result<()> {
     let decision = Decision {
         decision_number: "QĐ-TU/2025".into(),
         issuing_body: "Ban Thường vụ Tỉnh ủy Thái Nguyên".into(),
@@ -1006,14 +1005,27 @@ pub async fn apply_reform(tx: &mut dangbo_store::Tx, reform: &Reform) -> Result<
             start_date: reform_date(),
             end_date: None,
         };
-        restructure::merge(tx, olds, &new, &decision).await?;
+        let plan = RestructurePlan::Merge {
+            sources: olds.clone(),
+            new,
+        };
+        batch.restructure(&plan, &decision).await?;
     }
     for (code, commune) in &reform.moves {
-        let successor = successor_code(code);
-        restructure::move_under(tx, code, commune, Some(&successor), &decision).await?;
+        let plan = RestructurePlan::MoveUnder {
+            code: code.clone(),
+            new_parent: commune.clone(),
+            new_code: Some(successor_code(code)),
+        };
+        batch.restructure(&plan, &decision).await?;
     }
-    restructure::dissolve(tx, &reform.district_code, None, &decision).await?;
-    restructure::dissolve(tx, &reform.old_province_code, None, &decision).await?;
+    for code in [&reform.district_code, &reform.old_province_code] {
+        let plan = RestructurePlan::Dissolve {
+            code: code.clone(),
+            move_members_to: None,
+        };
+        batch.restructure(&plan, &decision).await?;
+    }
     Ok(())
 }
 

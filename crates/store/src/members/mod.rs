@@ -1,14 +1,14 @@
 //! Members' personal records. Status and unit are never stored here: they come from events.
 
+pub(crate) mod events;
+
 use chrono::NaiveDate;
 use dangbo_domain::member::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
-use dangbo_domain::text::{clean, compare_person_names, fold, person_sort_key};
+use dangbo_domain::text::{clean, fold, person_sort_key};
 use serde::Serialize;
 
-use crate::db::Value;
-use crate::sql::{in_force, in_subtree};
-use crate::units::{Unit, subtree_bounds};
-use crate::{Result, StoreError, Tx};
+use crate::engine::Value;
+use crate::{Result, Tx};
 
 /// A stored member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -16,14 +16,6 @@ pub struct Member {
     pub id: i64,
     #[serde(flatten)]
     pub record: MemberRecord,
-}
-
-/// What writing a record did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
-    Created,
-    Updated,
-    Unchanged,
 }
 
 pub(crate) const RECORD_COLUMNS: [&str; 19] = [
@@ -159,47 +151,6 @@ pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<Member>> {
     )?)
 }
 
-pub async fn require(tx: &mut Tx, code: &str) -> Result<Member> {
-    by_code(tx, code)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("đảng viên có mã \"{}\"", clean(code))))
-}
-
-/// Creates or updates a member's record by code; writes nothing if it is unchanged.
-pub async fn upsert(tx: &mut Tx, record: &MemberRecord) -> Result<(i64, Change)> {
-    let record = normalise(record);
-    let problems = validate(&record, chrono::Local::now().date_naive());
-    if let Some((_, message)) = problems.first() {
-        return Err(StoreError::Invalid(format!(
-            "đảng viên {}: {message}",
-            record.code
-        )));
-    }
-    match by_code(tx, &record.code).await? {
-        Some(existing) if existing.record == record => Ok((existing.id, Change::Unchanged)),
-        Some(existing) => {
-            update(tx, existing.id, &record).await?;
-            Ok((existing.id, Change::Updated))
-        }
-        None => {
-            let placeholders: Vec<String> = (1..=RECORD_COLUMNS.len())
-                .map(|i| format!("${i}"))
-                .collect();
-            let sql = format!(
-                "INSERT INTO members ({}) VALUES ({}) RETURNING id",
-                RECORD_COLUMNS.join(", "),
-                placeholders.join(", ")
-            );
-            let ids = fetch_all_values!(tx, sql, &record_values(&record), |row| row
-                .try_get::<i64, _>("id"))?;
-            let id = ids.first().copied().ok_or_else(|| {
-                StoreError::Invalid(format!("không ghi được đảng viên {}", record.code))
-            })?;
-            Ok((id, Change::Created))
-        }
-    }
-}
-
 /// Overwrites a stored member's record with one already normalised and validated.
 pub(crate) async fn update(tx: &mut Tx, id: i64, record: &MemberRecord) -> Result<()> {
     let assignments: Vec<String> = RECORD_COLUMNS
@@ -216,48 +167,6 @@ pub(crate) async fn update(tx: &mut Tx, id: i64, record: &MemberRecord) -> Resul
     values.push(id.into());
     tx.execute_values(&sql, &values).await?;
     Ok(())
-}
-
-/// A member in a list: who, where and with which status on the list's date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Listing {
-    pub code: String,
-    pub full_name: String,
-    pub sex: String,
-    pub birth_date: NaiveDate,
-    pub unit_code: String,
-    pub status: String,
-}
-
-/// Members active in the subtree of `unit` on `date`, optionally only those whose name matches
-/// `search` ignoring tone marks and case; in Vietnamese order (given name, then the rest).
-pub async fn active_in(
-    tx: &mut Tx,
-    unit: &Unit,
-    date: NaiveDate,
-    search: Option<&str>,
-) -> Result<Vec<Listing>> {
-    let (lo, hi) = subtree_bounds(&unit.path);
-    let pattern = format!("%{}%", fold(search.unwrap_or("")).replace(['%', '_'], ""));
-    let sql = format!(
-        "SELECT m.code, m.full_name, m.sex, m.birth_date, u.code AS unit_code, s.status \
-         FROM member_spans s JOIN members m ON m.id = s.member_id JOIN units u ON u.id = s.unit_id \
-         WHERE {} AND {} AND m.name_key LIKE $4",
-        in_subtree("s.unit_path", "$1", "$2"),
-        in_force("s.from_date", "s.to_date", "$3")
-    );
-    let mut list = fetch_all!(tx, sql, [lo, hi, date, pattern], |row| Ok(Listing {
-        code: row.try_get("code")?,
-        full_name: row.try_get("full_name")?,
-        sex: row.try_get("sex")?,
-        birth_date: row.try_get("birth_date")?,
-        unit_code: row.try_get("unit_code")?,
-        status: row.try_get("status")?,
-    }))?;
-    list.sort_by(|a, b| {
-        compare_person_names(&a.full_name, &b.full_name).then_with(|| a.code.cmp(&b.code))
-    });
-    Ok(list)
 }
 
 /// Every member record, in code order (for export).

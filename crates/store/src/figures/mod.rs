@@ -8,9 +8,9 @@ use dangbo_domain::figure::{EventCondition, Figure, Measure, MemberCondition};
 use dangbo_domain::text::{compare_person_names, compare_vi};
 use serde::Serialize;
 
-use crate::db::Value;
-use crate::sql::{in_force, in_subtree};
-use crate::units::{Unit, subtree_bounds};
+use crate::engine::Value;
+use crate::engine::sql::{in_force, in_subtree};
+use crate::tree::{Unit, subtree_bounds};
 use crate::{Result, Tx};
 
 /// The date and period figures are evaluated for. The period is inclusive at both ends.

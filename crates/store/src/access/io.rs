@@ -1,0 +1,192 @@
+//! Import and export through the scope: the [`Importer`] writer, which refuses a file that would
+//! write outside the actor's scope, and the file formats.
+
+use dangbo_domain::access::Capability;
+use serde_json::json;
+
+use super::Access;
+use crate::io;
+use crate::{Result, StoreError, Tx};
+
+pub use crate::io::{
+    Dataset, Format, ImportSummary, Progress, Quiet, RowError, Table, read_table, write_table,
+    xlsx_bytes,
+};
+
+impl Access {
+    /// Imports files; only for roles that may.
+    pub fn importer(&self) -> Result<Importer<'_>> {
+        self.allowed(Capability::Import)?;
+        Ok(Importer { access: self })
+    }
+
+    /// Every record of a dataset, as a table to write to a file. Exports hold the whole database,
+    /// so only whole-database administrators may make them.
+    pub async fn export(&self, dataset: Dataset) -> Result<Table> {
+        self.allowed(Capability::Import)?;
+        if !self.actor.sees_everything() {
+            return Err(StoreError::Forbidden(
+                "chỉ quản trị toàn bộ cơ sở dữ liệu được xuất toàn bộ dữ liệu".into(),
+            ));
+        }
+        let mut tx = self.read().await?;
+        let table = io::export_table(&mut tx, dataset).await;
+        tx.rollback().await?;
+        table
+    }
+}
+
+/// Imports files into the scope.
+pub struct Importer<'a> {
+    pub(super) access: &'a Access,
+}
+
+impl Importer<'_> {
+    /// Runs the import and rolls it back: what it would do, or every bad row.
+    pub async fn preview(&self, dataset: Dataset, table: &Table) -> Result<ImportSummary> {
+        let mut tx = self.access.db.begin_write().await?;
+        let result = self.run(&mut tx, dataset, table, &mut io::Quiet).await;
+        tx.rollback().await?;
+        result
+    }
+
+    /// Imports for real, in one transaction with its audit row.
+    pub async fn apply(
+        &self,
+        dataset: Dataset,
+        table: &Table,
+        file_name: &str,
+        progress: &mut dyn io::Progress,
+    ) -> Result<ImportSummary> {
+        let mut tx = self.access.db.begin_write().await?;
+        let summary = self
+            .apply_in(&mut tx, dataset, table, file_name, progress)
+            .await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    /// [`Importer::apply`] inside the caller's transaction (a batch).
+    pub(super) async fn apply_in(
+        &self,
+        tx: &mut Tx,
+        dataset: Dataset,
+        table: &Table,
+        file_name: &str,
+        progress: &mut dyn io::Progress,
+    ) -> Result<ImportSummary> {
+        let summary = self.run(tx, dataset, table, progress).await?;
+        // Everything an import writes lies inside the scope (checked above): its row belongs there.
+        self.access
+            .audit(
+                tx,
+                "import",
+                dataset.code(),
+                file_name,
+                &self.access.actor.scope.path,
+                serde_json::Value::Null,
+                json!({
+                    "rows": summary.rows,
+                    "created": summary.created,
+                    "updated": summary.updated,
+                    "unchanged": summary.unchanged,
+                    "events_written": summary.events_written,
+                }),
+            )
+            .await?;
+        Ok(summary)
+    }
+
+    async fn run(
+        &self,
+        tx: &mut Tx,
+        dataset: Dataset,
+        table: &Table,
+        progress: &mut dyn io::Progress,
+    ) -> Result<ImportSummary> {
+        let before = high_water(tx).await?;
+        let summary = io::import(tx, dataset, table, progress).await?;
+        self.check_scope(tx, before, &summary).await?;
+        Ok(summary)
+    }
+
+    /// Refuses an import that wrote anything outside the actor's scope.
+    async fn check_scope(
+        &self,
+        tx: &mut Tx,
+        before: (i64, i64),
+        summary: &ImportSummary,
+    ) -> Result<()> {
+        let actor = &self.access.actor;
+        if actor.sees_everything() {
+            return Ok(());
+        }
+        let mut outside = Vec::new();
+        let new_units = fetch_all!(
+            tx,
+            "SELECT code, path FROM units WHERE id > $1",
+            [before.0],
+            |row| Ok((
+                row.try_get::<String, _>("code")?,
+                row.try_get::<String, _>("path")?
+            ))
+        )?;
+        outside.extend(
+            new_units
+                .into_iter()
+                .filter(|(_, path)| !actor.sees(path))
+                .map(|(code, _)| format!("đơn vị {code}")),
+        );
+        let new_events = fetch_all!(
+            tx,
+            "SELECT m.code, e.unit_path FROM member_events e JOIN members m ON m.id = e.member_id WHERE e.id > $1",
+            [before.1],
+            |row| Ok((
+                row.try_get::<String, _>("code")?,
+                row.try_get::<Option<String>, _>("unit_path")?
+            ))
+        )?;
+        outside.extend(
+            new_events
+                .into_iter()
+                .filter(|(_, path)| !path.as_deref().is_some_and(|p| actor.sees(p)))
+                .map(|(code, _)| format!("sự kiện của đảng viên {code}")),
+        );
+        let updated = crate::members::ids_by_code(tx, &summary.updated_codes).await?;
+        let ids: Vec<i64> = updated.values().copied().collect();
+        let last = super::members::last_units(tx, &ids).await?;
+        outside.extend(
+            updated
+                .iter()
+                .filter(|(_, id)| !self.access.sees_member(last.get(id)))
+                .map(|(code, _)| format!("hồ sơ đảng viên {code}")),
+        );
+        if outside.is_empty() {
+            return Ok(());
+        }
+        outside.sort();
+        outside.dedup();
+        let shown: Vec<String> = outside.iter().take(10).cloned().collect();
+        Err(StoreError::Forbidden(format!(
+            "tệp ghi ra ngoài phạm vi của bạn ({}): {}{}",
+            actor.scope.name,
+            shown.join(", "),
+            if outside.len() > 10 {
+                format!(" và {} mục khác", outside.len() - 10)
+            } else {
+                String::new()
+            }
+        )))
+    }
+}
+
+/// The highest unit and event ids, to find what an import added.
+async fn high_water(tx: &mut Tx) -> Result<(i64, i64)> {
+    Ok(fetch_optional!(
+        tx,
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM units) AS u, (SELECT COALESCE(MAX(id), 0) FROM member_events) AS e",
+        [],
+        |row| Ok((row.try_get::<i64, _>("u")?, row.try_get::<i64, _>("e")?))
+    )?
+    .unwrap_or((0, 0)))
+}

@@ -1,0 +1,501 @@
+//! Members through the scope: the member list, a member's page, and the [`Editor`] that writes
+//! records and events.
+
+use std::collections::HashMap;
+
+use chrono::{Months, NaiveDate};
+use dangbo_domain::access::Capability;
+use dangbo_domain::event::{EventKind, History, next_badge, seniority_years};
+use dangbo_domain::member::{MemberRecord, Sex};
+use dangbo_domain::text::fold;
+use dangbo_domain::unit::UnitKind;
+use serde::Serialize;
+use serde_json::json;
+
+use super::Access;
+use crate::engine::Value;
+use crate::engine::sql::{in_force, in_subtree};
+use crate::members::events;
+use crate::tree::{Unit, subtree_bounds};
+use crate::{Result, StoreError, Tx};
+
+pub use crate::members::Member;
+pub use crate::members::events::{NewEvent, StoredEvent};
+
+/// A member as shown on their page.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberView {
+    pub member: Member,
+    pub events: Vec<StoredEvent>,
+    /// Current (or last) unit and status; `None` before admission.
+    pub unit: Option<Unit>,
+    pub status: Option<String>,
+    pub seniority_years: Option<u32>,
+    pub next_badge: Option<(u32, NaiveDate)>,
+    /// Units the events name, by id, for showing their codes and names.
+    pub units: HashMap<i64, Unit>,
+}
+
+/// Filters of the member list. Every field narrows it.
+#[derive(Debug, Clone, Default)]
+pub struct MemberQuery {
+    /// A unit's code; the whole scope when `None`.
+    pub unit: Option<String>,
+    /// The list's date (members active on it).
+    pub date: Option<NaiveDate>,
+    /// Part of the name, with or without tone marks, or a member code.
+    pub search: Option<String>,
+    pub status: Option<String>,
+    pub sex: Option<Sex>,
+    /// Ethnicity, matched ignoring tone marks and case.
+    pub ethnicity: Option<String>,
+    pub min_age: Option<u32>,
+    pub max_age: Option<u32>,
+    /// A theory level code, or "unknown" for members with none recorded.
+    pub theory_level: Option<String>,
+    /// Keyset cursor: the (sort key, code) of the last row of the previous page.
+    pub after: Option<(String, String)>,
+    pub limit: usize,
+}
+
+/// One row of the member list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberRow {
+    pub code: String,
+    pub full_name: String,
+    pub sex: String,
+    pub birth_date: NaiveDate,
+    pub ethnicity: String,
+    pub theory_level: Option<String>,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub status: String,
+    #[serde(skip)]
+    pub sort_key: String,
+}
+
+/// A page of the member list; `next` is the cursor of the following page, if any.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberPage {
+    pub rows: Vec<MemberRow>,
+    pub next: Option<(String, String)>,
+}
+
+impl Access {
+    /// Whether a member whose current (or last) unit has this path is in scope; members with
+    /// no unit yet are seen only by whole-database actors.
+    /// Where an audit row about a member belongs: their current (or last) unit, else the scope.
+    fn member_path(&self, last_unit: Option<&(i64, String)>) -> String {
+        last_unit
+            .map(|(_, path)| path.clone())
+            .unwrap_or_else(|| self.actor.scope.path.clone())
+    }
+
+    pub(super) fn sees_member(&self, last_unit: Option<&(i64, String)>) -> bool {
+        match last_unit {
+            Some((_, path)) => self.actor.sees(path),
+            None => self.actor.scope.id == 0,
+        }
+    }
+
+    /// A member in scope, with the (id, path) of their current (or last) unit.
+    pub(super) async fn member_in_scope(
+        &self,
+        tx: &mut Tx,
+        code: &str,
+    ) -> Result<Option<(Member, Option<(i64, String)>)>> {
+        let Some(member) = crate::members::by_code(tx, code).await? else {
+            return Ok(None);
+        };
+        let last_unit = last_units(tx, &[member.id]).await?.remove(&member.id);
+        Ok(self
+            .sees_member(last_unit.as_ref())
+            .then_some((member, last_unit)))
+    }
+
+    pub(super) async fn require_member(
+        &self,
+        tx: &mut Tx,
+        code: &str,
+    ) -> Result<(Member, Option<(i64, String)>)> {
+        self.member_in_scope(tx, code)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("đảng viên «{}»", code.trim())))
+    }
+
+    /// A member's record, events and derived standing, if the member is in scope.
+    pub async fn member(&self, code: &str, today: NaiveDate) -> Result<Option<MemberView>> {
+        let mut tx = self.read().await?;
+        let Some((member, _)) = self.member_in_scope(&mut tx, code).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let events = events::of_members(&mut tx, &[member.id])
+            .await?
+            .remove(&member.id)
+            .unwrap_or_default();
+        let all_units = crate::tree::all_units(&mut tx).await?;
+        let history: Option<History> = events::history_of(&events, &all_units).ok();
+        tx.rollback().await?;
+        let unit = history
+            .as_ref()
+            .and_then(|h| h.spans.last())
+            .and_then(|span| all_units.get(&span.unit_id).cloned());
+        let status = history.as_ref().map(standing);
+        let mut named = HashMap::new();
+        for event in &events {
+            for id in [
+                event.event.from_unit_id,
+                event.event.to_unit_id,
+                event.unit_id,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if let Some(u) = all_units.get(&id) {
+                    named.insert(id, u.clone());
+                }
+            }
+        }
+        Ok(Some(MemberView {
+            seniority_years: history.as_ref().and_then(|h| seniority_years(h, today)),
+            next_badge: history.as_ref().and_then(|h| next_badge(h, today)),
+            member,
+            events,
+            unit,
+            status,
+            units: named,
+        }))
+    }
+
+    /// A page of the member list, in Vietnamese order of names, paged by keyset so that the last
+    /// page of a long list costs what the first does.
+    pub async fn members(&self, query: &MemberQuery, today: NaiveDate) -> Result<MemberPage> {
+        let mut tx = self.read().await?;
+        let page = self.members_in(&mut tx, query, today).await;
+        tx.rollback().await?;
+        page
+    }
+
+    /// [`Access::members`] inside the caller's transaction.
+    pub(super) async fn members_in(
+        &self,
+        tx: &mut Tx,
+        query: &MemberQuery,
+        today: NaiveDate,
+    ) -> Result<MemberPage> {
+        let root = match query.unit.as_deref().filter(|c| !c.trim().is_empty()) {
+            Some(code) => self.require_unit(tx, code).await?,
+            None => self.actor.scope.clone(),
+        };
+        let date = query.date.unwrap_or(today);
+        let (lo, hi) = subtree_bounds(&root.path);
+        let mut values: Vec<Value> = vec![lo.into(), hi.into(), date.into()];
+        let mut conditions = vec![
+            in_subtree("s.unit_path", "$1", "$2"),
+            in_force("s.from_date", "s.to_date", "$3"),
+        ];
+        let add = |template: &str,
+                   value: Value,
+                   values: &mut Vec<Value>,
+                   conditions: &mut Vec<String>| {
+            values.push(value);
+            conditions.push(template.replace('?', &format!("${}", values.len())));
+        };
+        if let Some(search) = query.search.as_deref().map(fold).filter(|s| !s.is_empty()) {
+            let pattern = format!("%{}%", search.replace(['%', '_'], ""));
+            values.push(pattern.into());
+            values.push(search.into());
+            let (p, c) = (values.len() - 1, values.len());
+            conditions.push(format!("(m.name_key LIKE ${p} OR LOWER(m.code) = ${c})"));
+        }
+        if let Some(status) = query.status.as_deref().filter(|s| !s.is_empty()) {
+            add(
+                "s.status = ?",
+                status.to_string().into(),
+                &mut values,
+                &mut conditions,
+            );
+        }
+        if let Some(sex) = query.sex {
+            add("m.sex = ?", sex.code().into(), &mut values, &mut conditions);
+        }
+        if let Some(ethnicity) = query
+            .ethnicity
+            .as_deref()
+            .map(fold)
+            .filter(|e| !e.is_empty())
+        {
+            add(
+                "m.ethnicity_key = ?",
+                ethnicity.into(),
+                &mut values,
+                &mut conditions,
+            );
+        }
+        if let Some(min) = query.min_age {
+            let latest = date
+                .checked_sub_months(Months::new(12 * min))
+                .unwrap_or(date);
+            add(
+                "m.birth_date <= ?",
+                latest.into(),
+                &mut values,
+                &mut conditions,
+            );
+        }
+        if let Some(max) = query.max_age {
+            let earliest = date
+                .checked_sub_months(Months::new(12 * (max + 1)))
+                .unwrap_or(NaiveDate::MIN);
+            add(
+                "m.birth_date > ?",
+                earliest.into(),
+                &mut values,
+                &mut conditions,
+            );
+        }
+        match query.theory_level.as_deref() {
+            None | Some("") => {}
+            Some("unknown") => conditions.push("m.theory_level IS NULL".into()),
+            Some(level) => add(
+                "m.theory_level = ?",
+                level.to_string().into(),
+                &mut values,
+                &mut conditions,
+            ),
+        }
+        if let Some((key, code)) = &query.after {
+            values.push(key.clone().into());
+            values.push(code.clone().into());
+            let (k, c) = (values.len() - 1, values.len());
+            conditions.push(format!(
+                "(m.sort_key > ${k} OR (m.sort_key = ${k} AND m.code > ${c}))"
+            ));
+        }
+        let limit = query.limit.clamp(1, 5000);
+        // Over a province or more, most members qualify: walking the name index and stopping after
+        // one page beats sorting the whole subtree. Under a commune, the subtree is small: scan it.
+        // (CROSS JOIN fixes SQLite's join order; PostgreSQL plans both the same way.)
+        let wide = root.id == 0 || matches!(root.kind, UnitKind::Province | UnitKind::District);
+        let from = if wide {
+            "members m CROSS JOIN member_spans s"
+        } else {
+            "member_spans s CROSS JOIN members m"
+        };
+        let sql = format!(
+            "SELECT m.code, m.full_name, m.sex, m.birth_date, m.ethnicity, m.theory_level, m.sort_key, \
+             u.code AS unit_code, s.status, (SELECT n.name FROM unit_names n WHERE n.unit_id = u.id \
+             AND n.from_date <= $3 ORDER BY n.from_date DESC LIMIT 1) AS unit_name \
+             FROM {from} JOIN units u ON u.id = s.unit_id \
+             WHERE s.member_id = m.id AND {} ORDER BY m.sort_key, m.code LIMIT {}",
+            conditions.join(" AND "),
+            limit + 1
+        );
+        let mut rows = fetch_all_values!(tx, sql, &values, |row| Ok(MemberRow {
+            code: row.try_get("code")?,
+            full_name: row.try_get("full_name")?,
+            sex: row.try_get("sex")?,
+            birth_date: row.try_get("birth_date")?,
+            ethnicity: row.try_get("ethnicity")?,
+            theory_level: row.try_get("theory_level")?,
+            unit_code: row.try_get("unit_code")?,
+            unit_name: row
+                .try_get::<Option<String>, _>("unit_name")?
+                .unwrap_or_default(),
+            status: row.try_get("status")?,
+            sort_key: row.try_get("sort_key")?,
+        }))?;
+        let next = (rows.len() > limit).then(|| {
+            rows.truncate(limit);
+            rows.last()
+                .map(|r| (r.sort_key.clone(), r.code.clone()))
+                .unwrap_or_default()
+        });
+        Ok(MemberPage { rows, next })
+    }
+
+    /// Writes members' records and events; only for roles that may.
+    pub fn editor(&self) -> Result<Editor<'_>> {
+        self.allowed(Capability::EditMembers)?;
+        Ok(Editor { access: self })
+    }
+}
+
+/// A member's standing now, as a code (full, probationary, outside, or how membership ended).
+fn standing(history: &History) -> String {
+    use dangbo_domain::event::State;
+    match &history.state {
+        State::NotYet => "chưa kết nạp".into(),
+        State::Active { status, .. } => status.code().into(),
+        State::Outside { .. } => "outside".into(),
+        State::Left { kind, .. } => kind.code().into(),
+        State::Dead { .. } => "death".into(),
+    }
+}
+
+/// An event to record, with units named by code as a person enters them.
+#[derive(Debug, Clone, Default)]
+pub struct EventInput {
+    pub kind: String,
+    pub date: Option<NaiveDate>,
+    pub decision_number: String,
+    pub issuing_body: String,
+    pub to_unit: String,
+    pub external_unit: String,
+    pub note: String,
+}
+
+/// Writes members' records and events in scope, each with its audit row.
+pub struct Editor<'a> {
+    access: &'a Access,
+}
+
+impl Editor<'_> {
+    /// Replaces a member's personal record. Problems come back per field.
+    pub async fn update_member(
+        &self,
+        code: &str,
+        record: &MemberRecord,
+        today: NaiveDate,
+    ) -> Result<Member> {
+        let record = crate::members::normalise(record);
+        let mut problems: Vec<(String, String)> = crate::members::validate(&record, today)
+            .into_iter()
+            .map(|(f, m)| (f.to_string(), m))
+            .collect();
+        if record.code != code.trim() {
+            problems.push(("code".into(), "không đổi được mã đảng viên".into()));
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Fields(problems));
+        }
+        let mut tx = self.access.db.begin_write().await?;
+        let (old, last_unit) = self.access.require_member(&mut tx, code).await?;
+        if old.record == record {
+            tx.rollback().await?;
+            return Ok(old);
+        }
+        crate::members::update(&mut tx, old.id, &record).await?;
+        self.access
+            .audit(
+                &mut tx,
+                "member.update",
+                "member",
+                &record.code,
+                &self.access.member_path(last_unit.as_ref()),
+                json!(old.record),
+                json!(record),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(Member { id: old.id, record })
+    }
+
+    /// Records an event for a member in scope. The unit it goes to must be in scope too, except
+    /// the destination of a transfer out.
+    pub async fn record_event(&self, code: &str, input: &EventInput) -> Result<()> {
+        let mut problems = Vec::new();
+        let kind = EventKind::parse(&input.kind);
+        if kind.is_none() {
+            problems.push((
+                "kind".to_string(),
+                format!("cần một trong: {}", EventKind::expected_vi()),
+            ));
+        }
+        if input.date.is_none() {
+            problems.push((
+                "date".to_string(),
+                "cần ngày theo dạng dd/mm/yyyy".to_string(),
+            ));
+        }
+        let (Some(kind), Some(date)) = (kind, input.date) else {
+            return Err(StoreError::Fields(problems));
+        };
+        let mut tx = self.access.db.begin_write().await?;
+        let (member, last_unit) = self.access.require_member(&mut tx, code).await?;
+        let mut to_unit_id = None;
+        let to = input.to_unit.trim();
+        if !to.is_empty() {
+            let unit = crate::tree::by_code(&mut tx, to).await?;
+            let reachable = unit.filter(|u| {
+                kind == EventKind::TransferOut
+                    || kind == EventKind::TemporaryTransferOut
+                    || self.access.actor.sees(&u.path)
+            });
+            match reachable {
+                Some(u) => to_unit_id = Some(u.id),
+                None => problems.push((
+                    "to_unit".into(),
+                    format!("không có đơn vị «{to}» trong phạm vi của bạn"),
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Fields(problems));
+        }
+        // A transfer out leaves the member's current unit.
+        let from_unit_id = last_unit
+            .as_ref()
+            .filter(|_| {
+                matches!(
+                    kind,
+                    EventKind::TransferOut | EventKind::TemporaryTransferOut
+                )
+            })
+            .map(|(id, _)| *id);
+        let event = NewEvent {
+            decision_number: input.decision_number.trim().to_string(),
+            issuing_body: input.issuing_body.trim().to_string(),
+            to_unit_id,
+            from_unit_id,
+            external_unit: input.external_unit.trim().to_string(),
+            note: input.note.trim().to_string(),
+            ..NewEvent::new(kind, date)
+        };
+        match events::record_for(&mut tx, member.id, vec![event.clone()]).await {
+            Ok(_) => {}
+            Err(StoreError::Invalid(message)) => {
+                return Err(StoreError::Fields(vec![("kind".into(), message)]));
+            }
+            Err(other) => return Err(other),
+        }
+        self.access
+            .audit(
+                &mut tx,
+                "event.record",
+                "member",
+                &member.record.code,
+                &self.access.member_path(last_unit.as_ref()),
+                serde_json::Value::Null,
+                json!(event),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The (id, path) of the unit each member is in now, or was in last, by member id; members with
+/// no span yet are absent.
+pub(super) async fn last_units(
+    tx: &mut Tx,
+    member_ids: &[i64],
+) -> Result<HashMap<i64, (i64, String)>> {
+    let mut out = HashMap::new();
+    for chunk in member_ids.chunks(500) {
+        let sql = format!(
+            "SELECT member_id, unit_id, unit_path, from_date FROM member_spans \
+             WHERE member_id IN ({}) ORDER BY member_id, from_date",
+            crate::engine::id_list(chunk)
+        );
+        let spans = fetch_all!(tx, sql, [], |row| Ok((
+            row.try_get::<i64, _>("member_id")?,
+            row.try_get::<i64, _>("unit_id")?,
+            row.try_get::<String, _>("unit_path")?
+        )))?;
+        // Ordered by date: the last span of each member wins.
+        out.extend(spans.into_iter().map(|(m, u, p)| (m, (u, p))));
+    }
+    Ok(out)
+}

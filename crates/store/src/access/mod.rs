@@ -1,0 +1,210 @@
+//! Scoped access: the only public surface of the store. Every read and write a user, an API token or
+//! the command line makes goes through an [`Access`] handle, which sees only the actor's unit and its
+//! subtree, and hands out writers only to roles that have the capability. A record outside the scope
+//! reads as absent, exactly like one that does not exist.
+//!
+//! Each capability has its own file here: its readers are `impl Access` blocks, its writer a struct
+//! handed out by a method that checks the role.
+
+mod admin;
+mod audit;
+mod batch;
+mod figures;
+mod io;
+mod members;
+mod sessions;
+mod tree;
+
+use dangbo_domain::access::{Capability, Role};
+use serde::Serialize;
+
+use crate::audit::Change;
+use crate::{Db, Result, StoreError, Tx};
+
+pub use self::admin::{ApiToken, NewToken, NewUser, User, UserAdmin};
+pub use self::audit::{AuditEntry, AuditFilter, Auditor, Verification};
+pub use self::batch::Batch;
+pub use self::figures::{Breakdown, FigureCache, Record, Window};
+pub use self::io::{
+    Dataset, Format, ImportSummary, Importer, Progress, Quiet, RowError, Table, read_table,
+    write_table, xlsx_bytes,
+};
+pub use self::members::{
+    Editor, EventInput, Member, MemberPage, MemberQuery, MemberRow, MemberView, NewEvent,
+    StoredEvent,
+};
+pub use self::sessions::{NewSession, Session, Sessions, SignInError};
+pub use self::tree::{
+    Decision, LineageStep, NewUnit, Outcome, RestructurePlan, RestructurePreview, Restructurer,
+    SplitPart, TreeEntry, Unit,
+};
+
+/// Who is acting, with which role, over which subtree.
+#[derive(Debug, Clone, Serialize)]
+pub struct Actor {
+    /// The username, `token:<id>` or `cli:<user>`, as written in the audit log.
+    pub name: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The root of the scope; the pseudo-unit standing for the whole database when unscoped.
+    pub scope: Unit,
+}
+
+impl Actor {
+    async fn with_scope(
+        tx: &mut Tx,
+        name: String,
+        display_name: String,
+        role: Role,
+        scope_unit_id: Option<i64>,
+    ) -> Result<Actor> {
+        let scope = match scope_unit_id {
+            Some(id) => crate::tree::by_id(tx, id).await?,
+            None => crate::tree::everything(),
+        };
+        Ok(Actor {
+            name,
+            display_name,
+            role,
+            scope,
+        })
+    }
+
+    /// An administrator over the whole database: the command line, the demo loader and the
+    /// benchmarks (whoever can run them can open the database file anyway).
+    pub fn whole_database(name: &str, display_name: &str) -> Actor {
+        Actor {
+            name: name.to_string(),
+            display_name: display_name.to_string(),
+            role: Role::Administrator,
+            scope: crate::tree::everything(),
+        }
+    }
+
+    /// Whether a unit path lies inside the scope.
+    pub fn sees(&self, path: &str) -> bool {
+        path.starts_with(&self.scope.path)
+    }
+
+    /// Whether the scope is the whole database.
+    pub fn sees_everything(&self) -> bool {
+        self.scope.id == 0
+    }
+
+    pub fn can(&self, capability: Capability) -> bool {
+        self.role.can(capability)
+    }
+}
+
+/// The refusal for a role without a capability.
+fn forbidden(actor: &Actor) -> StoreError {
+    StoreError::Forbidden(format!(
+        "vai trò «{}» không có quyền làm việc này",
+        actor.role.label_vi()
+    ))
+}
+
+/// The deepest unit path that contains every path given (`/` when they share nothing): where an
+/// audit row about them belongs.
+fn common_path<'a>(paths: impl IntoIterator<Item = &'a str>) -> String {
+    let mut common: Option<&str> = None;
+    for path in paths {
+        common = Some(match common {
+            None => path,
+            Some(current) => {
+                let shared = current
+                    .char_indices()
+                    .zip(path.chars())
+                    .take_while(|((_, a), b)| a == b)
+                    .filter(|((_, a), _)| *a == '/')
+                    .map(|((i, _), _)| i + 1)
+                    .last()
+                    .unwrap_or(1);
+                &current[..shared]
+            }
+        });
+    }
+    common.unwrap_or("/").to_string()
+}
+
+/// A handle bound to one actor over the database.
+#[derive(Clone)]
+pub struct Access {
+    db: Db,
+    actor: Actor,
+    cache: Option<std::sync::Arc<FigureCache>>,
+}
+
+impl Access {
+    pub fn new(db: Db, actor: Actor) -> Access {
+        Access {
+            db,
+            actor,
+            cache: None,
+        }
+    }
+
+    /// Shares a figure cache with other handles.
+    pub fn with_cache(mut self, cache: std::sync::Arc<FigureCache>) -> Access {
+        self.cache = Some(cache);
+        self
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    async fn read(&self) -> Result<Tx> {
+        self.db.begin().await
+    }
+
+    fn allowed(&self, capability: Capability) -> Result<()> {
+        if self.actor.can(capability) {
+            Ok(())
+        } else {
+            Err(forbidden(&self.actor))
+        }
+    }
+
+    /// Appends an audit row about a record inside the subtree of `unit_path`, in the caller's
+    /// transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn audit(
+        &self,
+        tx: &mut Tx,
+        action: &str,
+        kind: &str,
+        key: &str,
+        unit_path: &str,
+        before: serde_json::Value,
+        after: serde_json::Value,
+    ) -> Result<()> {
+        crate::audit::append(
+            tx,
+            &Change {
+                actor: &self.actor.name,
+                action,
+                record_kind: kind,
+                record_key: key,
+                unit_path,
+                before,
+                after,
+            },
+        )
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::common_path;
+
+    #[test]
+    fn common_path_stops_at_whole_units() {
+        assert_eq!(common_path(["/1/5/", "/1/5/7/"]), "/1/5/");
+        assert_eq!(common_path(["/1/5/", "/1/50/"]), "/1/");
+        assert_eq!(common_path(["/1/", "/2/"]), "/");
+        assert_eq!(common_path(["/1/5/9/"]), "/1/5/9/");
+        assert_eq!(common_path(Vec::<&str>::new()), "/");
+    }
+}

@@ -1,0 +1,388 @@
+//! The organization tree through the scope: units, the tree on a date, restructure history, and
+//! the [`Restructurer`] writer.
+
+use chrono::NaiveDate;
+use dangbo_domain::access::Capability;
+use serde::Serialize;
+use serde_json::json;
+
+use super::{Access, MemberQuery, MemberRow, common_path};
+use crate::tree::restructure;
+use crate::{Result, StoreError, Tx};
+
+pub use crate::tree::restructure::{Decision, Outcome, SplitPart};
+pub use crate::tree::{LineageStep, NewUnit, TreeEntry, Unit};
+
+impl Access {
+    /// The unit with this code, if it is in scope; an empty code means the scope's root.
+    pub async fn unit(&self, code: &str) -> Result<Option<Unit>> {
+        let mut tx = self.read().await?;
+        let unit = self.unit_in(&mut tx, code).await?;
+        tx.rollback().await?;
+        Ok(unit)
+    }
+
+    /// [`Access::unit`] inside the caller's transaction.
+    pub(super) async fn unit_in(&self, tx: &mut Tx, code: &str) -> Result<Option<Unit>> {
+        if code.trim().is_empty() {
+            return Ok(Some(self.actor.scope.clone()));
+        }
+        let unit = crate::tree::by_code(tx, code).await?;
+        Ok(unit.filter(|u| self.actor.sees(&u.path)))
+    }
+
+    pub(super) async fn require_unit(&self, tx: &mut Tx, code: &str) -> Result<Unit> {
+        self.unit_in(tx, code)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("đơn vị «{}»", code.trim())))
+    }
+
+    /// Whether the scope holds any unit at all, at any date.
+    pub async fn has_units(&self) -> Result<bool> {
+        let mut tx = self.read().await?;
+        let (lo, hi) = crate::tree::subtree_bounds(&self.actor.scope.path);
+        let found = fetch_optional!(
+            &mut tx,
+            "SELECT 1 AS found FROM units WHERE path >= $1 AND path < $2 LIMIT 1",
+            [lo, hi],
+            |row| row.try_get::<i32, _>("found")
+        )?;
+        tx.rollback().await?;
+        Ok(found.is_some())
+    }
+
+    /// The tree of the scope as it stood on `date`.
+    pub async fn tree(&self, date: NaiveDate) -> Result<Vec<TreeEntry>> {
+        let mut tx = self.read().await?;
+        let root = (!self.actor.sees_everything()).then_some(&self.actor.scope);
+        let tree = crate::tree::tree_on(&mut tx, root, date).await?;
+        tx.rollback().await?;
+        Ok(tree)
+    }
+
+    /// The tree under one unit of the scope (by code) as it stood on `date`.
+    pub async fn subtree(&self, code: &str, date: NaiveDate) -> Result<Option<Vec<TreeEntry>>> {
+        let mut tx = self.read().await?;
+        let Some(unit) = self.unit_in(&mut tx, code).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let root = (unit.id != 0).then_some(&unit);
+        let tree = crate::tree::tree_on(&mut tx, root, date).await?;
+        tx.rollback().await?;
+        Ok(Some(tree))
+    }
+
+    /// The newest restructure steps that touch the scope (from or to a unit inside it), newest first.
+    pub async fn restructure_history(&self, limit: usize) -> Result<Vec<LineageStep>> {
+        let mut tx = self.read().await?;
+        let steps = crate::tree::lineage_within(&mut tx, &self.actor.scope, limit).await?;
+        tx.rollback().await?;
+        Ok(steps)
+    }
+
+    /// The name a unit of the scope bore on a date.
+    pub async fn unit_name_on(&self, unit: &Unit, date: NaiveDate) -> Result<String> {
+        if unit.id == 0 {
+            return Ok(unit.name.clone());
+        }
+        let mut tx = self.read().await?;
+        let name = crate::tree::name_on(&mut tx, unit.id, date).await?;
+        tx.rollback().await?;
+        Ok(name)
+    }
+
+    /// A unit's sub-units on `date`, its name on that date and its restructure history.
+    pub async fn unit_details(
+        &self,
+        unit: &Unit,
+        date: NaiveDate,
+    ) -> Result<(String, Vec<Unit>, Vec<LineageStep>)> {
+        let mut tx = self.read().await?;
+        let name = if unit.id == 0 {
+            unit.name.clone()
+        } else {
+            crate::tree::name_on(&mut tx, unit.id, date).await?
+        };
+        let children = self.children_in(&mut tx, unit, date).await?;
+        let lineage = if unit.id == 0 {
+            Vec::new()
+        } else {
+            crate::tree::lineage(&mut tx, unit.id).await?
+        };
+        tx.rollback().await?;
+        Ok((name, children, lineage))
+    }
+
+    /// The direct sub-units of a unit of the scope existing on `date`, named as on that date, in
+    /// Vietnamese order; for the whole database, the roots of the tree.
+    pub(super) async fn children_in(
+        &self,
+        tx: &mut Tx,
+        unit: &Unit,
+        date: NaiveDate,
+    ) -> Result<Vec<Unit>> {
+        if unit.id == 0 {
+            return Ok(crate::tree::tree_on(tx, None, date)
+                .await?
+                .into_iter()
+                .filter(|e| e.depth == 0)
+                .map(|e| e.unit)
+                .collect());
+        }
+        let mut children = crate::tree::children_on(tx, unit, date).await?;
+        let ids: Vec<i64> = children.iter().map(|c| c.id).collect();
+        let names = crate::tree::names_of(tx, &ids).await?;
+        for child in &mut children {
+            child.name = crate::tree::pick_name(
+                names.get(&child.id).map(Vec::as_slice).unwrap_or(&[]),
+                date,
+            );
+        }
+        children.sort_by(|a, b| dangbo_domain::text::compare_vi(&a.name, &b.name));
+        Ok(children)
+    }
+
+    /// Restructures units; only for roles that may.
+    pub fn restructurer(&self) -> Result<Restructurer<'_>> {
+        self.allowed(Capability::Restructure)?;
+        Ok(Restructurer { access: self })
+    }
+}
+
+/// A restructure to preview or apply.
+#[derive(Debug, Clone)]
+pub enum RestructurePlan {
+    /// A new unit (thành lập), with no members yet.
+    Establish {
+        new: NewUnit,
+    },
+    Merge {
+        sources: Vec<String>,
+        new: NewUnit,
+    },
+    Rename {
+        code: String,
+        new_name: String,
+    },
+    Dissolve {
+        code: String,
+        move_members_to: Option<String>,
+    },
+    Split {
+        source: String,
+        parts: Vec<SplitPart>,
+    },
+    /// The unit ends and a successor starts under a new parent with its members and sub-units.
+    MoveUnder {
+        code: String,
+        new_parent: String,
+        new_code: Option<String>,
+    },
+}
+
+impl RestructurePlan {
+    /// Every unit the plan names, existing or to be created as a parent (all must be in scope).
+    fn unit_codes(&self) -> Vec<&str> {
+        fn parent(new: &NewUnit) -> Option<&str> {
+            new.parent_code.as_deref().map(str::trim)
+        }
+        match self {
+            RestructurePlan::Establish { new } => parent(new).into_iter().collect(),
+            RestructurePlan::Merge { sources, new } => sources
+                .iter()
+                .map(String::as_str)
+                .chain(parent(new))
+                .collect(),
+            RestructurePlan::Rename { code, .. } => vec![code],
+            RestructurePlan::Dissolve {
+                code,
+                move_members_to,
+            } => std::iter::once(code.as_str())
+                .chain(move_members_to.as_deref())
+                .collect(),
+            RestructurePlan::Split { source, parts } => std::iter::once(source.as_str())
+                .chain(parts.iter().filter_map(|p| parent(&p.unit)))
+                .collect(),
+            RestructurePlan::MoveUnder {
+                code, new_parent, ..
+            } => vec![code, new_parent],
+        }
+    }
+
+    /// The new units the plan creates, whose parents must be named and in scope.
+    fn new_units(&self) -> Vec<&NewUnit> {
+        match self {
+            RestructurePlan::Establish { new } | RestructurePlan::Merge { new, .. } => vec![new],
+            RestructurePlan::Split { parts, .. } => parts.iter().map(|p| &p.unit).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            RestructurePlan::Establish { .. } => "establish",
+            RestructurePlan::Merge { .. } => "merge",
+            RestructurePlan::Rename { .. } => "rename",
+            RestructurePlan::Dissolve { .. } => "dissolve",
+            RestructurePlan::Split { .. } => "split",
+            RestructurePlan::MoveUnder { .. } => "move",
+        }
+    }
+}
+
+/// What a restructure does: its outcome and who moves.
+#[derive(Debug, Clone, Serialize)]
+pub struct RestructurePreview {
+    pub outcome: Outcome,
+    /// Members active in the units that end, the day before.
+    pub moving: Vec<MemberRow>,
+}
+
+/// Restructures units in scope.
+pub struct Restructurer<'a> {
+    access: &'a Access,
+}
+
+impl Restructurer<'_> {
+    /// What the plan would do, without doing it.
+    pub async fn preview(
+        &self,
+        plan: &RestructurePlan,
+        decision: &Decision,
+    ) -> Result<RestructurePreview> {
+        let mut tx = self.access.db.begin_write().await?;
+        let result = self.run(&mut tx, plan, decision).await;
+        tx.rollback().await?;
+        result.map(|(preview, _)| preview)
+    }
+
+    /// Applies the plan in one transaction, with its audit row.
+    pub async fn apply(
+        &self,
+        plan: &RestructurePlan,
+        decision: &Decision,
+    ) -> Result<RestructurePreview> {
+        let mut tx = self.access.db.begin_write().await?;
+        let preview = self.apply_in(&mut tx, plan, decision).await?;
+        tx.commit().await?;
+        Ok(preview)
+    }
+
+    /// [`Restructurer::apply`] inside the caller's transaction (a batch).
+    pub(super) async fn apply_in(
+        &self,
+        tx: &mut Tx,
+        plan: &RestructurePlan,
+        decision: &Decision,
+    ) -> Result<RestructurePreview> {
+        let (preview, touched) = self.run(tx, plan, decision).await?;
+        let codes = plan.unit_codes().join(", ");
+        let key = if codes.is_empty() {
+            preview.outcome.created.join(", ")
+        } else {
+            codes
+        };
+        self.access
+            .audit(
+                tx,
+                &format!("restructure.{}", plan.kind()),
+                "unit",
+                &key,
+                &common_path(touched.iter().map(String::as_str)),
+                serde_json::Value::Null,
+                json!({
+                    "date": decision.date,
+                    "decision_number": decision.decision_number,
+                    "created": preview.outcome.created,
+                    "ended": preview.outcome.ended,
+                    "members_moved": preview.outcome.members_moved,
+                }),
+            )
+            .await?;
+        Ok(preview)
+    }
+
+    /// Runs the plan in `tx`; returns what it did and the paths of every unit it touched.
+    async fn run(
+        &self,
+        tx: &mut Tx,
+        plan: &RestructurePlan,
+        decision: &Decision,
+    ) -> Result<(RestructurePreview, Vec<String>)> {
+        let actor = &self.access.actor;
+        // A new unit at the root would lie outside every scope but the whole database's.
+        for new in plan.new_units() {
+            let named = new
+                .parent_code
+                .as_deref()
+                .is_some_and(|p| !p.trim().is_empty());
+            if !named && !actor.sees_everything() {
+                return Err(StoreError::Fields(vec![(
+                    "parent_code".into(),
+                    format!(
+                        "cần mã đơn vị cấp trên trong phạm vi của bạn ({})",
+                        actor.scope.name
+                    ),
+                )]));
+            }
+        }
+        let mut touched = Vec::new();
+        for code in plan.unit_codes() {
+            touched.push(self.access.require_unit(tx, code).await?.path);
+        }
+        let day_before = decision.date.pred_opt().unwrap_or(decision.date);
+        let mut moving = Vec::new();
+        let leaving: Vec<&str> = match plan {
+            RestructurePlan::Merge { sources, .. } => sources.iter().map(String::as_str).collect(),
+            RestructurePlan::Dissolve { code, .. }
+            | RestructurePlan::Split { source: code, .. }
+            | RestructurePlan::MoveUnder { code, .. } => vec![code],
+            RestructurePlan::Rename { .. } | RestructurePlan::Establish { .. } => Vec::new(),
+        };
+        for code in leaving {
+            let query = MemberQuery {
+                unit: Some(code.to_string()),
+                date: Some(day_before),
+                limit: 5000,
+                ..MemberQuery::default()
+            };
+            moving.extend(self.access.members_in(tx, &query, day_before).await?.rows);
+        }
+        let outcome = match plan {
+            RestructurePlan::Establish { new } => restructure::establish(tx, new, decision).await?,
+            RestructurePlan::Merge { sources, new } => {
+                restructure::merge(tx, sources, new, decision).await?
+            }
+            RestructurePlan::Rename { code, new_name } => {
+                restructure::rename(tx, code, new_name, decision).await?
+            }
+            RestructurePlan::Dissolve {
+                code,
+                move_members_to,
+            } => restructure::dissolve(tx, code, move_members_to.as_deref(), decision).await?,
+            RestructurePlan::Split { source, parts } => {
+                restructure::split(tx, source, parts, decision).await?
+            }
+            RestructurePlan::MoveUnder {
+                code,
+                new_parent,
+                new_code,
+            } => {
+                restructure::move_under(tx, code, new_parent, new_code.as_deref(), decision).await?
+            }
+        };
+        // Whatever the operation created (successors of sub-units included) must lie in scope.
+        for code in &outcome.created {
+            let unit = crate::tree::require(tx, code).await?;
+            if !actor.sees(&unit.path) {
+                return Err(StoreError::Forbidden(format!(
+                    "đơn vị {code} sẽ nằm ngoài phạm vi của bạn ({})",
+                    actor.scope.name
+                )));
+            }
+            touched.push(unit.path);
+        }
+        Ok((RestructurePreview { outcome, moving }, touched))
+    }
+}

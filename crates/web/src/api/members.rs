@@ -1,0 +1,260 @@
+//! Members: the list, a member's record and events, and recording an event.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{ApiQuery, ApiResult};
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::format;
+use crate::session::Api;
+
+#[derive(Deserialize, IntoParams, Default)]
+pub struct MemberListParams {
+    /// Name (tone marks optional) or member code.
+    #[serde(default)]
+    q: String,
+    /// Unit code; the whole scope by default.
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    date: String,
+    /// full or probationary.
+    #[serde(default)]
+    status: String,
+    /// male or female.
+    #[serde(default)]
+    sex: String,
+    #[serde(default)]
+    ethnicity: String,
+    min_age: Option<u32>,
+    max_age: Option<u32>,
+    /// Theory level code, or "unknown".
+    #[serde(default)]
+    theory: String,
+    /// The `next` cursor of the previous page.
+    #[serde(default)]
+    after: String,
+    /// Rows per page, 1–1000 (default 100).
+    limit: Option<usize>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MemberRowOut {
+    pub code: String,
+    pub full_name: String,
+    pub sex: String,
+    pub birth_date: NaiveDate,
+    pub ethnicity: String,
+    pub theory_level: Option<String>,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub status: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MemberPageOut {
+    pub rows: Vec<MemberRowOut>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next: Option<String>,
+}
+
+/// Members active on a date in the caller's scope, in Vietnamese name order, paged by cursor.
+#[utoipa::path(get, path = "/api/v1/members", params(MemberListParams), responses((status = 200, body = MemberPageOut), (status = 401, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn members(
+    Api(identity): Api,
+    ApiQuery(p): ApiQuery<MemberListParams>,
+) -> ApiResult<MemberPageOut> {
+    let list = crate::ui::members::ListQuery {
+        q: p.q,
+        unit: p.unit,
+        date: p.date,
+        status: p.status,
+        sex: p.sex,
+        ethnicity: p.ethnicity,
+        min_age: p.min_age.map(|a| a.to_string()).unwrap_or_default(),
+        max_age: p.max_age.map(|a| a.to_string()).unwrap_or_default(),
+        theory: p.theory,
+        after: p.after,
+        partial: String::new(),
+    };
+    let query = list.to_store(p.limit.unwrap_or(100).clamp(1, 1000));
+    let page = identity.access.members(&query, format::today()).await?;
+    Ok(Json(MemberPageOut {
+        next: page.next.map(|(k, c)| format!("{k}|{c}")),
+        rows: page
+            .rows
+            .into_iter()
+            .map(|r| MemberRowOut {
+                code: r.code,
+                full_name: r.full_name,
+                sex: r.sex,
+                birth_date: r.birth_date,
+                ethnicity: r.ethnicity,
+                theory_level: r.theory_level,
+                unit_code: r.unit_code,
+                unit_name: r.unit_name,
+                status: r.status,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MemberOut {
+    pub code: String,
+    pub full_name: String,
+    pub sex: String,
+    pub birth_date: NaiveDate,
+    pub ethnicity: String,
+    pub religion: String,
+    pub home_town: String,
+    pub residence: String,
+    pub national_id: String,
+    pub general_education: Option<String>,
+    pub qualification: Option<String>,
+    pub theory_level: Option<String>,
+    pub occupation: String,
+    pub phone: String,
+    pub card_number: String,
+    /// Current (or last) unit.
+    pub unit_code: Option<String>,
+    /// full, probationary, outside, or how membership ended.
+    pub status: Option<String>,
+    pub seniority_years: Option<u32>,
+}
+
+/// A member's record and standing.
+#[utoipa::path(get, path = "/api/v1/members/{code}", params(("code" = String, Path)), responses((status = 200, body = MemberOut), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn member(Api(identity): Api, Path(code): Path<String>) -> ApiResult<MemberOut> {
+    let view = identity
+        .access
+        .member(&code, format::today())
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let r = view.member.record;
+    Ok(Json(MemberOut {
+        code: r.code,
+        full_name: r.full_name,
+        sex: r.sex.code().into(),
+        birth_date: r.birth_date,
+        ethnicity: r.ethnicity,
+        religion: r.religion,
+        home_town: r.home_town,
+        residence: r.residence,
+        national_id: r.national_id,
+        general_education: r.general_education.map(|v| v.code().into()),
+        qualification: r.qualification.map(|v| v.code().into()),
+        theory_level: r.theory_level.map(|v| v.code().into()),
+        occupation: r.occupation,
+        phone: r.phone,
+        card_number: r.card_number,
+        unit_code: view.unit.map(|u| u.code),
+        status: view.status,
+        seniority_years: view.seniority_years,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventOut {
+    pub kind: String,
+    pub kind_label: String,
+    pub date: NaiveDate,
+    pub decision_number: String,
+    pub issuing_body: String,
+    pub from_unit: Option<String>,
+    pub to_unit: Option<String>,
+    pub external_unit: String,
+    pub note: String,
+    /// recorded, or restructure (moved by a restructure of the tree).
+    pub cause: String,
+}
+
+/// A member's events in date order.
+#[utoipa::path(get, path = "/api/v1/members/{code}/events", params(("code" = String, Path)), responses((status = 200, body = Vec<EventOut>), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn member_events(
+    Api(identity): Api,
+    Path(code): Path<String>,
+) -> ApiResult<Vec<EventOut>> {
+    let view = identity
+        .access
+        .member(&code, format::today())
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let unit_code = |id: Option<i64>| {
+        id.and_then(|id| view.units.get(&id))
+            .map(|u| u.code.clone())
+    };
+    Ok(Json(
+        view.events
+            .iter()
+            .map(|e| EventOut {
+                kind: e.event.kind.code().into(),
+                kind_label: e.event.kind.label_vi().into(),
+                date: e.event.date,
+                decision_number: e.event.decision_number.clone(),
+                issuing_body: e.event.issuing_body.clone(),
+                from_unit: unit_code(e.event.from_unit_id),
+                to_unit: unit_code(e.event.to_unit_id),
+                external_unit: e.event.external_unit.clone(),
+                note: e.event.note.clone(),
+                cause: match e.event.cause {
+                    dangbo_domain::event::EventCause::Recorded => "recorded".into(),
+                    dangbo_domain::event::EventCause::Restructure => "restructure".into(),
+                },
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EventIn {
+    /// Event kind code or Vietnamese label (admission, full_membership, transfer_in, transfer_out, …).
+    pub kind: String,
+    /// yyyy-mm-dd or dd/mm/yyyy.
+    pub date: String,
+    #[serde(default)]
+    pub decision_number: String,
+    #[serde(default)]
+    pub issuing_body: String,
+    /// The destination unit's code (transfers, admission).
+    #[serde(default)]
+    pub to_unit: String,
+    #[serde(default)]
+    pub external_unit: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Recorded {
+    pub recorded: bool,
+}
+
+/// Records an event for a member; refused events come back with the reason per field.
+#[utoipa::path(post, path = "/api/v1/members/{code}/events", params(("code" = String, Path)), request_body = EventIn, responses((status = 201, body = Recorded), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn record_event(
+    Api(identity): Api,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let editor = identity.access.editor()?;
+    let input: EventIn = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad_request(format!("JSON không hợp lệ: {e}")))?;
+    let event = dangbo_store::access::EventInput {
+        kind: input.kind,
+        date: format::parse_date(&input.date),
+        decision_number: input.decision_number,
+        issuing_body: input.issuing_body,
+        to_unit: input.to_unit,
+        external_unit: input.external_unit,
+        note: input.note,
+    };
+    editor.record_event(&code, &event).await?;
+    Ok((StatusCode::CREATED, Json(Recorded { recorded: true })).into_response())
+}

@@ -1,0 +1,63 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/v1/openapi.json`.
+//! Callers authenticate with an API token (`Authorization: Bearer …`) or a browser session; both
+//! are scoped like users. Every error has the same envelope: `{"error": {code, message, details}}`.
+
+use axum::Json;
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+use utoipa::OpenApi;
+
+use crate::error::ApiError;
+
+pub mod figures;
+pub mod import;
+pub mod members;
+pub mod units;
+
+pub use units::UnitOut;
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+/// Query parameters whose parse errors come back in the error envelope.
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<ApiQuery<T>, ApiError> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(value)| ApiQuery(value))
+            .map_err(|e| ApiError::bad_request(format!("tham số không hợp lệ: {}", e.body_text())))
+    }
+}
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Dangbo API", description = "Hồ sơ và số liệu công tác xây dựng Đảng. Records and figures of party-building work."),
+    paths(units::units, units::unit, members::members, members::member, members::member_events, members::record_event, figures::figures, figures::figure_records, import::import),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+/// The OpenAPI document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
