@@ -87,6 +87,12 @@ enum Command {
         /// With --figure: list the records behind it.
         #[arg(long, requires = "figure")]
         list: bool,
+        /// Also give the figures of each direct sub-unit existing on the date.
+        #[arg(long, conflicts_with = "list")]
+        by_child: bool,
+        /// Also give each figure's value for the same date and period a year earlier.
+        #[arg(long, conflicts_with = "list")]
+        compare_prior: bool,
     },
     /// Run the web app.
     Serve {
@@ -220,6 +226,8 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
             json,
             figure,
             list,
+            by_child,
+            compare_prior,
         } => {
             let args = stats::StatsArgs {
                 unit,
@@ -229,6 +237,8 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
                 json,
                 figure,
                 list,
+                by_child,
+                compare_prior,
             };
             stats::stats(&db, args).await
         }

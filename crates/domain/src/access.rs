@@ -29,16 +29,19 @@ pub enum Capability {
     ManageUsers,
     /// Browse the audit log.
     ReadAudit,
+    /// Enter reported figures (numbers Dangbo does not record, with their source).
+    ReportValues,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 6] = [
+    pub const ALL: [Capability; 7] = [
         Capability::ReadRecords,
         Capability::EditMembers,
         Capability::Import,
         Capability::Restructure,
         Capability::ManageUsers,
         Capability::ReadAudit,
+        Capability::ReportValues,
     ];
 }
 
@@ -64,6 +67,11 @@ impl Role {
             ),
             C::Import | C::Restructure => matches!(self, Role::Administrator | Role::Organization),
             C::ManageUsers | C::ReadAudit => self == Role::Administrator,
+            // The office compiles reports; the organization board reports its own figures.
+            C::ReportValues => matches!(
+                self,
+                Role::Administrator | Role::Office | Role::Organization
+            ),
         }
     }
 }

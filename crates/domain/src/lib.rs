@@ -1,20 +1,22 @@
-//! Dangbo's domain: the types and rules of party-building records, with no I/O.
+//! Dangbo's domain: the types and rules of party-building records, with no I/O. One folder per
+//! capability, beside the shared parts.
 //!
-//! - [`text`]: Vietnamese text (normalisation, tone-insensitive search keys, collation, formats).
-//! - [`unit`]: the organization tree's unit kinds.
-//! - [`member`]: the personal record and its classifications.
-//! - [`event`]: dated member events and the history (status, unit, seniority) derived from them.
-//! - [`figure`]: the catalogue of named figures.
-//! - [`access`]: roles and their capabilities.
+//! Shared: [`text`] (Vietnamese text: normalisation, tone-insensitive keys, collation, formats),
+//! [`calendar`] (working days, the lunar calendar), [`rules`] (dated rule editions), [`figures`]
+//! (the figure model: counts, ratios, reported values), [`access`] (roles and capabilities).
+//!
+//! Capabilities: [`tree`] (units of the organization tree), [`members`] (the personal record,
+//! events, the history derived from them, seniority and badges).
 
 #[macro_use]
 mod vocab;
 
 pub mod access;
-pub mod event;
-pub mod figure;
-pub mod member;
+pub mod calendar;
+pub mod figures;
+pub mod members;
+pub mod rules;
 pub mod text;
-pub mod unit;
+pub mod tree;
 
 pub use chrono::NaiveDate;

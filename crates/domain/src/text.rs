@@ -143,41 +143,90 @@ pub fn format_int(value: i64) -> String {
     out
 }
 
-/// Formats a share as a Vietnamese percentage with two decimals: 32/46 → "69,57%".
-/// Returns `None` when the denominator is zero (no share to speak of).
-pub fn format_percent(numerator: i64, denominator: i64) -> Option<String> {
-    if denominator == 0 {
-        return None;
-    }
-    // Work in hundredths of a percent with round-half-up, so 69.565 → 69,57 exactly.
-    let scaled = (numerator as i128 * 20_000 / denominator as i128 + 1).div_euclid(2);
-    let whole = scaled / 100;
-    let frac = (scaled % 100).abs();
-    Some(format!("{},{:02}%", format_int(whole as i64), frac))
-}
-
 /// Formats a date as `dd/mm/yyyy`.
 pub fn format_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
-/// Parses a date written `dd/mm/yyyy` (also `d/m/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`) or `yyyy-mm-dd`.
-pub fn parse_date(input: &str) -> Option<NaiveDate> {
+/// Why text is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateProblem {
+    /// Nothing was written.
+    Empty,
+    /// Not written as a date (`dd/mm/yyyy` or `yyyy-mm-dd`).
+    Form,
+    /// Written as a date that does not exist (31/02/2026).
+    Impossible,
+    /// A year outside what records can hold (before 1890 or after 2200).
+    OutOfRange,
+}
+
+/// The years a record's date may fall in.
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1890..=2200;
+
+impl DateProblem {
+    /// What is wrong with `input`, in Vietnamese.
+    pub fn message(self, input: &str) -> String {
+        let input = input.trim();
+        match self {
+            DateProblem::Empty => "cần ngày dạng dd/mm/yyyy".to_string(),
+            DateProblem::Form => format!("«{input}» không phải là ngày; cần dạng dd/mm/yyyy"),
+            DateProblem::Impossible => format!("{input} không phải là ngày có thật"),
+            DateProblem::OutOfRange => format!(
+                "{input}: năm phải từ {} đến {}",
+                DATE_YEARS.start(),
+                DATE_YEARS.end()
+            ),
+        }
+    }
+
+    /// What is wrong with `input`, in English.
+    pub fn message_en(self, input: &str) -> String {
+        let input = input.trim();
+        match self {
+            DateProblem::Empty => "a date is needed, as dd/mm/yyyy".to_string(),
+            DateProblem::Form => format!("\"{input}\" is not a date; write dd/mm/yyyy"),
+            DateProblem::Impossible => format!("{input} is not a real date"),
+            DateProblem::OutOfRange => format!(
+                "{input}: the year must be from {} to {}",
+                DATE_YEARS.start(),
+                DATE_YEARS.end()
+            ),
+        }
+    }
+}
+
+/// Reads a date written `dd/mm/yyyy` (also `d/m/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`) or
+/// `yyyy-mm-dd`, saying why when it cannot.
+pub fn read_date(input: &str) -> Result<NaiveDate, DateProblem> {
     let s = input.trim();
     if s.is_empty() {
-        return None;
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Some(d);
+        return Err(DateProblem::Empty);
     }
     let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
-    if parts.len() != 3 || parts[2].len() != 4 {
-        return None;
+    let numbers: Option<Vec<u32>> = parts
+        .iter()
+        .map(|p| {
+            (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        })
+        .collect();
+    let (year, month, day) = match (numbers.as_deref(), parts.as_slice()) {
+        (Some([y, m, d]), [first, _, _]) if first.len() == 4 && s.contains('-') => (*y, *m, *d),
+        (Some([d, m, y]), [_, _, last]) if last.len() == 4 => (*y, *m, *d),
+        _ => return Err(DateProblem::Form),
+    };
+    let year = i32::try_from(year).map_err(|_| DateProblem::Form)?;
+    if !DATE_YEARS.contains(&year) {
+        return Err(DateProblem::OutOfRange);
     }
-    let day: u32 = parts[0].parse().ok()?;
-    let month: u32 = parts[1].parse().ok()?;
-    let year: i32 = parts[2].parse().ok()?;
-    NaiveDate::from_ymd_opt(year, month, day)
+    NaiveDate::from_ymd_opt(year, month, day).ok_or(DateProblem::Impossible)
+}
+
+/// Parses a date as [`read_date`] does, without saying why it failed.
+pub fn parse_date(input: &str) -> Option<NaiveDate> {
+    read_date(input).ok()
 }
 
 #[cfg(test)]
@@ -244,10 +293,6 @@ mod tests {
         assert_eq!(format_int(5_700_000), "5.700.000");
         assert_eq!(format_int(0), "0");
         assert_eq!(format_int(-1234), "-1.234");
-        assert_eq!(format_percent(32, 46).as_deref(), Some("69,57%"));
-        assert_eq!(format_percent(103, 80).as_deref(), Some("128,75%"));
-        assert_eq!(format_percent(1, 1).as_deref(), Some("100,00%"));
-        assert_eq!(format_percent(1, 0), None);
     }
 
     #[test]
@@ -260,6 +305,21 @@ mod tests {
         assert_eq!(parse_date("31/02/2021"), None);
         assert_eq!(parse_date("12/2021"), None);
         assert_eq!(parse_date("hôm qua"), None);
+    }
+
+    #[test]
+    fn a_date_that_cannot_be_read_says_why() {
+        assert_eq!(read_date(""), Err(DateProblem::Empty));
+        assert_eq!(read_date("31/02/2026"), Err(DateProblem::Impossible));
+        assert_eq!(read_date("2026-02-30"), Err(DateProblem::Impossible));
+        assert_eq!(read_date("12/2021"), Err(DateProblem::Form));
+        assert_eq!(read_date("1e12"), Err(DateProblem::Form));
+        assert_eq!(read_date("01/01/0001"), Err(DateProblem::OutOfRange));
+        assert_eq!(read_date("2021/12/31"), Err(DateProblem::Form));
+        assert_eq!(
+            DateProblem::Impossible.message("31/02/2026"),
+            "31/02/2026 không phải là ngày có thật"
+        );
     }
 
     proptest::proptest! {

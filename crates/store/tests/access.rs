@@ -157,7 +157,7 @@ async fn changes_are_audited_in_a_chain(db: &Db) {
     fixture::two_communes(db).await;
     let staff = fixture::access(db, "staff", Role::Organization, Some("XA")).await;
     let editor = staff.editor().unwrap();
-    let mut record = fixture::record("A1", "Nguyễn Văn An", dangbo_domain::member::Sex::Male);
+    let mut record = fixture::record("A1", "Nguyễn Văn An", dangbo_domain::members::Sex::Male);
     record.phone = "0912345678".into();
     editor.update_member("A1", &record, today()).await.unwrap();
     let event = EventInput {
@@ -335,7 +335,7 @@ async fn keyset_pages_follow_vietnamese_order(db: &Db) {
         vec!["A2"]
     );
     let women = MemberQuery {
-        sex: Some(dangbo_domain::member::Sex::Female),
+        sex: Some(dangbo_domain::members::Sex::Female),
         max_age: Some(200),
         min_age: Some(18),
         limit: 10,

@@ -2,10 +2,10 @@ mod common;
 
 use chrono::NaiveDate;
 use common::d;
-use dangbo_domain::event::EventKind;
 use dangbo_domain::figure::{self, catalogue};
-use dangbo_domain::member::{MemberRecord, Sex, TheoryLevel};
-use dangbo_domain::unit::UnitKind;
+use dangbo_domain::members::events::EventKind;
+use dangbo_domain::members::{MemberRecord, Sex, TheoryLevel};
+use dangbo_domain::tree::UnitKind;
 use dangbo_store::events::{self, NewEvent};
 use dangbo_store::figures::{self, Window};
 use dangbo_store::restructure::{self, Decision};

@@ -1,7 +1,7 @@
 mod common;
 
 use common::d;
-use dangbo_domain::unit::UnitKind;
+use dangbo_domain::tree::UnitKind;
 use dangbo_store::units::{self, NewUnit};
 use dangbo_store::{Db, StoreError};
 

@@ -215,3 +215,31 @@ impl IntoResponse for ApiError {
         (self.status, Json(body)).into_response()
     }
 }
+
+impl ApiError {
+    /// Request fields that cannot be read: 400, each problem in `details`.
+    pub fn fields(problems: crate::params::Problems) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: "bad_request",
+            message: "tham số không hợp lệ".into(),
+            details: problems
+                .into_iter()
+                .map(|(f, m)| (f, None, None, m))
+                .collect(),
+        }
+    }
+}
+
+impl AppError {
+    /// Request fields that cannot be read, as one message for a page that has no form for them.
+    pub fn fields(problems: crate::params::Problems) -> AppError {
+        AppError::BadRequest(
+            problems
+                .into_iter()
+                .map(|(_, m)| m)
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    }
+}

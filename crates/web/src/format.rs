@@ -20,14 +20,6 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// Reads a date as a person types it (dd/mm/yyyy) or as a date input sends it (yyyy-mm-dd).
-pub fn parse_date(input: &str) -> Option<NaiveDate> {
-    let input = input.trim();
-    NaiveDate::parse_from_str(input, "%Y-%m-%d")
-        .ok()
-        .or_else(|| text::parse_date(input))
-}
-
 /// Percent-encodes a value for a query string or a path segment.
 pub fn url(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

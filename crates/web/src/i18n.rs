@@ -193,5 +193,13 @@ texts! {
     passwords_differ: "Hai lần nhập mật khẩu mới không khớp.", "The two new passwords differ.";
     wrong_current_password: "Mật khẩu hiện tại không đúng.", "The current password is wrong.";
     figures_as_of: "Số liệu tính đến", "Figures as of";
+    ended_on: "đã kết thúc (giải thể hoặc sắp xếp) từ ngày", "ended (dissolved or restructured) on";
+    started_on: "chưa thành lập; thành lập từ ngày", "did not exist yet; it was established on";
+    successors: "Xem đơn vị kế tục hoặc số liệu trước khi kết thúc:", "See what came after it, or its figures before it ended:";
+    by_sub_unit: "Số liệu theo đơn vị trực thuộc", "Figures by sub-unit";
+    total: "Tổng", "Total";
+    compare_prior: "So với cùng kỳ năm trước", "Compared with a year earlier";
+    prior_year: "Cùng kỳ năm trước", "A year earlier";
+    scheduled: "Thay đổi đã lên lịch (chưa đến ngày)", "Scheduled changes (not yet due)";
     period: "kỳ", "period";
 }

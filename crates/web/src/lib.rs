@@ -129,6 +129,7 @@ routes! {
     get "/api/v1/members/{code}/events" => api::members::member_events, Need::SignedIn;
     post "/api/v1/members/{code}/events" => api::members::record_event, Need::Can(C::EditMembers);
     get "/api/v1/figures" => api::figures::figures, Need::SignedIn;
+    get "/api/v1/figures/table" => api::figures::table, Need::SignedIn;
     get "/api/v1/figures/{key}/records" => api::figures::figure_records, Need::SignedIn;
     post "/api/v1/import" => api::import::import, Need::Can(C::Import);
 }

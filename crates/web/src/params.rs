@@ -1,12 +1,61 @@
 //! Request parameters that pages and the API share: the date and period of figures, and the
-//! member list's filters. Both read them the same way.
+//! member list's filters. Both read them the same way, and a value that cannot be read is refused
+//! with a message naming the field, never replaced by a default.
 
 use chrono::{Datelike, NaiveDate};
-use dangbo_domain::member::Sex;
+use dangbo_domain::members::Sex;
+use dangbo_domain::text::{DateProblem, read_date};
 use dangbo_store::access::{MemberQuery, Window};
 use serde::Deserialize;
 
 use crate::format::{self, query};
+
+/// Problems with a request's fields: (field, message) pairs.
+pub type Problems = Vec<(String, String)>;
+
+/// An optional date field: empty is `None`; anything else must be a real date.
+pub fn date_field(field: &str, value: &str, problems: &mut Problems) -> Option<NaiveDate> {
+    match read_date(value) {
+        Ok(date) => Some(date),
+        Err(DateProblem::Empty) => None,
+        Err(problem) => {
+            problems.push((field.to_string(), problem.message(value)));
+            None
+        }
+    }
+}
+
+/// A required date field.
+pub fn required_date(field: &str, value: &str, problems: &mut Problems) -> Option<NaiveDate> {
+    if value.trim().is_empty() {
+        problems.push((field.to_string(), DateProblem::Empty.message(value)));
+        return None;
+    }
+    date_field(field, value, problems)
+}
+
+/// An optional whole number from `min` to `max`.
+pub fn number_field(
+    field: &str,
+    value: &str,
+    (min, max): (u32, u32),
+    problems: &mut Problems,
+) -> Option<u32> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Some(n),
+        _ => {
+            problems.push((
+                field.to_string(),
+                format!("«{value}» không hợp lệ: cần số nguyên từ {min} đến {max}"),
+            ));
+            None
+        }
+    }
+}
 
 /// The date and period a page is about, as the query string gives them.
 #[derive(Deserialize, Default, Clone)]
@@ -23,22 +72,40 @@ pub struct WindowQuery {
 
 impl WindowQuery {
     /// The window: as of the given date (today by default), for the period from 1 January of that
-    /// year to that date unless given.
-    pub fn window(&self) -> Window {
-        let as_of = format::parse_date(&self.as_of).unwrap_or_else(format::today);
-        let year_start = NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of);
-        let from = format::parse_date(&self.from).unwrap_or(year_start);
-        let to = format::parse_date(&self.to).unwrap_or(as_of);
-        Window { as_of, from, to }
+    /// date's year to that date unless the person set it. A date that cannot be read, or a period
+    /// that ends before it starts, is refused.
+    pub fn window(&self) -> Result<Window, Problems> {
+        let mut problems = Vec::new();
+        let as_of = date_field("as_of", &self.as_of, &mut problems);
+        let from = date_field("from", &self.from, &mut problems);
+        let to = date_field("to", &self.to, &mut problems);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let as_of = as_of.unwrap_or_else(format::today);
+        let to = to.unwrap_or(as_of);
+        let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to));
+        if from > to {
+            return Err(vec![(
+                "from".to_string(),
+                format!(
+                    "đầu kỳ {} sau cuối kỳ {}: cần đầu kỳ không sau cuối kỳ",
+                    format::date(from),
+                    format::date(to)
+                ),
+            )]);
+        }
+        Ok(Window { as_of, from, to })
     }
 
-    /// The query string that reproduces this window for another page.
-    pub fn link(&self, window: &Window) -> String {
+    /// The query string that carries what the person set, to another page: a date or period left
+    /// unset stays unset, so that the period follows the date.
+    pub fn link(&self) -> String {
         query(&[
             ("unit", &self.unit),
-            ("as_of", &window.as_of.to_string()),
-            ("from", &window.from.to_string()),
-            ("to", &window.to.to_string()),
+            ("as_of", &self.as_of),
+            ("from", &self.from),
+            ("to", &self.to),
         ])
     }
 }
@@ -72,23 +139,66 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    pub fn to_store(&self, limit: usize) -> MemberQuery {
-        MemberQuery {
-            unit: Some(self.unit.clone()).filter(|u| !u.trim().is_empty()),
-            date: format::parse_date(&self.date),
-            search: Some(self.q.clone()).filter(|s| !s.trim().is_empty()),
-            status: Some(self.status.clone()).filter(|s| !s.is_empty()),
-            sex: Sex::parse(&self.sex),
-            ethnicity: Some(self.ethnicity.clone()).filter(|s| !s.trim().is_empty()),
-            min_age: self.min_age.trim().parse().ok(),
-            max_age: self.max_age.trim().parse().ok(),
-            theory_level: Some(self.theory.clone()).filter(|s| !s.is_empty()),
-            after: self
-                .after
-                .split_once('|')
-                .map(|(k, c)| (k.to_string(), c.to_string())),
-            limit,
+    /// The store's query, or the problems of the fields that cannot be read.
+    pub fn to_store(&self, limit: usize) -> Result<MemberQuery, Problems> {
+        let mut problems = Vec::new();
+        let date = date_field("date", &self.date, &mut problems);
+        let min_age = number_field("min_age", &self.min_age, (0, 150), &mut problems);
+        let max_age = number_field("max_age", &self.max_age, (0, 150), &mut problems);
+        let sex = match self.sex.trim() {
+            "" => None,
+            text => {
+                let sex = Sex::parse(text);
+                if sex.is_none() {
+                    problems.push((
+                        "sex".to_string(),
+                        format!("cần một trong: {}", Sex::expected_vi()),
+                    ));
+                }
+                sex
+            }
+        };
+        let status = match self.status.trim() {
+            "" => None,
+            s @ ("full" | "probationary") => Some(s.to_string()),
+            other => {
+                problems.push((
+                    "status".to_string(),
+                    format!("«{other}» không hợp lệ: cần full hoặc probationary"),
+                ));
+                None
+            }
+        };
+        let after = match self.after.trim() {
+            "" => None,
+            cursor => match cursor.split_once('|') {
+                Some((k, c)) => Some((k.to_string(), c.to_string())),
+                None => {
+                    problems.push((
+                        "after".to_string(),
+                        "con trỏ trang không hợp lệ: dùng giá trị `next` của trang trước"
+                            .to_string(),
+                    ));
+                    None
+                }
+            },
+        };
+        if !problems.is_empty() {
+            return Err(problems);
         }
+        Ok(MemberQuery {
+            unit: Some(self.unit.clone()).filter(|u| !u.trim().is_empty()),
+            date,
+            search: Some(self.q.clone()).filter(|s| !s.trim().is_empty()),
+            status,
+            sex,
+            ethnicity: Some(self.ethnicity.clone()).filter(|s| !s.trim().is_empty()),
+            min_age,
+            max_age,
+            theory_level: Some(self.theory.clone()).filter(|s| !s.is_empty()),
+            after,
+            limit,
+        })
     }
 
     /// The filters as a query string (without the cursor).
@@ -111,5 +221,39 @@ impl ListQuery {
         pairs.extend(extra.iter().cloned());
         let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
         format!("{path}{}", query(&borrowed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn window(as_of: &str, from: &str, to: &str) -> Result<Window, Problems> {
+        WindowQuery {
+            unit: String::new(),
+            as_of: as_of.into(),
+            from: from.into(),
+            to: to.into(),
+        }
+        .window()
+    }
+
+    #[test]
+    fn the_period_follows_the_date_unless_set() {
+        let w = window("15/03/2021", "", "").unwrap();
+        assert_eq!(w.from, NaiveDate::from_ymd_opt(2021, 1, 1).unwrap());
+        assert_eq!(w.to, NaiveDate::from_ymd_opt(2021, 3, 15).unwrap());
+        let w = window("15/03/2021", "01/06/2020", "31/12/2020").unwrap();
+        assert_eq!(w.from, NaiveDate::from_ymd_opt(2020, 6, 1).unwrap());
+    }
+
+    #[test]
+    fn bad_dates_and_reversed_periods_are_refused() {
+        let problems = window("31/02/2026", "", "").unwrap_err();
+        assert_eq!(problems[0].0, "as_of");
+        assert!(problems[0].1.contains("không phải là ngày có thật"));
+        let problems = window("", "01/07/2021", "30/06/2021").unwrap_err();
+        assert_eq!(problems[0].0, "from");
+        assert!(window("hôm nay", "", "").is_err());
     }
 }

@@ -4,8 +4,7 @@
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use dangbo_domain::figure::catalogue;
-use dangbo_store::access::{Access, Dataset, Quiet, Window, read_table, write_table};
+use dangbo_store::access::{Access, Dataset, Quiet, Window, catalogue, read_table, write_table};
 use dangbo_store::{Db, Result, StoreError};
 
 use super::cli_access;
@@ -29,14 +28,14 @@ async fn time_figures(access: &Access, unit_code: &str) -> Result<(f64, i64)> {
     for _ in 0..3 {
         let started = Instant::now();
         let (_, values) = access
-            .figures(unit_code, &all, &window)
+            .figures(unit_code, &all, &window, false)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("đơn vị {unit_code}")))?;
         times.push(started.elapsed().as_secs_f64());
         total = values
             .iter()
-            .find(|(k, _)| k == "members.total")
-            .map(|(_, v)| *v)
+            .find(|v| v.key == "members.total")
+            .and_then(|v| v.value.as_count())
             .unwrap_or(0);
     }
     Ok((median(times), total))
@@ -97,7 +96,7 @@ pub async fn run(url: &str, scale: Scale) -> Result<()> {
         .await?
         .unwrap_or_default()
         .into_iter()
-        .find(|e| e.unit.kind == dangbo_domain::unit::UnitKind::GrassrootsCommittee)
+        .find(|e| e.unit.kind == dangbo_domain::tree::UnitKind::GrassrootsCommittee)
         .map(|e| e.unit.code)
         .ok_or_else(|| StoreError::NotFound("xã để đo".into()))?;
     for (label, unit) in [

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Months, NaiveDate};
-use dangbo_domain::unit::UnitKind;
+use dangbo_domain::tree::UnitKind;
 use dangbo_store::access::{
     Access, Actor, Batch, Dataset, Decision, NewUnit, RestructurePlan, Table,
 };

@@ -1,23 +1,40 @@
-//! Figures through the scope: values over a unit's subtree, the records behind a figure, and the
-//! cache that spares re-evaluating an unchanged dashboard.
+//! Figures through the scope: values over a unit's subtree (alone, or for each of its sub-units or
+//! grassroots organizations as a table), the records behind a figure, reported values and their
+//! writer, and the cache that spares re-evaluating an unchanged dashboard.
 
 use std::collections::HashMap;
 
-use dangbo_domain::figure::Figure;
+use chrono::NaiveDate;
+use dangbo_domain::access::Capability;
+use dangbo_domain::figures::{Definition, FigureValue, Window};
+use serde::Serialize;
+use serde_json::json;
 
 use super::Access;
-use crate::Result;
-use crate::figures;
+use crate::figures::{self, reported};
 use crate::tree::Unit;
+use crate::{Result, StoreError, Tx};
 
-pub use crate::figures::{Breakdown, Record, Window};
+pub use crate::figures::reported::ReportedValue;
+pub use crate::figures::{Breakdown, Record};
+
+/// Every figure of the fixed catalogue, in the order reports list them (reported figures that
+/// people defined come from [`Access::catalogue`]).
+pub fn catalogue() -> Vec<Definition> {
+    figures::catalogue()
+}
+
+/// A figure of the fixed catalogue or one of its families, by key.
+pub fn find_figure(key: &str) -> Option<Definition> {
+    figures::find(key)
+}
 
 /// Figures already computed, valid until the next audited change (the newest audit row's id is
 /// part of the key), shared by every request of a server. A dashboard seen by many users of a
 /// province costs one evaluation per change instead of one per view.
 #[derive(Default)]
 pub struct FigureCache {
-    entries: std::sync::Mutex<HashMap<String, Vec<(String, i64)>>>,
+    entries: std::sync::Mutex<HashMap<String, Vec<FigureValue>>>,
     /// One lock per key being evaluated, so that requests missing the same key together evaluate
     /// it once while other keys go on.
     evaluating: std::sync::Mutex<HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>,
@@ -27,7 +44,7 @@ pub struct FigureCache {
 const FIGURE_CACHE_ENTRIES: usize = 2000;
 
 impl FigureCache {
-    fn get(&self, key: &str) -> Option<Vec<(String, i64)>> {
+    fn get(&self, key: &str) -> Option<Vec<FigureValue>> {
         self.entries.lock().ok()?.get(key).cloned()
     }
 
@@ -38,7 +55,7 @@ impl FigureCache {
         }
     }
 
-    fn put(&self, key: String, values: Vec<(String, i64)>) {
+    fn put(&self, key: String, values: Vec<FigureValue>) {
         if let Ok(mut locks) = self.evaluating.lock() {
             locks.remove(&key);
         }
@@ -51,64 +68,219 @@ impl FigureCache {
     }
 }
 
+/// Which units a figure table has a row for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableRows {
+    /// The unit's direct sub-units existing on the date.
+    Children,
+    /// The grassroots organizations in the unit's subtree existing on the date.
+    Grassroots,
+}
+
+/// Figures for each sub-unit of a unit, and for the unit itself (the total).
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureTable {
+    pub unit: Unit,
+    /// The unit's name on the window's date.
+    pub unit_name: String,
+    pub rows: Vec<(Unit, Vec<FigureValue>)>,
+    pub total: Vec<FigureValue>,
+}
+
 impl Access {
-    /// Figures over a unit's subtree (the scope's root for an empty code).
+    /// Every figure, the reported figures people defined included.
+    pub async fn catalogue(&self) -> Result<Vec<Definition>> {
+        let mut tx = self.read().await?;
+        let list = figures::catalogue_in(&mut tx).await?;
+        tx.rollback().await?;
+        Ok(list)
+    }
+
+    /// A figure by key, reported figures people defined included.
+    pub async fn figure(&self, key: &str) -> Result<Option<Definition>> {
+        let mut tx = self.read().await?;
+        let found = figures::find_in(&mut tx, key).await?;
+        tx.rollback().await?;
+        Ok(found)
+    }
+
+    /// The figures named by `keys` (comma-separated allowed), or every figure when there are none;
+    /// an unknown key is refused, never skipped.
+    pub async fn figures_named(&self, keys: &[String]) -> Result<Vec<Definition>> {
+        let keys: Vec<&str> = keys
+            .iter()
+            .flat_map(|k| k.split(','))
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .collect();
+        if keys.is_empty() {
+            return self.catalogue().await;
+        }
+        let mut tx = self.read().await?;
+        let mut found = Vec::new();
+        let mut unknown = Vec::new();
+        for key in keys {
+            match figures::find_in(&mut tx, key).await? {
+                Some(definition) => found.push(definition),
+                None => unknown.push(key.to_string()),
+            }
+        }
+        tx.rollback().await?;
+        if unknown.is_empty() {
+            Ok(found)
+        } else {
+            Err(StoreError::Fields(vec![(
+                "keys".into(),
+                format!(
+                    "không có chỉ tiêu {} trong danh mục (xem docs/figures.md)",
+                    unknown
+                        .iter()
+                        .map(|k| format!("«{k}»"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )]))
+        }
+    }
+
+    /// Figures over a unit's subtree (the scope's root for an empty code), with last year's values
+    /// when `with_prior`.
     pub async fn figures(
         &self,
         unit_code: &str,
-        catalogue: &[Figure],
+        definitions: &[Definition],
         window: &Window,
-    ) -> Result<Option<(Unit, Vec<(String, i64)>)>> {
+        with_prior: bool,
+    ) -> Result<Option<(Unit, Vec<FigureValue>)>> {
         let mut tx = self.read().await?;
         let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
             tx.rollback().await?;
             return Ok(None);
         };
+        let values = self
+            .cached(&mut tx, &unit, definitions, window, with_prior)
+            .await;
+        tx.rollback().await?;
+        Ok(Some((unit, values?)))
+    }
+
+    async fn cached(
+        &self,
+        tx: &mut Tx,
+        unit: &Unit,
+        definitions: &[Definition],
+        window: &Window,
+        with_prior: bool,
+    ) -> Result<Vec<FigureValue>> {
+        let evaluate = async |tx: &mut Tx| {
+            let mut rows = figures::evaluate(
+                tx,
+                std::slice::from_ref(unit),
+                definitions,
+                window,
+                with_prior,
+            )
+            .await?;
+            Ok::<_, StoreError>(rows.pop().unwrap_or_default())
+        };
         let Some(cache) = &self.cache else {
-            let values = figures::evaluate(&mut tx, &unit, catalogue, window).await?;
-            tx.rollback().await?;
-            return Ok(Some((unit, values)));
+            return evaluate(tx).await;
         };
         let generation = fetch_optional!(
-            &mut tx,
+            tx,
             "SELECT COALESCE(MAX(id), 0) AS n FROM audit_log",
             [],
             |row| row.try_get::<i64, _>("n")
         )?
         .unwrap_or(0);
-        let keys: Vec<&str> = catalogue.iter().map(|f| f.key.as_str()).collect();
+        let keys: Vec<&str> = definitions.iter().map(|f| f.key.as_str()).collect();
         let key = format!(
-            "{generation}|{}|{}|{}|{}|{}",
+            "{generation}|{}|{}|{}|{}|{with_prior}|{}",
             unit.path,
             window.as_of,
             window.from,
             window.to,
             keys.join(",")
         );
-        let values = match cache.get(&key) {
-            Some(values) => values,
-            None => {
-                let turn = cache.turn(&key);
-                let _turn = turn.lock().await;
-                match cache.get(&key) {
-                    Some(values) => values,
-                    None => {
-                        let values = figures::evaluate(&mut tx, &unit, catalogue, window).await?;
-                        cache.put(key, values.clone());
-                        values
-                    }
-                }
-            }
-        };
-        tx.rollback().await?;
-        Ok(Some((unit, values)))
+        if let Some(values) = cache.get(&key) {
+            return Ok(values);
+        }
+        let turn = cache.turn(&key);
+        let _turn = turn.lock().await;
+        if let Some(values) = cache.get(&key) {
+            return Ok(values);
+        }
+        let values = evaluate(tx).await?;
+        cache.put(key, values.clone());
+        Ok(values)
     }
 
-    /// The records behind one figure.
+    /// Figures for each sub-unit (or grassroots organization) of a unit and for the unit itself,
+    /// one statement per kind of record whatever the number of rows.
+    pub async fn figure_table(
+        &self,
+        unit_code: &str,
+        rows: TableRows,
+        definitions: &[Definition],
+        window: &Window,
+        with_prior: bool,
+    ) -> Result<Option<FigureTable>> {
+        let mut tx = self.read().await?;
+        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let table = self
+            .table_in(&mut tx, unit, rows, definitions, window, with_prior)
+            .await;
+        tx.rollback().await?;
+        table.map(Some)
+    }
+
+    async fn table_in(
+        &self,
+        tx: &mut Tx,
+        unit: Unit,
+        rows: TableRows,
+        definitions: &[Definition],
+        window: &Window,
+        with_prior: bool,
+    ) -> Result<FigureTable> {
+        let units: Vec<Unit> = match rows {
+            TableRows::Children => self.children_in(tx, &unit, window.as_of).await?,
+            TableRows::Grassroots => {
+                let root = (unit.id != 0).then_some(&unit);
+                crate::tree::tree_on(tx, root, window.as_of)
+                    .await?
+                    .into_iter()
+                    .map(|e| e.unit)
+                    .filter(|u| u.kind.is_grassroots())
+                    .collect()
+            }
+        };
+        let mut all = units.clone();
+        all.push(unit.clone());
+        let mut values = figures::evaluate(tx, &all, definitions, window, with_prior).await?;
+        let total = values.pop().unwrap_or_default();
+        let unit_name = if unit.id == 0 {
+            unit.name.clone()
+        } else {
+            crate::tree::name_on(tx, unit.id, window.as_of).await?
+        };
+        Ok(FigureTable {
+            unit,
+            unit_name,
+            rows: units.into_iter().zip(values).collect(),
+            total,
+        })
+    }
+
+    /// The records behind one figure (for a ratio, behind its numerator).
     pub async fn figure_records(
         &self,
         unit_code: &str,
-        figure: &Figure,
+        definition: &Definition,
         window: &Window,
     ) -> Result<Option<(Unit, Vec<Record>)>> {
         let mut tx = self.read().await?;
@@ -116,9 +288,9 @@ impl Access {
             tx.rollback().await?;
             return Ok(None);
         };
-        let records = figures::records(&mut tx, &unit, figure, window).await?;
+        let records = figures::records(&mut tx, &unit, definition, window).await;
         tx.rollback().await?;
-        Ok(Some((unit, records)))
+        Ok(Some((unit, records?)))
     }
 
     /// Members active on the date in a unit's subtree counted by ethnicity or religion:
@@ -126,7 +298,7 @@ impl Access {
     pub async fn breakdown(
         &self,
         unit_code: &str,
-        as_of: chrono::NaiveDate,
+        as_of: NaiveDate,
         by: Breakdown,
     ) -> Result<Option<Vec<(String, String, i64)>>> {
         let mut tx = self.read().await?;
@@ -134,8 +306,174 @@ impl Access {
             tx.rollback().await?;
             return Ok(None);
         };
-        let rows = figures::breakdown(&mut tx, &unit, as_of, by).await?;
+        let rows = figures::breakdown(&mut tx, &unit, as_of, by).await;
         tx.rollback().await?;
-        Ok(Some(rows))
+        Ok(Some(rows?))
+    }
+
+    /// Values reported in a unit's subtree for periods overlapping [from, to].
+    pub async fn reported_values(
+        &self,
+        unit_code: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Option<Vec<ReportedValue>>> {
+        let mut tx = self.read().await?;
+        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let (lo, hi) = crate::tree::subtree_bounds(&unit.path);
+        let values = reported::values_within(&mut tx, &lo, &hi, from, to).await;
+        tx.rollback().await?;
+        Ok(Some(values?))
+    }
+
+    /// Enters reported values; only for roles that may.
+    pub fn reporter(&self) -> Result<Reporter<'_>> {
+        self.allowed(Capability::ReportValues)?;
+        Ok(Reporter { access: self })
+    }
+}
+
+/// A reported value to enter.
+#[derive(Debug, Clone, Default)]
+pub struct ReportedInput {
+    pub key: String,
+    /// The unit the number is about (its code).
+    pub unit: String,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub value: Option<f64>,
+    /// The document the number comes from.
+    pub source: String,
+    pub note: String,
+}
+
+/// Defines reported figures and enters their values inside the scope, each with its audit row.
+pub struct Reporter<'a> {
+    access: &'a Access,
+}
+
+impl Reporter<'_> {
+    /// Defines a reported figure (or renames one). Definitions are shared by every scope, so only a
+    /// whole-database actor may make them.
+    pub async fn define(&self, key: &str, label_vi: &str, unit_label: &str) -> Result<Definition> {
+        let actor = &self.access.actor;
+        if !actor.sees_everything() {
+            return Err(StoreError::Forbidden(
+                "chỉ quản trị toàn bộ cơ sở dữ liệu được thêm chỉ tiêu báo cáo dùng chung".into(),
+            ));
+        }
+        let key = key.trim();
+        let mut tx = self.access.db.begin_write().await?;
+        if figures::find(key).is_some() {
+            return Err(StoreError::Fields(vec![(
+                "key".into(),
+                format!("«{key}» là chỉ tiêu tính từ hồ sơ, không nhập tay"),
+            )]));
+        }
+        let before = reported::define(&mut tx, key, label_vi, unit_label, &actor.name).await?;
+        self.access
+            .audit(
+                &mut tx,
+                "figure.define",
+                "reported_figure",
+                key,
+                "/",
+                before.map(|d| json!(d)).unwrap_or(serde_json::Value::Null),
+                json!({ "label_vi": label_vi.trim(), "unit_label": unit_label.trim() }),
+            )
+            .await?;
+        let definition = reported::definition(&mut tx, key)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("chỉ tiêu «{key}»")))?;
+        tx.commit().await?;
+        Ok(definition)
+    }
+
+    /// Enters the value of a reported figure for a unit in scope and a period; problems come back
+    /// per field.
+    pub async fn record(&self, input: &ReportedInput) -> Result<()> {
+        let mut problems = Vec::new();
+        let (from, to, value) = (input.from, input.to, input.value);
+        if from.is_none() {
+            problems.push(("from".to_string(), "cần ngày dạng dd/mm/yyyy".to_string()));
+        }
+        if to.is_none() {
+            problems.push(("to".to_string(), "cần ngày dạng dd/mm/yyyy".to_string()));
+        }
+        if let (Some(from), Some(to)) = (from, to)
+            && from > to
+        {
+            problems.push((
+                "to".to_string(),
+                "ngày cuối kỳ phải không trước ngày đầu kỳ".to_string(),
+            ));
+        }
+        if !value.is_some_and(f64::is_finite) {
+            problems.push(("value".to_string(), "cần một số".to_string()));
+        }
+        if input.source.trim().is_empty() {
+            problems.push((
+                "source".to_string(),
+                "cần văn bản nguồn của số liệu (ví dụ: Báo cáo số …)".to_string(),
+            ));
+        }
+        let mut tx = self.access.db.begin_write().await?;
+        let definition = reported::definition(&mut tx, input.key.trim()).await?;
+        if definition.is_none() {
+            problems.push((
+                "key".to_string(),
+                format!("chưa có chỉ tiêu báo cáo «{}»", input.key.trim()),
+            ));
+        }
+        let unit = self.access.unit_in(&mut tx, &input.unit).await?;
+        let unit = match unit {
+            Some(unit) if unit.id != 0 => Some(unit),
+            _ => {
+                problems.push((
+                    "unit".to_string(),
+                    format!(
+                        "không có đơn vị «{}» trong phạm vi của bạn",
+                        input.unit.trim()
+                    ),
+                ));
+                None
+            }
+        };
+        let (Some(from), Some(to), Some(value), Some(unit), true) =
+            (from, to, value, unit, problems.is_empty())
+        else {
+            return Err(StoreError::Fields(problems));
+        };
+        let key = input.key.trim();
+        let before = reported::record(
+            &mut tx,
+            key,
+            &unit,
+            from,
+            to,
+            value,
+            &input.source,
+            &input.note,
+            &self.access.actor.name,
+        )
+        .await?;
+        self.access
+            .audit(
+                &mut tx,
+                "figure.report",
+                "reported_value",
+                &format!("{key}|{}|{from}|{to}", unit.code),
+                &unit.path,
+                before
+                    .map(|v| json!({ "value": v }))
+                    .unwrap_or(serde_json::Value::Null),
+                json!({ "value": value, "source": input.source.trim(), "note": input.note.trim() }),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

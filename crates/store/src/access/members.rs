@@ -5,10 +5,12 @@ use std::collections::HashMap;
 
 use chrono::{Months, NaiveDate};
 use dangbo_domain::access::Capability;
-use dangbo_domain::event::{EventKind, History, next_badge, seniority_years};
-use dangbo_domain::member::{MemberRecord, Sex};
-use dangbo_domain::text::fold;
-use dangbo_domain::unit::UnitKind;
+use dangbo_domain::members::events::EventKind;
+use dangbo_domain::members::history::History;
+use dangbo_domain::members::seniority::{next_badge, seniority_years};
+use dangbo_domain::members::{MemberRecord, Sex};
+use dangbo_domain::text::{DateProblem, fold, read_date};
+use dangbo_domain::tree::UnitKind;
 use serde::Serialize;
 use serde_json::json;
 
@@ -324,7 +326,7 @@ impl Access {
 
 /// A member's standing now, as a code (full, probationary, outside, or how membership ended).
 fn standing(history: &History) -> String {
-    use dangbo_domain::event::State;
+    use dangbo_domain::members::events::State;
     match &history.state {
         State::NotYet => "chưa kết nạp".into(),
         State::Active { status, .. } => status.code().into(),
@@ -338,7 +340,12 @@ fn standing(history: &History) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct EventInput {
     pub kind: String,
-    pub date: Option<NaiveDate>,
+    /// The date as typed: dd/mm/yyyy or yyyy-mm-dd.
+    pub date: String,
+    /// The admission ceremony's date, for an admission or readmission (optional).
+    pub ceremony_date: String,
+    /// When an exemption or suspension ends (optional).
+    pub end_date: String,
     pub decision_number: String,
     pub issuing_body: String,
     pub to_unit: String,
@@ -403,13 +410,24 @@ impl Editor<'_> {
                 format!("cần một trong: {}", EventKind::expected_vi()),
             ));
         }
-        if input.date.is_none() {
-            problems.push((
-                "date".to_string(),
-                "cần ngày theo dạng dd/mm/yyyy".to_string(),
-            ));
-        }
-        let (Some(kind), Some(date)) = (kind, input.date) else {
+        let date = match read_date(&input.date) {
+            Ok(date) => Some(date),
+            Err(problem) => {
+                problems.push(("date".to_string(), problem.message(&input.date)));
+                None
+            }
+        };
+        let mut optional_date = |field: &str, text: &str| match read_date(text) {
+            Ok(date) => Some(date),
+            Err(DateProblem::Empty) => None,
+            Err(problem) => {
+                problems.push((field.to_string(), problem.message(text)));
+                None
+            }
+        };
+        let ceremony_date = optional_date("ceremony_date", &input.ceremony_date);
+        let end_date = optional_date("end_date", &input.end_date);
+        let (Some(kind), Some(date), true) = (kind, date, problems.is_empty()) else {
             return Err(StoreError::Fields(problems));
         };
         let mut tx = self.access.db.begin_write().await?;
@@ -451,6 +469,8 @@ impl Editor<'_> {
             from_unit_id,
             external_unit: input.external_unit.trim().to_string(),
             note: input.note.trim().to_string(),
+            ceremony_date,
+            end_date,
             ..NewEvent::new(kind, date)
         };
         match events::record_for(&mut tx, member.id, vec![event.clone()]).await {

@@ -24,7 +24,10 @@ use crate::{Db, Result, StoreError, Tx};
 pub use self::admin::{ApiToken, NewToken, NewUser, User, UserAdmin};
 pub use self::audit::{AuditEntry, AuditFilter, Auditor, Verification};
 pub use self::batch::Batch;
-pub use self::figures::{Breakdown, FigureCache, Record, Window};
+pub use self::figures::{
+    Breakdown, FigureCache, FigureTable, Record, ReportedInput, ReportedValue, Reporter, TableRows,
+    catalogue, find_figure,
+};
 pub use self::io::{
     Dataset, Format, ImportSummary, Importer, Progress, Quiet, RowError, Table, read_table,
     write_table, xlsx_bytes,
@@ -37,6 +40,9 @@ pub use self::sessions::{NewSession, Session, Sessions, SignInError};
 pub use self::tree::{
     Decision, LineageStep, NewUnit, Outcome, RestructurePlan, RestructurePreview, Restructurer,
     SplitPart, TreeEntry, Unit,
+};
+pub use dangbo_domain::figures::{
+    Definition, FigureValue, Kind as FigureKind, Ratio, Value, Window,
 };
 
 /// Who is acting, with which role, over which subtree.

@@ -1,226 +1,155 @@
-//! The figure engine: evaluates catalogue figures over a unit's subtree on a date or over a period,
-//! and lists the records behind each one. A figure's count and its list come from the same condition,
-//! so the drill-down always adds up to the number.
+//! The figure engine. Each capability registers its figures here ([`registry`]): counts over a
+//! [`Source`] of rows with a SQL condition each, ratios of two counts, and reported values. A set of
+//! figures is evaluated for one unit or for many at once (a table per sub-unit): the units' subtree
+//! bounds are joined as an inline table, and each source's figures are one statement grouped by
+//! unit, a conditional sum per figure. A count and its drill-down come from the same condition, so
+//! the list always adds up to the number.
 
-use chrono::{Months, NaiveDate};
-use dangbo_domain::event::EventKind;
-use dangbo_domain::figure::{EventCondition, Figure, Measure, MemberCondition};
+pub(crate) mod reported;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use dangbo_domain::figures::{Definition, FigureValue, Kind, Ratio, Value, Window};
 use dangbo_domain::text::{compare_person_names, compare_vi};
 use serde::Serialize;
 
-use crate::engine::Value;
-use crate::engine::sql::{in_force, in_subtree};
+use crate::engine::Value as SqlValue;
 use crate::tree::{Unit, subtree_bounds};
-use crate::{Result, Tx};
-
-/// The date and period figures are evaluated for. The period is inclusive at both ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Window {
-    pub as_of: NaiveDate,
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-}
+use crate::{Result, StoreError, Tx};
 
 /// A statement's text with its parameters, numbered as they are added.
-struct Sql {
-    text: String,
-    values: Vec<Value>,
+pub(crate) struct Sql {
+    values: Vec<SqlValue>,
 }
 
 impl Sql {
-    fn new() -> Sql {
-        Sql {
-            text: String::new(),
-            values: Vec::new(),
-        }
+    pub(crate) fn new() -> Sql {
+        Sql { values: Vec::new() }
     }
 
     /// Adds a parameter and returns its placeholder.
-    fn param(&mut self, value: impl Into<Value>) -> String {
+    pub(crate) fn param(&mut self, value: impl Into<SqlValue>) -> String {
         self.values.push(value.into());
         format!("${}", self.values.len())
     }
+}
 
-    fn push(&mut self, text: &str) {
-        self.text.push_str(text);
+/// The SQL condition selecting one figure's rows among its source's rows, for the subtree whose
+/// bounds are the expressions `lo` and `hi`.
+pub(crate) type Condition = Box<dyn Fn(&Bounds, &Window, &mut Sql) -> String + Send + Sync>;
+
+/// The bounds of the subtree being counted, as SQL expressions (`lo <= path < hi`).
+pub(crate) struct Bounds {
+    pub lo: &'static str,
+    pub hi: &'static str,
+}
+
+/// The columns of the inline table of units being evaluated: an index, and the subtree bounds.
+const BOUNDS: Bounds = Bounds {
+    lo: "c.column2",
+    hi: "c.column3",
+};
+
+/// Rows some figures count: members on a date, events in a period, units, …
+pub(crate) trait Source: Sync {
+    /// A short name, to group a source's figures into one statement.
+    fn name(&self) -> &'static str;
+
+    /// The tables of the rows (`FROM` without the keyword) and the condition that keeps those in
+    /// the subtree for the window.
+    fn rows(&self, bounds: &Bounds, window: &Window, sql: &mut Sql) -> (String, String);
+
+    /// The drill-down's columns, with these aliases: `code`, `name`, `unit_code`, `record_date`,
+    /// `detail`, `note`.
+    fn record_columns(&self, window: &Window, sql: &mut Sql) -> String;
+
+    /// What kind of record the drill-down lists ("member", "event", "unit").
+    fn record_kind(&self) -> &'static str;
+
+    /// The detail shown for a record, from its `detail` and `note` columns.
+    fn detail(&self, detail: String, note: String) -> String {
+        let _ = note;
+        detail
+    }
+
+    /// The order a person reads the records in.
+    fn sort(&self, records: &mut [Record]) {
+        records.sort_by(|a, b| compare_vi(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
     }
 }
 
-fn member_condition(condition: &MemberCondition, as_of: NaiveDate, sql: &mut Sql) -> String {
-    use MemberCondition as M;
-    let code_or_null = |column: &str, code: Option<&str>, sql: &mut Sql| match code {
-        Some(code) => format!("{column} = {}", sql.param(code)),
-        None => format!("{column} IS NULL"),
-    };
-    match condition {
-        M::All => "1 = 1".to_string(),
-        M::Status(status) => format!("s.status = {}", sql.param(status.code())),
-        M::Sex(sex) => format!("m.sex = {}", sql.param(sex.code())),
-        M::EthnicMinority => "(m.ethnicity_key <> 'kinh' AND m.ethnicity_key <> '')".to_string(),
-        M::Ethnicity(key) => format!("m.ethnicity_key = {}", sql.param(key.as_str())),
-        M::Religious => "(m.religion_key <> 'khong' AND m.religion_key <> '')".to_string(),
-        M::Religion(key) => format!("m.religion_key = {}", sql.param(key.as_str())),
-        M::Exempt => "s.exempt = 1".to_string(),
-        M::Suspended => "s.suspended = 1".to_string(),
-        M::AgeBetween(min, max) => {
-            // Age ≥ min ⇔ born on or before as_of − min years; age ≤ max ⇔ born after as_of − (max+1) years.
-            let born_by = as_of
-                .checked_sub_months(Months::new(min * 12))
-                .unwrap_or(as_of);
-            let mut text = format!("m.birth_date <= {}", sql.param(born_by));
-            if let Some(max) = max {
-                let born_after = as_of
-                    .checked_sub_months(Months::new((max + 1) * 12))
-                    .unwrap_or(NaiveDate::MIN);
-                text.push_str(&format!(" AND m.birth_date > {}", sql.param(born_after)));
-            }
-            format!("({text})")
-        }
-        M::Education(level) => code_or_null("m.general_education", level.map(|l| l.code()), sql),
-        M::Qualification(level) => code_or_null("m.qualification", level.map(|l| l.code()), sql),
-        M::Theory(level) => code_or_null("m.theory_level", level.map(|l| l.code()), sql),
-        M::TheoryAdvancedOrBachelor => "m.theory_level IN ('advanced', 'bachelor')".to_string(),
+/// A count: a figure, the rows it counts, and which of them.
+pub(crate) struct Measure {
+    pub definition: Definition,
+    pub source: &'static dyn Source,
+    pub condition: Condition,
+}
+
+/// What one capability registers.
+pub(crate) struct Registration {
+    /// The counts, in the order reports list them.
+    pub counts: fn() -> Vec<Measure>,
+    /// Ratios over those counts (or anyone's).
+    pub ratios: fn() -> Vec<Definition>,
+    /// Counts named by a family and a value (`members.ethnicity.{name}`).
+    pub family: fn(&str) -> Option<Measure>,
+}
+
+/// Every capability's figures; a new capability adds its line.
+fn registry() -> [Registration; 3] {
+    [
+        crate::tree::figures::REGISTRATION,
+        crate::members::figures::MEMBERS,
+        crate::members::figures::EVENTS,
+    ]
+}
+
+/// Every figure of the catalogue (families excepted), in the order reports list them.
+pub(crate) fn catalogue() -> Vec<Definition> {
+    registry()
+        .iter()
+        .flat_map(|r| {
+            let counts = (r.counts)().into_iter().map(|m| m.definition);
+            counts.chain((r.ratios)())
+        })
+        .collect()
+}
+
+/// The count with this key, from the catalogue or a family.
+fn measure(key: &str) -> Option<Measure> {
+    registry().iter().find_map(|r| {
+        (r.counts)()
+            .into_iter()
+            .find(|m| m.definition.key == key)
+            .or_else(|| (r.family)(key))
+    })
+}
+
+/// The figure with this key: from the catalogue, a family, or the reported figures people defined.
+pub(crate) async fn find_in(tx: &mut Tx, key: &str) -> Result<Option<Definition>> {
+    match find(key) {
+        Some(definition) => Ok(Some(definition)),
+        None => reported::definition(tx, key).await,
     }
 }
 
-fn event_condition(condition: &EventCondition, lo: &str, hi: &str, sql: &mut Sql) -> String {
-    let kinds = |kinds: &[EventKind], sql: &mut Sql| {
-        kinds
-            .iter()
-            .map(|k| sql.param(k.code()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let transfer = "e.kind IN ('transfer_in', 'transfer_out')";
-    let arriving = format!(
-        "{} AND (e.from_path IS NULL OR NOT {})",
-        in_subtree("e.to_path", lo, hi),
-        in_subtree("e.from_path", lo, hi)
-    );
-    let leaving = format!(
-        "{} AND (e.to_path IS NULL OR NOT {})",
-        in_subtree("e.from_path", lo, hi),
-        in_subtree("e.to_path", lo, hi)
-    );
-    match condition {
-        EventCondition::Kinds(list) => format!(
-            "(e.kind IN ({}) AND e.cause = 'recorded' AND {})",
-            kinds(list, sql),
-            in_subtree("e.unit_path", lo, hi)
-        ),
-        EventCondition::TransfersIn => {
-            format!("({transfer} AND e.cause = 'recorded' AND {arriving})")
-        }
-        EventCondition::TransfersOut => {
-            format!("({transfer} AND e.cause = 'recorded' AND {leaving})")
-        }
-        EventCondition::RestructureMovesIn => {
-            format!("({transfer} AND e.cause = 'restructure' AND {arriving})")
-        }
-    }
+/// Every figure, the reported figures people defined included.
+pub(crate) async fn catalogue_in(tx: &mut Tx) -> Result<Vec<Definition>> {
+    let mut list = catalogue();
+    list.extend(reported::definitions(tx).await?);
+    Ok(list)
 }
 
-fn unit_condition(kinds: &[dangbo_domain::unit::UnitKind], sql: &mut Sql) -> String {
-    let list: Vec<String> = kinds.iter().map(|k| sql.param(k.code())).collect();
-    format!("u.kind IN ({})", list.join(", "))
-}
-
-/// The FROM and WHERE of a measure's rows. The subtree bounds are always parameters $1 and $2.
-fn base(figure: &Figure, unit: &Unit, window: &Window, sql: &mut Sql) -> String {
-    let (lo, hi) = subtree_bounds(&unit.path);
-    let lo = sql.param(lo);
-    let hi = sql.param(hi);
-    match &figure.measure {
-        Measure::Units(_) => {
-            let date = sql.param(window.as_of);
-            format!(
-                "FROM units u WHERE {} AND {}",
-                in_subtree("u.path", &lo, &hi),
-                in_force("u.start_date", "u.end_date", &date)
-            )
-        }
-        Measure::Members(_) => {
-            let date = sql.param(window.as_of);
-            format!(
-                "FROM member_spans s JOIN members m ON m.id = s.member_id JOIN units u ON u.id = s.unit_id \
-                 WHERE {} AND {}",
-                in_subtree("s.unit_path", &lo, &hi),
-                in_force("s.from_date", "s.to_date", &date)
-            )
-        }
-        Measure::Events(_) => {
-            let from = sql.param(window.from);
-            let to = sql.param(window.to);
-            format!(
-                "FROM member_events e JOIN members m ON m.id = e.member_id \
-                 LEFT JOIN units u ON u.path = COALESCE(e.unit_path, e.to_path, e.from_path) \
-                 WHERE e.event_date >= {from} AND e.event_date <= {to} AND ({} OR {} OR {})",
-                in_subtree("e.unit_path", &lo, &hi),
-                in_subtree("e.from_path", &lo, &hi),
-                in_subtree("e.to_path", &lo, &hi)
-            )
-        }
+/// The figure with this key, from the catalogue or a family.
+pub(crate) fn find(key: &str) -> Option<Definition> {
+    if let Some(m) = measure(key) {
+        return Some(m.definition);
     }
-}
-
-/// The condition selecting one figure's rows among its measure's rows.
-fn condition(figure: &Figure, window: &Window, sql: &mut Sql) -> String {
-    match &figure.measure {
-        Measure::Units(kinds) => unit_condition(kinds, sql),
-        Measure::Members(c) => member_condition(c, window.as_of, sql),
-        Measure::Events(c) => event_condition(c, "$1", "$2", sql),
-    }
-}
-
-/// Evaluates figures over the subtree of `unit`: one statement per kind of measure, each figure a
-/// conditional sum over the same rows.
-pub async fn evaluate(
-    tx: &mut Tx,
-    unit: &Unit,
-    figures: &[Figure],
-    window: &Window,
-) -> Result<Vec<(String, i64)>> {
-    let mut results: Vec<(String, i64)> = figures.iter().map(|f| (f.key.clone(), 0)).collect();
-    // One statement per kind of measure: figures of a kind share their rows.
-    let kind = |f: &Figure| std::mem::discriminant(&f.measure);
-    let mut kinds: Vec<_> = figures.iter().map(kind).collect();
-    kinds.dedup();
-    for measure_kind in kinds {
-        let group: Vec<usize> = figures
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| kind(f) == measure_kind)
-            .map(|(i, _)| i)
-            .collect();
-        let Some(&first) = group.first() else {
-            continue;
-        };
-        let mut sql = Sql::new();
-        let base = base(&figures[first], unit, window, &mut sql);
-        let mut sums = Vec::new();
-        for (n, &i) in group.iter().enumerate() {
-            let condition = condition(&figures[i], window, &mut sql);
-            sums.push(format!(
-                "SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS f{n}"
-            ));
-        }
-        sql.push(&format!("SELECT {} {base}", sums.join(", ")));
-        let count = group.len();
-        let rows = fetch_all_values!(tx, sql.text.clone(), &sql.values, |row| {
-            (0..count)
-                .map(|n| {
-                    row.try_get::<Option<i64>, _>(format!("f{n}").as_str())
-                        .map(|v| v.unwrap_or(0))
-                })
-                .collect::<std::result::Result<Vec<i64>, sqlx::Error>>()
-        })?;
-        if let Some(values) = rows.first() {
-            for (n, &i) in group.iter().enumerate() {
-                results[i].1 = values[n];
-            }
-        }
-    }
-    Ok(results)
+    registry()
+        .iter()
+        .flat_map(|r| (r.ratios)())
+        .find(|d| d.key == key)
 }
 
 /// One record behind a figure.
@@ -236,99 +165,246 @@ pub struct Record {
     pub detail: String,
 }
 
-/// Lists the records behind one figure, in the order a person would read them.
-pub async fn records(
-    tx: &mut Tx,
-    unit: &Unit,
-    figure: &Figure,
-    window: &Window,
-) -> Result<Vec<Record>> {
-    let mut sql = Sql::new();
-    let base = base(figure, unit, window, &mut sql);
-    let condition = condition(figure, window, &mut sql);
-    let mut list = match &figure.measure {
-        Measure::Units(_) => {
-            let as_of = sql.param(window.as_of);
-            sql.push(&format!(
-                "SELECT u.code, u.kind, u.start_date, (SELECT n.name FROM unit_names n WHERE n.unit_id = u.id \
-                 AND n.from_date <= {d} ORDER BY n.from_date DESC LIMIT 1) AS name, \
-                 (SELECT p.code FROM units p WHERE p.id = u.parent_id) AS parent {base} AND {condition}",
-                d = as_of
-            ));
-            fetch_all_values!(tx, sql.text.clone(), &sql.values, |row| Ok(Record {
-                record: "unit",
-                code: row.try_get("code")?,
-                name: row
-                    .try_get::<Option<String>, _>("name")?
-                    .unwrap_or_default(),
-                unit_code: row
-                    .try_get::<Option<String>, _>("parent")?
-                    .unwrap_or_default(),
-                date: Some(row.try_get("start_date")?),
-                detail: row.try_get("kind")?,
-            }))?
-        }
-        Measure::Members(_) => {
-            sql.push(&format!(
-                "SELECT m.code, m.full_name, u.code AS unit_code, s.from_date, s.status {base} AND {condition}"
-            ));
-            fetch_all_values!(tx, sql.text.clone(), &sql.values, |row| Ok(Record {
-                record: "member",
-                code: row.try_get("code")?,
-                name: row.try_get("full_name")?,
-                unit_code: row.try_get("unit_code")?,
-                date: Some(row.try_get("from_date")?),
-                detail: row.try_get("status")?,
-            }))?
-        }
-        Measure::Events(_) => {
-            sql.push(&format!(
-                "SELECT m.code, m.full_name, u.code AS unit_code, e.event_date, e.kind, e.decision_number \
-                 {base} AND {condition}"
-            ));
-            fetch_all_values!(tx, sql.text.clone(), &sql.values, |row| {
-                let kind: String = row.try_get("kind")?;
-                let decision: String = row.try_get("decision_number")?;
-                let label = EventKind::parse(&kind).map(|k| k.label_vi()).unwrap_or("");
-                Ok(Record {
-                    record: "event",
-                    code: row.try_get("code")?,
-                    name: row.try_get("full_name")?,
-                    unit_code: row
-                        .try_get::<Option<String>, _>("unit_code")?
-                        .unwrap_or_default(),
-                    date: Some(row.try_get("event_date")?),
-                    detail: if decision.is_empty() {
-                        label.to_string()
-                    } else {
-                        format!("{label} ({decision})")
-                    },
-                })
-            })?
-        }
-    };
-    match figure.measure {
-        Measure::Events(_) => {
-            list.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.code.cmp(&b.code)))
-        }
-        Measure::Members(_) => list.sort_by(|a, b| {
-            compare_person_names(&a.name, &b.name).then_with(|| a.code.cmp(&b.code))
-        }),
-        Measure::Units(_) => {
-            list.sort_by(|a, b| compare_vi(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)))
+/// The counts some definitions need (ratios need their two parts), each once.
+fn counts_needed(definitions: &[Definition]) -> Result<Vec<Measure>> {
+    let mut keys: Vec<&str> = Vec::new();
+    for definition in definitions {
+        match &definition.kind {
+            Kind::Count => keys.push(&definition.key),
+            Kind::Ratio {
+                numerator,
+                denominator,
+            } => {
+                keys.push(numerator);
+                keys.push(denominator);
+            }
+            Kind::Reported { .. } => {}
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    keys.retain(|k| seen.insert(*k));
+    keys.into_iter()
+        .map(|key| {
+            measure(key).ok_or_else(|| {
+                StoreError::Invalid(format!("chỉ tiêu «{key}» không có trong danh mục"))
+            })
+        })
+        .collect()
+}
+
+/// The inline table of units being evaluated: `(VALUES (0, lo, hi), (1, lo, hi), …) AS c`.
+fn units_table(units: &[Unit], sql: &mut Sql) -> String {
+    let rows: Vec<String> = units
+        .iter()
+        .enumerate()
+        .map(|(i, unit)| {
+            let (lo, hi) = subtree_bounds(&unit.path);
+            format!(
+                "({}, {}, {})",
+                sql.param(i as i64),
+                sql.param(lo),
+                sql.param(hi)
+            )
+        })
+        .collect();
+    format!("(VALUES {}) AS c", rows.join(", "))
+}
+
+/// Counts over the subtree of each unit: `[unit][measure]`, one statement per source.
+async fn count(
+    tx: &mut Tx,
+    units: &[Unit],
+    measures: &[Measure],
+    window: &Window,
+) -> Result<Vec<Vec<i64>>> {
+    let mut out = vec![vec![0i64; measures.len()]; units.len()];
+    let mut sources: Vec<&'static str> = measures.iter().map(|m| m.source.name()).collect();
+    sources.dedup();
+    let mut done = std::collections::HashSet::new();
+    for source_name in sources {
+        if !done.insert(source_name) {
+            continue;
+        }
+        let group: Vec<usize> = (0..measures.len())
+            .filter(|&i| measures[i].source.name() == source_name)
+            .collect();
+        let source = measures[group[0]].source;
+        let mut sql = Sql::new();
+        let table = units_table(units, &mut sql);
+        let (tables, filter) = source.rows(&BOUNDS, window, &mut sql);
+        let sums: Vec<String> = group
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| {
+                let condition = (measures[i].condition)(&BOUNDS, window, &mut sql);
+                format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS f{n}")
+            })
+            .collect();
+        // CROSS JOIN keeps SQLite from reordering: each unit's subtree is one index range.
+        let text = format!(
+            "SELECT c.column1 AS g, {} FROM {table} CROSS JOIN {tables} WHERE {filter} GROUP BY c.column1",
+            sums.join(", ")
+        );
+        let width = group.len();
+        let rows = fetch_all_values!(tx, text, &sql.values, |row| {
+            let g: i64 = row.try_get("g")?;
+            let values = (0..width)
+                .map(|n| {
+                    row.try_get::<Option<i64>, _>(format!("f{n}").as_str())
+                        .map(|v| v.unwrap_or(0))
+                })
+                .collect::<std::result::Result<Vec<i64>, sqlx::Error>>()?;
+            Ok((g, values))
+        })?;
+        for (g, values) in rows {
+            let Some(slot) = usize::try_from(g).ok().and_then(|g| out.get_mut(g)) else {
+                continue;
+            };
+            for (n, &i) in group.iter().enumerate() {
+                slot[i] = values[n];
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The values of `definitions` for the subtree of each unit, without comparisons.
+async fn values(
+    tx: &mut Tx,
+    units: &[Unit],
+    definitions: &[Definition],
+    window: &Window,
+) -> Result<Vec<Vec<Value>>> {
+    let measures = counts_needed(definitions)?;
+    let counts = count(tx, units, &measures, window).await?;
+    let index: HashMap<&str, usize> = measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.definition.key.as_str(), i))
+        .collect();
+    let mut out = Vec::with_capacity(units.len());
+    for (u, unit) in units.iter().enumerate() {
+        let mut row = Vec::with_capacity(definitions.len());
+        for definition in definitions {
+            let count_of = |key: &str| index.get(key).map(|&i| counts[u][i]).unwrap_or(0);
+            row.push(match &definition.kind {
+                Kind::Count => Value::Count(count_of(&definition.key)),
+                Kind::Ratio {
+                    numerator,
+                    denominator,
+                } => Value::Ratio(Ratio {
+                    numerator: count_of(numerator),
+                    denominator: count_of(denominator),
+                }),
+                Kind::Reported { .. } => {
+                    Value::Reported(reported::value(tx, unit, &definition.key, window).await?)
+                }
+            });
+        }
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// Evaluates figures for the subtree of each unit (a table when there are several), with the same
+/// figures a year earlier when `with_prior`: `[unit][figure]`.
+pub(crate) async fn evaluate(
+    tx: &mut Tx,
+    units: &[Unit],
+    definitions: &[Definition],
+    window: &Window,
+    with_prior: bool,
+) -> Result<Vec<Vec<FigureValue>>> {
+    if units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = values(tx, units, definitions, window).await?;
+    let prior = match (with_prior, window.year_before()) {
+        (true, Some(earlier)) => Some(values(tx, units, definitions, &earlier).await?),
+        _ => None,
+    };
+    Ok(now
+        .into_iter()
+        .enumerate()
+        .map(|(u, row)| {
+            row.into_iter()
+                .enumerate()
+                .map(|(f, value)| FigureValue {
+                    key: definitions[f].key.clone(),
+                    value,
+                    prior: prior.as_ref().map(|p| p[u][f].clone()),
+                    target: None,
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// Lists the records behind one count (for a ratio, behind its numerator), in the order a person
+/// reads them. Reported values have no records.
+pub(crate) async fn records(
+    tx: &mut Tx,
+    unit: &Unit,
+    definition: &Definition,
+    window: &Window,
+) -> Result<Vec<Record>> {
+    let key = match &definition.kind {
+        Kind::Count => definition.key.as_str(),
+        Kind::Ratio { numerator, .. } => numerator.as_str(),
+        Kind::Reported { .. } => return Ok(Vec::new()),
+    };
+    let measure = measure(key)
+        .ok_or_else(|| StoreError::Invalid(format!("chỉ tiêu «{key}» không có trong danh mục")))?;
+    let source = measure.source;
+    let mut sql = Sql::new();
+    let table = units_table(std::slice::from_ref(unit), &mut sql);
+    let (tables, filter) = source.rows(&BOUNDS, window, &mut sql);
+    let condition = (measure.condition)(&BOUNDS, window, &mut sql);
+    let columns = source.record_columns(window, &mut sql);
+    let text =
+        format!("SELECT {columns} FROM {table} CROSS JOIN {tables} WHERE {filter} AND {condition}");
+    let rows = fetch_all_values!(tx, text, &sql.values, |row| Ok((
+        row.try_get::<String, _>("code")?,
+        row.try_get::<Option<String>, _>("name")?
+            .unwrap_or_default(),
+        row.try_get::<Option<String>, _>("unit_code")?
+            .unwrap_or_default(),
+        row.try_get::<Option<NaiveDate>, _>("record_date")?,
+        row.try_get::<Option<String>, _>("detail")?
+            .unwrap_or_default(),
+        row.try_get::<Option<String>, _>("note")?
+            .unwrap_or_default(),
+    )))?;
+    let mut list: Vec<Record> = rows
+        .into_iter()
+        .map(|(code, name, unit_code, date, detail, note)| Record {
+            record: source.record_kind(),
+            code,
+            name,
+            unit_code,
+            date,
+            detail: source.detail(detail, note),
+        })
+        .collect();
+    source.sort(&mut list);
     Ok(list)
+}
+
+/// Sorts people's records by name as Vietnamese lists do.
+pub(crate) fn sort_by_person(records: &mut [Record]) {
+    records
+        .sort_by(|a, b| compare_person_names(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
 }
 
 /// Members active on the date in the subtree, counted by ethnicity or religion:
 /// (figure key, name as recorded, count), largest first.
-pub async fn breakdown(
+pub(crate) async fn breakdown(
     tx: &mut Tx,
     unit: &Unit,
     as_of: NaiveDate,
     by: Breakdown,
 ) -> Result<Vec<(String, String, i64)>> {
+    use crate::engine::sql::{in_force, in_subtree};
     let (lo, hi) = subtree_bounds(&unit.path);
     let (name, key, prefix) = match by {
         Breakdown::Ethnicity => ("m.ethnicity", "m.ethnicity_key", "members.ethnicity."),

@@ -7,10 +7,10 @@ use std::fmt;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use dangbo_domain::event::{EventCause, EventKind};
-use dangbo_domain::member::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
+use dangbo_domain::members::events::{EventCause, EventKind};
+use dangbo_domain::members::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
 use dangbo_domain::text::{clean, fold, format_date, parse_date};
-use dangbo_domain::unit::UnitKind;
+use dangbo_domain::tree::UnitKind;
 
 use crate::members;
 use crate::members::events::{self, NewEvent};

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use dangbo_domain::event::{EventCause, EventFacts, EventKind, History, derive_history};
+use dangbo_domain::members::events::{EventCause, EventFacts, EventKind};
+use dangbo_domain::members::history::{History, derive_history};
 use dangbo_domain::text::clean;
 use serde::Serialize;
 

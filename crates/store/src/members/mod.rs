@@ -1,9 +1,10 @@
 //! Members' personal records. Status and unit are never stored here: they come from events.
 
 pub(crate) mod events;
+pub(crate) mod figures;
 
 use chrono::NaiveDate;
-use dangbo_domain::member::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
+use dangbo_domain::members::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
 use dangbo_domain::text::{clean, fold, person_sort_key};
 use serde::Serialize;
 

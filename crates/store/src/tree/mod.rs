@@ -1,14 +1,15 @@
 //! Units of the organization tree. A unit never moves and is never deleted: it starts, may be
 //! renamed on dates, and ends. Its materialized path (`/id/id/`) never changes.
 
+pub(crate) mod figures;
 pub(crate) mod restructure;
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use dangbo_domain::event::UnitFacts;
+use dangbo_domain::members::events::UnitFacts;
 use dangbo_domain::text::{clean, compare_vi, fold, format_date};
-use dangbo_domain::unit::UnitKind;
+use dangbo_domain::tree::UnitKind;
 use serde::Serialize;
 
 use crate::engine::sql::{in_force, in_subtree};
@@ -30,7 +31,7 @@ pub struct Unit {
 
 impl Unit {
     pub fn exists_on(&self, date: NaiveDate) -> bool {
-        dangbo_domain::unit::exists_between(self.start_date, self.end_date, date)
+        dangbo_domain::tree::exists_between(self.start_date, self.end_date, date)
     }
 
     pub fn facts(&self) -> UnitFacts {

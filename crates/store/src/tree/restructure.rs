@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use dangbo_domain::event::{EventCause, EventKind};
+use dangbo_domain::members::events::{EventCause, EventKind};
 use dangbo_domain::text::{clean, format_date};
 use serde::Serialize;
 

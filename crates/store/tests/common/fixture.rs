@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use dangbo_domain::access::Role;
-use dangbo_domain::event::EventKind;
-use dangbo_domain::member::{MemberRecord, Sex, TheoryLevel};
-use dangbo_domain::unit::UnitKind;
+use dangbo_domain::members::events::EventKind;
+use dangbo_domain::members::{MemberRecord, Sex, TheoryLevel};
+use dangbo_domain::tree::UnitKind;
 use dangbo_store::access::{Access, Actor};
 use dangbo_store::auth::{self, NewUser};
 use dangbo_store::events::{self, NewEvent};

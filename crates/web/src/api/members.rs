@@ -83,7 +83,9 @@ pub async fn members(
         after: p.after,
         partial: String::new(),
     };
-    let query = list.to_store(p.limit.unwrap_or(100).clamp(1, 1000));
+    let query = list
+        .to_store(p.limit.unwrap_or(100).clamp(1, 1000))
+        .map_err(ApiError::fields)?;
     let page = identity.access.members(&query, format::today()).await?;
     Ok(Json(MemberPageOut {
         next: page.next.map(|(k, c)| format!("{k}|{c}")),
@@ -204,8 +206,8 @@ pub async fn member_events(
                 external_unit: e.event.external_unit.clone(),
                 note: e.event.note.clone(),
                 cause: match e.event.cause {
-                    dangbo_domain::event::EventCause::Recorded => "recorded".into(),
-                    dangbo_domain::event::EventCause::Restructure => "restructure".into(),
+                    dangbo_domain::members::events::EventCause::Recorded => "recorded".into(),
+                    dangbo_domain::members::events::EventCause::Restructure => "restructure".into(),
                 },
             })
             .collect(),
@@ -218,6 +220,12 @@ pub struct EventIn {
     pub kind: String,
     /// yyyy-mm-dd or dd/mm/yyyy.
     pub date: String,
+    /// The admission ceremony's date (admission, readmission), yyyy-mm-dd or dd/mm/yyyy.
+    #[serde(default)]
+    pub ceremony_date: String,
+    /// When an exemption or suspension ends, yyyy-mm-dd or dd/mm/yyyy.
+    #[serde(default)]
+    pub end_date: String,
     #[serde(default)]
     pub decision_number: String,
     #[serde(default)]
@@ -248,7 +256,9 @@ pub async fn record_event(
         .map_err(|e| ApiError::bad_request(format!("JSON không hợp lệ: {e}")))?;
     let event = dangbo_store::access::EventInput {
         kind: input.kind,
-        date: format::parse_date(&input.date),
+        date: input.date,
+        ceremony_date: input.ceremony_date,
+        end_date: input.end_date,
         decision_number: input.decision_number,
         issuing_body: input.issuing_body,
         to_unit: input.to_unit,

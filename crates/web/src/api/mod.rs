@@ -52,7 +52,7 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Dangbo API", description = "Hồ sơ và số liệu công tác xây dựng Đảng. Records and figures of party-building work."),
-    paths(units::units, units::unit, members::members, members::member, members::member_events, members::record_event, figures::figures, figures::figure_records, import::import),
+    paths(units::units, units::unit, members::members, members::member, members::member_events, members::record_event, figures::figures, figures::table, figures::figure_records, import::import),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

@@ -38,6 +38,18 @@ impl UnitOut {
     }
 }
 
+impl DateParam {
+    /// The date asked for, today by default; refused when it cannot be read.
+    fn date(&self) -> Result<NaiveDate, ApiError> {
+        let mut problems = Vec::new();
+        let date = crate::params::date_field("date", &self.date, &mut problems);
+        if !problems.is_empty() {
+            return Err(ApiError::fields(problems));
+        }
+        Ok(date.unwrap_or_else(format::today))
+    }
+}
+
 #[derive(Deserialize, IntoParams)]
 pub struct DateParam {
     /// yyyy-mm-dd or dd/mm/yyyy; today by default.
@@ -51,7 +63,7 @@ pub async fn units(
     Api(identity): Api,
     ApiQuery(q): ApiQuery<DateParam>,
 ) -> ApiResult<Vec<UnitOut>> {
-    let date = format::parse_date(&q.date).unwrap_or_else(format::today);
+    let date = q.date()?;
     let tree = identity.access.tree(date).await?;
     Ok(Json(
         tree.iter()
@@ -83,7 +95,7 @@ pub async fn unit(
     Path(code): Path<String>,
     ApiQuery(q): ApiQuery<DateParam>,
 ) -> ApiResult<UnitDetailOut> {
-    let date = format::parse_date(&q.date).unwrap_or_else(format::today);
+    let date = q.date()?;
     let unit = identity
         .access
         .unit(&code)

@@ -361,13 +361,32 @@ pub async fn audit(
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
     let auditor = identity.access.auditor()?;
+    let mut problems = Vec::new();
+    let from = crate::params::date_field("from", &q.from, &mut problems);
+    let to = crate::params::date_field("to", &q.to, &mut problems);
+    let before_id = match q.before.trim() {
+        "" => None,
+        text => match text.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                problems.push((
+                    "before".into(),
+                    format!("«{text}» không phải số dòng nhật ký"),
+                ));
+                None
+            }
+        },
+    };
+    if !problems.is_empty() {
+        return Err(AppError::fields(problems));
+    }
     let filter = Filter {
         actor: Some(q.actor.clone()),
         record_kind: Some(q.kind.clone()),
         record_key: Some(q.key.clone()),
-        from: format::parse_date(&q.from),
-        to: format::parse_date(&q.to),
-        before_id: q.before.parse().ok(),
+        from,
+        to,
+        before_id,
         limit: AUDIT_PAGE,
         within: None,
     };

@@ -2,13 +2,13 @@
 
 use askama::Template;
 use axum::extract::{Path, Query};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use dangbo_domain::figure::{self, Figure};
-use dangbo_store::access::Record;
+use dangbo_store::access::{Definition, Record, find_figure};
 
 pub use crate::params::WindowQuery;
 
-use super::Chrome;
+use super::{Chrome, FieldErrors};
 use crate::AppError;
 use crate::error::render;
 use crate::format::{self, int};
@@ -75,22 +75,26 @@ struct DashboardPage {
     c: Chrome,
     unit_code: String,
     unit_name: String,
-    as_of: String,
-    from: String,
-    to: String,
+    /// The form's fields as the person typed them (empty when unset).
+    q: WindowQuery,
+    errors: FieldErrors,
     as_of_text: String,
     period_text: String,
+    /// Why there are no figures: the unit does not exist on the date.
+    absent: Option<Absence>,
     stock: Vec<Card>,
     flow: Vec<Card>,
     charts: Vec<Chart>,
 }
 
-const STOCK: [&str; 9] = [
+const STOCK: [&str; 11] = [
     "members.total",
     "members.full",
     "members.probationary",
     "members.female",
+    "members.female.share",
     "members.ethnic_minority",
+    "members.ethnic_minority.share",
     "units.grassroots",
     "units.grassroots_committees",
     "units.grassroots_branches",
@@ -122,8 +126,54 @@ const THEORY: [&str; 6] = [
     "members.theory.unknown",
 ];
 
-fn figures_of(keys: &[&str]) -> Vec<Figure> {
-    keys.iter().filter_map(|k| figure::find(k)).collect()
+/// The figures of some catalogue keys (all of them exist: a missing one is a defect the tests
+/// catch).
+pub fn figures_of(keys: &[&str]) -> Vec<Definition> {
+    keys.iter().filter_map(|k| find_figure(k)).collect()
+}
+
+/// A unit that does not exist on the date asked: when it ended and what came after it.
+pub struct Absence {
+    pub message: String,
+    /// (link, name) of the units that succeeded it, or of the unit on its last day.
+    pub links: Vec<(String, String)>,
+}
+
+/// Says why a unit has no figures on a date, if it does not exist then.
+pub async fn absence(
+    access: &dangbo_store::access::Access,
+    unit: &dangbo_store::access::Unit,
+    as_of: chrono::NaiveDate,
+    t: &crate::i18n::Texts,
+) -> Result<Option<Absence>, AppError> {
+    if unit.id == 0 || unit.exists_on(as_of) {
+        return Ok(None);
+    }
+    let (name, _, lineage) = access.unit_details(unit, as_of).await?;
+    let mut links: Vec<(String, String)> = lineage
+        .iter()
+        .filter(|step| step.from_code == unit.code)
+        .filter_map(|step| step.to_code.clone())
+        .filter(|to| *to != unit.code)
+        .map(|to| (format!("/units/{}", format::url(&to)), to))
+        .collect();
+    let message = match unit.end_date {
+        Some(end) if end <= as_of => {
+            if let Some(last) = end.pred_opt() {
+                links.push((
+                    format!(
+                        "/?{}",
+                        format::query(&[("unit", &unit.code), ("as_of", &format::date(last))])
+                            .trim_start_matches('?')
+                    ),
+                    format!("{} {}", t.figures_as_of, format::date(last)),
+                ));
+            }
+            format!("{name} {} {}.", t.ended_on, format::date(end))
+        }
+        _ => format!("{name} {} {}.", t.started_on, format::date(unit.start_date)),
+    };
+    Ok(Some(Absence { message, links }))
 }
 
 pub async fn page(
@@ -131,7 +181,32 @@ pub async fn page(
     Query(q): Query<WindowQuery>,
 ) -> Result<Response, AppError> {
     let t = lang.texts();
-    let window = q.window();
+    let here = format!("/{}", q.link());
+    let chrome = Chrome::new(&identity, lang, t.nav_dashboard, "dashboard", &here);
+    let window = match q.window() {
+        Ok(window) => window,
+        Err(problems) => {
+            let unit = identity
+                .access
+                .unit(&q.unit)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let page = DashboardPage {
+                c: chrome,
+                unit_code: unit.code.clone(),
+                unit_name: unit.name.clone(),
+                q,
+                errors: FieldErrors(problems),
+                as_of_text: String::new(),
+                period_text: String::new(),
+                absent: None,
+                stock: Vec::new(),
+                flow: Vec::new(),
+                charts: Vec::new(),
+            };
+            return Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response());
+        }
+    };
     let keys: Vec<&str> = STOCK
         .iter()
         .chain(&FLOW)
@@ -140,64 +215,76 @@ pub async fn page(
         .copied()
         .collect();
     let catalogue = figures_of(&keys);
-    let (unit, values) = identity
+    let unit = identity
         .access
-        .figures(&q.unit, &catalogue, &window)
+        .unit(&q.unit)
         .await?
         .ok_or(AppError::NotFound)?;
-    let link_query = q.link(&window);
+    let absent = absence(&identity.access, &unit, window.as_of, t).await?;
+    let values = if absent.is_some() {
+        Vec::new()
+    } else {
+        identity
+            .access
+            .figures(&unit.code, &catalogue, &window, false)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .1
+    };
+    let link_query = q.link();
     let entry = |key: &str| {
         let label = catalogue
             .iter()
             .find(|f| f.key == key)
             .map(|f| f.label_vi.clone())
             .unwrap_or_default();
-        let value = values
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| *v)
-            .unwrap_or(0);
+        let value = values.iter().find(|v| v.key == key).map(|v| &v.value);
         (label, value, format!("/figures/{key}{link_query}"))
     };
     let cards = |keys: &[&str]| -> Vec<Card> {
         keys.iter()
-            .map(|k| {
+            .filter_map(|k| {
                 let (label, value, link) = entry(k);
-                Card {
+                value.map(|value| Card {
                     label,
-                    value: int(value),
+                    value: value.display(),
                     link,
-                }
+                })
             })
             .collect()
     };
-    let charts = vec![
-        Chart::new(t.age_structure, AGES.iter().map(|k| entry(k)).collect()),
-        Chart::new(
-            t.theory_structure,
-            THEORY.iter().map(|k| entry(k)).collect(),
-        ),
-        Chart::new(t.movement, FLOW.iter().map(|k| entry(k)).collect()),
-    ];
+    let bars = |keys: &[&str]| -> Vec<(String, i64, String)> {
+        keys.iter()
+            .filter_map(|k| {
+                let (label, value, link) = entry(k);
+                value
+                    .and_then(|v| v.as_count())
+                    .map(|count| (label, count, link))
+            })
+            .collect()
+    };
+    let charts = if absent.is_some() {
+        Vec::new()
+    } else {
+        vec![
+            Chart::new(t.age_structure, bars(&AGES)),
+            Chart::new(t.theory_structure, bars(&THEORY)),
+            Chart::new(t.movement, bars(&FLOW)),
+        ]
+    };
     let page = DashboardPage {
-        c: Chrome::new(
-            &identity,
-            lang,
-            t.nav_dashboard,
-            "dashboard",
-            &format!("/{link_query}"),
-        ),
+        c: chrome,
         unit_code: unit.code.clone(),
-        unit_name: unit.name.clone(),
-        as_of: format::date(window.as_of),
-        from: format::date(window.from),
-        to: format::date(window.to),
+        unit_name: identity.access.unit_name_on(&unit, window.as_of).await?,
+        q,
+        errors: FieldErrors::default(),
         as_of_text: format::date(window.as_of),
         period_text: format!(
             "{} – {}",
             format::date(window.from),
             format::date(window.to)
         ),
+        absent,
         stock: cards(&STOCK),
         flow: cards(&FLOW),
         charts,
@@ -255,8 +342,12 @@ pub async fn drill_down(
     Path(key): Path<String>,
     Query(q): Query<WindowQuery>,
 ) -> Result<Response, AppError> {
-    let figure = figure::find(&key).ok_or(AppError::NotFound)?;
-    let window = q.window();
+    let figure = identity
+        .access
+        .figure(&key)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let window = q.window().map_err(AppError::fields)?;
     let (unit, records) = identity
         .access
         .figure_records(&q.unit, &figure, &window)
@@ -268,18 +359,18 @@ pub async fn drill_down(
         .take(DRILL_DOWN_ROWS)
         .map(RecordRow::of)
         .collect();
-    let link_query = q.link(&window);
+    let link_query = q.link();
     let page = DrillDownPage {
         c: Chrome::new(
             &identity,
             lang,
             figure.label_vi.clone(),
             "dashboard",
-            &format!("/figures/{key}{link_query}"),
+            &format!("/figures/{}{link_query}", format::url(&key)),
         ),
         label: figure.label_vi,
         key,
-        unit_name: unit.name,
+        unit_name: identity.access.unit_name_on(&unit, window.as_of).await?,
         total: int(total as i64),
         shown: int(rows.len() as i64),
         as_of_text: format::date(window.as_of),

@@ -6,8 +6,8 @@ use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use dangbo_domain::event::EventKind;
-use dangbo_domain::member::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
+use dangbo_domain::members::events::EventKind;
+use dangbo_domain::members::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
 use dangbo_store::StoreError;
 use dangbo_store::access::{EventInput, MemberRow};
 use serde::Deserialize;
@@ -75,6 +75,7 @@ struct ListPage {
     statuses: Vec<Choice>,
     sexes: Vec<Choice>,
     theories: Vec<Choice>,
+    errors: FieldErrors,
 }
 
 #[derive(Template)]
@@ -90,10 +91,19 @@ pub async fn list(
     Query(f): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let t = lang.texts();
-    let page = identity
-        .access
-        .members(&f.to_store(PAGE_SIZE), format::today())
-        .await?;
+    let (page, errors) = match f.to_store(PAGE_SIZE) {
+        Ok(query) => (
+            identity.access.members(&query, format::today()).await?,
+            FieldErrors::default(),
+        ),
+        Err(problems) => (
+            dangbo_store::access::MemberPage {
+                rows: Vec::new(),
+                next: None,
+            },
+            FieldErrors(problems),
+        ),
+    };
     let next_link = page
         .next
         .map(|(key, code)| f.link("/members", &[("after", format!("{key}|{code}"))]))
@@ -134,16 +144,22 @@ pub async fn list(
         statuses: choices(&f.status, statuses),
         sexes: choices(&f.sex, sexes),
         theories: choices(&f.theory, theories),
+        errors,
         c,
         f,
         rows,
         next_link,
     };
-    Ok(render(&page)?.into_response())
+    let status = if page.errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::BAD_REQUEST
+    };
+    Ok((status, render(&page)?).into_response())
 }
 
 pub async fn export(Ui(identity, _): Ui, Query(f): Query<ListQuery>) -> Result<Response, AppError> {
-    let mut store_query = f.to_store(EXPORT_LIMIT);
+    let mut store_query = f.to_store(EXPORT_LIMIT).map_err(AppError::fields)?;
     store_query.after = None;
     let page = identity
         .access
@@ -275,13 +291,7 @@ impl RecordForm {
                 format!("cần một trong: {}", Sex::expected_vi()),
             ));
         }
-        let birth = format::parse_date(&self.birth_date);
-        if birth.is_none() {
-            problems.push((
-                "birth_date".to_string(),
-                "cần ngày theo dạng dd/mm/yyyy".to_string(),
-            ));
-        }
+        let birth = crate::params::required_date("birth_date", &self.birth_date, &mut problems);
         fn optional<T>(
             value: &str,
             field: &str,
@@ -352,6 +362,10 @@ pub struct EventForm {
     #[serde(default)]
     pub date: String,
     #[serde(default)]
+    pub ceremony_date: String,
+    #[serde(default)]
+    pub end_date: String,
+    #[serde(default)]
     pub decision_number: String,
     #[serde(default)]
     pub issuing_body: String,
@@ -367,7 +381,9 @@ impl EventForm {
     pub fn input(&self) -> EventInput {
         EventInput {
             kind: self.kind.clone(),
-            date: format::parse_date(&self.date),
+            date: self.date.clone(),
+            ceremony_date: self.ceremony_date.clone(),
+            end_date: self.end_date.clone(),
             decision_number: self.decision_number.clone(),
             issuing_body: self.issuing_body.clone(),
             to_unit: self.to_unit.clone(),
@@ -444,7 +460,7 @@ async fn member_view(
                 (true, true) => unit_label(e.unit_id),
             };
             let note = match (e.event.cause, e.event.note.is_empty()) {
-                (dangbo_domain::event::EventCause::Restructure, true) => {
+                (dangbo_domain::members::events::EventCause::Restructure, true) => {
                     "Sắp xếp tổ chức".to_string()
                 }
                 _ => e.event.note.clone(),

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::Form;
 use axum::response::{IntoResponse, Response};
-use dangbo_domain::unit::UnitKind;
+use dangbo_domain::tree::UnitKind;
 use dangbo_store::StoreError;
 use dangbo_store::access::{Decision, NewUnit, RestructurePlan, RestructurePreview, SplitPart};
 use serde::Deserialize;
@@ -67,13 +67,7 @@ impl RestructureForm {
     /// The plan and its decision, or the problems per field.
     fn plan(&self) -> Result<(RestructurePlan, Decision), Vec<(String, String)>> {
         let mut problems = Vec::new();
-        let date = format::parse_date(&self.date);
-        if date.is_none() {
-            problems.push((
-                "date".into(),
-                "cần ngày hiệu lực theo dạng dd/mm/yyyy".into(),
-            ));
-        }
+        let date = crate::params::required_date("date", &self.date, &mut problems);
         let need = |value: &str, field: &str, what: &str, problems: &mut Vec<(String, String)>| {
             if value.trim().is_empty() {
                 problems.push((field.to_string(), format!("cần {what}")));

@@ -3,15 +3,15 @@
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Response};
-use dangbo_domain::figure;
-use dangbo_store::access::MemberQuery;
+use dangbo_store::access::{MemberQuery, TableRows};
 use serde::Deserialize;
 
 use super::Chrome;
-use super::dashboard::{Card, WindowQuery};
+use super::dashboard::{Absence, Card, WindowQuery, absence, figures_of};
 use crate::AppError;
 use crate::error::render;
-use crate::format::{self, int, query, url};
+use crate::format::{self, query, url};
+use crate::params::date_field;
 use crate::session::Ui;
 
 pub struct TreeRow {
@@ -55,7 +55,12 @@ pub async fn tree(
     Query(q): Query<DateQuery>,
 ) -> Result<Response, AppError> {
     let t = lang.texts();
-    let date = format::parse_date(&q.date).unwrap_or_else(format::today);
+    let mut problems = Vec::new();
+    let date = date_field("date", &q.date, &mut problems);
+    if !problems.is_empty() {
+        return Err(AppError::fields(problems));
+    }
+    let date = date.unwrap_or_else(format::today);
     let rows = identity
         .access
         .tree(date)
@@ -105,13 +110,29 @@ pub struct LineageRow {
     pub decision: String,
     pub direction: &'static str,
     pub other: String,
+    pub link: String,
 }
 
 pub struct MemberLine {
-    pub code: String,
+    pub link: String,
     pub name: String,
     pub unit_code: String,
     pub status: String,
+}
+
+/// A row of the table of figures per sub-unit.
+pub struct TableRow {
+    pub name: String,
+    pub link: String,
+    /// (value, drill-down link) per column.
+    pub cells: Vec<(String, String)>,
+}
+
+/// Figures of a unit per sub-unit, with the unit's own total.
+pub struct FigureTableView {
+    pub columns: Vec<String>,
+    pub rows: Vec<TableRow>,
+    pub total: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -123,8 +144,10 @@ struct UnitPage {
     kind: &'static str,
     dates: String,
     as_of: String,
+    absent: Option<Absence>,
     cards: Vec<Card>,
-    children: Vec<(String, String)>,
+    table: Option<FigureTableView>,
+    children: Vec<(String, String, String)>,
     lineage: Vec<LineageRow>,
     members: Vec<MemberLine>,
     more_members: bool,
@@ -141,11 +164,23 @@ const UNIT_FIGURES: [&str; 6] = [
     "transfers_in",
 ];
 
+/// The columns of the table per sub-unit on a unit's page.
+const TABLE_FIGURES: [&str; 7] = [
+    "members.total",
+    "members.full",
+    "members.probationary",
+    "members.female.share",
+    "members.age.18_30.share",
+    "admissions",
+    "units.branches",
+];
+
 /// Members listed on a unit's page; the member list pages through the rest.
 const UNIT_PAGE_MEMBERS: usize = 50;
 
 fn restructure_label(kind: &str) -> String {
     match kind {
+        "establish" => "Thành lập",
         "merge" => "Hợp nhất",
         "split" => "Chia tách",
         "dissolve" => "Giải thể",
@@ -154,6 +189,51 @@ fn restructure_label(kind: &str) -> String {
         other => other,
     }
     .to_string()
+}
+
+/// The figure table per sub-unit of `unit`, if it has sub-units on the date.
+async fn sub_unit_table(
+    access: &dangbo_store::access::Access,
+    unit: &dangbo_store::access::Unit,
+    q: &WindowQuery,
+    window: &dangbo_store::access::Window,
+) -> Result<Option<FigureTableView>, AppError> {
+    let definitions = figures_of(&TABLE_FIGURES);
+    let Some(table) = access
+        .figure_table(&unit.code, TableRows::Children, &definitions, window, false)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if table.rows.is_empty() {
+        return Ok(None);
+    }
+    let cells = |unit_code: &str, values: &[dangbo_store::access::FigureValue]| {
+        values
+            .iter()
+            .map(|v| {
+                let link = WindowQuery {
+                    unit: unit_code.to_string(),
+                    ..q.clone()
+                }
+                .link();
+                (v.value.display(), format!("/figures/{}{link}", url(&v.key)))
+            })
+            .collect::<Vec<_>>()
+    };
+    Ok(Some(FigureTableView {
+        columns: definitions.iter().map(|d| d.label_vi.clone()).collect(),
+        rows: table
+            .rows
+            .iter()
+            .map(|(child, values)| TableRow {
+                name: child.name.clone(),
+                link: format!("/units/{}{}", url(&child.code), q.link()),
+                cells: cells(&child.code, values),
+            })
+            .collect(),
+        total: cells(&unit.code, &table.total),
+    }))
 }
 
 pub async fn unit_page(
@@ -165,40 +245,53 @@ pub async fn unit_page(
     let access = &identity.access;
     let unit = access.unit(&code).await?.ok_or(AppError::NotFound)?;
     q.unit = unit.code.clone();
-    let window = q.window();
-    let catalogue: Vec<_> = UNIT_FIGURES
-        .iter()
-        .filter_map(|k| figure::find(k))
-        .collect();
-    let (_, values) = access
-        .figures(&unit.code, &catalogue, &window)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let link_query = q.link(&window);
-    let cards = catalogue
-        .iter()
-        .zip(values)
-        .map(|(f, (key, value))| Card {
-            label: f.label_vi.clone(),
-            value: int(value),
-            link: format!("/figures/{key}{link_query}"),
-        })
-        .collect();
+    let window = q.window().map_err(AppError::fields)?;
+    let absent = absence(access, &unit, window.as_of, t).await?;
+    let link_query = q.link();
+    let (cards, table) = if absent.is_some() {
+        (Vec::new(), None)
+    } else {
+        let catalogue = figures_of(&UNIT_FIGURES);
+        let (_, values) = access
+            .figures(&unit.code, &catalogue, &window, false)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let cards = catalogue
+            .iter()
+            .zip(values)
+            .map(|(f, v)| Card {
+                label: f.label_vi.clone(),
+                value: v.value.display(),
+                link: format!("/figures/{}{link_query}", url(&v.key)),
+            })
+            .collect();
+        (cards, sub_unit_table(access, &unit, &q, &window).await?)
+    };
     let (name, children, lineage) = access.unit_details(&unit, window.as_of).await?;
     let lineage = lineage
         .into_iter()
         .map(|step| {
             let came =
                 step.to_code.as_deref() == Some(unit.code.as_str()) && step.from_code != unit.code;
+            let other = if came {
+                step.from_code
+            } else {
+                step.to_code.unwrap_or_default()
+            };
             LineageRow {
                 date: format::date(step.date),
                 kind: restructure_label(&step.restructure_kind),
                 decision: step.decision_number,
                 direction: if came { t.came_from } else { t.went_to },
-                other: if came {
-                    step.from_code
+                link: if other.is_empty() {
+                    String::new()
                 } else {
-                    step.to_code.unwrap_or_else(|| "—".into())
+                    format!("/units/{}", url(&other))
+                },
+                other: if other.is_empty() {
+                    "—".into()
+                } else {
+                    other
                 },
             }
         })
@@ -230,16 +323,27 @@ pub async fn unit_page(
                 .map(|e| format!(" – {}", format::date(e)))
                 .unwrap_or_default()
         ),
-        as_of: window.as_of.to_string(),
+        as_of: format::date(window.as_of),
+        absent,
         cards,
-        children: children.into_iter().map(|u| (u.code, u.name)).collect(),
+        table,
+        children: children
+            .into_iter()
+            .map(|u| {
+                (
+                    format!("/units/{}{}", url(&u.code), link_query),
+                    u.name,
+                    u.code,
+                )
+            })
+            .collect(),
         lineage,
         more_members: list.next.is_some(),
         members: list
             .rows
             .into_iter()
             .map(|r| MemberLine {
-                code: r.code,
+                link: format!("/members/{}", url(&r.code)),
                 name: r.full_name,
                 unit_code: r.unit_code,
                 status: status_label(&r.status),
@@ -247,7 +351,7 @@ pub async fn unit_page(
             .collect(),
         members_link: format!(
             "/members{}",
-            query(&[("unit", &unit.code), ("date", &window.as_of.to_string())])
+            query(&[("unit", &unit.code), ("date", &format::date(window.as_of))])
         ),
         dashboard_link: format!("/{link_query}"),
         code: unit.code,
@@ -262,7 +366,7 @@ pub fn status_label(code: &str) -> String {
         "full" => "Chính thức".into(),
         "probationary" => "Dự bị".into(),
         "outside" => "Ngoài hệ thống".into(),
-        other => dangbo_domain::event::EventKind::parse(other)
+        other => dangbo_domain::members::events::EventKind::parse(other)
             .map(|k| k.label_vi().to_string())
             .unwrap_or_else(|| other.to_string()),
     }

@@ -1,16 +1,15 @@
-//! The figure catalogue: every number Dangbo reports is one of these, evaluated over a unit's subtree
-//! and a date (stock figures) or a period (flow figures). `docs/figures.md` documents each key.
+//! The members' figures: counts of members active on a date (by status, sex, ethnicity, age,
+//! education, theory level…) and of events in a period (admissions, transfers, deaths…), with the
+//! shares reports quote. Each is a condition as data; the store turns it into SQL.
 
-use crate::event::{EventKind, MembershipStatus};
-use crate::member::{GeneralEducation, Qualification, Sex, TheoryLevel};
+use crate::figures::{Definition, Timing};
+use crate::members::events::{EventKind, MembershipStatus};
+use crate::members::{GeneralEducation, Qualification, Sex, TheoryLevel};
 use crate::text::fold;
-use crate::unit::UnitKind;
 
-/// What a figure counts, and over what.
+/// What a member figure counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Measure {
-    /// Units of these kinds existing on the date, in the subtree (the root included).
-    Units(Vec<UnitKind>),
+pub enum MemberMeasure {
     /// Members active in the subtree on the date, restricted by a condition.
     Members(MemberCondition),
     /// Events dated within the period, counted in the subtree where they happened.
@@ -52,29 +51,8 @@ pub enum EventCondition {
     TransfersOut,
     /// Moves made by restructuring the tree, arriving in the subtree from outside it.
     RestructureMovesIn,
-}
-
-/// A named figure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Figure {
-    pub key: String,
-    pub label_vi: String,
-    pub measure: Measure,
-}
-
-impl Figure {
-    fn new(key: &str, label_vi: &str, measure: Measure) -> Figure {
-        Figure {
-            key: key.to_string(),
-            label_vi: label_vi.to_string(),
-            measure,
-        }
-    }
-
-    /// Flow figures are counted over a period; the others on a date.
-    pub fn is_flow(&self) -> bool {
-        matches!(self.measure, Measure::Events(_))
-    }
+    /// Moves made by restructuring the tree, leaving the subtree for a unit outside it.
+    RestructureMovesOut,
 }
 
 /// Age bands of the statistics forms: (key suffix, min, max).
@@ -87,83 +65,44 @@ pub const AGE_BANDS: [(&str, u32, Option<u32>); 6] = [
     ("71_plus", 71, None),
 ];
 
-/// The fixed catalogue, in the order reports list it. Figures by ethnicity and religion name are
-/// families (`members.ethnicity.{name}`, `members.religion.{name}`) resolved by [`find`].
-pub fn catalogue() -> Vec<Figure> {
+/// The members' counts, in the order reports list them.
+pub fn counts() -> Vec<(Definition, MemberMeasure)> {
     use MemberCondition as M;
+    let member = |key: &str, label: &str, condition: MemberCondition| {
+        (
+            Definition::count(key, label, Timing::Stock),
+            MemberMeasure::Members(condition),
+        )
+    };
     let mut figures = vec![
-        Figure::new(
-            "units.grassroots",
-            "Tổ chức cơ sở đảng",
-            Measure::Units(vec![
-                UnitKind::GrassrootsCommittee,
-                UnitKind::GrassrootsBranch,
-            ]),
-        ),
-        Figure::new(
-            "units.grassroots_committees",
-            "Đảng bộ cơ sở",
-            Measure::Units(vec![UnitKind::GrassrootsCommittee]),
-        ),
-        Figure::new(
-            "units.grassroots_branches",
-            "Chi bộ cơ sở",
-            Measure::Units(vec![UnitKind::GrassrootsBranch]),
-        ),
-        Figure::new(
-            "units.sub_committees",
-            "Đảng bộ bộ phận",
-            Measure::Units(vec![UnitKind::SubCommittee]),
-        ),
-        Figure::new(
-            "units.branches",
-            "Chi bộ trực thuộc",
-            Measure::Units(vec![UnitKind::Branch]),
-        ),
-        Figure::new(
-            "members.total",
-            "Tổng số đảng viên",
-            Measure::Members(M::All),
-        ),
-        Figure::new(
+        member("members.total", "Tổng số đảng viên", M::All),
+        member(
             "members.full",
             "Đảng viên chính thức",
-            Measure::Members(M::Status(MembershipStatus::Full)),
+            M::Status(MembershipStatus::Full),
         ),
-        Figure::new(
+        member(
             "members.probationary",
             "Đảng viên dự bị",
-            Measure::Members(M::Status(MembershipStatus::Probationary)),
+            M::Status(MembershipStatus::Probationary),
         ),
-        Figure::new(
-            "members.male",
-            "Đảng viên nam",
-            Measure::Members(M::Sex(Sex::Male)),
-        ),
-        Figure::new(
-            "members.female",
-            "Đảng viên nữ",
-            Measure::Members(M::Sex(Sex::Female)),
-        ),
-        Figure::new(
+        member("members.male", "Đảng viên nam", M::Sex(Sex::Male)),
+        member("members.female", "Đảng viên nữ", M::Sex(Sex::Female)),
+        member(
             "members.ethnic_minority",
             "Đảng viên người dân tộc thiểu số",
-            Measure::Members(M::EthnicMinority),
+            M::EthnicMinority,
         ),
-        Figure::new(
-            "members.religious",
-            "Đảng viên có tôn giáo",
-            Measure::Members(M::Religious),
-        ),
-        Figure::new(
+        member("members.religious", "Đảng viên có tôn giáo", M::Religious),
+        member(
             "members.exempt",
             "Đảng viên được miễn công tác và sinh hoạt",
-            Measure::Members(M::Exempt),
+            M::Exempt,
         ),
-        Figure::new(
+        member(
             "members.suspended",
             "Đảng viên bị đình chỉ sinh hoạt",
-            Measure::Members(M::Suspended),
+            M::Suspended,
         ),
     ];
     for (suffix, min, max) in AGE_BANDS {
@@ -176,55 +115,55 @@ pub fn catalogue() -> Vec<Figure> {
         } else {
             label
         };
-        figures.push(Figure::new(
+        figures.push(member(
             &format!("members.age.{suffix}"),
             &label,
-            Measure::Members(M::AgeBetween(min, max)),
+            M::AgeBetween(min, max),
         ));
     }
     for level in GeneralEducation::ALL {
-        figures.push(Figure::new(
+        figures.push(member(
             &format!("members.education.{}", level.code()),
             &format!("Giáo dục phổ thông: {}", level.label_vi()),
-            Measure::Members(M::Education(Some(*level))),
+            M::Education(Some(*level)),
         ));
     }
-    figures.push(Figure::new(
+    figures.push(member(
         "members.education.unknown",
         "Giáo dục phổ thông: chưa ghi",
-        Measure::Members(M::Education(None)),
+        M::Education(None),
     ));
     for level in Qualification::ALL {
-        figures.push(Figure::new(
+        figures.push(member(
             &format!("members.qualification.{}", level.code()),
             &format!("Chuyên môn: {}", level.label_vi()),
-            Measure::Members(M::Qualification(Some(*level))),
+            M::Qualification(Some(*level)),
         ));
     }
-    figures.push(Figure::new(
+    figures.push(member(
         "members.qualification.unknown",
         "Chuyên môn: chưa ghi",
-        Measure::Members(M::Qualification(None)),
+        M::Qualification(None),
     ));
     for level in TheoryLevel::ALL {
-        figures.push(Figure::new(
+        figures.push(member(
             &format!("members.theory.{}", level.code()),
             &format!("Lý luận chính trị: {}", level.label_vi()),
-            Measure::Members(M::Theory(Some(*level))),
+            M::Theory(Some(*level)),
         ));
     }
-    figures.push(Figure::new(
+    figures.push(member(
         "members.theory.unknown",
         "Lý luận chính trị: chưa ghi",
-        Measure::Members(M::Theory(None)),
+        M::Theory(None),
     ));
-    figures.push(Figure::new(
+    figures.push(member(
         "members.theory.advanced_or_bachelor",
         "Lý luận chính trị: cao cấp, cử nhân",
-        Measure::Members(M::TheoryAdvancedOrBachelor),
+        M::TheoryAdvancedOrBachelor,
     ));
     use EventCondition as E;
-    let flows: [(&str, &str, EventCondition); 14] = [
+    let flows: [(&str, &str, EventCondition); 15] = [
         (
             "admissions",
             "Kết nạp đảng viên (kể cả kết nạp lại)",
@@ -287,36 +226,79 @@ pub fn catalogue() -> Vec<Figure> {
             "Chuyển đến do sắp xếp tổ chức",
             E::RestructureMovesIn,
         ),
+        (
+            "restructure_moves_out",
+            "Chuyển đi do sắp xếp tổ chức",
+            E::RestructureMovesOut,
+        ),
     ];
     for (key, label, condition) in flows {
-        figures.push(Figure::new(key, label, Measure::Events(condition)));
+        figures.push((
+            Definition::count(key, label, Timing::Flow),
+            MemberMeasure::Events(condition),
+        ));
     }
     figures
 }
 
-/// Finds a figure by key, including the ethnicity and religion families.
-pub fn find(key: &str) -> Option<Figure> {
+/// Shares reports quote: each a count over the members' total (keys end in `.share`).
+pub fn ratios() -> Vec<Definition> {
+    [
+        ("members.female", "Tỷ lệ đảng viên nữ"),
+        (
+            "members.ethnic_minority",
+            "Tỷ lệ đảng viên người dân tộc thiểu số",
+        ),
+        ("members.religious", "Tỷ lệ đảng viên có tôn giáo"),
+        ("members.probationary", "Tỷ lệ đảng viên dự bị"),
+        ("members.age.18_30", "Tỷ lệ đảng viên đến 30 tuổi"),
+        (
+            "members.theory.advanced_or_bachelor",
+            "Tỷ lệ đảng viên có trình độ lý luận chính trị cao cấp, cử nhân",
+        ),
+    ]
+    .into_iter()
+    .map(|(numerator, label)| {
+        Definition::ratio(
+            &format!("{numerator}.share"),
+            label,
+            numerator,
+            "members.total",
+        )
+    })
+    .collect()
+}
+
+/// Figures named by a family and a recorded name: `members.ethnicity.{name}` and
+/// `members.religion.{name}` (names fold tone marks and case; `_` stands for a space).
+pub fn family(key: &str) -> Option<(Definition, MemberMeasure)> {
+    let stock = |label: String, condition| {
+        Some((
+            Definition::count(key, &label, Timing::Stock),
+            MemberMeasure::Members(condition),
+        ))
+    };
     if let Some(name) = key.strip_prefix("members.ethnicity.") {
         let name = fold(&name.replace('_', " "));
-        return (!name.is_empty()).then(|| {
-            Figure::new(
-                key,
-                &format!("Đảng viên dân tộc {name}"),
-                Measure::Members(MemberCondition::Ethnicity(name.clone())),
-            )
-        });
+        if name.is_empty() {
+            return None;
+        }
+        return stock(
+            format!("Đảng viên dân tộc {name}"),
+            MemberCondition::Ethnicity(name),
+        );
     }
     if let Some(name) = key.strip_prefix("members.religion.") {
         let name = fold(&name.replace('_', " "));
-        return (!name.is_empty()).then(|| {
-            Figure::new(
-                key,
-                &format!("Đảng viên theo tôn giáo {name}"),
-                Measure::Members(MemberCondition::Religion(name.clone())),
-            )
-        });
+        if name.is_empty() {
+            return None;
+        }
+        return stock(
+            format!("Đảng viên theo tôn giáo {name}"),
+            MemberCondition::Religion(name),
+        );
     }
-    catalogue().into_iter().find(|f| f.key == key)
+    None
 }
 
 #[cfg(test)]
@@ -324,66 +306,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_are_unique_and_found() {
-        let figures = catalogue();
-        let mut keys: Vec<&str> = figures.iter().map(|f| f.key.as_str()).collect();
+    fn keys_are_unique_and_ratios_name_counts() {
+        let counts = counts();
+        let mut keys: Vec<&str> = counts.iter().map(|(d, _)| d.key.as_str()).collect();
         keys.sort();
         let before = keys.len();
         keys.dedup();
         assert_eq!(before, keys.len());
-        for f in &figures {
-            assert_eq!(find(&f.key).as_ref(), Some(f));
+        for ratio in ratios() {
+            let crate::figures::Kind::Ratio {
+                numerator,
+                denominator,
+            } = &ratio.kind
+            else {
+                panic!("{} is a ratio", ratio.key);
+            };
+            assert!(keys.contains(&numerator.as_str()), "{numerator}");
+            assert!(keys.contains(&denominator.as_str()), "{denominator}");
         }
-        assert!(find("members.nonsense").is_none());
     }
 
     #[test]
     fn families_fold_names() {
-        let f = find("members.ethnicity.Tày").unwrap();
+        let (definition, measure) = family("members.ethnicity.Tày").unwrap();
+        assert_eq!(definition.key, "members.ethnicity.Tày");
         assert_eq!(
-            f.measure,
-            Measure::Members(MemberCondition::Ethnicity("tay".into()))
+            measure,
+            MemberMeasure::Members(MemberCondition::Ethnicity("tay".into()))
         );
-        assert!(find("members.religion.").is_none());
-    }
-
-    #[test]
-    fn required_keys_exist() {
-        for key in [
-            "units.grassroots",
-            "units.branches",
-            "members.total",
-            "members.full",
-            "members.probationary",
-            "members.female",
-            "members.ethnic_minority",
-            "admissions",
-            "full_memberships",
-            "transfers_in",
-            "transfers_out",
-            "removals",
-            "expulsions",
-            "deaths",
-        ] {
-            assert!(find(key).is_some(), "{key}");
-        }
-    }
-}
-
-#[cfg(test)]
-mod docs_tests {
-    /// Every catalogue key is documented in docs/figures.md.
-    #[test]
-    fn every_figure_is_documented() {
-        let doc = include_str!("../../../docs/figures.md");
-        for figure in super::catalogue() {
-            let key = &figure.key;
-            let (family, last) = key.rsplit_once('.').unwrap_or(("", key));
-            let documented = doc.contains(&format!("`{key}`"))
-                || (!family.is_empty()
-                    && doc.contains(&format!("`{family}."))
-                    && doc.contains(&format!("`.{last}`")));
-            assert!(documented, "{key} is missing from docs/figures.md");
-        }
+        assert!(family("members.religion.").is_none());
+        assert!(family("members.nonsense").is_none());
     }
 }

@@ -1,4 +1,11 @@
-//! The member's personal record and its classifications.
+//! Members: the personal record and its classifications ([`events`] and the [`history`] derived
+//! from them, [`seniority`], the membership [`rules`] by edition, and the members' [`figures`]).
+
+pub mod events;
+pub mod figures;
+pub mod history;
+pub mod rules;
+pub mod seniority;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,6 @@
-//! The organization tree's unit kinds.
+//! The organization tree: unit kinds, and the tree's [`figures`].
+
+pub mod figures;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

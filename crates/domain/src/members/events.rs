@@ -1,0 +1,135 @@
+//! Dated member events: what can happen to a member, and the facts of an event that the history
+//! rules need. Nothing about a member's status or unit is stored as a current value: it is derived
+//! from these events by [`crate::members::history`].
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::tree::UnitKind;
+
+vocabulary!(
+    /// What happened to a member on a date.
+    EventKind {
+        Admission => "admission", "Kết nạp";
+        FullMembership => "full_membership", "Công nhận chính thức", ["chinh thuc", "cong nhan dang vien chinh thuc"];
+        TransferIn => "transfer_in", "Chuyển đến", ["chuyen sinh hoat den"];
+        TransferOut => "transfer_out", "Chuyển đi", ["chuyen sinh hoat di"];
+        TemporaryTransferIn => "temporary_transfer_in", "Chuyển đến tạm thời";
+        TemporaryTransferOut => "temporary_transfer_out", "Chuyển đi tạm thời";
+        Exemption => "exemption", "Miễn công tác và sinh hoạt", ["mien sinh hoat"];
+        Suspension => "suspension", "Đình chỉ sinh hoạt", ["dinh chi"];
+        Removal => "removal", "Xóa tên";
+        Expulsion => "expulsion", "Khai trừ";
+        Resignation => "resignation", "Xin ra khỏi Đảng", ["xin ra"];
+        Death => "death", "Từ trần", ["chet", "qua doi"];
+        Readmission => "readmission", "Kết nạp lại";
+        Restoration => "restoration", "Phục hồi đảng tịch", ["phuc hoi"];
+    }
+);
+
+impl EventKind {
+    /// Order of events that fall on the same day: arrivals first, departures last.
+    pub(crate) fn same_day_rank(self) -> u8 {
+        match self {
+            EventKind::Admission | EventKind::Readmission | EventKind::Restoration => 0,
+            EventKind::TransferIn => 1,
+            EventKind::FullMembership => 2,
+            EventKind::TemporaryTransferIn | EventKind::TemporaryTransferOut => 3,
+            EventKind::Exemption | EventKind::Suspension => 4,
+            EventKind::TransferOut => 5,
+            EventKind::Removal | EventKind::Expulsion | EventKind::Resignation => 6,
+            EventKind::Death => 7,
+        }
+    }
+}
+
+/// Why an event was recorded: by a person, or by a restructure of the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventCause {
+    Recorded,
+    Restructure,
+}
+
+/// Probationary (dự bị) or full (chính thức) membership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MembershipStatus {
+    Probationary,
+    Full,
+}
+
+impl MembershipStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            MembershipStatus::Probationary => "probationary",
+            MembershipStatus::Full => "full",
+        }
+    }
+}
+
+/// What history validation needs to know of a unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitFacts {
+    pub id: i64,
+    pub code: String,
+    pub kind: UnitKind,
+    pub start_date: NaiveDate,
+    /// The first day the unit no longer exists (exclusive end), if it has ended.
+    pub end_date: Option<NaiveDate>,
+}
+
+impl UnitFacts {
+    pub fn exists_on(&self, date: NaiveDate) -> bool {
+        crate::tree::exists_between(self.start_date, self.end_date, date)
+    }
+}
+
+/// The facts of one event that matter to the history. Units are `None` when outside this database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventFacts {
+    pub kind: EventKind,
+    pub date: NaiveDate,
+    pub ceremony_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub from_unit: Option<UnitFacts>,
+    pub to_unit: Option<UnitFacts>,
+}
+
+/// A period during which a member was active in one unit with one status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub unit_id: i64,
+    pub status: MembershipStatus,
+    pub exempt: bool,
+    pub suspended: bool,
+    pub from: NaiveDate,
+    /// Exclusive end; `None` while it lasts.
+    pub to: Option<NaiveDate>,
+}
+
+/// Where a member stands after some events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum State {
+    /// No admission recorded yet.
+    NotYet,
+    /// Active in a unit of this database.
+    Active {
+        unit: UnitFacts,
+        status: MembershipStatus,
+    },
+    /// A member whose activity is outside this database (admitted elsewhere, or transferred out).
+    Outside {
+        status: MembershipStatus,
+    },
+    /// Membership ended by removal, expulsion or resignation.
+    Left {
+        kind: EventKind,
+        date: NaiveDate,
+        status: MembershipStatus,
+        unit: Option<UnitFacts>,
+    },
+    Dead {
+        date: NaiveDate,
+    },
+}
