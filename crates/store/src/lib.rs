@@ -18,4 +18,6 @@ pub(crate) use engine::Tx;
 pub use engine::{DEFAULT_DATABASE_URL, Db, Engine};
 mod error;
 
-pub use error::{Result, StoreError};
+pub use engine::migrations::fingerprint as migrations_fingerprint;
+pub use engine::schema as engine_schema;
+pub use error::{Refusal, Result, StoreError};

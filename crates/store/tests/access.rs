@@ -1,22 +1,37 @@
-//! Scoped access, capabilities, the audit chain and sign-in, on both engines.
+//! Scoped access, capabilities, user administration inside a scope, the audit chain and sign-in,
+//! on both engines.
 
-mod common;
-
-use common::fixture::{self, MEMBERS, PASSWORD};
 use dangbo_domain::access::Role;
-use dangbo_domain::figure;
 use dangbo_domain::text::compare_person_names;
-use dangbo_store::access::{EventInput, MemberQuery};
-use dangbo_store::auth::{self, SignInError};
-use dangbo_store::figures::Window;
-use dangbo_store::io::{Dataset, Quiet, Table};
-use dangbo_store::{Db, StoreError, audit};
+use dangbo_store::StoreError;
+use dangbo_store::access::{
+    AuditFilter, Dataset, EventInput, MemberQuery, NewToken, NewUser, Quiet, Sessions, SignInError,
+    Window, find_figure,
+};
+use dangbo_testkit::fixture::{self, MEMBERS, PASSWORD, table};
+use dangbo_testkit::{TestDb, conformance};
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-async fn scope_hides_other_communes(db: &Db) {
+fn today_window() -> Window {
+    Window {
+        as_of: today(),
+        from: today(),
+        to: today(),
+    }
+}
+
+fn death_today() -> EventInput {
+    EventInput {
+        kind: "death".into(),
+        date: today().to_string(),
+        ..Default::default()
+    }
+}
+
+async fn scope_hides_other_communes(db: &TestDb) {
     fixture::two_communes(db).await;
     let commune = fixture::access(db, "xa", Role::Organization, Some("XA")).await;
     assert!(commune.member("A1", today()).await.unwrap().is_some());
@@ -48,21 +63,29 @@ async fn scope_hides_other_communes(db: &Db) {
         commune.members(&asking_for_other, today()).await,
         Err(StoreError::NotFound(_))
     ));
-    let total = figure::find("members.total").unwrap();
-    let window = Window {
-        as_of: today(),
-        from: today(),
-        to: today(),
-    };
+    let total = find_figure("members.total").unwrap();
     let (_, values) = commune
-        .figures("", std::slice::from_ref(&total), &window)
+        .figures("", std::slice::from_ref(&total), &today_window(), false)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(values[0].1, 2);
+    assert_eq!(values[0].value.as_count(), Some(2));
     assert!(
         commune
-            .figures("XB", &[total], &window)
+            .figures("XB", &[total.clone()], &today_window(), false)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        commune
+            .figure_table(
+                "XB",
+                dangbo_store::access::TableRows::Children,
+                &[total],
+                &today_window(),
+                false
+            )
             .await
             .unwrap()
             .is_none()
@@ -72,67 +95,61 @@ async fn scope_hides_other_communes(db: &Db) {
     assert_eq!(codes, vec!["XA", "CA"]);
     // The editor cannot reach another commune's member either.
     let editor = commune.editor().unwrap();
-    let event = EventInput {
-        kind: "death".into(),
-        date: Some(today()),
-        ..Default::default()
-    };
     assert!(matches!(
-        editor.record_event("B1", &event).await,
+        editor.record_event("B1", &death_today()).await,
         Err(StoreError::NotFound(_))
+    ));
+    // Exports hold the whole database: not for a commune.
+    assert!(matches!(
+        commune.export(Dataset::Members).await,
+        Err(StoreError::Forbidden(_))
     ));
 }
 conformance!(scope_hides_other_communes_on, scope_hides_other_communes);
 
-async fn cached_figures_follow_changes(db: &Db) {
+async fn cached_figures_follow_changes(db: &TestDb) {
     fixture::two_communes(db).await;
     let cache = std::sync::Arc::new(dangbo_store::access::FigureCache::default());
     let staff = fixture::access(db, "staff", Role::Organization, Some("XA"))
         .await
         .with_cache(cache.clone());
-    let total = figure::find("members.total").unwrap();
-    let window = Window {
-        as_of: today(),
-        from: today(),
-        to: today(),
-    };
+    let total = find_figure("members.total").unwrap();
     let count = async |access: &dangbo_store::access::Access| {
         let (_, values) = access
-            .figures("", std::slice::from_ref(&total), &window)
+            .figures("", std::slice::from_ref(&total), &today_window(), false)
             .await
             .unwrap()
             .unwrap();
-        values[0].1
+        values[0].value.as_count()
     };
-    assert_eq!(count(&staff).await, 2);
-    assert_eq!(count(&staff).await, 2, "served from the cache");
-    let event = EventInput {
-        kind: "death".into(),
-        date: Some(today()),
-        ..Default::default()
-    };
+    assert_eq!(count(&staff).await, Some(2));
+    assert_eq!(count(&staff).await, Some(2), "served from the cache");
     staff
         .editor()
         .unwrap()
-        .record_event("A1", &event)
+        .record_event("A1", &death_today())
         .await
         .unwrap();
     assert_eq!(
         count(&staff).await,
-        1,
+        Some(1),
         "the change invalidated the cached figure"
     );
     let other = fixture::access(db, "other", Role::Viewer, Some("XB"))
         .await
         .with_cache(cache);
-    assert_eq!(count(&other).await, 2, "another scope has its own entry");
+    assert_eq!(
+        count(&other).await,
+        Some(2),
+        "another scope has its own entry"
+    );
 }
 conformance!(
     cached_figures_follow_changes_on,
     cached_figures_follow_changes
 );
 
-async fn writers_need_the_capability(db: &Db) {
+async fn writers_need_the_capability(db: &TestDb) {
     fixture::two_communes(db).await;
     let viewer = fixture::access(db, "viewer", Role::Viewer, None).await;
     assert!(matches!(viewer.editor(), Err(StoreError::Forbidden(_))));
@@ -142,6 +159,8 @@ async fn writers_need_the_capability(db: &Db) {
         Err(StoreError::Forbidden(_))
     ));
     assert!(matches!(viewer.auditor(), Err(StoreError::Forbidden(_))));
+    assert!(matches!(viewer.user_admin(), Err(StoreError::Forbidden(_))));
+    assert!(matches!(viewer.reporter(), Err(StoreError::Forbidden(_))));
     let secretary = fixture::access(db, "secretary", Role::BranchSecretary, Some("CA")).await;
     assert!(secretary.editor().is_ok());
     assert!(matches!(
@@ -150,41 +169,146 @@ async fn writers_need_the_capability(db: &Db) {
     ));
     let admin = fixture::access(db, "admin", Role::Administrator, None).await;
     assert!(admin.auditor().is_ok());
+    assert!(admin.user_admin().is_ok());
 }
 conformance!(writers_need_the_capability_on, writers_need_the_capability);
 
-async fn changes_are_audited_in_a_chain(db: &Db) {
+fn new_user(name: &str, role: Role, scope: Option<&str>) -> NewUser {
+    NewUser {
+        username: name.into(),
+        display_name: name.into(),
+        password: PASSWORD.into(),
+        role,
+        scope_code: scope.map(str::to_string),
+    }
+}
+
+async fn a_scoped_administrator_manages_only_inside_the_scope(db: &TestDb) {
+    fixture::two_communes(db).await;
+    fixture::add_user(db, "national", Role::Administrator, None).await;
+    fixture::add_user(db, "b_staff", Role::Organization, Some("XB")).await;
+    fixture::add_user(db, "a_staff", Role::Organization, Some("CA")).await;
+    let admin_a = fixture::access(db, "admin_a", Role::Administrator, Some("XA")).await;
+    let users = admin_a.user_admin().unwrap();
+    // It sees the users of its commune only (itself included).
+    let names: Vec<String> = users
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(u, _)| u.username)
+        .collect();
+    assert_eq!(names, vec!["a_staff".to_string(), "admin_a".to_string()]);
+    // It cannot touch the national administrator or another commune's user: both read as absent.
+    for name in ["national", "b_staff"] {
+        assert!(matches!(
+            users.reset_password(name, "mat-khau-moi-12345").await,
+            Err(StoreError::NotFound(_))
+        ));
+        assert!(matches!(
+            users.set_disabled(name, true).await,
+            Err(StoreError::NotFound(_))
+        ));
+    }
+    // Nor grant the whole database or another commune.
+    for scope in [None, Some("XB"), Some("T")] {
+        let err = users
+            .create_user(&new_user("wide", Role::Viewer, scope))
+            .await
+            .unwrap_err();
+        let StoreError::Fields(problems) = err else {
+            panic!("a field problem for {scope:?}")
+        };
+        assert_eq!(problems[0].0, "scope");
+    }
+    let err = users
+        .create_token(&NewToken {
+            name: "wide".into(),
+            role: Role::Viewer,
+            scope_code: None,
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Fields(_)));
+    // Inside its commune it may.
+    users
+        .create_user(&new_user("ca_viewer", Role::Viewer, Some("CA")))
+        .await
+        .unwrap();
+    let (token, secret) = users
+        .create_token(&NewToken {
+            name: "bảng tin".into(),
+            role: Role::Viewer,
+            scope_code: Some("XA".into()),
+        })
+        .await
+        .unwrap();
+    assert!(secret.starts_with("dbt_"));
+    users.revoke_token(token.id).await.unwrap();
+    // Nobody locks themselves out.
+    assert_eq!(
+        users
+            .set_disabled("admin_a", true)
+            .await
+            .unwrap_err()
+            .rule(),
+        Some("user.disable_self")
+    );
+    // An organization officer cannot grant a role that can do more than theirs.
+    let national = fixture::access(db, "root2", Role::Administrator, None).await;
+    let tokens_outside = national.user_admin().unwrap().tokens().await.unwrap();
+    let outside = tokens_outside.iter().find(|(t, _)| t.id == token.id);
+    assert!(
+        outside.is_some(),
+        "the national administrator sees every token"
+    );
+}
+conformance!(
+    a_scoped_administrator_manages_only_inside_the_scope_on,
+    a_scoped_administrator_manages_only_inside_the_scope
+);
+
+async fn changes_are_audited_in_a_chain(db: &TestDb) {
     fixture::two_communes(db).await;
     let staff = fixture::access(db, "staff", Role::Organization, Some("XA")).await;
     let editor = staff.editor().unwrap();
-    let mut record = fixture::record("A1", "Nguyễn Văn An", dangbo_domain::members::Sex::Male);
+    let mut record = staff
+        .member("A1", today())
+        .await
+        .unwrap()
+        .unwrap()
+        .member
+        .record;
     record.phone = "0912345678".into();
     editor.update_member("A1", &record, today()).await.unwrap();
     let event = EventInput {
-        kind: "death".into(),
-        date: Some(today()),
         decision_number: "9-QĐ".into(),
-        ..Default::default()
+        ..death_today()
     };
     editor.record_event("A2", &event).await.unwrap();
     let refused = EventInput {
         kind: "full_membership".into(),
-        date: Some(today()),
+        date: today().to_string(),
         ..Default::default()
     };
-    assert!(matches!(
-        editor.record_event("A2", &refused).await,
-        Err(StoreError::Fields(_))
-    ));
+    // A2 has been a full member since 2011 (the same day's death sorts after it).
+    assert_eq!(
+        editor
+            .record_event("A2", &refused)
+            .await
+            .unwrap_err()
+            .rule(),
+        Some("history.already_full")
+    );
 
-    let mut tx = db.begin().await.unwrap();
-    let filter = audit::Filter {
+    let admin = fixture::access(db, "admin", Role::Administrator, None).await;
+    let auditor = admin.auditor().unwrap();
+    let filter = AuditFilter {
         actor: Some("staff".into()),
         limit: 10,
         ..Default::default()
     };
-    let entries = audit::list(&mut tx, &filter).await.unwrap();
-    tx.rollback().await.unwrap();
+    let entries = auditor.list(&filter).await.unwrap();
     assert_eq!(entries.len(), 2, "the refused event wrote nothing");
     assert_eq!(entries[1].action, "member.update");
     assert!(entries[1].before_json.contains("\"phone\":\"\""));
@@ -192,36 +316,24 @@ async fn changes_are_audited_in_a_chain(db: &Db) {
     assert_eq!(entries[0].action, "event.record");
     assert_eq!(entries[0].record_key, "A2");
 
-    let verified = audit::verify(db).await.unwrap();
+    let verified = auditor.verify().await.unwrap();
     assert!(verified.broken_at.is_none());
-    assert_eq!(
-        verified.entries, 3,
-        "the user's creation and the two changes"
-    );
 
     // The log refuses edits; one made behind its back is found by the chain.
-    let mut tx = db.begin().await.unwrap();
     let sql = format!(
         "UPDATE audit_log SET actor = 'someone' WHERE id = {}",
         entries[1].id
     );
-    assert!(raw(&mut tx, &sql).await.is_err());
-    drop(tx);
-    let mut tx = db.begin().await.unwrap();
+    assert!(db.raw(&sql).await.is_err());
     match db.engine() {
-        dangbo_store::Engine::Sqlite => raw(&mut tx, "DROP TRIGGER audit_log_no_update")
+        dangbo_store::Engine::Sqlite => db.raw("DROP TRIGGER audit_log_no_update").await.unwrap(),
+        dangbo_store::Engine::Postgres => db
+            .raw("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change")
             .await
             .unwrap(),
-        dangbo_store::Engine::Postgres => raw(
-            &mut tx,
-            "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change",
-        )
-        .await
-        .unwrap(),
     }
-    raw(&mut tx, &sql).await.unwrap();
-    tx.commit().await.unwrap();
-    let verified = audit::verify(db).await.unwrap();
+    db.raw(&sql).await.unwrap();
+    let verified = auditor.verify().await.unwrap();
     assert_eq!(verified.broken_at.map(|(id, _)| id), Some(entries[1].id));
 }
 conformance!(
@@ -229,31 +341,62 @@ conformance!(
     changes_are_audited_in_a_chain
 );
 
-async fn raw(tx: &mut dangbo_store::Tx, sql: &str) -> Result<(), sqlx::Error> {
-    match tx {
-        dangbo_store::Tx::Sqlite(t) => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
-            .execute(&mut **t)
-            .await
-            .map(|_| ()),
-        dangbo_store::Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
-            .execute(&mut **t)
-            .await
-            .map(|_| ()),
-    }
+async fn the_audit_log_is_read_within_the_scope(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let staff_a = fixture::access(db, "staff_a", Role::Organization, Some("XA")).await;
+    let staff_b = fixture::access(db, "staff_b", Role::Organization, Some("XB")).await;
+    staff_a
+        .editor()
+        .unwrap()
+        .record_event("A1", &death_today())
+        .await
+        .unwrap();
+    staff_b
+        .editor()
+        .unwrap()
+        .record_event("B1", &death_today())
+        .await
+        .unwrap();
+    let admin_a = fixture::access(db, "admin_a", Role::Administrator, Some("XA")).await;
+    let seen = admin_a
+        .auditor()
+        .unwrap()
+        .list(&AuditFilter {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let keys: Vec<&str> = seen.iter().map(|e| e.record_key.as_str()).collect();
+    assert!(keys.contains(&"A1"), "{keys:?}");
+    assert!(!keys.contains(&"B1"), "another commune's member: {keys:?}");
+    assert!(
+        !keys.contains(&"national") && !keys.contains(&"staff_b"),
+        "users outside the commune: {keys:?}"
+    );
+    assert!(
+        seen.iter().all(|e| !e.after_json.contains("B1")),
+        "no row carries another commune's record"
+    );
+    let national = fixture::access(db, "national", Role::Administrator, None).await;
+    let all = national
+        .auditor()
+        .unwrap()
+        .list(&AuditFilter {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(all.iter().any(|e| e.record_key == "B1"));
+    assert!(all.len() > seen.len());
 }
+conformance!(
+    the_audit_log_is_read_within_the_scope_on,
+    the_audit_log_is_read_within_the_scope
+);
 
-fn table(headers: &[&str], rows: &[&[&str]]) -> Table {
-    Table {
-        headers: headers.iter().map(|h| h.to_string()).collect(),
-        rows: rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (i + 2, r.iter().map(|c| c.to_string()).collect()))
-            .collect(),
-    }
-}
-
-async fn imports_stay_inside_the_scope(db: &Db) {
+async fn imports_stay_inside_the_scope(db: &TestDb) {
     fixture::two_communes(db).await;
     let staff = fixture::access(db, "staff", Role::Organization, Some("XA")).await;
     let importer = staff.importer().unwrap();
@@ -301,7 +444,63 @@ conformance!(
     imports_stay_inside_the_scope
 );
 
-async fn keyset_pages_follow_vietnamese_order(db: &Db) {
+async fn restructures_stay_inside_the_scope(db: &TestDb) {
+    use dangbo_store::access::{Decision, NewUnit, RestructurePlan, SplitPart};
+    fixture::two_communes(db).await;
+    let staff = fixture::access(db, "staff", Role::Organization, Some("XA")).await;
+    let restructurer = staff.restructurer().unwrap();
+    let decision = Decision::on(dangbo_testkit::d(2024, 1, 1));
+    let part = |code: &str, parent: Option<&str>, members: &[&str]| SplitPart {
+        unit: NewUnit {
+            code: code.into(),
+            name: format!("Chi bộ {code}"),
+            kind: dangbo_domain::tree::UnitKind::Branch,
+            parent_code: parent.map(str::to_string),
+            start_date: decision.date,
+            end_date: None,
+        },
+        members: members.iter().map(|m| m.to_string()).collect(),
+        children: Vec::new(),
+    };
+    // A split whose parts hang under another commune is refused: that parent is out of scope.
+    let split = RestructurePlan::Split {
+        source: "CA".into(),
+        parts: vec![
+            part("P1", Some("XB"), &["A1"]),
+            part("P2", Some("XB"), &["A2"]),
+        ],
+    };
+    assert!(matches!(
+        restructurer.apply(&split, &decision).await,
+        Err(StoreError::NotFound(_))
+    ));
+    // A merge into a unit with no parent would sit at the root, outside the commune.
+    let merge = RestructurePlan::Merge {
+        sources: vec!["CA".into()],
+        new: part("ROOT", None, &[]).unit,
+    };
+    assert!(matches!(
+        restructurer.apply(&merge, &decision).await,
+        Err(StoreError::Fields(_))
+    ));
+    let admin = fixture::access(db, "admin", Role::Administrator, None).await;
+    assert!(
+        admin.unit("P1").await.unwrap().is_none(),
+        "nothing was created"
+    );
+    let a1 = admin
+        .member("A1", dangbo_testkit::d(2024, 6, 1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(a1.unit.map(|u| u.code), Some("CA".into()));
+}
+conformance!(
+    restructures_stay_inside_the_scope_on,
+    restructures_stay_inside_the_scope
+);
+
+async fn keyset_pages_follow_vietnamese_order(db: &TestDb) {
     fixture::two_communes(db).await;
     let admin = fixture::access(db, "admin", Role::Administrator, None).await;
     let mut seen = Vec::new();
@@ -348,84 +547,75 @@ conformance!(
     keyset_pages_follow_vietnamese_order
 );
 
-async fn sign_in_is_throttled_and_sessions_expire(db: &Db) {
+async fn sign_in_is_throttled_and_sessions_expire(db: &TestDb) {
+    use dangbo_store::access::sessions::{
+        ABSOLUTE_SECONDS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS,
+    };
     fixture::two_communes(db).await;
     fixture::add_user(db, "lan", Role::Viewer, Some("XA")).await;
-    let session = auth::sign_in(db, "Lan", PASSWORD, "10.0.0.1")
+    let sessions = Sessions::new(db);
+    let session = sessions
+        .sign_in("Lan", PASSWORD, "10.0.0.1")
         .await
         .unwrap()
         .expect("signed in");
-    assert!(auth::resume(db, &session.token).await.unwrap().is_some());
-    assert!(auth::resume(db, "not-a-token").await.unwrap().is_none());
-    for _ in 0..auth::MAX_FAILURES_PER_ACCOUNT {
-        let refused = auth::sign_in(db, "lan", "wrong password!", "10.0.0.2")
+    assert!(sessions.resume(&session.token).await.unwrap().is_some());
+    assert!(sessions.resume("not-a-token").await.unwrap().is_none());
+    for _ in 0..MAX_FAILURES_PER_ACCOUNT {
+        let refused = sessions
+            .sign_in("lan", "wrong password!", "10.0.0.2")
             .await
             .unwrap();
         assert!(matches!(refused, Err(SignInError::Refused)));
     }
-    let locked = auth::sign_in(db, "lan", PASSWORD, "10.0.0.3")
-        .await
-        .unwrap();
+    let locked = sessions.sign_in("lan", PASSWORD, "10.0.0.3").await.unwrap();
     assert!(
         matches!(locked, Err(SignInError::Throttled { .. })),
         "the right password waits too"
     );
     // One address guessing many accounts is stopped too.
-    for i in 0..auth::MAX_FAILURES_PER_ADDRESS {
+    for i in 0..MAX_FAILURES_PER_ADDRESS {
         let name = format!("ghost{i}");
-        let refused = auth::sign_in(db, &name, "guess", "10.0.0.9").await.unwrap();
+        let refused = sessions.sign_in(&name, "guess", "10.0.0.9").await.unwrap();
         assert!(matches!(refused, Err(SignInError::Refused)));
     }
     fixture::add_user(db, "hoa", Role::Viewer, None).await;
-    let from_guesser = auth::sign_in(db, "hoa", PASSWORD, "10.0.0.9")
-        .await
-        .unwrap();
+    let from_guesser = sessions.sign_in("hoa", PASSWORD, "10.0.0.9").await.unwrap();
     assert!(matches!(from_guesser, Err(SignInError::Throttled { .. })));
     assert!(
-        auth::sign_in(db, "hoa", PASSWORD, "10.0.0.10")
+        sessions
+            .sign_in("hoa", PASSWORD, "10.0.0.10")
             .await
             .unwrap()
             .is_ok()
     );
     // A session ends after the absolute limit even while in use.
-    let busy = auth::sign_in(db, "hoa", PASSWORD, "10.0.0.10")
+    let busy = sessions
+        .sign_in("hoa", PASSWORD, "10.0.0.10")
         .await
         .unwrap()
         .expect("signed in");
-    let mut tx = db.begin().await.unwrap();
     let sql = format!(
         "UPDATE sessions SET created_at = created_at - {} WHERE user_id = (SELECT id FROM users WHERE username = 'hoa')",
-        auth::ABSOLUTE_SECONDS + 1
+        ABSOLUTE_SECONDS + 1
     );
-    raw(&mut tx, &sql).await.unwrap();
-    tx.commit().await.unwrap();
-    assert!(auth::resume(db, &busy.token).await.unwrap().is_none());
+    db.raw(&sql).await.unwrap();
+    assert!(sessions.resume(&busy.token).await.unwrap().is_none());
     // An idle session ends.
-    let mut tx = db.begin().await.unwrap();
-    raw(
-        &mut tx,
-        "UPDATE sessions SET last_seen_at = last_seen_at - 100000",
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    assert!(auth::resume(db, &session.token).await.unwrap().is_none());
+    db.raw("UPDATE sessions SET last_seen_at = last_seen_at - 100000")
+        .await
+        .unwrap();
+    assert!(sessions.resume(&session.token).await.unwrap().is_none());
     // Disabled users cannot sign in.
-    let mut tx = db.begin_write().await.unwrap();
-    auth::set_disabled(&mut tx, "test", "lan", true)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
     fixture::add_user(db, "mai", Role::Viewer, None).await;
-    let mut tx = db.begin_write().await.unwrap();
-    auth::set_disabled(&mut tx, "test", "mai", true)
+    fixture::system(db)
+        .user_admin()
+        .unwrap()
+        .set_disabled("mai", true)
         .await
         .unwrap();
-    tx.commit().await.unwrap();
     assert!(matches!(
-        auth::sign_in(db, "mai", PASSWORD, "10.0.0.4")
-            .await
-            .unwrap(),
+        sessions.sign_in("mai", PASSWORD, "10.0.0.4").await.unwrap(),
         Err(SignInError::Refused)
     ));
 }

@@ -1,12 +1,14 @@
-mod common;
+//! Import and export through the access layer: bad rows named, nothing written half-way,
+//! re-import harmless, and an export that re-imports to the same data, on both engines.
 
 use std::path::Path;
 
-use common::d;
-use dangbo_domain::figure::catalogue;
-use dangbo_store::figures::{self, Window};
-use dangbo_store::io::{self, Dataset, Quiet};
-use dangbo_store::{Db, StoreError, units};
+use dangbo_store::StoreError;
+use dangbo_store::access::{
+    Dataset, FigureValue, ImportSummary, Quiet, Window, catalogue, read_table, write_table,
+};
+use dangbo_testkit::fixture::system;
+use dangbo_testkit::{TestDb, conformance, d};
 
 const UNITS: &str = "\u{feff}Mã,Tên,Loại,Mã cấp trên,Ngày thành lập,Ngày giải thể
 CB1,Chi bộ thôn Nà Làng,Chi bộ trực thuộc,X1,01/01/2003,
@@ -35,58 +37,32 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
 }
 
 async fn import_file(
-    db: &Db,
+    db: &TestDb,
     dataset: Dataset,
     path: &Path,
-) -> Result<io::ImportSummary, StoreError> {
-    let table = io::read_table(path)?;
-    let mut tx = db.begin().await?;
-    match io::import(&mut tx, dataset, &table, &mut Quiet).await {
-        Ok(summary) => {
-            tx.commit().await?;
-            Ok(summary)
-        }
-        Err(e) => {
-            tx.rollback().await?;
-            Err(e)
-        }
-    }
+) -> Result<ImportSummary, StoreError> {
+    let table = read_table(path)?;
+    system(db)
+        .importer()?
+        .apply(dataset, &table, &path.display().to_string(), &mut Quiet)
+        .await
 }
 
-async fn count(db: &Db, table: &str) -> i64 {
-    let mut tx = db.begin().await.unwrap();
-    let n = match &mut tx {
-        dangbo_store::Tx::Sqlite(t) => sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM {table}"
-        )))
-        .fetch_one(&mut **t)
-        .await
-        .unwrap(),
-        dangbo_store::Tx::Postgres(t) => sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(
-            format!("SELECT COUNT(*) FROM {table}"),
-        ))
-        .fetch_one(&mut **t)
-        .await
-        .unwrap(),
-    };
-    tx.rollback().await.unwrap();
-    n
-}
-
-async fn figures_of(db: &Db, code: &str) -> Vec<(String, i64)> {
-    let mut tx = db.begin().await.unwrap();
-    let unit = units::require(&mut tx, code).await.unwrap();
+async fn figures_of(db: &TestDb, code: &str) -> Vec<FigureValue> {
     let window = Window {
         as_of: d(2022, 1, 1),
         from: d(2000, 1, 1),
         to: d(2022, 1, 1),
     };
-    figures::evaluate(&mut tx, &unit, &catalogue(), &window)
+    system(db)
+        .figures(code, &catalogue(), &window, false)
         .await
         .unwrap()
+        .unwrap()
+        .1
 }
 
-async fn import_then_export(db: &Db) {
+async fn import_then_export(db: &TestDb) {
     let dir = tempfile::tempdir().unwrap();
     let summary = import_file(db, Dataset::Units, &write(dir.path(), "u.csv", UNITS))
         .await
@@ -116,7 +92,7 @@ async fn import_then_export(db: &Db) {
     assert_eq!(errors[1].row, 4);
     assert_eq!(errors[1].column, "Ngày sinh");
     assert!(text[1].contains("31/02/1960"), "{}", text[1]);
-    assert_eq!(count(db, "members").await, 0);
+    assert_eq!(db.count("members").await, 0);
 
     // A full-membership date too early is caught by the history rules, on the right row.
     let early = MEMBERS.replace("01/03/2010,01/03/2011", "01/03/2010,01/01/2011");
@@ -134,8 +110,8 @@ async fn import_then_export(db: &Db) {
         (errors[0].row, errors[0].column.as_str()),
         (2, "Ngày chính thức")
     );
-    assert_eq!(count(db, "members").await, 0);
-    assert_eq!(count(db, "member_events").await, 0);
+    assert_eq!(db.count("members").await, 0);
+    assert_eq!(db.count("member_events").await, 0);
 
     let summary = import_file(db, Dataset::Members, &write(dir.path(), "m.csv", MEMBERS))
         .await
@@ -148,9 +124,9 @@ async fn import_then_export(db: &Db) {
 
     // Re-importing the same files changes nothing.
     let before = (
-        count(db, "members").await,
-        count(db, "member_events").await,
-        count(db, "member_spans").await,
+        db.count("members").await,
+        db.count("member_events").await,
+        db.count("member_spans").await,
     );
     let again = import_file(db, Dataset::Members, &write(dir.path(), "m.csv", MEMBERS))
         .await
@@ -172,63 +148,49 @@ async fn import_then_export(db: &Db) {
         .await
         .unwrap();
     let after = (
-        count(db, "members").await,
-        count(db, "member_events").await,
-        count(db, "member_spans").await,
+        db.count("members").await,
+        db.count("member_events").await,
+        db.count("member_spans").await,
     );
     assert_eq!(before, after);
 
     let original = figures_of(db, "H").await;
-    let total = original
-        .iter()
-        .find(|(k, _)| k == "members.total")
-        .unwrap()
-        .1;
-    assert_eq!(total, 3);
+    let total = original.iter().find(|v| v.key == "members.total").unwrap();
+    assert_eq!(total.value.as_count(), Some(3));
 
     // Export in both formats and re-import into a fresh database of the same engine.
     for ext in ["csv", "xlsx"] {
-        let mut tx = db.begin().await.unwrap();
         let mut paths = Vec::new();
         for (dataset, name) in [
             (Dataset::Units, "units"),
             (Dataset::Members, "members"),
             (Dataset::Events, "events"),
         ] {
-            let table = io::export_table(&mut tx, dataset).await.unwrap();
+            let table = system(db).export(dataset).await.unwrap();
             let path = dir.path().join(format!("out-{name}.{ext}"));
-            io::write_table(&table, &path).unwrap();
+            write_table(&table, &path).unwrap();
             assert_eq!(
-                io::read_table(&path).unwrap(),
+                read_table(&path).unwrap(),
                 table,
                 "{name}.{ext} reads back as written"
             );
             paths.push((dataset, path));
         }
-        tx.rollback().await.unwrap();
-        let fresh = match db.engine() {
-            dangbo_store::Engine::Sqlite => common::TestDb::sqlite().await,
-            dangbo_store::Engine::Postgres => common::TestDb::postgres().await,
-        };
+        let fresh = TestDb::on(db.engine()).await;
         for (dataset, path) in &paths {
-            import_file(&fresh.db, *dataset, path).await.unwrap();
+            import_file(&fresh, *dataset, path).await.unwrap();
         }
-        assert_eq!(figures_of(&fresh.db, "H").await, original, "{ext}");
+        assert_eq!(figures_of(&fresh, "H").await, original, "{ext}");
         assert_eq!(
-            count(&fresh.db, "member_events").await,
-            count(db, "member_events").await
+            fresh.count("member_events").await,
+            db.count("member_events").await
         );
-        let mut a = db.begin().await.unwrap();
-        let mut b = fresh.db.begin().await.unwrap();
         for dataset in [Dataset::Units, Dataset::Members, Dataset::Events] {
             assert_eq!(
-                io::export_table(&mut a, dataset).await.unwrap(),
-                io::export_table(&mut b, dataset).await.unwrap()
+                system(db).export(dataset).await.unwrap(),
+                system(&fresh).export(dataset).await.unwrap()
             );
         }
-        drop(a);
-        drop(b);
-        fresh.finish().await;
     }
 }
 conformance!(import_then_export_on_both_engines, import_then_export);

@@ -1,234 +1,243 @@
-mod common;
+//! Records, figures and restructuring through the access layer, on both engines.
 
 use chrono::NaiveDate;
-use common::d;
-use dangbo_domain::figure::{self, catalogue};
 use dangbo_domain::members::events::EventKind;
-use dangbo_domain::members::{MemberRecord, Sex, TheoryLevel};
-use dangbo_domain::tree::UnitKind;
-use dangbo_store::events::{self, NewEvent};
-use dangbo_store::figures::{self, Window};
-use dangbo_store::restructure::{self, Decision};
-use dangbo_store::units::{self, NewUnit};
-use dangbo_store::{Db, Tx, members};
+use dangbo_store::Db;
+use dangbo_store::access::{
+    Access, Dataset, Decision, EventInput, FigureValue, NewUnit, RestructurePlan, Value, Window,
+    catalogue, find_figure,
+};
+use dangbo_testkit::fixture::{EVENT_HEADERS, UNIT_HEADERS, load, system, table, table_of};
+use dangbo_testkit::{conformance, d};
 
-fn unit(code: &str, name: &str, kind: UnitKind, parent: Option<&str>, start: NaiveDate) -> NewUnit {
-    NewUnit {
-        code: code.into(),
-        name: name.into(),
-        kind,
-        parent_code: parent.map(str::to_string),
-        start_date: start,
-        end_date: None,
-    }
+/// A district with two communes, each with one village branch, and a school branch.
+async fn small_district(db: &Db) {
+    load(
+        db,
+        Dataset::Units,
+        &table(
+            &UNIT_HEADERS,
+            &[
+                &["T", "Tỉnh ủy Bắc Kạn", "Tỉnh ủy", "", "01/01/1997"],
+                &["H", "Huyện ủy Pác Nặm", "Huyện ủy", "T", "01/01/2003"],
+                &[
+                    "XA",
+                    "Đảng bộ xã An Thắng",
+                    "Đảng bộ cơ sở",
+                    "H",
+                    "01/01/2003",
+                ],
+                &[
+                    "XB",
+                    "Đảng bộ xã Bộc Bố",
+                    "Đảng bộ cơ sở",
+                    "H",
+                    "01/01/2003",
+                ],
+                &[
+                    "CA",
+                    "Chi bộ thôn Nà Làng",
+                    "Chi bộ trực thuộc",
+                    "XA",
+                    "01/01/2003",
+                ],
+                &[
+                    "CB",
+                    "Chi bộ thôn Khuổi Khí",
+                    "Chi bộ trực thuộc",
+                    "XB",
+                    "01/01/2003",
+                ],
+                &[
+                    "TS",
+                    "Chi bộ Trường THCS",
+                    "Chi bộ cơ sở",
+                    "H",
+                    "01/01/2003",
+                ],
+            ],
+        ),
+    )
+    .await;
 }
 
-fn person(code: &str, name: &str, sex: Sex, born: NaiveDate, ethnicity: &str) -> MemberRecord {
-    MemberRecord {
-        code: code.into(),
-        full_name: name.into(),
-        sex,
-        birth_date: born,
-        ethnicity: ethnicity.into(),
-        religion: "Không".into(),
-        home_town: "Bắc Kạn".into(),
-        residence: "Pác Nặm".into(),
-        national_id: String::new(),
-        general_education: None,
-        qualification: None,
-        theory_level: Some(TheoryLevel::Elementary),
-        occupation: "Nông dân".into(),
-        phone: String::new(),
-        card_number: String::new(),
+/// Members with their admission (decision 01-QĐ/HU) and, when `full`, recognition 12 months on:
+/// (code, name, sex, birth date, ethnicity, branch, admitted, full).
+async fn admit(db: &Db, people: &[(&str, &str, &str, &str, &str, &str, NaiveDate, bool)]) {
+    let members = people
+        .iter()
+        .map(|(code, name, sex, born, ethnicity, ..)| {
+            [*code, *name, *sex, *born, *ethnicity, "Không", "Sơ cấp"]
+                .map(str::to_string)
+                .to_vec()
+        })
+        .collect();
+    load(
+        db,
+        Dataset::Members,
+        &table_of(&dangbo_testkit::fixture::MEMBER_HEADERS, members),
+    )
+    .await;
+    let mut events = Vec::new();
+    for (code, .., branch, admitted, full) in people {
+        events.push(vec![
+            code.to_string(),
+            "Kết nạp".into(),
+            admitted.to_string(),
+            "01-QĐ/HU".into(),
+            String::new(),
+            branch.to_string(),
+        ]);
+        if *full {
+            let date = *admitted + chrono::Months::new(12);
+            events.push(vec![
+                code.to_string(),
+                "Công nhận chính thức".into(),
+                date.to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
     }
+    load(db, Dataset::Events, &table_of(&EVENT_HEADERS, events)).await;
 }
 
-/// A district with two communes, each with one village branch.
-async fn small_district(tx: &mut Tx) {
-    for u in [
-        unit(
-            "T",
-            "Tỉnh ủy Bắc Kạn",
-            UnitKind::Province,
-            None,
-            d(1997, 1, 1),
-        ),
-        unit(
-            "H",
-            "Huyện ủy Pác Nặm",
-            UnitKind::District,
-            Some("T"),
-            d(2003, 1, 1),
-        ),
-        unit(
-            "XA",
-            "Đảng bộ xã An Thắng",
-            UnitKind::GrassrootsCommittee,
-            Some("H"),
-            d(2003, 1, 1),
-        ),
-        unit(
-            "XB",
-            "Đảng bộ xã Bộc Bố",
-            UnitKind::GrassrootsCommittee,
-            Some("H"),
-            d(2003, 1, 1),
-        ),
-        unit(
-            "CA",
-            "Chi bộ thôn Nà Làng",
-            UnitKind::Branch,
-            Some("XA"),
-            d(2003, 1, 1),
-        ),
-        unit(
-            "CB",
-            "Chi bộ thôn Pác Nặm",
-            UnitKind::Branch,
-            Some("XB"),
-            d(2003, 1, 1),
-        ),
-        unit(
-            "TS",
-            "Chi bộ Trường THCS",
-            UnitKind::GrassrootsBranch,
-            Some("H"),
-            d(2005, 1, 1),
-        ),
-    ] {
-        units::create(tx, &u).await.unwrap();
-    }
-}
-
-async fn admit(
-    tx: &mut Tx,
-    record: MemberRecord,
-    branch: &str,
-    admitted: NaiveDate,
-    full: bool,
-) -> i64 {
-    let (id, _) = members::upsert(tx, &record).await.unwrap();
-    let branch = units::require(tx, branch).await.unwrap();
-    let mut list = vec![NewEvent {
-        to_unit_id: Some(branch.id),
-        decision_number: "01-QĐ/HU".into(),
-        ..NewEvent::new(EventKind::Admission, admitted)
-    }];
-    if full {
-        list.push(NewEvent::new(
-            EventKind::FullMembership,
-            admitted + chrono::Months::new(12),
-        ));
-    }
-    events::record_for(tx, id, list).await.unwrap();
-    id
-}
-
-fn key(values: &[(String, i64)], k: &str) -> i64 {
+fn count(values: &[FigureValue], key: &str) -> i64 {
     values
         .iter()
-        .find(|(key, _)| key == k)
-        .map(|(_, v)| *v)
-        .unwrap_or_else(|| panic!("{k}"))
+        .find(|v| v.key == key)
+        .and_then(|v| v.value.as_count())
+        .unwrap_or_else(|| panic!("no count {key}"))
+}
+
+async fn figures_of(access: &Access, unit: &str, window: &Window) -> Vec<FigureValue> {
+    access
+        .figures(unit, &catalogue(), window, false)
+        .await
+        .unwrap()
+        .unwrap()
+        .1
+}
+
+async fn record(access: &Access, code: &str, input: EventInput) {
+    access
+        .editor()
+        .unwrap()
+        .record_event(code, &input)
+        .await
+        .unwrap_or_else(|e| panic!("{code}: {e:?}"));
+}
+
+fn event(kind: &str, date: &str) -> EventInput {
+    EventInput {
+        kind: kind.into(),
+        date: date.into(),
+        ..EventInput::default()
+    }
 }
 
 async fn figures_follow_events(db: &Db) {
-    let mut tx = db.begin().await.unwrap();
-    small_district(&mut tx).await;
+    small_district(db).await;
     admit(
-        &mut tx,
-        person("M1", "Nguyễn Văn An", Sex::Male, d(1980, 2, 1), "Kinh"),
-        "CA",
-        d(2010, 3, 1),
-        true,
+        db,
+        &[
+            (
+                "M1",
+                "Nguyễn Văn An",
+                "Nam",
+                "01/02/1980",
+                "Kinh",
+                "CA",
+                d(2010, 3, 1),
+                true,
+            ),
+            (
+                "M2",
+                "Hoàng Thị Hoà",
+                "Nữ",
+                "01/06/1995",
+                "Tày",
+                "CA",
+                d(2020, 9, 1),
+                false,
+            ),
+            (
+                "M3",
+                "Lý Văn Bình",
+                "Nam",
+                "01/01/1950",
+                "Dao",
+                "CB",
+                d(2004, 5, 19),
+                true,
+            ),
+            (
+                "M4",
+                "Đặng Thị Ánh",
+                "Nữ",
+                "01/01/1990",
+                "Nùng",
+                "TS",
+                d(2012, 1, 1),
+                true,
+            ),
+        ],
     )
     .await;
-    admit(
-        &mut tx,
-        person("M2", "Hoàng Thị Hoà", Sex::Female, d(1995, 6, 1), "Tày"),
-        "CA",
-        d(2020, 9, 1),
-        false,
+    let access = system(db);
+    record(&access, "M3", event("death", "2021-03-01")).await;
+    record(
+        &access,
+        "M1",
+        EventInput {
+            to_unit: "CB".into(),
+            ..event("transfer_out", "2021-06-01")
+        },
     )
     .await;
-    let m3 = admit(
-        &mut tx,
-        person("M3", "Lý Văn Bình", Sex::Male, d(1950, 1, 1), "Dao"),
-        "CB",
-        d(2004, 5, 19),
-        true,
-    )
-    .await;
-    admit(
-        &mut tx,
-        person("M4", "Đặng Thị Ánh", Sex::Female, d(1990, 1, 1), "Nùng"),
-        "TS",
-        d(2012, 1, 1),
-        true,
-    )
-    .await;
-    let ca = units::require(&mut tx, "CA").await.unwrap();
-    let cb = units::require(&mut tx, "CB").await.unwrap();
-    events::record_for(
-        &mut tx,
-        m3,
-        vec![NewEvent::new(EventKind::Death, d(2021, 3, 1))],
-    )
-    .await
-    .unwrap();
-    let m1 = members::require(&mut tx, "M1").await.unwrap();
-    events::record_for(
-        &mut tx,
-        m1.id,
-        vec![NewEvent {
-            from_unit_id: Some(ca.id),
-            to_unit_id: Some(cb.id),
-            ..NewEvent::new(EventKind::TransferOut, d(2021, 6, 1))
-        }],
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
 
-    let mut tx = db.begin().await.unwrap();
-    let district = units::require(&mut tx, "H").await.unwrap();
     let window = Window {
         as_of: d(2021, 12, 31),
         from: d(2021, 1, 1),
         to: d(2021, 12, 31),
     };
-    let all = catalogue();
-    let values = figures::evaluate(&mut tx, &district, &all, &window)
-        .await
+    let values = figures_of(&access, "H", &window).await;
+    assert_eq!(count(&values, "units.grassroots"), 3);
+    assert_eq!(count(&values, "units.branches"), 2);
+    assert_eq!(count(&values, "members.total"), 3);
+    assert_eq!(count(&values, "members.full"), 2);
+    assert_eq!(count(&values, "members.probationary"), 1);
+    assert_eq!(count(&values, "members.female"), 2);
+    assert_eq!(count(&values, "members.ethnic_minority"), 2);
+    assert_eq!(count(&values, "members.age.18_30"), 1);
+    assert_eq!(count(&values, "members.age.41_50"), 1);
+    assert_eq!(count(&values, "members.theory.elementary"), 3);
+    assert_eq!(count(&values, "deaths"), 1);
+    assert_eq!(count(&values, "admissions"), 0);
+    // A ratio is its two counts: 2 women of 3 members.
+    let share = values
+        .iter()
+        .find(|v| v.key == "members.female.share")
         .unwrap();
-    assert_eq!(key(&values, "units.grassroots"), 3);
-    assert_eq!(key(&values, "units.branches"), 2);
-    assert_eq!(key(&values, "members.total"), 3);
-    assert_eq!(key(&values, "members.full"), 2);
-    assert_eq!(key(&values, "members.probationary"), 1);
-    assert_eq!(key(&values, "members.female"), 2);
-    assert_eq!(key(&values, "members.ethnic_minority"), 2);
-    assert_eq!(key(&values, "members.age.18_30"), 1);
-    assert_eq!(key(&values, "members.age.41_50"), 1);
-    assert_eq!(key(&values, "members.theory.elementary"), 3);
-    assert_eq!(key(&values, "deaths"), 1);
-    assert_eq!(key(&values, "admissions"), 0);
+    let Value::Ratio(ratio) = &share.value else {
+        panic!("a ratio")
+    };
+    assert_eq!((ratio.numerator, ratio.denominator), (2, 3));
+    assert_eq!(share.value.display(), "2/3 (66,67 %)");
     // A move inside the district is neither a transfer in nor out of the district...
-    assert_eq!(key(&values, "transfers_in"), 0);
-    assert_eq!(key(&values, "transfers_out"), 0);
+    assert_eq!(count(&values, "transfers_in"), 0);
+    assert_eq!(count(&values, "transfers_out"), 0);
     // ...but it is both for the communes.
-    let xb = units::require(&mut tx, "XB").await.unwrap();
-    let xa = units::require(&mut tx, "XA").await.unwrap();
-    let in_b = figures::evaluate(&mut tx, &xb, &all, &window)
-        .await
-        .unwrap();
-    let in_a = figures::evaluate(&mut tx, &xa, &all, &window)
-        .await
-        .unwrap();
-    assert_eq!(key(&in_b, "transfers_in"), 1);
-    assert_eq!(key(&in_a, "transfers_out"), 1);
-    assert_eq!(key(&in_b, "deaths"), 1);
-    assert_eq!(key(&in_a, "members.total") + key(&in_b, "members.total"), 2);
+    let in_b = figures_of(&access, "XB", &window).await;
+    let in_a = figures_of(&access, "XA", &window).await;
+    assert_eq!(count(&in_b, "transfers_in"), 1);
+    assert_eq!(count(&in_a, "transfers_out"), 1);
+    assert_eq!(count(&in_b, "deaths"), 1);
+    assert_eq!(
+        count(&in_a, "members.total") + count(&in_b, "members.total"),
+        2
+    );
 
     // Back in 2015: M1 and M3 full, M4 full, M2 not yet admitted.
     let earlier = Window {
@@ -236,44 +245,48 @@ async fn figures_follow_events(db: &Db) {
         from: d(2010, 1, 1),
         to: d(2015, 12, 31),
     };
-    let old = figures::evaluate(&mut tx, &district, &all, &earlier)
-        .await
-        .unwrap();
-    assert_eq!(key(&old, "members.total"), 3);
-    assert_eq!(key(&old, "admissions"), 2);
-    assert_eq!(key(&old, "full_memberships"), 2);
+    let old = figures_of(&access, "H", &earlier).await;
+    assert_eq!(count(&old, "members.total"), 3);
+    assert_eq!(count(&old, "admissions"), 2);
+    assert_eq!(count(&old, "full_memberships"), 2);
 
-    // Every figure's drill-down has exactly as many records as its number.
-    for (i, f) in all.iter().enumerate() {
-        let list = figures::records(&mut tx, &district, f, &window)
+    // Every count's drill-down has exactly as many records as its number.
+    for (definition, value) in catalogue().iter().zip(&values) {
+        let Some(n) = value.value.as_count() else {
+            continue;
+        };
+        let (_, list) = access
+            .figure_records("H", definition, &window)
             .await
+            .unwrap()
             .unwrap();
-        assert_eq!(list.len() as i64, values[i].1, "{}", f.key);
+        assert_eq!(list.len() as i64, n, "{}", definition.key);
     }
-    let female = figures::records(
-        &mut tx,
-        &district,
-        &figure::find("members.female").unwrap(),
-        &window,
-    )
-    .await
-    .unwrap();
-    let names: Vec<&str> = female.iter().map(|r| r.name.as_str()).collect();
+    let female = find_figure("members.female").unwrap();
+    let (_, list) = access
+        .figure_records("H", &female, &window)
+        .await
+        .unwrap()
+        .unwrap();
+    let names: Vec<&str> = list.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, vec!["Đặng Thị Ánh", "Hoàng Thị Hoà"]);
 
-    let tay = figure::find("members.ethnicity.Tày").unwrap();
-    let v = figures::evaluate(&mut tx, &district, &[tay], &window)
+    let tay = find_figure("members.ethnicity.Tày").unwrap();
+    let (_, v) = access
+        .figures("H", &[tay], &window, false)
         .await
+        .unwrap()
         .unwrap();
-    assert_eq!(v[0].1, 1);
-    let by_ethnicity = figures::breakdown(
-        &mut tx,
-        &district,
-        window.as_of,
-        figures::Breakdown::Ethnicity,
-    )
-    .await
-    .unwrap();
+    assert_eq!(v[0].value, Value::Count(1));
+    let by_ethnicity = access
+        .breakdown(
+            "H",
+            window.as_of,
+            dangbo_store::access::Breakdown::Ethnicity,
+        )
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(by_ethnicity.iter().map(|r| r.2).sum::<i64>(), 3);
     assert!(
         by_ethnicity
@@ -281,209 +294,258 @@ async fn figures_follow_events(db: &Db) {
             .any(|(k, n, c)| k == "members.ethnicity.tay" && n == "Tày" && *c == 1)
     );
 
+    // A table per sub-unit: one row per commune and the school, adding up to the district.
+    let keys = [
+        find_figure("members.total").unwrap(),
+        find_figure("deaths").unwrap(),
+    ];
+    let table = access
+        .figure_table(
+            "H",
+            dangbo_store::access::TableRows::Children,
+            &keys,
+            &window,
+            true,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let rows: Vec<(&str, i64)> = table
+        .rows
+        .iter()
+        .map(|(u, v)| (u.code.as_str(), count(v, "members.total")))
+        .collect();
+    // In Vietnamese order of names: "Chi bộ Trường…" before "Đảng bộ xã…".
+    assert_eq!(rows, vec![("TS", 1), ("XA", 1), ("XB", 1)]);
+    assert_eq!(count(&table.total, "members.total"), 3);
+    // A year earlier (31/12/2020) M3 was alive: all four were members, and nobody died in 2020.
+    let prior = table.total[0].prior.clone().unwrap();
+    assert_eq!(prior, Value::Count(4));
+    assert_eq!(table.total[1].prior, Some(Value::Count(0)));
+    let grassroots = access
+        .figure_table(
+            "T",
+            dangbo_store::access::TableRows::Grassroots,
+            &keys,
+            &window,
+            false,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(grassroots.rows.len(), 3);
+
     // Search ignores tone marks and case.
-    let found = members::active_in(&mut tx, &district, window.as_of, Some("hoang thi hoa"))
-        .await
-        .unwrap();
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].code, "M2");
-    let found = members::active_in(&mut tx, &district, window.as_of, Some("HOÀ"))
-        .await
-        .unwrap();
-    assert_eq!(found.len(), 1);
+    for search in ["hoang thi hoa", "HOÀ"] {
+        let query = dangbo_store::access::MemberQuery {
+            unit: Some("H".into()),
+            date: Some(window.as_of),
+            search: Some(search.into()),
+            limit: 50,
+            ..Default::default()
+        };
+        let found = access.members(&query, window.as_of).await.unwrap();
+        assert_eq!(found.rows.len(), 1, "{search}");
+        assert_eq!(found.rows[0].code, "M2");
+    }
 }
 conformance!(figures_follow_events_on_both_engines, figures_follow_events);
 
 async fn impossible_histories_are_refused(db: &Db) {
-    let mut tx = db.begin().await.unwrap();
-    small_district(&mut tx).await;
-    let id = admit(
-        &mut tx,
-        person("M1", "Nguyễn Văn An", Sex::Male, d(1980, 2, 1), "Kinh"),
-        "CA",
-        d(2010, 3, 1),
-        false,
+    small_district(db).await;
+    admit(
+        db,
+        &[(
+            "M1",
+            "Nguyễn Văn An",
+            "Nam",
+            "01/02/1980",
+            "Kinh",
+            "CA",
+            d(2010, 3, 1),
+            false,
+        )],
     )
     .await;
-    tx.commit().await.unwrap();
-
-    let mut tx = db.begin().await.unwrap();
-    let cb = units::require(&mut tx, "CB").await.unwrap();
-    let ca = units::require(&mut tx, "CA").await.unwrap();
-    let cases: Vec<(Vec<NewEvent>, &str)> = vec![
+    let access = system(db);
+    let editor = access.editor().unwrap();
+    let cases: Vec<(EventInput, &str)> = vec![
         (
-            vec![NewEvent::new(EventKind::FullMembership, d(2010, 12, 1))],
-            "12 tháng",
+            event("full_membership", "2010-12-01"),
+            "history.probation_not_over",
         ),
         (
-            vec![
-                NewEvent::new(EventKind::Death, d(2015, 1, 1)),
-                NewEvent::new(EventKind::Removal, d(2016, 1, 1)),
-            ],
-            "từ trần",
+            EventInput {
+                to_unit: "CB".into(),
+                ..event("transfer_in", "2012-01-01")
+            },
+            "history.two_units",
         ),
         (
-            vec![NewEvent {
-                to_unit_id: Some(cb.id),
-                ..NewEvent::new(EventKind::TransferIn, d(2012, 1, 1))
-            }],
-            "hai đơn vị",
-        ),
-        (
-            vec![NewEvent {
-                from_unit_id: Some(cb.id),
-                to_unit_id: Some(ca.id),
-                ..NewEvent::new(EventKind::TransferOut, d(2012, 1, 1))
-            }],
-            "chuyển đi khỏi CB",
+            event("readmission", "2012-01-01"),
+            "history.readmission_needs_left",
         ),
     ];
-    for (list, expected) in cases {
-        let err = events::record_for(&mut tx, id, list).await.unwrap_err();
-        assert!(err.to_string().contains(expected), "{err} ∌ {expected}");
+    for (input, rule) in cases {
+        let err = editor.record_event("M1", &input).await.unwrap_err();
+        assert_eq!(err.rule(), Some(rule), "{err}");
     }
-    tx.rollback().await.unwrap();
+    record(&access, "M1", event("death", "2015-01-01")).await;
+    let err = editor
+        .record_event("M1", &event("removal", "2016-01-01"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.rule(), Some("history.after_death"));
+    // A date that is not a date says so, naming the field.
+    let err = editor
+        .record_event("M1", &event("removal", "31/02/2016"))
+        .await
+        .unwrap_err();
+    let dangbo_store::StoreError::Fields(problems) = err else {
+        panic!("field problems")
+    };
+    assert_eq!(problems[0].0, "date");
 
-    let mut tx = db.begin().await.unwrap();
-    let stored = events::of_members(&mut tx, &[id]).await.unwrap();
-    assert_eq!(stored[&id].len(), 1, "refused events left nothing behind");
+    let view = access.member("M1", d(2026, 1, 1)).await.unwrap().unwrap();
+    assert_eq!(view.events.len(), 2, "refused events left nothing behind");
     // Recording the same admission again changes nothing.
-    let n = events::record_for(
-        &mut tx,
-        id,
-        vec![NewEvent {
-            to_unit_id: Some(ca.id),
-            ..NewEvent::new(EventKind::Admission, d(2010, 3, 1))
-        }],
+    record(
+        &access,
+        "M1",
+        EventInput {
+            to_unit: "CA".into(),
+            ..event("admission", "2010-03-01")
+        },
     )
-    .await
-    .unwrap();
-    assert_eq!(n, 0);
+    .await;
+    let view = access.member("M1", d(2026, 1, 1)).await.unwrap().unwrap();
+    assert_eq!(view.events.len(), 2);
 }
 conformance!(
     impossible_histories_on_both_engines,
     impossible_histories_are_refused
 );
 
+fn new_unit(code: &str, name: &str, kind: &str, parent: Option<&str>) -> NewUnit {
+    NewUnit {
+        code: code.into(),
+        name: name.into(),
+        kind: dangbo_domain::tree::UnitKind::parse(kind).unwrap(),
+        parent_code: parent.map(str::to_string),
+        start_date: d(2025, 7, 1),
+        end_date: None,
+    }
+}
+
 async fn restructure_keeps_history(db: &Db) {
-    let mut tx = db.begin().await.unwrap();
-    small_district(&mut tx).await;
-    units::create(
-        &mut tx,
-        &unit(
-            "TN",
-            "Tỉnh ủy Thái Nguyên",
-            UnitKind::Province,
-            None,
-            d(1997, 1, 1),
+    small_district(db).await;
+    load(
+        db,
+        Dataset::Units,
+        &table(
+            &UNIT_HEADERS,
+            &[&["TN", "Tỉnh ủy Thái Nguyên", "Tỉnh ủy", "", "01/01/1997"]],
         ),
     )
-    .await
-    .unwrap();
-    admit(
-        &mut tx,
-        person("M1", "Nguyễn Văn An", Sex::Male, d(1980, 2, 1), "Kinh"),
-        "CA",
-        d(2010, 3, 1),
-        true,
-    )
     .await;
     admit(
-        &mut tx,
-        person("M2", "Hoàng Thị Hoà", Sex::Female, d(1995, 6, 1), "Tày"),
-        "CB",
-        d(2020, 9, 1),
-        true,
+        db,
+        &[
+            (
+                "M1",
+                "Nguyễn Văn An",
+                "Nam",
+                "01/02/1980",
+                "Kinh",
+                "CA",
+                d(2010, 3, 1),
+                true,
+            ),
+            (
+                "M2",
+                "Hoàng Thị Hoà",
+                "Nữ",
+                "01/06/1995",
+                "Tày",
+                "CB",
+                d(2020, 9, 1),
+                true,
+            ),
+            (
+                "M3",
+                "Đặng Văn Cường",
+                "Nam",
+                "01/06/1985",
+                "Tày",
+                "TS",
+                d(2015, 9, 1),
+                true,
+            ),
+        ],
     )
     .await;
-    admit(
-        &mut tx,
-        person("M3", "Đặng Văn Cường", Sex::Male, d(1985, 6, 1), "Tày"),
-        "TS",
-        d(2015, 9, 1),
-        true,
-    )
-    .await;
-    tx.commit().await.unwrap();
-
+    let access = system(db);
+    let restructurer = access.restructurer().unwrap();
     let reform = Decision {
         decision_number: "1656-QĐ/TU".into(),
         ..Decision::on(d(2025, 7, 1))
     };
-    let mut tx = db.begin().await.unwrap();
-    let out = restructure::merge(
-        &mut tx,
-        &["XA".to_string(), "XB".to_string()],
-        &unit(
-            "NEW",
-            "Đảng ủy xã Bằng Thành",
-            UnitKind::Commune,
-            Some("TN"),
-            d(2025, 7, 1),
-        ),
-        &reform,
-    )
-    .await
-    .unwrap();
-    assert_eq!(out.members_moved, 2);
-    assert_eq!(out.created.len(), 3, "{:?}", out.created);
-    // The district cannot end while the school branch is still under it.
-    let err = restructure::dissolve(&mut tx, "H", None, &reform)
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("TS"), "{err}");
-    restructure::move_under(&mut tx, "TS", "NEW", Some("TS-BT"), &reform)
-        .await
-        .unwrap();
-    restructure::dissolve(&mut tx, "H", None, &reform)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-
-    let mut tx = db.begin().await.unwrap();
-    let district = units::require(&mut tx, "H").await.unwrap();
-    let commune = units::require(&mut tx, "NEW").await.unwrap();
-    let all = catalogue();
     let y2021 = Window {
         as_of: d(2021, 12, 31),
         from: d(2021, 1, 1),
         to: d(2021, 12, 31),
     };
+    let old = figures_of(&access, "H", &y2021).await;
+    let merge = RestructurePlan::Merge {
+        sources: vec!["XA".into(), "XB".into()],
+        new: new_unit("NEW", "Đảng ủy xã Bằng Thành", "commune", Some("TN")),
+    };
+    let out = restructurer.apply(&merge, &reform).await.unwrap();
+    assert_eq!(out.outcome.members_moved, 2);
+    assert_eq!(out.outcome.created.len(), 3, "{:?}", out.outcome.created);
+    // The district cannot end while the school branch is still under it.
+    let dissolve = RestructurePlan::Dissolve {
+        code: "H".into(),
+        move_members_to: None,
+    };
+    let err = restructurer.apply(&dissolve, &reform).await.unwrap_err();
+    assert_eq!(err.rule(), Some("restructure.children_remain"), "{err}");
+    let move_school = RestructurePlan::MoveUnder {
+        code: "TS".into(),
+        new_parent: "NEW".into(),
+        new_code: Some("TS-BT".into()),
+    };
+    restructurer.apply(&move_school, &reform).await.unwrap();
+    restructurer.apply(&dissolve, &reform).await.unwrap();
+
     let now = Window {
         as_of: d(2026, 1, 1),
         from: d(2025, 1, 1),
         to: d(2025, 12, 31),
     };
-    let old = figures::evaluate(&mut tx, &district, &all, &y2021)
-        .await
-        .unwrap();
-    assert_eq!(key(&old, "members.total"), 3);
-    assert_eq!(key(&old, "units.grassroots"), 3);
-    let after = figures::evaluate(&mut tx, &district, &all, &now)
-        .await
-        .unwrap();
-    assert_eq!(key(&after, "members.total"), 0);
-    let new = figures::evaluate(&mut tx, &commune, &all, &now)
-        .await
-        .unwrap();
-    assert_eq!(key(&new, "members.total"), 3);
-    assert_eq!(key(&new, "members.full"), 3);
-    assert_eq!(key(&new, "units.branches"), 2);
-    assert_eq!(key(&new, "units.grassroots"), 1);
-    assert_eq!(key(&new, "restructure_moves_in"), 3);
+    assert_eq!(count(&old, "members.total"), 3);
+    assert_eq!(count(&old, "units.grassroots"), 3);
+    let after = figures_of(&access, "H", &now).await;
+    assert_eq!(count(&after, "members.total"), 0);
+    let new = figures_of(&access, "NEW", &now).await;
+    assert_eq!(count(&new, "members.total"), 3);
+    assert_eq!(count(&new, "members.full"), 3);
+    assert_eq!(count(&new, "units.branches"), 2);
+    assert_eq!(count(&new, "units.grassroots"), 1);
+    assert_eq!(count(&new, "restructure_moves_in"), 3);
+    // Everyone left the district for the new commune of another province.
+    assert_eq!(count(&after, "restructure_moves_out"), 3);
+    assert_eq!(count(&after, "restructure_moves_in"), 0);
     assert_eq!(
-        key(&new, "transfers_in"),
+        count(&new, "transfers_in"),
         0,
         "restructure moves are not transfers"
     );
-    let old_again = figures::evaluate(&mut tx, &district, &all, &y2021)
-        .await
-        .unwrap();
-    assert_eq!(old, old_again);
+    // Figures of the past are unchanged by the restructure.
+    assert_eq!(figures_of(&access, "H", &y2021).await, old);
 
-    let m1 = members::require(&mut tx, "M1").await.unwrap();
-    let history = events::of_members(&mut tx, &[m1.id]).await.unwrap();
-    let kinds: Vec<EventKind> = history[&m1.id].iter().map(|e| e.event.kind).collect();
+    let view = access.member("M1", d(2026, 1, 1)).await.unwrap().unwrap();
+    let kinds: Vec<EventKind> = view.events.iter().map(|e| e.event.kind).collect();
     assert_eq!(
         kinds,
         vec![
@@ -492,16 +554,16 @@ async fn restructure_keeps_history(db: &Db) {
             EventKind::TransferOut
         ]
     );
-    assert_eq!(history[&m1.id][2].event.decision_number, "1656-QĐ/TU");
-    let xa = units::require(&mut tx, "XA").await.unwrap();
-    let lineage = units::lineage(&mut tx, xa.id).await.unwrap();
+    assert_eq!(view.events[2].event.decision_number, "1656-QĐ/TU");
+    let xa = access.unit("XA").await.unwrap().unwrap();
+    let (_, _, lineage) = access.unit_details(&xa, d(2026, 1, 1)).await.unwrap();
     assert_eq!(lineage[0].to_code.as_deref(), Some("NEW"));
-    let tree = units::tree_on(&mut tx, None, d(2026, 1, 1)).await.unwrap();
+    let tree = access.tree(d(2026, 1, 1)).await.unwrap();
     assert!(
         tree.iter()
             .all(|e| e.unit.code != "H" && e.unit.code != "XA")
     );
-    let tree_2021 = units::tree_on(&mut tx, None, d(2021, 1, 1)).await.unwrap();
+    let tree_2021 = access.tree(d(2021, 1, 1)).await.unwrap();
     assert!(tree_2021.iter().any(|e| e.unit.code == "XA"));
 }
 conformance!(restructure_on_both_engines, restructure_keeps_history);

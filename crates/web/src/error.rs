@@ -56,7 +56,7 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound(_) => AppError::NotFound,
             StoreError::Forbidden(m) => AppError::Forbidden(m),
-            StoreError::Invalid(m) => AppError::BadRequest(m),
+            StoreError::Invalid(refusal) => AppError::BadRequest(refusal.message),
             StoreError::Fields(_) | StoreError::Import(_) | StoreError::File(_) => {
                 AppError::BadRequest(error.to_string())
             }
@@ -112,6 +112,10 @@ pub struct ErrorBody {
     pub code: String,
     /// For people, in Vietnamese.
     pub message: String,
+    /// For a refusal by a rule: the rule's stable code (`history.probation_not_over`, …).
+    pub rule: Option<String>,
+    /// For a refusal by a rule: what is wrong, in English.
+    pub message_en: Option<String>,
     /// Per-field or per-row problems, when there are any.
     pub details: Vec<Problem>,
 }
@@ -131,6 +135,8 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// The rule and English message of a refusal.
+    rule: Option<(&'static str, String)>,
     details: Vec<(String, Option<usize>, Option<String>, String)>,
 }
 
@@ -140,6 +146,7 @@ impl ApiError {
             status: StatusCode::UNAUTHORIZED,
             code: "unauthorized",
             message: "cần mã truy cập (Authorization: Bearer …) hoặc đăng nhập".into(),
+            rule: None,
             details: Vec::new(),
         }
     }
@@ -163,6 +170,7 @@ impl From<AppError> for ApiError {
             status: error.status(),
             code: error.code(),
             message: error.public_message(),
+            rule: None,
             details: Vec::new(),
         }
     }
@@ -171,10 +179,18 @@ impl From<AppError> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {
+            StoreError::Invalid(refusal) => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "invalid",
+                message: refusal.message,
+                rule: Some((refusal.code, refusal.message_en)),
+                details: Vec::new(),
+            },
             StoreError::Fields(problems) => ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 code: "invalid",
                 message: "dữ liệu chưa hợp lệ".into(),
+                rule: None,
                 details: problems
                     .into_iter()
                     .map(|(f, m)| (f, None, None, m))
@@ -184,6 +200,7 @@ impl From<StoreError> for ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 code: "invalid",
                 message: format!("{} dòng lỗi, không ghi gì vào cơ sở dữ liệu", rows.len()),
+                rule: None,
                 details: rows
                     .into_iter()
                     .map(|r| (r.column, Some(r.row), Some(r.value), r.message))
@@ -200,6 +217,8 @@ impl IntoResponse for ApiError {
             error: ErrorBody {
                 code: self.code.to_string(),
                 message: self.message,
+                rule: self.rule.as_ref().map(|(code, _)| code.to_string()),
+                message_en: self.rule.map(|(_, en)| en),
                 details: self
                     .details
                     .into_iter()
@@ -223,6 +242,7 @@ impl ApiError {
             status: StatusCode::BAD_REQUEST,
             code: "bad_request",
             message: "tham số không hợp lệ".into(),
+            rule: None,
             details: problems
                 .into_iter()
                 .map(|(f, m)| (f, None, None, m))

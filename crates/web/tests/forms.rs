@@ -1,12 +1,9 @@
 //! The import and restructure forms end to end over HTTP: preview first, nothing written until
 //! confirmed; and the API's error envelope for unknown routes and bad parameters.
 
-mod support;
-
 use dangbo_domain::access::Role;
+use dangbo_testkit::{TestApp, TestDb, user_of};
 use reqwest::StatusCode;
-use support::common::TestDb;
-use support::{TestApp, user_of};
 
 fn capture(pattern: &str, text: &str) -> Option<String> {
     regex::Regex::new(pattern)
@@ -62,7 +59,6 @@ async fn import_previews_then_writes_on_confirm() {
         .await
         .unwrap();
     assert_eq!(again.status(), StatusCode::NOT_FOUND);
-    app.finish().await;
 }
 
 #[tokio::test]
@@ -91,7 +87,7 @@ async fn restructure_previews_who_moves_then_applies() {
         .unwrap();
     assert_eq!(preview.status(), StatusCode::OK);
     let page = preview.text().await.unwrap();
-    for (code, ..) in support::common::fixture::MEMBERS {
+    for (code, ..) in dangbo_testkit::fixture::MEMBERS {
         assert!(page.contains(&format!("<td>{code}</td>")), "{code} moves");
     }
     let unit = client.get(app.url("/units/CM")).send().await.unwrap();
@@ -147,8 +143,11 @@ async fn restructure_previews_who_moves_then_applies() {
         .await
         .unwrap();
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.text().await.unwrap().contains("cần ngày hiệu lực"));
-    app.finish().await;
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains(r#"aria-invalid="true""#) && page.contains("cần ngày dạng dd/mm/yyyy"),
+        "the date field is marked: {page}"
+    );
 }
 
 #[tokio::test]
@@ -174,5 +173,4 @@ async fn api_errors_use_the_envelope_everywhere() {
     let page = client.get(app.url("/no-such-page")).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
     assert!(page.text().await.unwrap().contains("Không tìm thấy"));
-    app.finish().await;
 }

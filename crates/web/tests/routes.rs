@@ -1,32 +1,74 @@
 //! Every route, for every role and for a record outside the user's scope; CSRF; API tokens; the
 //! OpenAPI document.
 
-mod support;
-
 use dangbo_domain::access::Role;
-use dangbo_store::auth;
+use dangbo_store::access::NewToken;
+use dangbo_testkit::fixture::{self, PASSWORD};
+use dangbo_testkit::{TestApp, TestDb, user_of};
 use dangbo_web::{Need, ROUTES};
 use reqwest::{Method, StatusCode};
-use support::common::TestDb;
-use support::{TestApp, user_of};
+
+/// Records inside commune XA (where the test users are scoped) and outside it, for each kind of
+/// path parameter that names one.
+struct Targets {
+    inside_token: i64,
+    outside_token: i64,
+}
+
+/// Adds users and API tokens inside and outside commune XA for the administration routes.
+async fn targets(app: &TestApp) -> Targets {
+    let db = &app.test_db.db;
+    fixture::add_user(db, "target_xa", Role::Viewer, Some("XA")).await;
+    fixture::add_user(db, "target_xb", Role::Viewer, Some("XB")).await;
+    let admin = fixture::system(db);
+    let token = async |scope: &str| {
+        let new = NewToken {
+            name: format!("token {scope}"),
+            role: Role::Viewer,
+            scope_code: Some(scope.to_string()),
+        };
+        admin
+            .user_admin()
+            .unwrap()
+            .create_token(&new)
+            .await
+            .unwrap()
+            .0
+            .id
+    };
+    Targets {
+        inside_token: token("XA").await,
+        outside_token: token("XB").await,
+    }
+}
 
 /// The path of a route with in-scope (or out-of-scope) values for its parameters.
-fn concrete(path: &str, out_of_scope: bool) -> String {
-    let (member, unit) = if out_of_scope {
-        ("B1", "XB")
+fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
+    let (member, unit, user, token) = if out_of_scope {
+        ("B1", "XB", "target_xb", targets.outside_token)
     } else {
-        ("A1", "CA")
+        ("A1", "CA", "target_xa", targets.inside_token)
     };
     let code = if path.starts_with("/units") || path.starts_with("/api/v1/units") {
         unit
     } else {
         member
     };
+    let id = if path.starts_with("/admin/tokens") {
+        token.to_string()
+    } else {
+        "1".to_string()
+    };
     path.replace("{code}", code)
         .replace("{key}", "members.total")
-        .replace("{id}", "1")
-        .replace("{username}", "nobody")
+        .replace("{id}", &id)
+        .replace("{username}", user)
         .replace("{lang}", "en")
+}
+
+/// Whether a route names a record that lies inside or outside a scope.
+fn names_a_scoped_record(path: &str) -> bool {
+    path.contains("{code}") || path.contains("{username}") || path.starts_with("/admin/tokens/")
 }
 
 async fn call(
@@ -67,6 +109,7 @@ fn signs_in_again(response: &reqwest::Response) -> bool {
 
 async fn every_route_for_every_role(test_db: TestDb) {
     let app = TestApp::spawn(test_db).await;
+    let targets = targets(&app).await;
     let anonymous = TestApp::client();
     for route in ROUTES {
         let response = call(
@@ -74,7 +117,7 @@ async fn every_route_for_every_role(test_db: TestDb) {
             &anonymous,
             "",
             route.method,
-            &concrete(route.path, false),
+            &concrete(route.path, false, &targets),
         )
         .await;
         if route.need == Need::Public {
@@ -115,7 +158,7 @@ async fn every_route_for_every_role(test_db: TestDb) {
                 &client,
                 &csrf,
                 route.method,
-                &concrete(route.path, false),
+                &concrete(route.path, false, &targets),
             )
             .await;
             let status = response.status();
@@ -148,13 +191,13 @@ async fn every_route_for_every_role(test_db: TestDb) {
                     route.path
                 );
             }
-            if route.path.contains("{code}") {
+            if names_a_scoped_record(route.path) {
                 let outside = call(
                     &app,
                     &client,
                     &csrf,
                     route.method,
-                    &concrete(route.path, true),
+                    &concrete(route.path, true, &targets),
                 )
                 .await;
                 let expected = if allowed {
@@ -176,7 +219,6 @@ async fn every_route_for_every_role(test_db: TestDb) {
         let after = client.get(app.url("/")).send().await.expect("request");
         assert!(signs_in_again(&after), "{role:?}: signed out");
     }
-    app.finish().await;
 }
 
 #[tokio::test]
@@ -240,7 +282,6 @@ async fn forms_need_the_csrf_token_and_the_same_origin() {
         .await
         .unwrap();
     assert!(page.contains("Từ trần"), "the event is on the timeline");
-    app.finish().await;
 }
 
 #[tokio::test]
@@ -248,10 +289,7 @@ async fn session_cookie_is_http_only_and_same_site() {
     let app = TestApp::spawn(TestDb::sqlite().await).await;
     let response = TestApp::client()
         .post(app.url("/sign-in"))
-        .form(&[
-            ("username", "national"),
-            ("password", support::common::fixture::PASSWORD),
-        ])
+        .form(&[("username", "national"), ("password", PASSWORD)])
         .send()
         .await
         .unwrap();
@@ -274,17 +312,22 @@ async fn session_cookie_is_http_only_and_same_site() {
         .unwrap();
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert!(wrong.headers().get("set-cookie").is_none());
-    app.finish().await;
 }
 
 #[tokio::test]
 async fn api_tokens_are_scoped_and_errors_share_one_envelope() {
     let app = TestApp::spawn(TestDb::sqlite().await).await;
-    let mut tx = app.test_db.db.begin_write().await.unwrap();
-    let (_, secret) = auth::create_token(&mut tx, "test", "script", Role::Organization, Some("XA"))
+    let admin = fixture::system(&app.test_db);
+    let (token, secret) = admin
+        .user_admin()
+        .unwrap()
+        .create_token(&NewToken {
+            name: "script".into(),
+            role: Role::Organization,
+            scope_code: Some("XA".into()),
+        })
         .await
         .unwrap();
-    tx.commit().await.unwrap();
     let client = TestApp::client();
     let get = |path: &str| client.get(app.url(path)).bearer_auth(&secret).send();
     let list: serde_json::Value = get("/api/v1/members").await.unwrap().json().await.unwrap();
@@ -326,7 +369,8 @@ async fn api_tokens_are_scoped_and_errors_share_one_envelope() {
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: serde_json::Value = refused.json().await.unwrap();
     assert_eq!(body["error"]["code"], "invalid");
-    assert_eq!(body["error"]["details"][0]["field"], "kind");
+    assert_eq!(body["error"]["rule"], "history.already_full");
+    assert!(body["error"]["message_en"].as_str().is_some());
     let csv = "Mã đảng viên,Sự kiện,Ngày\nA1,Không có,2024-01-01\n";
     let bad = client
         .post(app.url("/api/v1/import?dataset=events&format=csv"))
@@ -338,14 +382,16 @@ async fn api_tokens_are_scoped_and_errors_share_one_envelope() {
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: serde_json::Value = bad.json().await.unwrap();
     assert_eq!(body["error"]["details"][0]["row"], 2);
-    let mut tx = app.test_db.db.begin_write().await.unwrap();
-    auth::revoke_token(&mut tx, "test", 1).await.unwrap();
-    tx.commit().await.unwrap();
+    admin
+        .user_admin()
+        .unwrap()
+        .revoke_token(token.id)
+        .await
+        .unwrap();
     assert_eq!(
         get("/api/v1/members").await.unwrap().status(),
         StatusCode::UNAUTHORIZED
     );
-    app.finish().await;
 }
 
 #[tokio::test]
@@ -374,5 +420,187 @@ async fn openapi_describes_every_api_route() {
         .await
         .unwrap();
     assert_eq!(docs.status(), StatusCode::OK);
-    app.finish().await;
+}
+
+async fn a_commune_administrator_reaches_nothing_outside(test_db: TestDb) {
+    let app = TestApp::spawn(test_db).await;
+    let targets = targets(&app).await;
+    // Events in both communes, so that the audit log has rows about each.
+    let national_admin = fixture::system(&app.test_db);
+    for member in ["A2", "B2"] {
+        national_admin
+            .editor()
+            .unwrap()
+            .record_event(
+                member,
+                &dangbo_store::access::EventInput {
+                    kind: "death".into(),
+                    date: "2024-03-01".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let (client, csrf) = app.sign_in(&user_of(Role::Administrator)).await;
+    let text = async |path: &str| {
+        let response = client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        response.text().await.unwrap()
+    };
+    let users = text("/admin/users").await;
+    assert!(users.contains("target_xa"));
+    for outside in ["national", "target_xb"] {
+        assert!(!users.contains(outside), "{outside} is listed");
+    }
+    assert!(!users.contains(&format!("#{} ", targets.outside_token)));
+    let audit = text("/admin/audit").await;
+    assert!(audit.contains("A2"));
+    assert!(!audit.contains("B2"), "an audit row about another commune");
+    assert!(
+        !audit.contains("national"),
+        "an audit row about a national user"
+    );
+    // Resetting the national administrator's password reads as a user that does not exist.
+    let reset = client
+        .post(app.url("/admin/users/national/password"))
+        .form(&[("csrf", csrf.as_str()), ("password", "mat-khau-cua-ke-xau")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), StatusCode::NOT_FOUND);
+    // A new user with the whole database, or another commune, as scope is refused.
+    for scope in ["", "XB", "T"] {
+        let created = client
+            .post(app.url("/admin/users"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", "ke_xau"),
+                ("display_name", "Kẻ xấu"),
+                ("password", "mat-khau-dai-du-10"),
+                ("role", "administrator"),
+                ("scope", scope),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            created.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{scope}"
+        );
+    }
+    let admin = fixture::system(&app.test_db);
+    let all = admin.user_admin().unwrap().users().await.unwrap();
+    assert!(all.iter().all(|(u, _)| u.username != "ke_xau"));
+    // The national administrator can still sign in with the fixture's password.
+    app.sign_in("national").await;
+}
+
+#[tokio::test]
+async fn a_commune_administrator_reaches_nothing_outside_sqlite() {
+    a_commune_administrator_reaches_nothing_outside(TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn a_commune_administrator_reaches_nothing_outside_postgres() {
+    a_commune_administrator_reaches_nothing_outside(TestDb::postgres().await).await;
+}
+
+/// A date that does not exist, as a person might type it.
+const BAD_DATE: &str = "31/02/2026";
+
+#[tokio::test]
+async fn bad_dates_are_refused_on_every_route_family() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, csrf) = app.sign_in("national").await;
+    let says_why = |body: &str| body.contains(&format!("{BAD_DATE} không phải là ngày có thật"));
+    // Pages and the API, by query parameter.
+    for path in [
+        "/?as_of=",
+        "/?from=",
+        "/figures/members.total?to=",
+        "/units?date=",
+        "/units/CA?as_of=",
+        "/members?date=",
+        "/admin/audit?from=",
+        "/api/v1/units?date=",
+        "/api/v1/units/CA?date=",
+        "/api/v1/members?date=",
+        "/api/v1/figures?as_of=",
+        "/api/v1/figures/table?from=",
+        "/api/v1/figures/members.total/records?as_of=",
+    ] {
+        let response = client
+            .get(app.url(&format!("{path}{BAD_DATE}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        let body = response.text().await.unwrap();
+        assert!(says_why(&body), "{path}: {body}");
+    }
+    // A reversed period is refused too, never swapped or defaulted.
+    let reversed = client
+        .get(app.url("/api/v1/figures?from=2021-07-01&to=2021-06-30"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reversed.status(), StatusCode::BAD_REQUEST);
+    // Forms: the reason stands next to the field.
+    for (path, field) in [
+        ("/members/A1/events", "date"),
+        ("/members/A1", "birth_date"),
+        ("/restructure", "date"),
+    ] {
+        let response = client
+            .post(app.url(path))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("kind", "death"),
+                ("full_name", "Nguyễn Văn An"),
+                ("sex", "male"),
+                ("sources", "CA"),
+                ("new_name", "Chi bộ đổi tên"),
+                ("step", "preview"),
+                (field, BAD_DATE),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_client_error(),
+            "{path}: {}",
+            response.status()
+        );
+        let body = response.text().await.unwrap();
+        assert!(says_why(&body), "{path}: {body}");
+    }
+    // The API's event.
+    let refused = client
+        .post(app.url("/api/v1/members/A1/events"))
+        .header("x-csrf-token", &csrf)
+        .body(format!(r#"{{"kind": "death", "date": "{BAD_DATE}"}}"#))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["details"][0]["field"], "date");
+    // An unknown figure key is refused by the API and the command line alike.
+    let unknown = client
+        .get(app.url("/api/v1/figures?keys=members.total,no.such"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = unknown.json().await.unwrap();
+    assert_eq!(body["error"]["details"][0]["field"], "keys");
+    // A unit that no longer exists on the date says so instead of answering zeros.
+    let fixture_end = client
+        .get(app.url("/api/v1/figures?unit=CA&as_of=01/01/2000"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fixture_end.status(), StatusCode::BAD_REQUEST);
 }

@@ -24,9 +24,10 @@ pub async fn audit(db: &Db, command: AuditCommand) -> Result<()> {
                     );
                     Ok(())
                 }
-                Some((id, reason)) => Err(StoreError::Invalid(format!(
-                    "nhật ký bị can thiệp tại dòng #{id}: {reason}"
-                ))),
+                Some((id, reason)) => Err(StoreError::invalid(
+                    "audit.broken",
+                    format!("nhật ký bị can thiệp tại dòng #{id}: {reason}"),
+                )),
             }
         }
     }

@@ -30,11 +30,14 @@ fn window(args: &StatsArgs) -> Result<Window> {
         NaiveDate::from_ymd_opt(chrono::Datelike::year(&to), 1, 1).unwrap_or(to)
     });
     if from > to {
-        return Err(StoreError::Invalid(format!(
-            "--from {} sau --to {}: đầu kỳ phải không sau cuối kỳ",
-            format_date(from),
-            format_date(to)
-        )));
+        return Err(StoreError::invalid(
+            "period.reversed",
+            format!(
+                "--from {} sau --to {}: đầu kỳ phải không sau cuối kỳ",
+                format_date(from),
+                format_date(to)
+            ),
+        ));
     }
     Ok(Window { as_of, from, to })
 }
@@ -65,30 +68,21 @@ pub async fn stats(db: &Db, args: StatsArgs) -> Result<()> {
     let unit = access.unit(&code).await?.ok_or_else(not_found)?;
     let window = window(&args)?;
     if unit.id != 0 && !unit.exists_on(window.as_of) {
-        return Err(StoreError::Invalid(format!(
-            "đơn vị {} không tồn tại vào ngày {} (từ {}{}); chọn --as-of trong thời gian đó",
-            unit.code,
-            format_date(window.as_of),
-            format_date(unit.start_date),
-            unit.end_date
-                .map(|e| format!(" đến trước {}", format_date(e)))
-                .unwrap_or_default()
-        )));
+        return Err(StoreError::invalid(
+            "unit.not_on_date",
+            format!(
+                "đơn vị {} không tồn tại vào ngày {} (từ {}{}); chọn --as-of trong thời gian đó",
+                unit.code,
+                format_date(window.as_of),
+                format_date(unit.start_date),
+                unit.end_date
+                    .map(|e| format!(" đến trước {}", format_date(e)))
+                    .unwrap_or_default()
+            ),
+        ));
     }
     let name = access.unit_name_on(&unit, window.as_of).await?;
-    let chosen = access
-        .figures_named(args.figure.as_slice())
-        .await
-        .map_err(|e| match e {
-            StoreError::Fields(problems) => StoreError::Invalid(
-                problems
-                    .into_iter()
-                    .map(|(_, m)| m)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-            other => other,
-        })?;
+    let chosen = access.figures_named(args.figure.as_slice()).await?;
     if args.list {
         return list(&access, &code, &chosen[0], &window, &name, args.json).await;
     }

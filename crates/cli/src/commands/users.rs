@@ -50,14 +50,17 @@ pub enum TokenCommand {
 
 fn parse_role(text: &str) -> Result<Role> {
     Role::parse(text).ok_or_else(|| {
-        StoreError::Invalid(format!(
-            "vai trò «{text}» không có; cần một trong: {}",
-            Role::ALL
-                .iter()
-                .map(|r| r.code())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
+        StoreError::invalid(
+            "role.unknown",
+            format!(
+                "vai trò «{text}» không có; cần một trong: {}",
+                Role::ALL
+                    .iter()
+                    .map(|r| r.code())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
     })
 }
 
@@ -70,8 +73,9 @@ fn read_password() -> Result<String> {
     let again = rpassword::prompt_password("Nhập lại mật khẩu: ")
         .map_err(|e| StoreError::Config(format!("không đọc được mật khẩu: {e}")))?;
     if first != again {
-        return Err(StoreError::Invalid(
-            "hai lần nhập mật khẩu không khớp".into(),
+        return Err(StoreError::invalid(
+            "password.mismatch",
+            "hai lần nhập mật khẩu không khớp",
         ));
     }
     Ok(first)

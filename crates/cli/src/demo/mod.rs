@@ -918,15 +918,18 @@ async fn load(batch: &mut Batch<'_>, dataset: Dataset, table: &Table, bar: &mut 
     let name = format!("demo-{}", dataset.code());
     match batch.import(dataset, table, &name, bar).await {
         Ok(_) => Ok(()),
-        Err(StoreError::Import(errors)) => Err(StoreError::Invalid(format!(
-            "dữ liệu mẫu lỗi: {}",
-            errors
-                .iter()
-                .take(5)
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))),
+        Err(StoreError::Import(errors)) => Err(StoreError::invalid(
+            "demo.invalid_data",
+            format!(
+                "dữ liệu mẫu lỗi: {}",
+                errors
+                    .iter()
+                    .take(5)
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        )),
         Err(e) => Err(e),
     }
 }
@@ -940,8 +943,9 @@ pub fn loader(db: &Db) -> Access {
 pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
     let access = loader(db);
     if access.has_units().await? {
-        return Err(StoreError::Invalid(
-            "cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống".into(),
+        return Err(StoreError::invalid(
+            "demo.not_empty",
+            "cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống",
         ));
     }
     match scale {

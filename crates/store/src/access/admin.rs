@@ -174,8 +174,9 @@ impl UserAdmin<'_> {
         let mut tx = self.access.db.begin_write().await?;
         let (user, path) = self.managed_user(&mut tx, username).await?;
         if disabled && user.username == self.access.actor.name {
-            return Err(StoreError::Invalid(
-                "không thể tự khoá tài khoản của mình".into(),
+            return Err(StoreError::invalid(
+                "user.disable_self",
+                "không thể tự khoá tài khoản của mình",
             ));
         }
         auth::set_disabled(&mut tx, &user, disabled).await?;

@@ -473,13 +473,7 @@ impl Editor<'_> {
             end_date,
             ..NewEvent::new(kind, date)
         };
-        match events::record_for(&mut tx, member.id, vec![event.clone()]).await {
-            Ok(_) => {}
-            Err(StoreError::Invalid(message)) => {
-                return Err(StoreError::Fields(vec![("kind".into(), message)]));
-            }
-            Err(other) => return Err(other),
-        }
+        events::record_for(&mut tx, member.id, vec![event.clone()]).await?;
         self.access
             .audit(
                 &mut tx,

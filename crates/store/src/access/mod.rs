@@ -12,7 +12,7 @@ mod batch;
 mod figures;
 mod io;
 mod members;
-mod sessions;
+pub mod sessions;
 mod tree;
 
 use dangbo_domain::access::{Capability, Role};

@@ -6,7 +6,10 @@ use super::{Access, Actor};
 use crate::auth;
 use crate::{Db, Result};
 
-pub use crate::auth::{NewSession, Session, SignInError};
+pub use crate::auth::{
+    ABSOLUTE_SECONDS, IDLE_SECONDS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, NewSession,
+    Session, SignInError, THROTTLE_WINDOW_SECONDS,
+};
 
 /// The sign-in and session operations over a database.
 pub struct Sessions<'a> {

@@ -462,7 +462,7 @@ pub(crate) async fn create_token(
         ],
         |row| row.try_get::<i64, _>("id")
     )?
-    .ok_or_else(|| StoreError::Invalid("không tạo được mã truy cập".into()))?;
+    .ok_or_else(|| StoreError::invalid("store.write_failed", "không tạo được mã truy cập"))?;
     let token = ApiToken {
         id,
         name,

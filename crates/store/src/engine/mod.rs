@@ -6,6 +6,8 @@
 
 #[macro_use]
 mod macros;
+pub(crate) mod migrations;
+pub mod schema;
 pub(crate) mod sql;
 
 use std::str::FromStr;
@@ -17,9 +19,6 @@ use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 
 use crate::StoreError;
 
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
-
 /// The database URL used when none is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://dangbo.db";
 
@@ -30,9 +29,13 @@ pub enum Engine {
     Postgres,
 }
 
-/// A connection pool on one of the two engines.
+/// A connection pool on one of the two engines. Opaque: statements run only inside the store, so
+/// no caller can reach the data without going through the access layer.
 #[derive(Clone, Debug)]
-pub enum Db {
+pub struct Db(Pool);
+
+#[derive(Clone, Debug)]
+enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
@@ -64,7 +67,7 @@ impl Db {
                 .max_connections(4)
                 .connect_with(options)
                 .await?;
-            Ok(Db::Sqlite(pool))
+            Ok(Db(Pool::Sqlite(pool)))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url).map_err(|e| {
                 StoreError::Config(format!("địa chỉ cơ sở dữ liệu không hợp lệ: {e}"))
@@ -73,7 +76,7 @@ impl Db {
                 .max_connections(8)
                 .connect_with(options)
                 .await?;
-            Ok(Db::Postgres(pool))
+            Ok(Db(Pool::Postgres(pool)))
         } else {
             Err(StoreError::Config(format!(
                 "không nhận ra địa chỉ cơ sở dữ liệu \"{url}\": cần sqlite://TỆP hoặc postgres://…"
@@ -93,40 +96,40 @@ impl Db {
 
     /// Applies the migrations of this engine. Both engines have the same version numbers.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        match self {
-            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
-            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        match &self.0 {
+            Pool::Sqlite(pool) => migrations::migrator(false).run(pool).await?,
+            Pool::Postgres(pool) => migrations::migrator(true).run(pool).await?,
         }
         Ok(())
     }
 
     pub fn engine(&self) -> Engine {
-        match self {
-            Db::Sqlite(_) => Engine::Sqlite,
-            Db::Postgres(_) => Engine::Postgres,
+        match &self.0 {
+            Pool::Sqlite(_) => Engine::Sqlite,
+            Pool::Postgres(_) => Engine::Postgres,
         }
     }
 
-    pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+    pub(crate) async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(match &self.0 {
+            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
 
     /// Begins a transaction that will write. On SQLite it takes the write lock at once (BEGIN
     /// IMMEDIATE), so a writer never fails half-way because another wrote after it read.
-    pub async fn begin_write(&self) -> Result<Tx, StoreError> {
-        Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+    pub(crate) async fn begin_write(&self) -> Result<Tx, StoreError> {
+        Ok(match &self.0 {
+            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
 
     pub async fn close(&self) {
-        match self {
-            Db::Sqlite(pool) => pool.close().await,
-            Db::Postgres(pool) => pool.close().await,
+        match &self.0 {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
         }
     }
 
@@ -143,60 +146,12 @@ impl Db {
         Ok(versions)
     }
 
-    /// Table and column names with their nullability, engine-neutral, for the schema parity test.
-    pub async fn schema_outline(&self) -> Result<Vec<(String, String, bool)>, StoreError> {
+    /// The schema as the engine describes it, for the schema parity test.
+    pub async fn schema(&self) -> Result<schema::Schema, StoreError> {
         let mut tx = self.begin().await?;
-        let mut columns: Vec<(String, String, bool)> = match &mut tx {
-            Tx::Sqlite(t) => {
-                use sqlx::Row;
-                let tables: Vec<String> = sqlx::query(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' \
-                     AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
-                )
-                .fetch_all(&mut **t)
-                .await?
-                .iter()
-                .map(|r| r.try_get::<String, _>("name"))
-                .collect::<Result<_, _>>()?;
-                let mut out = Vec::new();
-                for table in tables {
-                    let sql =
-                        format!("SELECT name, \"notnull\", pk FROM pragma_table_info('{table}')");
-                    for row in sqlx::query(sqlx::AssertSqlSafe(sql))
-                        .fetch_all(&mut **t)
-                        .await?
-                    {
-                        let name: String = row.try_get("name")?;
-                        let not_null: i64 = row.try_get("notnull")?;
-                        let pk: i64 = row.try_get("pk")?;
-                        out.push((table.clone(), name, not_null == 1 || pk > 0));
-                    }
-                }
-                out
-            }
-            Tx::Postgres(t) => {
-                use sqlx::Row;
-                sqlx::query(
-                    "SELECT table_name::text AS t, column_name::text AS c, is_nullable::text AS n \
-                     FROM information_schema.columns WHERE table_schema = current_schema() \
-                     AND table_name <> '_sqlx_migrations'",
-                )
-                .fetch_all(&mut **t)
-                .await?
-                .iter()
-                .map(|r| {
-                    Ok((
-                        r.try_get::<String, _>("t")?,
-                        r.try_get::<String, _>("c")?,
-                        r.try_get::<String, _>("n")? == "NO",
-                    ))
-                })
-                .collect::<Result<_, sqlx::Error>>()?
-            }
-        };
+        let result = schema::read(&mut tx).await;
         tx.rollback().await?;
-        columns.sort();
-        Ok(columns)
+        result
     }
 }
 

@@ -186,7 +186,10 @@ fn counts_needed(definitions: &[Definition]) -> Result<Vec<Measure>> {
     keys.into_iter()
         .map(|key| {
             measure(key).ok_or_else(|| {
-                StoreError::Invalid(format!("chỉ tiêu «{key}» không có trong danh mục"))
+                StoreError::invalid(
+                    "figure.unknown",
+                    format!("chỉ tiêu «{key}» không có trong danh mục"),
+                )
             })
         })
         .collect()
@@ -353,8 +356,12 @@ pub(crate) async fn records(
         Kind::Ratio { numerator, .. } => numerator.as_str(),
         Kind::Reported { .. } => return Ok(Vec::new()),
     };
-    let measure = measure(key)
-        .ok_or_else(|| StoreError::Invalid(format!("chỉ tiêu «{key}» không có trong danh mục")))?;
+    let measure = measure(key).ok_or_else(|| {
+        StoreError::invalid(
+            "figure.unknown",
+            format!("chỉ tiêu «{key}» không có trong danh mục"),
+        )
+    })?;
     let source = measure.source;
     let mut sql = Sql::new();
     let table = units_table(std::slice::from_ref(unit), &mut sql);

@@ -628,11 +628,11 @@ async fn import_units(
                         summary.created += 1;
                         known.insert(created.code.clone(), created);
                     }
-                    Err(StoreError::Invalid(message)) => errors.push(RowError {
+                    Err(StoreError::Invalid(refusal)) => errors.push(RowError {
                         row: number,
                         column: "Mã cấp trên".into(),
                         value: unit.parent_code.clone().unwrap_or_default(),
-                        message,
+                        message: refusal.message,
                     }),
                     Err(other) => return Err(other),
                 },

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::engine::Value;
 use crate::engine::sql::in_force;
 use crate::tree::Unit;
-use crate::{Result, StoreError, Tx};
+use crate::{Refusal, Result, StoreError, Tx};
 
 /// An event to record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,7 +76,10 @@ pub struct StoredEvent {
 pub struct EventRefusal {
     pub member_id: i64,
     pub new_index: usize,
+    /// The history rule broken (`history.…`).
+    pub code: &'static str,
     pub message: String,
+    pub message_en: String,
 }
 
 fn cause_code(cause: EventCause) -> &'static str {
@@ -172,7 +175,13 @@ fn facts(event: &NewEvent, units: &HashMap<i64, Unit>) -> EventFacts {
 /// Derives a member's history from stored events.
 pub fn history_of(events: &[StoredEvent], units: &HashMap<i64, Unit>) -> Result<History> {
     let facts: Vec<EventFacts> = events.iter().map(|e| facts(&e.event, units)).collect();
-    derive_history(&facts).map_err(|e| StoreError::Invalid(e.message))
+    derive_history(&facts).map_err(|e| {
+        StoreError::Invalid(Refusal {
+            code: e.code,
+            message: e.message,
+            message_en: e.message_en,
+        })
+    })
 }
 
 /// Records new events for many members at once. Events already stored (same kind, date and units)
@@ -217,8 +226,12 @@ pub async fn record(
         let history = match derive_history(&facts) {
             Ok(h) => h,
             Err(err) => {
-                let (new_index, message) = if err.index >= existing.len() {
-                    (fresh[err.index - existing.len()].0, err.message)
+                let (new_index, message, message_en) = if err.index >= existing.len() {
+                    (
+                        fresh[err.index - existing.len()].0,
+                        err.message,
+                        err.message_en,
+                    )
                 } else {
                     let old = &existing[err.index].event;
                     (
@@ -229,12 +242,20 @@ pub async fn record(
                             dangbo_domain::text::format_date(old.date),
                             err.message
                         ),
+                        format!(
+                            "makes the recorded {} of {} impossible: {}",
+                            old.kind.code(),
+                            old.date,
+                            err.message_en
+                        ),
                     )
                 };
                 refusals.push(EventRefusal {
                     member_id,
                     new_index,
+                    code: err.code,
                     message,
+                    message_en,
                 });
                 continue;
             }
@@ -317,7 +338,10 @@ async fn write_spans(
                 .get(&span.unit_id)
                 .map(|u| u.path.clone())
                 .ok_or_else(|| {
-                    StoreError::Invalid(format!("đơn vị số {} không tồn tại", span.unit_id))
+                    StoreError::invalid(
+                        "unit.not_on_date",
+                        format!("đơn vị số {} không tồn tại", span.unit_id),
+                    )
                 })?;
             rows.push(vec![
                 Value::from(*member_id),
@@ -334,15 +358,18 @@ async fn write_spans(
     tx.insert_rows("member_spans", &SPAN_COLUMNS, &rows).await
 }
 
-/// Turns refusals into one error that says why.
+/// Turns refusals into one error that says why (the first refusal's rule names it).
 pub fn refusal_error(refusals: Vec<EventRefusal>) -> StoreError {
-    StoreError::Invalid(
-        refusals
-            .into_iter()
-            .map(|r| r.message)
-            .collect::<Vec<_>>()
-            .join("; "),
-    )
+    let code = refusals.first().map_or("history.refused", |r| r.code);
+    let (message, message_en): (Vec<String>, Vec<String>) = refusals
+        .into_iter()
+        .map(|r| (r.message, r.message_en))
+        .unzip();
+    StoreError::Invalid(Refusal {
+        code,
+        message: message.join("; "),
+        message_en: message_en.join("; "),
+    })
 }
 
 /// Records events for one member, turning a refusal into an error that says why.

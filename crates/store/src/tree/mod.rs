@@ -182,26 +182,34 @@ pub async fn create(tx: &mut Tx, new: &NewUnit) -> Result<Unit> {
     let code = clean(&new.code);
     let name = clean(&new.name);
     if code.is_empty() {
-        return Err(StoreError::Invalid("mã đơn vị không được để trống".into()));
+        return Err(StoreError::invalid(
+            "unit.code_empty",
+            "mã đơn vị không được để trống",
+        ));
     }
     if name.is_empty() {
-        return Err(StoreError::Invalid(format!(
-            "đơn vị {code}: tên không được để trống"
-        )));
+        return Err(StoreError::invalid(
+            "unit.name_empty",
+            format!("đơn vị {code}: tên không được để trống"),
+        ));
     }
     if let Some(end) = new.end_date
         && end <= new.start_date
     {
-        return Err(StoreError::Invalid(format!(
-            "đơn vị {code}: ngày giải thể {} phải sau ngày thành lập {}",
-            format_date(end),
-            format_date(new.start_date)
-        )));
+        return Err(StoreError::invalid(
+            "unit.end_before_start",
+            format!(
+                "đơn vị {code}: ngày giải thể {} phải sau ngày thành lập {}",
+                format_date(end),
+                format_date(new.start_date)
+            ),
+        ));
     }
     if by_code(tx, &code).await?.is_some() {
-        return Err(StoreError::Invalid(format!(
-            "mã đơn vị \"{code}\" đã tồn tại"
-        )));
+        return Err(StoreError::invalid(
+            "unit.code_taken",
+            format!("mã đơn vị \"{code}\" đã tồn tại"),
+        ));
     }
     let parent = match &new.parent_code {
         Some(p) if !p.trim().is_empty() => Some(require(tx, p).await?),
@@ -225,7 +233,7 @@ pub async fn create(tx: &mut Tx, new: &NewUnit) -> Result<Unit> {
         ],
         |row| row.try_get::<i64, _>("id")
     )?
-    .ok_or_else(|| StoreError::Invalid("không tạo được đơn vị".into()))?;
+    .ok_or_else(|| StoreError::invalid("store.write_failed", "không tạo được đơn vị"))?;
     let path = format!(
         "{}{id}/",
         parent.as_ref().map(|p| p.path.as_str()).unwrap_or("/")
@@ -241,10 +249,13 @@ pub async fn create(tx: &mut Tx, new: &NewUnit) -> Result<Unit> {
 
 fn check_parent(code: &str, new: &NewUnit, parent: &Unit) -> Result<()> {
     if parent.kind == UnitKind::Branch {
-        return Err(StoreError::Invalid(format!(
-            "đơn vị {code}: cấp trên {} là chi bộ trực thuộc, không có đơn vị con",
-            parent.code
-        )));
+        return Err(StoreError::invalid(
+            "unit.parent_is_branch",
+            format!(
+                "đơn vị {code}: cấp trên {} là chi bộ trực thuộc, không có đơn vị con",
+                parent.code
+            ),
+        ));
     }
     let starts_inside = parent.exists_on(new.start_date);
     let ends_inside = match (new.end_date, parent.end_date) {
@@ -253,19 +264,22 @@ fn check_parent(code: &str, new: &NewUnit, parent: &Unit) -> Result<()> {
         (None, Some(_)) => false,
     };
     if !starts_inside || !ends_inside {
-        return Err(StoreError::Invalid(format!(
-            "đơn vị {code} ({}{}) nằm ngoài thời gian tồn tại của cấp trên {} ({}{})",
-            format_date(new.start_date),
-            new.end_date
-                .map(|e| format!(" – {}", format_date(e)))
-                .unwrap_or_default(),
-            parent.code,
-            format_date(parent.start_date),
-            parent
-                .end_date
-                .map(|e| format!(" – {}", format_date(e)))
-                .unwrap_or_default(),
-        )));
+        return Err(StoreError::invalid(
+            "unit.outside_parent",
+            format!(
+                "đơn vị {code} ({}{}) nằm ngoài thời gian tồn tại của cấp trên {} ({}{})",
+                format_date(new.start_date),
+                new.end_date
+                    .map(|e| format!(" – {}", format_date(e)))
+                    .unwrap_or_default(),
+                parent.code,
+                format_date(parent.start_date),
+                parent
+                    .end_date
+                    .map(|e| format!(" – {}", format_date(e)))
+                    .unwrap_or_default(),
+            ),
+        ));
     }
     Ok(())
 }
@@ -281,14 +295,20 @@ pub async fn rename(
     let unit = require(tx, code).await?;
     let name = clean(new_name);
     if name.is_empty() {
-        return Err(StoreError::Invalid("tên mới không được để trống".into()));
+        return Err(StoreError::invalid(
+            "unit.name_empty",
+            "tên mới không được để trống",
+        ));
     }
     if !unit.exists_on(date) {
-        return Err(StoreError::Invalid(format!(
-            "đơn vị {} không tồn tại vào ngày đổi tên {}",
-            unit.code,
-            format_date(date)
-        )));
+        return Err(StoreError::invalid(
+            "unit.not_on_date",
+            format!(
+                "đơn vị {} không tồn tại vào ngày đổi tên {}",
+                unit.code,
+                format_date(date)
+            ),
+        ));
     }
     execute!(
         tx,

@@ -64,7 +64,9 @@ async fn begin<'a>(tx: &'a mut Tx, kind: &str, decision: &Decision) -> Result<Wo
         ],
         |row| row.try_get::<i64, _>("id")
     )?
-    .ok_or_else(|| StoreError::Invalid("không ghi được quyết định sắp xếp".into()))?;
+    .ok_or_else(|| {
+        StoreError::invalid("store.write_failed", "không ghi được quyết định sắp xếp")
+    })?;
     let units = tree::all_units(tx).await?;
     Ok(Work {
         tx,
@@ -86,11 +88,14 @@ impl Work<'_> {
     async fn unit(&mut self, code: &str) -> Result<Unit> {
         let unit = tree::require(self.tx, code).await?;
         if !unit.exists_on(self.date()) || unit.start_date == self.date() {
-            return Err(StoreError::Invalid(format!(
-                "đơn vị {} không tồn tại trước ngày {} nên không thể sắp xếp",
-                unit.code,
-                format_date(self.date())
-            )));
+            return Err(StoreError::invalid(
+                "unit.not_on_date",
+                format!(
+                    "đơn vị {} không tồn tại trước ngày {} nên không thể sắp xếp",
+                    unit.code,
+                    format_date(self.date())
+                ),
+            ));
         }
         Ok(unit)
     }
@@ -128,13 +133,16 @@ impl Work<'_> {
             return Ok(());
         }
         if !to.kind.holds_members() {
-            return Err(StoreError::Invalid(format!(
-                "{} đảng viên của {} cần chuyển đến một chi bộ, nhưng {} là {}",
-                moving.len(),
-                from.code,
-                to.code,
-                to.kind.label_vi()
-            )));
+            return Err(StoreError::invalid(
+                "restructure.members_need_branch",
+                format!(
+                    "{} đảng viên của {} cần chuyển đến một chi bộ, nhưng {} là {}",
+                    moving.len(),
+                    from.code,
+                    to.code,
+                    to.kind.label_vi()
+                ),
+            ));
         }
         let batch = moving
             .iter()
@@ -168,24 +176,30 @@ impl Work<'_> {
         let children = tree::children_on(self.tx, unit, date).await?;
         if !children.is_empty() {
             let codes: Vec<String> = children.iter().map(|c| c.code.clone()).collect();
-            return Err(StoreError::Invalid(format!(
-                "đơn vị {} còn đơn vị trực thuộc vào ngày {}: {}",
-                unit.code,
-                format_date(date),
-                codes.join(", ")
-            )));
+            return Err(StoreError::invalid(
+                "restructure.children_remain",
+                format!(
+                    "đơn vị {} còn đơn vị trực thuộc vào ngày {}: {}",
+                    unit.code,
+                    format_date(date),
+                    codes.join(", ")
+                ),
+            ));
         }
         let staying = events::active_in_unit(self.tx, unit.id, date).await?;
         let later = events::arriving_after(self.tx, unit.id, date).await?;
         if !staying.is_empty() || !later.is_empty() {
             let mut codes: Vec<String> = staying.into_iter().map(|(_, c)| c).chain(later).collect();
             codes.dedup();
-            return Err(StoreError::Invalid(format!(
-                "đơn vị {} còn đảng viên sinh hoạt từ ngày {}: {}",
-                unit.code,
-                format_date(date),
-                codes.join(", ")
-            )));
+            return Err(StoreError::invalid(
+                "restructure.members_remain",
+                format!(
+                    "đơn vị {} còn đảng viên sinh hoạt từ ngày {}: {}",
+                    unit.code,
+                    format_date(date),
+                    codes.join(", ")
+                ),
+            ));
         }
         tree::set_end(self.tx, unit.id, date).await?;
         if let Some(u) = self.units.get_mut(&unit.id) {
@@ -264,8 +278,9 @@ pub async fn merge(
     decision: &Decision,
 ) -> Result<Outcome> {
     if sources.is_empty() {
-        return Err(StoreError::Invalid(
-            "cần ít nhất một đơn vị để hợp nhất".into(),
+        return Err(StoreError::invalid(
+            "restructure.no_sources",
+            "cần ít nhất một đơn vị để hợp nhất",
         ));
     }
     let mut work = begin(tx, "merge", decision).await?;
@@ -317,27 +332,30 @@ pub async fn split(
         .filter(|c| !assigned_members.contains(&c) && !assigned_children.contains(&c))
         .collect();
     if !missing.is_empty() {
-        return Err(StoreError::Invalid(format!(
-            "chưa phân về đơn vị mới: {}",
-            missing.join(", ")
-        )));
+        return Err(StoreError::invalid(
+            "restructure.unassigned",
+            format!("chưa phân về đơn vị mới: {}", missing.join(", ")),
+        ));
     }
     for part in parts {
         for code in &part.members {
             if !present.iter().any(|(_, c)| c == code) {
-                return Err(StoreError::Invalid(format!(
-                    "đảng viên {code} không sinh hoạt tại {} trước ngày {}",
-                    old.code,
-                    format_date(decision.date)
-                )));
+                return Err(StoreError::invalid(
+                    "restructure.not_in_unit",
+                    format!(
+                        "đảng viên {code} không sinh hoạt tại {} trước ngày {}",
+                        old.code,
+                        format_date(decision.date)
+                    ),
+                ));
             }
         }
         for code in &part.children {
             if !children.iter().any(|c| &c.code == code) {
-                return Err(StoreError::Invalid(format!(
-                    "{code} không phải đơn vị trực thuộc {}",
-                    old.code
-                )));
+                return Err(StoreError::invalid(
+                    "restructure.not_a_child",
+                    format!("{code} không phải đơn vị trực thuộc {}", old.code),
+                ));
             }
         }
     }

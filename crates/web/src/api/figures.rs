@@ -51,7 +51,14 @@ impl FigureParams {
     /// be read; a unit that does not exist on the date is refused too.
     async fn read(&self, access: &Access) -> Result<(Vec<Definition>, Unit, Window), ApiError> {
         let window = self.window_query().window().map_err(ApiError::fields)?;
-        let definitions = access.figures_named(&[self.keys.clone()]).await?;
+        // An unknown key is a bad parameter (400), like a bad date.
+        let definitions = match access.figures_named(&[self.keys.clone()]).await {
+            Ok(definitions) => definitions,
+            Err(dangbo_store::StoreError::Fields(problems)) => {
+                return Err(ApiError::fields(problems));
+            }
+            Err(other) => return Err(other.into()),
+        };
         let unit = access
             .unit(&self.unit)
             .await?

@@ -167,8 +167,15 @@ async fn after_change(
     match result {
         Ok(Some(secret)) => users_page(identity, lang, String::new(), String::new(), secret).await,
         Ok(None) => Ok(Redirect::to("/admin/users?ok=1").into_response()),
-        Err(StoreError::Invalid(message)) => {
-            users_page(identity, lang, message, String::new(), String::new()).await
+        Err(StoreError::Invalid(refusal)) => {
+            users_page(
+                identity,
+                lang,
+                refusal.message,
+                String::new(),
+                String::new(),
+            )
+            .await
         }
         Err(StoreError::Fields(problems)) => {
             let message = problems

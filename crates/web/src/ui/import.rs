@@ -149,7 +149,8 @@ pub async fn upload(
             page.errors = errors;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
-        Err(StoreError::Forbidden(message)) | Err(StoreError::Invalid(message)) => {
+        Err(error @ (StoreError::Forbidden(_) | StoreError::Invalid(_))) => {
+            let message = error.to_string();
             page.error = message;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }

@@ -627,6 +627,20 @@ pub async fn record_event(
             )
             .await
         }
+        // A history rule refused the event: its reason goes next to the kind of event.
+        Err(StoreError::Invalid(refusal)) => {
+            let notice = lang.texts().fix_errors.to_string();
+            let problems = vec![("kind".to_string(), refusal.message)];
+            member_view(
+                &identity,
+                lang,
+                &code,
+                notice,
+                None,
+                Some((form, FieldErrors(problems))),
+            )
+            .await
+        }
         Err(other) => Err(other.into()),
     }
 }

@@ -293,8 +293,8 @@ pub async fn submit(
             page.done = apply;
             Ok(render(&page)?.into_response())
         }
-        Err(StoreError::Invalid(message)) | Err(StoreError::NotFound(message)) => {
-            page.error = message;
+        Err(error @ (StoreError::Invalid(_) | StoreError::NotFound(_))) => {
+            page.error = error.to_string();
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(other) => Err(other.into()),

@@ -13,7 +13,7 @@ impl Walk {
         let date = event.date;
         if self.state != State::NotYet {
             return Err((
-                "already_admitted",
+                "history.already_admitted",
                 "đã có quyết định kết nạp trước đó; người đã ra khỏi Đảng dùng \"Kết nạp lại\""
                     .to_string(),
                 "already admitted; someone who left the party is readmitted instead".to_string(),
@@ -23,7 +23,7 @@ impl Walk {
             && ceremony < date
         {
             return Err((
-                "ceremony_before_decision",
+                "history.ceremony_before_decision",
                 format!(
                     "ngày lễ kết nạp {} trước ngày quyết định {}",
                     format_date(ceremony),
@@ -63,7 +63,7 @@ impl Walk {
             other => {
                 let (vi, en) = describe(other);
                 return Err((
-                    "cannot_become_full",
+                    "history.cannot_become_full",
                     format!("không thể công nhận chính thức: {vi}"),
                     format!("cannot be recognised as a full member: {en}"),
                 ));
@@ -71,7 +71,7 @@ impl Walk {
         };
         if status == MembershipStatus::Full {
             return Err((
-                "already_full",
+                "history.already_full",
                 "đảng viên đã là đảng viên chính thức".to_string(),
                 "already a full member".to_string(),
             ));
@@ -84,7 +84,7 @@ impl Walk {
             let earliest = start + Months::new(months);
             if date < earliest {
                 return Err((
-                    "probation_not_over",
+                    "history.probation_not_over",
                     format!(
                         "ngày chính thức {} sớm hơn {months} tháng dự bị kể từ lễ kết nạp {} (sớm nhất {}; {})",
                         format_date(date),
@@ -121,7 +121,7 @@ impl Walk {
         let State::Left { date: left, .. } = &self.state else {
             let (vi, en) = describe(&self.state);
             return Err((
-                "readmission_needs_left",
+                "history.readmission_needs_left",
                 format!("kết nạp lại chỉ áp dụng cho người đã ra khỏi Đảng: {vi}"),
                 format!("readmission is for someone who left the party: {en}"),
             ));
@@ -129,7 +129,7 @@ impl Walk {
         let left = *left;
         let Some(to) = &event.to_unit else {
             return Err((
-                "readmission_needs_branch",
+                "history.readmission_needs_branch",
                 "kết nạp lại cần chi bộ kết nạp".to_string(),
                 "readmission needs the admitting branch".to_string(),
             ));
@@ -158,7 +158,7 @@ impl Walk {
         else {
             let (vi, en) = describe(&self.state);
             return Err((
-                "restoration_needs_removed",
+                "history.restoration_needs_removed",
                 format!("phục hồi đảng tịch chỉ áp dụng cho người bị khai trừ hoặc xóa tên: {vi}"),
                 format!("restoration is for someone expelled or removed: {en}"),
             ));
@@ -166,7 +166,7 @@ impl Walk {
         let status = *status;
         let Some(to) = event.to_unit.as_ref().or(unit.as_ref()).cloned() else {
             return Err((
-                "restoration_needs_branch",
+                "history.restoration_needs_branch",
                 "phục hồi đảng tịch cần chi bộ sinh hoạt".to_string(),
                 "restoration needs the branch the member returns to".to_string(),
             ));

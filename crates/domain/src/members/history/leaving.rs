@@ -8,7 +8,7 @@ impl Walk {
         let State::Active { unit, status } = &self.state else {
             let (vi, en) = describe(&self.state);
             return Err((
-                "cannot_leave",
+                "history.cannot_leave",
                 format!("không thể {}: {vi}", event.kind.label_vi().to_lowercase()),
                 format!("cannot record {}: {en}", event.kind.code()),
             ));
@@ -32,7 +32,7 @@ impl Walk {
             other => {
                 let (vi, en) = describe(other);
                 return Err((
-                    "cannot_record_death",
+                    "history.cannot_record_death",
                     format!("không thể ghi từ trần: {vi}"),
                     format!("cannot record a death: {en}"),
                 ));

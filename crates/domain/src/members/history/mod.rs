@@ -27,7 +27,7 @@ use spans::Builder;
 pub struct HistoryError {
     /// Index of the offending event in the caller's slice.
     pub index: usize,
-    /// Which rule it breaks, stable for programs (`after_death`, `probation_not_over`, …).
+    /// Which rule it breaks, stable for programs (`history.after_death`, …).
     pub code: &'static str,
     /// What is wrong, in Vietnamese.
     pub message: String,
@@ -63,7 +63,7 @@ fn require_unit_for_members(unit: &UnitFacts, date: NaiveDate) -> Result<(), Ref
             .map(|e| format!(" đến trước {}", format_date(e)))
             .unwrap_or_default();
         return Err((
-            "unit_not_existing",
+            "history.unit_not_existing",
             format!(
                 "đơn vị {} không tồn tại vào ngày {} (hoạt động từ {}{until})",
                 unit_name(unit),
@@ -79,7 +79,7 @@ fn require_unit_for_members(unit: &UnitFacts, date: NaiveDate) -> Result<(), Ref
     }
     if !unit.kind.holds_members() {
         return Err((
-            "not_a_branch",
+            "history.not_a_branch",
             format!(
                 "đơn vị {} là {}, đảng viên chỉ sinh hoạt ở chi bộ (chi bộ cơ sở hoặc chi bộ trực thuộc)",
                 unit_name(unit),
@@ -148,7 +148,7 @@ impl Walk {
     fn apply(&mut self, index: usize, event: &EventFacts) -> Result<(), Refusal> {
         if let State::Dead { date: died } = self.state {
             return Err((
-                "after_death",
+                "history.after_death",
                 format!(
                     "sự kiện ngày {} sau khi đảng viên từ trần ngày {}",
                     format_date(event.date),

@@ -12,7 +12,7 @@ impl Walk {
             && end <= date
         {
             return Err((
-                "end_before_start",
+                "history.end_before_start",
                 format!(
                     "ngày kết thúc {} phải sau ngày bắt đầu {}",
                     format_date(end),
@@ -24,7 +24,7 @@ impl Walk {
         let State::Active { unit, status } = &self.state else {
             let (vi, en) = describe(&self.state);
             return Err((
-                "cannot_change_standing",
+                "history.cannot_change_standing",
                 format!("không thể {}: {vi}", event.kind.label_vi().to_lowercase()),
                 format!("cannot record {}: {en}", event.kind.code()),
             ));

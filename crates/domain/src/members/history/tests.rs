@@ -61,7 +61,7 @@ fn full_membership_before_probation_ends_is_refused() {
     let err =
         derive_history(&[admission, ev(EventKind::FullMembership, d(2016, 3, 2))]).unwrap_err();
     assert_eq!(err.index, 1);
-    assert_eq!(err.code, "probation_not_over");
+    assert_eq!(err.code, "history.probation_not_over");
     assert!(err.message.contains("12 tháng"), "{}", err.message);
     assert!(err.message.contains("01/04/2016"), "{}", err.message);
 }
@@ -75,7 +75,7 @@ fn events_after_death_are_refused() {
     ])
     .unwrap_err();
     assert_eq!(err.index, 2);
-    assert_eq!(err.code, "after_death");
+    assert_eq!(err.code, "history.after_death");
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn two_units_at_once_and_transfer_from_wrong_unit_are_refused() {
         ..ev(EventKind::TransferIn, d(2019, 1, 1))
     };
     let err = derive_history(&[admit(d(2010, 1, 1), 1), arrive]).unwrap_err();
-    assert_eq!(err.code, "two_units");
+    assert_eq!(err.code, "history.two_units");
 
     let wrong = EventFacts {
         from_unit: Some(branch(3)),
@@ -121,7 +121,7 @@ fn unit_that_does_not_exist_or_is_not_a_branch_is_refused() {
         ..ev(EventKind::Admission, d(2015, 1, 1))
     }])
     .unwrap_err();
-    assert_eq!(err.code, "unit_not_existing");
+    assert_eq!(err.code, "history.unit_not_existing");
     let mut committee = branch(6);
     committee.kind = UnitKind::GrassrootsCommittee;
     let err = derive_history(&[EventFacts {
@@ -129,7 +129,7 @@ fn unit_that_does_not_exist_or_is_not_a_branch_is_refused() {
         ..ev(EventKind::Admission, d(2015, 1, 1))
     }])
     .unwrap_err();
-    assert_eq!(err.code, "not_a_branch");
+    assert_eq!(err.code, "history.not_a_branch");
 }
 
 #[test]
@@ -196,7 +196,7 @@ fn readmission_needs_someone_who_left() {
         },
     ])
     .unwrap_err();
-    assert_eq!(err.code, "readmission_needs_left");
+    assert_eq!(err.code, "history.readmission_needs_left");
 }
 
 /// A plausible life in the party, built event by event from a seed of choices: each next event is

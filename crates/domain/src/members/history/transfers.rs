@@ -25,7 +25,7 @@ impl Walk {
             (Some(from), _) => {
                 let (vi, en) = self.where_now();
                 return Err((
-                    "transfer_from_elsewhere",
+                    "history.transfer_from_elsewhere",
                     format!("chuyển đi khỏi {} nhưng đảng viên {vi}", unit_name(from)),
                     format!("transfer from {} but the member {en}", unit_name(from)),
                 ));
@@ -33,7 +33,7 @@ impl Walk {
             (None, State::Active { status, .. }) if event.kind == EventKind::TransferOut => *status,
             (None, State::Active { unit, .. }) => {
                 return Err((
-                    "two_units",
+                    "history.two_units",
                     format!(
                         "chuyển đến từ ngoài hệ thống nhưng đảng viên đang sinh hoạt tại {} (không thể ở hai đơn vị cùng lúc)",
                         unit_name(unit)
@@ -50,7 +50,7 @@ impl Walk {
             (None, other) => {
                 let (vi, en) = describe(other);
                 return Err((
-                    "cannot_transfer",
+                    "history.cannot_transfer",
                     format!("không thể chuyển sinh hoạt: {vi}"),
                     format!("cannot transfer: {en}"),
                 ));
@@ -58,7 +58,7 @@ impl Walk {
         };
         if event.kind == EventKind::TransferIn && event.to_unit.is_none() {
             return Err((
-                "transfer_needs_unit",
+                "history.transfer_needs_unit",
                 "chuyển đến cần đơn vị đến".to_string(),
                 "a transfer in needs the unit it arrives in".to_string(),
             ));
@@ -94,7 +94,7 @@ impl Walk {
         let Some(unit) = self.active_unit() else {
             let (vi, en) = describe(&self.state);
             return Err((
-                "cannot_transfer",
+                "history.cannot_transfer",
                 format!("không thể chuyển đi tạm thời: {vi}"),
                 format!("cannot transfer temporarily: {en}"),
             ));
@@ -104,7 +104,7 @@ impl Walk {
         {
             let (vi, en) = self.where_now();
             return Err((
-                "transfer_from_elsewhere",
+                "history.transfer_from_elsewhere",
                 format!(
                     "chuyển đi tạm thời khỏi {} nhưng đảng viên {vi}",
                     unit_name(from)
@@ -126,7 +126,7 @@ impl Walk {
     ) -> Result<(), Refusal> {
         let Some(to) = &event.to_unit else {
             return Err((
-                "transfer_needs_unit",
+                "history.transfer_needs_unit",
                 "chuyển đến tạm thời cần đơn vị đến".to_string(),
                 "a temporary transfer in needs the unit it arrives in".to_string(),
             ));

@@ -1,26 +1,23 @@
-//! `TestApp`: the app on port 0 over a fresh database holding the two-commune fixture, with
-//! a user per role (scoped to commune XA) and a client that signs in.
-#![allow(dead_code)]
-
-#[path = "../../../store/tests/common/mod.rs"]
-pub mod common;
+//! `TestApp`: the app on port 0 over a fresh database holding the two-commune fixture, with a user
+//! per role (scoped to commune XA), a national administrator, and a client that signs in.
 
 use std::net::SocketAddr;
 
-use common::TestDb;
-use common::fixture::{self, PASSWORD};
 use dangbo_domain::access::Role;
 use dangbo_web::AppState;
+
+use crate::TestDb;
+use crate::fixture::{self, PASSWORD};
+
+/// The username of the fixture's user with `role`, scoped to commune XA.
+pub fn user_of(role: Role) -> String {
+    format!("u_{}", role.code())
+}
 
 pub struct TestApp {
     pub base: String,
     pub test_db: TestDb,
     server: tokio::task::JoinHandle<()>,
-}
-
-/// The username of the fixture's user with `role`, scoped to commune XA.
-pub fn user_of(role: Role) -> String {
-    format!("u_{}", role.code())
 }
 
 impl TestApp {
@@ -88,9 +85,10 @@ impl TestApp {
             .expect("a CSRF token on the page");
         (client, csrf)
     }
+}
 
-    pub async fn finish(self) {
+impl Drop for TestApp {
+    fn drop(&mut self) {
         self.server.abort();
-        self.test_db.finish().await;
     }
 }
