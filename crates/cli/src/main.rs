@@ -16,11 +16,11 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use dangbo_domain::text::parse_date;
+use dangbo_domain::text::read_date;
 use dangbo_store::access::Dataset;
 use dangbo_store::{DEFAULT_DATABASE_URL, Db, StoreError};
 
-use commands::{audit, bench, io, members, serve, stats, tree, users};
+use commands::{audit, bench, io, members, reported, serve, stats, tree, users};
 
 #[derive(Parser)]
 #[command(
@@ -116,6 +116,11 @@ enum Command {
         #[command(subcommand)]
         command: users::TokenCommand,
     },
+    /// Figures people report (numbers Dangbo does not record): define, enter, list.
+    Reported {
+        #[command(subcommand)]
+        command: reported::ReportedCommand,
+    },
     /// Check the audit log.
     Audit {
         #[command(subcommand)]
@@ -145,9 +150,8 @@ impl From<DatasetArg> for Dataset {
     }
 }
 
-fn date_arg(text: &str) -> Result<NaiveDate, String> {
-    parse_date(text)
-        .ok_or_else(|| format!("«{text}» không phải ngày hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd)"))
+pub(crate) fn date_arg(text: &str) -> Result<NaiveDate, String> {
+    read_date(text).map_err(|problem| problem.message(text))
 }
 
 fn write_line(line: &str) {
@@ -162,9 +166,32 @@ fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// What is logged when `RUST_LOG` is not set: requests and errors, not every SQL statement.
+const DEFAULT_LOG: &str = "info,sqlx=warn";
+
+/// Logs to standard error, filtered by `RUST_LOG` (e.g. `RUST_LOG=debug`, `RUST_LOG=dangbo=info`).
+fn start_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = match std::env::var("RUST_LOG") {
+        Err(_) => EnvFilter::new(DEFAULT_LOG),
+        Ok(text) => EnvFilter::try_new(&text).unwrap_or_else(|e| {
+            eprintln!("RUST_LOG=«{text}» không đọc được ({e}); dùng «{DEFAULT_LOG}».");
+            EnvFilter::new(DEFAULT_LOG)
+        }),
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .compact()
+        .init();
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    start_logging();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(StoreError::Import(errors)) => {
@@ -192,6 +219,7 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
         Command::User { command } => users::user(&db, command).await,
         Command::Token { command } => users::token(&db, command).await,
         Command::Audit { command } => audit::audit(&db, command).await,
+        Command::Reported { command } => reported::reported(&db, command).await,
         Command::Migrate => {
             let versions = db.applied_migrations().await?;
             emit!(

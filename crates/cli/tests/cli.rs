@@ -94,7 +94,17 @@ fn demo_district_before_and_after_the_reform() {
         })
         .sum();
     assert_eq!(moved, before);
-    assert_eq!(figure(&db, "H060", "2025-07-01", None, "members.total"), 0);
+    // On that day the district no longer exists: asking for its figures says so, never 0.
+    let gone = dangbo(
+        &db,
+        &["stats", "--unit", "H060", "--as-of", "2025-07-01", "--json"],
+    );
+    assert!(!gone.status.success());
+    let message = String::from_utf8_lossy(&gone.stderr);
+    assert!(
+        message.contains("không tồn tại vào ngày 01/07/2025"),
+        "{message}"
+    );
     let now: i64 = communes
         .iter()
         .map(|c| figure(&db, c, "2026-10-31", None, "members.total"))
@@ -167,6 +177,60 @@ fn demo_district_before_and_after_the_reform() {
         ],
     );
     assert_eq!(list.lines().count() as i64 - 1, female);
+
+    // Figures per sub-unit add up to the unit's; last year's come with --compare-prior; a ratio
+    // is an object with its two counts.
+    let table: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "stats",
+            "--unit",
+            "H060",
+            "--as-of",
+            "2021-12-31",
+            "--by-child",
+            "--compare-prior",
+            "--json",
+            "--figure",
+            "members.total",
+        ],
+    ))
+    .unwrap();
+    let children = table["children"].as_array().unwrap();
+    assert_eq!(
+        children.len(),
+        34,
+        "the grassroots organizations under the district"
+    );
+    let sum: i64 = children
+        .iter()
+        .map(|c| c["figures"]["members.total"].as_i64().unwrap())
+        .sum();
+    assert_eq!(sum, total);
+    assert!(children.iter().all(|c| c["unit"]["name"].is_string()));
+    assert_eq!(table["prior"]["as_of"], "2020-12-31");
+    assert_eq!(
+        table["prior"]["figures"]["members.total"],
+        figure(&db, "H060", "2020-12-31", None, "members.total")
+    );
+    let share: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "stats",
+            "--unit",
+            "H060",
+            "--as-of",
+            "2021-12-31",
+            "--json",
+            "--figure",
+            "members.female.share",
+        ],
+    ))
+    .unwrap();
+    let share = &share["figures"]["members.female.share"];
+    assert_eq!(share["numerator"], f["members.female"]);
+    assert_eq!(share["denominator"], total);
+    assert!(share["percent"].as_f64().unwrap() > 0.0);
 
     // A second demo into the same database is refused.
     let again = dangbo(&db, &["demo"]);

@@ -567,3 +567,75 @@ async fn restructure_keeps_history(db: &Db) {
     assert!(tree_2021.iter().any(|e| e.unit.code == "XA"));
 }
 conformance!(restructure_on_both_engines, restructure_keeps_history);
+
+async fn reported_values_are_read_for_their_unit_and_period(db: &Db) {
+    small_district(db).await;
+    let access = system(db);
+    let reporter = access.reporter().unwrap();
+    let err = reporter.define("households", "Hộ", "hộ").await.unwrap_err();
+    assert!(
+        matches!(err, dangbo_store::StoreError::Fields(_)),
+        "a key without the prefix"
+    );
+    reporter
+        .define("reported.ho_van_hoa", "Hộ gia đình văn hóa", "hộ")
+        .await
+        .unwrap();
+    let input = |unit: &str, value: f64| dangbo_store::access::ReportedInput {
+        key: "reported.ho_van_hoa".into(),
+        unit: unit.into(),
+        from: Some(d(2021, 1, 1)),
+        to: Some(d(2021, 12, 31)),
+        value: Some(value),
+        source: "Báo cáo 05-BC/UBND".into(),
+        note: String::new(),
+    };
+    reporter.record(&input("XA", 412.0)).await.unwrap();
+    reporter.record(&input("XA", 415.0)).await.unwrap();
+    let missing_source = dangbo_store::access::ReportedInput {
+        source: String::new(),
+        ..input("XB", 1.0)
+    };
+    assert!(reporter.record(&missing_source).await.is_err());
+    let definition = access.figure("reported.ho_van_hoa").await.unwrap().unwrap();
+    let year = Window {
+        as_of: d(2021, 12, 31),
+        from: d(2021, 1, 1),
+        to: d(2021, 12, 31),
+    };
+    let value_of = async |unit: &str, window: &Window| {
+        access
+            .figures(unit, std::slice::from_ref(&definition), window, false)
+            .await
+            .unwrap()
+            .unwrap()
+            .1[0]
+            .value
+            .clone()
+    };
+    // The latest entry for the unit and period counts, with its source.
+    let Value::Reported(Some(reported)) = value_of("XA", &year).await else {
+        panic!("a reported value")
+    };
+    assert_eq!(reported.value, 415.0);
+    assert_eq!(reported.source, "Báo cáo 05-BC/UBND");
+    // Nothing was reported for XB, nor for the district itself: missing, never 0.
+    assert_eq!(value_of("XB", &year).await, Value::Reported(None));
+    assert_eq!(value_of("H", &year).await, Value::Reported(None));
+    // A half year does not contain the year's period.
+    let half = Window {
+        to: d(2021, 6, 30),
+        ..year
+    };
+    assert_eq!(value_of("XA", &half).await, Value::Reported(None));
+    let listed = access
+        .reported_values("H", d(2021, 1, 1), d(2021, 12, 31))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(listed.len(), 1, "one value per unit and period");
+}
+conformance!(
+    reported_values_on_both_engines,
+    reported_values_are_read_for_their_unit_and_period
+);

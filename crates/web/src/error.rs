@@ -77,8 +77,7 @@ struct ErrorPage {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Internal(detail) = &self {
-            tracing::error!("{detail}");
-            eprintln!("lỗi nội bộ: {detail}");
+            tracing::error!(target: "dangbo::error", "{detail}");
         }
         let status = self.status();
         let page = ErrorPage {
@@ -163,8 +162,7 @@ impl ApiError {
 impl From<AppError> for ApiError {
     fn from(error: AppError) -> ApiError {
         if let AppError::Internal(detail) = &error {
-            tracing::error!("{detail}");
-            eprintln!("lỗi nội bộ: {detail}");
+            tracing::error!(target: "dangbo::error", "{detail}");
         }
         ApiError {
             status: error.status(),

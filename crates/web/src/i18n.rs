@@ -201,5 +201,8 @@ texts! {
     compare_prior: "So với cùng kỳ năm trước", "Compared with a year earlier";
     prior_year: "Cùng kỳ năm trước", "A year earlier";
     scheduled: "Thay đổi đã lên lịch (chưa đến ngày)", "Scheduled changes (not yet due)";
+    scheduled_short: "đã lên lịch", "scheduled";
+    ceremony_date: "Ngày lễ kết nạp (kết nạp, kết nạp lại)", "Ceremony date (admission, readmission)";
+    end_date: "Ngày kết thúc (miễn sinh hoạt, đình chỉ)", "End date (exemption, suspension)";
     period: "kỳ", "period";
 }

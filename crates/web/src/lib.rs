@@ -16,6 +16,7 @@ pub mod api;
 mod error;
 mod format;
 pub mod i18n;
+mod log;
 mod params;
 mod session;
 mod ui;
@@ -132,6 +133,10 @@ routes! {
     get "/api/v1/figures/table" => api::figures::table, Need::SignedIn;
     get "/api/v1/figures/{key}/records" => api::figures::figure_records, Need::SignedIn;
     post "/api/v1/import" => api::import::import, Need::Can(C::Import);
+    get "/api/v1/reported" => api::reported::list, Need::SignedIn;
+    post "/api/v1/reported" => api::reported::define, Need::Can(C::ReportValues);
+    get "/api/v1/reported/values" => api::reported::values, Need::SignedIn;
+    post "/api/v1/reported/values" => api::reported::record, Need::Can(C::ReportValues);
 }
 
 /// The whole app: pages, API, Swagger UI, with identity and CSRF checks in front of every route.
@@ -140,6 +145,8 @@ pub fn router(state: AppState) -> Router {
         utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", api::openapi());
     add_routes(Router::new())
         .fallback(ui::not_found)
+        // Runs inside `identify`, so the log line knows who asked.
+        .layer(axum::middleware::from_fn(log::requests))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::identify,

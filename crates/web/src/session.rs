@@ -25,6 +25,8 @@ pub const CSRF_FIELD: &str = "csrf";
 /// The signed-in user or API token behind a request.
 pub struct Identity {
     pub access: Access,
+    /// Who it is in the request log: `user:<id>` or `token:<id>`, never a name.
+    pub log_id: String,
     /// The session's CSRF token, for forms; `None` for API tokens.
     pub csrf: Option<String>,
     /// The session cookie's value, for sign-out.
@@ -59,6 +61,7 @@ async fn resolve(
     let sessions = Sessions::new(&state.db);
     if let Some(secret) = bearer(headers) {
         return Ok(sessions.token(&secret).await?.map(|access| Identity {
+            log_id: access.actor().name.clone(),
             access: access.with_cache(state.figure_cache.clone()),
             csrf: None,
             session_token: None,
@@ -71,6 +74,7 @@ async fn resolve(
         return Ok(None);
     };
     Ok(Some(Identity {
+        log_id: format!("user:{}", session.user.id),
         access: access.with_cache(state.figure_cache.clone()),
         csrf: Some(session.csrf_token),
         session_token: Some(token),

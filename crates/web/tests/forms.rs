@@ -174,3 +174,59 @@ async fn api_errors_use_the_envelope_everywhere() {
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
     assert!(page.text().await.unwrap().contains("Không tìm thấy"));
 }
+
+#[tokio::test]
+async fn a_future_dated_event_is_scheduled_not_applied() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
+    let next_year = chrono::Local::now().date_naive() + chrono::Duration::days(400);
+    let date = next_year.format("%d/%m/%Y").to_string();
+    let recorded = client
+        .post(app.url("/members/A1/events"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("kind", "removal"),
+            ("date", date.as_str()),
+            ("decision_number", "7-QĐ/ĐU"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
+    let page = client
+        .get(app.url("/members/A1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let status = capture(r#"id="member-status">([^<]*)<"#, &page).unwrap();
+    assert_eq!(status, "Chính thức", "today's status is unchanged");
+    let scheduled = page
+        .split(r#"id="scheduled-events""#)
+        .nth(1)
+        .expect("a scheduled list");
+    assert!(scheduled.contains(&date) && scheduled.contains("Xóa tên"));
+    // The member is still counted today, and the API marks the event as scheduled.
+    let list = client
+        .get(app.url("/members"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("Nguyễn Văn An"));
+    let events: serde_json::Value = client
+        .get(app.url("/api/v1/members/A1/events"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let last = events.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "removal");
+    assert_eq!(last["scheduled"], true);
+}

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bench;
 pub mod io;
 pub mod members;
+pub mod reported;
 pub mod serve;
 pub mod stats;
 pub mod tree;

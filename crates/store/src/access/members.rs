@@ -28,8 +28,12 @@ pub use crate::members::events::{NewEvent, StoredEvent};
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberView {
     pub member: Member,
+    /// Events up to the day asked about, in date order.
     pub events: Vec<StoredEvent>,
-    /// Current (or last) unit and status; `None` before admission.
+    /// Events recorded for later days (a decision taking effect on a future date): they do not
+    /// change today's standing.
+    pub scheduled: Vec<StoredEvent>,
+    /// Unit and status on the day asked about (or the last ones); `None` before admission.
     pub unit: Option<Unit>,
     pub status: Option<String>,
     pub seniority_years: Option<u32>,
@@ -137,15 +141,18 @@ impl Access {
             .remove(&member.id)
             .unwrap_or_default();
         let all_units = crate::tree::all_units(&mut tx).await?;
-        let history: Option<History> = events::history_of(&events, &all_units).ok();
         tx.rollback().await?;
+        // Today's standing comes from what has happened by today; later events are scheduled.
+        let (events, scheduled): (Vec<StoredEvent>, Vec<StoredEvent>) =
+            events.into_iter().partition(|e| e.event.date <= today);
+        let history: Option<History> = events::history_of(&events, &all_units).ok();
         let unit = history
             .as_ref()
             .and_then(|h| h.spans.last())
             .and_then(|span| all_units.get(&span.unit_id).cloned());
         let status = history.as_ref().map(standing);
         let mut named = HashMap::new();
-        for event in &events {
+        for event in events.iter().chain(&scheduled) {
             for id in [
                 event.event.from_unit_id,
                 event.event.to_unit_id,
@@ -164,6 +171,7 @@ impl Access {
             next_badge: history.as_ref().and_then(|h| next_badge(h, today)),
             member,
             events,
+            scheduled,
             unit,
             status,
             units: named,

@@ -441,3 +441,46 @@ pub enum Breakdown {
     Ethnicity,
     Religion,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_ratios_name_counts_of_the_catalogue() {
+        let all = catalogue();
+        let mut keys: Vec<&str> = all.iter().map(|d| d.key.as_str()).collect();
+        keys.sort();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(before, keys.len(), "a key registered twice");
+        for definition in &all {
+            assert_eq!(find(&definition.key).as_ref(), Some(definition));
+            if let Kind::Ratio {
+                numerator,
+                denominator,
+            } = &definition.kind
+            {
+                assert!(measure(numerator).is_some(), "{numerator}");
+                assert!(measure(denominator).is_some(), "{denominator}");
+            }
+        }
+        assert!(find("members.nonsense").is_none());
+        assert!(find("members.ethnicity.tay").is_some());
+    }
+
+    /// Every catalogue key is documented in docs/figures.md.
+    #[test]
+    fn every_figure_is_documented() {
+        let doc = include_str!("../../../../docs/figures.md");
+        for figure in catalogue() {
+            let key = &figure.key;
+            let (family, last) = key.rsplit_once('.').unwrap_or(("", key));
+            let documented = doc.contains(&format!("`{key}`"))
+                || (!family.is_empty()
+                    && doc.contains(&format!("`{family}."))
+                    && doc.contains(&format!("`.{last}`")));
+            assert!(documented, "{key} is missing from docs/figures.md");
+        }
+    }
+}

@@ -175,9 +175,11 @@ pub struct EventOut {
     pub note: String,
     /// recorded, or restructure (moved by a restructure of the tree).
     pub cause: String,
+    /// Dated after today: recorded, not yet in force.
+    pub scheduled: bool,
 }
 
-/// A member's events in date order.
+/// A member's events in date order, those dated after today marked `scheduled`.
 #[utoipa::path(get, path = "/api/v1/members/{code}/events", params(("code" = String, Path)), responses((status = 200, body = Vec<EventOut>), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
 pub async fn member_events(
     Api(identity): Api,
@@ -195,7 +197,10 @@ pub async fn member_events(
     Ok(Json(
         view.events
             .iter()
-            .map(|e| EventOut {
+            .map(|e| (e, false))
+            .chain(view.scheduled.iter().map(|e| (e, true)))
+            .map(|(e, scheduled)| EventOut {
+                scheduled,
                 kind: e.event.kind.code().into(),
                 kind_label: e.event.kind.label_vi().into(),
                 date: e.event.date,

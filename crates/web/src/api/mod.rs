@@ -12,6 +12,7 @@ use crate::error::ApiError;
 pub mod figures;
 pub mod import;
 pub mod members;
+pub mod reported;
 pub mod units;
 
 pub use units::UnitOut;
@@ -52,7 +53,7 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Dangbo API", description = "Hồ sơ và số liệu công tác xây dựng Đảng. Records and figures of party-building work."),
-    paths(units::units, units::unit, members::members, members::member, members::member_events, members::record_event, figures::figures, figures::table, figures::figure_records, import::import),
+    paths(units::units, units::unit, members::members, members::member, members::member_events, members::record_event, figures::figures, figures::table, figures::figure_records, import::import, reported::list, reported::define, reported::values, reported::record),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

@@ -16,6 +16,8 @@ use crate::session::Ui;
 
 /// A number on the dashboard, with the link to its records.
 pub struct Card {
+    /// The figure's key, for scripts and tests that look a card up.
+    pub key: String,
     pub label: String,
     pub value: String,
     pub link: String,
@@ -246,6 +248,7 @@ pub async fn page(
             .filter_map(|k| {
                 let (label, value, link) = entry(k);
                 value.map(|value| Card {
+                    key: k.to_string(),
                     label,
                     value: value.display(),
                     link,

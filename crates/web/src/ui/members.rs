@@ -405,6 +405,12 @@ struct MemberPage {
     seniority: String,
     badge: String,
     timeline: Vec<TimelineRow>,
+    /// Events dated after today, not yet in force.
+    scheduled: Vec<TimelineRow>,
+    /// The member's page, percent-encoded, for the forms' actions.
+    link: String,
+    /// The unit's page, percent-encoded.
+    unit_link: String,
     can_edit: bool,
     notice: String,
     record: RecordForm,
@@ -447,37 +453,35 @@ async fn member_view(
             .map(|u| u.code.clone())
             .unwrap_or_default()
     };
-    let timeline = view
-        .events
-        .iter()
-        .map(|e| {
-            let from = unit_label(e.event.from_unit_id);
-            let to = unit_label(e.event.to_unit_id);
-            let mut units = match (from.is_empty(), to.is_empty()) {
-                (false, false) => format!("{from} → {to}"),
-                (true, false) => format!("→ {to}"),
-                (false, true) => format!("{from} →"),
-                (true, true) => unit_label(e.unit_id),
-            };
-            let note = match (e.event.cause, e.event.note.is_empty()) {
-                (dangbo_domain::members::events::EventCause::Restructure, true) => {
-                    "Sắp xếp tổ chức".to_string()
-                }
-                _ => e.event.note.clone(),
-            };
-            if !e.event.external_unit.is_empty() {
-                units = format!("{units} ({})", e.event.external_unit);
+    let row = |e: &dangbo_store::access::StoredEvent| {
+        let from = unit_label(e.event.from_unit_id);
+        let to = unit_label(e.event.to_unit_id);
+        let mut units = match (from.is_empty(), to.is_empty()) {
+            (false, false) => format!("{from} → {to}"),
+            (true, false) => format!("→ {to}"),
+            (false, true) => format!("{from} →"),
+            (true, true) => unit_label(e.unit_id),
+        };
+        let note = match (e.event.cause, e.event.note.is_empty()) {
+            (dangbo_domain::members::events::EventCause::Restructure, true) => {
+                "Sắp xếp tổ chức".to_string()
             }
-            TimelineRow {
-                date: format::date(e.event.date),
-                kind: e.event.kind.label_vi(),
-                decision: e.event.decision_number.clone(),
-                body: e.event.issuing_body.clone(),
-                units,
-                note,
-            }
-        })
-        .collect();
+            _ => e.event.note.clone(),
+        };
+        if !e.event.external_unit.is_empty() {
+            units = format!("{units} ({})", e.event.external_unit);
+        }
+        TimelineRow {
+            date: format::date(e.event.date),
+            kind: e.event.kind.label_vi(),
+            decision: e.event.decision_number.clone(),
+            body: e.event.issuing_body.clone(),
+            units,
+            note,
+        }
+    };
+    let timeline = view.events.iter().map(row).collect();
+    let scheduled = view.scheduled.iter().map(row).collect();
     let (record, record_errors) = record_state
         .unwrap_or_else(|| (RecordForm::of(&view.member.record), FieldErrors::default()));
     let (event, event_errors) = event_state.unwrap_or_default();
@@ -511,6 +515,13 @@ async fn member_view(
             .map(|(years, date)| format!("{years} {} ({})", t.years, format::date(date)))
             .unwrap_or_default(),
         timeline,
+        scheduled,
+        link: format!("/members/{}", url(&view.member.record.code)),
+        unit_link: view
+            .unit
+            .as_ref()
+            .map(|u| format!("/units/{}", url(&u.code)))
+            .unwrap_or_default(),
         can_edit: identity.access.editor().is_ok(),
         notice,
         sexes: vocabulary_choices(&record.sex, Sex::ALL, Sex::code, Sex::label_vi),

@@ -25,6 +25,8 @@ pub struct TreeRow {
 /// A restructure step on the tree page.
 pub struct HistoryRow {
     pub date: String,
+    /// Dated after today: decided, not yet in force.
+    pub scheduled: bool,
     pub kind: String,
     pub decision: String,
     pub from: String,
@@ -81,6 +83,7 @@ pub async fn tree(
         .await?
         .into_iter()
         .map(|step| HistoryRow {
+            scheduled: step.date > format::today(),
             date: format::date(step.date),
             kind: restructure_label(&step.restructure_kind),
             decision: step.decision_number,
@@ -260,6 +263,7 @@ pub async fn unit_page(
             .iter()
             .zip(values)
             .map(|(f, v)| Card {
+                key: v.key.clone(),
                 label: f.label_vi.clone(),
                 value: v.value.display(),
                 link: format!("/figures/{}{link_query}", url(&v.key)),
