@@ -18,4 +18,9 @@ npm ci --prefix e2e --no-audit --no-fund --silent
 
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
-cargo test --workspace --locked
+# cargo-nextest (part of this machine kind's toolchain) runs the test binaries in parallel.
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --locked --no-fail-fast
+else
+  cargo test --workspace --locked
+fi

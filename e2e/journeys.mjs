@@ -168,6 +168,28 @@ await step("screens of the other main pages", async () => {
   await shot(adminPage, "09-audit");
 });
 
+await step("a unit's table of figures per sub-unit adds up, with shares as n/d (p %)", async () => {
+  await adminPage.goto(`${base}/units/H060?as_of=31/12/2021`);
+  const rows = adminPage.locator("table.figures tbody tr");
+  assert.equal(await rows.count(), 34, "one row per grassroots organization of Pác Nặm");
+  const number = (text) => Number(text.replace(/\./g, ""));
+  const firstColumn = await adminPage.locator("table.figures tbody tr td:nth-child(2)").allInnerTexts();
+  const total = number(await adminPage.locator("table.figures tfoot td:nth-child(2)").innerText());
+  assert.equal(firstColumn.reduce((sum, v) => sum + number(v), 0), total, "the rows add up to the total");
+  assert.equal(total, number(await adminPage.locator(`ul.cards a[data-key="members.total"] .value`).innerText()));
+  assert.match(await adminPage.locator("table.figures tfoot td:nth-child(5)").innerText(), /^[\d.]+\/[\d.]+ \(\d+(,\d+)? %\)$/);
+  await shot(adminPage, "11-unit-table", true);
+});
+
+await step("a dissolved unit says so and links to its successors; a bad date is named", async () => {
+  await adminPage.goto(`${base}/?unit=H060&as_of=01/01/2026`);
+  assert.match(await adminPage.locator("main").innerText(), /đã kết thúc/);
+  assert.ok(await adminPage.locator(`a[href="/units/X2025-01864"]`).count() >= 1, "a successor is linked");
+  await adminPage.goto(`${base}/?as_of=31/02/2026`);
+  assert.match(await adminPage.locator("#as_of-error").innerText(), /không phải là ngày có thật/);
+  assert.equal(await adminPage.locator("#as_of").getAttribute("aria-invalid"), "true");
+});
+
 await step("usable at phone width", async () => {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "vi-VN", storageState: await staff.storageState() });
   const p = await phone.newPage();

@@ -1,6 +1,7 @@
 //! The main journeys in a real browser: `dangbo serve --demo` driven in Debian's headless chromium by
 //! `e2e/journeys.mjs` (playwright-core). `.ci/run` installs chromium and `test.sh` installs
 //! playwright-core; a missing browser or driver fails this test rather than skipping it.
+//! Screenshots are written to a temporary folder, or to `DANGBO_SCREENSHOTS` when it is set.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -40,21 +41,28 @@ fn main_journeys_in_chromium() {
         .expect("start dangbo serve");
     let stdout = child.stdout.take().expect("stdout");
     let server = Server(child);
-    // The server prints its address once it listens; reading blocks until then.
-    let mut base = None;
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("server output");
-        if let Some(rest) = line.split("http://").nth(1) {
-            base = rest.split('/').next().map(|addr| format!("http://{addr}"));
-            break;
+    // The server prints its address once it listens; the reader keeps draining its output after
+    // that, so that the server never writes into a closed pipe.
+    let (address, listening) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("http://").nth(1)
+                && let Some(addr) = rest.split('/').next()
+            {
+                let _ = address.send(format!("http://{addr}"));
+            }
         }
-    }
-    let base = base.expect("the server printed its address");
+    });
+    let base = listening.recv().expect("the server printed its address");
+    // Screenshots go to a temporary folder unless asked for (e2e/refresh-screenshots.sh).
+    let shots = std::env::var_os("DANGBO_SCREENSHOTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("screenshots"));
     let status = Command::new("node")
         .arg(&journeys)
         .current_dir(&root)
         .env("BASE_URL", &base)
-        .env("SCREENSHOTS", root.join("docs/screenshots"))
+        .env("SCREENSHOTS", &shots)
         .status()
         .expect("run node e2e/journeys.mjs");
     drop(server);

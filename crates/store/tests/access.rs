@@ -72,7 +72,7 @@ async fn scope_hides_other_communes(db: &TestDb) {
     assert_eq!(values[0].value.as_count(), Some(2));
     assert!(
         commune
-            .figures("XB", &[total.clone()], &today_window(), false)
+            .figures("XB", std::slice::from_ref(&total), &today_window(), false)
             .await
             .unwrap()
             .is_none()

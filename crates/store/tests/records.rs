@@ -61,9 +61,20 @@ async fn small_district(db: &Db) {
     .await;
 }
 
-/// Members with their admission (decision 01-QĐ/HU) and, when `full`, recognition 12 months on:
-/// (code, name, sex, birth date, ethnicity, branch, admitted, full).
-async fn admit(db: &Db, people: &[(&str, &str, &str, &str, &str, &str, NaiveDate, bool)]) {
+/// A member to admit: code, name, sex, birth date, ethnicity, branch, admitted, full after 12 months.
+type Person<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    NaiveDate,
+    bool,
+);
+
+/// Members with their admission (decision 01-QĐ/HU) and, when `full`, recognition 12 months on.
+async fn admit(db: &Db, people: &[Person<'_>]) {
     let members = people
         .iter()
         .map(|(code, name, sex, born, ethnicity, ..)| {

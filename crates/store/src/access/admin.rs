@@ -115,14 +115,11 @@ impl UserAdmin<'_> {
                 ),
             )),
             None => {}
-            Some(code) => {
-                if self.access.unit_in(tx, code).await?.is_none() {
-                    problems.push((
-                        "scope".to_string(),
-                        format!("không có đơn vị «{code}» trong phạm vi của bạn"),
-                    ));
-                }
-            }
+            Some(code) if self.access.unit_in(tx, code).await?.is_none() => problems.push((
+                "scope".to_string(),
+                format!("không có đơn vị «{code}» trong phạm vi của bạn"),
+            )),
+            Some(_) => {}
         }
         if problems.is_empty() {
             Ok(())

@@ -81,6 +81,46 @@ impl Access {
         Ok(steps)
     }
 
+    /// The units that took over from a unit that ended: those its restructure (or the restructure
+    /// of anything under it, on the day it ended) moved members or sub-units to, outside it, as far
+    /// as the scope reaches; in Vietnamese order of their names.
+    pub async fn successors(&self, unit: &Unit) -> Result<Vec<Unit>> {
+        let Some(end) = unit.end_date else {
+            return Ok(Vec::new());
+        };
+        let mut tx = self.read().await?;
+        let steps = crate::tree::lineage_within(&mut tx, unit, 10_000).await?;
+        let mut codes: Vec<String> = steps
+            .into_iter()
+            .filter(|step| step.date == end)
+            .filter_map(|step| step.to_code)
+            .collect();
+        codes.sort();
+        codes.dedup();
+        let mut found = Vec::new();
+        for code in codes {
+            if let Some(next) = self.unit_in(&mut tx, &code).await?
+                && !next.path.starts_with(&unit.path)
+            {
+                found.push(next);
+            }
+        }
+        tx.rollback().await?;
+        // Direct successors (a new commune) before the units moved under them.
+        let tops: Vec<Unit> = found
+            .iter()
+            .filter(|u| {
+                !found
+                    .iter()
+                    .any(|o| o.id != u.id && u.path.starts_with(&o.path))
+            })
+            .cloned()
+            .collect();
+        let mut tops = tops;
+        tops.sort_by(|a, b| dangbo_domain::text::compare_vi(&a.name, &b.name));
+        Ok(tops)
+    }
+
     /// The name a unit of the scope bore on a date.
     pub async fn unit_name_on(&self, unit: &Unit, date: NaiveDate) -> Result<String> {
         if unit.id == 0 {

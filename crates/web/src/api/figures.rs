@@ -52,7 +52,7 @@ impl FigureParams {
     async fn read(&self, access: &Access) -> Result<(Vec<Definition>, Unit, Window), ApiError> {
         let window = self.window_query().window().map_err(ApiError::fields)?;
         // An unknown key is a bad parameter (400), like a bad date.
-        let definitions = match access.figures_named(&[self.keys.clone()]).await {
+        let definitions = match access.figures_named(std::slice::from_ref(&self.keys)).await {
             Ok(definitions) => definitions,
             Err(dangbo_store::StoreError::Fields(problems)) => {
                 return Err(ApiError::fields(problems));

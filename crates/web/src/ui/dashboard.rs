@@ -151,13 +151,12 @@ pub async fn absence(
     if unit.id == 0 || unit.exists_on(as_of) {
         return Ok(None);
     }
-    let (name, _, lineage) = access.unit_details(unit, as_of).await?;
-    let mut links: Vec<(String, String)> = lineage
-        .iter()
-        .filter(|step| step.from_code == unit.code)
-        .filter_map(|step| step.to_code.clone())
-        .filter(|to| *to != unit.code)
-        .map(|to| (format!("/units/{}", format::url(&to)), to))
+    let name = access.unit_name_on(unit, as_of).await?;
+    let mut links: Vec<(String, String)> = access
+        .successors(unit)
+        .await?
+        .into_iter()
+        .map(|u| (format!("/units/{}", format::url(&u.code)), u.name))
         .collect();
     let message = match unit.end_date {
         Some(end) if end <= as_of => {
