@@ -224,6 +224,50 @@ impl ListQuery {
     }
 }
 
+/// An event as a person or a script enters it: the member page's form and the API's body.
+#[derive(Deserialize, Default, Clone, utoipa::ToSchema)]
+pub struct EventForm {
+    /// Event kind code or Vietnamese label (admission, full_membership, transfer_in, …).
+    #[serde(default)]
+    pub kind: String,
+    /// dd/mm/yyyy or yyyy-mm-dd.
+    #[serde(default)]
+    pub date: String,
+    /// The admission ceremony's date (admission, readmission).
+    #[serde(default)]
+    pub ceremony_date: String,
+    /// When an exemption or suspension ends.
+    #[serde(default)]
+    pub end_date: String,
+    #[serde(default)]
+    pub decision_number: String,
+    #[serde(default)]
+    pub issuing_body: String,
+    /// The destination unit's code (transfers, admission).
+    #[serde(default)]
+    pub to_unit: String,
+    #[serde(default)]
+    pub external_unit: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl EventForm {
+    pub fn input(&self) -> dangbo_store::access::EventInput {
+        dangbo_store::access::EventInput {
+            kind: self.kind.clone(),
+            date: self.date.clone(),
+            ceremony_date: self.ceremony_date.clone(),
+            end_date: self.end_date.clone(),
+            decision_number: self.decision_number.clone(),
+            issuing_body: self.issuing_body.clone(),
+            to_unit: self.to_unit.clone(),
+            external_unit: self.external_unit.clone(),
+            note: self.note.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{ApiQuery, ApiResult};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::format;
+use crate::params::EventForm;
 use crate::session::Api;
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -219,57 +220,21 @@ pub async fn member_events(
     ))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct EventIn {
-    /// Event kind code or Vietnamese label (admission, full_membership, transfer_in, transfer_out, …).
-    pub kind: String,
-    /// yyyy-mm-dd or dd/mm/yyyy.
-    pub date: String,
-    /// The admission ceremony's date (admission, readmission), yyyy-mm-dd or dd/mm/yyyy.
-    #[serde(default)]
-    pub ceremony_date: String,
-    /// When an exemption or suspension ends, yyyy-mm-dd or dd/mm/yyyy.
-    #[serde(default)]
-    pub end_date: String,
-    #[serde(default)]
-    pub decision_number: String,
-    #[serde(default)]
-    pub issuing_body: String,
-    /// The destination unit's code (transfers, admission).
-    #[serde(default)]
-    pub to_unit: String,
-    #[serde(default)]
-    pub external_unit: String,
-    #[serde(default)]
-    pub note: String,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct Recorded {
     pub recorded: bool,
 }
 
 /// Records an event for a member; refused events come back with the reason per field.
-#[utoipa::path(post, path = "/api/v1/members/{code}/events", params(("code" = String, Path)), request_body = EventIn, responses((status = 201, body = Recorded), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/members/{code}/events", params(("code" = String, Path)), request_body = EventForm, responses((status = 201, body = Recorded), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
 pub async fn record_event(
     Api(identity): Api,
     Path(code): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let editor = identity.access.editor()?;
-    let input: EventIn = serde_json::from_slice(&body)
+    let input: EventForm = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("JSON không hợp lệ: {e}")))?;
-    let event = dangbo_store::access::EventInput {
-        kind: input.kind,
-        date: input.date,
-        ceremony_date: input.ceremony_date,
-        end_date: input.end_date,
-        decision_number: input.decision_number,
-        issuing_body: input.issuing_body,
-        to_unit: input.to_unit,
-        external_unit: input.external_unit,
-        note: input.note,
-    };
-    editor.record_event(&code, &event).await?;
+    editor.record_event(&code, &input.input()).await?;
     Ok((StatusCode::CREATED, Json(Recorded { recorded: true })).into_response())
 }

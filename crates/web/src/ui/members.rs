@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use dangbo_domain::members::events::EventKind;
 use dangbo_domain::members::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
 use dangbo_store::StoreError;
-use dangbo_store::access::{EventInput, MemberRow};
+use dangbo_store::access::MemberRow;
 use serde::Deserialize;
 
 use super::units::status_label;
@@ -355,43 +355,7 @@ impl RecordForm {
     }
 }
 
-#[derive(Deserialize, Default, Clone)]
-pub struct EventForm {
-    #[serde(default)]
-    pub kind: String,
-    #[serde(default)]
-    pub date: String,
-    #[serde(default)]
-    pub ceremony_date: String,
-    #[serde(default)]
-    pub end_date: String,
-    #[serde(default)]
-    pub decision_number: String,
-    #[serde(default)]
-    pub issuing_body: String,
-    #[serde(default)]
-    pub to_unit: String,
-    #[serde(default)]
-    pub external_unit: String,
-    #[serde(default)]
-    pub note: String,
-}
-
-impl EventForm {
-    pub fn input(&self) -> EventInput {
-        EventInput {
-            kind: self.kind.clone(),
-            date: self.date.clone(),
-            ceremony_date: self.ceremony_date.clone(),
-            end_date: self.end_date.clone(),
-            decision_number: self.decision_number.clone(),
-            issuing_body: self.issuing_body.clone(),
-            to_unit: self.to_unit.clone(),
-            external_unit: self.external_unit.clone(),
-            note: self.note.clone(),
-        }
-    }
-}
+pub use crate::params::EventForm;
 
 #[derive(Template)]
 #[template(path = "member.html")]
@@ -626,22 +590,13 @@ pub async fn record_event(
     let editor = identity.access.editor()?;
     match editor.record_event(&code, &form.input()).await {
         Ok(()) => Ok(Redirect::to(&format!("/members/{}?ok=event", url(&code))).into_response()),
-        Err(StoreError::Fields(problems)) => {
+        Err(error @ (StoreError::Fields(_) | StoreError::Invalid(_))) => {
+            let problems = match error {
+                StoreError::Fields(problems) => problems,
+                // A history rule refused the event: its reason goes next to the kind of event.
+                other => vec![("kind".to_string(), other.to_string())],
+            };
             let notice = lang.texts().fix_errors.to_string();
-            member_view(
-                &identity,
-                lang,
-                &code,
-                notice,
-                None,
-                Some((form, FieldErrors(problems))),
-            )
-            .await
-        }
-        // A history rule refused the event: its reason goes next to the kind of event.
-        Err(StoreError::Invalid(refusal)) => {
-            let notice = lang.texts().fix_errors.to_string();
-            let problems = vec![("kind".to_string(), refusal.message)];
             member_view(
                 &identity,
                 lang,
