@@ -202,7 +202,11 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => {
-            eprintln!("Lỗi: {e}");
+            // A refused rule also gives its stable code, for scripts.
+            match e.rule() {
+                Some(rule) => eprintln!("Lỗi: {e} [{rule}]"),
+                None => eprintln!("Lỗi: {e}"),
+            }
             ExitCode::FAILURE
         }
     }

@@ -6,7 +6,8 @@
 //! (the figure model: counts, ratios, reported values), [`access`] (roles and capabilities).
 //!
 //! Capabilities: [`tree`] (units of the organization tree), [`members`] (the personal record,
-//! events, the history derived from them, seniority and badges).
+//! events, the history derived from them, seniority and badges), [`ratings`] (the rating schemes by
+//! edition, for the ratings capability).
 
 #[macro_use]
 mod vocab;
@@ -15,6 +16,7 @@ pub mod access;
 pub mod calendar;
 pub mod figures;
 pub mod members;
+pub mod ratings;
 pub mod rules;
 pub mod text;
 pub mod tree;

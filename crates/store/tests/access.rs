@@ -230,6 +230,18 @@ async fn a_scoped_administrator_manages_only_inside_the_scope(db: &TestDb) {
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Fields(_)));
+    // Another administrator of the same commune is a peer: the province manages both.
+    fixture::add_user(db, "admin_a2", Role::Administrator, Some("XA")).await;
+    assert!(matches!(
+        users.reset_password("admin_a2", "mat-khau-moi-12345").await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        users
+            .create_user(&new_user("admin_a3", Role::Administrator, Some("XA")))
+            .await,
+        Err(StoreError::Fields(_))
+    ));
     // Inside its commune it may.
     users
         .create_user(&new_user("ca_viewer", Role::Viewer, Some("CA")))
@@ -400,6 +412,27 @@ async fn imports_stay_inside_the_scope(db: &TestDb) {
     fixture::two_communes(db).await;
     let staff = fixture::access(db, "staff", Role::Organization, Some("XA")).await;
     let importer = staff.importer().unwrap();
+    // A member of another commune reads exactly as a code that does not exist: a death, or a
+    // transfer that would bring them into this commune, is refused with the same words.
+    let refusal = async |rows: &[&[&str]]| {
+        let events = table(
+            &["Mã đảng viên", "Sự kiện", "Ngày", "Từ đơn vị", "Đến đơn vị"],
+            rows,
+        );
+        match importer.preview(Dataset::Events, &events).await {
+            Err(StoreError::Import(errors)) => errors
+                .into_iter()
+                .map(|e| (e.row, e.column, e.message))
+                .collect::<Vec<_>>(),
+            other => panic!("refused: {other:?}"),
+        }
+    };
+    let outsider = refusal(&[&["B1", "Từ trần", "2024-01-02", "", ""]]).await;
+    let unknown = refusal(&[&["ZZ9", "Từ trần", "2024-01-02", "", ""]]).await;
+    assert_eq!(outsider, unknown);
+    let takeover = refusal(&[&["B1", "Chuyển đi", "2024-01-02", "CB", "CA"]]).await;
+    let unknown = refusal(&[&["ZZ9", "Chuyển đi", "2024-01-02", "CB", "CA"]]).await;
+    assert_eq!(takeover, unknown);
     let events = table(
         &["Mã đảng viên", "Sự kiện", "Ngày"],
         &[&["B1", "Từ trần", "2024-01-02"]],
@@ -408,7 +441,7 @@ async fn imports_stay_inside_the_scope(db: &TestDb) {
         importer
             .apply(Dataset::Events, &events, "e.csv", &mut Quiet)
             .await,
-        Err(StoreError::Forbidden(_))
+        Err(StoreError::Import(_))
     ));
     let units = table(
         &["Mã", "Tên", "Loại", "Ngày thành lập", "Mã cấp trên"],
@@ -482,6 +515,15 @@ async fn restructures_stay_inside_the_scope(db: &TestDb) {
     assert!(matches!(
         restructurer.apply(&merge, &decision).await,
         Err(StoreError::Fields(_))
+    ));
+    // The commune itself is restructured by the level above.
+    let rename_root = RestructurePlan::Rename {
+        code: "XA".into(),
+        new_name: "Đảng ủy xã mới".into(),
+    };
+    assert!(matches!(
+        restructurer.apply(&rename_root, &decision).await,
+        Err(StoreError::Forbidden(_))
     ));
     let admin = fixture::access(db, "admin", Role::Administrator, None).await;
     assert!(
@@ -622,4 +664,34 @@ async fn sign_in_is_throttled_and_sessions_expire(db: &TestDb) {
 conformance!(
     sign_in_is_throttled_and_sessions_expire_on,
     sign_in_is_throttled_and_sessions_expire
+);
+
+async fn a_scheduled_transfer_moves_nobody_into_another_scope_early(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let national = fixture::access(db, "national", Role::Administrator, None).await;
+    let later = (today() + chrono::Duration::days(30)).to_string();
+    national
+        .editor()
+        .unwrap()
+        .record_event(
+            "B1",
+            &EventInput {
+                kind: "transfer_out".into(),
+                date: later,
+                to_unit: "CA".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let staff_a = fixture::access(db, "staff_a", Role::Organization, Some("XA")).await;
+    let staff_b = fixture::access(db, "staff_b", Role::Organization, Some("XB")).await;
+    assert!(staff_a.member("B1", today()).await.unwrap().is_none());
+    let b1 = staff_b.member("B1", today()).await.unwrap().unwrap();
+    assert_eq!(b1.unit.map(|u| u.code), Some("CB".into()));
+    assert_eq!(b1.scheduled.len(), 1);
+}
+conformance!(
+    a_scheduled_transfer_moves_nobody_into_another_scope_early_on,
+    a_scheduled_transfer_moves_nobody_into_another_scope_early
 );

@@ -183,6 +183,31 @@ impl ListQuery {
                 }
             },
         };
+        if let (Some(min), Some(max)) = (min_age, max_age)
+            && min > max
+        {
+            problems.push((
+                "max_age".to_string(),
+                format!("tuổi đến {max} nhỏ hơn tuổi từ {min}"),
+            ));
+        }
+        let theory = self.theory.trim();
+        if !theory.is_empty()
+            && theory != "unknown"
+            && dangbo_domain::members::TheoryLevel::parse(theory).is_none()
+        {
+            problems.push((
+                "theory".to_string(),
+                format!(
+                    "«{theory}» không hợp lệ: cần một trong {} hoặc unknown",
+                    dangbo_domain::members::TheoryLevel::ALL
+                        .iter()
+                        .map(|l| l.code())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -195,7 +220,13 @@ impl ListQuery {
             ethnicity: Some(self.ethnicity.clone()).filter(|s| !s.trim().is_empty()),
             min_age,
             max_age,
-            theory_level: Some(self.theory.clone()).filter(|s| !s.is_empty()),
+            theory_level: match theory {
+                "" => None,
+                "unknown" => Some("unknown".to_string()),
+                other => {
+                    dangbo_domain::members::TheoryLevel::parse(other).map(|l| l.code().to_string())
+                }
+            },
             after,
             limit,
         })

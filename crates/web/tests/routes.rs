@@ -357,6 +357,20 @@ async fn api_tokens_are_scoped_and_errors_share_one_envelope() {
         .await
         .unwrap();
     assert_eq!(records["records"].as_array().unwrap().len(), 2);
+    let table: serde_json::Value = get(
+        "/api/v1/figures/table?unit=XA&keys=members.total,members.female.share&compare_prior=true",
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(table["rows"][0]["unit"]["code"], "CA");
+    assert_eq!(table["total"][0]["value"], 2);
+    assert_eq!(table["total"][0]["prior"], 2);
+    assert_eq!(table["total"][1]["value"]["denominator"], 2);
+    let bad_flag = get("/api/v1/figures?compare_prior=maybe").await.unwrap();
+    assert_eq!(bad_flag.status(), StatusCode::BAD_REQUEST);
     let unknown = get("/api/v1/figures?keys=no.such").await.unwrap();
     assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
     let refused = client

@@ -94,6 +94,16 @@ pub async fn reported(db: &Db, command: ReportedCommand) -> Result<()> {
             let from = from.unwrap_or_else(|| {
                 NaiveDate::from_ymd_opt(chrono::Datelike::year(&to), 1, 1).unwrap_or(to)
             });
+            if from > to {
+                return Err(StoreError::invalid(
+                    "period.reversed",
+                    format!(
+                        "--from {} sau --to {}: đầu kỳ phải không sau cuối kỳ",
+                        format_date(from),
+                        format_date(to)
+                    ),
+                ));
+            }
             let values = access
                 .reported_values(&unit, from, to)
                 .await?

@@ -140,35 +140,35 @@ pub struct Holiday {
     pub name: &'static str,
 }
 
-/// The holidays the rules give in a year, before making up weekend ones.
+/// The holidays the rules give in a year, before making up weekend ones; each holiday by the
+/// Labour Code in force on its own date (in 2013, Tết came before the 2012 Code took effect).
 pub fn rule_holidays(year: i32) -> Vec<Holiday> {
-    let rules = holiday_rules().on(d(year, 7, 1)).rules;
+    let editions = holiday_rules();
+    let rules_on = |date: NaiveDate| editions.on(date).rules;
     let mut list = vec![Holiday {
         date: d(year, 1, 1),
         name: "Tết Dương lịch",
     }];
     if let Some(tet) = lunar::new_year(year) {
         // The last day of the old year, then the first days of the new one.
-        for offset in -1..i64::from(rules.tet_days) - 1 {
+        for offset in -1..i64::from(rules_on(tet).tet_days) - 1 {
             list.push(Holiday {
                 date: tet + Duration::days(offset),
                 name: "Tết Nguyên đán",
             });
         }
     }
-    if rules.hung_kings {
-        let lunar = lunar::LunarDate {
-            day: 10,
-            month: 3,
-            year,
-            leap: false,
-        };
-        if let Some(date) = lunar::from_lunar(lunar) {
-            list.push(Holiday {
-                date,
-                name: "Giỗ Tổ Hùng Vương",
-            });
-        }
+    let hung_kings = lunar::from_lunar(lunar::LunarDate {
+        day: 10,
+        month: 3,
+        year,
+        leap: false,
+    });
+    if let Some(date) = hung_kings.filter(|date| rules_on(*date).hung_kings) {
+        list.push(Holiday {
+            date,
+            name: "Giỗ Tổ Hùng Vương",
+        });
     }
     list.push(Holiday {
         date: d(year, 4, 30),
@@ -178,11 +178,12 @@ pub fn rule_holidays(year: i32) -> Vec<Holiday> {
         date: d(year, 5, 1),
         name: "Ngày Quốc tế Lao động",
     });
+    let national_day = d(year, 9, 2);
     list.push(Holiday {
-        date: d(year, 9, 2),
+        date: national_day,
         name: "Quốc khánh",
     });
-    if rules.national_day_days > 1 {
+    if rules_on(national_day).national_day_days > 1 {
         // The law leaves the side to the government: without its decision, the day after.
         list.push(Holiday {
             date: d(year, 9, 3),
@@ -292,6 +293,25 @@ mod tests {
         assert_eq!(rules.on(d(2012, 1, 1)).rules.tet_days, 4);
         assert_eq!(rules.on(d(2020, 9, 2)).rules.national_day_days, 1);
         assert_eq!(rules.on(d(2021, 9, 2)).rules.national_day_days, 2);
+    }
+
+    #[test]
+    fn each_holiday_follows_the_code_in_force_on_its_date() {
+        // Tết 2013 (10/2) came before the 2012 Code (1/5/2013): 4 days, 9/2–12/2.
+        let days: Vec<NaiveDate> = rule_holidays(2013)
+            .into_iter()
+            .filter(|h| h.name == "Tết Nguyên đán")
+            .map(|h| h.date)
+            .collect();
+        assert_eq!(
+            days,
+            vec![
+                d(2013, 2, 9),
+                d(2013, 2, 10),
+                d(2013, 2, 11),
+                d(2013, 2, 12)
+            ]
+        );
     }
 
     #[test]

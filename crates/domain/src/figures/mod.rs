@@ -4,7 +4,7 @@
 //! Each capability defines its own figures (`members::figures`, `tree::figures`, …); the store
 //! registers them and evaluates them. `docs/figures.md` documents every key.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
 use crate::text::{format_date, format_int};
@@ -21,9 +21,21 @@ pub struct Window {
 }
 
 impl Window {
-    /// The same date and period a year earlier (29 February falls back to the 28th).
+    /// The same date and period a year earlier. The last day of a month stays the last day of the
+    /// month (28/2/2025 → 29/2/2024, 29/2/2024 → 28/2/2023), so a month or a quarter is compared
+    /// whole.
     pub fn year_before(&self) -> Option<Window> {
-        let back = |d: NaiveDate| d.checked_sub_months(Months::new(12));
+        let back = |d: NaiveDate| {
+            let earlier = d.checked_sub_months(Months::new(12))?;
+            let month_end = |x: NaiveDate| x.succ_opt().is_some_and(|next| next.day() == 1);
+            if month_end(d) {
+                // The last day of the same month a year earlier.
+                let first_of_next = earlier.with_day(1)?.checked_add_months(Months::new(1))?;
+                first_of_next.pred_opt()
+            } else {
+                Some(earlier)
+            }
+        };
         Some(Window {
             as_of: back(self.as_of)?,
             from: back(self.from)?,
@@ -305,5 +317,18 @@ mod tests {
         let prior = w.year_before().unwrap();
         assert_eq!(prior.as_of, d(2023, 2, 28));
         assert_eq!(prior.from, d(2023, 1, 1));
+        // The end of February 2025 compares with the end of February 2024, the 29th.
+        let feb = Window {
+            as_of: d(2025, 2, 28),
+            from: d(2025, 2, 1),
+            to: d(2025, 2, 28),
+        };
+        assert_eq!(feb.year_before().unwrap().to, d(2024, 2, 29));
+        let mid = Window {
+            as_of: d(2025, 3, 15),
+            from: d(2025, 1, 1),
+            to: d(2025, 3, 15),
+        };
+        assert_eq!(mid.year_before().unwrap().as_of, d(2024, 3, 15));
     }
 }

@@ -48,11 +48,20 @@ impl UserAdmin<'_> {
         }
     }
 
-    /// Whether the actor may see and manage something scoped to `scope_unit_id` with `role`.
+    /// Whether the actor may see and manage something scoped to `scope_unit_id` with `role`:
+    /// inside its scope, with a role it could grant, and not another administrator of exactly its
+    /// own scope (a peer: the level above manages both).
     fn manages(&self, scopes: &Scopes, scope_unit_id: Option<i64>, role: Role) -> bool {
         let actor = &self.access.actor;
-        let inside = Self::scope_path(scopes, scope_unit_id).is_some_and(|p| actor.sees(&p));
-        inside && actor.role.grants(role)
+        let Some(path) = Self::scope_path(scopes, scope_unit_id) else {
+            return false;
+        };
+        actor.sees(&path) && actor.role.grants(role) && !self.is_peer(&path, role)
+    }
+
+    fn is_peer(&self, scope_path: &str, role: Role) -> bool {
+        let actor = &self.access.actor;
+        !actor.sees_everything() && role == Role::Administrator && scope_path == actor.scope.path
     }
 
     async fn scopes(tx: &mut Tx) -> Result<Scopes> {
@@ -67,7 +76,10 @@ impl UserAdmin<'_> {
         tx.rollback().await?;
         Ok(users
             .into_iter()
-            .filter(|u| self.manages(&scopes, u.scope_unit_id, u.role))
+            .filter(|u| {
+                u.username == self.access.actor.name
+                    || self.manages(&scopes, u.scope_unit_id, u.role)
+            })
             .map(|u| {
                 let scope = u.scope_unit_id.and_then(|id| scopes.get(&id).cloned());
                 (u, scope)
@@ -115,11 +127,18 @@ impl UserAdmin<'_> {
                 ),
             )),
             None => {}
-            Some(code) if self.access.unit_in(tx, code).await?.is_none() => problems.push((
-                "scope".to_string(),
-                format!("không có đơn vị «{code}» trong phạm vi của bạn"),
-            )),
-            Some(_) => {}
+            Some(code) => match self.access.unit_in(tx, code).await? {
+                None => problems.push((
+                    "scope".to_string(),
+                    format!("không có đơn vị «{code}» trong phạm vi của bạn"),
+                )),
+                Some(unit) if self.is_peer(&unit.path, role) => problems.push((
+                    "scope".to_string(),
+                    "quản trị viên cùng phạm vi với bạn do cấp trên tạo; chọn một đơn vị trực thuộc"
+                        .to_string(),
+                )),
+                Some(_) => {}
+            },
         }
         if problems.is_empty() {
             Ok(())
@@ -160,7 +179,10 @@ impl UserAdmin<'_> {
         let not_found = || StoreError::NotFound(format!("người dùng «{}»", username.trim()));
         let user = auth::user_by_name(tx, username)
             .await?
-            .filter(|u| self.manages(&scopes, u.scope_unit_id, u.role))
+            .filter(|u| {
+                u.username == self.access.actor.name
+                    || self.manages(&scopes, u.scope_unit_id, u.role)
+            })
             .ok_or_else(not_found)?;
         let path = Self::scope_path(&scopes, user.scope_unit_id).ok_or_else(not_found)?;
         Ok((user, path))

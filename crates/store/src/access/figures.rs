@@ -55,6 +55,13 @@ impl FigureCache {
         }
     }
 
+    /// Lets others evaluate a key whose evaluation failed.
+    fn forget(&self, key: &str) {
+        if let Ok(mut locks) = self.evaluating.lock() {
+            locks.remove(key);
+        }
+    }
+
     fn put(&self, key: String, values: Vec<FigureValue>) {
         if let Ok(mut locks) = self.evaluating.lock() {
             locks.remove(&key);
@@ -66,6 +73,25 @@ impl FigureCache {
             entries.insert(key, values);
         }
     }
+}
+
+/// The figures of one unit.
+async fn evaluate_one(
+    tx: &mut Tx,
+    unit: &Unit,
+    definitions: &[Definition],
+    window: &Window,
+    with_prior: bool,
+) -> Result<Vec<FigureValue>> {
+    let mut rows = figures::evaluate(
+        tx,
+        std::slice::from_ref(unit),
+        definitions,
+        window,
+        with_prior,
+    )
+    .await?;
+    Ok(rows.pop().unwrap_or_default())
 }
 
 /// Which units a figure table has a row for.
@@ -158,42 +184,20 @@ impl Access {
             tx.rollback().await?;
             return Ok(None);
         };
-        let values = self
-            .cached(&mut tx, &unit, definitions, window, with_prior)
-            .await;
-        tx.rollback().await?;
-        Ok(Some((unit, values?)))
-    }
-
-    async fn cached(
-        &self,
-        tx: &mut Tx,
-        unit: &Unit,
-        definitions: &[Definition],
-        window: &Window,
-        with_prior: bool,
-    ) -> Result<Vec<FigureValue>> {
-        let evaluate = async |tx: &mut Tx| {
-            let mut rows = figures::evaluate(
-                tx,
-                std::slice::from_ref(unit),
-                definitions,
-                window,
-                with_prior,
-            )
-            .await?;
-            Ok::<_, StoreError>(rows.pop().unwrap_or_default())
-        };
         let Some(cache) = &self.cache else {
-            return evaluate(tx).await;
+            let values = evaluate_one(&mut tx, &unit, definitions, window, with_prior).await;
+            tx.rollback().await?;
+            return Ok(Some((unit, values?)));
         };
         let generation = fetch_optional!(
-            tx,
+            &mut tx,
             "SELECT COALESCE(MAX(id), 0) AS n FROM audit_log",
             [],
             |row| row.try_get::<i64, _>("n")
         )?
         .unwrap_or(0);
+        // No transaction is held while waiting for another request's evaluation.
+        tx.rollback().await?;
         let keys: Vec<&str> = definitions.iter().map(|f| f.key.as_str()).collect();
         let key = format!(
             "{generation}|{}|{}|{}|{}|{with_prior}|{}",
@@ -204,16 +208,26 @@ impl Access {
             keys.join(",")
         );
         if let Some(values) = cache.get(&key) {
-            return Ok(values);
+            return Ok(Some((unit, values)));
         }
         let turn = cache.turn(&key);
         let _turn = turn.lock().await;
         if let Some(values) = cache.get(&key) {
-            return Ok(values);
+            return Ok(Some((unit, values)));
         }
-        let values = evaluate(tx).await?;
-        cache.put(key, values.clone());
-        Ok(values)
+        let mut tx = self.read().await?;
+        let values = evaluate_one(&mut tx, &unit, definitions, window, with_prior).await;
+        tx.rollback().await?;
+        match values {
+            Ok(values) => {
+                cache.put(key, values.clone());
+                Ok(Some((unit, values)))
+            }
+            Err(e) => {
+                cache.forget(&key);
+                Err(e)
+            }
+        }
     }
 
     /// Figures for each sub-unit (or grassroots organization) of a unit and for the unit itself,
@@ -442,6 +456,21 @@ impl Reporter<'_> {
                 None
             }
         };
+        if let (Some(unit), Some(from), Some(to)) = (&unit, from, to)
+            && !(unit.exists_on(from) && unit.exists_on(to))
+        {
+            problems.push((
+                "unit".to_string(),
+                format!(
+                    "đơn vị «{}» không tồn tại suốt kỳ báo cáo (thành lập {}{})",
+                    unit.code,
+                    dangbo_domain::text::format_date(unit.start_date),
+                    unit.end_date
+                        .map(|e| format!(", kết thúc {}", dangbo_domain::text::format_date(e)))
+                        .unwrap_or_default()
+                ),
+            ));
+        }
         let (Some(from), Some(to), Some(value), Some(unit), true) =
             (from, to, value, unit, problems.is_empty())
         else {

@@ -105,9 +105,32 @@ impl Importer<'_> {
         progress: &mut dyn io::Progress,
     ) -> Result<ImportSummary> {
         let before = high_water(tx).await?;
-        let summary = io::import(tx, dataset, table, progress).await?;
+        let hidden = self.hidden_members(tx, dataset, table).await?;
+        let summary = io::import(tx, dataset, table, progress, &hidden).await?;
         self.check_scope(tx, before, &summary).await?;
         Ok(summary)
+    }
+
+    /// The member codes a file names that exist outside the actor's scope: the import treats them
+    /// as codes it may not use, and says nothing about those members.
+    async fn hidden_members(
+        &self,
+        tx: &mut Tx,
+        dataset: Dataset,
+        table: &Table,
+    ) -> Result<std::collections::HashSet<String>> {
+        if self.access.actor.sees_everything() {
+            return Ok(Default::default());
+        }
+        let codes = io::member_codes(table, dataset);
+        let ids = crate::members::ids_by_code(tx, &codes).await?;
+        let id_list: Vec<i64> = ids.values().copied().collect();
+        let last = super::members::last_units(tx, &id_list).await?;
+        Ok(ids
+            .into_iter()
+            .filter(|(_, id)| !self.access.sees_member(last.get(id)))
+            .map(|(code, _)| code)
+            .collect())
     }
 
     /// Refuses an import that wrote anything outside the actor's scope.
@@ -137,20 +160,26 @@ impl Importer<'_> {
                 .filter(|(_, path)| !actor.sees(path))
                 .map(|(code, _)| format!("đơn vị {code}")),
         );
+        // An event counts inside the scope, and a transfer leaves from inside it too.
         let new_events = fetch_all!(
             tx,
-            "SELECT m.code, e.unit_path FROM member_events e JOIN members m ON m.id = e.member_id WHERE e.id > $1",
+            "SELECT m.code, e.unit_path, e.from_path FROM member_events e \
+             JOIN members m ON m.id = e.member_id WHERE e.id > $1",
             [before.1],
             |row| Ok((
                 row.try_get::<String, _>("code")?,
-                row.try_get::<Option<String>, _>("unit_path")?
+                row.try_get::<Option<String>, _>("unit_path")?,
+                row.try_get::<Option<String>, _>("from_path")?
             ))
         )?;
         outside.extend(
             new_events
                 .into_iter()
-                .filter(|(_, path)| !path.as_deref().is_some_and(|p| actor.sees(p)))
-                .map(|(code, _)| format!("sự kiện của đảng viên {code}")),
+                .filter(|(_, path, from)| {
+                    !path.as_deref().is_some_and(|p| actor.sees(p))
+                        || from.as_deref().is_some_and(|f| !actor.sees(f))
+                })
+                .map(|(code, _, _)| format!("sự kiện của đảng viên {code}")),
         );
         let updated = crate::members::ids_by_code(tx, &summary.updated_codes).await?;
         let ids: Vec<i64> = updated.values().copied().collect();

@@ -199,6 +199,20 @@ impl Access {
             None => self.actor.scope.clone(),
         };
         let date = query.date.unwrap_or(today);
+        if root.id != 0 && !root.exists_on(date) {
+            return Err(StoreError::Fields(vec![(
+                "unit".to_string(),
+                format!(
+                    "đơn vị «{}» không tồn tại vào ngày {} (từ {}{})",
+                    root.code,
+                    dangbo_domain::text::format_date(date),
+                    dangbo_domain::text::format_date(root.start_date),
+                    root.end_date
+                        .map(|e| format!(" đến trước {}", dangbo_domain::text::format_date(e)))
+                        .unwrap_or_default()
+                ),
+            )]));
+        }
         let (lo, hi) = subtree_bounds(&root.path);
         let mut values: Vec<Value> = vec![lo.into(), hi.into(), date.into()];
         let mut conditions = vec![
@@ -498,20 +512,22 @@ impl Editor<'_> {
     }
 }
 
-/// The (id, path) of the unit each member is in now, or was in last, by member id; members with
-/// no span yet are absent.
+/// The (id, path) of the unit each member is in today, or was in last before today, by member id;
+/// members with no span starting by today are absent. A transfer scheduled for a later day does not
+/// move the member into the other unit's scope before it happens.
 pub(super) async fn last_units(
     tx: &mut Tx,
     member_ids: &[i64],
 ) -> Result<HashMap<i64, (i64, String)>> {
+    let today = chrono::Local::now().date_naive();
     let mut out = HashMap::new();
     for chunk in member_ids.chunks(500) {
         let sql = format!(
             "SELECT member_id, unit_id, unit_path, from_date FROM member_spans \
-             WHERE member_id IN ({}) ORDER BY member_id, from_date",
+             WHERE member_id IN ({}) AND from_date <= $1 ORDER BY member_id, from_date",
             crate::engine::id_list(chunk)
         );
-        let spans = fetch_all!(tx, sql, [], |row| Ok((
+        let spans = fetch_all!(tx, sql, [today], |row| Ok((
             row.try_get::<i64, _>("member_id")?,
             row.try_get::<i64, _>("unit_id")?,
             row.try_get::<String, _>("unit_path")?

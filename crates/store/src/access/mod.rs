@@ -45,8 +45,10 @@ pub use dangbo_domain::figures::{
     Definition, FigureValue, Kind as FigureKind, Ratio, Value, Window,
 };
 
-/// Who is acting, with which role, over which subtree.
+/// Who is acting, with which role, over which subtree. Actors are made only by the store (from a
+/// user, a token, or for the command line), never assembled by a caller.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Actor {
     /// The username, `token:<id>` or `cli:<user>`, as written in the audit log.
     pub name: String,
@@ -76,8 +78,9 @@ impl Actor {
         })
     }
 
-    /// An administrator over the whole database: the command line, the demo loader and the
-    /// benchmarks (whoever can run them can open the database file anyway).
+    /// An administrator over the whole database: the command line, the demo loader, the benchmarks
+    /// and the tests' fixtures (whoever can run them can open the database file anyway). The web
+    /// app never makes one: its actors come from sessions and tokens.
     pub fn whole_database(name: &str, display_name: &str) -> Actor {
         Actor {
             name: name.to_string(),

@@ -71,14 +71,14 @@ impl<'a> Sessions<'a> {
         Ok(Some(Access::new(self.db.clone(), actor)))
     }
 
-    /// The scoped handle of a user, by username (for tests and tools that act as a user).
+    /// The scoped handle of an enabled user, by username (for tests and tools that act as a user).
     pub async fn access_of(&self, username: &str) -> Result<Option<Access>> {
         let mut tx = self.db.begin().await?;
         let user = auth::user_by_name(&mut tx, username).await?;
         tx.rollback().await?;
         match user {
-            Some(user) => Ok(Some(self.access_of_user(&user).await?)),
-            None => Ok(None),
+            Some(user) if !user.disabled => Ok(Some(self.access_of_user(&user).await?)),
+            _ => Ok(None),
         }
     }
 

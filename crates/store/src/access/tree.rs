@@ -73,6 +73,28 @@ impl Access {
         Ok(Some(tree))
     }
 
+    /// Refuses a unit the caller built or kept from elsewhere unless it is the unit stored under
+    /// its id and lies in the scope (the pseudo-unit of the whole database only for unscoped
+    /// actors): methods taking a `Unit` cannot be used to look outside the scope.
+    async fn check_unit(&self, tx: &mut Tx, unit: &Unit) -> Result<()> {
+        let not_found = || StoreError::NotFound(format!("đơn vị «{}»", unit.code));
+        if unit.id == 0 {
+            return if self.actor.sees_everything() {
+                Ok(())
+            } else {
+                Err(not_found())
+            };
+        }
+        let stored = crate::tree::by_id(tx, unit.id)
+            .await
+            .map_err(|_| not_found())?;
+        if stored.path == unit.path && self.actor.sees(&stored.path) {
+            Ok(())
+        } else {
+            Err(not_found())
+        }
+    }
+
     /// The newest restructure steps that touch the scope (from or to a unit inside it), newest first.
     pub async fn restructure_history(&self, limit: usize) -> Result<Vec<LineageStep>> {
         let mut tx = self.read().await?;
@@ -89,6 +111,7 @@ impl Access {
             return Ok(Vec::new());
         };
         let mut tx = self.read().await?;
+        self.check_unit(&mut tx, unit).await?;
         let steps = crate::tree::lineage_within(&mut tx, unit, 10_000).await?;
         let mut codes: Vec<String> = steps
             .into_iter()
@@ -123,10 +146,11 @@ impl Access {
 
     /// The name a unit of the scope bore on a date.
     pub async fn unit_name_on(&self, unit: &Unit, date: NaiveDate) -> Result<String> {
+        let mut tx = self.read().await?;
+        self.check_unit(&mut tx, unit).await?;
         if unit.id == 0 {
             return Ok(unit.name.clone());
         }
-        let mut tx = self.read().await?;
         let name = crate::tree::name_on(&mut tx, unit.id, date).await?;
         tx.rollback().await?;
         Ok(name)
@@ -139,6 +163,7 @@ impl Access {
         date: NaiveDate,
     ) -> Result<(String, Vec<Unit>, Vec<LineageStep>)> {
         let mut tx = self.read().await?;
+        self.check_unit(&mut tx, unit).await?;
         let name = if unit.id == 0 {
             unit.name.clone()
         } else {
@@ -247,6 +272,18 @@ impl RestructurePlan {
             RestructurePlan::MoveUnder {
                 code, new_parent, ..
             } => vec![code, new_parent],
+        }
+    }
+
+    /// The existing units the plan changes (not those it only names as a parent or destination).
+    fn subjects(&self) -> Vec<&str> {
+        match self {
+            RestructurePlan::Establish { .. } => Vec::new(),
+            RestructurePlan::Merge { sources, .. } => sources.iter().map(String::as_str).collect(),
+            RestructurePlan::Rename { code, .. }
+            | RestructurePlan::Dissolve { code, .. }
+            | RestructurePlan::MoveUnder { code, .. }
+            | RestructurePlan::Split { source: code, .. } => vec![code],
         }
     }
 
@@ -370,6 +407,16 @@ impl Restructurer<'_> {
         let mut touched = Vec::new();
         for code in plan.unit_codes() {
             touched.push(self.access.require_unit(tx, code).await?.path);
+        }
+        // The unit at the top of a scope is restructured by the level above it.
+        for code in plan.subjects() {
+            let unit = self.access.require_unit(tx, code).await?;
+            if !actor.sees_everything() && unit.id == actor.scope.id {
+                return Err(StoreError::Forbidden(format!(
+                    "{} là đơn vị gốc trong phạm vi của bạn: việc sắp xếp đơn vị này do cấp trên quyết định",
+                    unit.code
+                )));
+            }
         }
         let day_before = decision.date.pred_opt().unwrap_or(decision.date);
         let mut moving = Vec::new();

@@ -213,8 +213,25 @@ fn units_table(units: &[Unit], sql: &mut Sql) -> String {
     format!("(VALUES {}) AS c", rows.join(", "))
 }
 
-/// Counts over the subtree of each unit: `[unit][measure]`, one statement per source.
+/// Units evaluated by one statement: 3 parameters each stay well under both engines' limits.
+const UNITS_PER_STATEMENT: usize = 2000;
+
+/// Counts over the subtree of each unit: `[unit][measure]`, one statement per source for every
+/// [`UNITS_PER_STATEMENT`] units.
 async fn count(
+    tx: &mut Tx,
+    units: &[Unit],
+    measures: &[Measure],
+    window: &Window,
+) -> Result<Vec<Vec<i64>>> {
+    let mut out = Vec::with_capacity(units.len());
+    for chunk in units.chunks(UNITS_PER_STATEMENT) {
+        out.extend(count_chunk(tx, chunk, measures, window).await?);
+    }
+    Ok(out)
+}
+
+async fn count_chunk(
     tx: &mut Tx,
     units: &[Unit],
     measures: &[Measure],

@@ -525,19 +525,47 @@ impl Progress for Quiet {
 }
 
 /// Imports a file in one transaction; on any bad row nothing is written and every problem is returned.
+///
+/// Members whose codes are in `hidden` (outside the importer's scope) are treated as members the
+/// file may not name: their rows are refused without a word about the member.
 pub async fn import(
     tx: &mut Tx,
     dataset: Dataset,
     table: &Table,
     progress: &mut dyn Progress,
+    hidden: &HashSet<String>,
 ) -> Result<ImportSummary> {
     let columns = Columns::find(table, dataset).map_err(StoreError::Import)?;
     let today = chrono::Local::now().date_naive();
     match dataset {
         Dataset::Units => import_units(tx, table, &columns, progress).await,
-        Dataset::Members => import_members(tx, table, &columns, today, progress).await,
-        Dataset::Events => import_events(tx, table, &columns, progress).await,
+        Dataset::Members => import_members(tx, table, &columns, today, progress, hidden).await,
+        Dataset::Events => import_events(tx, table, &columns, progress, hidden).await,
     }
+}
+
+/// The member codes a file of members or events names (empty for units, or when its header is
+/// missing: the import refuses that file anyway).
+pub fn member_codes(table: &Table, dataset: Dataset) -> Vec<String> {
+    let key = match dataset {
+        Dataset::Members => "code",
+        Dataset::Events => "member",
+        Dataset::Units => return Vec::new(),
+    };
+    let Ok(columns) = Columns::find(table, dataset) else {
+        return Vec::new();
+    };
+    let Some(&column) = columns.index.get(key) else {
+        return Vec::new();
+    };
+    let codes: HashSet<String> = table
+        .rows
+        .iter()
+        .filter_map(|(_, cells)| cells.get(column))
+        .map(|c| clean(c))
+        .filter(|c| !c.is_empty())
+        .collect();
+    codes.into_iter().collect()
 }
 
 async fn import_units(
@@ -698,6 +726,7 @@ async fn import_members(
     columns: &Columns,
     today: NaiveDate,
     progress: &mut dyn Progress,
+    hidden: &HashSet<String>,
 ) -> Result<ImportSummary> {
     let mut errors = Vec::new();
     let all_units = tree::all_units(tx).await?;
@@ -712,6 +741,11 @@ async fn import_members(
             && !seen.insert(code.clone())
         {
             row.fail("code", "mã đảng viên lặp lại trong tệp");
+        }
+        // A member outside the importer's scope: refused, saying nothing about them.
+        if code.as_ref().is_some_and(|c| hidden.contains(c)) {
+            row.fail("code", "mã đảng viên này không dùng được; dùng mã khác");
+            continue;
         }
         let name = row.required("name");
         let sex = row.required_choice("sex", Sex::parse, &Sex::expected_vi());
@@ -867,6 +901,7 @@ async fn import_events(
     table: &Table,
     columns: &Columns,
     progress: &mut dyn Progress,
+    hidden: &HashSet<String>,
 ) -> Result<ImportSummary> {
     let mut errors = Vec::new();
     let all_units = tree::all_units(tx).await?;
@@ -891,7 +926,11 @@ async fn import_events(
         let number = &line.0;
         let mut row = Row::new(line, table, columns, &mut errors);
         let member = row.required("member");
-        let member_id = member.as_ref().and_then(|code| ids.get(code).copied());
+        // A member outside the scope reads exactly as one that does not exist.
+        let member_id = member
+            .as_ref()
+            .filter(|code| !hidden.contains(*code))
+            .and_then(|code| ids.get(code).copied());
         if member.is_some() && member_id.is_none() {
             row.fail(
                 "member",

@@ -32,9 +32,9 @@ pub struct FigureParams {
     /// refused.
     #[serde(default)]
     keys: String,
-    /// Also give each figure's value a year earlier (`prior`).
+    /// `true` to also give each figure's value a year earlier (`prior`); `false` by default.
     #[serde(default)]
-    compare_prior: bool,
+    compare_prior: String,
 }
 
 impl FigureParams {
@@ -44,6 +44,18 @@ impl FigureParams {
             as_of: self.as_of.clone(),
             from: self.from.clone(),
             to: self.to.clone(),
+        }
+    }
+
+    /// Whether the year-earlier values were asked for.
+    fn prior(&self) -> Result<bool, ApiError> {
+        match self.compare_prior.trim() {
+            "" | "false" | "0" => Ok(false),
+            "true" | "1" => Ok(true),
+            other => Err(ApiError::fields(vec![(
+                "compare_prior".into(),
+                format!("«{other}» không hợp lệ: cần true hoặc false"),
+            )])),
         }
     }
 
@@ -142,7 +154,7 @@ pub async fn figures(
     let (definitions, unit, window) = p.read(&identity.access).await?;
     let (unit, values) = identity
         .access
-        .figures(&unit.code, &definitions, &window, p.compare_prior)
+        .figures(&unit.code, &definitions, &window, p.prior()?)
         .await?
         .ok_or_else(ApiError::not_found)?;
     let link = WindowQuery {
@@ -229,13 +241,7 @@ pub async fn table(
     let (definitions, unit, window) = p.figures.read(&identity.access).await?;
     let table = identity
         .access
-        .figure_table(
-            &unit.code,
-            rows,
-            &definitions,
-            &window,
-            p.figures.compare_prior,
-        )
+        .figure_table(&unit.code, rows, &definitions, &window, p.figures.prior()?)
         .await?
         .ok_or_else(ApiError::not_found)?;
     let link_of = |code: &str| {
@@ -295,10 +301,15 @@ pub async fn figure_records(
         .figure(&key)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    let window = p.window_query().window().map_err(ApiError::fields)?;
+    let (_, unit, window) = FigureParams {
+        keys: key.clone(),
+        ..p
+    }
+    .read(&identity.access)
+    .await?;
     let (_, records) = identity
         .access
-        .figure_records(&p.unit, &figure, &window)
+        .figure_records(&unit.code, &figure, &window)
         .await?
         .ok_or_else(ApiError::not_found)?;
     Ok(Json(FigureRecordsOut {

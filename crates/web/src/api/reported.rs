@@ -117,6 +117,16 @@ pub async fn values(
     let from = from.unwrap_or_else(|| {
         NaiveDate::from_ymd_opt(chrono::Datelike::year(&to), 1, 1).unwrap_or(to)
     });
+    if from > to {
+        return Err(ApiError::fields(vec![(
+            "from".into(),
+            format!(
+                "đầu kỳ {} sau cuối kỳ {}: cần đầu kỳ không sau cuối kỳ",
+                format::date(from),
+                format::date(to)
+            ),
+        )]));
+    }
     let values = identity
         .access
         .reported_values(&p.unit, from, to)

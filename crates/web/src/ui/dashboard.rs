@@ -350,9 +350,17 @@ pub async fn drill_down(
         .await?
         .ok_or(AppError::NotFound)?;
     let window = q.window().map_err(AppError::fields)?;
+    let unit = identity
+        .access
+        .unit(&q.unit)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(absent) = absence(&identity.access, &unit, window.as_of, lang.texts()).await? {
+        return Err(AppError::BadRequest(absent.message));
+    }
     let (unit, records) = identity
         .access
-        .figure_records(&q.unit, &figure, &window)
+        .figure_records(&unit.code, &figure, &window)
         .await?
         .ok_or(AppError::NotFound)?;
     let total = records.len();

@@ -91,11 +91,16 @@ pub async fn list(
     Query(f): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let t = lang.texts();
-    let (page, errors) = match f.to_store(PAGE_SIZE) {
-        Ok(query) => (
-            identity.access.members(&query, format::today()).await?,
-            FieldErrors::default(),
-        ),
+    let found = match f.to_store(PAGE_SIZE) {
+        Ok(query) => match identity.access.members(&query, format::today()).await {
+            Ok(page) => Ok(page),
+            Err(StoreError::Fields(problems)) => Err(problems),
+            Err(other) => return Err(other.into()),
+        },
+        Err(problems) => Err(problems),
+    };
+    let (page, errors) = match found {
+        Ok(page) => (page, FieldErrors::default()),
         Err(problems) => (
             dangbo_store::access::MemberPage {
                 rows: Vec::new(),
