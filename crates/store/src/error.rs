@@ -39,6 +39,7 @@ fn english(code: &str) -> &'static str {
         "figure.unknown" => "no figure has this key",
         "period.reversed" => "the period ends before it starts",
         "user.disable_self" => "nobody can disable their own account",
+        "member.stale" => "someone else changed the record since it was read: reload it",
         "store.write_failed" => "the database did not return what was written",
         _ => "the request breaks a rule",
     }
@@ -73,6 +74,9 @@ pub enum StoreError {
     /// The actor's role or scope may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// The record changed since the caller read it: nothing was written.
+    #[error("{0}")]
+    Conflict(Refusal),
     /// Input with problems in named fields: (field, message) pairs, for forms.
     #[error("{}", .0.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; "))]
     Fields(Vec<(String, String)>),
@@ -92,7 +96,7 @@ impl StoreError {
     /// The refusal's code, for refusals.
     pub fn rule(&self) -> Option<&'static str> {
         match self {
-            StoreError::Invalid(refusal) => Some(refusal.code),
+            StoreError::Invalid(refusal) | StoreError::Conflict(refusal) => Some(refusal.code),
             _ => None,
         }
     }

@@ -2,11 +2,12 @@
 //! on both engines.
 
 use dangbo_domain::access::Role;
+use dangbo_domain::members::events::EventKind;
 use dangbo_domain::text::compare_person_names;
 use dangbo_store::StoreError;
 use dangbo_store::access::{
-    AuditFilter, Dataset, EventInput, MemberQuery, NewToken, NewUser, Quiet, Sessions, SignInError,
-    Window, find_figure,
+    AuditFilter, Dataset, EventInput, EventOutcome, MemberQuery, NewToken, NewUser, Quiet,
+    Sessions, SignInError, Window, find_figure,
 };
 use dangbo_testkit::fixture::{self, MEMBERS, PASSWORD, table};
 use dangbo_testkit::{TestDb, conformance};
@@ -284,15 +285,13 @@ async fn changes_are_audited_in_a_chain(db: &TestDb) {
     fixture::two_communes(db).await;
     let staff = fixture::access(db, "staff", Role::Organization, Some("XA")).await;
     let editor = staff.editor().unwrap();
-    let mut record = staff
-        .member("A1", today())
-        .await
-        .unwrap()
-        .unwrap()
-        .member
-        .record;
+    let read = staff.member("A1", today()).await.unwrap().unwrap().member;
+    let mut record = read.record;
     record.phone = "0912345678".into();
-    editor.update_member("A1", &record, today()).await.unwrap();
+    editor
+        .update_member("A1", &record, read.version, today())
+        .await
+        .unwrap();
     let event = EventInput {
         decision_number: "9-QĐ".into(),
         ..death_today()
@@ -694,4 +693,131 @@ async fn a_scheduled_transfer_moves_nobody_into_another_scope_early(db: &TestDb)
 conformance!(
     a_scheduled_transfer_moves_nobody_into_another_scope_early_on,
     a_scheduled_transfer_moves_nobody_into_another_scope_early
+);
+
+async fn two_edits_from_the_same_version_lose_nothing(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let first = fixture::access(db, "first", Role::Organization, Some("XA")).await;
+    let second = fixture::access(db, "second", Role::Organization, Some("XA")).await;
+    // Both read the record, then each changes a different field.
+    let read = first.member("A1", today()).await.unwrap().unwrap().member;
+    let mut phone = read.record.clone();
+    phone.phone = "0912345678".into();
+    let mut job = read.record.clone();
+    job.occupation = "Giáo viên".into();
+    let saved = first
+        .editor()
+        .unwrap()
+        .update_member("A1", &phone, read.version, today())
+        .await
+        .unwrap();
+    assert_eq!(saved.version, read.version + 1);
+    let stale = second
+        .editor()
+        .unwrap()
+        .update_member("A1", &job, read.version, today())
+        .await
+        .unwrap_err();
+    assert!(matches!(stale, StoreError::Conflict(_)));
+    assert_eq!(stale.rule(), Some("member.stale"));
+    let now = first.member("A1", today()).await.unwrap().unwrap().member;
+    assert_eq!(now.record.phone, "0912345678", "the first edit is kept");
+    assert_eq!(now.record.occupation, read.record.occupation);
+    // Made again from the new version, the second edit goes through.
+    second
+        .editor()
+        .unwrap()
+        .update_member("A1", &job, now.version, today())
+        .await
+        .unwrap();
+}
+conformance!(
+    two_edits_from_the_same_version_lose_nothing_on,
+    two_edits_from_the_same_version_lose_nothing
+);
+
+async fn racing_events_on_one_member_keep_a_valid_history(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let staff = fixture::access(db, "staff", Role::Organization, Some("XA")).await;
+    let date = today().to_string();
+    // Twenty requests at once: ten deaths and ten transfers out of the same member.
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let staff = staff.clone();
+        let input = EventInput {
+            kind: if i % 2 == 0 { "death" } else { "transfer_out" }.into(),
+            date: date.clone(),
+            external_unit: "Đảng bộ tỉnh khác".into(),
+            ..Default::default()
+        };
+        tasks.push(tokio::spawn(async move {
+            staff.editor().unwrap().record_event("A1", &input).await
+        }));
+    }
+    let mut written = 0;
+    for task in tasks {
+        if task
+            .await
+            .unwrap()
+            .is_ok_and(|o| o == EventOutcome::Recorded)
+        {
+            written += 1;
+        }
+    }
+    let national = fixture::access(db, "national", Role::Administrator, None).await;
+    let a1 = national.member("A1", today()).await.unwrap().unwrap();
+    let ends: Vec<_> = a1
+        .events
+        .iter()
+        .filter(|e| e.event.date == today())
+        .collect();
+    // A departed member may later be recorded dead, but nobody leaves or dies twice.
+    let count = |kind: EventKind| ends.iter().filter(|e| e.event.kind == kind).count();
+    assert!(count(EventKind::Death) <= 1, "{ends:?}");
+    assert!(count(EventKind::TransferOut) <= 1, "{ends:?}");
+    assert_eq!(
+        written,
+        ends.len(),
+        "every accepted request is stored: {ends:?}"
+    );
+    // The figure and its drill-down still agree.
+    let deaths = find_figure("deaths").unwrap();
+    let (_, values) = national
+        .figures("", std::slice::from_ref(&deaths), &today_window(), false)
+        .await
+        .unwrap()
+        .unwrap();
+    let (_, records) = national
+        .figure_records("", &deaths, &today_window())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(values[0].value.as_count(), Some(records.len() as i64));
+}
+conformance!(
+    racing_events_on_one_member_keep_a_valid_history_on,
+    racing_events_on_one_member_keep_a_valid_history
+);
+
+async fn a_resent_event_is_answered_without_a_second_record(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let staff = fixture::access(db, "staff", Role::Organization, Some("XA")).await;
+    let editor = staff.editor().unwrap();
+    let first = editor.record_event("A1", &death_today()).await.unwrap();
+    let (events, audit) = (db.count("member_events").await, db.count("audit_log").await);
+    let again = editor.record_event("A1", &death_today()).await.unwrap();
+    assert_eq!(
+        (first, again),
+        (EventOutcome::Recorded, EventOutcome::AlreadyRecorded)
+    );
+    assert_eq!(db.count("member_events").await, events, "no second event");
+    assert_eq!(
+        db.count("audit_log").await,
+        audit,
+        "nothing changed, nothing audited"
+    );
+}
+conformance!(
+    a_resent_event_is_answered_without_a_second_record_on,
+    a_resent_event_is_answered_without_a_second_record
 );

@@ -16,6 +16,8 @@ pub enum AppError {
     NotFound,
     Forbidden(String),
     BadRequest(String),
+    /// The record changed since it was read.
+    Conflict(String),
     Internal(String),
 }
 
@@ -25,6 +27,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -33,7 +36,7 @@ impl AppError {
     pub fn public_message(&self) -> String {
         match self {
             AppError::NotFound => "Không tìm thấy trang hoặc hồ sơ này.".into(),
-            AppError::Forbidden(m) | AppError::BadRequest(m) => m.clone(),
+            AppError::Forbidden(m) | AppError::BadRequest(m) | AppError::Conflict(m) => m.clone(),
             AppError::Internal(_) => {
                 "Hệ thống gặp lỗi khi xử lý yêu cầu. Lỗi đã được ghi lại; xin thử lại sau.".into()
             }
@@ -46,6 +49,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Forbidden(_) => "forbidden",
             AppError::BadRequest(_) => "bad_request",
+            AppError::Conflict(_) => "conflict",
             AppError::Internal(_) => "internal",
         }
     }
@@ -57,6 +61,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound(_) => AppError::NotFound,
             StoreError::Forbidden(m) => AppError::Forbidden(m),
             StoreError::Invalid(refusal) => AppError::BadRequest(refusal.message),
+            StoreError::Conflict(refusal) => AppError::Conflict(refusal.message),
             StoreError::Fields(_) | StoreError::Import(_) | StoreError::File(_) => {
                 AppError::BadRequest(error.to_string())
             }
@@ -180,6 +185,13 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(refusal) => ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 code: "invalid",
+                message: refusal.message,
+                rule: Some((refusal.code, refusal.message_en)),
+                details: Vec::new(),
+            },
+            StoreError::Conflict(refusal) => ApiError {
+                status: StatusCode::CONFLICT,
+                code: "conflict",
                 message: refusal.message,
                 rule: Some((refusal.code, refusal.message_en)),
                 details: Vec::new(),

@@ -118,6 +118,7 @@ texts! {
     card_number: "Số thẻ đảng viên", "Party card number";
     saved: "Đã lưu.", "Saved.";
     event_saved: "Đã ghi sự kiện.", "Event recorded.";
+    event_already_recorded: "Sự kiện này đã có trong hồ sơ (cùng loại, cùng ngày, cùng nội dung); không ghi thêm lần nữa.", "This event is already on file (same kind, date and details); it was not recorded twice.";
     fix_errors: "Chưa lưu: xin sửa các ô được đánh dấu.", "Not saved: please fix the marked fields.";
     import_title: "Nhập dữ liệu từ tệp", "Import from a file";
     import_help: "Chọn tệp Excel (.xlsx) hoặc CSV theo mẫu trong docs/import-format.md. Hệ thống sẽ kiểm tra và cho xem trước; chỉ ghi khi bạn xác nhận.", "Choose an Excel (.xlsx) or CSV file as described in docs/import-format.md. You will see a preview; nothing is written until you confirm.";

@@ -127,6 +127,7 @@ routes! {
     get "/api/v1/units/{code}" => api::units::unit, Need::SignedIn;
     get "/api/v1/members" => api::members::members, Need::SignedIn;
     get "/api/v1/members/{code}" => api::members::member, Need::SignedIn;
+    put "/api/v1/members/{code}" => api::members::update_member, Need::Can(C::EditMembers);
     get "/api/v1/members/{code}/events" => api::members::member_events, Need::SignedIn;
     post "/api/v1/members/{code}/events" => api::members::record_event, Need::Can(C::EditMembers);
     get "/api/v1/figures" => api::figures::figures, Need::SignedIn;

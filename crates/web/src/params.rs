@@ -3,7 +3,7 @@
 //! with a message naming the field, never replaced by a default.
 
 use chrono::{Datelike, NaiveDate};
-use dangbo_domain::members::Sex;
+use dangbo_domain::members::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
 use dangbo_domain::text::{DateProblem, read_date};
 use dangbo_store::access::{MemberQuery, Window};
 use serde::Deserialize;
@@ -252,6 +252,147 @@ impl ListQuery {
         pairs.extend(extra.iter().cloned());
         let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
         format!("{path}{}", query(&borrowed))
+    }
+}
+
+/// A member's record as a person or a script enters it, every value as text so that a refused form
+/// shows what was typed.
+#[derive(Deserialize, Default, Clone, utoipa::ToSchema)]
+pub struct RecordForm {
+    /// The record's version the form was filled from.
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub sex: String,
+    #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub ethnicity: String,
+    #[serde(default)]
+    pub religion: String,
+    #[serde(default)]
+    pub home_town: String,
+    #[serde(default)]
+    pub residence: String,
+    #[serde(default)]
+    pub national_id: String,
+    #[serde(default)]
+    pub general_education: String,
+    #[serde(default)]
+    pub qualification: String,
+    #[serde(default)]
+    pub theory_level: String,
+    #[serde(default)]
+    pub occupation: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub card_number: String,
+}
+
+impl RecordForm {
+    pub fn of(record: &MemberRecord, version: i64) -> RecordForm {
+        RecordForm {
+            version: version.to_string(),
+            full_name: record.full_name.clone(),
+            sex: record.sex.code().into(),
+            birth_date: format::date(record.birth_date),
+            ethnicity: record.ethnicity.clone(),
+            religion: record.religion.clone(),
+            home_town: record.home_town.clone(),
+            residence: record.residence.clone(),
+            national_id: record.national_id.clone(),
+            general_education: record
+                .general_education
+                .map(|v| v.code().to_string())
+                .unwrap_or_default(),
+            qualification: record
+                .qualification
+                .map(|v| v.code().to_string())
+                .unwrap_or_default(),
+            theory_level: record
+                .theory_level
+                .map(|v| v.code().to_string())
+                .unwrap_or_default(),
+            occupation: record.occupation.clone(),
+            phone: record.phone.clone(),
+            card_number: record.card_number.clone(),
+        }
+    }
+
+    /// The record, or the problems per field.
+    pub fn parse(&self, code: &str) -> Result<MemberRecord, Vec<(String, String)>> {
+        let mut problems = Vec::new();
+        let sex = Sex::parse(&self.sex);
+        if sex.is_none() {
+            problems.push((
+                "sex".to_string(),
+                format!("cần một trong: {}", Sex::expected_vi()),
+            ));
+        }
+        let birth = crate::params::required_date("birth_date", &self.birth_date, &mut problems);
+        fn optional<T>(
+            value: &str,
+            field: &str,
+            parse: fn(&str) -> Option<T>,
+            expected: String,
+            problems: &mut Vec<(String, String)>,
+        ) -> Option<T> {
+            if value.trim().is_empty() {
+                return None;
+            }
+            let parsed = parse(value);
+            if parsed.is_none() {
+                problems.push((field.to_string(), format!("cần một trong: {expected}")));
+            }
+            parsed
+        }
+        let general_education = optional(
+            &self.general_education,
+            "general_education",
+            GeneralEducation::parse,
+            GeneralEducation::expected_vi(),
+            &mut problems,
+        );
+        let qualification = optional(
+            &self.qualification,
+            "qualification",
+            Qualification::parse,
+            Qualification::expected_vi(),
+            &mut problems,
+        );
+        let theory_level = optional(
+            &self.theory_level,
+            "theory_level",
+            TheoryLevel::parse,
+            TheoryLevel::expected_vi(),
+            &mut problems,
+        );
+        let (Some(sex), Some(birth_date)) = (sex, birth) else {
+            return Err(problems);
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(MemberRecord {
+            code: code.to_string(),
+            full_name: self.full_name.clone(),
+            sex,
+            birth_date,
+            ethnicity: self.ethnicity.clone(),
+            religion: self.religion.clone(),
+            home_town: self.home_town.clone(),
+            residence: self.residence.clone(),
+            national_id: self.national_id.clone(),
+            general_education,
+            qualification,
+            theory_level,
+            occupation: self.occupation.clone(),
+            phone: self.phone.clone(),
+            card_number: self.card_number.clone(),
+        })
     }
 }
 

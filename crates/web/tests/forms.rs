@@ -230,3 +230,73 @@ async fn a_future_dated_event_is_scheduled_not_applied() {
     assert_eq!(last["kind"], "removal");
     assert_eq!(last["scheduled"], true);
 }
+
+#[tokio::test]
+async fn an_edit_from_a_stale_copy_is_refused_on_the_page_and_the_api() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
+    let read: serde_json::Value = client
+        .get(app.url("/api/v1/members/A1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let version = read["version"].as_i64().unwrap().to_string();
+    let record = |phone: &str| {
+        serde_json::json!({
+            "version": version,
+            "full_name": read["full_name"],
+            "sex": read["sex"],
+            "birth_date": read["birth_date"],
+            "phone": phone,
+        })
+    };
+    let first = client
+        .put(app.url("/api/v1/members/A1"))
+        .header("x-csrf-token", &csrf)
+        .json(&record("0912000001"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    let moved: serde_json::Value = first.json().await.unwrap();
+    assert!(moved["version"].as_i64().unwrap() > version.parse::<i64>().unwrap());
+    // A second writer who read the same version is told, not overwritten silently.
+    let second = client
+        .put(app.url("/api/v1/members/A1"))
+        .header("x-csrf-token", &csrf)
+        .json(&record("0912000002"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), StatusCode::CONFLICT);
+    let body: serde_json::Value = second.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "conflict");
+    let page = client
+        .post(app.url("/members/A1"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("full_name", read["full_name"].as_str().unwrap()),
+            ("sex", read["sex"].as_str().unwrap()),
+            ("birth_date", read["birth_date"].as_str().unwrap()),
+            ("phone", "0912000003"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::CONFLICT);
+    let html = page.text().await.unwrap();
+    assert!(html.contains(r#"id="stale""#), "{html}");
+    let now: serde_json::Value = client
+        .get(app.url("/api/v1/members/A1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(now["phone"], "0912000001", "the first change stands");
+}

@@ -81,6 +81,10 @@ async fn call(
     let url = app.url(path);
     let request = match method {
         "get" => client.get(&url),
+        "put" => client
+            .put(&url)
+            .header("x-csrf-token", csrf)
+            .body(r#"{"version": "1", "full_name": ""}"#),
         _ if path == "/import" => {
             let form = reqwest::multipart::Form::new().text("dataset", "units");
             client.post(format!("{url}?csrf={csrf}")).multipart(form)
@@ -385,6 +389,19 @@ async fn api_tokens_are_scoped_and_errors_share_one_envelope() {
     assert_eq!(body["error"]["code"], "invalid");
     assert_eq!(body["error"]["rule"], "history.already_full");
     assert!(body["error"]["message_en"].as_str().is_some());
+    // The same request sent twice (a retry after a lost answer) writes once and says so.
+    for (expected, recorded) in [(StatusCode::CREATED, true), (StatusCode::OK, false)] {
+        let sent = client
+            .post(app.url("/api/v1/members/A2/events"))
+            .bearer_auth(&secret)
+            .body(r#"{"kind": "exemption", "date": "2024-03-01", "decision_number": "7-QĐ"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), expected);
+        let body: serde_json::Value = sent.json().await.unwrap();
+        assert_eq!(body["recorded"], recorded);
+    }
     let csv = "Mã đảng viên,Sự kiện,Ngày\nA1,Không có,2024-01-01\n";
     let bad = client
         .post(app.url("/api/v1/import?dataset=events&format=csv"))

@@ -382,10 +382,14 @@ pub struct Editor<'a> {
 
 impl Editor<'_> {
     /// Replaces a member's personal record. Problems come back per field.
+    ///
+    /// `version` is the record's version the edit was made from: if someone changed the record
+    /// since, the edit is refused (`member.stale`) and nothing is lost.
     pub async fn update_member(
         &self,
         code: &str,
         record: &MemberRecord,
+        version: i64,
         today: NaiveDate,
     ) -> Result<Member> {
         let record = crate::members::normalise(record);
@@ -401,6 +405,19 @@ impl Editor<'_> {
         }
         let mut tx = self.access.db.begin_write().await?;
         let (old, last_unit) = self.access.require_member(&mut tx, code).await?;
+        if old.version != version {
+            let when = chrono::DateTime::from_timestamp(old.updated_at, 0)
+                .map(|t| {
+                    t.with_timezone(&chrono::Local)
+                        .format("%H:%M ngày %d/%m/%Y")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            return Err(StoreError::Conflict(crate::Refusal::new(
+                "member.stale",
+                format!("Hồ sơ đã được người khác sửa lúc {when} — tải lại để xem thay đổi"),
+            )));
+        }
         if old.record == record {
             tx.rollback().await?;
             return Ok(old);
@@ -417,13 +434,16 @@ impl Editor<'_> {
                 json!(record),
             )
             .await?;
+        let updated = crate::members::by_code(&mut tx, &record.code)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("đảng viên «{}»", record.code)))?;
         tx.commit().await?;
-        Ok(Member { id: old.id, record })
+        Ok(updated)
     }
 
     /// Records an event for a member in scope. The unit it goes to must be in scope too, except
     /// the destination of a transfer out.
-    pub async fn record_event(&self, code: &str, input: &EventInput) -> Result<()> {
+    pub async fn record_event(&self, code: &str, input: &EventInput) -> Result<EventOutcome> {
         let mut problems = Vec::new();
         let kind = EventKind::parse(&input.kind);
         if kind.is_none() {
@@ -495,7 +515,10 @@ impl Editor<'_> {
             end_date,
             ..NewEvent::new(kind, date)
         };
-        events::record_for(&mut tx, member.id, vec![event.clone()]).await?;
+        if events::record_for(&mut tx, member.id, vec![event.clone()]).await? == 0 {
+            // The same event is already on file (a resent form): nothing changed, nothing to audit.
+            return Ok(EventOutcome::AlreadyRecorded);
+        }
         self.access
             .audit(
                 &mut tx,
@@ -508,8 +531,15 @@ impl Editor<'_> {
             )
             .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(EventOutcome::Recorded)
     }
+}
+
+/// What recording an event did: a resent request for an event already on file changes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventOutcome {
+    Recorded,
+    AlreadyRecorded,
 }
 
 /// The (id, path) of the unit each member is in today, or was in last before today, by member id;

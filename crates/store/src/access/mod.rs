@@ -33,8 +33,8 @@ pub use self::io::{
     write_table, xlsx_bytes,
 };
 pub use self::members::{
-    Editor, EventInput, Member, MemberPage, MemberQuery, MemberRow, MemberView, NewEvent,
-    StoredEvent,
+    Editor, EventInput, EventOutcome, Member, MemberPage, MemberQuery, MemberRow, MemberView,
+    NewEvent, StoredEvent,
 };
 pub use self::sessions::{NewSession, Session, Sessions, SignInError};
 pub use self::tree::{

@@ -84,7 +84,11 @@ pub async fn append(tx: &mut Tx, change: &Change<'_>) -> Result<()> {
     // Writers take turns so that two transactions never chain onto the same row. On SQLite write
     // transactions are already serial (BEGIN IMMEDIATE); PostgreSQL needs the lock.
     if tx.engine() == Engine::Postgres {
-        execute!(tx, "SELECT pg_advisory_xact_lock(7201)", [])?;
+        execute!(
+            tx,
+            "SELECT pg_advisory_xact_lock($1)",
+            [crate::engine::WRITER_LOCK]
+        )?;
     }
     let prev = fetch_optional!(
         tx,

@@ -33,6 +33,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0004_reported_figures.sql"),
         include_str!("../../migrations/postgres/0004_reported_figures.sql"),
     ),
+    (
+        5,
+        "member versions",
+        include_str!("../../migrations/sqlite/0005_member_versions.sql"),
+        include_str!("../../migrations/postgres/0005_member_versions.sql"),
+    ),
 ];
 
 /// The migrator of one engine.

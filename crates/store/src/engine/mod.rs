@@ -19,6 +19,9 @@ use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 
 use crate::StoreError;
 
+/// The PostgreSQL advisory lock every writing transaction holds until it ends.
+pub(crate) const WRITER_LOCK: i64 = 7201;
+
 /// The database URL used when none is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://dangbo.db";
 
@@ -117,12 +120,21 @@ impl Db {
         })
     }
 
-    /// Begins a transaction that will write. On SQLite it takes the write lock at once (BEGIN
-    /// IMMEDIATE), so a writer never fails half-way because another wrote after it read.
+    /// Begins a transaction that will write. Writers take turns on both engines, so that a check
+    /// made before a write (a member's history, a unit's members, the audit chain's last row) still
+    /// holds when the write commits: on SQLite the write lock is taken at once (BEGIN IMMEDIATE), on
+    /// PostgreSQL a transaction-level advisory lock that every writer takes first.
     pub(crate) async fn begin_write(&self) -> Result<Tx, StoreError> {
         Ok(match &self.0 {
             Pool::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Pool::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(WRITER_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                Tx::Postgres(tx)
+            }
         })
     }
 

@@ -17,6 +17,10 @@ pub struct Member {
     pub id: i64,
     #[serde(flatten)]
     pub record: MemberRecord,
+    /// Incremented by every change of the record: an edit names the version it was made from.
+    pub version: i64,
+    /// When the record last changed (Unix seconds; 0 if never since it was created).
+    pub updated_at: i64,
 }
 
 pub(crate) const RECORD_COLUMNS: [&str; 19] = [
@@ -118,6 +122,8 @@ macro_rules! member_from_row {
         (|| -> std::result::Result<Member, sqlx::Error> {
             Ok(Member {
                 id: $row.try_get("id")?,
+                version: $row.try_get("version")?,
+                updated_at: $row.try_get("updated_at")?,
                 record: MemberRecord {
                     code: $row.try_get("code")?,
                     full_name: $row.try_get("full_name")?,
@@ -160,11 +166,13 @@ pub(crate) async fn update(tx: &mut Tx, id: i64, record: &MemberRecord) -> Resul
         .map(|(i, c)| format!("{c} = ${}", i + 1))
         .collect();
     let sql = format!(
-        "UPDATE members SET {} WHERE id = ${}",
+        "UPDATE members SET {}, version = version + 1, updated_at = ${} WHERE id = ${}",
         assignments.join(", "),
-        RECORD_COLUMNS.len() + 1
+        RECORD_COLUMNS.len() + 1,
+        RECORD_COLUMNS.len() + 2
     );
     let mut values = record_values(record);
+    values.push(chrono::Utc::now().timestamp().into());
     values.push(id.into());
     tx.execute_values(&sql, &values).await?;
     Ok(())

@@ -6,13 +6,14 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use dangbo_store::access::EventOutcome;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiQuery, ApiResult};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::format;
-use crate::params::EventForm;
+use crate::params::{EventForm, RecordForm};
 use crate::session::Api;
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -130,6 +131,8 @@ pub struct MemberOut {
     /// full, probationary, outside, or how membership ended.
     pub status: Option<String>,
     pub seniority_years: Option<u32>,
+    /// The record's version: send it back with a change (`PUT`), which is refused if it moved on.
+    pub version: i64,
 }
 
 /// A member's record and standing.
@@ -160,6 +163,56 @@ pub async fn member(Api(identity): Api, Path(code): Path<String>) -> ApiResult<M
         unit_code: view.unit.map(|u| u.code),
         status: view.status,
         seniority_years: view.seniority_years,
+        version: view.member.version,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Updated {
+    /// The record's new version.
+    pub version: i64,
+}
+
+/// Replaces a member's record. `version` is the one it was read at (`GET`); if someone changed the
+/// record since, nothing is written and the answer is 409 with when it changed.
+#[utoipa::path(put, path = "/api/v1/members/{code}", params(("code" = String, Path)), request_body = RecordForm, responses((status = 200, body = Updated), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn update_member(
+    Api(identity): Api,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> ApiResult<Updated> {
+    let editor = identity.access.editor()?;
+    // A member outside the scope is not found, whatever the body says.
+    identity
+        .access
+        .member(&code, format::today())
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let form: RecordForm = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad_request(format!("JSON không hợp lệ: {e}")))?;
+    let mut problems = Vec::new();
+    let version = match form.version.trim().parse::<i64>() {
+        Ok(version) => Some(version),
+        Err(_) => {
+            problems.push((
+                "version".to_string(),
+                "cần phiên bản hồ sơ (version) đọc được từ GET".to_string(),
+            ));
+            None
+        }
+    };
+    let record = form.parse(&code).map_err(|mut p| {
+        p.append(&mut problems.clone());
+        ApiError::from(dangbo_store::StoreError::Fields(p))
+    })?;
+    let Some(version) = version else {
+        return Err(dangbo_store::StoreError::Fields(problems).into());
+    };
+    let member = editor
+        .update_member(&code, &record, version, format::today())
+        .await?;
+    Ok(Json(Updated {
+        version: member.version,
     }))
 }
 
@@ -222,11 +275,12 @@ pub async fn member_events(
 
 #[derive(Serialize, ToSchema)]
 pub struct Recorded {
+    /// False when the same event was already on file and nothing was written.
     pub recorded: bool,
 }
 
 /// Records an event for a member; refused events come back with the reason per field.
-#[utoipa::path(post, path = "/api/v1/members/{code}/events", params(("code" = String, Path)), request_body = EventForm, responses((status = 201, body = Recorded), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/members/{code}/events", params(("code" = String, Path)), request_body = EventForm, responses((status = 201, body = Recorded, description = "Recorded"), (status = 200, body = Recorded, description = "The same event was already on file; nothing written"), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
 pub async fn record_event(
     Api(identity): Api,
     Path(code): Path<String>,
@@ -235,6 +289,10 @@ pub async fn record_event(
     let editor = identity.access.editor()?;
     let input: EventForm = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("JSON không hợp lệ: {e}")))?;
-    editor.record_event(&code, &input.input()).await?;
-    Ok((StatusCode::CREATED, Json(Recorded { recorded: true })).into_response())
+    // A resent request for an event already on file is answered 200 with `recorded: false`.
+    let (status, recorded) = match editor.record_event(&code, &input.input()).await? {
+        EventOutcome::Recorded => (StatusCode::CREATED, true),
+        EventOutcome::AlreadyRecorded => (StatusCode::OK, false),
+    };
+    Ok((status, Json(Recorded { recorded })).into_response())
 }

@@ -53,7 +53,7 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Dangbo API", description = "Hồ sơ và số liệu công tác xây dựng Đảng. Records and figures of party-building work."),
-    paths(units::units, units::unit, members::members, members::member, members::member_events, members::record_event, figures::figures, figures::table, figures::figure_records, import::import, reported::list, reported::define, reported::values, reported::record),
+    paths(units::units, units::unit, members::members, members::member, members::update_member, members::member_events, members::record_event, figures::figures, figures::table, figures::figure_records, import::import, reported::list, reported::define, reported::values, reported::record),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

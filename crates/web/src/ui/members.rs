@@ -7,9 +7,9 @@ use axum::extract::{Path, Query};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use dangbo_domain::members::events::EventKind;
-use dangbo_domain::members::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
+use dangbo_domain::members::{GeneralEducation, Qualification, Sex, TheoryLevel};
 use dangbo_store::StoreError;
-use dangbo_store::access::MemberRow;
+use dangbo_store::access::{EventOutcome, MemberRow};
 use serde::Deserialize;
 
 use super::units::status_label;
@@ -224,143 +224,8 @@ pub struct TimelineRow {
     pub note: String,
 }
 
-/// The record form's values as strings, so a refused form shows what the person typed.
-#[derive(Deserialize, Default, Clone)]
-pub struct RecordForm {
-    #[serde(default)]
-    pub full_name: String,
-    #[serde(default)]
-    pub sex: String,
-    #[serde(default)]
-    pub birth_date: String,
-    #[serde(default)]
-    pub ethnicity: String,
-    #[serde(default)]
-    pub religion: String,
-    #[serde(default)]
-    pub home_town: String,
-    #[serde(default)]
-    pub residence: String,
-    #[serde(default)]
-    pub national_id: String,
-    #[serde(default)]
-    pub general_education: String,
-    #[serde(default)]
-    pub qualification: String,
-    #[serde(default)]
-    pub theory_level: String,
-    #[serde(default)]
-    pub occupation: String,
-    #[serde(default)]
-    pub phone: String,
-    #[serde(default)]
-    pub card_number: String,
-}
-
-impl RecordForm {
-    fn of(record: &MemberRecord) -> RecordForm {
-        RecordForm {
-            full_name: record.full_name.clone(),
-            sex: record.sex.code().into(),
-            birth_date: format::date(record.birth_date),
-            ethnicity: record.ethnicity.clone(),
-            religion: record.religion.clone(),
-            home_town: record.home_town.clone(),
-            residence: record.residence.clone(),
-            national_id: record.national_id.clone(),
-            general_education: record
-                .general_education
-                .map(|v| v.code().to_string())
-                .unwrap_or_default(),
-            qualification: record
-                .qualification
-                .map(|v| v.code().to_string())
-                .unwrap_or_default(),
-            theory_level: record
-                .theory_level
-                .map(|v| v.code().to_string())
-                .unwrap_or_default(),
-            occupation: record.occupation.clone(),
-            phone: record.phone.clone(),
-            card_number: record.card_number.clone(),
-        }
-    }
-
-    /// The record, or the problems per field.
-    fn parse(&self, code: &str) -> Result<MemberRecord, Vec<(String, String)>> {
-        let mut problems = Vec::new();
-        let sex = Sex::parse(&self.sex);
-        if sex.is_none() {
-            problems.push((
-                "sex".to_string(),
-                format!("cần một trong: {}", Sex::expected_vi()),
-            ));
-        }
-        let birth = crate::params::required_date("birth_date", &self.birth_date, &mut problems);
-        fn optional<T>(
-            value: &str,
-            field: &str,
-            parse: fn(&str) -> Option<T>,
-            expected: String,
-            problems: &mut Vec<(String, String)>,
-        ) -> Option<T> {
-            if value.trim().is_empty() {
-                return None;
-            }
-            let parsed = parse(value);
-            if parsed.is_none() {
-                problems.push((field.to_string(), format!("cần một trong: {expected}")));
-            }
-            parsed
-        }
-        let general_education = optional(
-            &self.general_education,
-            "general_education",
-            GeneralEducation::parse,
-            GeneralEducation::expected_vi(),
-            &mut problems,
-        );
-        let qualification = optional(
-            &self.qualification,
-            "qualification",
-            Qualification::parse,
-            Qualification::expected_vi(),
-            &mut problems,
-        );
-        let theory_level = optional(
-            &self.theory_level,
-            "theory_level",
-            TheoryLevel::parse,
-            TheoryLevel::expected_vi(),
-            &mut problems,
-        );
-        let (Some(sex), Some(birth_date)) = (sex, birth) else {
-            return Err(problems);
-        };
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        Ok(MemberRecord {
-            code: code.to_string(),
-            full_name: self.full_name.clone(),
-            sex,
-            birth_date,
-            ethnicity: self.ethnicity.clone(),
-            religion: self.religion.clone(),
-            home_town: self.home_town.clone(),
-            residence: self.residence.clone(),
-            national_id: self.national_id.clone(),
-            general_education,
-            qualification,
-            theory_level,
-            occupation: self.occupation.clone(),
-            phone: self.phone.clone(),
-            card_number: self.card_number.clone(),
-        })
-    }
-}
-
 pub use crate::params::EventForm;
+pub use crate::params::RecordForm;
 
 #[derive(Template)]
 #[template(path = "member.html")]
@@ -451,8 +316,12 @@ async fn member_view(
     };
     let timeline = view.events.iter().map(row).collect();
     let scheduled = view.scheduled.iter().map(row).collect();
-    let (record, record_errors) = record_state
-        .unwrap_or_else(|| (RecordForm::of(&view.member.record), FieldErrors::default()));
+    let (record, record_errors) = record_state.unwrap_or_else(|| {
+        (
+            RecordForm::of(&view.member.record, view.member.version),
+            FieldErrors::default(),
+        )
+    });
     let (event, event_errors) = event_state.unwrap_or_default();
     let record_code = view.member.record.code.clone();
     let page = MemberPage {
@@ -537,6 +406,9 @@ async fn member_view(
     };
     let status = if page.record_errors.is_empty() && page.event_errors.is_empty() {
         axum::http::StatusCode::OK
+    } else if !page.record_errors.get("version").is_empty() {
+        // The record moved on since the form was filled.
+        axum::http::StatusCode::CONFLICT
     } else {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     };
@@ -552,6 +424,7 @@ pub async fn member_page(
     let notice = match q.ok.as_str() {
         "record" => t.saved.to_string(),
         "event" => t.event_saved.to_string(),
+        "event_already_recorded" => t.event_already_recorded.to_string(),
         _ => String::new(),
     };
     member_view(&identity, lang, &code, notice, None, None).await
@@ -563,19 +436,38 @@ pub async fn update(
     Form(form): Form<RecordForm>,
 ) -> Result<Response, AppError> {
     let editor = identity.access.editor()?;
-    let problems = match form.parse(&code) {
-        Ok(record) => match editor.update_member(&code, &record, format::today()).await {
-            Ok(_) => {
-                return Ok(
-                    Redirect::to(&format!("/members/{}?ok=record", url(&code))).into_response()
-                );
+    let version = form.version.trim().parse::<i64>();
+    let (problems, notice) = match (form.parse(&code), version) {
+        (Ok(record), Ok(version)) => {
+            match editor
+                .update_member(&code, &record, version, format::today())
+                .await
+            {
+                Ok(_) => {
+                    return Ok(
+                        Redirect::to(&format!("/members/{}?ok=record", url(&code))).into_response()
+                    );
+                }
+                Err(StoreError::Fields(problems)) => {
+                    (problems, lang.texts().fix_errors.to_string())
+                }
+                // Someone else changed the record: say when, keep what this person typed.
+                Err(StoreError::Conflict(refusal)) => (
+                    vec![("version".to_string(), refusal.message.clone())],
+                    refusal.message,
+                ),
+                Err(other) => return Err(other.into()),
             }
-            Err(StoreError::Fields(problems)) => problems,
-            Err(other) => return Err(other.into()),
-        },
-        Err(problems) => problems,
+        }
+        (Err(problems), _) => (problems, lang.texts().fix_errors.to_string()),
+        (Ok(_), Err(_)) => (
+            vec![(
+                "version".to_string(),
+                "thiếu phiên bản hồ sơ; tải lại trang rồi sửa lại".to_string(),
+            )],
+            lang.texts().fix_errors.to_string(),
+        ),
     };
-    let notice = lang.texts().fix_errors.to_string();
     member_view(
         &identity,
         lang,
@@ -594,7 +486,13 @@ pub async fn record_event(
 ) -> Result<Response, AppError> {
     let editor = identity.access.editor()?;
     match editor.record_event(&code, &form.input()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/members/{}?ok=event", url(&code))).into_response()),
+        Ok(outcome) => {
+            let ok = match outcome {
+                EventOutcome::Recorded => "event",
+                EventOutcome::AlreadyRecorded => "event_already_recorded",
+            };
+            Ok(Redirect::to(&format!("/members/{}?ok={ok}", url(&code))).into_response())
+        }
         Err(error @ (StoreError::Fields(_) | StoreError::Invalid(_))) => {
             let problems = match error {
                 StoreError::Fields(problems) => problems,

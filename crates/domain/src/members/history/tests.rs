@@ -113,6 +113,22 @@ fn transfer_moves_the_member_and_out_of_system_ends_spans() {
 }
 
 #[test]
+fn a_member_outside_cannot_leave_again_but_may_come_back_or_die() {
+    let leave = ev(EventKind::TransferOut, d(2014, 6, 1));
+    let again = ev(EventKind::TransferOut, d(2015, 6, 1));
+    let err = derive_history(&[admit(d(2010, 1, 1), 1), leave.clone(), again]).unwrap_err();
+    assert_eq!(err.code, "history.cannot_transfer");
+    assert!(err.message.contains("ngoài hệ thống"), "{}", err.message);
+    let back = EventFacts {
+        to_unit: Some(branch(2)),
+        ..ev(EventKind::TransferIn, d(2015, 6, 1))
+    };
+    assert!(derive_history(&[admit(d(2010, 1, 1), 1), leave.clone(), back]).is_ok());
+    let died = ev(EventKind::Death, d(2016, 1, 1));
+    assert!(derive_history(&[admit(d(2010, 1, 1), 1), leave, died]).is_ok());
+}
+
+#[test]
 fn unit_that_does_not_exist_or_is_not_a_branch_is_refused() {
     let mut late = branch(5);
     late.start_date = d(2025, 7, 1);

@@ -44,7 +44,7 @@ impl Walk {
                     ),
                 ));
             }
-            (None, State::Outside { status }) => *status,
+            (None, State::Outside { status }) if event.kind == EventKind::TransferIn => *status,
             // A member first seen arriving from elsewhere: most arrive as full members.
             (None, State::NotYet) if event.kind == EventKind::TransferIn => MembershipStatus::Full,
             (None, other) => {
