@@ -3,7 +3,8 @@
 //!
 //! Shared: [`text`] (Vietnamese text: normalisation, tone-insensitive keys, collation, formats),
 //! [`calendar`] (working days, the lunar calendar), [`rules`] (dated rule editions), [`figures`]
-//! (the figure model: counts, ratios, reported values), [`access`] (roles and capabilities).
+//! (the figure model: counts, ratios, reported values), [`access`] (roles and capabilities),
+//! [`input`] (what text fields accept: the code alphabet, lengths, refused characters).
 //!
 //! Capabilities: [`tree`] (units of the organization tree), [`members`] (the personal record,
 //! events, the history derived from them, seniority and badges), [`ratings`] (the rating schemes by
@@ -15,6 +16,7 @@ mod vocab;
 pub mod access;
 pub mod calendar;
 pub mod figures;
+pub mod input;
 pub mod members;
 pub mod ratings;
 pub mod rules;

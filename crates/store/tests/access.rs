@@ -821,3 +821,38 @@ conformance!(
     a_resent_event_is_answered_without_a_second_record_on,
     a_resent_event_is_answered_without_a_second_record
 );
+
+async fn codes_outside_the_safe_alphabet_name_nothing_and_cannot_be_created(db: &TestDb) {
+    use dangbo_store::access::{Decision, NewUnit, RestructurePlan};
+    fixture::two_communes(db).await;
+    let admin = fixture::access(db, "admin", Role::Administrator, None).await;
+    // A lookup of a value that cannot be a code finds nothing (PostgreSQL would refuse the NUL).
+    for code in ["A1\0", "../A1", "A1\u{202E}"] {
+        assert!(admin.member(code, today()).await.unwrap().is_none(), "{code:?}");
+        assert!(admin.unit(code).await.unwrap().is_none(), "{code:?}");
+    }
+    let establish = RestructurePlan::Establish {
+        new: NewUnit {
+            code: "../admin/users/xem/disable?".into(),
+            name: "Chi bộ".into(),
+            kind: dangbo_domain::tree::UnitKind::Branch,
+            parent_code: Some("XA".into()),
+            start_date: dangbo_testkit::d(2024, 1, 1),
+            end_date: None,
+        },
+    };
+    let refused = admin
+        .restructurer()
+        .unwrap()
+        .apply(&establish, &Decision::on(dangbo_testkit::d(2024, 1, 1)))
+        .await;
+    let Err(StoreError::Fields(problems)) = refused else {
+        panic!("refused: {refused:?}");
+    };
+    assert_eq!(problems[0].0, "code");
+    assert!(problems[0].1.contains("«/»"), "{problems:?}");
+}
+conformance!(
+    codes_outside_the_safe_alphabet_name_nothing_and_cannot_be_created_on,
+    codes_outside_the_safe_alphabet_name_nothing_and_cannot_be_created
+);

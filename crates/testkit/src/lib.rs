@@ -37,3 +37,25 @@ macro_rules! conformance {
         }
     };
 }
+
+/// Runs a web test against the app on SQLite and on PostgreSQL, passing it the running app.
+#[macro_export]
+macro_rules! conformance_app {
+    ($name:ident, $body:path) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::TestApp::spawn($crate::TestDb::sqlite().await).await;
+                $body(&app).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let app = $crate::TestApp::spawn($crate::TestDb::postgres().await).await;
+                $body(&app).await;
+            }
+        }
+    };
+}

@@ -15,6 +15,7 @@ use dangbo_store::access::{Dataset, Table};
 pub mod api;
 mod error;
 mod format;
+mod guard;
 pub mod i18n;
 mod log;
 mod params;
@@ -152,9 +153,15 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             session::identify,
         ))
-        .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
+        // An import file at its size limit, with room for the form around it.
+        .layer(DefaultBodyLimit::max(
+            dangbo_store::access::LIMITS.file_bytes as usize + 1024 * 1024,
+        ))
         .with_state(state)
         .merge(swagger)
+        // Outermost, so Swagger UI and every error answer pass through them too.
+        .layer(axum::middleware::from_fn(guard::refuse_control_characters))
+        .layer(axum::middleware::from_fn(guard::security_headers))
 }
 
 /// Serves the app on `addr` until Ctrl-C; calls `ready` with the bound address once listening.

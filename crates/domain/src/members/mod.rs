@@ -89,6 +89,26 @@ pub struct MemberRecord {
     pub card_number: String,
 }
 
+impl MemberRecord {
+    /// The text fields their kind does not take, as (field, Vietnamese message); the fields are
+    /// named as the record's form and API name them.
+    pub fn text_problems(&self) -> Vec<(&'static str, String)> {
+        use crate::input::{TextKind, problems};
+        problems([
+            ("code", TextKind::Code, self.code.as_str()),
+            ("full_name", TextKind::Name, &self.full_name),
+            ("ethnicity", TextKind::Short, &self.ethnicity),
+            ("religion", TextKind::Short, &self.religion),
+            ("home_town", TextKind::Line, &self.home_town),
+            ("residence", TextKind::Line, &self.residence),
+            ("national_id", TextKind::Short, &self.national_id),
+            ("occupation", TextKind::Line, &self.occupation),
+            ("phone", TextKind::Short, &self.phone),
+            ("card_number", TextKind::Short, &self.card_number),
+        ])
+    }
+}
+
 /// Completed years between two dates (age on `on`, for someone born on `from`).
 pub fn years_between(from: NaiveDate, on: NaiveDate) -> i32 {
     use chrono::Datelike;

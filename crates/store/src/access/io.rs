@@ -9,8 +9,8 @@ use crate::io;
 use crate::{Result, StoreError, Tx};
 
 pub use crate::io::{
-    Dataset, Format, ImportSummary, Progress, Quiet, RowError, Table, read_table, write_table,
-    xlsx_bytes,
+    Dataset, Format, ImportSummary, LIMITS, Limits, Progress, Quiet, RowError, Table, csv_bytes,
+    read_table, write_table, xlsx_bytes,
 };
 
 impl Access {
@@ -104,6 +104,7 @@ impl Importer<'_> {
         table: &Table,
         progress: &mut dyn io::Progress,
     ) -> Result<ImportSummary> {
+        io::check_text(dataset, table)?;
         let before = high_water(tx).await?;
         let hidden = self.hidden_members(tx, dataset, table).await?;
         let summary = io::import(tx, dataset, table, progress, &hidden).await?;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{Months, NaiveDate};
 use dangbo_domain::access::Capability;
+use dangbo_domain::input::TextKind;
 use dangbo_domain::members::events::EventKind;
 use dangbo_domain::members::history::History;
 use dangbo_domain::members::seniority::{next_badge, seniority_years};
@@ -194,6 +195,29 @@ impl Access {
         query: &MemberQuery,
         today: NaiveDate,
     ) -> Result<MemberPage> {
+        let texts = dangbo_domain::input::problems([
+            ("q", TextKind::Line, query.search.as_deref().unwrap_or("")),
+            (
+                "ethnicity",
+                TextKind::Short,
+                query.ethnicity.as_deref().unwrap_or(""),
+            ),
+            (
+                "status",
+                TextKind::Short,
+                query.status.as_deref().unwrap_or(""),
+            ),
+            (
+                "theory_level",
+                TextKind::Short,
+                query.theory_level.as_deref().unwrap_or(""),
+            ),
+        ]);
+        if !texts.is_empty() {
+            return Err(StoreError::Fields(
+                texts.into_iter().map(|(f, m)| (f.to_string(), m)).collect(),
+            ));
+        }
         let root = match query.unit.as_deref().filter(|c| !c.trim().is_empty()) {
             Some(code) => self.require_unit(tx, code).await?,
             None => self.actor.scope.clone(),
@@ -469,6 +493,21 @@ impl Editor<'_> {
         };
         let ceremony_date = optional_date("ceremony_date", &input.ceremony_date);
         let end_date = optional_date("end_date", &input.end_date);
+        problems.extend(
+            dangbo_domain::input::problems([
+                (
+                    "decision_number",
+                    TextKind::Short,
+                    input.decision_number.trim(),
+                ),
+                ("issuing_body", TextKind::Line, input.issuing_body.trim()),
+                ("to_unit", TextKind::Code, input.to_unit.trim()),
+                ("external_unit", TextKind::Line, input.external_unit.trim()),
+                ("note", TextKind::Note, input.note.trim()),
+            ])
+            .into_iter()
+            .map(|(field, message)| (field.to_string(), message)),
+        );
         let (Some(kind), Some(date), true) = (kind, date, problems.is_empty()) else {
             return Err(StoreError::Fields(problems));
         };

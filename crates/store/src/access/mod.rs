@@ -29,8 +29,8 @@ pub use self::figures::{
     catalogue, find_figure,
 };
 pub use self::io::{
-    Dataset, Format, ImportSummary, Importer, Progress, Quiet, RowError, Table, read_table,
-    write_table, xlsx_bytes,
+    Dataset, Format, ImportSummary, Importer, LIMITS, Limits, Progress, Quiet, RowError, Table,
+    csv_bytes, read_table, write_table, xlsx_bytes,
 };
 pub use self::members::{
     Editor, EventInput, EventOutcome, Member, MemberPage, MemberQuery, MemberRow, MemberView,

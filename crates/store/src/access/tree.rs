@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use dangbo_domain::access::Capability;
+use dangbo_domain::input::TextKind;
 use serde::Serialize;
 use serde_json::json;
 
@@ -308,6 +309,46 @@ impl RestructurePlan {
     }
 }
 
+/// Refuses codes outside the safe alphabet and decision text a field does not take, before any of
+/// them is looked up.
+fn check_plan_text(plan: &RestructurePlan, decision: &Decision) -> Result<()> {
+    let mut problems: Vec<(String, String)> = dangbo_domain::input::problems([
+        (
+            "decision_number",
+            TextKind::Short,
+            decision.decision_number.as_str(),
+        ),
+        ("issuing_body", TextKind::Line, &decision.issuing_body),
+        ("note", TextKind::Note, &decision.note),
+    ])
+    .into_iter()
+    .map(|(field, message)| (field.to_string(), message))
+    .collect();
+    let members = match plan {
+        RestructurePlan::Split { parts, .. } => parts
+            .iter()
+            .flat_map(|p| p.members.iter().map(String::as_str))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let new_codes = plan.new_units().into_iter().map(|n| n.code.as_str());
+    for code in plan
+        .unit_codes()
+        .into_iter()
+        .chain(new_codes)
+        .chain(members)
+    {
+        if let Err(problem) = TextKind::Code.check(code.trim()) {
+            problems.push(("code".to_string(), format!("«{}»: {problem}", code.trim())));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Fields(problems))
+    }
+}
+
 /// What a restructure does: its outcome and who moves.
 #[derive(Debug, Clone, Serialize)]
 pub struct RestructurePreview {
@@ -388,6 +429,7 @@ impl Restructurer<'_> {
         decision: &Decision,
     ) -> Result<(RestructurePreview, Vec<String>)> {
         let actor = &self.access.actor;
+        check_plan_text(plan, decision)?;
         // A new unit at the root would lie outside every scope but the whole database's.
         for new in plan.new_units() {
             let named = new

@@ -7,6 +7,7 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use dangbo_domain::access::Role;
+use dangbo_domain::input::TextKind;
 use dangbo_domain::text::clean;
 use rand::RngCore;
 use serde::Serialize;
@@ -69,6 +70,12 @@ fn token_hash(token: &str) -> String {
 
 /// Checks a new password against the policy; the message is for the user.
 pub fn check_password(password: &str) -> Result<()> {
+    if let Err(problem) = TextKind::Password.check(password) {
+        return Err(StoreError::Fields(vec![(
+            "password".into(),
+            format!("mật khẩu {problem}"),
+        )]));
+    }
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(StoreError::Fields(vec![(
             "password".into(),
@@ -179,6 +186,12 @@ pub(crate) async fn create_user(tx: &mut Tx, new: &NewUser) -> Result<(User, Opt
     let hash = hash_password(&new.password)?;
     let at = now();
     let display_name = clean(&new.display_name);
+    if let Err(problem) = TextKind::Name.check(&display_name) {
+        return Err(StoreError::Fields(vec![(
+            "display_name".into(),
+            format!("tên hiển thị {problem}"),
+        )]));
+    }
     execute!(
         tx,
         "INSERT INTO users (username, display_name, password_hash, role, scope_unit_id, disabled, \
@@ -273,6 +286,11 @@ pub async fn sign_in(
     address: &str,
 ) -> Result<std::result::Result<NewSession, SignInError>> {
     let username = clean(username).to_lowercase();
+    // No account has a name with control characters (names are codes); such a name is not even
+    // looked up, and is not counted against anyone.
+    if TextKind::Line.check(&username).is_err() {
+        return Ok(Err(SignInError::Refused));
+    }
     let at = now();
     let since = at - THROTTLE_WINDOW_SECONDS;
     let account = format!("user:{username}");
@@ -440,6 +458,12 @@ pub(crate) async fn create_token(
     scope_code: Option<&str>,
 ) -> Result<(ApiToken, Option<Unit>, String)> {
     let name = clean(name);
+    if let Err(problem) = TextKind::Name.check(&name) {
+        return Err(StoreError::Fields(vec![(
+            "name".into(),
+            format!("tên mã truy cập {problem}"),
+        )]));
+    }
     if name.is_empty() {
         return Err(StoreError::Fields(vec![(
             "name".into(),

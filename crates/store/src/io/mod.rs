@@ -4,9 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::Path;
 
 use chrono::NaiveDate;
+use dangbo_domain::input::TextKind;
 use dangbo_domain::members::events::{EventCause, EventKind};
 use dangbo_domain::members::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
 use dangbo_domain::text::{clean, fold, format_date, parse_date};
@@ -14,6 +14,13 @@ use dangbo_domain::tree::UnitKind;
 
 use crate::members;
 use crate::members::events::{self, NewEvent};
+
+mod files;
+mod xlsx;
+
+pub use self::files::{
+    Format, LIMITS, Limits, Table, csv_bytes, read_table, write_table, xlsx_bytes,
+};
 use crate::tree::{self, NewUnit, Unit};
 use crate::{Result, StoreError, Tx};
 
@@ -65,36 +72,13 @@ impl Dataset {
     }
 }
 
-/// A file's format, from its extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Xlsx,
-}
-
-impl Format {
-    pub fn of(path: &Path) -> Result<Format> {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("csv") => Ok(Format::Csv),
-            Some("xlsx") => Ok(Format::Xlsx),
-            _ => Err(StoreError::File(format!(
-                "{}: chỉ nhận tệp .csv hoặc .xlsx",
-                path.display()
-            ))),
-        }
-    }
-}
-
-/// A column the importer understands: its key, and the headers (folded) that name it.
+/// A column the importer understands: its key, the headers (folded) that name it, and the kind of
+/// text it takes.
 struct Field {
     key: &'static str,
     headers: &'static [&'static str],
     required: bool,
+    text: TextKind,
 }
 
 const fn field(key: &'static str, headers: &'static [&'static str], required: bool) -> Field {
@@ -102,18 +86,26 @@ const fn field(key: &'static str, headers: &'static [&'static str], required: bo
         key,
         headers,
         required,
+        text: TextKind::Short,
+    }
+}
+
+impl Field {
+    const fn takes(self, text: TextKind) -> Field {
+        Field { text, ..self }
     }
 }
 
 const UNIT_FIELDS: &[Field] = &[
-    field("code", &["ma", "ma don vi", "code"], true),
-    field("name", &["ten", "ten don vi", "name"], true),
+    field("code", &["ma", "ma don vi", "code"], true).takes(TextKind::Code),
+    field("name", &["ten", "ten don vi", "name"], true).takes(TextKind::Name),
     field("kind", &["loai", "loai don vi", "kind"], true),
     field(
         "parent",
         &["ma cap tren", "ma don vi cap tren", "parent"],
         false,
-    ),
+    )
+    .takes(TextKind::Code),
     field("start", &["ngay thanh lap", "start_date"], true),
     field(
         "end",
@@ -123,18 +115,19 @@ const UNIT_FIELDS: &[Field] = &[
 ];
 
 const MEMBER_FIELDS: &[Field] = &[
-    field("code", &["ma dang vien", "code"], true),
-    field("name", &["ho va ten", "ho ten", "full_name"], true),
+    field("code", &["ma dang vien", "code"], true).takes(TextKind::Code),
+    field("name", &["ho va ten", "ho ten", "full_name"], true).takes(TextKind::Name),
     field("sex", &["gioi tinh", "sex"], true),
     field("birth", &["ngay sinh", "birth_date"], true),
     field("ethnicity", &["dan toc", "ethnicity"], false),
     field("religion", &["ton giao", "religion"], false),
-    field("home_town", &["que quan", "home_town"], false),
+    field("home_town", &["que quan", "home_town"], false).takes(TextKind::Line),
     field(
         "residence",
         &["noi o hien nay", "noi o", "noi cu tru", "residence"],
         false,
-    ),
+    )
+    .takes(TextKind::Line),
     field(
         "national_id",
         &["so cccd", "cccd", "so can cuoc", "national_id"],
@@ -163,7 +156,7 @@ const MEMBER_FIELDS: &[Field] = &[
         ],
         false,
     ),
-    field("occupation", &["nghe nghiep", "occupation"], false),
+    field("occupation", &["nghe nghiep", "occupation"], false).takes(TextKind::Line),
     field("phone", &["so dien thoai", "dien thoai", "phone"], false),
     field(
         "card",
@@ -176,11 +169,11 @@ const MEMBER_FIELDS: &[Field] = &[
         false,
     ),
     field("full", &["ngay chinh thuc", "full_membership_date"], false),
-    field("branch", &["ma chi bo", "branch_code"], false),
+    field("branch", &["ma chi bo", "branch_code"], false).takes(TextKind::Code),
 ];
 
 const EVENT_FIELDS: &[Field] = &[
-    field("member", &["ma dang vien", "member_code"], true),
+    field("member", &["ma dang vien", "member_code"], true).takes(TextKind::Code),
     field("kind", &["su kien", "loai su kien", "kind"], true),
     field("date", &["ngay", "date"], true),
     field("decision", &["so quyet dinh", "decision_number"], false),
@@ -188,10 +181,12 @@ const EVENT_FIELDS: &[Field] = &[
         "body",
         &["co quan quyet dinh", "co quan ban hanh", "issuing_body"],
         false,
-    ),
-    field("from", &["tu don vi", "from_unit"], false),
-    field("to", &["den don vi", "to_unit"], false),
-    field("note", &["ghi chu", "note"], false),
+    )
+    .takes(TextKind::Line),
+    // A unit of this database by its code, or one outside it by its name.
+    field("from", &["tu don vi", "from_unit"], false).takes(TextKind::Line),
+    field("to", &["den don vi", "to_unit"], false).takes(TextKind::Line),
+    field("note", &["ghi chu", "note"], false).takes(TextKind::Note),
     field("ceremony", &["ngay le ket nap", "ceremony_date"], false),
     field("end", &["ngay ket thuc", "end_date"], false),
     field("cause", &["ly do", "cause"], false),
@@ -258,93 +253,6 @@ fn export_header(key: &str, dataset: Dataset) -> &'static str {
         .find(|(k, _)| *k == key)
         .map(|(_, h)| *h)
         .unwrap_or("")
-}
-
-/// A file read into rows of text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Table {
-    pub headers: Vec<String>,
-    /// (row number as the spreadsheet shows it, cells).
-    pub rows: Vec<(usize, Vec<String>)>,
-}
-
-/// Reads a CSV or XLSX file. Empty rows are skipped.
-pub fn read_table(path: &Path) -> Result<Table> {
-    let file_error = |e: &dyn fmt::Display| StoreError::File(format!("{}: {e}", path.display()));
-    let mut lines: Vec<Vec<String>> = match Format::of(path)? {
-        Format::Csv => {
-            let bytes = std::fs::read(path).map_err(|e| file_error(&e))?;
-            let text = std::str::from_utf8(&bytes).map_err(|_| {
-                file_error(&"tệp CSV phải mã hóa UTF-8 (trong Excel: Lưu thành CSV UTF-8)")
-            })?;
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            let first = text.lines().next().unwrap_or("");
-            let delimiter = if first.matches(';').count() > first.matches(',').count() {
-                b';'
-            } else {
-                b','
-            };
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .delimiter(delimiter)
-                .from_reader(text.as_bytes());
-            let mut out = Vec::new();
-            for record in reader.records() {
-                let record = record.map_err(|e| file_error(&e))?;
-                out.push(record.iter().map(str::to_string).collect());
-            }
-            out
-        }
-        Format::Xlsx => {
-            use calamine::{Data, Reader};
-            let mut book = calamine::open_workbook_auto(path).map_err(|e| file_error(&e))?;
-            let range = book
-                .worksheet_range_at(0)
-                .ok_or_else(|| file_error(&"tệp không có trang tính nào"))?
-                .map_err(|e| file_error(&e))?;
-            range
-                .rows()
-                .map(|row| {
-                    row.iter()
-                        .map(|cell| match cell {
-                            Data::Empty => String::new(),
-                            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
-                                s.clone()
-                            }
-                            Data::Int(i) => i.to_string(),
-                            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                                format!("{}", *f as i64)
-                            }
-                            Data::Float(f) => f.to_string(),
-                            Data::Bool(b) => b.to_string(),
-                            Data::DateTime(dt) => excel_serial_to_date(dt.as_f64())
-                                .map(|d| d.format("%Y-%m-%d").to_string())
-                                .unwrap_or_default(),
-                            Data::Error(e) => format!("#{e:?}"),
-                        })
-                        .collect()
-                })
-                .collect()
-        }
-    };
-    if lines.is_empty() {
-        return Err(file_error(&"tệp trống, cần dòng tiêu đề"));
-    }
-    let headers: Vec<String> = lines.remove(0).iter().map(|h| clean(h)).collect();
-    let rows = lines
-        .into_iter()
-        .enumerate()
-        .map(|(i, cells)| (i + 2, cells.iter().map(|c| clean(c)).collect::<Vec<_>>()))
-        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-        .collect();
-    Ok(Table { headers, rows })
-}
-
-/// Excel stores dates as days since 30/12/1899.
-fn excel_serial_to_date(serial: f64) -> Option<NaiveDate> {
-    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
-    base.checked_add_signed(chrono::Duration::days(serial.floor() as i64))
 }
 
 /// Maps each known field to its column in a table.
@@ -542,6 +450,48 @@ pub async fn import(
         Dataset::Members => import_members(tx, table, &columns, today, progress, hidden).await,
         Dataset::Events => import_events(tx, table, &columns, progress, hidden).await,
     }
+}
+
+/// Refuses every cell of a known column that its field does not take (a code outside the safe
+/// alphabet, a control character, a value past its length), before anything is looked up.
+pub fn check_text(dataset: Dataset, table: &Table) -> Result<()> {
+    let columns = Columns::find(table, dataset).map_err(StoreError::Import)?;
+    let mut errors = Vec::new();
+    for (number, cells) in &table.rows {
+        for field in fields_of(dataset) {
+            let Some(&column) = columns.index.get(field.key) else {
+                continue;
+            };
+            let value = cells.get(column).map_or("", String::as_str);
+            if let Err(problem) = field.text.check(value) {
+                errors.push(RowError {
+                    row: *number,
+                    column: table.headers[column].clone(),
+                    value: shown_value(value),
+                    message: problem.message(),
+                });
+            }
+        }
+    }
+    check(errors)
+}
+
+/// A value as an error message quotes it: the first 60 characters, control characters shown as
+/// their code point.
+fn shown_value(value: &str) -> String {
+    let mut out = String::new();
+    for (index, c) in value.chars().enumerate() {
+        if index == 60 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || TextKind::Name.check(&c.to_string()).is_err() {
+            out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The member codes a file of members or events names (empty for units, or when its header is
@@ -803,9 +753,9 @@ async fn import_members(
         for (field, message) in members::validate(&record, today) {
             let key = match field {
                 "birth_date" => "birth",
-                "national_id" => "national_id",
                 "full_name" => "name",
-                _ => "code",
+                "card_number" => "card",
+                other => other,
             };
             row.fail(key, message);
         }
@@ -1171,68 +1121,9 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
     })
 }
 
-/// Writes a table as CSV (UTF-8 with a BOM, so Excel reads Vietnamese correctly) or XLSX.
-/// An Excel workbook of one sheet: a bold header row, then the rows as text.
-pub fn xlsx_bytes<H: AsRef<str>, R: AsRef<[String]>>(headers: &[H], rows: &[R]) -> Result<Vec<u8>> {
-    let xlsx_error = |e: rust_xlsxwriter::XlsxError| StoreError::File(format!("xlsx: {e}"));
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (c, h) in headers.iter().enumerate() {
-        sheet
-            .write_string_with_format(0, c as u16, h.as_ref(), &bold)
-            .map_err(xlsx_error)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, value) in row.as_ref().iter().enumerate() {
-            sheet
-                .write_string((r + 1) as u32, c as u16, value)
-                .map_err(xlsx_error)?;
-        }
-    }
-    book.save_to_buffer().map_err(xlsx_error)
-}
-
-pub fn write_table(table: &Table, path: &Path) -> Result<()> {
-    let file_error = |e: &dyn fmt::Display| StoreError::File(format!("{}: {e}", path.display()));
-    match Format::of(path)? {
-        Format::Csv => {
-            let mut bytes = "\u{feff}".as_bytes().to_vec();
-            {
-                let mut writer = csv::Writer::from_writer(&mut bytes);
-                writer
-                    .write_record(&table.headers)
-                    .map_err(|e| file_error(&e))?;
-                for (_, row) in &table.rows {
-                    writer.write_record(row).map_err(|e| file_error(&e))?;
-                }
-                writer.flush().map_err(|e| file_error(&e))?;
-            }
-            std::fs::write(path, bytes).map_err(|e| file_error(&e))
-        }
-        Format::Xlsx => {
-            let rows: Vec<&[String]> = table.rows.iter().map(|(_, r)| r.as_slice()).collect();
-            let bytes = xlsx_bytes(&table.headers, &rows)?;
-            std::fs::write(path, bytes).map_err(|e| file_error(&e))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn excel_serials_are_dates() {
-        assert_eq!(
-            excel_serial_to_date(45658.0),
-            NaiveDate::from_ymd_opt(2025, 1, 1)
-        );
-        assert_eq!(
-            excel_serial_to_date(29052.0),
-            NaiveDate::from_ymd_opt(1979, 7, 16)
-        );
-    }
 
     #[test]
     fn headers_match_ignoring_case_and_tone_marks() {

@@ -4,6 +4,7 @@ pub(crate) mod events;
 pub(crate) mod figures;
 
 use chrono::NaiveDate;
+use dangbo_domain::input::can_be_code;
 use dangbo_domain::members::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
 use dangbo_domain::text::{clean, fold, person_sort_key};
 use serde::Serialize;
@@ -82,6 +83,7 @@ pub fn validate(record: &MemberRecord, today: NaiveDate) -> Vec<(&'static str, S
     if !id.is_empty() && (id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit())) {
         problems.push(("national_id", "số CCCD gồm đúng 12 chữ số".to_string()));
     }
+    problems.extend(record.text_problems());
     problems
 }
 
@@ -150,10 +152,14 @@ macro_rules! member_from_row {
 }
 
 pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<Member>> {
+    let code = clean(code);
+    if !can_be_code(&code) {
+        return Ok(None);
+    }
     Ok(fetch_optional!(
         tx,
         "SELECT * FROM members WHERE code = $1",
-        [clean(code)],
+        [code],
         |row| member_from_row!(row)
     )?)
 }
@@ -188,13 +194,20 @@ pub async fn all(tx: &mut Tx) -> Result<Vec<Member>> {
     )?)
 }
 
-/// Placeholders `$1,…,$n` for an `IN (…)` list of codes, and the codes to bind to them.
+/// Placeholders `$1,…,$n` for an `IN (…)` list of codes, and the codes to bind to them; values
+/// that cannot be codes are left out (they name no member).
 fn code_list(codes: &[String]) -> (String, Vec<Value>) {
-    let placeholders: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
-    (
-        placeholders.join(","),
-        codes.iter().map(|c| c.clone().into()).collect(),
-    )
+    let values: Vec<Value> = codes
+        .iter()
+        .filter(|c| can_be_code(c))
+        .map(|c| c.clone().into())
+        .collect();
+    if values.is_empty() {
+        // `IN (NULL)` matches nothing and is valid SQL on both engines.
+        return ("NULL".to_string(), values);
+    }
+    let placeholders: Vec<String> = (1..=values.len()).map(|i| format!("${i}")).collect();
+    (placeholders.join(","), values)
 }
 
 /// Members with the given codes, keyed by code.

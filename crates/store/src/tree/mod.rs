@@ -7,6 +7,7 @@ pub(crate) mod restructure;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use dangbo_domain::input::TextKind;
 use dangbo_domain::members::events::UnitFacts;
 use dangbo_domain::text::{clean, compare_vi, fold, format_date};
 use dangbo_domain::tree::UnitKind;
@@ -109,6 +110,9 @@ macro_rules! unit_from_row {
 
 /// Finds a unit by its code (with its latest name).
 pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<Unit>> {
+    if !dangbo_domain::input::can_be_code(code.trim()) {
+        return Ok(None);
+    }
     let sql = format!("SELECT {UNIT_FIELDS}, {LATEST_NAME} FROM units u WHERE u.code = $1");
     Ok(fetch_optional!(
         tx,
@@ -181,6 +185,18 @@ pub(crate) fn pick_name(names: &[(NaiveDate, String)], date: NaiveDate) -> Strin
 pub async fn create(tx: &mut Tx, new: &NewUnit) -> Result<Unit> {
     let code = clean(&new.code);
     let name = clean(&new.name);
+    let problems = dangbo_domain::input::problems([
+        ("code", TextKind::Code, code.as_str()),
+        ("name", TextKind::Name, name.as_str()),
+    ]);
+    if !problems.is_empty() {
+        return Err(StoreError::Fields(
+            problems
+                .into_iter()
+                .map(|(field, message)| (field.to_string(), format!("đơn vị «{code}»: {message}")))
+                .collect(),
+        ));
+    }
     if code.is_empty() {
         return Err(StoreError::invalid(
             "unit.code_empty",
@@ -294,6 +310,12 @@ pub async fn rename(
 ) -> Result<()> {
     let unit = require(tx, code).await?;
     let name = clean(new_name);
+    if let Err(problem) = TextKind::Name.check(&name) {
+        return Err(StoreError::Fields(vec![(
+            "new_name".to_string(),
+            format!("tên mới: {problem}"),
+        )]));
+    }
     if name.is_empty() {
         return Err(StoreError::invalid(
             "unit.name_empty",

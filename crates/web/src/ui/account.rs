@@ -34,9 +34,15 @@ pub struct SignInQuery {
     changed: String,
 }
 
-/// Only paths on this site, so the sign-in cannot be used to send people elsewhere.
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+/// Only paths on this site, so the sign-in and the language switch cannot be used to send people
+/// elsewhere. Browsers drop tabs and line breaks from addresses and read `\` as `/`, so
+/// `/<tab>/host` is `//host`: only printable ASCII without `\` is kept (the app's own addresses
+/// are percent-encoded), else the home page.
+pub(crate) fn safe_next(next: &str) -> String {
+    let same_site = next.starts_with('/')
+        && !next.starts_with("//")
+        && next.chars().all(|c| c.is_ascii_graphic() && c != '\\');
+    if same_site {
         next.to_string()
     } else {
         "/".to_string()
@@ -218,4 +224,30 @@ pub async fn switch_language(
         Redirect::to(&safe_next(&query.back)),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_same_site_paths_are_followed() {
+        for kept in ["/", "/members?q=Nguy%E1%BB%85n&page=2", "/units/XA"] {
+            assert_eq!(safe_next(kept), kept);
+        }
+        for refused in [
+            "https://evil.example/",
+            "//evil.example/",
+            "/\\evil.example/",
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "/ /evil.example",
+            "/\0",
+            "/members?q=Nguyễn",
+            "",
+            "members",
+        ] {
+            assert_eq!(safe_next(refused), "/", "{refused:?}");
+        }
+    }
 }
