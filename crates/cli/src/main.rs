@@ -105,6 +105,11 @@ enum Command {
         /// Mark cookies Secure: set this when the app is reached over HTTPS (behind a proxy).
         #[arg(long, env = "DANGBO_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Behind a reverse proxy: the header it writes the client's address in (e.g.
+        /// X-Forwarded-For), used to slow down guessing from one address. Only set this when
+        /// every request comes through that proxy, or clients could pick their own address.
+        #[arg(long, env = "DANGBO_CLIENT_IP_HEADER")]
+        client_ip_header: Option<String>,
     },
     /// Manage users.
     User {
@@ -219,7 +224,16 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
             addr,
             demo,
             secure_cookies,
-        } => serve::serve(db, addr, demo, secure_cookies).await,
+            client_ip_header,
+        } => {
+            let options = serve::ServeOptions {
+                addr,
+                with_demo: demo,
+                secure_cookies,
+                client_ip_header,
+            };
+            serve::serve(db, options).await
+        }
         Command::User { command } => users::user(&db, command).await,
         Command::Token { command } => users::token(&db, command).await,
         Command::Audit { command } => audit::audit(&db, command).await,

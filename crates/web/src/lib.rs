@@ -45,6 +45,9 @@ pub struct AppState {
     pub sign_in_hint: String,
     /// Figures computed since the last change, shared by all requests.
     pub figure_cache: Arc<dangbo_store::access::FigureCache>,
+    /// The header a trusted reverse proxy puts the client's address in (`X-Forwarded-For`);
+    /// `None` when the app is reached directly, so a client cannot choose its own address.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 impl AppState {
@@ -55,7 +58,18 @@ impl AppState {
             secure_cookies: false,
             sign_in_hint: String::new(),
             figure_cache: Arc::default(),
+            client_ip_header: None,
         }
+    }
+
+    /// Trusts this header (written by a reverse proxy) for the client's address; the error says
+    /// why a name is not a header name.
+    pub fn trust_client_ip_header(&mut self, name: &str) -> Result<(), String> {
+        let name = axum::http::HeaderName::try_from(name.trim()).map_err(|_| {
+            format!("«{name}» không phải tên tiêu đề HTTP (ví dụ đúng: X-Forwarded-For)")
+        })?;
+        self.client_ip_header = Some(name);
+        Ok(())
     }
 }
 

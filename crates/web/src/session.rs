@@ -2,13 +2,13 @@
 //! store handle. Every state-changing request is checked against cross-site forgery here, before
 //! any handler runs.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use dangbo_store::access::{Access, Sessions};
@@ -233,17 +233,34 @@ pub fn language(headers: &HeaderMap) -> Lang {
 /// The client's address, for throttling sign-ins.
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddr, Self::Rejection> {
-        let addr = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<ClientAddr, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
+            .map(|c| c.0.ip());
+        let forwarded = state
+            .client_ip_header
+            .as_ref()
+            .and_then(|name| forwarded_client(&parts.headers, name));
+        let addr = forwarded
+            .or(peer)
+            .map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
         Ok(ClientAddr(addr))
     }
+}
+
+/// The client's address as the trusted proxy saw it: the last entry of the header (the one the
+/// proxy appended; entries before it were sent by the client and can be anything). Values that
+/// are not addresses are ignored.
+pub(crate) fn forwarded_client(headers: &HeaderMap, name: &HeaderName) -> Option<IpAddr> {
+    let last = headers.get_all(name).iter().last()?.to_str().ok()?;
+    last.rsplit(',').next()?.trim().parse().ok()
 }
 
 /// A `Set-Cookie` value with the app's flags.
@@ -256,4 +273,32 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<i64
         cookie.push_str("; Secure");
     }
     cookie
+}
+
+#[cfg(test)]
+mod tests {
+    use super::forwarded_client;
+    use axum::http::{HeaderMap, HeaderName, HeaderValue};
+
+    #[test]
+    fn the_proxy_appended_address_is_the_client() {
+        let name = HeaderName::from_static("x-forwarded-for");
+        let with = |values: &[&str]| {
+            let mut headers = HeaderMap::new();
+            for value in values {
+                headers.append(&name, HeaderValue::from_str(value).unwrap());
+            }
+            forwarded_client(&headers, &name).map(|ip| ip.to_string())
+        };
+        // Entries the client wrote itself come first; the proxy's own is last.
+        assert_eq!(with(&["1.2.3.4, 10.0.0.7"]).as_deref(), Some("10.0.0.7"));
+        assert_eq!(
+            with(&["1.2.3.4", "2001:db8::1"]).as_deref(),
+            Some("2001:db8::1")
+        );
+        assert_eq!(with(&["10.0.0.7"]).as_deref(), Some("10.0.0.7"));
+        for refused in [&["10.0.0.7, nonsense"][..], &[""], &["10.0.0.7,"], &[]] {
+            assert_eq!(with(refused), None, "{refused:?}");
+        }
+    }
 }

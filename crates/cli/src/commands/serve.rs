@@ -81,7 +81,28 @@ async fn prepare_demo(db: &Db) -> Result<String> {
     ))
 }
 
-pub async fn serve(db: Db, addr: SocketAddr, with_demo: bool, secure_cookies: bool) -> Result<()> {
+/// How `dangbo serve` runs.
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    pub with_demo: bool,
+    pub secure_cookies: bool,
+    /// The header a trusted reverse proxy writes the client's address in.
+    pub client_ip_header: Option<String>,
+}
+
+pub async fn serve(db: Db, options: ServeOptions) -> Result<()> {
+    let ServeOptions {
+        addr,
+        with_demo,
+        secure_cookies,
+        client_ip_header,
+    } = options;
+    let mut state = AppState::new(db.clone());
+    if let Some(name) = &client_ip_header {
+        state
+            .trust_client_ip_header(name)
+            .map_err(|problem| StoreError::Config(format!("--client-ip-header: {problem}")))?;
+    }
     let hint = if with_demo {
         prepare_demo(&db).await?
     } else {
@@ -92,7 +113,6 @@ pub async fn serve(db: Db, addr: SocketAddr, with_demo: bool, secure_cookies: bo
             "chưa có người dùng nào. Tạo quản trị viên đầu tiên rồi chạy lại:\n  dangbo user add TÊN --role administrator --name \"Họ tên\"\n(hoặc chạy `dangbo serve --demo` để dùng thử với dữ liệu mẫu)".into(),
         ));
     }
-    let mut state = AppState::new(db);
     state.secure_cookies = secure_cookies;
     state.sign_in_hint = hint.clone();
     dangbo_web::serve(state, addr, |bound| {

@@ -36,7 +36,7 @@ pub use self::members::{
     Editor, EventInput, EventOutcome, Member, MemberPage, MemberQuery, MemberRow, MemberView,
     NewEvent, StoredEvent,
 };
-pub use self::sessions::{NewSession, Session, Sessions, SignInError};
+pub use self::sessions::{NewSession, PasswordChange, Session, Sessions, SignInError};
 pub use self::tree::{
     Decision, LineageStep, NewUnit, Outcome, RestructurePlan, RestructurePreview, Restructurer,
     SplitPart, TreeEntry, Unit,

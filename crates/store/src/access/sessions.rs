@@ -4,11 +4,12 @@
 
 use super::{Access, Actor};
 use crate::auth;
-use crate::{Db, Result};
+use crate::{Db, Result, StoreError};
 
 pub use crate::auth::{
-    ABSOLUTE_SECONDS, IDLE_SECONDS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, NewSession,
-    Session, SignInError, THROTTLE_WINDOW_SECONDS,
+    ABSOLUTE_SECONDS, IDLE_SECONDS, MAX_ADDRESS_DELAY_SECONDS, MAX_FAILURES_PER_ACCOUNT,
+    MAX_FAILURES_PER_ADDRESS, NewSession, PasswordChange, Session, SignInError,
+    THROTTLE_WINDOW_SECONDS, address_delay,
 };
 
 /// The sign-in and session operations over a database.
@@ -103,17 +104,21 @@ impl Access {
         auth::user_by_name(tx, &self.actor.name).await
     }
 
-    /// Changes the actor's own password after checking the current one; ends their sessions.
-    /// `Ok(false)` when the current password is wrong.
-    pub async fn change_own_password(&self, current: &str, new: &str) -> Result<bool> {
+    /// Changes the actor's own password after checking the current one; ends their sessions. A
+    /// wrong current password counts against the account as a failed sign-in does, so a stolen
+    /// session cannot be used to guess it.
+    pub async fn change_own_password(&self, current: &str, new: &str) -> Result<PasswordChange> {
         let mut tx = self.db.begin_write().await?;
         let Some(user) = self.own_user(&mut tx).await? else {
             tx.rollback().await?;
-            return Ok(false);
+            return Err(StoreError::Forbidden(
+                "chỉ người dùng đăng nhập mới đổi được mật khẩu của mình".into(),
+            ));
         };
-        if !auth::password_is(&mut tx, user.id, current).await? {
-            tx.rollback().await?;
-            return Ok(false);
+        if let Err(refused) = auth::check_current_password(&mut tx, &user, current).await? {
+            // The failure is counted, so it is kept.
+            tx.commit().await?;
+            return Ok(refused);
         }
         auth::set_password(&mut tx, &user, new).await?;
         let path = self.actor.scope.path.clone();
@@ -128,6 +133,6 @@ impl Access {
         )
         .await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(PasswordChange::Changed)
     }
 }

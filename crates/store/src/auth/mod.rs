@@ -278,7 +278,44 @@ async fn failures_since(tx: &mut Tx, subject: &str, since: i64) -> Result<(i64, 
     .unwrap_or((0, since)))
 }
 
-/// Checks a password and starts a session, counting failures per account and per address.
+/// How long a sign-in from an address waits, given its failures in the window: nothing up to the
+/// limit, then one more second per failure, at most [`MAX_ADDRESS_DELAY_SECONDS`]. Many people can
+/// sit behind one address (an office's proxy), so an address is slowed, never locked out: the
+/// right password of a real account still signs in.
+pub fn address_delay(failures: i64) -> std::time::Duration {
+    let over = (failures - MAX_FAILURES_PER_ADDRESS + 1).clamp(0, MAX_ADDRESS_DELAY_SECONDS);
+    std::time::Duration::from_secs(over.unsigned_abs())
+}
+
+/// The longest wait of a sign-in from an address with many failures.
+pub const MAX_ADDRESS_DELAY_SECONDS: i64 = 10;
+
+/// Minutes until an account may try again, when it has reached its failure limit.
+async fn account_locked(tx: &mut Tx, account: &str, at: i64) -> Result<Option<i64>> {
+    let since = at - THROTTLE_WINDOW_SECONDS;
+    let (count, first) = failures_since(tx, account, since).await?;
+    Ok((count >= MAX_FAILURES_PER_ACCOUNT)
+        .then(|| ((first + THROTTLE_WINDOW_SECONDS - at) / 60).max(1)))
+}
+
+async fn record_failure(tx: &mut Tx, subjects: &[&str], at: i64) -> Result<()> {
+    for subject in subjects {
+        execute!(
+            tx,
+            "INSERT INTO sign_in_failures (subject, failed_at) VALUES ($1, $2)",
+            [*subject, at]
+        )?;
+    }
+    Ok(())
+}
+
+/// The failure counter of an account (shared by sign-in and password change).
+fn account_subject(username: &str) -> String {
+    format!("user:{username}")
+}
+
+/// Checks a password and starts a session. Failures are counted per account (locked for the
+/// window after [`MAX_FAILURES_PER_ACCOUNT`]) and per address (slowed, see [`address_delay`]).
 pub async fn sign_in(
     db: &Db,
     username: &str,
@@ -291,27 +328,29 @@ pub async fn sign_in(
     if TextKind::Line.check(&username).is_err() {
         return Ok(Err(SignInError::Refused));
     }
-    let at = now();
-    let since = at - THROTTLE_WINDOW_SECONDS;
-    let account = format!("user:{username}");
+    let account = account_subject(&username);
     let client = format!("addr:{address}");
+    let at = now();
     let mut tx = db.begin_write().await?;
     execute!(
         &mut tx,
         "DELETE FROM sign_in_failures WHERE failed_at <= $1",
-        [since]
+        [at - THROTTLE_WINDOW_SECONDS]
     )?;
-    for (subject, limit) in [
-        (&account, MAX_FAILURES_PER_ACCOUNT),
-        (&client, MAX_FAILURES_PER_ADDRESS),
-    ] {
-        let (count, first) = failures_since(&mut tx, subject, since).await?;
-        if count >= limit {
-            tx.commit().await?;
-            let minutes = ((first + THROTTLE_WINDOW_SECONDS - at) / 60).max(1);
-            return Ok(Err(SignInError::Throttled { minutes }));
-        }
+    if let Some(minutes) = account_locked(&mut tx, &account, at).await? {
+        tx.commit().await?;
+        return Ok(Err(SignInError::Throttled { minutes }));
     }
+    let (address_failures, _) =
+        failures_since(&mut tx, &client, at - THROTTLE_WINDOW_SECONDS).await?;
+    tx.commit().await?;
+    // The wait happens outside any transaction, so it holds up nobody else.
+    let delay = address_delay(address_failures);
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let mut tx = db.begin_write().await?;
+    let at = now();
     let row = fetch_optional!(
         &mut tx,
         "SELECT * FROM users WHERE username = $1",
@@ -328,13 +367,7 @@ pub async fn sign_in(
         .map(|(user, _)| user)
         .filter(|user| matches && !user.disabled)
     else {
-        for subject in [&account, &client] {
-            execute!(
-                &mut tx,
-                "INSERT INTO sign_in_failures (subject, failed_at) VALUES ($1, $2)",
-                [subject.as_str(), at]
-            )?;
-        }
+        record_failure(&mut tx, &[&account, &client], at).await?;
         tx.commit().await?;
         return Ok(Err(SignInError::Refused));
     };
@@ -352,6 +385,37 @@ pub async fn sign_in(
     )?;
     tx.commit().await?;
     Ok(Ok(NewSession { token, user }))
+}
+
+/// What a password change did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordChange {
+    Changed,
+    /// The current password given was wrong (counted like a failed sign-in).
+    WrongCurrent,
+    /// Too many wrong passwords for this account lately; try again after this many minutes.
+    Throttled {
+        minutes: i64,
+    },
+}
+
+/// Checks the current password of a user changing their own, counting a wrong one against the
+/// account as a failed sign-in is counted: true when it is right and the account is not locked.
+pub(crate) async fn check_current_password(
+    tx: &mut Tx,
+    user: &User,
+    current: &str,
+) -> Result<std::result::Result<(), PasswordChange>> {
+    let account = account_subject(&user.username);
+    let at = now();
+    if let Some(minutes) = account_locked(tx, &account, at).await? {
+        return Ok(Err(PasswordChange::Throttled { minutes }));
+    }
+    if password_is(tx, user.id, current).await? {
+        return Ok(Ok(()));
+    }
+    record_failure(tx, &[&account], at).await?;
+    Ok(Err(PasswordChange::WrongCurrent))
 }
 
 fn dummy_hash() -> &'static str {

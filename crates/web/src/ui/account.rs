@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use dangbo_store::StoreError;
-use dangbo_store::access::{Sessions, SignInError};
+use dangbo_store::access::{PasswordChange, Sessions, SignInError};
 use serde::Deserialize;
 
 use super::Chrome;
@@ -181,8 +181,13 @@ pub async fn change_password(
             .change_own_password(&form.current, &form.new_password)
             .await
         {
-            Ok(true) => return Ok(Redirect::to("/sign-in?changed=1").into_response()),
-            Ok(false) => t.wrong_current_password.to_string(),
+            Ok(PasswordChange::Changed) => {
+                return Ok(Redirect::to("/sign-in?changed=1").into_response());
+            }
+            Ok(PasswordChange::WrongCurrent) => t.wrong_current_password.to_string(),
+            Ok(PasswordChange::Throttled { minutes }) => {
+                format!("{} {minutes} {}.", t.throttled, t.minutes)
+            }
             Err(StoreError::Fields(problems)) => problems
                 .into_iter()
                 .map(|(_, m)| m)
