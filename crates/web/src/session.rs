@@ -259,7 +259,7 @@ impl FromRequestParts<AppState> for ClientAddr {
 /// proxy appended; entries before it were sent by the client and can be anything). Values that
 /// are not addresses are ignored.
 pub(crate) fn forwarded_client(headers: &HeaderMap, name: &HeaderName) -> Option<IpAddr> {
-    let last = headers.get_all(name).iter().last()?.to_str().ok()?;
+    let last = headers.get_all(name).iter().next_back()?.to_str().ok()?;
     last.rsplit(',').next()?.trim().parse().ok()
 }
 
