@@ -20,7 +20,7 @@ use dangbo_domain::text::read_date;
 use dangbo_store::access::Dataset;
 use dangbo_store::{DEFAULT_DATABASE_URL, Db, StoreError};
 
-use commands::{audit, bench, io, members, reported, serve, stats, tree, users};
+use commands::{audit, backup, bench, io, members, reported, serve, stats, tree, users};
 
 #[derive(Parser)]
 #[command(
@@ -126,6 +126,11 @@ enum Command {
         #[command(subcommand)]
         command: reported::ReportedCommand,
     },
+    /// Write a consistent copy of the whole database to FILE while the app runs (SQLite: a
+    /// database file; PostgreSQL: a pg_dump archive). FILE must not exist.
+    Backup { file: PathBuf },
+    /// Restore a backup into an empty database (--db), then check its audit log.
+    Restore { file: PathBuf },
     /// Check the audit log.
     Audit {
         #[command(subcommand)]
@@ -218,6 +223,10 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), StoreError> {
+    // A restore needs the target empty: opening it first would create the schema.
+    if let Command::Restore { file } = &cli.command {
+        return backup::restore(&cli.db, file).await;
+    }
     let db = Db::open(&cli.db).await?;
     match cli.command {
         Command::Serve {
@@ -237,6 +246,8 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
         Command::User { command } => users::user(&db, command).await,
         Command::Token { command } => users::token(&db, command).await,
         Command::Audit { command } => audit::audit(&db, command).await,
+        Command::Backup { file } => backup::backup(&db, &file).await,
+        Command::Restore { .. } => unreachable!("handled before the database is opened"),
         Command::Reported { command } => reported::reported(&db, command).await,
         Command::Migrate => {
             let versions = db.applied_migrations().await?;

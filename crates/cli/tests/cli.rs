@@ -404,3 +404,34 @@ fn serve_never_starts_open_and_users_are_managed_from_the_command_line() {
         "user.create, user.disable, user.password, token.create: {verified}"
     );
 }
+
+#[test]
+fn backup_and_restore_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let units = dir.path().join("units.csv");
+    std::fs::write(
+        &units,
+        "Mã,Tên,Loại,Mã cấp trên,Ngày thành lập\nH,Huyện ủy,Huyện ủy,,01/01/2003\n",
+    )
+    .unwrap();
+    ok(&db, &["import", "units", units.to_str().unwrap()]);
+    let file = dir.path().join("sao-luu.db");
+    let said = ok(&db, &["backup", file.to_str().unwrap()]);
+    assert!(said.contains("Đã sao lưu"), "{said}");
+    // Never over an existing file.
+    assert!(!dangbo(&db, &["backup", file.to_str().unwrap()]).status.success());
+    let restored = dir.path().join("restored.db");
+    let said = ok(&restored, &["restore", file.to_str().unwrap()]);
+    assert!(said.contains("Nhật ký toàn vẹn"), "{said}");
+    let tree = ok(&restored, &["units"]);
+    assert!(tree.contains("Huyện ủy"), "{tree}");
+    // Not into a database that holds data.
+    let out = dangbo(&db, &["restore", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("đã có dữ liệu"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -221,27 +221,79 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let Some(name) = self.pg_name.take() else {
-            return;
-        };
-        // Drop cannot await: a thread with its own runtime removes the database, whatever the
-        // test's runtime is doing (FORCE ends the pool's connections).
-        let cleanup = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build();
-            if let Ok(runtime) = runtime {
-                runtime.block_on(async {
-                    let admin = admin().await;
-                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                    )))
-                    .execute(&admin)
-                    .await;
-                    admin.close().await;
-                });
+        if let Some(name) = self.pg_name.take() {
+            drop_pg_database(name);
+        }
+    }
+}
+
+/// Removes a PostgreSQL test database. Drop cannot await: a thread with its own runtime removes
+/// it, whatever the test's runtime is doing (FORCE ends the connections still open).
+fn drop_pg_database(name: String) {
+    let cleanup = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build();
+        if let Ok(runtime) = runtime {
+            runtime.block_on(async {
+                let admin = admin().await;
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .execute(&admin)
+                .await;
+                admin.close().await;
+            });
+        }
+    });
+    let _ = cleanup.join();
+}
+
+/// An empty database (no schema at all) to restore into, removed when dropped.
+pub struct EmptyDb {
+    pub url: String,
+    pub engine: Engine,
+    _dir: Option<tempfile::TempDir>,
+    pg_name: Option<String>,
+}
+
+impl EmptyDb {
+    pub async fn on(engine: Engine) -> EmptyDb {
+        match engine {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("restored.db").display());
+                EmptyDb {
+                    url,
+                    engine,
+                    _dir: Some(dir),
+                    pg_name: None,
+                }
             }
-        });
-        let _ = cleanup.join();
+            Engine::Postgres => {
+                let name = format!(
+                    "dangbo_empty_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst)
+                );
+                let admin = admin().await;
+                exec(&admin, format!("CREATE DATABASE {name} TEMPLATE template0")).await;
+                admin.close().await;
+                EmptyDb {
+                    url: pg_url(&name),
+                    engine,
+                    _dir: None,
+                    pg_name: Some(name),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for EmptyDb {
+    fn drop(&mut self) {
+        if let Some(name) = self.pg_name.take() {
+            drop_pg_database(name);
+        }
     }
 }

@@ -8,7 +8,7 @@ mod db;
 pub mod fixture;
 
 pub use app::{TestApp, user_of};
-pub use db::{Engine, TestDb, pg_admin_url};
+pub use db::{EmptyDb, Engine, TestDb, pg_admin_url};
 
 /// A date, for tests.
 pub fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {

@@ -1,6 +1,7 @@
 //! `dangbo audit`: checking the audit log.
 
 use clap::Subcommand;
+use dangbo_store::access::Verification;
 use dangbo_store::{Db, Result, StoreError};
 
 use super::cli_access;
@@ -14,21 +15,23 @@ pub enum AuditCommand {
 /// Verifies the audit chain; an error (non-zero exit) when it is broken.
 pub async fn audit(db: &Db, command: AuditCommand) -> Result<()> {
     match command {
-        AuditCommand::Verify => {
-            let result = cli_access(db).auditor()?.verify().await?;
-            match result.broken_at {
-                None => {
-                    emit!(
-                        "Nhật ký toàn vẹn: {} dòng, chuỗi mã băm khớp.",
-                        result.entries
-                    );
-                    Ok(())
-                }
-                Some((id, reason)) => Err(StoreError::invalid(
-                    "audit.broken",
-                    format!("nhật ký bị can thiệp tại dòng #{id}: {reason}"),
-                )),
-            }
+        AuditCommand::Verify => report(&cli_access(db).auditor()?.verify().await?),
+    }
+}
+
+/// Prints a verified chain, or fails with where it broke.
+pub fn report(verification: &Verification) -> Result<()> {
+    match &verification.broken_at {
+        None => {
+            emit!(
+                "Nhật ký toàn vẹn: {} dòng, chuỗi mã băm khớp.",
+                verification.entries
+            );
+            Ok(())
         }
+        Some((id, reason)) => Err(StoreError::invalid(
+            "audit.broken",
+            format!("nhật ký bị can thiệp tại dòng #{id}: {reason}"),
+        )),
     }
 }

@@ -2,6 +2,7 @@
 //! as an administrator over the whole database (see [`cli_access`]).
 
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod io;
 pub mod members;

@@ -8,6 +8,7 @@
 
 mod admin;
 mod audit;
+pub mod backup;
 mod batch;
 mod figures;
 mod io;
@@ -23,6 +24,7 @@ use crate::{Db, Result, StoreError, Tx};
 
 pub use self::admin::{ApiToken, NewToken, NewUser, User, UserAdmin};
 pub use self::audit::{AuditEntry, AuditFilter, Auditor, Verification};
+pub use self::backup::{Backup, Restored, restore};
 pub use self::batch::Batch;
 pub use self::figures::{
     Breakdown, FigureCache, FigureTable, Record, ReportedInput, ReportedValue, Reporter, TableRows,

@@ -6,6 +6,7 @@
 
 #[macro_use]
 mod macros;
+pub(crate) mod backup;
 pub(crate) mod migrations;
 pub mod schema;
 pub(crate) mod sql;
@@ -32,10 +33,38 @@ pub enum Engine {
     Postgres,
 }
 
+impl Engine {
+    /// The engine a database URL names.
+    pub fn of_url(url: &str) -> Result<Engine, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Engine::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Engine::Postgres)
+        } else {
+            Err(StoreError::Config(format!(
+                "không nhận ra địa chỉ cơ sở dữ liệu «{url}»: cần sqlite://TỆP hoặc postgres://…"
+            )))
+        }
+    }
+}
+
 /// A connection pool on one of the two engines. Opaque: statements run only inside the store, so
 /// no caller can reach the data without going through the access layer.
-#[derive(Clone, Debug)]
-pub struct Db(Pool);
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    /// Kept for the tools that work on the whole database (`pg_dump`), never shown: it may hold a
+    /// password.
+    url: std::sync::Arc<str>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("engine", &self.engine())
+            .finish()
+    }
+}
 
 #[derive(Clone, Debug)]
 enum Pool {
@@ -53,7 +82,7 @@ impl Db {
     /// Opens the database named by `url` (`sqlite://FILE`, `sqlite::memory:`, `postgres://…`),
     /// creating a SQLite file if it does not exist. Does not migrate.
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
-        if url.starts_with("sqlite:") {
+        if Engine::of_url(url)? == Engine::Sqlite {
             let options = SqliteConnectOptions::from_str(url)
                 .map_err(|e| {
                     StoreError::Config(format!("địa chỉ cơ sở dữ liệu không hợp lệ: {e}"))
@@ -70,8 +99,11 @@ impl Db {
                 .max_connections(4)
                 .connect_with(options)
                 .await?;
-            Ok(Db(Pool::Sqlite(pool)))
-        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Db {
+                pool: Pool::Sqlite(pool),
+                url: url.into(),
+            })
+        } else {
             let options = PgConnectOptions::from_str(url).map_err(|e| {
                 StoreError::Config(format!("địa chỉ cơ sở dữ liệu không hợp lệ: {e}"))
             })?;
@@ -79,11 +111,10 @@ impl Db {
                 .max_connections(8)
                 .connect_with(options)
                 .await?;
-            Ok(Db(Pool::Postgres(pool)))
-        } else {
-            Err(StoreError::Config(format!(
-                "không nhận ra địa chỉ cơ sở dữ liệu \"{url}\": cần sqlite://TỆP hoặc postgres://…"
-            )))
+            Ok(Db {
+                pool: Pool::Postgres(pool),
+                url: url.into(),
+            })
         }
     }
 
@@ -99,7 +130,7 @@ impl Db {
 
     /// Applies the migrations of this engine. Both engines have the same version numbers.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        match &self.0 {
+        match &self.pool {
             Pool::Sqlite(pool) => migrations::migrator(false).run(pool).await?,
             Pool::Postgres(pool) => migrations::migrator(true).run(pool).await?,
         }
@@ -107,14 +138,14 @@ impl Db {
     }
 
     pub fn engine(&self) -> Engine {
-        match &self.0 {
+        match &self.pool {
             Pool::Sqlite(_) => Engine::Sqlite,
             Pool::Postgres(_) => Engine::Postgres,
         }
     }
 
     pub(crate) async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(match &self.0 {
+        Ok(match &self.pool {
             Pool::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
             Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
@@ -125,7 +156,7 @@ impl Db {
     /// holds when the write commits: on SQLite the write lock is taken at once (BEGIN IMMEDIATE), on
     /// PostgreSQL a transaction-level advisory lock that every writer takes first.
     pub(crate) async fn begin_write(&self) -> Result<Tx, StoreError> {
-        Ok(match &self.0 {
+        Ok(match &self.pool {
             Pool::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
@@ -139,7 +170,7 @@ impl Db {
     }
 
     pub async fn close(&self) {
-        match &self.0 {
+        match &self.pool {
             Pool::Sqlite(pool) => pool.close().await,
             Pool::Postgres(pool) => pool.close().await,
         }
