@@ -16,6 +16,13 @@ pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running on 127.0.0.
 # playwright-core drives Debian's chromium in the browser journeys (crates/cli/tests/browser.rs).
 npm ci --prefix e2e --no-audit --no-fund --silent
 
+# The OpenAPI validator and Schemathesis (crates/web/tests/contract.rs), pinned, from PyPI.
+if [ ! -x target/pytools/bin/st ] || ! cmp -s tools/requirements.txt target/pytools/requirements.txt; then
+  python3 -m venv target/pytools
+  target/pytools/bin/pip install --quiet --disable-pip-version-check -r tools/requirements.txt
+  cp tools/requirements.txt target/pytools/requirements.txt
+fi
+
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
 # cargo-nextest (part of this machine kind's toolchain) runs the test binaries in parallel.

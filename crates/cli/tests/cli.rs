@@ -420,7 +420,11 @@ fn backup_and_restore_from_the_command_line() {
     let said = ok(&db, &["backup", file.to_str().unwrap()]);
     assert!(said.contains("Đã sao lưu"), "{said}");
     // Never over an existing file.
-    assert!(!dangbo(&db, &["backup", file.to_str().unwrap()]).status.success());
+    assert!(
+        !dangbo(&db, &["backup", file.to_str().unwrap()])
+            .status
+            .success()
+    );
     let restored = dir.path().join("restored.db");
     let said = ok(&restored, &["restore", file.to_str().unwrap()]);
     assert!(said.contains("Nhật ký toàn vẹn"), "{said}");

@@ -15,6 +15,7 @@ use crate::params::WindowQuery;
 use crate::session::Api;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FigureParams {
     /// Unit code; the caller's scope by default.
     #[serde(default)]

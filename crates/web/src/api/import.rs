@@ -11,6 +11,7 @@ use crate::session::Api;
 use dangbo_store::access::{Dataset, Format};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// units, members or events.
     dataset: String,

@@ -17,6 +17,7 @@ use crate::params::{EventForm, RecordForm};
 use crate::session::Api;
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct MemberListParams {
     /// Name (tone marks optional) or member code.
     #[serde(default)]
@@ -85,9 +86,17 @@ pub async fn members(
         after: p.after,
         partial: String::new(),
     };
-    let query = list
-        .to_store(p.limit.unwrap_or(100).clamp(1, 1000))
-        .map_err(ApiError::fields)?;
+    let limit = match p.limit {
+        None => 100,
+        Some(limit @ 1..=1000) => limit,
+        Some(other) => {
+            return Err(ApiError::fields(vec![(
+                "limit".into(),
+                format!("«{other}» không hợp lệ: cần số nguyên từ 1 đến 1000"),
+            )]));
+        }
+    };
+    let query = list.to_store(limit).map_err(ApiError::fields)?;
     let page = identity.access.members(&query, format::today()).await?;
     Ok(Json(MemberPageOut {
         next: page.next.map(|(k, c)| format!("{k}|{c}")),

@@ -78,6 +78,7 @@ pub async fn define(Api(identity): Api, body: Bytes) -> Result<Response, ApiErro
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ValuesParams {
     /// Unit code; the caller's scope by default. Values of its whole subtree are listed.
     #[serde(default)]

@@ -51,6 +51,7 @@ impl DateParam {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DateParam {
     /// yyyy-mm-dd or dd/mm/yyyy; today by default.
     #[serde(default)]

@@ -1,0 +1,256 @@
+//! The API's contract made exact, on top of what the handlers' annotations generate: every response
+//! described, the error statuses every route can answer (with the error envelope) listed on every
+//! route, and the parameters and bodies narrowed to what the server accepts (closed lists, the
+//! date forms, the code alphabet, number ranges). Clients and API testers generate their calls
+//! from this, so a constraint stated here is one the server enforces, and none it enforces is
+//! left out.
+
+use dangbo_domain::members::events::EventKind;
+use dangbo_domain::members::{Sex, TheoryLevel};
+use serde_json::{Map, Value, json};
+
+/// The date forms the API accepts: dd/mm/yyyy or yyyy-mm-dd (day and month may have one digit).
+const DATE: &str = r"^([0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})$";
+/// The same, or empty for "the default".
+const DATE_OR_EMPTY: &str = r"^([0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})?$";
+/// A code (members, units): see `domain::input`.
+const CODE: &str = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$";
+const CODE_OR_EMPTY: &str = r"^([A-Za-z0-9][A-Za-z0-9._-]{0,39})?$";
+/// Text without control characters (requests with them are refused before any handler).
+const TEXT: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+/// A figure key, and a comma-separated list of them.
+const KEY: &str = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$";
+const KEYS: &str = r"^([a-z][a-z0-9_]*(\.[a-z0-9_]+)+(,[a-z][a-z0-9_]*(\.[a-z0-9_]+)+)*)?$";
+
+fn string(pattern: &str) -> Value {
+    json!({ "type": "string", "pattern": pattern })
+}
+
+/// A closed list; `empty` adds "" (the parameter's default).
+fn one_of<'a>(codes: impl IntoIterator<Item = &'a str>, empty: bool) -> Value {
+    let mut values: Vec<&str> = if empty { vec![""] } else { Vec::new() };
+    values.extend(codes);
+    json!({ "type": "string", "enum": values })
+}
+
+/// The schema of a parameter, by its name (the same name means the same thing on every route).
+fn parameter_schema(name: &str, location: &str) -> Option<Value> {
+    Some(match (name, location) {
+        ("code", "path") => string(CODE),
+        ("key", "path") => string(KEY),
+        ("unit", "query") => string(CODE_OR_EMPTY),
+        ("date" | "as_of" | "from" | "to", "query") => string(DATE_OR_EMPTY),
+        ("keys", "query") => string(KEYS),
+        ("compare_prior", "query") => one_of(["true", "false", "1", "0"], true),
+        ("rows", "query") => one_of(["children", "grassroots"], true),
+        ("status", "query") => one_of(["full", "probationary"], true),
+        ("sex", "query") => one_of(Sex::ALL.iter().map(|s| s.code()), true),
+        ("theory", "query") => one_of(
+            TheoryLevel::ALL
+                .iter()
+                .map(|t| t.code())
+                .chain(std::iter::once("unknown")),
+            true,
+        ),
+        ("min_age" | "max_age", "query") => {
+            json!({ "type": "integer", "minimum": 0, "maximum": 150 })
+        }
+        ("limit", "query") => json!({ "type": "integer", "minimum": 1, "maximum": 1000 }),
+        ("q" | "ethnicity" | "after", "query") => string(TEXT),
+        ("dataset", "query") => one_of(["units", "members", "events"], false),
+        ("format", "query") => one_of(["csv", "xlsx"], false),
+        _ => return None,
+    })
+}
+
+/// Fields of request bodies narrowed the same way: (schema, field, its schema, required).
+fn body_fields() -> Vec<(&'static str, &'static str, Value, bool)> {
+    let kinds = one_of(EventKind::ALL.iter().map(|k| k.code()), false);
+    vec![
+        ("EventForm", "kind", kinds, true),
+        ("EventForm", "date", string(DATE), true),
+        ("EventForm", "ceremony_date", string(DATE_OR_EMPTY), false),
+        ("EventForm", "end_date", string(DATE_OR_EMPTY), false),
+        ("EventForm", "to_unit", string(CODE_OR_EMPTY), false),
+        ("RecordForm", "version", string("^[0-9]{1,18}$"), true),
+        (
+            "RecordForm",
+            "sex",
+            one_of(Sex::ALL.iter().map(|s| s.code()), false),
+            true,
+        ),
+        ("RecordForm", "birth_date", string(DATE), true),
+        (
+            "ReportedFigureIn",
+            "key",
+            string(r"^reported\.[a-z0-9_]+$"),
+            true,
+        ),
+        (
+            "ReportedValueIn",
+            "key",
+            string(r"^reported\.[a-z0-9_]+$"),
+            true,
+        ),
+        ("ReportedValueIn", "unit", string(CODE), true),
+        ("ReportedValueIn", "from", string(DATE), true),
+        ("ReportedValueIn", "to", string(DATE), true),
+    ]
+}
+
+/// The error responses, shared by every route that can give them.
+fn error_responses() -> Value {
+    let envelope = |description: &str| {
+        json!({
+            "description": description,
+            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ErrorEnvelope" } } }
+        })
+    };
+    json!({
+        "BadRequest": envelope("A parameter or the body cannot be read (a date, a number, JSON, a control character); `details` names each field."),
+        "Unauthorized": envelope("No valid API token (`Authorization: Bearer …`) or session."),
+        "Forbidden": envelope("The token's role may not do this."),
+        "NotFound": envelope("No such record inside the token's scope (a record outside it reads as absent)."),
+        "Conflict": envelope("The record changed since it was read (`member.stale`): read it again."),
+        "PayloadTooLarge": envelope("The body is larger than an import file may be."),
+        "Unprocessable": envelope("Refused by a rule or a field's check; `rule` and `details` say which."),
+    })
+}
+
+/// A description for a status the annotations left without one.
+fn describe(status: &str) -> &'static str {
+    match status {
+        "200" => "OK.",
+        "201" => "Created.",
+        "400" => "A parameter or the body cannot be read.",
+        "401" => "No valid API token or session.",
+        "403" => "The token's role may not do this.",
+        "404" => "Not found inside the token's scope.",
+        "409" => "The record changed since it was read.",
+        "422" => "Refused by a rule or a field's check.",
+        _ => "See the error envelope.",
+    }
+}
+
+fn response_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/responses/{name}") })
+}
+
+/// Makes the generated document exact (see the module's comment).
+pub(super) fn refine(document: &mut Value) {
+    let components = &mut document["components"];
+    components["responses"] = error_responses();
+    // The annotation cannot say "a count, a ratio or a reported value".
+    components["schemas"]["FigureValue"] = json!({
+        "description": "A count is an integer; a ratio `{numerator, denominator, percent}`; a reported value `{value, source, from, to}`; null when nothing was reported.",
+        "oneOf": [
+            { "type": "integer", "minimum": 0 },
+            {
+                "type": "object",
+                "required": ["numerator", "denominator", "percent"],
+                "properties": {
+                    "numerator": { "type": "integer", "minimum": 0 },
+                    "denominator": { "type": "integer", "minimum": 0 },
+                    "percent": { "type": ["number", "null"], "description": "Null when the denominator is 0." }
+                }
+            },
+            {
+                "type": "object",
+                "required": ["value", "source", "from", "to"],
+                "properties": {
+                    "value": { "type": "number" },
+                    "source": { "type": "string" },
+                    "from": { "type": "string", "format": "date" },
+                    "to": { "type": "string", "format": "date" }
+                }
+            },
+            { "type": "null" }
+        ]
+    });
+    for field in ["value", "prior"] {
+        components["schemas"]["FigureOut"]["properties"][field] =
+            json!({ "$ref": "#/components/schemas/FigureValue" });
+    }
+    for (schema, field, narrowed, required) in body_fields() {
+        let object = &mut components["schemas"][schema];
+        let description = object["properties"][field]["description"].clone();
+        let mut narrowed = narrowed;
+        if !description.is_null() {
+            narrowed["description"] = description;
+        }
+        object["properties"][field] = narrowed;
+        if required {
+            let list = object["required"].as_array().cloned().unwrap_or_default();
+            if !list.iter().any(|f| f == field) {
+                let mut list = list;
+                list.push(json!(field));
+                object["required"] = Value::Array(list);
+            }
+        }
+    }
+    let Some(paths) = document["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, operation) in item.iter_mut() {
+            refine_operation(path, method, operation);
+        }
+    }
+}
+
+fn refine_operation(path: &str, method: &str, operation: &mut Value) {
+    if let Some(parameters) = operation["parameters"].as_array_mut() {
+        // The records behind one figure take no list of figures and no comparison.
+        if path.ends_with("/records") {
+            parameters.retain(|p| p["name"] != "keys" && p["name"] != "compare_prior");
+        }
+        for parameter in parameters.iter_mut() {
+            let name = parameter["name"].as_str().unwrap_or_default().to_string();
+            let location = parameter["in"].as_str().unwrap_or_default().to_string();
+            if let Some(schema) = parameter_schema(&name, &location) {
+                parameter["schema"] = schema;
+            }
+        }
+    }
+    // A code in the path or a unit asked for may not exist inside the scope.
+    let names_a_record = operation["parameters"]
+        .as_array()
+        .is_some_and(|parameters| {
+            parameters
+                .iter()
+                .any(|p| matches!(p["name"].as_str(), Some("code" | "key" | "unit")))
+        });
+    let Some(responses) = operation["responses"].as_object_mut() else {
+        return;
+    };
+    for (status, response) in responses.iter_mut() {
+        let described = response["description"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty());
+        if !described && response.get("$ref").is_none() {
+            response["description"] = json!(describe(status));
+        }
+    }
+    // Every route reads parameters or a body and needs a token.
+    let mut errors: Map<String, Value> = Map::new();
+    errors.insert("400".into(), response_ref("BadRequest"));
+    errors.insert("401".into(), response_ref("Unauthorized"));
+    let writes = method != "get";
+    if writes {
+        errors.insert("403".into(), response_ref("Forbidden"));
+        errors.insert("422".into(), response_ref("Unprocessable"));
+    }
+    if names_a_record {
+        errors.insert("404".into(), response_ref("NotFound"));
+    }
+    if path == "/api/v1/import" {
+        errors.insert("413".into(), response_ref("PayloadTooLarge"));
+    }
+    for (status, reference) in errors {
+        // A route's own, more precise, description stays.
+        responses.entry(status).or_insert(reference);
+    }
+}
