@@ -114,12 +114,7 @@ fn read_csv(path: &Path) -> std::result::Result<Vec<(usize, Vec<String>)>, Strin
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| "tệp CSV phải mã hóa UTF-8 (trong Excel: Lưu thành CSV UTF-8)".to_string())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first = text.lines().next().unwrap_or("");
-    let delimiter = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
+    let delimiter = guess_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -142,7 +137,8 @@ fn read_csv(path: &Path) -> std::result::Result<Vec<(usize, Vec<String>)>, Strin
                 LIMITS.columns
             ));
         }
-        if let Some((column, long)) = record
+        let cells: Vec<String> = record.iter().map(uncsv_cell).collect();
+        if let Some((column, long)) = cells
             .iter()
             .enumerate()
             .map(|(column, cell)| (column, cell.chars().count()))
@@ -155,11 +151,27 @@ fn read_csv(path: &Path) -> std::result::Result<Vec<(usize, Vec<String>)>, Strin
                 format_int(MAX_CELL_CHARS as i64)
             ));
         }
-        // Row numbers as a spreadsheet shows them: a quoted cell may span lines.
-        let number = record.position().map_or(index + 1, |p| p.line() as usize);
-        out.push((number, record.iter().map(uncsv_cell).collect()));
+        // Row numbers as a spreadsheet opening the file shows them: one row per record, whatever
+        // the line endings (CRLF, lone CR) and however many lines a quoted cell spans.
+        out.push((index + 1, cells));
     }
     Ok(out)
+}
+
+/// Semicolons when the header line has more of them than commas (Excel's CSV in locales with a
+/// decimal comma), counting only outside quoted cells; commas otherwise.
+fn guess_delimiter(text: &str) -> u8 {
+    let (mut quoted, mut semicolons, mut commas) = (false, 0, 0);
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' | '\r' if !quoted => break,
+            ';' if !quoted => semicolons += 1,
+            ',' if !quoted => commas += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas { b';' } else { b',' }
 }
 
 /// An Excel workbook of one sheet: a bold header row, then the rows as text. A value longer than a
@@ -184,30 +196,43 @@ pub fn xlsx_bytes<H: AsRef<str>, R: AsRef<[String]>>(headers: &[H], rows: &[R]) 
     book.save_to_buffer().map_err(xlsx_error)
 }
 
-/// A value cut to what a spreadsheet cell holds, ending with "…" when cut.
+/// A value cut to what a spreadsheet cell holds, ending with "…" when cut. Excel counts UTF-16
+/// units (a character outside the basic plane, like an emoji, is two), and so does the writer.
 fn fit_cell(value: &str) -> std::borrow::Cow<'_, str> {
-    match value.char_indices().nth(MAX_CELL_CHARS - 1) {
-        Some((end, _)) if value[end..].chars().nth(1).is_some() => {
-            format!("{}…", &value[..end]).into()
-        }
-        _ => value.into(),
+    if value.encode_utf16().count() <= MAX_CELL_CHARS {
+        return value.into();
     }
+    let mut units = 0;
+    let end = value
+        .char_indices()
+        .find(|(_, c)| {
+            units += c.len_utf16();
+            // One unit stays for the mark.
+            units > MAX_CELL_CHARS - 1
+        })
+        .map_or(value.len(), |(end, _)| end);
+    format!("{}…", &value[..end]).into()
 }
 
+/// What a CSV cell may start with that a spreadsheet would run as a formula, and the apostrophe
+/// that marks a cell as text (so that a value starting with one survives the round trip).
+const NEUTRALISED_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
 /// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage
-/// return first) is written with a leading apostrophe, which spreadsheets show as text.
+/// return first) is written with a leading apostrophe, which spreadsheets show as text; so is a
+/// value that itself starts with an apostrophe, so that reading it back keeps it.
 pub fn csv_cell(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if value.starts_with(NEUTRALISED_STARTS) {
         format!("'{value}").into()
     } else {
         value.into()
     }
 }
 
-/// Reads back what [`csv_cell`] wrote: the apostrophe before a formula-leading character goes.
+/// Reads back what [`csv_cell`] wrote: the apostrophe it added goes.
 fn uncsv_cell(cell: &str) -> String {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+        Some(rest) if rest.starts_with(NEUTRALISED_STARTS) => rest.to_string(),
         _ => cell.to_string(),
     }
 }
@@ -233,7 +258,10 @@ pub fn csv_bytes<'a, H: AsRef<str>, R: AsRef<[String]> + 'a>(
     let csv_error = |e: csv::Error| StoreError::File(format!("csv: {e}"));
     let mut bytes = "\u{feff}".as_bytes().to_vec();
     {
-        let mut writer = csv::Writer::from_writer(&mut bytes);
+        // Every cell quoted: a header with a semicolon is then not read as semicolon-separated.
+        let mut writer = csv::WriterBuilder::new()
+            .quote_style(csv::QuoteStyle::Always)
+            .from_writer(&mut bytes);
         writer
             .write_record(headers.iter().map(|h| csv_cell(h.as_ref()).into_owned()))
             .map_err(csv_error)?;
@@ -268,7 +296,7 @@ mod tests {
         }
         assert_eq!(csv_cell("Nguyễn Văn An"), "Nguyễn Văn An");
         assert_eq!(csv_cell("0912 345 678"), "0912 345 678");
-        for value in ["=1+1", "+84 912", "'quoted", "An"] {
+        for value in ["=1+1", "+84 912", "'quoted", "'=1", "''", "An"] {
             assert_eq!(uncsv_cell(&csv_cell(value)), value, "round trip");
         }
     }
@@ -280,6 +308,11 @@ mod tests {
         let longer = "ễ".repeat(MAX_CELL_CHARS + 5);
         let cut = fit_cell(&longer);
         assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(cut.ends_with('…'));
+        // Excel's limit is in UTF-16 units: an emoji takes two.
+        let astral = "😀".repeat(MAX_CELL_CHARS / 2 + 1);
+        let cut = fit_cell(&astral);
+        assert!(cut.encode_utf16().count() <= MAX_CELL_CHARS);
         assert!(cut.ends_with('…'));
     }
 }

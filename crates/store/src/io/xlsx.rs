@@ -139,8 +139,16 @@ fn check_parts<R: Read + Seek>(reader: R) -> Result<(), String> {
             HELD_PART_BYTES
         };
         // Read one byte past the limit, so a part that lies about its size is caught too.
-        let size = std::io::copy(&mut part.take(limit + 1), &mut std::io::sink())
+        let mut counted = Counted {
+            inner: part.take(limit + 1),
+            bytes: 0,
+        };
+        if name.starts_with("xl/worksheets/") {
+            check_references(BufReader::new(&mut counted), &name)?;
+        }
+        std::io::copy(&mut counted, &mut std::io::sink())
             .map_err(|e| format!("tệp XLSX hỏng ở phần «{name}»: {e}"))?;
+        let size = counted.bytes;
         if size > limit {
             return Err(format!(
                 "phần «{name}» của tệp XLSX giải nén ra hơn {} MB, quá giới hạn",
@@ -183,6 +191,97 @@ fn check_parts<R: Read + Seek>(reader: R) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        self.bytes += read as u64;
+        Ok(read)
+    }
+}
+
+/// Excel's last row and column (XFD1048576).
+const EXCEL_ROWS: u64 = 1_048_576;
+const EXCEL_COLUMNS: u64 = 16_384;
+
+/// A cell reference (`B7`) as zero-based (row, column), if it is one inside Excel's sheet.
+fn cell_reference(text: &str) -> Option<(u64, u64)> {
+    let letters = text.bytes().take_while(u8::is_ascii_uppercase).count();
+    let (column, row) = text.split_at(letters);
+    if !(1..=3).contains(&letters) || row.is_empty() || row.len() > 7 {
+        return None;
+    }
+    let column = column
+        .bytes()
+        .fold(0u64, |n, letter| n * 26 + u64::from(letter - b'A') + 1);
+    let row: u64 = row
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| row.parse().ok())??;
+    ((1..=EXCEL_ROWS).contains(&row) && column <= EXCEL_COLUMNS).then(|| (row - 1, column - 1))
+}
+
+/// Checks every cell, row and dimension reference of a worksheet before the reader computes with
+/// them: a reference past XFD1048576 (or not one at all) would overflow its arithmetic.
+fn check_references<R: std::io::BufRead>(reader: R, part: &str) -> Result<(), String> {
+    use quick_xml::events::Event;
+    let mut xml = quick_xml::Reader::from_reader(reader);
+    let mut buffer = Vec::new();
+    let broken = |e: &dyn std::fmt::Display| format!("tệp XLSX hỏng ở phần «{part}»: {e}");
+    let refused = |what: &str, text: &str| {
+        format!("tệp XLSX có {what} «{text}» không hợp lệ: trang tính chỉ đến ô XFD1048576")
+    };
+    loop {
+        let event = xml.read_event_into(&mut buffer).map_err(|e| broken(&e))?;
+        match &event {
+            Event::Start(e) | Event::Empty(e) => {
+                let element = e.local_name().as_ref().to_string();
+                let attribute = match element.as_str() {
+                    "c" | "row" => "r",
+                    "dimension" => "ref",
+                    _ => {
+                        buffer.clear();
+                        continue;
+                    }
+                };
+                let Some(value) = e.try_get_attribute(attribute).map_err(|e| broken(&e))? else {
+                    buffer.clear();
+                    continue;
+                };
+                let text = value.value.trim().to_string();
+                let fine = match element.as_str() {
+                    "c" => cell_reference(&text).is_some(),
+                    "row" => text
+                        .parse::<u64>()
+                        .is_ok_and(|row| (1..=EXCEL_ROWS).contains(&row)),
+                    _ => match text.split_once(':') {
+                        None => cell_reference(&text).is_some(),
+                        Some((first, last)) => cell_reference(first)
+                            .zip(cell_reference(last))
+                            .is_some_and(|((r1, c1), (r2, c2))| r1 <= r2 && c1 <= c2),
+                    },
+                };
+                if !fine {
+                    let what = match attribute {
+                        "ref" => "vùng dữ liệu",
+                        _ if element == "row" => "số dòng",
+                        _ => "địa chỉ ô",
+                    };
+                    return Err(refused(what, &text));
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buffer.clear();
+    }
 }
 
 /// The `uniqueCount` the shared-strings part declares (a reader reserves room for that many).
