@@ -88,6 +88,14 @@ pub fn can_be_code(value: &str) -> bool {
     TextKind::Code.check(value).is_ok()
 }
 
+/// Whether a value could name a record already stored: codes made before the safe alphabet may
+/// hold other characters and stay reachable, but no stored code holds a control or direction
+/// character or is longer than a line. A lookup of anything else finds nothing without asking
+/// the database (which would refuse a NUL byte with an error).
+pub fn may_name_a_record(value: &str) -> bool {
+    !value.is_empty() && TextKind::Line.check(value).is_ok()
+}
+
 fn check_code(code: &str) -> Result<(), TextProblem> {
     if let Some(c) = code
         .chars()

@@ -661,6 +661,43 @@ conformance!(
     sign_in_is_throttled_and_sessions_expire
 );
 
+/// Guesses sent all at once still stop at the account's limit: each counts before any is checked.
+async fn parallel_guesses_stop_at_the_account_limit(db: &TestDb) {
+    use dangbo_store::access::sessions::MAX_FAILURES_PER_ACCOUNT;
+    fixture::two_communes(db).await;
+    fixture::add_user(db, "lan", Role::Viewer, Some("XA")).await;
+    let mut guesses = tokio::task::JoinSet::new();
+    for i in 0..12 {
+        let db = db.db.clone();
+        guesses.spawn(async move {
+            Sessions::new(&db)
+                .sign_in("lan", &format!("guess number {i}"), &format!("10.0.1.{i}"))
+                .await
+                .unwrap()
+        });
+    }
+    let mut refused = 0;
+    let mut throttled = 0;
+    while let Some(answer) = guesses.join_next().await {
+        match answer.unwrap() {
+            Err(SignInError::Refused) => refused += 1,
+            Err(SignInError::Throttled { .. }) => throttled += 1,
+            Ok(_) => panic!("a wrong password signed in"),
+        }
+    }
+    assert_eq!(refused, MAX_FAILURES_PER_ACCOUNT, "checked guesses");
+    assert_eq!(throttled, 12 - MAX_FAILURES_PER_ACCOUNT);
+    let right = Sessions::new(db)
+        .sign_in("lan", PASSWORD, "10.0.2.1")
+        .await
+        .unwrap();
+    assert!(matches!(right, Err(SignInError::Throttled { .. })));
+}
+conformance!(
+    parallel_guesses_stop_at_the_account_limit_on,
+    parallel_guesses_stop_at_the_account_limit
+);
+
 /// A stolen session cannot be used to guess the account's password through the change form.
 async fn wrong_current_passwords_lock_the_account(db: &TestDb) {
     use dangbo_store::access::PasswordChange;

@@ -122,6 +122,15 @@ async fn a_backup_under_writes_restores_everything_committed_before_it(db: &Test
     // Restoring again into the now full database is refused, and changes nothing.
     let refused = restore(&target.url, &file).await;
     assert!(matches!(refused, Err(StoreError::Config(_))), "{refused:?}");
+    let again = dangbo_store::Db::open(&target.url).await.unwrap();
+    let entries = fixture::system(&again)
+        .auditor()
+        .unwrap()
+        .verify()
+        .await
+        .unwrap();
+    assert_eq!(entries, restored.audit, "unchanged");
+    again.close().await;
 }
 conformance!(
     a_backup_under_writes_restores_everything_committed_before_it_on,
@@ -145,6 +154,21 @@ async fn a_file_that_is_not_a_backup_restores_nothing(db: &TestDb) {
     let elsewhere = EmptyDb::on(other).await;
     let refused = restore(&elsewhere.url, &backup).await;
     assert!(matches!(refused, Err(StoreError::File(_))), "{refused:?}");
+    // Not into a database in memory, which would vanish.
+    if db.engine() == dangbo_testkit::Engine::Sqlite {
+        for url in ["sqlite::memory:", "sqlite://memory.db?mode=memory"] {
+            let refused = restore(url, &backup).await;
+            assert!(
+                matches!(refused, Err(StoreError::Config(_))),
+                "{url}: {refused:?}"
+            );
+        }
+        // A database file in use is not a backup: its newest records may be in its log.
+        let live = db.url.trim_start_matches("sqlite://");
+        let target = EmptyDb::on(db.engine()).await;
+        let refused = restore(&target.url, std::path::Path::new(live)).await;
+        assert!(matches!(refused, Err(StoreError::File(_))), "{refused:?}");
+    }
     // Only an administrator of the whole database backs it up.
     fixture::two_communes(db).await;
     let commune = fixture::access(

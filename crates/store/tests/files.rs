@@ -12,6 +12,10 @@ struct Workbook {
     sheet: String,
     shared_strings: Option<String>,
     styles: Option<String>,
+    /// Parts stored under another name than the usual one: (usual, stored).
+    renamed: Vec<(&'static str, &'static str)>,
+    /// Parts added that share the compressed bytes of another: (existing, added).
+    shallow_copies: Vec<(&'static str, &'static str)>,
 }
 
 const DATE_STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -32,6 +36,8 @@ impl Workbook {
             sheet: sheet(cells),
             shared_strings: None,
             styles: None,
+            renamed: Vec::new(),
+            shallow_copies: Vec::new(),
         }
     }
 
@@ -70,8 +76,16 @@ impl Workbook {
             ("xl/_rels/workbook.xml.rels", workbook_rels.as_str()),
         ]);
         for (name, text) in parts {
+            let name = self
+                .renamed
+                .iter()
+                .find(|(usual, _)| *usual == name)
+                .map_or(name, |(_, stored)| *stored);
             zip.start_file(name, options).unwrap();
             zip.write_all(text.as_bytes()).unwrap();
+        }
+        for (existing, added) in &self.shallow_copies {
+            zip.shallow_copy_file(existing, added).unwrap();
         }
         zip.finish().unwrap();
         path
@@ -234,4 +248,83 @@ fn exports_write_formula_leading_values_as_text_and_read_them_back() {
     let written = std::fs::read_to_string(&path).unwrap();
     assert!(written.contains("'=HYPERLINK"), "{written}");
     assert_eq!(read_table(&path).unwrap(), table);
+}
+
+#[test]
+fn a_part_named_in_another_case_is_checked_as_the_reader_finds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // The reader finds "xl/SharedStrings.xml" as the shared strings; so must the checks.
+    let book = Workbook {
+        shared_strings: Some(
+            r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1000000000000"><si><t>x</t></si></sst>"#
+                .into(),
+        ),
+        renamed: vec![("xl/sharedStrings.xml", "xl/SharedStrings.xml")],
+        ..Workbook::with_sheet(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#)
+    };
+    let message = refusal(&book.write(dir.path(), "case.xlsx"));
+    assert!(message.contains("1.000.000.000.000"), "{message}");
+    // A sheet stored under another case is checked for references too.
+    let book = Workbook {
+        renamed: vec![("xl/worksheets/sheet1.xml", "XL/Worksheets/Sheet1.xml")],
+        ..Workbook::with_sheet(
+            r#"<row r="1"><c r="A4294967296" t="inlineStr"><is><t>x</t></is></c></row>"#,
+        )
+    };
+    let message = refusal(&book.write(dir.path(), "sheet-case.xlsx"));
+    assert!(message.contains("A4294967296"), "{message}");
+}
+
+#[test]
+fn two_parts_that_read_the_same_or_share_their_bytes_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cells = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Mã</t></is></c></row>"#;
+    let book = Workbook {
+        shallow_copies: vec![("xl/worksheets/sheet1.xml", "XL/WORKSHEETS/SHEET1.XML")],
+        ..Workbook::with_sheet(cells)
+    };
+    assert!(refusal(&book.write(dir.path(), "twice.xlsx")).contains("dùng chung"));
+    let book = Workbook {
+        shallow_copies: vec![("xl/worksheets/sheet1.xml", "xl/worksheets/copy.xml")],
+        ..Workbook::with_sheet(cells)
+    };
+    assert!(refusal(&book.write(dir.path(), "shared.xlsx")).contains("dùng chung"));
+}
+
+#[test]
+fn one_long_string_repeated_in_many_cells_is_refused_by_the_text_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    // 30.000 characters of three bytes, in 100 × 100 cells: 900 MB of text from a small file.
+    let long: String = (0..30_000u32)
+        .map(|i| char::from_u32(0x4E00 + (i * 7919) % 20_000).unwrap())
+        .collect();
+    let mut cells = String::new();
+    for row in 1..=100 {
+        cells.push_str(&format!(r#"<row r="{row}">"#));
+        for column in 0..100 {
+            let name = format!("{}{}", column_name(column), row);
+            cells.push_str(&format!(r#"<c r="{name}" t="s"><v>0</v></c>"#));
+        }
+        cells.push_str("</row>");
+    }
+    let book = Workbook {
+        shared_strings: Some(format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="10000" uniqueCount="1"><si><t>{long}</t></si></sst>"#
+        )),
+        ..Workbook::with_sheet(&cells)
+    };
+    let path = book.write(dir.path(), "repeated.xlsx");
+    assert!(std::fs::metadata(&path).unwrap().len() < 2 * 1024 * 1024);
+    let message = refusal(&path);
+    assert!(message.contains("MB chữ"), "{message}");
+}
+
+fn column_name(column: usize) -> String {
+    let mut name = String::new();
+    let mut n = column + 1;
+    while n > 0 {
+        name.insert(0, char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    name
 }

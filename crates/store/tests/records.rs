@@ -608,6 +608,25 @@ async fn reported_values_are_read_for_their_unit_and_period(db: &Db) {
         ..input("XB", 1.0)
     };
     assert!(reporter.record(&missing_source).await.is_err());
+    // NUL and direction characters are bad input on both engines, never a database error.
+    for (key, source) in [
+        ("reported.\0", "Báo cáo"),
+        ("reported.ho_van_hoa", "Báo cáo\0"),
+        ("reported.ho_van_hoa", "Báo cáo \u{202E}"),
+    ] {
+        let hostile = dangbo_store::access::ReportedInput {
+            key: key.into(),
+            source: source.into(),
+            ..input("XB", 1.0)
+        };
+        let refused = reporter.record(&hostile).await;
+        assert!(
+            matches!(refused, Err(dangbo_store::StoreError::Fields(_))),
+            "{key:?} {source:?}: {refused:?}"
+        );
+    }
+    let refused = reporter.define("reported.x", "Hộ\0", "hộ").await;
+    assert!(matches!(refused, Err(dangbo_store::StoreError::Fields(_))));
     let definition = access.figure("reported.ho_van_hoa").await.unwrap().unwrap();
     let year = Window {
         as_of: d(2021, 12, 31),

@@ -92,3 +92,28 @@ impl Drop for TestApp {
         self.server.abort();
     }
 }
+
+/// The whole body of `PUT /api/v1/members/{code}` from what GET gave (`read`), every field the
+/// API's document names, with `changes` applied.
+pub fn record_body(
+    read: &serde_json::Value,
+    changes: &[(&str, serde_json::Value)],
+) -> serde_json::Value {
+    let document = serde_json::to_value(dangbo_web::api::openapi()).expect("the document");
+    let fields = document["components"]["schemas"]["RecordForm"]["properties"]
+        .as_object()
+        .expect("RecordForm's fields")
+        .keys();
+    let mut body = serde_json::Map::new();
+    for field in fields {
+        let value = match &read[field.as_str()] {
+            serde_json::Value::Null => serde_json::json!(""),
+            value => value.clone(),
+        };
+        body.insert(field.clone(), value);
+    }
+    for (field, value) in changes {
+        body.insert(field.to_string(), value.clone());
+    }
+    serde_json::Value::Object(body)
+}

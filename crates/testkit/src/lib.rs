@@ -7,7 +7,7 @@ mod app;
 mod db;
 pub mod fixture;
 
-pub use app::{TestApp, user_of};
+pub use app::{TestApp, record_body, user_of};
 pub use db::{EmptyDb, Engine, TestDb, pg_admin_url};
 
 /// A date, for tests.

@@ -141,7 +141,16 @@ pub struct ListQuery {
 impl ListQuery {
     /// The store's query, or the problems of the fields that cannot be read.
     pub fn to_store(&self, limit: usize) -> Result<MemberQuery, Problems> {
-        let mut problems = Vec::new();
+        use dangbo_domain::input::TextKind;
+        // Texts are checked here, so that a search too long is a bad request like any other.
+        let mut problems: Problems = dangbo_domain::input::problems([
+            ("q", TextKind::Line, self.q.as_str()),
+            ("ethnicity", TextKind::Short, self.ethnicity.as_str()),
+            ("after", TextKind::Line, self.after.as_str()),
+        ])
+        .into_iter()
+        .map(|(field, message)| (field.to_string(), message))
+        .collect();
         let date = date_field("date", &self.date, &mut problems);
         let min_age = number_field("min_age", &self.min_age, (0, 150), &mut problems);
         let max_age = number_field("max_age", &self.max_age, (0, 150), &mut problems);
@@ -293,6 +302,25 @@ pub struct RecordForm {
 }
 
 impl RecordForm {
+    /// Every field, as the API's body names them.
+    pub const FIELDS: [&'static str; 15] = [
+        "version",
+        "full_name",
+        "sex",
+        "birth_date",
+        "ethnicity",
+        "religion",
+        "home_town",
+        "residence",
+        "national_id",
+        "general_education",
+        "qualification",
+        "theory_level",
+        "occupation",
+        "phone",
+        "card_number",
+    ];
+
     pub fn of(record: &MemberRecord, version: i64) -> RecordForm {
         RecordForm {
             version: version.to_string(),

@@ -4,8 +4,20 @@
 use dangbo_store::StoreError;
 use dangbo_store::access::{Format, Table, read_table};
 
+/// Reads an uploaded file into a table, on a thread for blocking work: checking a large workbook
+/// takes seconds of CPU, which must not stall the server's request threads.
+pub async fn read_upload(
+    file_name: &str,
+    bytes: impl AsRef<[u8]> + Send + 'static,
+) -> Result<Table, StoreError> {
+    let name = file_name.to_string();
+    tokio::task::spawn_blocking(move || read_upload_now(&name, bytes.as_ref()))
+        .await
+        .map_err(|e| StoreError::File(format!("{file_name}: không đọc được tệp ({e})")))?
+}
+
 /// Reads an uploaded file into a table through a temporary file with the upload's extension.
-pub fn read_upload(file_name: &str, bytes: &[u8]) -> Result<Table, StoreError> {
+fn read_upload_now(file_name: &str, bytes: &[u8]) -> Result<Table, StoreError> {
     let extension = match Format::of(std::path::Path::new(file_name))? {
         Format::Csv => ".csv",
         Format::Xlsx => ".xlsx",

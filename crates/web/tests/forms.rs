@@ -244,15 +244,31 @@ async fn an_edit_from_a_stale_copy_is_refused_on_the_page_and_the_api() {
         .await
         .unwrap();
     let version = read["version"].as_i64().unwrap().to_string();
-    let record = |phone: &str| {
-        serde_json::json!({
-            "version": version,
-            "full_name": read["full_name"],
-            "sex": read["sex"],
-            "birth_date": read["birth_date"],
-            "phone": phone,
-        })
-    };
+    // The whole record as GET gave it (the version as its number), with a new phone.
+    let record =
+        |phone: &str| dangbo_testkit::record_body(&read, &[("phone", serde_json::json!(phone))]);
+    // A body that leaves fields out would erase them: refused, naming them.
+    let partial = client
+        .put(app.url("/api/v1/members/A1"))
+        .header("x-csrf-token", &csrf)
+        .json(
+            &serde_json::json!({ "version": version, "phone": "0912000009", "phone_number": "x" }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(partial.status(), StatusCode::BAD_REQUEST);
+    let refusal: serde_json::Value = partial.json().await.unwrap();
+    let fields: Vec<&str> = refusal["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["field"].as_str())
+        .collect();
+    assert!(
+        fields.contains(&"phone_number") && fields.contains(&"full_name"),
+        "{refusal}"
+    );
     let first = client
         .put(app.url("/api/v1/members/A1"))
         .header("x-csrf-token", &csrf)
@@ -263,6 +279,16 @@ async fn an_edit_from_a_stale_copy_is_refused_on_the_page_and_the_api() {
     assert_eq!(first.status(), StatusCode::OK);
     let moved: serde_json::Value = first.json().await.unwrap();
     assert!(moved["version"].as_i64().unwrap() > version.parse::<i64>().unwrap());
+    let after: serde_json::Value = client
+        .get(app.url("/api/v1/members/A1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["phone"], "0912000001");
+    assert_eq!(after["ethnicity"], read["ethnicity"], "other fields kept");
     // A second writer who read the same version is told, not overwritten silently.
     let second = client
         .put(app.url("/api/v1/members/A1"))

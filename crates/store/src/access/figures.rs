@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use dangbo_domain::access::Capability;
 use dangbo_domain::figures::{Definition, FigureValue, Window};
+use dangbo_domain::input::TextKind;
 use serde::Serialize;
 use serde_json::json;
 
@@ -364,6 +365,16 @@ pub struct ReportedInput {
     pub note: String,
 }
 
+/// The problems of text fields, with owned field names as `StoreError::Fields` carries them.
+fn text_problems<'a>(
+    fields: impl IntoIterator<Item = (&'static str, TextKind, &'a str)>,
+) -> Vec<(String, String)> {
+    dangbo_domain::input::problems(fields)
+        .into_iter()
+        .map(|(field, message)| (field.to_string(), message))
+        .collect()
+}
+
 /// Defines reported figures and enters their values inside the scope, each with its audit row.
 pub struct Reporter<'a> {
     access: &'a Access,
@@ -380,6 +391,16 @@ impl Reporter<'_> {
             ));
         }
         let key = key.trim();
+        let mut problems = text_problems([
+            ("label_vi", TextKind::Name, label_vi),
+            ("unit_label", TextKind::Short, unit_label),
+        ]);
+        if let Err(problem) = reported::check_key(key) {
+            problems.insert(0, ("key".to_string(), problem));
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Fields(problems));
+        }
         let mut tx = self.access.db.begin_write().await?;
         if figures::find(key).is_some() {
             return Err(StoreError::Fields(vec![(
@@ -434,8 +455,16 @@ impl Reporter<'_> {
                 "cần văn bản nguồn của số liệu (ví dụ: Báo cáo số …)".to_string(),
             ));
         }
+        problems.extend(text_problems([
+            ("source", TextKind::Line, input.source.as_str()),
+            ("note", TextKind::Note, input.note.as_str()),
+        ]));
         let mut tx = self.access.db.begin_write().await?;
-        let definition = reported::definition(&mut tx, input.key.trim()).await?;
+        // A key that cannot be one is not looked up.
+        let definition = match reported::check_key(input.key.trim()) {
+            Ok(()) => reported::definition(&mut tx, input.key.trim()).await?,
+            Err(_) => None,
+        };
         if definition.is_none() {
             problems.push((
                 "key".to_string(),

@@ -316,6 +316,11 @@ fn account_subject(username: &str) -> String {
 
 /// Checks a password and starts a session. Failures are counted per account (locked for the
 /// window after [`MAX_FAILURES_PER_ACCOUNT`]) and per address (slowed, see [`address_delay`]).
+///
+/// Every attempt is first counted as a failure, under the writer lock, and forgiven only once the
+/// password proved right: parallel guesses therefore each see the ones before them, and the lock
+/// holds at five whatever the number of connections. The password hash is checked outside any
+/// transaction, so guessing never holds up other writers.
 pub async fn sign_in(
     db: &Db,
     username: &str,
@@ -343,14 +348,14 @@ pub async fn sign_in(
     }
     let (address_failures, _) =
         failures_since(&mut tx, &client, at - THROTTLE_WINDOW_SECONDS).await?;
+    record_failure(&mut tx, &[&account, &client], at).await?;
     tx.commit().await?;
     // The wait happens outside any transaction, so it holds up nobody else.
     let delay = address_delay(address_failures);
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    let mut tx = db.begin_write().await?;
-    let at = now();
+    let mut tx = db.begin().await?;
     let row = fetch_optional!(
         &mut tx,
         "SELECT * FROM users WHERE username = $1",
@@ -360,28 +365,44 @@ pub async fn sign_in(
             Ok((user?, row.try_get::<String, _>("password_hash")?))
         }
     )?;
+    tx.rollback().await?;
     // Verify against a real hash even for unknown names, so timing does not reveal which exist.
-    let hash = row.as_ref().map_or(dummy_hash(), |(_, hash)| hash.as_str());
-    let matches = password_matches(hash, password);
+    let hash = row
+        .as_ref()
+        .map_or_else(|| dummy_hash().to_string(), |(_, hash)| hash.clone());
+    let typed = password.to_string();
+    let matches = tokio::task::spawn_blocking(move || password_matches(&hash, &typed))
+        .await
+        .map_err(|e| StoreError::Config(format!("không kiểm tra được mật khẩu: {e}")))?;
     let Some(user) = row
         .map(|(user, _)| user)
         .filter(|user| matches && !user.disabled)
     else {
-        record_failure(&mut tx, &[&account, &client], at).await?;
-        tx.commit().await?;
+        // The failure was counted before the check.
         return Ok(Err(SignInError::Refused));
     };
+    let mut tx = db.begin_write().await?;
+    // Disabled meanwhile: refused, and the failure stays counted.
+    let still_enabled = user_by_name(&mut tx, &username)
+        .await?
+        .is_some_and(|u| u.id == user.id && !u.disabled);
+    if !still_enabled {
+        tx.commit().await?;
+        return Ok(Err(SignInError::Refused));
+    }
+    // The right password forgives the account's failures and this attempt's count against the
+    // address (with others from the address in the same second: a slight undercount, never more).
     execute!(
         &mut tx,
-        "DELETE FROM sign_in_failures WHERE subject = $1",
-        [account.as_str()]
+        "DELETE FROM sign_in_failures WHERE subject = $1 OR (subject = $2 AND failed_at = $3)",
+        [account.as_str(), client.as_str(), at]
     )?;
     let token = random_token();
     execute!(
         &mut tx,
         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) \
          VALUES ($1, $2, $3, $4, $4)",
-        [token_hash(&token), user.id, random_token(), at]
+        [token_hash(&token), user.id, random_token(), now()]
     )?;
     tx.commit().await?;
     Ok(Ok(NewSession { token, user }))

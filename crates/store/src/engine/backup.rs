@@ -48,12 +48,30 @@ fn file_error(path: &Path, problem: impl std::fmt::Display) -> StoreError {
     StoreError::File(format!("{}: {problem}", path.display()))
 }
 
-/// Where a backup or restore is written before it is complete: a stopped run leaves no file under
-/// the real name.
-fn partial_path(path: &Path) -> PathBuf {
+/// Where a backup or restore is written before it is complete (a stopped run leaves no file under
+/// the real name): a new, empty file only its owner may read, since it will hold every record.
+fn create_partial(path: &Path) -> Result<PathBuf> {
     let mut name = path.file_name().map(OsString::from).unwrap_or_default();
-    name.push(".dangbo-partial");
-    path.with_file_name(name)
+    name.push(format!(".{}.dangbo-partial", crate::auth::random_token()));
+    let partial = path.with_file_name(name);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(&partial)
+        .map_err(|e| file_error(&partial, e))?;
+    Ok(partial)
+}
+
+/// Puts a finished file under its real name, never over an existing file.
+fn publish(partial: &Path, target: &Path) -> Result<()> {
+    let linked = std::fs::hard_link(partial, target).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => file_error(target, "tệp đã có; không ghi đè"),
+        _ => file_error(target, e),
+    });
+    let _ = std::fs::remove_file(partial);
+    linked
 }
 
 fn backup_kind(path: &Path) -> Result<BackupKind> {
@@ -82,9 +100,7 @@ impl Db {
                 "tệp đã có; bản sao lưu không ghi đè tệp nào, hãy chọn tên khác",
             ));
         }
-        let partial = partial_path(target);
-        // A leftover of a run that was stopped half-way.
-        let _ = std::fs::remove_file(&partial);
+        let partial = create_partial(target)?;
         let written = match &self.pool {
             Pool::Sqlite(pool) => vacuum_into(pool, &partial).await,
             Pool::Postgres(_) => pg_dump(&self.url, &partial).await,
@@ -97,7 +113,7 @@ impl Db {
             let _ = std::fs::remove_file(&partial);
             return Err(e);
         }
-        std::fs::rename(&partial, target).map_err(|e| file_error(target, e))?;
+        publish(&partial, target)?;
         let bytes = std::fs::metadata(target)
             .map_err(|e| file_error(target, e))?
             .len();
@@ -181,7 +197,26 @@ fn split_password(url: &str) -> Result<(String, Option<String>)> {
         // Only fails for URLs that cannot have a password, which these have.
         let _ = parsed.set_password(None);
     }
-    Ok((parsed.to_string(), password))
+    // A password may also come as a parameter; it goes to the environment as well.
+    let mut from_query = None;
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(name, value)| {
+            let secret = name == "password";
+            if secret {
+                from_query = Some(value.to_string());
+            }
+            !secret
+        })
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    if from_query.is_some() {
+        parsed.query_pairs_mut().clear().extend_pairs(&kept);
+        if kept.is_empty() {
+            parsed.set_query(None);
+        }
+    }
+    Ok((parsed.to_string(), password.or(from_query)))
 }
 
 /// Runs one of PostgreSQL's client tools against the database at `url`.
@@ -249,25 +284,50 @@ fn not_empty(target: &str) -> StoreError {
 }
 
 async fn restore_sqlite(url: &str, source: &Path) -> Result<()> {
+    let in_memory = url.contains(":memory:") || url.contains("mode=memory");
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|e| StoreError::Config(format!("địa chỉ cơ sở dữ liệu không hợp lệ: {e}")))?;
     let target = options.get_filename().to_path_buf();
-    if target.as_os_str().is_empty() || target == Path::new(":memory:") {
+    if in_memory || target.as_os_str().is_empty() {
         return Err(StoreError::Config(
             "khôi phục cần một tệp cơ sở dữ liệu (sqlite://TỆP), không phải cơ sở dữ liệu trong bộ nhớ".into(),
         ));
     }
-    let mut wal = target.clone().into_os_string();
-    wal.push("-wal");
     let occupied = |path: &Path| std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
-    if occupied(&target) || occupied(Path::new(&wal)) {
+    if occupied(&target) || occupied(&with_suffix(&target, "-wal")) {
         return Err(not_empty(&target.display().to_string()));
     }
+    // A live database file copied without its write-ahead log would restore stale records.
+    if occupied(&with_suffix(source, "-wal")) {
+        return Err(file_error(
+            source,
+            "đây là tệp cơ sở dữ liệu đang dùng (có tệp -wal bên cạnh), không phải bản sao lưu: dùng `dangbo backup`",
+        ));
+    }
     check_sqlite_copy(source).await?;
-    let partial = partial_path(&target);
-    std::fs::copy(source, &partial).map_err(|e| file_error(&partial, e))?;
-    std::fs::rename(&partial, &target).map_err(|e| file_error(&target, e))?;
-    Ok(())
+    let partial = create_partial(&target)?;
+    // Migrated under its temporary name: a restore that cannot be brought to this version leaves
+    // nothing under the real name.
+    let prepared = async {
+        std::fs::copy(source, &partial).map_err(|e| file_error(&partial, e))?;
+        let db = Db::open_sqlite_file(&partial).await?;
+        db.close().await;
+        Ok::<(), StoreError>(())
+    }
+    .await;
+    if let Err(e) = prepared {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(with_suffix(&partial, suffix));
+        }
+        return Err(e);
+    }
+    publish(&partial, &target)
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 async fn restore_postgres(url: &str, source: &Path) -> Result<()> {

@@ -41,8 +41,10 @@ impl Engine {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Ok(Engine::Postgres)
         } else {
+            // Only the scheme is repeated: the rest may hold a password.
+            let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme);
             Err(StoreError::Config(format!(
-                "không nhận ra địa chỉ cơ sở dữ liệu «{url}»: cần sqlite://TỆP hoặc postgres://…"
+                "không nhận ra loại cơ sở dữ liệu «{scheme}:»: cần sqlite://TỆP hoặc postgres://…"
             )))
         }
     }
@@ -83,26 +85,10 @@ impl Db {
     /// creating a SQLite file if it does not exist. Does not migrate.
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
         if Engine::of_url(url)? == Engine::Sqlite {
-            let options = SqliteConnectOptions::from_str(url)
-                .map_err(|e| {
-                    StoreError::Config(format!("địa chỉ cơ sở dữ liệu không hợp lệ: {e}"))
-                })?
-                .create_if_missing(true)
-                .foreign_keys(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
-                .busy_timeout(Duration::from_secs(10))
-                // Sorting a province's members must not spill to temporary files.
-                .pragma("temp_store", "memory")
-                .pragma("cache_size", "-65536");
-            let pool = SqlitePoolOptions::new()
-                .max_connections(4)
-                .connect_with(options)
-                .await?;
-            Ok(Db {
-                pool: Pool::Sqlite(pool),
-                url: url.into(),
-            })
+            let options = SqliteConnectOptions::from_str(url).map_err(|e| {
+                StoreError::Config(format!("địa chỉ cơ sở dữ liệu không hợp lệ: {e}"))
+            })?;
+            Db::connect_sqlite(options, url).await
         } else {
             let options = PgConnectOptions::from_str(url).map_err(|e| {
                 StoreError::Config(format!("địa chỉ cơ sở dữ liệu không hợp lệ: {e}"))
@@ -116,6 +102,34 @@ impl Db {
                 url: url.into(),
             })
         }
+    }
+
+    /// Opens a SQLite database with the app's settings.
+    async fn connect_sqlite(options: SqliteConnectOptions, url: &str) -> Result<Db, StoreError> {
+        let options = options
+            .create_if_missing(true)
+            .foreign_keys(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            // Sorting a province's members must not spill to temporary files.
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-65536");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        Ok(Db {
+            pool: Pool::Sqlite(pool),
+            url: url.into(),
+        })
+    }
+
+    /// Opens and migrates a SQLite file named by its path (not a URL, which would need escaping).
+    pub(crate) async fn open_sqlite_file(path: &std::path::Path) -> Result<Db, StoreError> {
+        let db = Db::connect_sqlite(SqliteConnectOptions::new().filename(path), "sqlite:").await?;
+        db.migrate().await?;
+        Ok(db)
     }
 
     /// Opens and migrates.

@@ -20,7 +20,12 @@ use super::files::{LIMITS, cell_name};
 /// Parts held in memory while reading (shared strings, styles, the workbook) may be this large
 /// once decompressed; worksheets are streamed and may be larger.
 const HELD_PART_BYTES: u64 = 256 * 1024 * 1024;
-const SHEET_PART_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+const SHEET_PART_BYTES: u64 = 512 * 1024 * 1024;
+/// All parts together.
+const TOTAL_PART_BYTES: u64 = 1024 * 1024 * 1024;
+/// The text of all cells together (a shared string used by many cells counts each time), so that
+/// a small file cannot repeat one long string into gigabytes.
+const CELL_TEXT_BYTES: usize = 256 * 1024 * 1024;
 /// Real spreadsheets compress 5–30 times; a bomb compresses thousands of times.
 const MAX_RATIO: u64 = 100;
 /// Parts smaller than this are not judged by their ratio (tiny XML compresses very well).
@@ -48,6 +53,7 @@ pub(super) fn read_rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, String
         .worksheet_cells_reader(&sheet)
         .map_err(|e| format!("không đọc được trang tính «{sheet}»: {e}"))?;
     let mut rows: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+    let mut text_bytes = 0usize;
     while let Some(cell) = cells
         .next_cell()
         .map_err(|e| format!("không đọc được trang tính «{sheet}»: {e}"))?
@@ -62,9 +68,28 @@ pub(super) fn read_rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, String
                 LIMITS.columns
             ));
         }
+        // A string is measured before it is copied (a character takes at most 4 bytes).
+        let raw_bytes = match cell.get_value() {
+            DataRef::SharedString(s) => s.len(),
+            DataRef::String(s) => s.len(),
+            _ => 0,
+        };
+        if raw_bytes > MAX_CELL_CHARS * 4 {
+            return Err(format!(
+                "ô {name} dài hơn {} ký tự một ô",
+                format_int(MAX_CELL_CHARS as i64)
+            ));
+        }
         let text = cell_text(cell.get_value()).map_err(|problem| format!("ô {name}: {problem}"))?;
         if text.is_empty() {
             continue;
+        }
+        text_bytes += text.len();
+        if text_bytes > CELL_TEXT_BYTES {
+            return Err(format!(
+                "các ô của tệp chứa hơn {} MB chữ (đến ô {name}); hãy chia thành nhiều tệp",
+                CELL_TEXT_BYTES / 1024 / 1024
+            ));
         }
         let length = text.chars().count();
         if length > MAX_CELL_CHARS {
@@ -112,8 +137,14 @@ fn cell_text(value: &DataRef<'_>) -> Result<String, String> {
     })
 }
 
-/// Measures every part of the zip by decompressing it into nothing, and reads the shared-string
-/// count, refusing the file past any limit.
+/// A part's name as the reader looks it up: case-insensitive, with `\` as `/`.
+fn normalised(name: &str) -> String {
+    name.replace('\\', "/").to_lowercase()
+}
+
+/// Measures every part of the zip by decompressing it into nothing, checks every cell reference,
+/// and reads the shared-string count, refusing the file past any limit. Nothing is decompressed
+/// past the total limit.
 fn check_parts<R: Read + Seek>(reader: R) -> Result<(), String> {
     let mut zip = zip::ZipArchive::new(reader)
         .map_err(|e| format!("không phải tệp XLSX (tệp zip) đọc được: {e}"))?;
@@ -123,6 +154,17 @@ fn check_parts<R: Read + Seek>(reader: R) -> Result<(), String> {
             format_int(zip.len() as i64)
         ));
     }
+    // Parts sharing their compressed bytes make a small file inflate many times over.
+    if zip
+        .has_overlapping_files()
+        .map_err(|e| format!("tệp XLSX hỏng: {e}"))?
+    {
+        return Err(
+            "tệp XLSX có các phần dùng chung dữ liệu nén: không phải tệp bảng tính thật".into(),
+        );
+    }
+    let mut names = std::collections::HashSet::new();
+    let mut shared = Vec::new();
     let mut total: u64 = 0;
     for index in 0..zip.len() {
         let part = zip
@@ -132,27 +174,36 @@ fn check_parts<R: Read + Seek>(reader: R) -> Result<(), String> {
             .name()
             .map_err(|e| format!("tệp XLSX hỏng: {e}"))?
             .to_string();
+        // The reader finds parts ignoring case: two names that read the same are ambiguous.
+        let key = normalised(&name);
+        if !names.insert(key.clone()) {
+            return Err(format!("tệp XLSX có hai phần cùng tên «{name}»"));
+        }
+        if key.ends_with("sharedstrings.xml") {
+            shared.push(index);
+        }
         let compressed = part.compressed_size();
-        let limit = if name.starts_with("xl/worksheets/") {
+        let remaining = TOTAL_PART_BYTES - total;
+        let limit = if key.starts_with("xl/worksheets/") {
             SHEET_PART_BYTES
         } else {
             HELD_PART_BYTES
-        };
+        }
+        .min(remaining);
         // Read one byte past the limit, so a part that lies about its size is caught too.
         let mut counted = Counted {
             inner: part.take(limit + 1),
             bytes: 0,
         };
-        if name.starts_with("xl/worksheets/") {
-            check_references(BufReader::new(&mut counted), &name)?;
-        }
+        // Any part may be what the workbook names as a sheet: every one is checked.
+        check_references(BufReader::new(&mut counted), &name, key.ends_with(".xml"))?;
         std::io::copy(&mut counted, &mut std::io::sink())
             .map_err(|e| format!("tệp XLSX hỏng ở phần «{name}»: {e}"))?;
         let size = counted.bytes;
         if size > limit {
             return Err(format!(
-                "phần «{name}» của tệp XLSX giải nén ra hơn {} MB, quá giới hạn",
-                limit / 1024 / 1024
+                "tệp XLSX giải nén ra hơn {} MB (phần «{name}»), quá giới hạn",
+                (limit + total) / 1024 / 1024
             ));
         }
         if size > RATIO_FROM_BYTES && size / compressed.max(1) > MAX_RATIO {
@@ -166,17 +217,7 @@ fn check_parts<R: Read + Seek>(reader: R) -> Result<(), String> {
         }
         total += size;
     }
-    if total > SHEET_PART_BYTES {
-        return Err(format!(
-            "tệp XLSX giải nén ra hơn {} MB, quá giới hạn",
-            SHEET_PART_BYTES / 1024 / 1024
-        ));
-    }
-    let shared = (0..zip.len()).find(|&i| {
-        zip.name_for_index(i)
-            .is_some_and(|n| n.is_ok_and(|n| n.ends_with("sharedStrings.xml")))
-    });
-    if let Some(index) = shared {
+    for index in shared {
         let part = zip
             .by_index(index)
             .map_err(|e| format!("tệp XLSX hỏng: {e}"))?;
@@ -230,7 +271,12 @@ fn cell_reference(text: &str) -> Option<(u64, u64)> {
 
 /// Checks every cell, row and dimension reference of a worksheet before the reader computes with
 /// them: a reference past XFD1048576 (or not one at all) would overflow its arithmetic.
-fn check_references<R: std::io::BufRead>(reader: R, part: &str) -> Result<(), String> {
+/// Parts that are not XML (images) are skipped at their first syntax error; an XML part must parse.
+fn check_references<R: std::io::BufRead>(
+    reader: R,
+    part: &str,
+    must_parse: bool,
+) -> Result<(), String> {
     use quick_xml::events::Event;
     let mut xml = quick_xml::Reader::from_reader(reader);
     let mut buffer = Vec::new();
@@ -239,7 +285,11 @@ fn check_references<R: std::io::BufRead>(reader: R, part: &str) -> Result<(), St
         format!("tệp XLSX có {what} «{text}» không hợp lệ: trang tính chỉ đến ô XFD1048576")
     };
     loop {
-        let event = xml.read_event_into(&mut buffer).map_err(|e| broken(&e))?;
+        let event = match xml.read_event_into(&mut buffer) {
+            Ok(event) => event,
+            Err(e) if must_parse => return Err(broken(&e)),
+            Err(_) => return Ok(()),
+        };
         match &event {
             Event::Start(e) | Event::Empty(e) => {
                 let element = e.local_name().as_ref().to_string();

@@ -4,7 +4,7 @@ pub(crate) mod events;
 pub(crate) mod figures;
 
 use chrono::NaiveDate;
-use dangbo_domain::input::can_be_code;
+use dangbo_domain::input::may_name_a_record;
 use dangbo_domain::members::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
 use dangbo_domain::text::{clean, fold, person_sort_key};
 use serde::Serialize;
@@ -153,7 +153,7 @@ macro_rules! member_from_row {
 
 pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<Member>> {
     let code = clean(code);
-    if !can_be_code(&code) {
+    if !may_name_a_record(&code) {
         return Ok(None);
     }
     Ok(fetch_optional!(
@@ -199,7 +199,7 @@ pub async fn all(tx: &mut Tx) -> Result<Vec<Member>> {
 fn code_list(codes: &[String]) -> (String, Vec<Value>) {
     let values: Vec<Value> = codes
         .iter()
-        .filter(|c| can_be_code(c))
+        .filter(|c| may_name_a_record(c))
         .map(|c| c.clone().into())
         .collect();
     if values.is_empty() {

@@ -110,7 +110,7 @@ macro_rules! unit_from_row {
 
 /// Finds a unit by its code (with its latest name).
 pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<Unit>> {
-    if !dangbo_domain::input::can_be_code(code.trim()) {
+    if !dangbo_domain::input::may_name_a_record(code.trim()) {
         return Ok(None);
     }
     let sql = format!("SELECT {UNIT_FIELDS}, {LATEST_NAME} FROM units u WHERE u.code = $1");

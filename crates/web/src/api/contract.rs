@@ -56,7 +56,8 @@ fn parameter_schema(name: &str, location: &str) -> Option<Value> {
             json!({ "type": "integer", "minimum": 0, "maximum": 150 })
         }
         ("limit", "query") => json!({ "type": "integer", "minimum": 1, "maximum": 1000 }),
-        ("q" | "ethnicity" | "after", "query") => string(TEXT),
+        ("q" | "after", "query") => json!({ "type": "string", "pattern": TEXT, "maxLength": 500 }),
+        ("ethnicity", "query") => json!({ "type": "string", "pattern": TEXT, "maxLength": 100 }),
         ("dataset", "query") => one_of(["units", "members", "events"], false),
         ("format", "query") => one_of(["csv", "xlsx"], false),
         _ => return None,
@@ -72,7 +73,12 @@ fn body_fields() -> Vec<(&'static str, &'static str, Value, bool)> {
         ("EventForm", "ceremony_date", string(DATE_OR_EMPTY), false),
         ("EventForm", "end_date", string(DATE_OR_EMPTY), false),
         ("EventForm", "to_unit", string(CODE_OR_EMPTY), false),
-        ("RecordForm", "version", string("^[0-9]{1,18}$"), true),
+        (
+            "RecordForm",
+            "version",
+            json!({ "type": ["string", "integer"], "pattern": "^[0-9]{1,18}$", "description": "The version GET gave (a number, or its text)." }),
+            true,
+        ),
         (
             "RecordForm",
             "sex",
@@ -187,6 +193,12 @@ pub(super) fn refine(document: &mut Value) {
                 object["required"] = Value::Array(list);
             }
         }
+    }
+    // An update sends the whole record: every field is required.
+    let record = &mut components["schemas"]["RecordForm"];
+    if let Some(fields) = record["properties"].as_object() {
+        let all: Vec<Value> = fields.keys().map(|k| json!(k)).collect();
+        record["required"] = Value::Array(all);
     }
     let Some(paths) = document["paths"].as_object_mut() else {
         return;

@@ -56,7 +56,7 @@ pub async fn import(
             )));
         }
     };
-    let table = crate::upload::read_upload(&file_name, &body)?;
+    let table = crate::upload::read_upload(&file_name, body).await?;
     let summary = if p.dry_run {
         importer.preview(dataset, &table).await?
     } else {

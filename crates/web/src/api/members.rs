@@ -197,8 +197,7 @@ pub async fn update_member(
         .member(&code, format::today())
         .await?
         .ok_or_else(ApiError::not_found)?;
-    let form: RecordForm = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::bad_request(format!("JSON không hợp lệ: {e}")))?;
+    let form = record_body(&body)?;
     let mut problems = Vec::new();
     let version = match form.version.trim().parse::<i64>() {
         Ok(version) => Some(version),
@@ -223,6 +222,49 @@ pub async fn update_member(
     Ok(Json(Updated {
         version: member.version,
     }))
+}
+
+/// The body of a record update: the whole record, every field named (a field left out or misspelt
+/// would otherwise be erased without a word). `version` may be the number GET gave or its text.
+fn record_body(body: &[u8]) -> Result<RecordForm, ApiError> {
+    let json_error =
+        |e: serde_json::Error| ApiError::bad_request(format!("JSON không hợp lệ: {e}"));
+    let mut object: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(body).map_err(json_error)?;
+    let unknown: Vec<&str> = object
+        .keys()
+        .map(String::as_str)
+        .filter(|key| !RecordForm::FIELDS.contains(key))
+        .collect();
+    let missing: Vec<&str> = RecordForm::FIELDS
+        .iter()
+        .copied()
+        .filter(|field| !object.contains_key(*field))
+        .collect();
+    let mut problems: Vec<(String, String)> = unknown
+        .iter()
+        .map(|key| {
+            (
+                key.to_string(),
+                "không có trường này trong hồ sơ".to_string(),
+            )
+        })
+        .collect();
+    problems.extend(missing.iter().map(|field| {
+        (
+            field.to_string(),
+            "cần có (gửi cả hồ sơ; để trống là \"\")".to_string(),
+        )
+    }));
+    if !problems.is_empty() {
+        return Err(ApiError::fields(problems));
+    }
+    if let Some(version) = object.get_mut("version")
+        && let Some(number) = version.as_i64()
+    {
+        *version = serde_json::Value::String(number.to_string());
+    }
+    serde_json::from_value(serde_json::Value::Object(object)).map_err(json_error)
 }
 
 #[derive(Serialize, ToSchema)]

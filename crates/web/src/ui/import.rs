@@ -119,7 +119,7 @@ pub async fn upload(
     };
     page.file_name = file_name.clone();
     page.dataset = dataset.clone();
-    let table = match crate::upload::read_upload(&file_name, &bytes) {
+    let table = match crate::upload::read_upload(&file_name, bytes).await {
         Ok(table) => table,
         Err(e) => {
             page.error = AppError::from(e).public_message();
