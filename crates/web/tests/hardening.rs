@@ -78,11 +78,20 @@ async fn spreadsheet_bombs_are_refused_and_the_server_stays_up(app: &TestApp) {
             .contains("XFD1048576"),
         "{body}"
     );
-    let dates = workbook(
-        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Ngày</t></is></c></row><row r="2"><c r="A2" t="d"><v>1e12</v></c></row>"#,
-    );
-    let (status, _) = import(app, &secret, "events", "xlsx", dates).await;
-    assert!(status.is_client_error(), "{status}");
+    // An ISO date cell far outside the calendar, in an otherwise valid events file.
+    let header = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Mã đảng viên</t></is></c><c r="B1" t="inlineStr"><is><t>Sự kiện</t></is></c><c r="C1" t="inlineStr"><is><t>Ngày</t></is></c></row>"#;
+    for value in ["1e12", "-1e15", "99999-01-01"] {
+        let dates = workbook(&format!(
+            r#"{header}<row r="2"><c r="A2" t="inlineStr"><is><t>A1</t></is></c><c r="B2" t="inlineStr"><is><t>Từ trần</t></is></c><c r="C2" t="d"><v>{value}</v></c></row>"#
+        ));
+        let (status, body) = import(app, &secret, "events", "xlsx", dates).await;
+        assert!(status.is_client_error(), "{value}: {status} {body}");
+        let said = body.to_string();
+        assert!(
+            said.contains("Ngày") || said.contains("C2"),
+            "{value}: {body}"
+        );
+    }
     // Still serving.
     let alive = TestApp::client()
         .get(app.url("/sign-in"))

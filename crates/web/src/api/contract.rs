@@ -118,7 +118,7 @@ fn error_responses() -> Value {
         "Forbidden": envelope("The token's role may not do this."),
         "NotFound": envelope("No such record inside the token's scope (a record outside it reads as absent)."),
         "Conflict": envelope("The record changed since it was read (`member.stale`): read it again."),
-        "PayloadTooLarge": envelope("The body is larger than an import file may be."),
+        "PayloadTooLarge": envelope("The body is larger than the limit of every request body (that of an import file)."),
         "Unprocessable": envelope("Refused by a rule or a field's check; `rule` and `details` say which."),
     })
 }
@@ -258,7 +258,8 @@ fn refine_operation(path: &str, method: &str, operation: &mut Value) {
     if names_a_record {
         errors.insert("404".into(), response_ref("NotFound"));
     }
-    if path == "/api/v1/import" {
+    // Every body has the same size limit.
+    if writes {
         errors.insert("413".into(), response_ref("PayloadTooLarge"));
     }
     for (status, reference) in errors {

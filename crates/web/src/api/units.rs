@@ -15,10 +15,12 @@ use crate::session::Api;
 pub struct UnitOut {
     pub code: String,
     pub name: String,
-    /// Unit kind code (province_committee, grassroots_committee, branch, …).
+    /// Unit kind code (province_committee, grassroots_committee, branch, …), or `whole_database`
+    /// (code "") for the figures of an unscoped caller's whole database.
     pub kind: String,
     pub kind_label: String,
-    pub start_date: NaiveDate,
+    /// Null only for the whole database.
+    pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     /// Depth under the caller's scope (tree listings only).
     pub depth: Option<usize>,
@@ -26,12 +28,24 @@ pub struct UnitOut {
 
 impl UnitOut {
     pub fn of(unit: &dangbo_store::access::Unit, depth: Option<usize>) -> UnitOut {
+        // The whole database stands in a tree of its own: no kind, no founding date.
+        if unit.path == "/" {
+            return UnitOut {
+                code: String::new(),
+                name: unit.name.clone(),
+                kind: "whole_database".into(),
+                kind_label: unit.name.clone(),
+                start_date: None,
+                end_date: None,
+                depth,
+            };
+        }
         UnitOut {
             code: unit.code.clone(),
             name: unit.name.clone(),
             kind: unit.kind.code().to_string(),
             kind_label: unit.kind.label_vi().to_string(),
-            start_date: unit.start_date,
+            start_date: Some(unit.start_date),
             end_date: unit.end_date,
             depth,
         }
