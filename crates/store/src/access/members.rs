@@ -430,16 +430,18 @@ impl Editor<'_> {
         let mut tx = self.access.db.begin_write().await?;
         let (old, last_unit) = self.access.require_member(&mut tx, code).await?;
         if old.version != version {
+            // The time of the other edit, when it is known (records older than versions have none).
             let when = chrono::DateTime::from_timestamp(old.updated_at, 0)
+                .filter(|_| old.updated_at > 0)
                 .map(|t| {
                     t.with_timezone(&chrono::Local)
-                        .format("%H:%M ngày %d/%m/%Y")
+                        .format(" lúc %H:%M ngày %d/%m/%Y")
                         .to_string()
                 })
                 .unwrap_or_default();
             return Err(StoreError::Conflict(crate::Refusal::new(
                 "member.stale",
-                format!("Hồ sơ đã được người khác sửa lúc {when} — tải lại để xem thay đổi"),
+                format!("Hồ sơ đã được người khác sửa{when} — tải lại để xem thay đổi"),
             )));
         }
         if old.record == record {
