@@ -244,10 +244,16 @@ impl FromRequestParts<AppState> for ClientAddr {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip());
-        let forwarded = state
-            .client_ip_header
-            .as_ref()
-            .and_then(|name| forwarded_client(&parts.headers, name));
+        let forwarded = state.client_ip_header.as_ref().and_then(|name| {
+            let client = forwarded_client(&parts.headers, name);
+            if client.is_none() {
+                // Said, not hidden: the proxy is not writing what --client-ip-header names.
+                tracing::warn!(
+                    "no client address in the {name} header; the connection's address is used"
+                );
+            }
+            client
+        });
         let addr = forwarded
             .or(peer)
             .map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
