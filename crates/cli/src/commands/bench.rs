@@ -4,7 +4,9 @@
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use dangbo_store::access::{Access, Dataset, Quiet, Window, catalogue, read_table, write_table};
+use dangbo_store::access::{
+    Access, Dataset, LIMITS, Quiet, Table, Window, catalogue, read_table, write_table,
+};
 use dangbo_store::{Db, Result, StoreError};
 
 use super::cli_access;
@@ -63,17 +65,25 @@ pub async fn run(url: &str, scale: Scale) -> Result<()> {
         .into_iter()
         .enumerate()
         {
-            let path = dir.join(format!("{code}-{i}.csv"));
-            write_table(table, &path)?;
-            let started = Instant::now();
-            let read = read_table(&path)?;
-            access
-                .importer()?
-                .apply(dataset, &read, &path.display().to_string(), &mut Quiet)
-                .await?;
-            seconds[i] += started.elapsed().as_secs_f64();
-            rows[i] += read.rows.len();
-            std::fs::remove_file(&path).ok();
+            // Files as people would send them: within the import limits, so a big province
+            // comes in several.
+            for (part, rows_of_part) in table.rows.chunks(LIMITS.rows).enumerate() {
+                let path = dir.join(format!("{code}-{i}-{part}.csv"));
+                let chunk = Table {
+                    headers: table.headers.clone(),
+                    rows: rows_of_part.to_vec(),
+                };
+                write_table(&chunk, &path)?;
+                let started = Instant::now();
+                let read = read_table(&path)?;
+                access
+                    .importer()?
+                    .apply(dataset, &read, &path.display().to_string(), &mut Quiet)
+                    .await?;
+                seconds[i] += started.elapsed().as_secs_f64();
+                rows[i] += read.rows.len();
+                std::fs::remove_file(&path).ok();
+            }
         }
         eprintln!("bench: tỉnh {code} xong ({} đảng viên)", rows[1]);
     }
