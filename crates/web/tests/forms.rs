@@ -12,11 +12,8 @@ fn capture(pattern: &str, text: &str) -> Option<String> {
         .map(|c| c[1].to_string())
 }
 
-#[tokio::test]
-async fn import_previews_then_writes_on_confirm() {
-    let app = TestApp::spawn(TestDb::sqlite().await).await;
-    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
-    let csv = "Mã đảng viên,Họ và tên,Giới tính,Ngày sinh,Ngày vào Đảng,Mã chi bộ\nA3,Vi Văn Cường,Nam,01/01/1990,01/01/2020,CA\n";
+/// Uploads a members file for a preview; the page.
+async fn preview_members(client: &reqwest::Client, app: &TestApp, csrf: &str, csv: &str) -> String {
     let form = reqwest::multipart::Form::new()
         .text("dataset", "members")
         .part(
@@ -30,7 +27,39 @@ async fn import_previews_then_writes_on_confirm() {
         .await
         .unwrap();
     assert_eq!(preview.status(), StatusCode::OK);
-    let page = preview.text().await.unwrap();
+    preview.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_new_preview_replaces_the_earlier_one_of_the_same_person() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
+    let csv = "Mã đảng viên,Họ và tên,Giới tính,Ngày sinh,Ngày vào Đảng,Mã chi bộ\nA3,Vi Văn Cường,Nam,01/01/1990,01/01/2020,CA\n";
+    let confirm_of = |page: &str| {
+        capture(r#"action="(/import/[0-9a-f]+/confirm)""#, page).expect("a confirm form")
+    };
+    let first = confirm_of(&preview_members(&client, &app, &csrf, csv).await);
+    let second = confirm_of(&preview_members(&client, &app, &csrf, csv).await);
+    assert_ne!(first, second);
+    let confirm = |url: String| {
+        client
+            .post(app.url(&url))
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+    };
+    assert_eq!(
+        confirm(first).await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(confirm(second).await.unwrap().status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn import_previews_then_writes_on_confirm() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
+    let csv = "Mã đảng viên,Họ và tên,Giới tính,Ngày sinh,Ngày vào Đảng,Mã chi bộ\nA3,Vi Văn Cường,Nam,01/01/1990,01/01/2020,CA\n";
+    let page = preview_members(&client, &app, &csrf, csv).await;
     assert!(page.contains("id=\"import-preview\""), "{page}");
     let not_yet = client.get(app.url("/members/A3")).send().await.unwrap();
     assert_eq!(

@@ -131,11 +131,15 @@ pub async fn upload(
             page.summary = Some(SummaryView::of(&summary));
             let id = random_id();
             let mut pending = pending_imports(&state)?;
-            pending.retain(|_, p| p.created.elapsed().as_secs() < PENDING_SECONDS);
+            let owner = identity.access.actor().name.clone();
+            // One upload waits per person: a new preview replaces their earlier one, so uploads
+            // held in memory are bounded by the people who may import.
+            pending
+                .retain(|_, p| p.created.elapsed().as_secs() < PENDING_SECONDS && p.owner != owner);
             pending.insert(
                 id.clone(),
                 PendingImport {
-                    owner: identity.access.actor().name.clone(),
+                    owner,
                     dataset: dataset_kind,
                     file_name,
                     table,
