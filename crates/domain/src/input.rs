@@ -201,16 +201,17 @@ impl fmt::Display for TextProblem {
     }
 }
 
-/// Checks several fields at once: the problems, as (field, Vietnamese message), in the given order.
+/// Checks several fields at once: the problems, as (field, Vietnamese message), in the given order,
+/// in the form field errors carry them.
 pub fn problems<'a>(
     fields: impl IntoIterator<Item = (&'static str, TextKind, &'a str)>,
-) -> Vec<(&'static str, String)> {
+) -> Vec<(String, String)> {
     fields
         .into_iter()
         .filter_map(|(field, kind, value)| {
             kind.check(value)
                 .err()
-                .map(|problem| (field, problem.message()))
+                .map(|problem| (field.to_string(), problem.message()))
         })
         .collect()
 }

@@ -309,9 +309,11 @@ proptest! {
             .zip(FIELDS.iter().zip(KINDS))
             .map(|(value, (field, kind))| (*field, kind, value.as_str()))
             .collect();
-        let expected: Vec<(&str, String)> = fields
+        let expected: Vec<(String, String)> = fields
             .iter()
-            .filter_map(|(field, kind, value)| kind.check(value).err().map(|p| (*field, p.message())))
+            .filter_map(|(field, kind, value)| {
+                kind.check(value).err().map(|p| (field.to_string(), p.message()))
+            })
             .collect();
         prop_assert_eq!(problems(fields.iter().copied()), expected);
     }

@@ -66,6 +66,13 @@ async fn a_backup_under_writes_restores_everything_committed_before_it(db: &Test
     let file = dir.path().join("dangbo.backup");
     let backup = fixture::system(db).backup(&file).await.expect("backup");
     assert!(backup.bytes > 0);
+    // It holds every record: only its owner may read it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
     // The writer goes on after the backup; wait for a few more so the original moved on.
     let seen = committed.borrow().len();
     committed

@@ -319,6 +319,25 @@ fn one_long_string_repeated_in_many_cells_is_refused_by_the_text_budget() {
     assert!(message.contains("MB chữ"), "{message}");
 }
 
+#[test]
+fn decompression_stops_at_the_total_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1.100 parts of one mebibyte each (small enough to escape the ratio check): over 1 GiB.
+    let path = dir.path().join("many.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let zeros = vec![0u8; 1024 * 1024];
+    for part in 0..1100 {
+        zip.start_file(format!("xl/media/p{part}.bin"), options)
+            .unwrap();
+        zip.write_all(&zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    let message = refusal(&path);
+    assert!(message.contains("1024 MB"), "{message}");
+}
+
 fn column_name(column: usize) -> String {
     let mut name = String::new();
     let mut n = column + 1;

@@ -56,6 +56,18 @@ impl TestApp {
             .expect("client")
     }
 
+    /// GETs a URL and reads the answer as JSON, whatever its status.
+    pub async fn get_json(client: &reqwest::Client, url: &str) -> serde_json::Value {
+        client
+            .get(url)
+            .send()
+            .await
+            .expect("a response")
+            .json()
+            .await
+            .expect("a JSON answer")
+    }
+
     /// A signed-in client and its CSRF token.
     pub async fn sign_in(&self, username: &str) -> (reqwest::Client, String) {
         let client = TestApp::client();

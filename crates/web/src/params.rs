@@ -147,10 +147,7 @@ impl ListQuery {
             ("q", TextKind::Line, self.q.as_str()),
             ("ethnicity", TextKind::Short, self.ethnicity.as_str()),
             ("after", TextKind::Line, self.after.as_str()),
-        ])
-        .into_iter()
-        .map(|(field, message)| (field.to_string(), message))
-        .collect();
+        ]);
         let date = date_field("date", &self.date, &mut problems);
         let min_age = number_field("min_age", &self.min_age, (0, 150), &mut problems);
         let max_age = number_field("max_age", &self.max_age, (0, 150), &mut problems);

@@ -132,14 +132,11 @@ async fn restructure_previews_who_moves_then_applies() {
         .await
         .unwrap();
     assert_eq!(applied.status(), StatusCode::OK);
-    let figures: serde_json::Value = client
-        .get(app.url("/api/v1/figures?unit=CM&keys=members.total"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let figures: serde_json::Value = TestApp::get_json(
+        &client,
+        &app.url("/api/v1/figures?unit=CM&keys=members.total"),
+    )
+    .await;
     assert_eq!(figures["figures"][0]["value"], 4);
     let tree = client
         .get(app.url("/units"))
@@ -247,14 +244,8 @@ async fn a_future_dated_event_is_scheduled_not_applied() {
         .await
         .unwrap();
     assert!(list.contains("Nguyễn Văn An"));
-    let events: serde_json::Value = client
-        .get(app.url("/api/v1/members/A1/events"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let events: serde_json::Value =
+        TestApp::get_json(&client, &app.url("/api/v1/members/A1/events")).await;
     let last = events.as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["kind"], "removal");
     assert_eq!(last["scheduled"], true);
@@ -264,14 +255,7 @@ async fn a_future_dated_event_is_scheduled_not_applied() {
 async fn an_edit_from_a_stale_copy_is_refused_on_the_page_and_the_api() {
     let app = TestApp::spawn(TestDb::sqlite().await).await;
     let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
-    let read: serde_json::Value = client
-        .get(app.url("/api/v1/members/A1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let read: serde_json::Value = TestApp::get_json(&client, &app.url("/api/v1/members/A1")).await;
     let version = read["version"].as_i64().unwrap().to_string();
     // The whole record as GET gave it (the version as its number), with a new phone.
     let record =
@@ -308,14 +292,7 @@ async fn an_edit_from_a_stale_copy_is_refused_on_the_page_and_the_api() {
     assert_eq!(first.status(), StatusCode::OK);
     let moved: serde_json::Value = first.json().await.unwrap();
     assert!(moved["version"].as_i64().unwrap() > version.parse::<i64>().unwrap());
-    let after: serde_json::Value = client
-        .get(app.url("/api/v1/members/A1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let after: serde_json::Value = TestApp::get_json(&client, &app.url("/api/v1/members/A1")).await;
     assert_eq!(after["phone"], "0912000001");
     assert_eq!(after["ethnicity"], read["ethnicity"], "other fields kept");
     // A second writer who read the same version is told, not overwritten silently.
@@ -345,13 +322,6 @@ async fn an_edit_from_a_stale_copy_is_refused_on_the_page_and_the_api() {
     assert_eq!(page.status(), StatusCode::CONFLICT);
     let html = page.text().await.unwrap();
     assert!(html.contains(r#"id="stale""#), "{html}");
-    let now: serde_json::Value = client
-        .get(app.url("/api/v1/members/A1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let now: serde_json::Value = TestApp::get_json(&client, &app.url("/api/v1/members/A1")).await;
     assert_eq!(now["phone"], "0912000001", "the first change stands");
 }

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use dangbo_domain::figures::format_decimal;
 use dangbo_store::access::restore as restore_database;
 use dangbo_store::{Db, Result};
 
@@ -13,7 +14,10 @@ pub async fn backup(db: &Db, file: &Path) -> Result<()> {
     emit!(
         "Đã sao lưu vào {} ({}). Khôi phục vào một cơ sở dữ liệu trống: dangbo --db ĐỊA_CHỈ restore {}",
         backup.path.display(),
-        megabytes(backup.bytes),
+        format!(
+            "{} MB",
+            format_decimal(backup.bytes as f64 / (1024.0 * 1024.0))
+        ),
         backup.path.display()
     );
     Ok(())
@@ -31,10 +35,4 @@ pub async fn restore(url: &str, file: &Path) -> Result<()> {
         versions.last().unwrap_or(&0)
     );
     super::audit::report(&restored.audit)
-}
-
-/// Bytes as megabytes, the Vietnamese way (a decimal comma).
-fn megabytes(bytes: u64) -> String {
-    let tenths = (bytes * 10).div_ceil(1024 * 1024);
-    format!("{},{} MB", tenths / 10, tenths % 10)
 }

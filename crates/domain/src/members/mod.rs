@@ -92,7 +92,7 @@ pub struct MemberRecord {
 impl MemberRecord {
     /// The text fields their kind does not take, as (field, Vietnamese message); the fields are
     /// named as the record's form and API name them.
-    pub fn text_problems(&self) -> Vec<(&'static str, String)> {
+    pub fn text_problems(&self) -> Vec<(String, String)> {
         use crate::input::{TextKind, problems};
         problems([
             ("code", TextKind::Code, self.code.as_str()),

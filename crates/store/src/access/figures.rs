@@ -365,16 +365,6 @@ pub struct ReportedInput {
     pub note: String,
 }
 
-/// The problems of text fields, with owned field names as `StoreError::Fields` carries them.
-fn text_problems<'a>(
-    fields: impl IntoIterator<Item = (&'static str, TextKind, &'a str)>,
-) -> Vec<(String, String)> {
-    dangbo_domain::input::problems(fields)
-        .into_iter()
-        .map(|(field, message)| (field.to_string(), message))
-        .collect()
-}
-
 /// Defines reported figures and enters their values inside the scope, each with its audit row.
 pub struct Reporter<'a> {
     access: &'a Access,
@@ -391,7 +381,7 @@ impl Reporter<'_> {
             ));
         }
         let key = key.trim();
-        let mut problems = text_problems([
+        let mut problems = dangbo_domain::input::problems([
             ("label_vi", TextKind::Name, label_vi),
             ("unit_label", TextKind::Short, unit_label),
         ]);
@@ -455,7 +445,7 @@ impl Reporter<'_> {
                 "cần văn bản nguồn của số liệu (ví dụ: Báo cáo số …)".to_string(),
             ));
         }
-        problems.extend(text_problems([
+        problems.extend(dangbo_domain::input::problems([
             ("source", TextKind::Line, input.source.as_str()),
             ("note", TextKind::Note, input.note.as_str()),
         ]));

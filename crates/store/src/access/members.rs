@@ -214,9 +214,7 @@ impl Access {
             ),
         ]);
         if !texts.is_empty() {
-            return Err(StoreError::Fields(
-                texts.into_iter().map(|(f, m)| (f.to_string(), m)).collect(),
-            ));
+            return Err(StoreError::Fields(texts));
         }
         let root = match query.unit.as_deref().filter(|c| !c.trim().is_empty()) {
             Some(code) => self.require_unit(tx, code).await?,
@@ -417,10 +415,7 @@ impl Editor<'_> {
         today: NaiveDate,
     ) -> Result<Member> {
         let record = crate::members::normalise(record);
-        let mut problems: Vec<(String, String)> = crate::members::validate(&record, today)
-            .into_iter()
-            .map(|(f, m)| (f.to_string(), m))
-            .collect();
+        let mut problems = crate::members::validate(&record, today);
         if record.code != code.trim() {
             problems.push(("code".into(), "không đổi được mã đảng viên".into()));
         }
@@ -495,21 +490,17 @@ impl Editor<'_> {
         };
         let ceremony_date = optional_date("ceremony_date", &input.ceremony_date);
         let end_date = optional_date("end_date", &input.end_date);
-        problems.extend(
-            dangbo_domain::input::problems([
-                (
-                    "decision_number",
-                    TextKind::Short,
-                    input.decision_number.trim(),
-                ),
-                ("issuing_body", TextKind::Line, input.issuing_body.trim()),
-                ("to_unit", TextKind::Code, input.to_unit.trim()),
-                ("external_unit", TextKind::Line, input.external_unit.trim()),
-                ("note", TextKind::Note, input.note.trim()),
-            ])
-            .into_iter()
-            .map(|(field, message)| (field.to_string(), message)),
-        );
+        problems.extend(dangbo_domain::input::problems([
+            (
+                "decision_number",
+                TextKind::Short,
+                input.decision_number.trim(),
+            ),
+            ("issuing_body", TextKind::Line, input.issuing_body.trim()),
+            ("to_unit", TextKind::Code, input.to_unit.trim()),
+            ("external_unit", TextKind::Line, input.external_unit.trim()),
+            ("note", TextKind::Note, input.note.trim()),
+        ]));
         let (Some(kind), Some(date), true) = (kind, date, problems.is_empty()) else {
             return Err(StoreError::Fields(problems));
         };

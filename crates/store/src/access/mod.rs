@@ -99,7 +99,7 @@ impl Actor {
 
     /// Whether the scope is the whole database.
     pub fn sees_everything(&self) -> bool {
-        self.scope.id == 0
+        self.scope.is_whole_database()
     }
 
     pub fn can(&self, capability: Capability) -> bool {

@@ -312,7 +312,7 @@ impl RestructurePlan {
 /// Refuses codes outside the safe alphabet and decision text a field does not take, before any of
 /// them is looked up.
 fn check_plan_text(plan: &RestructurePlan, decision: &Decision) -> Result<()> {
-    let mut problems: Vec<(String, String)> = dangbo_domain::input::problems([
+    let mut problems = dangbo_domain::input::problems([
         (
             "decision_number",
             TextKind::Short,
@@ -320,10 +320,7 @@ fn check_plan_text(plan: &RestructurePlan, decision: &Decision) -> Result<()> {
         ),
         ("issuing_body", TextKind::Line, &decision.issuing_body),
         ("note", TextKind::Note, &decision.note),
-    ])
-    .into_iter()
-    .map(|(field, message)| (field.to_string(), message))
-    .collect();
+    ]);
     let members = match plan {
         RestructurePlan::Split { parts, .. } => parts
             .iter()

@@ -356,3 +356,37 @@ async fn restore_postgres(url: &str, source: &Path) -> Result<()> {
     ];
     pg_tool("pg_restore", url, &args).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::split_password;
+    use crate::Engine;
+
+    #[test]
+    fn passwords_leave_the_url_for_the_environment() {
+        let (url, password) =
+            split_password("postgres://dang:b%C3%AD%20m%E1%BA%ADt@db:5432/tinh").unwrap();
+        assert_eq!(url, "postgres://dang@db:5432/tinh");
+        assert_eq!(password.as_deref(), Some("bí mật"));
+        let (url, password) =
+            split_password("postgres://dang@db/tinh?sslmode=require&password=kin").unwrap();
+        assert_eq!(url, "postgres://dang@db/tinh?sslmode=require");
+        assert_eq!(password.as_deref(), Some("kin"));
+        let (url, password) = split_password("postgres://dang@db/tinh?password=kin").unwrap();
+        assert_eq!(url, "postgres://dang@db/tinh");
+        assert_eq!(password.as_deref(), Some("kin"));
+        assert_eq!(
+            split_password("postgres://dang@db/tinh").unwrap(),
+            ("postgres://dang@db/tinh".to_string(), None)
+        );
+    }
+
+    #[test]
+    fn an_unknown_scheme_is_named_without_the_rest_of_the_url() {
+        let refused = Engine::of_url("mysql://root:bi-mat@db/tinh")
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("mysql:"), "{refused}");
+        assert!(!refused.contains("bi-mat"), "{refused}");
+    }
+}

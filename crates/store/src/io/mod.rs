@@ -751,7 +751,7 @@ async fn import_members(
             card_number: row.text("card"),
         });
         for (field, message) in members::validate(&record, today) {
-            let key = match field {
+            let key = match field.as_str() {
                 "birth_date" => "birth",
                 "full_name" => "name",
                 "card_number" => "card",

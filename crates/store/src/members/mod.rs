@@ -64,24 +64,33 @@ pub fn normalise(record: &MemberRecord) -> MemberRecord {
 }
 
 /// Checks a record: (field, message) for each problem.
-pub fn validate(record: &MemberRecord, today: NaiveDate) -> Vec<(&'static str, String)> {
+pub fn validate(record: &MemberRecord, today: NaiveDate) -> Vec<(String, String)> {
     let mut problems = Vec::new();
     if record.code.is_empty() {
-        problems.push(("code", "mã đảng viên không được để trống".to_string()));
+        problems.push((
+            "code".to_string(),
+            "mã đảng viên không được để trống".to_string(),
+        ));
     }
     if record.full_name.is_empty() {
-        problems.push(("full_name", "họ và tên không được để trống".to_string()));
+        problems.push((
+            "full_name".to_string(),
+            "họ và tên không được để trống".to_string(),
+        ));
     }
     let earliest = NaiveDate::from_ymd_opt(1890, 1, 1).unwrap_or(NaiveDate::MIN);
     if record.birth_date < earliest || record.birth_date > today {
         problems.push((
-            "birth_date",
+            "birth_date".to_string(),
             "ngày sinh phải trong khoảng 1890 đến hôm nay".to_string(),
         ));
     }
     let id = &record.national_id;
     if !id.is_empty() && (id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit())) {
-        problems.push(("national_id", "số CCCD gồm đúng 12 chữ số".to_string()));
+        problems.push((
+            "national_id".to_string(),
+            "số CCCD gồm đúng 12 chữ số".to_string(),
+        ));
     }
     problems.extend(record.text_problems());
     problems

@@ -31,6 +31,11 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// Whether this is the stand-in for the whole database (see [`everything`]), not a real unit.
+    pub fn is_whole_database(&self) -> bool {
+        self.id == 0
+    }
+
     pub fn exists_on(&self, date: NaiveDate) -> bool {
         dangbo_domain::tree::exists_between(self.start_date, self.end_date, date)
     }
@@ -193,7 +198,7 @@ pub async fn create(tx: &mut Tx, new: &NewUnit) -> Result<Unit> {
         return Err(StoreError::Fields(
             problems
                 .into_iter()
-                .map(|(field, message)| (field.to_string(), format!("đơn vị «{code}»: {message}")))
+                .map(|(field, message)| (field, format!("đơn vị «{code}»: {message}")))
                 .collect(),
         ));
     }

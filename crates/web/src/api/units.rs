@@ -29,7 +29,7 @@ pub struct UnitOut {
 impl UnitOut {
     pub fn of(unit: &dangbo_store::access::Unit, depth: Option<usize>) -> UnitOut {
         // The whole database stands in a tree of its own: no kind, no founding date.
-        if unit.path == "/" {
+        if unit.is_whole_database() {
             return UnitOut {
                 code: String::new(),
                 name: unit.name.clone(),
