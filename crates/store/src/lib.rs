@@ -21,3 +21,4 @@ mod error;
 pub use engine::migrations::fingerprint as migrations_fingerprint;
 pub use engine::schema as engine_schema;
 pub use error::{Refusal, Result, StoreError};
+pub use figures::plans;

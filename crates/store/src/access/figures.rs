@@ -30,12 +30,14 @@ pub fn find_figure(key: &str) -> Option<Definition> {
     figures::find(key)
 }
 
-/// Figures already computed, valid until the next audited change (the newest audit row's id is
-/// part of the key), shared by every request of a server. A dashboard seen by many users of a
-/// province costs one evaluation per change instead of one per view.
+/// Figures already computed, shared by every request of a server, each valid until a change
+/// reaches its unit's subtree on or before its window's end (changes record what they touch). A
+/// dashboard seen by many users of a province costs one evaluation per change that concerns it,
+/// however many changes happen elsewhere.
 #[derive(Default)]
 pub struct FigureCache {
-    entries: std::sync::Mutex<HashMap<String, Vec<FigureValue>>>,
+    /// Values and the newest touch when they were computed.
+    entries: std::sync::Mutex<HashMap<String, (i64, Vec<FigureValue>)>>,
     /// One lock per key being evaluated, so that requests missing the same key together evaluate
     /// it once while other keys go on.
     evaluating: std::sync::Mutex<HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>,
@@ -45,7 +47,7 @@ pub struct FigureCache {
 const FIGURE_CACHE_ENTRIES: usize = 2000;
 
 impl FigureCache {
-    fn get(&self, key: &str) -> Option<Vec<FigureValue>> {
+    fn get(&self, key: &str) -> Option<(i64, Vec<FigureValue>)> {
         self.entries.lock().ok()?.get(key).cloned()
     }
 
@@ -63,7 +65,7 @@ impl FigureCache {
         }
     }
 
-    fn put(&self, key: String, values: Vec<FigureValue>) {
+    fn put(&self, key: String, generation: i64, values: Vec<FigureValue>) {
         if let Ok(mut locks) = self.evaluating.lock() {
             locks.remove(&key);
         }
@@ -71,9 +73,23 @@ impl FigureCache {
             if entries.len() >= FIGURE_CACHE_ENTRIES {
                 entries.clear();
             }
-            entries.insert(key, values);
+            entries.insert(key, (generation, values));
         }
     }
+}
+
+/// A cached entry still holds when no change since it was computed reaches its unit and window.
+async fn still_valid(
+    access: &Access,
+    unit: &Unit,
+    window: &Window,
+    generation: i64,
+) -> Result<bool> {
+    let mut tx = access.read().await?;
+    let end = window.as_of.max(window.to);
+    let touched = figures::summary::touched_since(&mut tx, generation, &unit.path, end).await;
+    tx.rollback().await?;
+    Ok(!touched?)
 }
 
 /// The figures of one unit.
@@ -190,38 +206,42 @@ impl Access {
             tx.rollback().await?;
             return Ok(Some((unit, values?)));
         };
-        let generation = fetch_optional!(
-            &mut tx,
-            "SELECT COALESCE(MAX(id), 0) AS n FROM audit_log",
-            [],
-            |row| row.try_get::<i64, _>("n")
-        )?
-        .unwrap_or(0);
         // No transaction is held while waiting for another request's evaluation.
         tx.rollback().await?;
         let keys: Vec<&str> = definitions.iter().map(|f| f.key.as_str()).collect();
         let key = format!(
-            "{generation}|{}|{}|{}|{}|{with_prior}|{}",
+            "{}|{}|{}|{}|{with_prior}|{}",
             unit.path,
             window.as_of,
             window.from,
             window.to,
             keys.join(",")
         );
-        if let Some(values) = cache.get(&key) {
+        if let Some((generation, values)) = cache.get(&key)
+            && still_valid(self, &unit, window, generation).await?
+        {
             return Ok(Some((unit, values)));
         }
         let turn = cache.turn(&key);
         let _turn = turn.lock().await;
-        if let Some(values) = cache.get(&key) {
+        if let Some((generation, values)) = cache.get(&key)
+            && still_valid(self, &unit, window, generation).await?
+        {
             return Ok(Some((unit, values)));
         }
         let mut tx = self.read().await?;
-        let values = evaluate_one(&mut tx, &unit, definitions, window, with_prior).await;
+        // The generation is read before the values: a change committed in between makes the
+        // entry look older than it is, which only drops it sooner.
+        let values = match figures::summary::generation(&mut tx).await {
+            Ok(generation) => evaluate_one(&mut tx, &unit, definitions, window, with_prior)
+                .await
+                .map(|values| (generation, values)),
+            Err(e) => Err(e),
+        };
         tx.rollback().await?;
         match values {
-            Ok(values) => {
-                cache.put(key, values.clone());
+            Ok((generation, values)) => {
+                cache.put(key, generation, values.clone());
                 Ok(Some((unit, values)))
             }
             Err(e) => {
@@ -229,6 +249,32 @@ impl Access {
                 Err(e)
             }
         }
+    }
+
+    /// The same figures computed from the records alone, never from the summary tables: what those
+    /// tables are checked against (the property tests, `dangbo bench`).
+    pub async fn figures_from_rows(
+        &self,
+        unit_code: &str,
+        definitions: &[Definition],
+        window: &Window,
+    ) -> Result<Option<(Unit, Vec<FigureValue>)>> {
+        let mut tx = self.read().await?;
+        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let values = figures::evaluate_by(
+            &mut tx,
+            std::slice::from_ref(&unit),
+            definitions,
+            window,
+            false,
+            figures::Route::Rows,
+        )
+        .await;
+        tx.rollback().await?;
+        Ok(values?.pop().map(|values| (unit, values)))
     }
 
     /// Figures for each sub-unit (or grassroots organization) of a unit and for the unit itself,

@@ -39,6 +39,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0005_member_versions.sql"),
         include_str!("../../migrations/postgres/0005_member_versions.sql"),
     ),
+    (
+        6,
+        "summaries",
+        include_str!("../../migrations/sqlite/0006_summaries.sql"),
+        include_str!("../../migrations/postgres/0006_summaries.sql"),
+    ),
 ];
 
 /// The migrator of one engine.

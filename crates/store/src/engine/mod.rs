@@ -138,6 +138,7 @@ impl Db {
         db.migrate().await?;
         let mut tx = db.begin().await?;
         crate::members::fill_sort_keys(&mut tx).await?;
+        crate::figures::summary::rebuild_if_needed(&mut tx).await?;
         tx.commit().await?;
         Ok(db)
     }
@@ -312,6 +313,34 @@ impl Tx {
         columns: &[&str],
         rows: &[Vec<Value>],
     ) -> Result<(), StoreError> {
+        self.insert_rows_then(table, columns, rows, "").await
+    }
+
+    /// Inserts rows whose last column is an amount; a row whose `key` columns are already there
+    /// adds its amount to the stored one.
+    pub async fn upsert_adding(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        key: &str,
+        rows: &[Vec<Value>],
+    ) -> Result<(), StoreError> {
+        let Some(amount) = columns.last() else {
+            return Ok(());
+        };
+        let clause = format!(
+            " ON CONFLICT ({key}) DO UPDATE SET {amount} = {table}.{amount} + excluded.{amount}"
+        );
+        self.insert_rows_then(table, columns, rows, &clause).await
+    }
+
+    async fn insert_rows_then(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        rows: &[Vec<Value>],
+        clause: &str,
+    ) -> Result<(), StoreError> {
         let per_statement = (MAX_PARAMETERS / columns.len()).max(1);
         // sqlx asks SQLite for every parameter's name, which SQLite finds by a linear walk: long
         // statements with `$N` names turn quadratic. Anonymous `?` parameters have no name to find.
@@ -337,6 +366,7 @@ impl Tx {
                 }
                 sql.push(')');
             }
+            sql.push_str(clause);
             let values: Vec<Value> = chunk.iter().flatten().cloned().collect();
             self.execute_values(&sql, &values).await?;
         }

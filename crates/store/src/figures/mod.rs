@@ -5,7 +5,9 @@
 //! unit, a conditional sum per figure. A count and its drill-down come from the same condition, so
 //! the list always adds up to the number.
 
+pub mod plans;
 pub(crate) mod reported;
+pub(crate) mod summary;
 
 use std::collections::HashMap;
 
@@ -84,6 +86,8 @@ pub(crate) struct Measure {
     pub definition: Definition,
     pub source: &'static dyn Source,
     pub condition: Condition,
+    /// How the summary tables answer it for a big subtree (`None`: only the rows can).
+    pub summary: Option<summary::Formula>,
 }
 
 /// What one capability registers.
@@ -223,7 +227,63 @@ async fn count(
     units: &[Unit],
     measures: &[Measure],
     window: &Window,
+    route: Route,
 ) -> Result<Vec<Vec<i64>>> {
+    let all: Vec<&Measure> = measures.iter().collect();
+    let mut out = vec![Vec::new(); units.len()];
+    // Big subtrees read the summary for the counts it answers; the rest come from the rows.
+    let holders =
+        if route == Route::Summaries && summary::covers(window) && summary::is_built(tx).await? {
+            Some(summary::SummaryUnits::load(tx).await?)
+        } else {
+            None
+        };
+    let (summarized, others): (Vec<usize>, Vec<usize>) =
+        (0..units.len()).partition(|&i| holders.as_ref().is_some_and(|h| h.contains(units[i].id)));
+    if let (Some(holders), false) = (&holders, summarized.is_empty()) {
+        let (answered, rest): (Vec<&Measure>, Vec<&Measure>) =
+            all.iter().partition(|m| m.summary.is_some());
+        let formulas: Vec<&summary::Formula> =
+            answered.iter().filter_map(|m| m.summary.as_ref()).collect();
+        let ids: Vec<i64> = summarized.iter().map(|&i| units[i].id).collect();
+        let counts = summary::evaluate(tx, holders, &ids, &formulas, window).await?;
+        let big: Vec<Unit> = summarized.iter().map(|&i| units[i].clone()).collect();
+        let raw = count_rows(tx, &big, &rest, window).await?;
+        for (n, &i) in summarized.iter().enumerate() {
+            let mut row = Vec::with_capacity(measures.len());
+            let (mut a, mut r) = (0, 0);
+            for measure in measures {
+                if measure.summary.is_some() {
+                    row.push(counts[n][a]);
+                    a += 1;
+                } else {
+                    row.push(raw[n][r]);
+                    r += 1;
+                }
+            }
+            out[i] = row;
+        }
+    }
+    let small: Vec<Unit> = others.iter().map(|&i| units[i].clone()).collect();
+    for (i, row) in others
+        .into_iter()
+        .zip(count_rows(tx, &small, &all, window).await?)
+    {
+        out[i] = row;
+    }
+    Ok(out)
+}
+
+/// Counts from the rows, one statement per source for every [`UNITS_PER_STATEMENT`] units.
+async fn count_rows(
+    tx: &mut Tx,
+    units: &[Unit],
+    measures: &[&Measure],
+    window: &Window,
+) -> Result<Vec<Vec<i64>>> {
+    if measures.is_empty() {
+        return Ok(vec![Vec::new(); units.len()]);
+    }
     let mut out = Vec::with_capacity(units.len());
     for chunk in units.chunks(UNITS_PER_STATEMENT) {
         out.extend(count_chunk(tx, chunk, measures, window).await?);
@@ -231,10 +291,55 @@ async fn count(
     Ok(out)
 }
 
+/// The statement counting measures of one source over each unit's subtree: one row per unit, a
+/// conditional sum per measure.
+fn count_statement(units: &[Unit], measures: &[&Measure], window: &Window) -> (String, Sql) {
+    let mut sql = Sql::new();
+    let table = units_table(units, &mut sql);
+    let Some(first) = measures.first() else {
+        return (String::new(), sql);
+    };
+    let (tables, filter) = first.source.rows(&BOUNDS, window, &mut sql);
+    let sums: Vec<String> = measures
+        .iter()
+        .enumerate()
+        .map(|(n, measure)| {
+            let condition = (measure.condition)(&BOUNDS, window, &mut sql);
+            format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS f{n}")
+        })
+        .collect();
+    // CROSS JOIN keeps SQLite from reordering: each unit's subtree is one index range.
+    let text = format!(
+        "SELECT c.column1 AS g, {} FROM {table} CROSS JOIN {tables} WHERE {filter} GROUP BY c.column1",
+        sums.join(", ")
+    );
+    (text, sql)
+}
+
+/// The statements a unit's figures run, for [`plans`]: (what, SQL, parameters).
+pub(crate) fn statements(unit: &Unit, window: &Window) -> Vec<(String, String, Vec<SqlValue>)> {
+    let measures: Vec<Measure> = registry().iter().flat_map(|r| (r.counts)()).collect();
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for measure in &measures {
+        let name = measure.source.name();
+        if !seen.insert(name) {
+            continue;
+        }
+        let same: Vec<&Measure> = measures
+            .iter()
+            .filter(|m| m.source.name() == name)
+            .collect();
+        let (text, sql) = count_statement(std::slice::from_ref(unit), &same, window);
+        out.push((format!("count {name}"), text, sql.values));
+    }
+    out
+}
+
 async fn count_chunk(
     tx: &mut Tx,
     units: &[Unit],
-    measures: &[Measure],
+    measures: &[&Measure],
     window: &Window,
 ) -> Result<Vec<Vec<i64>>> {
     let mut out = vec![vec![0i64; measures.len()]; units.len()];
@@ -248,23 +353,8 @@ async fn count_chunk(
         let group: Vec<usize> = (0..measures.len())
             .filter(|&i| measures[i].source.name() == source_name)
             .collect();
-        let source = measures[group[0]].source;
-        let mut sql = Sql::new();
-        let table = units_table(units, &mut sql);
-        let (tables, filter) = source.rows(&BOUNDS, window, &mut sql);
-        let sums: Vec<String> = group
-            .iter()
-            .enumerate()
-            .map(|(n, &i)| {
-                let condition = (measures[i].condition)(&BOUNDS, window, &mut sql);
-                format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS f{n}")
-            })
-            .collect();
-        // CROSS JOIN keeps SQLite from reordering: each unit's subtree is one index range.
-        let text = format!(
-            "SELECT c.column1 AS g, {} FROM {table} CROSS JOIN {tables} WHERE {filter} GROUP BY c.column1",
-            sums.join(", ")
-        );
+        let members: Vec<&Measure> = group.iter().map(|&i| measures[i]).collect();
+        let (text, sql) = count_statement(units, &members, window);
         let width = group.len();
         let rows = fetch_all_values!(tx, text, &sql.values, |row| {
             let g: i64 = row.try_get("g")?;
@@ -294,9 +384,10 @@ async fn values(
     units: &[Unit],
     definitions: &[Definition],
     window: &Window,
+    route: Route,
 ) -> Result<Vec<Vec<Value>>> {
     let measures = counts_needed(definitions)?;
-    let counts = count(tx, units, &measures, window).await?;
+    let counts = count(tx, units, &measures, window, route).await?;
     let index: HashMap<&str, usize> = measures
         .iter()
         .enumerate()
@@ -335,12 +426,33 @@ pub(crate) async fn evaluate(
     window: &Window,
     with_prior: bool,
 ) -> Result<Vec<Vec<FigureValue>>> {
+    evaluate_by(tx, units, definitions, window, with_prior, Route::Summaries).await
+}
+
+/// Where counts come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// The summary tables for the big subtrees, the rows for the others.
+    Summaries,
+    /// The rows alone: what the summary tables are checked against.
+    Rows,
+}
+
+/// [`evaluate`], taking the counts from `route`.
+pub(crate) async fn evaluate_by(
+    tx: &mut Tx,
+    units: &[Unit],
+    definitions: &[Definition],
+    window: &Window,
+    with_prior: bool,
+    route: Route,
+) -> Result<Vec<Vec<FigureValue>>> {
     if units.is_empty() {
         return Ok(Vec::new());
     }
-    let now = values(tx, units, definitions, window).await?;
+    let now = values(tx, units, definitions, window, route).await?;
     let prior = match (with_prior, window.year_before()) {
-        (true, Some(earlier)) => Some(values(tx, units, definitions, &earlier).await?),
+        (true, Some(earlier)) => Some(values(tx, units, definitions, &earlier, route).await?),
         _ => None,
     };
     Ok(now

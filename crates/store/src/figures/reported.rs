@@ -150,6 +150,7 @@ pub(crate) async fn record(
             by
         ]
     )?;
+    super::summary::touch(tx, &unit.path, from).await?;
     Ok(before)
 }
 

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::engine::Value;
 use crate::engine::sql::in_force;
+use crate::figures::summary;
 use crate::tree::Unit;
 use crate::{Refusal, Result, StoreError, Tx};
 
@@ -194,6 +195,7 @@ pub async fn record(
 ) -> Result<std::result::Result<usize, Vec<EventRefusal>>> {
     let member_ids: Vec<i64> = batch.iter().map(|(id, _)| *id).collect();
     let mut stored = of_members(tx, &member_ids).await?;
+    let before = summary::snapshot(tx, &member_ids).await?;
     let mut refusals = Vec::new();
     let mut event_rows = Vec::new();
     let mut span_rows = Vec::new();
@@ -302,6 +304,8 @@ pub async fn record(
         )?;
     }
     write_spans(tx, units, &span_rows).await?;
+    let after = summary::snapshot(tx, &member_ids).await?;
+    summary::update(tx, before, after).await?;
     Ok(Ok(written))
 }
 

@@ -7,6 +7,7 @@ use dangbo_domain::members::events::EventKind;
 use dangbo_domain::members::figures::{EventCondition, MemberCondition, MemberMeasure};
 
 use crate::engine::sql::{in_force, in_subtree};
+use crate::figures::summary;
 use crate::figures::{Bounds, Measure, Record, Registration, Source, Sql, sort_by_person};
 
 /// Members active on the date: their spans, with their records.
@@ -59,14 +60,20 @@ impl Source for Events {
     fn rows(&self, bounds: &Bounds, window: &Window, sql: &mut Sql) -> (String, String) {
         let from = sql.param(window.from);
         let to = sql.param(window.to);
+        // One index range per path column, (path, date): the cost follows the subtree's events in
+        // the period, never the country's.
+        let reach = ["x.unit_path", "x.from_path", "x.to_path"]
+            .map(|column| {
+                format!(
+                    "SELECT x.id FROM member_events x WHERE {} \
+                     AND x.event_date >= {from} AND x.event_date <= {to}",
+                    in_subtree(column, bounds.lo, bounds.hi)
+                )
+            })
+            .join(" UNION ");
         (
             "member_events e JOIN members m ON m.id = e.member_id".to_string(),
-            format!(
-                "e.event_date >= {from} AND e.event_date <= {to} AND ({} OR {} OR {})",
-                in_subtree("e.unit_path", bounds.lo, bounds.hi),
-                in_subtree("e.from_path", bounds.lo, bounds.hi),
-                in_subtree("e.to_path", bounds.lo, bounds.hi)
-            ),
+            format!("e.id IN ({reach})"),
         )
     }
 
@@ -178,6 +185,7 @@ fn to_measure(definition: dangbo_domain::figures::Definition, measure: MemberMea
         MemberMeasure::Members(condition) => Measure {
             definition,
             source: &SPANS,
+            summary: summary::member_formula(&condition),
             condition: Box::new(move |_, window: &Window, sql: &mut Sql| {
                 member_condition(&condition, window.as_of, sql)
             }),
@@ -185,6 +193,7 @@ fn to_measure(definition: dangbo_domain::figures::Definition, measure: MemberMea
         MemberMeasure::Events(condition) => Measure {
             definition,
             source: &EVENTS_SOURCE,
+            summary: Some(summary::event_formula(&condition)),
             condition: Box::new(move |bounds: &Bounds, _, sql: &mut Sql| {
                 event_condition(&condition, bounds.lo, bounds.hi, sql)
             }),

@@ -189,8 +189,11 @@ pub(crate) async fn update(tx: &mut Tx, id: i64, record: &MemberRecord) -> Resul
     let mut values = record_values(record);
     values.push(chrono::Utc::now().timestamp().into());
     values.push(id.into());
+    // The fields figures count (sex, age, ethnicity…) apply to the member's whole history.
+    let before = crate::figures::summary::snapshot(tx, &[id]).await?;
     tx.execute_values(&sql, &values).await?;
-    Ok(())
+    let after = crate::figures::summary::snapshot(tx, &[id]).await?;
+    crate::figures::summary::update(tx, before, after).await
 }
 
 /// Every member record, in code order (for export).

@@ -56,6 +56,7 @@ fn counts() -> Vec<Measure> {
         .map(|(definition, kinds)| Measure {
             definition,
             source: &UNITS,
+            summary: None,
             condition: Box::new(move |_, _, sql: &mut Sql| {
                 let list: Vec<String> = kinds.iter().map(|k| sql.param(k.code())).collect();
                 format!("u.kind IN ({})", list.join(", "))

@@ -259,7 +259,12 @@ pub async fn create(tx: &mut Tx, new: &NewUnit) -> Result<Unit> {
         "{}{id}/",
         parent.as_ref().map(|p| p.path.as_str()).unwrap_or("/")
     );
-    execute!(tx, "UPDATE units SET path = $1 WHERE id = $2", [path, id])?;
+    execute!(
+        tx,
+        "UPDATE units SET path = $1 WHERE id = $2",
+        [path.clone(), id]
+    )?;
+    crate::figures::summary::touch(tx, &path, new.start_date).await?;
     execute!(
         tx,
         "INSERT INTO unit_names (unit_id, from_date, name, name_key) VALUES ($1, $2, $3, $4)",
@@ -354,7 +359,8 @@ pub(crate) async fn set_end(tx: &mut Tx, unit_id: i64, date: NaiveDate) -> Resul
         "UPDATE units SET end_date = $1 WHERE id = $2",
         [date, unit_id]
     )?;
-    Ok(())
+    let unit = by_id(tx, unit_id).await?;
+    crate::figures::summary::touch(tx, &unit.path, date).await
 }
 
 /// A unit in a tree listing, with its name on the listing's date and its depth under the root.

@@ -1,0 +1,104 @@
+//! The query plans figures rely on, as each engine describes them: a test keeps every figure
+//! statement on an index (a unit's cost must follow its subtree, never the database), and
+//! `dangbo bench` prints them.
+
+use chrono::NaiveDate;
+use dangbo_domain::figures::Window;
+
+use crate::engine::Value as SqlValue;
+use crate::{Db, Result, StoreError, Tx};
+
+/// One statement and its plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryPlan {
+    /// What the statement computes ("count member_events", "summary stock"…).
+    pub what: String,
+    /// The plan, one line per step, as the engine prints it.
+    pub plan: String,
+}
+
+impl QueryPlan {
+    /// The tables the plan reads whole instead of through an index (`c`, the inline table of units
+    /// being evaluated, is read whole by design).
+    pub fn full_scans(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        // SQLite names the results of subqueries it computes first; reading those is no scan.
+        let computed: Vec<&str> = self
+            .plan
+            .lines()
+            .filter_map(|l| {
+                let l = l.trim();
+                l.strip_prefix("CO-ROUTINE ")
+                    .or_else(|| l.strip_prefix("MATERIALIZE "))
+            })
+            .map(|name| name.split_whitespace().next().unwrap_or(""))
+            .collect();
+        for line in self.plan.lines() {
+            let line = line.trim_start_matches(['|', '-', '`', ' ']).trim();
+            // SQLite: "SCAN x" (a table read whole; "SCAN x USING INDEX" walks an index whole).
+            if let Some(rest) = line.strip_prefix("SCAN ") {
+                let table = rest.split_whitespace().next().unwrap_or("");
+                if table != "c"
+                    && table != "CONSTANT"
+                    && !computed.contains(&table)
+                    && !rest.contains("COVERING INDEX")
+                {
+                    out.push(line.to_string());
+                }
+            }
+            // PostgreSQL: "Seq Scan on x".
+            if let Some(at) = line.find("Seq Scan on ") {
+                out.push(line[at..].to_string());
+            }
+        }
+        out
+    }
+}
+
+/// The plans of the statements that compute a unit's figures on a date (the unit's own route:
+/// rows for a small subtree; for the whole database and the provinces, the summary's statements
+/// besides), and of the statements that read the summary tables.
+pub async fn figure_plans(db: &Db, unit_code: &str, date: NaiveDate) -> Result<Vec<QueryPlan>> {
+    let mut tx = db.begin().await?;
+    let unit = if unit_code.is_empty() {
+        crate::tree::everything()
+    } else {
+        crate::tree::require(&mut tx, unit_code).await?
+    };
+    let window = Window {
+        as_of: date,
+        from: date
+            .checked_sub_months(chrono::Months::new(12))
+            .unwrap_or(date),
+        to: date,
+    };
+    let mut statements = super::statements(&unit, &window);
+    statements.extend(super::summary::statements(&[unit.id], date));
+    let mut out = Vec::new();
+    for (what, sql, values) in statements {
+        let plan = explain(&mut tx, &sql, &values).await?;
+        out.push(QueryPlan { what, plan });
+    }
+    tx.rollback().await?;
+    Ok(out)
+}
+
+/// The engine's plan for a statement. On PostgreSQL sequential scans are priced out, so that a
+/// small test database shows the index a large one would use, and a scan shows that none can.
+async fn explain(tx: &mut Tx, sql: &str, values: &[SqlValue]) -> Result<String> {
+    let lines: Vec<String> = match tx {
+        Tx::Sqlite(_) => {
+            let text = format!("EXPLAIN QUERY PLAN {sql}");
+            fetch_all_values!(tx, text, values, |row| row.try_get::<String, _>(3))?
+        }
+        Tx::Postgres(_) => {
+            execute!(tx, "SET LOCAL enable_seqscan = off", [])?;
+            let text = format!("EXPLAIN {sql}");
+            fetch_all_values!(tx, text, values, |row| row.try_get::<String, _>(0))?
+        }
+    };
+    if lines.is_empty() {
+        return Err(StoreError::invalid("plan.empty", "no plan"));
+    }
+    Ok(lines.join("\n"))
+}

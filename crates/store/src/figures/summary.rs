@@ -1,0 +1,918 @@
+//! Summary tables: the figures of the big subtrees (the whole database and each province) kept as
+//! running stocks and monthly flows, so that a province or the nation costs a few hundred rows
+//! instead of millions.
+//!
+//! Every span of a member and every event *contributes* to keys (a dimension's value: `sex:female`,
+//! `age:31-40`, `kind:admission:recorded`, `in:recorded`…) of each summary unit whose subtree holds
+//! it: a span adds one to its keys' stock from its first day and takes it away on its end, an event
+//! adds one to its keys' flow in its month. A member's age band is a key like the others: the span is
+//! cut where the member reaches each band's ages, so the stock needs no date arithmetic in SQL.
+//!
+//! Stocks are held as the stock at each year's end plus the change within each month; the stock on
+//! a month's last day is one year row and at most twelve month rows per key. Any other day adds the
+//! contributions of the rows that change between the month's start and that day, read through the
+//! date indexes (spans starting or ending, members reaching an age band). Flows are monthly counts;
+//! a period that does not start or end on a month boundary adds its partial months from the events.
+//!
+//! The same contributions maintain the tables: a write reads the contributions of the members it
+//! changes before and after, and applies the difference in its own transaction. A property test
+//! checks that the summary equals the raw computation on both engines.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Datelike, Months, NaiveDate};
+use dangbo_domain::figures::Window;
+use dangbo_domain::members::figures::{AGE_BANDS, EventCondition, MemberCondition};
+
+use crate::engine::Value as SqlValue;
+use crate::tree::subtree_bounds;
+use crate::{Result, Tx};
+
+/// The last year the summary holds; figures for later dates are computed from the rows.
+pub(crate) const LAST_YEAR: i32 = 2100;
+
+/// A count read from the summary: the sum of some keys' values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Formula {
+    /// Members active on the date: the sum of these keys' stocks.
+    Stock(Vec<String>),
+    /// Members active on the date: the sum of the stocks of every key with this prefix, except some.
+    StockOfPrefix {
+        prefix: &'static str,
+        except: Vec<String>,
+    },
+    /// Events in the period: the sum of these keys' flows.
+    Flow(Vec<String>),
+}
+
+impl Formula {
+    fn apply(&self, stock: &HashMap<String, i64>, flows: &HashMap<String, i64>) -> i64 {
+        let sum = |map: &HashMap<String, i64>, keys: &[String]| {
+            keys.iter().map(|k| map.get(k).copied().unwrap_or(0)).sum()
+        };
+        match self {
+            Formula::Stock(keys) => sum(stock, keys),
+            Formula::Flow(keys) => sum(flows, keys),
+            Formula::StockOfPrefix { prefix, except } => stock
+                .iter()
+                .filter(|(k, _)| k.starts_with(prefix) && !except.contains(k))
+                .map(|(_, v)| v)
+                .sum(),
+        }
+    }
+
+    fn is_stock(&self) -> bool {
+        !matches!(self, Formula::Flow(_))
+    }
+}
+
+fn optional_key(dimension: &str, code: Option<&str>) -> String {
+    match code {
+        Some(code) => format!("{dimension}:{code}"),
+        None => format!("{dimension}#none"),
+    }
+}
+
+fn age_key(min: u32, max: Option<u32>) -> String {
+    match max {
+        Some(max) => format!("age:{min}-{max}"),
+        None => format!("age:{min}-"),
+    }
+}
+
+/// The summary's reading of a member condition (`None`: only the rows can answer it).
+pub(crate) fn member_formula(condition: &MemberCondition) -> Option<Formula> {
+    use MemberCondition as M;
+    let one = |key: String| Some(Formula::Stock(vec![key]));
+    match condition {
+        M::All => one("total".into()),
+        M::Status(status) => one(format!("status:{}", status.code())),
+        M::Sex(sex) => one(format!("sex:{}", sex.code())),
+        M::EthnicMinority => Some(Formula::StockOfPrefix {
+            prefix: "ethnicity:",
+            except: vec!["ethnicity:kinh".into(), "ethnicity:".into()],
+        }),
+        M::Ethnicity(key) => one(format!("ethnicity:{key}")),
+        M::Religious => Some(Formula::StockOfPrefix {
+            prefix: "religion:",
+            except: vec!["religion:khong".into(), "religion:".into()],
+        }),
+        M::Religion(key) => one(format!("religion:{key}")),
+        M::Exempt => one("exempt".into()),
+        M::Suspended => one("suspended".into()),
+        M::AgeBetween(min, max) => AGE_BANDS
+            .iter()
+            .any(|(_, lo, hi)| lo == min && hi == max)
+            .then(|| Formula::Stock(vec![age_key(*min, *max)])),
+        M::Education(level) => one(optional_key("education", level.map(|l| l.code()))),
+        M::Qualification(level) => one(optional_key("qualification", level.map(|l| l.code()))),
+        M::Theory(level) => one(optional_key("theory", level.map(|l| l.code()))),
+        M::TheoryAdvancedOrBachelor => Some(Formula::Stock(vec![
+            "theory:advanced".into(),
+            "theory:bachelor".into(),
+        ])),
+    }
+}
+
+/// The summary's reading of an event condition.
+pub(crate) fn event_formula(condition: &EventCondition) -> Formula {
+    match condition {
+        EventCondition::Kinds(kinds) => Formula::Flow(
+            kinds
+                .iter()
+                .map(|k| format!("kind:{}:recorded", k.code()))
+                .collect(),
+        ),
+        EventCondition::TransfersIn => Formula::Flow(vec!["in:recorded".into()]),
+        EventCondition::TransfersOut => Formula::Flow(vec!["out:recorded".into()]),
+        EventCondition::RestructureMovesIn => Formula::Flow(vec!["in:restructure".into()]),
+        EventCondition::RestructureMovesOut => Formula::Flow(vec!["out:restructure".into()]),
+    }
+}
+
+/// A member's span with the member's fields that figures look at.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct SpanRow {
+    member_id: i64,
+    unit_path: String,
+    status: String,
+    exempt: bool,
+    suspended: bool,
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+    sex: String,
+    ethnicity_key: String,
+    religion_key: String,
+    birth: NaiveDate,
+    education: Option<String>,
+    qualification: Option<String>,
+    theory: Option<String>,
+}
+
+/// An event as figures count it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct EventRow {
+    /// Two members' events can agree in everything else (a restructure moves many at once).
+    id: i64,
+    kind: String,
+    cause: String,
+    date: NaiveDate,
+    unit_path: Option<String>,
+    from_path: Option<String>,
+    to_path: Option<String>,
+}
+
+const SPAN_SELECT: &str = "SELECT s.member_id, s.unit_path, s.status, s.exempt, s.suspended, \
+     s.from_date, s.to_date, m.sex, m.ethnicity_key, m.religion_key, m.birth_date, \
+     m.general_education, m.qualification, m.theory_level \
+     FROM member_spans s JOIN members m ON m.id = s.member_id";
+
+const EVENT_SELECT: &str = "SELECT e.id, e.kind, e.cause, e.event_date, e.unit_path, e.from_path, e.to_path FROM member_events e";
+
+async fn span_rows(tx: &mut Tx, filter: &str, values: &[SqlValue]) -> Result<Vec<SpanRow>> {
+    span_rows_sql(tx, format!("{SPAN_SELECT} WHERE {filter}"), values).await
+}
+
+async fn span_rows_sql(tx: &mut Tx, sql: String, values: &[SqlValue]) -> Result<Vec<SpanRow>> {
+    Ok(fetch_all_values!(tx, sql, values, |row| Ok(SpanRow {
+        member_id: row.try_get("member_id")?,
+        unit_path: row.try_get("unit_path")?,
+        status: row.try_get("status")?,
+        exempt: row.try_get::<i64, _>("exempt")? == 1,
+        suspended: row.try_get::<i64, _>("suspended")? == 1,
+        from: row.try_get("from_date")?,
+        to: row.try_get("to_date")?,
+        sex: row.try_get("sex")?,
+        ethnicity_key: row.try_get("ethnicity_key")?,
+        religion_key: row.try_get("religion_key")?,
+        birth: row.try_get("birth_date")?,
+        education: row.try_get("general_education")?,
+        qualification: row.try_get("qualification")?,
+        theory: row.try_get("theory_level")?,
+    }))?)
+}
+
+async fn event_rows(tx: &mut Tx, filter: &str, values: &[SqlValue]) -> Result<Vec<EventRow>> {
+    let sql = format!("{EVENT_SELECT} WHERE {filter}");
+    Ok(fetch_all_values!(tx, sql, values, |row| Ok(EventRow {
+        id: row.try_get("id")?,
+        kind: row.try_get("kind")?,
+        cause: row.try_get("cause")?,
+        date: row.try_get("event_date")?,
+        unit_path: row.try_get("unit_path")?,
+        from_path: row.try_get("from_path")?,
+        to_path: row.try_get("to_path")?,
+    }))?)
+}
+
+/// The first day on which someone born on `birth` counts as `years` old: the figures' condition is
+/// `birth ≤ day − years` (someone born on 29 February reaches an age on 1 March of a common year).
+fn age_reached(birth: NaiveDate, years: u32) -> Option<NaiveDate> {
+    let span = Months::new(years.checked_mul(12)?);
+    let mut day = birth.checked_add_months(span)?;
+    while day.checked_sub_months(span)? < birth {
+        day = day.succ_opt()?;
+    }
+    Some(day)
+}
+
+/// The ages at which someone enters or leaves a band.
+fn band_edges() -> Vec<u32> {
+    let mut edges: Vec<u32> = AGE_BANDS
+        .iter()
+        .flat_map(|(_, min, max)| [Some(*min), max.map(|m| m + 1)])
+        .flatten()
+        .collect();
+    edges.sort_unstable();
+    edges.dedup();
+    edges
+}
+
+/// The keys a span counts in, each from a first day to an end (exclusive; `None`: still counting).
+fn span_intervals(row: &SpanRow) -> Vec<(String, NaiveDate, Option<NaiveDate>)> {
+    let mut keys = vec![
+        "total".to_string(),
+        format!("status:{}", row.status),
+        format!("sex:{}", row.sex),
+        format!("ethnicity:{}", row.ethnicity_key),
+        format!("religion:{}", row.religion_key),
+        optional_key("education", row.education.as_deref()),
+        optional_key("qualification", row.qualification.as_deref()),
+        optional_key("theory", row.theory.as_deref()),
+    ];
+    if row.exempt {
+        keys.push("exempt".into());
+    }
+    if row.suspended {
+        keys.push("suspended".into());
+    }
+    let mut out: Vec<(String, NaiveDate, Option<NaiveDate>)> =
+        keys.into_iter().map(|k| (k, row.from, row.to)).collect();
+    for (_, min, max) in AGE_BANDS {
+        let Some(enters) = age_reached(row.birth, min) else {
+            continue;
+        };
+        let leaves = max.and_then(|max| age_reached(row.birth, max + 1));
+        let from = row.from.max(enters);
+        let to = match (row.to, leaves) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if to.is_none_or(|to| from < to) {
+            out.push((age_key(min, max), from, to));
+        }
+    }
+    out
+}
+
+fn inside(path: Option<&str>, root: &str) -> bool {
+    path.is_some_and(|p| p.starts_with(root))
+}
+
+/// The keys an event counts in for the subtree at `root`.
+fn event_keys(row: &EventRow, root: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    if inside(row.unit_path.as_deref(), root) {
+        keys.push(format!("kind:{}:{}", row.kind, row.cause));
+    }
+    if row.kind == "transfer_in" || row.kind == "transfer_out" {
+        let from = inside(row.from_path.as_deref(), root);
+        let to = inside(row.to_path.as_deref(), root);
+        if to && !from {
+            keys.push(format!("in:{}", row.cause));
+        }
+        if from && !to {
+            keys.push(format!("out:{}", row.cause));
+        }
+    }
+    keys
+}
+
+/// The units with summaries: the whole database (id 0) and each province.
+#[derive(Debug, Clone)]
+pub(crate) struct SummaryUnits {
+    units: Vec<(i64, String)>,
+}
+
+impl SummaryUnits {
+    pub(crate) async fn load(tx: &mut Tx) -> Result<SummaryUnits> {
+        let mut units = vec![(0, "/".to_string())];
+        units.extend(fetch_all!(
+            tx,
+            "SELECT id, path FROM units WHERE kind = 'province' ORDER BY path",
+            [],
+            |row| Ok((
+                row.try_get::<i64, _>("id")?,
+                row.try_get::<String, _>("path")?
+            ))
+        )?);
+        Ok(SummaryUnits { units })
+    }
+
+    pub(crate) fn contains(&self, unit_id: i64) -> bool {
+        self.units.iter().any(|(id, _)| *id == unit_id)
+    }
+
+    fn only(&self, ids: &[i64]) -> SummaryUnits {
+        SummaryUnits {
+            units: self
+                .units
+                .iter()
+                .filter(|(id, _)| ids.contains(id))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    fn holding<'a>(&'a self, path: &'a str) -> impl Iterator<Item = i64> + 'a {
+        self.units
+            .iter()
+            .filter(move |(_, root)| path.starts_with(root.as_str()))
+            .map(|(id, _)| *id)
+    }
+}
+
+/// Changes to apply to the summary tables, by (unit, key, month).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Deltas {
+    stock: HashMap<(i64, String, i32), i64>,
+    flows: HashMap<(i64, String, i32), i64>,
+}
+
+fn month_of(date: NaiveDate) -> i32 {
+    date.year() * 12 + date.month0() as i32
+}
+
+impl Deltas {
+    fn add_span(&mut self, units: &SummaryUnits, row: &SpanRow, sign: i64) {
+        let holders: Vec<i64> = units.holding(&row.unit_path).collect();
+        if holders.is_empty() {
+            return;
+        }
+        for (key, from, to) in span_intervals(row) {
+            for &unit in &holders {
+                *self
+                    .stock
+                    .entry((unit, key.clone(), month_of(from)))
+                    .or_default() += sign;
+                if let Some(to) = to {
+                    *self
+                        .stock
+                        .entry((unit, key.clone(), month_of(to)))
+                        .or_default() -= sign;
+                }
+            }
+        }
+    }
+
+    fn add_event(&mut self, units: &SummaryUnits, row: &EventRow, sign: i64) {
+        for (unit, root) in &units.units {
+            for key in event_keys(row, root) {
+                *self
+                    .flows
+                    .entry((*unit, key, month_of(row.date)))
+                    .or_default() += sign;
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.stock.values().all(|v| *v == 0) && self.flows.values().all(|v| *v == 0)
+    }
+}
+
+/// What some members contribute now: their spans and events as rows.
+#[derive(Debug, Default)]
+pub(crate) struct Snapshot {
+    spans: HashSet<SpanRow>,
+    events: HashSet<EventRow>,
+}
+
+/// Reads the rows of some members, before and after a write that changes them.
+pub(crate) async fn snapshot(tx: &mut Tx, member_ids: &[i64]) -> Result<Snapshot> {
+    let mut out = Snapshot::default();
+    for chunk in member_ids.chunks(2000) {
+        let list = crate::engine::id_list(chunk);
+        let spans = span_rows(tx, &format!("s.member_id IN ({list})"), &[]).await?;
+        out.spans.extend(spans);
+        let events = event_rows(tx, &format!("e.member_id IN ({list})"), &[]).await?;
+        out.events.extend(events);
+    }
+    Ok(out)
+}
+
+/// Applies what changed between two snapshots of the same members to the summary tables, and
+/// records what the change touched for the figure cache.
+pub(crate) async fn update(tx: &mut Tx, before: Snapshot, after: Snapshot) -> Result<()> {
+    let units = SummaryUnits::load(tx).await?;
+    let mut deltas = Deltas::default();
+    let mut touched: Vec<(String, NaiveDate)> = Vec::new();
+    for row in before.spans.difference(&after.spans) {
+        deltas.add_span(&units, row, -1);
+        touched.push((row.unit_path.clone(), row.from));
+    }
+    for row in after.spans.difference(&before.spans) {
+        deltas.add_span(&units, row, 1);
+        touched.push((row.unit_path.clone(), row.from));
+    }
+    let changed_events = before
+        .events
+        .symmetric_difference(&after.events)
+        .collect::<Vec<_>>();
+    for row in &changed_events {
+        let sign = if after.events.contains(*row) { 1 } else { -1 };
+        deltas.add_event(&units, row, sign);
+        for path in [&row.unit_path, &row.from_path, &row.to_path]
+            .into_iter()
+            .flatten()
+        {
+            touched.push((path.clone(), row.date));
+        }
+    }
+    apply(tx, &deltas).await?;
+    touch_many(tx, touched).await
+}
+
+/// Records that figures of the subtrees holding `path` may have changed from `date` on.
+pub(crate) async fn touch(tx: &mut Tx, path: &str, date: NaiveDate) -> Result<()> {
+    touch_many(tx, vec![(path.to_string(), date)]).await
+}
+
+/// Touches beyond this many distinct paths are recorded as one touch of their common ancestor.
+const TOUCHED_PATHS: usize = 50;
+
+async fn touch_many(tx: &mut Tx, touched: Vec<(String, NaiveDate)>) -> Result<()> {
+    let mut earliest: BTreeMap<String, NaiveDate> = BTreeMap::new();
+    for (path, date) in touched {
+        let entry = earliest.entry(path).or_insert(date);
+        *entry = (*entry).min(date);
+    }
+    if earliest.len() > TOUCHED_PATHS {
+        let first = earliest.values().min().copied();
+        let common = common_ancestor(earliest.keys());
+        earliest = first.map(|d| (common, d)).into_iter().collect();
+    }
+    let rows: Vec<Vec<SqlValue>> = earliest
+        .into_iter()
+        .map(|(path, date)| vec![path.into(), date.into()])
+        .collect();
+    tx.insert_rows("figure_touches", &["path", "first_date"], &rows)
+        .await
+}
+
+/// The longest path that begins every one of `paths` and ends a segment.
+fn common_ancestor<'a>(paths: impl Iterator<Item = &'a String>) -> String {
+    let mut common: Option<&str> = None;
+    for path in paths {
+        common = Some(match common {
+            None => path,
+            Some(c) => {
+                let n = c
+                    .char_indices()
+                    .zip(path.chars())
+                    .take_while(|((_, a), b)| a == b)
+                    .last()
+                    .map_or(0, |((i, a), _)| i + a.len_utf8());
+                &c[..n]
+            }
+        });
+    }
+    let common = common.unwrap_or("/");
+    match common.rfind('/') {
+        Some(i) => common[..=i].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// Whether a change recorded after `generation` reaches the subtree at `path` on or before `end`.
+pub(crate) async fn touched_since(
+    tx: &mut Tx,
+    generation: i64,
+    path: &str,
+    end: NaiveDate,
+) -> Result<bool> {
+    let (lo, hi) = subtree_bounds(path);
+    // A touch of an ancestor (a bulk change collapsed to it) reaches every unit under it.
+    let rows = fetch_all!(
+        tx,
+        "SELECT path FROM figure_touches WHERE id > $1 AND first_date <= $2",
+        [generation, end],
+        |row| row.try_get::<String, _>("path")
+    )?;
+    Ok(rows
+        .iter()
+        .any(|p| (p.as_str() >= lo.as_str() && p.as_str() < hi.as_str()) || path.starts_with(p)))
+}
+
+/// The newest touch: figures computed now are valid until a later touch reaches them.
+pub(crate) async fn generation(tx: &mut Tx) -> Result<i64> {
+    Ok(fetch_optional!(
+        tx,
+        "SELECT COALESCE(MAX(id), 0) AS n FROM figure_touches",
+        [],
+        |row| row.try_get::<i64, _>("n")
+    )?
+    .unwrap_or(0))
+}
+
+/// Writes deltas: month rows as they are, year rows as running sums up to [`LAST_YEAR`].
+async fn apply(tx: &mut Tx, deltas: &Deltas) -> Result<()> {
+    if deltas.is_empty() {
+        return Ok(());
+    }
+    let last_month = LAST_YEAR * 12 + 11;
+    let mut month_rows = Vec::new();
+    let mut by_key: HashMap<(i64, &str), BTreeMap<i32, i64>> = HashMap::new();
+    for ((unit, key, month), delta) in &deltas.stock {
+        if *delta == 0 || *month > last_month {
+            continue;
+        }
+        month_rows.push(vec![
+            SqlValue::from(*unit),
+            key.clone().into(),
+            i64::from(*month).into(),
+            (*delta).into(),
+        ]);
+        *by_key
+            .entry((*unit, key.as_str()))
+            .or_default()
+            .entry(month / 12)
+            .or_default() += delta;
+    }
+    let mut year_rows = Vec::new();
+    for ((unit, key), years) in by_key {
+        let Some(&first) = years.keys().next() else {
+            continue;
+        };
+        let mut running = 0;
+        for year in first..=LAST_YEAR {
+            running += years.get(&year).copied().unwrap_or(0);
+            if running != 0 {
+                year_rows.push(vec![
+                    SqlValue::from(unit),
+                    key.to_string().into(),
+                    i64::from(year).into(),
+                    running.into(),
+                ]);
+            }
+        }
+    }
+    let flow_rows: Vec<Vec<SqlValue>> = deltas
+        .flows
+        .iter()
+        .filter(|(k, v)| **v != 0 && k.2 <= last_month)
+        .map(|((unit, key, month), n)| {
+            vec![
+                SqlValue::from(*unit),
+                key.clone().into(),
+                i64::from(*month).into(),
+                (*n).into(),
+            ]
+        })
+        .collect();
+    tx.upsert_adding(
+        "summary_stock_months",
+        &["unit_id", "key", "month", "delta"],
+        "unit_id, month, key",
+        &month_rows,
+    )
+    .await?;
+    tx.upsert_adding(
+        "summary_stock_years",
+        &["unit_id", "key", "year", "stock"],
+        "unit_id, year, key",
+        &year_rows,
+    )
+    .await?;
+    tx.upsert_adding(
+        "summary_flow_months",
+        &["unit_id", "key", "month", "count"],
+        "unit_id, month, key",
+        &flow_rows,
+    )
+    .await
+}
+
+/// Members read at a time when the summary is rebuilt.
+const REBUILD_MEMBERS: i64 = 20_000;
+
+/// Recomputes the summary tables from every record.
+pub(crate) async fn rebuild(tx: &mut Tx) -> Result<()> {
+    for table in [
+        "summary_stock_years",
+        "summary_stock_months",
+        "summary_flow_months",
+    ] {
+        execute!(tx, format!("DELETE FROM {table}"), [])?;
+    }
+    let units = SummaryUnits::load(tx).await?;
+    let (low, high) = fetch_optional!(
+        tx,
+        "SELECT COALESCE(MIN(id), 0) AS lo, COALESCE(MAX(id), -1) AS hi FROM members",
+        [],
+        |row| Ok((row.try_get::<i64, _>("lo")?, row.try_get::<i64, _>("hi")?))
+    )?
+    .unwrap_or((0, -1));
+    let mut deltas = Deltas::default();
+    let mut start = low;
+    while start <= high {
+        let end = start + REBUILD_MEMBERS;
+        let range = [SqlValue::from(start), SqlValue::from(end)];
+        for row in span_rows(tx, "s.member_id >= $1 AND s.member_id < $2", &range).await? {
+            deltas.add_span(&units, &row, 1);
+        }
+        for row in event_rows(tx, "e.member_id >= $1 AND e.member_id < $2", &range).await? {
+            deltas.add_event(&units, &row, 1);
+        }
+        start = end;
+    }
+    apply(tx, &deltas).await?;
+    execute!(tx, "UPDATE summary_state SET built = 1", [])?;
+    Ok(())
+}
+
+/// Rebuilds the summary tables if they do not hold every record yet (after the migration that
+/// made them, or after a restore).
+pub(crate) async fn rebuild_if_needed(tx: &mut Tx) -> Result<()> {
+    if !is_built(tx).await? {
+        rebuild(tx).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn is_built(tx: &mut Tx) -> Result<bool> {
+    Ok(
+        fetch_optional!(tx, "SELECT built FROM summary_state", [], |row| row
+            .try_get::<i64, _>("built"))?
+            == Some(1),
+    )
+}
+
+/// The summary can answer for a window when its dates fall within the years it holds.
+pub(crate) fn covers(window: &Window) -> bool {
+    window.as_of.year() <= LAST_YEAR && window.to.year() <= LAST_YEAR
+}
+
+fn last_of_month(date: NaiveDate) -> bool {
+    date.succ_opt().is_none_or(|next| next.day() == 1)
+}
+
+fn first_of(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+fn last_of(date: NaiveDate) -> NaiveDate {
+    first_of(date)
+        .checked_add_months(Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(date)
+}
+
+type PerUnit = HashMap<i64, HashMap<String, i64>>;
+
+fn units_list(units: &[i64]) -> String {
+    crate::engine::id_list(units)
+}
+
+/// Each unit's stock of every key on `date`.
+async fn stocks(
+    tx: &mut Tx,
+    summary: &SummaryUnits,
+    units: &[i64],
+    date: NaiveDate,
+) -> Result<PerUnit> {
+    // The stock at the end of the month before `date` (or of `date`'s month when it is its last
+    // day), then the changes of the days between.
+    let whole_month = last_of_month(date);
+    let through = if whole_month {
+        month_of(date)
+    } else {
+        month_of(date) - 1
+    };
+    let mut out = keyed_counts(tx, stock_statement(units, through)).await?;
+    if !whole_month {
+        let start = first_of(date);
+        let before = start.pred_opt().unwrap_or(start);
+        let wanted = summary.only(units);
+        let mut deltas = Deltas::default();
+        for row in changing_spans(tx, before, date).await? {
+            deltas.add_span_between(&wanted, &row, start, date);
+        }
+        for ((unit, key, _), v) in deltas.stock {
+            *out.entry(unit).or_default().entry(key).or_default() += v;
+        }
+    }
+    Ok(out)
+}
+
+impl Deltas {
+    /// Adds a span's contributions dated from `from` to `to` (inclusive).
+    fn add_span_between(
+        &mut self,
+        units: &SummaryUnits,
+        row: &SpanRow,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) {
+        let holders: Vec<i64> = units.holding(&row.unit_path).collect();
+        if holders.is_empty() {
+            return;
+        }
+        let within = |d: NaiveDate| d >= from && d <= to;
+        for (key, start, end) in span_intervals(row) {
+            for &unit in &holders {
+                if within(start) {
+                    *self.stock.entry((unit, key.clone(), 0)).or_default() += 1;
+                }
+                if end.is_some_and(within) {
+                    *self.stock.entry((unit, key.clone(), 0)).or_default() -= 1;
+                }
+            }
+        }
+    }
+}
+
+/// Spans whose contributions may change after `before` up to `date`: those starting or ending then,
+/// and those of members reaching the age of a band's edge then.
+async fn changing_spans(tx: &mut Tx, before: NaiveDate, date: NaiveDate) -> Result<Vec<SpanRow>> {
+    let (sql, values) = changing_spans_statement(before, date);
+    span_rows_sql(tx, sql, &values).await
+}
+
+type Statement = (String, Vec<SqlValue>);
+
+fn stock_statement(units: &[i64], through: i32) -> Statement {
+    let year = through.div_euclid(12);
+    let list = units_list(units);
+    (
+        format!(
+            "SELECT unit_id, key, CAST(SUM(v) AS BIGINT) AS v FROM (\
+             SELECT unit_id, key, stock AS v FROM summary_stock_years WHERE unit_id IN ({list}) AND year = $1 \
+             UNION ALL SELECT unit_id, key, delta AS v FROM summary_stock_months \
+             WHERE unit_id IN ({list}) AND month >= $2 AND month <= $3) t GROUP BY unit_id, key"
+        ),
+        vec![
+            i64::from(year - 1).into(),
+            i64::from(year * 12).into(),
+            i64::from(through).into(),
+        ],
+    )
+}
+
+fn flow_statement(units: &[i64], first_month: i32, last_month: i32) -> Statement {
+    let list = units_list(units);
+    (
+        format!(
+            "SELECT unit_id, key, CAST(SUM(count) AS BIGINT) AS v FROM summary_flow_months \
+             WHERE unit_id IN ({list}) AND month >= $1 AND month <= $2 GROUP BY unit_id, key"
+        ),
+        vec![i64::from(first_month).into(), i64::from(last_month).into()],
+    )
+}
+
+fn changing_spans_statement(before: NaiveDate, date: NaiveDate) -> Statement {
+    let mut values: Vec<SqlValue> = vec![before.into(), date.into()];
+    let mut births = Vec::new();
+    for years in band_edges() {
+        let span = Months::new(years * 12);
+        // A day's margin on each side: February's 29th moves a birthday by one day.
+        let (Some(lo), Some(hi)) = (
+            before.checked_sub_months(span).and_then(|d| d.pred_opt()),
+            date.checked_sub_months(span).and_then(|d| d.succ_opt()),
+        ) else {
+            continue;
+        };
+        values.push(lo.into());
+        values.push(hi.into());
+        let n = values.len();
+        births.push(format!(
+            "(m.birth_date >= ${} AND m.birth_date <= ${n})",
+            n - 1
+        ));
+    }
+    let mut sql = format!(
+        "{SPAN_SELECT} WHERE s.from_date > $1 AND s.from_date <= $2 \
+         UNION {SPAN_SELECT} WHERE s.to_date > $1 AND s.to_date <= $2"
+    );
+    if !births.is_empty() {
+        sql.push_str(&format!(
+            " UNION {SPAN_SELECT} WHERE {}",
+            births.join(" OR ")
+        ));
+    }
+    (sql, values)
+}
+
+const EVENTS_BETWEEN: &str = "e.event_date >= $1 AND e.event_date <= $2";
+
+/// The statements reading the summary of some units on a date, for the plan tests: (what, SQL,
+/// parameters).
+pub(crate) fn statements(units: &[i64], date: NaiveDate) -> Vec<(String, String, Vec<SqlValue>)> {
+    let month = month_of(date);
+    let before = first_of(date).pred_opt().unwrap_or(date);
+    let (stock, stock_values) = stock_statement(units, month);
+    let (flow, flow_values) = flow_statement(units, month - 12, month);
+    let (spans, span_values) = changing_spans_statement(before, date);
+    vec![
+        ("summary stock".into(), stock, stock_values),
+        ("summary flows".into(), flow, flow_values),
+        ("summary partial month: spans".into(), spans, span_values),
+        (
+            "summary partial month: events".into(),
+            format!("{EVENT_SELECT} WHERE {EVENTS_BETWEEN}"),
+            vec![before.into(), date.into()],
+        ),
+    ]
+}
+
+/// Runs a statement returning (unit_id, key, v) rows.
+async fn keyed_counts(tx: &mut Tx, (sql, values): Statement) -> Result<PerUnit> {
+    let rows = fetch_all_values!(tx, sql, &values, |row| Ok((
+        row.try_get::<i64, _>("unit_id")?,
+        row.try_get::<String, _>("key")?,
+        row.try_get::<i64, _>("v")?
+    )))?;
+    let mut out: PerUnit = HashMap::new();
+    for (unit, key, v) in rows {
+        *out.entry(unit).or_default().entry(key).or_default() += v;
+    }
+    Ok(out)
+}
+
+/// Each unit's count of every flow key for the events dated from `from` to `to`.
+async fn flows(
+    tx: &mut Tx,
+    summary: &SummaryUnits,
+    units: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<PerUnit> {
+    let mut out: PerUnit = HashMap::new();
+    if from > to {
+        return Ok(out);
+    }
+    // Whole months from the table, the days of partial months from the events themselves.
+    let first_month = if from.day() == 1 {
+        month_of(from)
+    } else {
+        month_of(from) + 1
+    };
+    let last_month = if last_of_month(to) {
+        month_of(to)
+    } else {
+        month_of(to) - 1
+    };
+    let mut partial = Vec::new();
+    if first_month > last_month {
+        partial.push((from, to));
+    } else {
+        if from.day() != 1 {
+            partial.push((from, last_of(from)));
+        }
+        if !last_of_month(to) {
+            partial.push((first_of(to), to));
+        }
+        out = keyed_counts(tx, flow_statement(units, first_month, last_month)).await?;
+    }
+    let wanted = summary.only(units);
+    for (a, b) in partial {
+        let rows = event_rows(tx, EVENTS_BETWEEN, &[a.into(), b.into()]).await?;
+        let mut deltas = Deltas::default();
+        for row in &rows {
+            deltas.add_event(&wanted, row, 1);
+        }
+        for ((unit, key, _), v) in deltas.flows {
+            *out.entry(unit).or_default().entry(key).or_default() += v;
+        }
+    }
+    Ok(out)
+}
+
+/// Counts of summarized units: `[unit][formula]`, for units that are all summary units.
+pub(crate) async fn evaluate(
+    tx: &mut Tx,
+    summary: &SummaryUnits,
+    units: &[i64],
+    formulas: &[&Formula],
+    window: &Window,
+) -> Result<Vec<Vec<i64>>> {
+    let empty = HashMap::new();
+    let stock = if formulas.iter().any(|f| f.is_stock()) {
+        stocks(tx, summary, units, window.as_of).await?
+    } else {
+        HashMap::new()
+    };
+    let flow = if formulas.iter().any(|f| !f.is_stock()) {
+        flows(tx, summary, units, window.from, window.to).await?
+    } else {
+        HashMap::new()
+    };
+    Ok(units
+        .iter()
+        .map(|unit| {
+            let s = stock.get(unit).unwrap_or(&empty);
+            let f = flow.get(unit).unwrap_or(&empty);
+            formulas.iter().map(|formula| formula.apply(s, f)).collect()
+        })
+        .collect())
+}
