@@ -140,6 +140,9 @@ enum Command {
     Bench {
         #[arg(long, value_enum, default_value = "province")]
         scale: demo::Scale,
+        /// Measure the data already in the database (a previous bench's) instead of importing.
+        #[arg(long)]
+        measure_only: bool,
     },
 }
 
@@ -299,6 +302,9 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
             };
             stats::stats(&db, args).await
         }
-        Command::Bench { scale } => bench::run(&cli.db, scale).await,
+        Command::Bench {
+            scale,
+            measure_only,
+        } => bench::run(&cli.db, scale, measure_only).await,
     }
 }

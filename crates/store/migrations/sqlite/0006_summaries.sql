@@ -47,3 +47,13 @@ CREATE TABLE figure_touches (
     path TEXT NOT NULL,
     first_date TEXT NOT NULL
 );
+
+-- The search index: each member's terms (every word-suffix of the folded name, the code in lower
+-- case, the national ID, the card number), so that a search finds rare names through an index
+-- range whatever the size of the database.
+CREATE TABLE member_terms (
+    term TEXT NOT NULL,
+    member_id INTEGER NOT NULL REFERENCES members(id),
+    PRIMARY KEY (term, member_id)
+) WITHOUT ROWID;
+CREATE INDEX member_terms_member ON member_terms(member_id);

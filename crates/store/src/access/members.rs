@@ -248,12 +248,24 @@ impl Access {
             values.push(value);
             conditions.push(template.replace('?', &format!("${}", values.len())));
         };
-        if let Some(search) = query.search.as_deref().map(fold).filter(|s| !s.is_empty()) {
-            let pattern = format!("%{}%", search.replace(['%', '_'], ""));
-            values.push(pattern.into());
-            values.push(search.into());
-            let (p, c) = (values.len() - 1, values.len());
-            conditions.push(format!("(m.name_key LIKE ${p} OR LOWER(m.code) = ${c})"));
+        if let Some(search) = query
+            .search
+            .as_deref()
+            .and_then(crate::members::search::normalise)
+        {
+            // A rare name comes from the search index; a common one is checked row by row while
+            // the list is walked in name order, which meets a page of matches at once.
+            match crate::members::search::sparse_matches(tx, &search).await? {
+                Some(ids) if ids.is_empty() => conditions.push("1 = 0".into()),
+                Some(ids) => conditions.push(format!("m.id IN ({})", crate::engine::id_list(&ids))),
+                None => {
+                    values.push(search.into());
+                    conditions.push(crate::members::search::condition(&format!(
+                        "${}",
+                        values.len()
+                    )));
+                }
+            }
         }
         if let Some(status) = query.status.as_deref().filter(|s| !s.is_empty()) {
             add(

@@ -138,6 +138,7 @@ impl Db {
         db.migrate().await?;
         let mut tx = db.begin().await?;
         crate::members::fill_sort_keys(&mut tx).await?;
+        crate::members::search::fill_if_empty(&mut tx).await?;
         crate::figures::summary::rebuild_if_needed(&mut tx).await?;
         tx.commit().await?;
         Ok(db)

@@ -801,6 +801,12 @@ async fn import_members(
         progress.advance(summary.unchanged + summary.updated + (i + 1) * chunk.len());
     }
     let ids = members::ids_by_code(tx, &codes).await?;
+    let created: Vec<i64> = parsed
+        .iter()
+        .filter(|m| !existing.contains_key(&m.record.code))
+        .filter_map(|m| ids.get(&m.record.code).copied())
+        .collect();
+    members::search::reindex(tx, &created).await?;
     let mut batch = Vec::new();
     let mut row_of: HashMap<i64, (usize, bool)> = HashMap::new();
     for m in &parsed {

@@ -2,6 +2,7 @@
 
 pub(crate) mod events;
 pub(crate) mod figures;
+pub(crate) mod search;
 
 use chrono::NaiveDate;
 use dangbo_domain::input::may_name_a_record;
@@ -193,6 +194,7 @@ pub(crate) async fn update(tx: &mut Tx, id: i64, record: &MemberRecord) -> Resul
     let before = crate::figures::summary::snapshot(tx, &[id]).await?;
     tx.execute_values(&sql, &values).await?;
     let after = crate::figures::summary::snapshot(tx, &[id]).await?;
+    search::reindex(tx, &[id]).await?;
     crate::figures::summary::update(tx, before, after).await
 }
 

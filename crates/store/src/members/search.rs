@@ -1,0 +1,185 @@
+//! The search index of members: a search ignoring tone marks and case finds a member by any part
+//! of the name that starts at a word ("tran thi lan", "thi lan", "lan"), or by the start of the
+//! code, national ID or card number. Each member's terms are rows of `member_terms`, so a rare
+//! name is an index range however large the database; a common one matches so many members that
+//! walking the list in name order finds a page at once.
+
+use dangbo_domain::text::fold;
+
+use crate::engine::Value;
+use crate::{Result, Tx};
+
+/// A search matching more members than this walks the list in name order instead.
+pub(crate) const SPARSE: usize = 2000;
+
+/// The terms a member is found by.
+pub(crate) fn terms(
+    name_key: &str,
+    code: &str,
+    national_id: &str,
+    card_number: &str,
+) -> Vec<String> {
+    let words: Vec<&str> = name_key.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut out: Vec<String> = (0..words.len()).map(|i| words[i..].join(" ")).collect();
+    out.push(code.to_lowercase());
+    for other in [national_id, card_number] {
+        if !other.trim().is_empty() {
+            out.push(other.trim().to_lowercase());
+        }
+    }
+    out.retain(|t| !t.is_empty());
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What a person typed, as the index holds it; `None` when nothing is left to search for.
+pub(crate) fn normalise(search: &str) -> Option<String> {
+    let folded = fold(search).replace(['%', '_', '\\'], "");
+    let folded = folded.trim().to_string();
+    (!folded.is_empty()).then_some(folded)
+}
+
+/// The condition a member matches a normalised search by, without the index (for a dense search);
+/// the same matches as the index's. `p` is the placeholder of the search text.
+pub(crate) fn condition(p: &str) -> String {
+    format!(
+        "((' ' || m.name_key) LIKE ('% ' || {p} || '%') OR LOWER(m.code) LIKE ({p} || '%') \
+         OR LOWER(m.national_id) LIKE ({p} || '%') OR LOWER(m.card_number) LIKE ({p} || '%'))"
+    )
+}
+
+/// The members whose terms start with the search, if there are at most [`SPARSE`]; `None` when
+/// there are more.
+pub(crate) async fn sparse_matches(tx: &mut Tx, search: &str) -> Result<Option<Vec<i64>>> {
+    let end = format!("{search}\u{10FFFF}");
+    // A member has a handful of terms: reading a few times the limit settles it without reading
+    // every match of a common name.
+    let most = SPARSE * 4;
+    let sql = format!(
+        "SELECT member_id FROM member_terms WHERE term >= $1 AND term < $2 LIMIT {}",
+        most + 1
+    );
+    let mut ids = fetch_all!(tx, sql, [search, end.as_str()], |row| row
+        .try_get::<i64, _>("member_id"))?;
+    if ids.len() > most {
+        return Ok(None);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok((ids.len() <= SPARSE).then_some(ids))
+}
+
+/// Writes the terms of members just created or changed: (id, name_key, code, national ID, card).
+pub(crate) async fn index(
+    tx: &mut Tx,
+    members: &[(i64, String, String, String, String)],
+) -> Result<()> {
+    for chunk in members.chunks(1000) {
+        let list = crate::engine::id_list(&chunk.iter().map(|m| m.0).collect::<Vec<_>>());
+        execute!(
+            tx,
+            format!("DELETE FROM member_terms WHERE member_id IN ({list})"),
+            []
+        )?;
+        let rows: Vec<Vec<Value>> = chunk
+            .iter()
+            .flat_map(|(id, name_key, code, national_id, card)| {
+                terms(name_key, code, national_id, card)
+                    .into_iter()
+                    .map(move |t| vec![Value::from(t), Value::from(*id)])
+            })
+            .collect();
+        tx.insert_rows("member_terms", &["term", "member_id"], &rows)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Members read at a time when the index is filled.
+const FILL_MEMBERS: i64 = 20_000;
+
+/// Fills the index for members stored before it existed (the migration that made it).
+pub(crate) async fn fill_if_empty(tx: &mut Tx) -> Result<()> {
+    let indexed = fetch_optional!(
+        tx,
+        "SELECT member_id FROM member_terms LIMIT 1",
+        [],
+        |row| row.try_get::<i64, _>("member_id")
+    )?;
+    if indexed.is_some() {
+        return Ok(());
+    }
+    let (low, high) = fetch_optional!(
+        tx,
+        "SELECT COALESCE(MIN(id), 0) AS lo, COALESCE(MAX(id), -1) AS hi FROM members",
+        [],
+        |row| Ok((row.try_get::<i64, _>("lo")?, row.try_get::<i64, _>("hi")?))
+    )?
+    .unwrap_or((0, -1));
+    let mut start = low;
+    while start <= high {
+        let end = start + FILL_MEMBERS;
+        let members = of_range(tx, start, end).await?;
+        index(tx, &members).await?;
+        start = end;
+    }
+    Ok(())
+}
+
+async fn of_range(
+    tx: &mut Tx,
+    start: i64,
+    end: i64,
+) -> Result<Vec<(i64, String, String, String, String)>> {
+    Ok(fetch_all!(
+        tx,
+        "SELECT id, name_key, code, national_id, card_number FROM members WHERE id >= $1 AND id < $2",
+        [start, end],
+        |row| Ok((
+            row.try_get::<i64, _>("id")?,
+            row.try_get::<String, _>("name_key")?,
+            row.try_get::<String, _>("code")?,
+            row.try_get::<String, _>("national_id")?,
+            row.try_get::<String, _>("card_number")?
+        ))
+    )?)
+}
+
+/// Re-indexes members by id (after their records were written).
+pub(crate) async fn reindex(tx: &mut Tx, ids: &[i64]) -> Result<()> {
+    for chunk in ids.chunks(1000) {
+        let list = crate::engine::id_list(chunk);
+        let members = fetch_all!(
+            tx,
+            format!(
+                "SELECT id, name_key, code, national_id, card_number FROM members WHERE id IN ({list})"
+            ),
+            [],
+            |row| Ok((
+                row.try_get::<i64, _>("id")?,
+                row.try_get::<String, _>("name_key")?,
+                row.try_get::<String, _>("code")?,
+                row.try_get::<String, _>("national_id")?,
+                row.try_get::<String, _>("card_number")?
+            ))
+        )?;
+        index(tx, &members).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_member_is_found_by_every_word_suffix_and_the_starts_of_codes() {
+        assert_eq!(
+            terms("tran thi lan", "X01-7", "001234", ""),
+            vec!["001234", "lan", "thi lan", "tran thi lan", "x01-7"]
+        );
+        assert_eq!(normalise("  Trần  THỊ Lan "), Some("tran thi lan".into()));
+        assert_eq!(normalise(" %_ "), None);
+    }
+}
