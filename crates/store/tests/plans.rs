@@ -4,12 +4,15 @@
 //! bypassing one fails here.
 
 use dangbo_store::Db;
+use dangbo_store::access::Dataset;
 use dangbo_store::plans::figure_plans;
-use dangbo_testkit::fixture::two_communes;
+use dangbo_testkit::fixture::{EVENT_HEADERS, MEMBER_HEADERS, UNIT_HEADERS, load, table_of};
 use dangbo_testkit::{conformance, d};
 
 /// (statement, indexes its plan must use).
 const EXPECTED: [(&str, &[&str]); 7] = [
+    // SQLite's index for the unique path, PostgreSQL's (each engine names its own).
+    ("count units", &["sqlite_autoindex_units_2|units_path_key"]),
     ("count member_spans", &["member_spans_path"]),
     (
         "count member_events",
@@ -19,7 +22,6 @@ const EXPECTED: [(&str, &[&str]); 7] = [
             "member_events_to_date",
         ],
     ),
-    ("count units", &["units"]),
     (
         "summary stock",
         &["summary_stock_years", "summary_stock_months"],
@@ -29,18 +31,103 @@ const EXPECTED: [(&str, &[&str]); 7] = [
         "summary partial month: spans",
         &["member_spans_from", "member_spans_to", "members_birth"],
     ),
-    ("summary partial month: events", &["member_events_date"]),
+    ("summary partial month: events", &["member_events_dated"]),
 ];
 
+/// A province of five communes with four branches each, and 3.000 members admitted over twenty
+/// years, some of them moved between branches: enough rows for each engine to plan as it would
+/// for a real database.
+async fn province(db: &Db) {
+    let mut units = vec![
+        ["T", "Tỉnh ủy Thử Nghiệm", "Tỉnh ủy", ""]
+            .map(str::to_string)
+            .to_vec(),
+    ];
+    for x in 0..5 {
+        units.push(vec![
+            format!("X{x}"),
+            format!("Đảng ủy xã Số {x}"),
+            "Đảng bộ cơ sở".into(),
+            "T".into(),
+        ]);
+        for b in 0..4 {
+            units.push(vec![
+                format!("X{x}B{b}"),
+                format!("Chi bộ thôn Số {x} {b}"),
+                "Chi bộ trực thuộc".into(),
+                format!("X{x}"),
+            ]);
+        }
+    }
+    for unit in &mut units {
+        unit.push("01/01/2000".into());
+    }
+    load(db, Dataset::Units, &table_of(&UNIT_HEADERS, units)).await;
+    let given = ["An", "Bình", "Chi", "Dũng", "Hoà", "Lan", "Minh"];
+    let members: Vec<Vec<String>> = (0..3000)
+        .map(|i| {
+            vec![
+                format!("M{i:05}"),
+                format!("Trần Thị {}", given[i % given.len()]),
+                if i % 2 == 0 { "Nữ" } else { "Nam" }.into(),
+                format!("{:02}/{:02}/{}", 1 + i % 28, 1 + i % 12, 1950 + i % 50),
+                "Kinh".into(),
+                "Không".into(),
+                String::new(),
+            ]
+        })
+        .collect();
+    load(db, Dataset::Members, &table_of(&MEMBER_HEADERS, members)).await;
+    let mut events = Vec::new();
+    for i in 0..3000usize {
+        let code = format!("M{i:05}");
+        let branch = format!("X{}B{}", i % 5, (i / 5) % 4);
+        let admitted = format!(
+            "{:02}/{:02}/{}",
+            1 + i % 28,
+            1 + (i / 28) % 12,
+            2001 + i % 20
+        );
+        events.push(vec![
+            code.clone(),
+            "Kết nạp".into(),
+            admitted,
+            "01-QĐ/ĐU".into(),
+            String::new(),
+            branch,
+        ]);
+        if i % 3 == 0 {
+            let moved = format!("{:02}/{:02}/2022", 1 + i % 28, 1 + i % 12);
+            let to = format!("X{}B{}", (i + 1) % 5, i % 4);
+            events.push(vec![
+                code,
+                "Chuyển đi".into(),
+                moved,
+                String::new(),
+                String::new(),
+                to,
+            ]);
+        }
+    }
+    load(db, Dataset::Events, &table_of(&EVENT_HEADERS, events)).await;
+}
+
 async fn figure_statements_use_indexes(db: &Db) {
-    two_communes(db).await;
+    province(db).await;
     // A branch, a grassroots committee, the province, the whole database; a month end and a
     // mid-month day.
-    for unit in ["CA", "XA", "T", ""] {
+    for unit in ["X0B1", "X2", "T", ""] {
         for date in [d(2021, 12, 31), d(2021, 6, 15)] {
             let plans = figure_plans(db, unit, date).await.unwrap();
-            assert_eq!(plans.len(), EXPECTED.len(), "{plans:#?}");
-            for (what, indexes) in EXPECTED {
+            let whats: Vec<&str> = plans.iter().map(|p| p.what.as_str()).collect();
+            let summarized = unit == "T" || unit.is_empty();
+            let expected: Vec<&str> = EXPECTED
+                .iter()
+                .map(|(what, _)| *what)
+                .filter(|what| what.starts_with("summary") == summarized || *what == "count units")
+                .collect();
+            assert_eq!(whats, expected, "unit «{unit}»");
+            for &(what, indexes) in EXPECTED.iter().filter(|(w, _)| whats.contains(w)) {
                 let plan = plans.iter().find(|p| p.what == what).unwrap_or_else(|| {
                     panic!("no plan for {what}: {plans:#?}");
                 });
@@ -52,7 +139,7 @@ async fn figure_statements_use_indexes(db: &Db) {
                 );
                 for index in indexes {
                     assert!(
-                        plan.plan.contains(index),
+                        index.split('|').any(|name| plan.plan.contains(name)),
                         "unit «{unit}», {what}: does not use {index}\n{}",
                         plan.plan
                     );

@@ -5,9 +5,13 @@
 CREATE INDEX member_events_unit_date ON member_events(unit_path, event_date);
 CREATE INDEX member_events_from_date ON member_events(from_path, event_date);
 CREATE INDEX member_events_to_date ON member_events(to_path, event_date);
--- The rows a partial month changes: spans starting or ending in it, members whose age crosses a band.
-CREATE INDEX member_spans_from ON member_spans(from_date);
-CREATE INDEX member_spans_to ON member_spans(to_date);
+-- The rows a partial month changes: events dated in it, spans starting or ending in it, members
+-- whose age crosses a band's edge in it. The date indexes are partial, with a condition only the
+-- summary's statements state: a subtree's counts must never walk a date index over the country.
+DROP INDEX member_events_date;
+CREATE INDEX member_events_dated ON member_events(event_date) WHERE cause <> '';
+CREATE INDEX member_spans_from ON member_spans(from_date) WHERE status <> '';
+CREATE INDEX member_spans_to ON member_spans(to_date) WHERE status <> '';
 CREATE INDEX members_birth ON members(birth_date);
 
 -- Members active at the end of each year, per summary unit and key (a dimension's value).

@@ -37,6 +37,9 @@ impl Access {
 }
 
 /// Imports files into the scope.
+/// An import of this many rows refreshes the planner's statistics afterwards.
+const BIG_IMPORT: usize = 10_000;
+
 pub struct Importer<'a> {
     pub(super) access: &'a Access,
 }
@@ -63,6 +66,9 @@ impl Importer<'_> {
             .apply_in(&mut tx, dataset, table, file_name, progress)
             .await?;
         tx.commit().await?;
+        if table.rows.len() >= BIG_IMPORT {
+            self.access.db.refresh_statistics().await?;
+        }
         Ok(summary)
     }
 

@@ -153,6 +153,20 @@ impl Db {
         Ok(())
     }
 
+    /// Refreshes the planner's statistics after a big change, so that the plans stay the ones the
+    /// plan tests check. PostgreSQL's autovacuum would, some time later; SQLite plans without them.
+    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        if let Pool::Postgres(pool) = &self.pool {
+            sqlx::query(
+                "ANALYZE units, members, member_spans, member_events, member_terms, \
+                 summary_stock_years, summary_stock_months, summary_flow_months",
+            )
+            .execute(pool)
+            .await?;
+        }
+        Ok(())
+    }
+
     pub fn engine(&self) -> Engine {
         match &self.pool {
             Pool::Sqlite(_) => Engine::Sqlite,

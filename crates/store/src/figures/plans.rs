@@ -55,10 +55,12 @@ impl QueryPlan {
     }
 }
 
-/// The plans of the statements that compute a unit's figures on a date (the unit's own route:
-/// rows for a small subtree; for the whole database and the provinces, the summary's statements
-/// besides), and of the statements that read the summary tables.
+/// The plans of the statements that compute a unit's figures on a date: the rows' statements for a
+/// small subtree; for the whole database and the provinces, the summary's statements (and the
+/// units' count, which comes from the rows).
 pub async fn figure_plans(db: &Db, unit_code: &str, date: NaiveDate) -> Result<Vec<QueryPlan>> {
+    // The plan the data would get: fresh statistics, as after an import or autovacuum.
+    db.refresh_statistics().await?;
     let mut tx = db.begin().await?;
     let unit = if unit_code.is_empty() {
         crate::tree::everything()
@@ -72,8 +74,15 @@ pub async fn figure_plans(db: &Db, unit_code: &str, date: NaiveDate) -> Result<V
             .unwrap_or(date),
         to: date,
     };
+    let summarized = super::summary::SummaryUnits::load(&mut tx)
+        .await?
+        .contains(unit.id);
     let mut statements = super::statements(&unit, &window);
-    statements.extend(super::summary::statements(&[unit.id], date));
+    if summarized {
+        // The summary answers the members' counts; only the units' come from the rows.
+        statements.retain(|(what, ..)| what == "count units");
+        statements.extend(super::summary::statements(&[unit.id], date));
+    }
     let mut out = Vec::new();
     for (what, sql, values) in statements {
         let plan = explain(&mut tx, &sql, &values).await?;

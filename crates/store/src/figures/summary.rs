@@ -791,8 +791,8 @@ fn changing_spans_statement(before: NaiveDate, date: NaiveDate) -> Statement {
         ));
     }
     let mut sql = format!(
-        "{SPAN_SELECT} WHERE s.from_date > $1 AND s.from_date <= $2 \
-         UNION {SPAN_SELECT} WHERE s.to_date > $1 AND s.to_date <= $2"
+        "{SPAN_SELECT} WHERE s.status <> '' AND s.from_date > $1 AND s.from_date <= $2 \
+         UNION {SPAN_SELECT} WHERE s.status <> '' AND s.to_date > $1 AND s.to_date <= $2"
     );
     if !births.is_empty() {
         sql.push_str(&format!(
@@ -803,7 +803,8 @@ fn changing_spans_statement(before: NaiveDate, date: NaiveDate) -> Statement {
     (sql, values)
 }
 
-const EVENTS_BETWEEN: &str = "e.event_date >= $1 AND e.event_date <= $2";
+/// Events dated in a period, through the partial date index (its condition stated).
+const EVENTS_BETWEEN: &str = "e.cause <> '' AND e.event_date >= $1 AND e.event_date <= $2";
 
 /// The statements reading the summary of some units on a date, for the plan tests: (what, SQL,
 /// parameters).

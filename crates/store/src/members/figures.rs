@@ -60,20 +60,20 @@ impl Source for Events {
     fn rows(&self, bounds: &Bounds, window: &Window, sql: &mut Sql) -> (String, String) {
         let from = sql.param(window.from);
         let to = sql.param(window.to);
-        // One index range per path column, (path, date): the cost follows the subtree's events in
-        // the period, never the country's.
-        let reach = ["x.unit_path", "x.from_path", "x.to_path"]
+        // One index range per path column, (path, date), with the period inside each branch so
+        // that both engines take the union of the three ranges: the cost follows the subtree's
+        // events in the period, never the country's.
+        let reach = ["e.unit_path", "e.from_path", "e.to_path"]
             .map(|column| {
                 format!(
-                    "SELECT x.id FROM member_events x WHERE {} \
-                     AND x.event_date >= {from} AND x.event_date <= {to}",
+                    "({} AND e.event_date >= {from} AND e.event_date <= {to})",
                     in_subtree(column, bounds.lo, bounds.hi)
                 )
             })
-            .join(" UNION ");
+            .join(" OR ");
         (
             "member_events e JOIN members m ON m.id = e.member_id".to_string(),
-            format!("e.id IN ({reach})"),
+            format!("({reach})"),
         )
     }
 
