@@ -160,7 +160,11 @@ async fn import(db: &Db, access: &Access, provinces: &[u32]) -> Result<()> {
                 std::fs::remove_file(&path).ok();
             }
         }
-        eprintln!("bench: tỉnh {code} xong ({} đảng viên)", rows[1]);
+        eprintln!(
+            "bench: tỉnh {code} xong ({} đảng viên, {:.0} s)",
+            rows[1],
+            seconds.iter().sum::<f64>()
+        );
     }
     std::fs::remove_dir_all(&dir).ok();
     for (i, name) in ["units", "members", "events"].iter().enumerate() {
