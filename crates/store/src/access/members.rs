@@ -141,7 +141,7 @@ impl Access {
             .await?
             .remove(&member.id)
             .unwrap_or_default();
-        let all_units = crate::tree::all_units(&mut tx).await?;
+        let all_units = events::units_named(&mut tx, &events, &[]).await?;
         tx.rollback().await?;
         // Today's standing comes from what has happened by today; later events are scheduled.
         let (events, scheduled): (Vec<StoredEvent>, Vec<StoredEvent>) =

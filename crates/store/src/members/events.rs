@@ -376,9 +376,30 @@ pub fn refusal_error(refusals: Vec<EventRefusal>) -> StoreError {
     })
 }
 
+/// The units some events name (origin, destination, where they count), keyed by id.
+pub async fn units_named(
+    tx: &mut Tx,
+    stored: &[StoredEvent],
+    new: &[NewEvent],
+) -> Result<HashMap<i64, Unit>> {
+    let mut ids: Vec<i64> = stored
+        .iter()
+        .flat_map(|s| [s.event.from_unit_id, s.event.to_unit_id, s.unit_id])
+        .chain(new.iter().flat_map(|e| [e.from_unit_id, e.to_unit_id]))
+        .flatten()
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    crate::tree::units_by_ids(tx, &ids).await
+}
+
 /// Records events for one member, turning a refusal into an error that says why.
 pub async fn record_for(tx: &mut Tx, member_id: i64, events: Vec<NewEvent>) -> Result<usize> {
-    let units = crate::tree::all_units(tx).await?;
+    // Only the units this member's history names: a write costs the same in a commune's database
+    // and the nation's.
+    let stored = of_members(tx, &[member_id]).await?;
+    let stored: Vec<StoredEvent> = stored.into_values().flatten().collect();
+    let units = units_named(tx, &stored, &events).await?;
     match record(tx, &units, vec![(member_id, events)]).await? {
         Ok(n) => Ok(n),
         Err(refusals) => Err(refusal_error(refusals)),

@@ -147,6 +147,20 @@ pub async fn all_units(tx: &mut Tx) -> Result<HashMap<i64, Unit>> {
     Ok(units.into_iter().map(|u| (u.id, u)).collect())
 }
 
+/// The units with these ids (with their latest names), keyed by id.
+pub async fn units_by_ids(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, Unit>> {
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(1000) {
+        let sql = format!(
+            "SELECT {UNIT_FIELDS}, {LATEST_NAME} FROM units u WHERE u.id IN ({})",
+            crate::engine::id_list(chunk)
+        );
+        let units = fetch_all!(tx, sql, [], |row| unit_from_row!(row))?;
+        out.extend(units.into_iter().map(|u| (u.id, u)));
+    }
+    Ok(out)
+}
+
 /// The name a unit bore on a date (its first name before it was named).
 pub async fn name_on(tx: &mut Tx, unit_id: i64, date: NaiveDate) -> Result<String> {
     let names = names_of(tx, &[unit_id]).await?;
