@@ -321,22 +321,53 @@ async fn record(db: &Db, access: &Access, k: usize, case: &Case) {
     }
 }
 
+/// The units figures are compared for after case `k`: the whole database, and each case's
+/// provinces, grassroots committee and committee outside provinces.
+fn units_after(k: usize) -> Vec<String> {
+    let mut units = vec![String::new()];
+    for j in 0..=k {
+        units.extend([
+            format!("C{j}P1"),
+            format!("C{j}P2"),
+            format!("C{j}X1"),
+            format!("C{j}K"),
+        ]);
+    }
+    units
+}
+
 async fn summary_equals_rows(db: &Db) {
     let access = system(db);
+    // Answers cached before a case's writes must be dropped by the writes that touch them: the
+    // cached handle must agree with the rows after every case too.
+    let cached = system(db).with_cache(std::sync::Arc::default());
     let figures = catalogue();
     for (k, case) in cases().iter().enumerate() {
-        record(db, &access, k, case).await;
-        let mut units = vec![String::new()];
-        for j in 0..=k {
-            units.extend([format!("C{j}P1"), format!("C{j}P2"), format!("C{j}X1")]);
-        }
         for window in &case.windows {
-            for unit in &units {
+            for unit in units_after(k.saturating_sub(1)) {
+                cached
+                    .figures(&unit, &figures, window, false)
+                    .await
+                    .unwrap();
+            }
+        }
+        record(db, &access, k, case).await;
+        for window in &case.windows {
+            for unit in &units_after(k) {
                 let (_, summarized) = access
                     .figures(unit, &figures, window, false)
                     .await
                     .unwrap()
                     .unwrap();
+                let (_, from_cache) = cached
+                    .figures(unit, &figures, window, false)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                assert_eq!(
+                    summarized, from_cache,
+                    "case {k} unit «{unit}» on {window:?}: a stale cached answer"
+                );
                 let (_, raw) = access
                     .figures_from_rows(unit, &figures, window)
                     .await

@@ -36,8 +36,11 @@ pub fn find_figure(key: &str) -> Option<Definition> {
 /// however many changes happen elsewhere.
 #[derive(Default)]
 pub struct FigureCache {
-    /// Values and the newest touch when they were computed.
+    /// Values and the newest touch when they were computed (or last found still valid).
     entries: std::sync::Mutex<HashMap<String, (i64, Vec<FigureValue>)>>,
+    /// Answers served from the cache, and evaluations.
+    hits: std::sync::atomic::AtomicU64,
+    misses: std::sync::atomic::AtomicU64,
     /// One lock per key being evaluated, so that requests missing the same key together evaluate
     /// it once while other keys go on.
     evaluating: std::sync::Mutex<HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>,
@@ -47,6 +50,12 @@ pub struct FigureCache {
 const FIGURE_CACHE_ENTRIES: usize = 2000;
 
 impl FigureCache {
+    /// (answers served from the cache, evaluations) since the cache was made.
+    pub fn counts(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.hits.load(Relaxed), self.misses.load(Relaxed))
+    }
+
     fn get(&self, key: &str) -> Option<(i64, Vec<FigureValue>)> {
         self.entries.lock().ok()?.get(key).cloned()
     }
@@ -65,6 +74,15 @@ impl FigureCache {
         }
     }
 
+    /// Marks an entry as still valid up to a newer change.
+    fn checked(&self, key: &str, generation: i64) {
+        if let Ok(mut entries) = self.entries.lock()
+            && let Some(entry) = entries.get_mut(key)
+        {
+            entry.0 = entry.0.max(generation);
+        }
+    }
+
     fn put(&self, key: String, generation: i64, values: Vec<FigureValue>) {
         if let Ok(mut locks) = self.evaluating.lock() {
             locks.remove(&key);
@@ -78,18 +96,40 @@ impl FigureCache {
     }
 }
 
-/// A cached entry still holds when no change since it was computed reaches its unit and window.
-async fn still_valid(
+/// The cached values of `key` if no change since they were computed reaches their unit and window;
+/// the entry is then marked as checked up to the newest change, so the next check reads only later
+/// ones.
+async fn cached(
     access: &Access,
+    cache: &FigureCache,
+    key: &str,
     unit: &Unit,
     window: &Window,
-    generation: i64,
-) -> Result<bool> {
+) -> Result<Option<Vec<FigureValue>>> {
+    let Some((generation, values)) = cache.get(key) else {
+        return Ok(None);
+    };
     let mut tx = access.read().await?;
     let end = window.as_of.max(window.to);
-    let touched = figures::summary::touched_since(&mut tx, generation, &unit.path, end).await;
+    let checked = match figures::summary::touched_since(&mut tx, generation, &unit.path, end).await
+    {
+        Ok(false) => figures::summary::generation(&mut tx).await.map(Some),
+        Ok(true) => Ok(None),
+        Err(e) => Err(e),
+    };
     tx.rollback().await?;
-    Ok(!touched?)
+    Ok(match checked? {
+        Some(newest) => {
+            if newest != generation {
+                cache.checked(key, newest);
+            }
+            cache
+                .hits
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Some(values)
+        }
+        None => None,
+    })
 }
 
 /// The figures of one unit.
@@ -217,18 +257,17 @@ impl Access {
             window.to,
             keys.join(",")
         );
-        if let Some((generation, values)) = cache.get(&key)
-            && still_valid(self, &unit, window, generation).await?
-        {
+        if let Some(values) = cached(self, cache, &key, &unit, window).await? {
             return Ok(Some((unit, values)));
         }
         let turn = cache.turn(&key);
         let _turn = turn.lock().await;
-        if let Some((generation, values)) = cache.get(&key)
-            && still_valid(self, &unit, window, generation).await?
-        {
+        if let Some(values) = cached(self, cache, &key, &unit, window).await? {
             return Ok(Some((unit, values)));
         }
+        cache
+            .misses
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut tx = self.read().await?;
         // The generation is read before the values: a change committed in between makes the
         // entry look older than it is, which only drops it sooner.

@@ -406,15 +406,32 @@ pub(crate) async fn snapshot(tx: &mut Tx, member_ids: &[i64]) -> Result<Snapshot
 pub(crate) async fn update(tx: &mut Tx, before: Snapshot, after: Snapshot) -> Result<()> {
     let units = SummaryUnits::load(tx).await?;
     let mut deltas = Deltas::default();
-    let mut touched: Vec<(String, NaiveDate)> = Vec::new();
+    // What changed, where and from when: the contributions of the rows that differ, by day; a
+    // death in 2023 changes nothing before 2023 even though it ends a span begun in 2010.
+    let mut changes: HashMap<(String, String, NaiveDate), i64> = HashMap::new();
+    let mut note = |row: &SpanRow, sign: i64| {
+        for (key, from, to) in span_intervals(row) {
+            *changes
+                .entry((row.unit_path.clone(), key.clone(), from))
+                .or_default() += sign;
+            if let Some(to) = to {
+                *changes.entry((row.unit_path.clone(), key, to)).or_default() -= sign;
+            }
+        }
+    };
     for row in before.spans.difference(&after.spans) {
         deltas.add_span(&units, row, -1);
-        touched.push((row.unit_path.clone(), row.from));
+        note(row, -1);
     }
     for row in after.spans.difference(&before.spans) {
         deltas.add_span(&units, row, 1);
-        touched.push((row.unit_path.clone(), row.from));
+        note(row, 1);
     }
+    let mut touched: Vec<(String, NaiveDate)> = changes
+        .into_iter()
+        .filter(|(_, n)| *n != 0)
+        .map(|((path, _, date), _)| (path, date))
+        .collect();
     let changed_events = before
         .events
         .symmetric_difference(&after.events)
