@@ -52,6 +52,19 @@ async fn search_finds_rare_and_common_names(db: &Db) {
         .map(str::to_string)
         .to_vec(),
     );
+    members.push(
+        [
+            "HN_01",
+            "Hà Quang Tư",
+            "Nam",
+            "02/03/1975",
+            "Kinh",
+            "Không",
+            "",
+        ]
+        .map(str::to_string)
+        .to_vec(),
+    );
     let events = members
         .iter()
         .map(|m| {
@@ -77,6 +90,20 @@ async fn search_finds_rare_and_common_names(db: &Db) {
             .unwrap();
         let codes: Vec<&str> = page.rows.iter().map(|r| r.code.as_str()).collect();
         assert_eq!(codes, vec!["L00001"], "{search}");
+    }
+    // A code's underscore is a character like the others, and wildcards are taken literally.
+    let page = access
+        .members(&find("hn_01"), d(2021, 12, 31))
+        .await
+        .unwrap();
+    let codes: Vec<&str> = page.rows.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes, vec!["HN_01"]);
+    for search in ["hn%", "h_", "nguyen_van", "%"] {
+        let page = access
+            .members(&find(search), d(2021, 12, 31))
+            .await
+            .unwrap();
+        assert!(page.rows.is_empty(), "{search}: {:?}", page.rows);
     }
     // A part that does not start a word is not a match, on either path.
     for search in ["guyen", "hi sau"] {

@@ -259,7 +259,7 @@ impl Access {
                 Some(ids) if ids.is_empty() => conditions.push("1 = 0".into()),
                 Some(ids) => conditions.push(format!("m.id IN ({})", crate::engine::id_list(&ids))),
                 None => {
-                    values.push(search.into());
+                    values.push(crate::members::search::like_text(&search).into());
                     conditions.push(crate::members::search::condition(&format!(
                         "${}",
                         values.len()

@@ -166,7 +166,7 @@ impl Access {
     }
 
     async fn read(&self) -> Result<Tx> {
-        self.db.begin().await
+        self.db.begin_read().await
     }
 
     fn allowed(&self, capability: Capability) -> Result<()> {

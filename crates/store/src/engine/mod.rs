@@ -181,6 +181,19 @@ impl Db {
         })
     }
 
+    /// Begins a transaction that only reads, on one snapshot: on PostgreSQL every statement of it
+    /// sees the same committed state (a figure from the summary and the rows of the month's
+    /// changes, a cached entry's check and the newest touch); SQLite's reads always do.
+    pub(crate) async fn begin_read(&self) -> Result<Tx, StoreError> {
+        Ok(match &self.pool {
+            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Pool::Postgres(pool) => Tx::Postgres(
+                pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .await?,
+            ),
+        })
+    }
+
     /// Begins a transaction that will write. Writers take turns on both engines, so that a check
     /// made before a write (a member's history, a unit's members, the audit chain's last row) still
     /// holds when the write commits: on SQLite the write lock is taken at once (BEGIN IMMEDIATE), on

@@ -521,7 +521,9 @@ pub(crate) async fn touched_since(
         .any(|p| (p.as_str() >= lo.as_str() && p.as_str() < hi.as_str()) || path.starts_with(p)))
 }
 
-/// The newest touch: figures computed now are valid until a later touch reaches them.
+/// The newest touch: figures computed now are valid until a later touch reaches them. Touch ids
+/// follow commit order because writers take turns (`Db::begin_write`), so no touch can commit
+/// below a generation already read.
 pub(crate) async fn generation(tx: &mut Tx) -> Result<i64> {
     Ok(fetch_optional!(
         tx,
@@ -553,7 +555,7 @@ async fn apply(tx: &mut Tx, deltas: &Deltas) -> Result<()> {
         *by_key
             .entry((*unit, key.as_str()))
             .or_default()
-            .entry(month / 12)
+            .entry(month.div_euclid(12))
             .or_default() += delta;
     }
     let mut year_rows = Vec::new();

@@ -35,17 +35,33 @@ pub(crate) fn terms(
 
 /// What a person typed, as the index holds it; `None` when nothing is left to search for.
 pub(crate) fn normalise(search: &str) -> Option<String> {
-    let folded = fold(search).replace(['%', '_', '\\'], "");
+    let folded = fold(search);
     let folded = folded.trim().to_string();
     (!folded.is_empty()).then_some(folded)
 }
 
+/// A normalised search as the text of a LIKE pattern: its wildcards (`_` is allowed in codes)
+/// and the escape character taken literally.
+pub(crate) fn like_text(search: &str) -> String {
+    let mut out = String::with_capacity(search.len());
+    for c in search.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The condition a member matches a normalised search by, without the index (for a dense search);
-/// the same matches as the index's. `p` is the placeholder of the search text.
+/// the same matches as the index's. `p` is the placeholder of [`like_text`] of the search.
 pub(crate) fn condition(p: &str) -> String {
+    let starts = |column: &str| format!("{column} LIKE ({p} || '%') ESCAPE '\\'");
     format!(
-        "((' ' || m.name_key) LIKE ('% ' || {p} || '%') OR LOWER(m.code) LIKE ({p} || '%') \
-         OR LOWER(m.national_id) LIKE ({p} || '%') OR LOWER(m.card_number) LIKE ({p} || '%'))"
+        "((' ' || m.name_key) LIKE ('% ' || {p} || '%') ESCAPE '\\' OR {} OR {} OR {})",
+        starts("LOWER(m.code)"),
+        starts("LOWER(m.national_id)"),
+        starts("LOWER(m.card_number)")
     )
 }
 
@@ -180,6 +196,8 @@ mod tests {
             vec!["001234", "lan", "thi lan", "tran thi lan", "x01-7"]
         );
         assert_eq!(normalise("  Trần  THỊ Lan "), Some("tran thi lan".into()));
-        assert_eq!(normalise(" %_ "), None);
+        assert_eq!(normalise("  "), None);
+        assert_eq!(normalise("HN_001"), Some("hn_001".into()));
+        assert_eq!(like_text("hn_1%\\"), "hn\\_1\\%\\\\");
     }
 }
