@@ -14,9 +14,6 @@ CREATE INDEX member_spans_from ON member_spans(from_date) WHERE status <> '';
 CREATE INDEX member_spans_to ON member_spans(to_date) WHERE status <> '';
 CREATE INDEX members_birth ON members(birth_date);
 
--- The summary units (the provinces) are read on every write and summarized count.
-CREATE INDEX units_kind ON units(kind);
-
 -- Members active at the end of each year, per summary unit and key (a dimension's value).
 CREATE TABLE summary_stock_years (
     unit_id BIGINT NOT NULL,

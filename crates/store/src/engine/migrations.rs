@@ -45,6 +45,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0006_summaries.sql"),
         include_str!("../../migrations/postgres/0006_summaries.sql"),
     ),
+    (
+        7,
+        "units kind",
+        include_str!("../../migrations/sqlite/0007_units_kind.sql"),
+        include_str!("../../migrations/postgres/0007_units_kind.sql"),
+    ),
 ];
 
 /// The migrator of one engine.
