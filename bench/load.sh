@@ -30,7 +30,7 @@ fi
 if [ "$(psql "$url" -Atc "SELECT count(*) FROM users WHERE username = 'bench'")" = "0" ]; then
   DANGBO_PASSWORD=bench-password "$dangbo" --db "$url" user add bench --role administrator --name "Benchmark"
 fi
-token=$("$dangbo" --db "$url" token add "load $(date +%s)" --role administrator | grep -o '[^ ]*$')
+token=$("$dangbo" --db "$url" token add "load $(date +%s)" --role administrator | grep -o 'dbt_[0-9a-f]*')
 
 addr=127.0.0.1:18080
 log=/tmp/dangbo-load-server.log
