@@ -9,8 +9,10 @@ use dangbo_domain::text::fold;
 use crate::engine::Value;
 use crate::{Result, Tx};
 
-/// A search matching more members than this walks the list in name order instead.
-pub(crate) const SPARSE: usize = 2000;
+/// A search matching more members than this walks the list in name order instead. Up to it, the
+/// matches are read from the index and sorted: a name shared by thousands across the country
+/// ("tran thi lan") would otherwise walk the list up to where its given name sorts.
+pub(crate) const SPARSE: usize = 20_000;
 
 /// The terms a member is found by.
 pub(crate) fn terms(
