@@ -188,14 +188,6 @@ impl Access {
         unit: &Unit,
         date: NaiveDate,
     ) -> Result<Vec<Unit>> {
-        if unit.id == 0 {
-            return Ok(crate::tree::tree_on(tx, None, date)
-                .await?
-                .into_iter()
-                .filter(|e| e.depth == 0)
-                .map(|e| e.unit)
-                .collect());
-        }
         let mut children = crate::tree::children_on(tx, unit, date).await?;
         let ids: Vec<i64> = children.iter().map(|c| c.id).collect();
         let names = crate::tree::names_of(tx, &ids).await?;

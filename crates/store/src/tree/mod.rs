@@ -430,6 +430,14 @@ pub async fn tree_on(tx: &mut Tx, root: Option<&Unit>, date: NaiveDate) -> Resul
 
 /// Units under `unit` (not itself) existing on `date`, direct children only.
 pub async fn children_on(tx: &mut Tx, unit: &Unit, date: NaiveDate) -> Result<Vec<Unit>> {
+    if unit.is_whole_database() {
+        // The top-level units, read alone: not the whole tree of the country.
+        let sql = format!(
+            "SELECT {UNIT_FIELDS}, {LATEST_NAME} FROM units u WHERE u.parent_id IS NULL AND {} ORDER BY u.code",
+            in_force("u.start_date", "u.end_date", "$1")
+        );
+        return Ok(fetch_all!(tx, sql, [date], |row| unit_from_row!(row))?);
+    }
     let sql = format!(
         "SELECT {UNIT_FIELDS}, {LATEST_NAME} FROM units u WHERE u.parent_id = $1 AND {} ORDER BY u.code",
         in_force("u.start_date", "u.end_date", "$2")
