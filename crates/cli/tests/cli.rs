@@ -439,3 +439,81 @@ fn backup_and_restore_from_the_command_line() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Behind a proxy (`--client-ip-header`), a request whose header is missing still signs in by the
+/// connection's address, and the server says so in its log rather than passing over it.
+#[test]
+fn a_missing_client_address_header_is_logged() {
+    use std::io::{Read, Write};
+    use std::sync::mpsc::channel;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("proxy.db");
+    let added = Command::new(env!("CARGO_BIN_EXE_dangbo"))
+        .arg("--db")
+        .arg(format!("sqlite://{}", db.display()))
+        .args(["user", "add", "lan", "--role", "administrator"])
+        .env_remove("DANGBO_DATABASE_URL")
+        .env("DANGBO_PASSWORD", "mat-khau-du-dai")
+        .output()
+        .unwrap();
+    assert!(added.status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dangbo"))
+        .arg("--db")
+        .arg(format!("sqlite://{}", db.display()))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--client-ip-header",
+            "x-real-ip",
+        ])
+        .env_remove("DANGBO_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (lines, said) = channel();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let lines = lines.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = lines.send(line);
+            }
+        });
+    }
+    // A bound on how long a missing line is waited for, not a pause.
+    let next = || said.recv_timeout(std::time::Duration::from_secs(60));
+    let addr = loop {
+        let line = next().expect("the server printed its address");
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    let body = "username=lan&password=sai-mat-khau";
+    write!(
+        stream,
+        "POST /sign-in HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1"), "{response}");
+    let logged = loop {
+        let line = next().expect("the warning was logged");
+        if line.contains("no client address in the x-real-ip header") {
+            break line;
+        }
+    };
+    assert!(
+        logged.contains("the connection's address is used"),
+        "{logged}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -345,6 +345,25 @@ async fn figures_follow_events(db: &Db) {
         .unwrap()
         .unwrap();
     assert_eq!(grassroots.rows.len(), 3);
+    // The whole database's rows are its top-level units (here the province), adding up to it.
+    let top = access
+        .figure_table(
+            "",
+            dangbo_store::access::TableRows::Children,
+            &keys,
+            &window,
+            false,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let rows: Vec<(&str, i64)> = top
+        .rows
+        .iter()
+        .map(|(u, v)| (u.code.as_str(), count(v, "members.total")))
+        .collect();
+    assert_eq!(rows, vec![("T", 3)]);
+    assert_eq!(count(&top.total, "members.total"), 3);
 
     // Search ignores tone marks and case.
     for search in ["hoang thi hoa", "HOÀ"] {

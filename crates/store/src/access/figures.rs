@@ -132,20 +132,22 @@ async fn cached(
     })
 }
 
-/// The figures of one unit.
+/// The figures of one unit, with their counts from `route`.
 async fn evaluate_one(
     tx: &mut Tx,
     unit: &Unit,
     definitions: &[Definition],
     window: &Window,
     with_prior: bool,
+    route: figures::Route,
 ) -> Result<Vec<FigureValue>> {
-    let mut rows = figures::evaluate(
+    let mut rows = figures::evaluate_by(
         tx,
         std::slice::from_ref(unit),
         definitions,
         window,
         with_prior,
+        route,
     )
     .await?;
     Ok(rows.pop().unwrap_or_default())
@@ -242,7 +244,15 @@ impl Access {
             return Ok(None);
         };
         let Some(cache) = &self.cache else {
-            let values = evaluate_one(&mut tx, &unit, definitions, window, with_prior).await;
+            let values = evaluate_one(
+                &mut tx,
+                &unit,
+                definitions,
+                window,
+                with_prior,
+                figures::Route::Summaries,
+            )
+            .await;
             tx.rollback().await?;
             return Ok(Some((unit, values?)));
         };
@@ -272,9 +282,16 @@ impl Access {
         // The generation is read before the values: a change committed in between makes the
         // entry look older than it is, which only drops it sooner.
         let values = match figures::summary::generation(&mut tx).await {
-            Ok(generation) => evaluate_one(&mut tx, &unit, definitions, window, with_prior)
-                .await
-                .map(|values| (generation, values)),
+            Ok(generation) => evaluate_one(
+                &mut tx,
+                &unit,
+                definitions,
+                window,
+                with_prior,
+                figures::Route::Summaries,
+            )
+            .await
+            .map(|values| (generation, values)),
             Err(e) => Err(e),
         };
         tx.rollback().await?;
@@ -303,9 +320,9 @@ impl Access {
             tx.rollback().await?;
             return Ok(None);
         };
-        let values = figures::evaluate_by(
+        let values = evaluate_one(
             &mut tx,
-            std::slice::from_ref(&unit),
+            &unit,
             definitions,
             window,
             false,
@@ -313,7 +330,7 @@ impl Access {
         )
         .await;
         tx.rollback().await?;
-        Ok(values?.pop().map(|values| (unit, values)))
+        Ok(Some((unit, values?)))
     }
 
     /// Figures for each sub-unit (or grassroots organization) of a unit and for the unit itself,

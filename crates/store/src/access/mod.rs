@@ -115,29 +115,6 @@ fn forbidden(actor: &Actor) -> StoreError {
     ))
 }
 
-/// The deepest unit path that contains every path given (`/` when they share nothing): where an
-/// audit row about them belongs.
-fn common_path<'a>(paths: impl IntoIterator<Item = &'a str>) -> String {
-    let mut common: Option<&str> = None;
-    for path in paths {
-        common = Some(match common {
-            None => path,
-            Some(current) => {
-                let shared = current
-                    .char_indices()
-                    .zip(path.chars())
-                    .take_while(|((_, a), b)| a == b)
-                    .filter(|((_, a), _)| *a == '/')
-                    .map(|((i, _), _)| i + 1)
-                    .last()
-                    .unwrap_or(1);
-                &current[..shared]
-            }
-        });
-    }
-    common.unwrap_or("/").to_string()
-}
-
 /// A handle bound to one actor over the database.
 #[derive(Clone)]
 pub struct Access {
@@ -203,19 +180,5 @@ impl Access {
             },
         )
         .await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::common_path;
-
-    #[test]
-    fn common_path_stops_at_whole_units() {
-        assert_eq!(common_path(["/1/5/", "/1/5/7/"]), "/1/5/");
-        assert_eq!(common_path(["/1/5/", "/1/50/"]), "/1/");
-        assert_eq!(common_path(["/1/", "/2/"]), "/");
-        assert_eq!(common_path(["/1/5/9/"]), "/1/5/9/");
-        assert_eq!(common_path(Vec::<&str>::new()), "/");
     }
 }

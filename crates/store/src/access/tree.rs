@@ -7,7 +7,8 @@ use dangbo_domain::input::TextKind;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Access, MemberQuery, MemberRow, common_path};
+use super::{Access, MemberQuery, MemberRow};
+use crate::tree::common_path;
 use crate::tree::restructure;
 use crate::{Result, StoreError, Tx};
 

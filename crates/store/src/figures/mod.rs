@@ -319,21 +319,29 @@ fn count_statement(units: &[Unit], measures: &[&Measure], window: &Window) -> (S
 /// The statements a unit's figures run, for [`plans`]: (what, SQL, parameters).
 pub(crate) fn statements(unit: &Unit, window: &Window) -> Vec<(String, String, Vec<SqlValue>)> {
     let measures: Vec<Measure> = registry().iter().flat_map(|r| (r.counts)()).collect();
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for measure in &measures {
+    let all: Vec<&Measure> = measures.iter().collect();
+    by_source(&all)
+        .into_iter()
+        .map(|group| {
+            let same: Vec<&Measure> = group.iter().map(|&i| all[i]).collect();
+            let (text, sql) = count_statement(std::slice::from_ref(unit), &same, window);
+            (format!("count {}", same[0].source.name()), text, sql.values)
+        })
+        .collect()
+}
+
+/// The measures' indexes grouped by source, each source once, in the order first seen: one
+/// statement per group.
+fn by_source(measures: &[&Measure]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<(&'static str, Vec<usize>)> = Vec::new();
+    for (i, measure) in measures.iter().enumerate() {
         let name = measure.source.name();
-        if !seen.insert(name) {
-            continue;
+        match groups.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, group)) => group.push(i),
+            None => groups.push((name, vec![i])),
         }
-        let same: Vec<&Measure> = measures
-            .iter()
-            .filter(|m| m.source.name() == name)
-            .collect();
-        let (text, sql) = count_statement(std::slice::from_ref(unit), &same, window);
-        out.push((format!("count {name}"), text, sql.values));
     }
-    out
+    groups.into_iter().map(|(_, group)| group).collect()
 }
 
 async fn count_chunk(
@@ -343,16 +351,7 @@ async fn count_chunk(
     window: &Window,
 ) -> Result<Vec<Vec<i64>>> {
     let mut out = vec![vec![0i64; measures.len()]; units.len()];
-    let mut sources: Vec<&'static str> = measures.iter().map(|m| m.source.name()).collect();
-    sources.dedup();
-    let mut done = std::collections::HashSet::new();
-    for source_name in sources {
-        if !done.insert(source_name) {
-            continue;
-        }
-        let group: Vec<usize> = (0..measures.len())
-            .filter(|&i| measures[i].source.name() == source_name)
-            .collect();
+    for group in by_source(measures) {
         let members: Vec<&Measure> = group.iter().map(|&i| measures[i]).collect();
         let (text, sql) = count_statement(units, &members, window);
         let width = group.len();

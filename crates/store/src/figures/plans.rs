@@ -78,10 +78,14 @@ pub async fn figure_plans(db: &Db, unit_code: &str, date: NaiveDate) -> Result<V
         .await?
         .contains(unit.id);
     let mut statements = super::statements(&unit, &window);
+    let mut summary = super::summary::statements(&[unit.id], date);
     if summarized {
         // The summary answers the members' counts; only the units' come from the rows.
         statements.retain(|(what, ..)| what == "count units");
-        statements.extend(super::summary::statements(&[unit.id], date));
+        statements.append(&mut summary);
+    } else {
+        // Every evaluation reads which units have summaries.
+        statements.extend(summary.into_iter().take(1));
     }
     let mut out = Vec::new();
     for (what, sql, values) in statements {

@@ -265,6 +265,19 @@ fn span_intervals(row: &SpanRow) -> Vec<(String, NaiveDate, Option<NaiveDate>)> 
     out
 }
 
+/// A span's contributions: one to each key on the day it starts counting there, minus one on the
+/// day it stops.
+fn span_changes(row: &SpanRow) -> Vec<(String, NaiveDate, i64)> {
+    let mut out = Vec::new();
+    for (key, from, to) in span_intervals(row) {
+        if let Some(to) = to {
+            out.push((key.clone(), to, -1));
+        }
+        out.push((key, from, 1));
+    }
+    out
+}
+
 fn inside(path: Option<&str>, root: &str) -> bool {
     path.is_some_and(|p| p.starts_with(root))
 }
@@ -288,6 +301,9 @@ fn event_keys(row: &EventRow, root: &str) -> Vec<String> {
     keys
 }
 
+/// The provinces, read on every write and every summarized count (through `units_kind`).
+const SUMMARY_UNITS: &str = "SELECT id, path FROM units WHERE kind = 'province'";
+
 /// The units with summaries: the whole database (id 0) and each province.
 #[derive(Debug, Clone)]
 pub(crate) struct SummaryUnits {
@@ -297,15 +313,10 @@ pub(crate) struct SummaryUnits {
 impl SummaryUnits {
     pub(crate) async fn load(tx: &mut Tx) -> Result<SummaryUnits> {
         let mut units = vec![(0, "/".to_string())];
-        units.extend(fetch_all!(
-            tx,
-            "SELECT id, path FROM units WHERE kind = 'province' ORDER BY path",
-            [],
-            |row| Ok((
-                row.try_get::<i64, _>("id")?,
-                row.try_get::<String, _>("path")?
-            ))
-        )?);
+        units.extend(fetch_all!(tx, SUMMARY_UNITS, [], |row| Ok((
+            row.try_get::<i64, _>("id")?,
+            row.try_get::<String, _>("path")?
+        )))?);
         Ok(SummaryUnits { units })
     }
 
@@ -344,24 +355,31 @@ fn month_of(date: NaiveDate) -> i32 {
 }
 
 impl Deltas {
-    fn add_span(&mut self, units: &SummaryUnits, row: &SpanRow, sign: i64) {
+    /// Adds a span's contributions dated within `days`, `sign` times.
+    fn add_span(
+        &mut self,
+        units: &SummaryUnits,
+        row: &SpanRow,
+        sign: i64,
+        days: &std::ops::RangeInclusive<NaiveDate>,
+    ) {
         let holders: Vec<i64> = units.holding(&row.unit_path).collect();
         if holders.is_empty() {
             return;
         }
-        for (key, from, to) in span_intervals(row) {
-            for &unit in &holders {
-                *self
-                    .stock
-                    .entry((unit, key.clone(), month_of(from)))
-                    .or_default() += sign;
-                if let Some(to) = to {
-                    *self
-                        .stock
-                        .entry((unit, key.clone(), month_of(to)))
-                        .or_default() -= sign;
-                }
+        for (key, day, n) in span_changes(row) {
+            if days.contains(&day) {
+                self.add_stock(&holders, key, day, n * sign);
             }
+        }
+    }
+
+    fn add_stock(&mut self, holders: &[i64], key: String, day: NaiveDate, n: i64) {
+        for &unit in holders {
+            *self
+                .stock
+                .entry((unit, key.clone(), month_of(day)))
+                .or_default() += n;
         }
     }
 
@@ -408,30 +426,22 @@ pub(crate) async fn update(tx: &mut Tx, before: Snapshot, after: Snapshot) -> Re
     let mut deltas = Deltas::default();
     // What changed, where and from when: the contributions of the rows that differ, by day; a
     // death in 2023 changes nothing before 2023 even though it ends a span begun in 2010.
-    let mut changes: HashMap<(String, String, NaiveDate), i64> = HashMap::new();
-    let mut note = |row: &SpanRow, sign: i64| {
-        for (key, from, to) in span_intervals(row) {
-            *changes
-                .entry((row.unit_path.clone(), key.clone(), from))
-                .or_default() += sign;
-            if let Some(to) = to {
-                *changes.entry((row.unit_path.clone(), key, to)).or_default() -= sign;
-            }
+    let mut changes: HashMap<(&str, String, NaiveDate), i64> = HashMap::new();
+    let removed = before.spans.difference(&after.spans).map(|row| (row, -1));
+    let added = after.spans.difference(&before.spans).map(|row| (row, 1));
+    for (row, sign) in removed.chain(added) {
+        for (key, day, n) in span_changes(row) {
+            *changes.entry((&row.unit_path, key, day)).or_default() += n * sign;
         }
-    };
-    for row in before.spans.difference(&after.spans) {
-        deltas.add_span(&units, row, -1);
-        note(row, -1);
     }
-    for row in after.spans.difference(&before.spans) {
-        deltas.add_span(&units, row, 1);
-        note(row, 1);
+    let mut touched = Vec::new();
+    for ((path, key, day), n) in changes {
+        if n != 0 {
+            let holders: Vec<i64> = units.holding(path).collect();
+            deltas.add_stock(&holders, key, day, n);
+            touched.push((path.to_string(), day));
+        }
     }
-    let mut touched: Vec<(String, NaiveDate)> = changes
-        .into_iter()
-        .filter(|(_, n)| *n != 0)
-        .map(|((path, _, date), _)| (path, date))
-        .collect();
     let changed_events = before
         .events
         .symmetric_difference(&after.events)
@@ -466,7 +476,7 @@ async fn touch_many(tx: &mut Tx, touched: Vec<(String, NaiveDate)>) -> Result<()
     }
     if earliest.len() > TOUCHED_PATHS {
         let first = earliest.values().min().copied();
-        let common = common_ancestor(earliest.keys());
+        let common = crate::tree::common_path(earliest.keys().map(String::as_str));
         earliest = first.map(|d| (common, d)).into_iter().collect();
     }
     let rows: Vec<Vec<SqlValue>> = earliest
@@ -475,30 +485,6 @@ async fn touch_many(tx: &mut Tx, touched: Vec<(String, NaiveDate)>) -> Result<()
         .collect();
     tx.insert_rows("figure_touches", &["path", "first_date"], &rows)
         .await
-}
-
-/// The longest path that begins every one of `paths` and ends a segment.
-fn common_ancestor<'a>(paths: impl Iterator<Item = &'a String>) -> String {
-    let mut common: Option<&str> = None;
-    for path in paths {
-        common = Some(match common {
-            None => path,
-            Some(c) => {
-                let n = c
-                    .char_indices()
-                    .zip(path.chars())
-                    .take_while(|((_, a), b)| a == b)
-                    .last()
-                    .map_or(0, |((i, a), _)| i + a.len_utf8());
-                &c[..n]
-            }
-        });
-    }
-    let common = common.unwrap_or("/");
-    match common.rfind('/') {
-        Some(i) => common[..=i].to_string(),
-        None => "/".to_string(),
-    }
 }
 
 /// Whether a change recorded after `generation` reaches the subtree at `path` on or before `end`.
@@ -625,20 +611,14 @@ pub(crate) async fn rebuild(tx: &mut Tx) -> Result<()> {
         execute!(tx, format!("DELETE FROM {table}"), [])?;
     }
     let units = SummaryUnits::load(tx).await?;
-    let (low, high) = fetch_optional!(
-        tx,
-        "SELECT COALESCE(MIN(id), 0) AS lo, COALESCE(MAX(id), -1) AS hi FROM members",
-        [],
-        |row| Ok((row.try_get::<i64, _>("lo")?, row.try_get::<i64, _>("hi")?))
-    )?
-    .unwrap_or((0, -1));
+    let (low, high) = crate::members::id_range(tx).await?;
     let mut deltas = Deltas::default();
     let mut start = low;
     while start <= high {
         let end = start + REBUILD_MEMBERS;
         let range = [SqlValue::from(start), SqlValue::from(end)];
         for row in span_rows(tx, "s.member_id >= $1 AND s.member_id < $2", &range).await? {
-            deltas.add_span(&units, &row, 1);
+            deltas.add_span(&units, &row, 1, &(NaiveDate::MIN..=NaiveDate::MAX));
         }
         for row in event_rows(tx, "e.member_id >= $1 AND e.member_id < $2", &range).await? {
             deltas.add_event(&units, &row, 1);
@@ -689,10 +669,6 @@ fn last_of(date: NaiveDate) -> NaiveDate {
 
 type PerUnit = HashMap<i64, HashMap<String, i64>>;
 
-fn units_list(units: &[i64]) -> String {
-    crate::engine::id_list(units)
-}
-
 /// Each unit's stock of every key on `date`.
 async fn stocks(
     tx: &mut Tx,
@@ -715,40 +691,13 @@ async fn stocks(
         let wanted = summary.only(units);
         let mut deltas = Deltas::default();
         for row in changing_spans(tx, before, date).await? {
-            deltas.add_span_between(&wanted, &row, start, date);
+            deltas.add_span(&wanted, &row, 1, &(start..=date));
         }
         for ((unit, key, _), v) in deltas.stock {
             *out.entry(unit).or_default().entry(key).or_default() += v;
         }
     }
     Ok(out)
-}
-
-impl Deltas {
-    /// Adds a span's contributions dated from `from` to `to` (inclusive).
-    fn add_span_between(
-        &mut self,
-        units: &SummaryUnits,
-        row: &SpanRow,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) {
-        let holders: Vec<i64> = units.holding(&row.unit_path).collect();
-        if holders.is_empty() {
-            return;
-        }
-        let within = |d: NaiveDate| d >= from && d <= to;
-        for (key, start, end) in span_intervals(row) {
-            for &unit in &holders {
-                if within(start) {
-                    *self.stock.entry((unit, key.clone(), 0)).or_default() += 1;
-                }
-                if end.is_some_and(within) {
-                    *self.stock.entry((unit, key.clone(), 0)).or_default() -= 1;
-                }
-            }
-        }
-    }
 }
 
 /// Spans whose contributions may change after `before` up to `date`: those starting or ending then,
@@ -762,7 +711,7 @@ type Statement = (String, Vec<SqlValue>);
 
 fn stock_statement(units: &[i64], through: i32) -> Statement {
     let year = through.div_euclid(12);
-    let list = units_list(units);
+    let list = crate::engine::id_list(units);
     (
         format!(
             "SELECT unit_id, key, CAST(SUM(v) AS BIGINT) AS v FROM (\
@@ -779,7 +728,7 @@ fn stock_statement(units: &[i64], through: i32) -> Statement {
 }
 
 fn flow_statement(units: &[i64], first_month: i32, last_month: i32) -> Statement {
-    let list = units_list(units);
+    let list = crate::engine::id_list(units);
     (
         format!(
             "SELECT unit_id, key, CAST(SUM(count) AS BIGINT) AS v FROM summary_flow_months \
@@ -834,6 +783,11 @@ pub(crate) fn statements(units: &[i64], date: NaiveDate) -> Vec<(String, String,
     let (flow, flow_values) = flow_statement(units, month - 12, month);
     let (spans, span_values) = changing_spans_statement(before, date);
     vec![
+        (
+            "units with summaries".into(),
+            SUMMARY_UNITS.into(),
+            Vec::new(),
+        ),
         ("summary stock".into(), stock, stock_values),
         ("summary flows".into(), flow, flow_values),
         ("summary partial month: spans".into(), spans, span_values),

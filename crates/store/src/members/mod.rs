@@ -257,6 +257,17 @@ pub async fn ids_by_code(
     Ok(out)
 }
 
+/// The lowest and highest member ids ((0, -1) when there are none), for work done in id ranges.
+pub(crate) async fn id_range(tx: &mut Tx) -> Result<(i64, i64)> {
+    Ok(fetch_optional!(
+        tx,
+        "SELECT COALESCE(MIN(id), 0) AS lo, COALESCE(MAX(id), -1) AS hi FROM members",
+        [],
+        |row| Ok((row.try_get::<i64, _>("lo")?, row.try_get::<i64, _>("hi")?))
+    )?
+    .unwrap_or((0, -1)))
+}
+
 /// Fills the list sort key of members stored before it existed (migration 0002), in one transaction.
 pub async fn fill_sort_keys(tx: &mut Tx) -> Result<usize> {
     let missing = fetch_all!(

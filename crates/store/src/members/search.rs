@@ -128,63 +128,37 @@ pub(crate) async fn fill_if_empty(tx: &mut Tx) -> Result<()> {
     if indexed.is_some() {
         return Ok(());
     }
-    let (low, high) = fetch_optional!(
-        tx,
-        "SELECT COALESCE(MIN(id), 0) AS lo, COALESCE(MAX(id), -1) AS hi FROM members",
-        [],
-        |row| Ok((row.try_get::<i64, _>("lo")?, row.try_get::<i64, _>("hi")?))
-    )?
-    .unwrap_or((0, -1));
+    let (low, high) = super::id_range(tx).await?;
     let mut start = low;
     while start <= high {
         let end = start + FILL_MEMBERS;
-        let members = of_range(tx, start, end).await?;
-        index(tx, &members).await?;
+        index_where(tx, "id >= $1 AND id < $2", &[start.into(), end.into()]).await?;
         start = end;
     }
     Ok(())
 }
 
-async fn of_range(
-    tx: &mut Tx,
-    start: i64,
-    end: i64,
-) -> Result<Vec<(i64, String, String, String, String)>> {
-    Ok(fetch_all!(
-        tx,
-        "SELECT id, name_key, code, national_id, card_number FROM members WHERE id >= $1 AND id < $2",
-        [start, end],
-        |row| Ok((
-            row.try_get::<i64, _>("id")?,
-            row.try_get::<String, _>("name_key")?,
-            row.try_get::<String, _>("code")?,
-            row.try_get::<String, _>("national_id")?,
-            row.try_get::<String, _>("card_number")?
-        ))
-    )?)
-}
-
 /// Re-indexes members by id (after their records were written).
 pub(crate) async fn reindex(tx: &mut Tx, ids: &[i64]) -> Result<()> {
     for chunk in ids.chunks(1000) {
-        let list = crate::engine::id_list(chunk);
-        let members = fetch_all!(
-            tx,
-            format!(
-                "SELECT id, name_key, code, national_id, card_number FROM members WHERE id IN ({list})"
-            ),
-            [],
-            |row| Ok((
-                row.try_get::<i64, _>("id")?,
-                row.try_get::<String, _>("name_key")?,
-                row.try_get::<String, _>("code")?,
-                row.try_get::<String, _>("national_id")?,
-                row.try_get::<String, _>("card_number")?
-            ))
-        )?;
-        index(tx, &members).await?;
+        let filter = format!("id IN ({})", crate::engine::id_list(chunk));
+        index_where(tx, &filter, &[]).await?;
     }
     Ok(())
+}
+
+/// Indexes the members a condition selects.
+async fn index_where(tx: &mut Tx, filter: &str, values: &[Value]) -> Result<()> {
+    let sql =
+        format!("SELECT id, name_key, code, national_id, card_number FROM members WHERE {filter}");
+    let members = fetch_all_values!(tx, sql, values, |row| Ok((
+        row.try_get::<i64, _>("id")?,
+        row.try_get::<String, _>("name_key")?,
+        row.try_get::<String, _>("code")?,
+        row.try_get::<String, _>("national_id")?,
+        row.try_get::<String, _>("card_number")?
+    )))?;
+    index(tx, &members).await
 }
 
 #[cfg(test)]

@@ -147,6 +147,29 @@ pub async fn all_units(tx: &mut Tx) -> Result<HashMap<i64, Unit>> {
     Ok(units.into_iter().map(|u| (u.id, u)).collect())
 }
 
+/// The deepest unit path that contains every path given (`/` when they share nothing): where an
+/// audit row about them belongs.
+pub(crate) fn common_path<'a>(paths: impl IntoIterator<Item = &'a str>) -> String {
+    let mut common: Option<&str> = None;
+    for path in paths {
+        common = Some(match common {
+            None => path,
+            Some(current) => {
+                let shared = current
+                    .char_indices()
+                    .zip(path.chars())
+                    .take_while(|((_, a), b)| a == b)
+                    .filter(|((_, a), _)| *a == '/')
+                    .map(|((i, _), _)| i + 1)
+                    .last()
+                    .unwrap_or(1);
+                &current[..shared]
+            }
+        });
+    }
+    common.unwrap_or("/").to_string()
+}
+
 /// The units with these ids (with their latest names), keyed by id.
 pub async fn units_by_ids(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, Unit>> {
     let mut out = HashMap::new();
@@ -500,6 +523,15 @@ pub async fn lineage_within(tx: &mut Tx, root: &Unit, limit: usize) -> Result<Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_path_stops_at_whole_units() {
+        assert_eq!(common_path(["/1/5/", "/1/5/7/"]), "/1/5/");
+        assert_eq!(common_path(["/1/5/", "/1/50/"]), "/1/");
+        assert_eq!(common_path(["/1/", "/2/"]), "/");
+        assert_eq!(common_path(["/1/5/9/"]), "/1/5/9/");
+        assert_eq!(common_path(Vec::<&str>::new()), "/");
+    }
 
     #[test]
     fn subtree_bounds_exclude_siblings_with_longer_ids() {
