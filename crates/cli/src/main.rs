@@ -11,6 +11,11 @@ mod commands;
 mod demo;
 mod progress;
 
+/// A big import allocates and frees millions of small rows; mimalloc does that several times faster
+/// than the system allocator and gives memory back to the system as well.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -22,9 +22,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Months, NaiveDate};
 use dangbo_domain::figures::Window;
+use dangbo_domain::members::events::Span;
 use dangbo_domain::members::figures::{AGE_BANDS, EventCondition, MemberCondition};
 
 use crate::engine::Value as SqlValue;
+use crate::members::events::NewEvent;
 use crate::tree::subtree_bounds;
 use crate::{Result, Tx};
 
@@ -343,11 +345,36 @@ impl SummaryUnits {
     }
 }
 
+/// Keys named once and then counted by number: a big import adds millions of contributions to a
+/// few hundred keys, and hashing numbers is what keeps its summary cheap.
+#[derive(Debug, Default, Clone)]
+struct Keys {
+    names: Vec<String>,
+    numbers: HashMap<String, u32>,
+}
+
+impl Keys {
+    fn number(&mut self, key: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(key) {
+            return n;
+        }
+        let n = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(key.to_string());
+        self.numbers.insert(key.to_string(), n);
+        n
+    }
+
+    fn name(&self, number: u32) -> &str {
+        self.names.get(number as usize).map_or("", String::as_str)
+    }
+}
+
 /// Changes to apply to the summary tables, by (unit, key, month).
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Deltas {
-    stock: HashMap<(i64, String, i32), i64>,
-    flows: HashMap<(i64, String, i32), i64>,
+    keys: Keys,
+    stock: HashMap<(i64, u32, i32), i64>,
+    flows: HashMap<(i64, u32, i32), i64>,
 }
 
 fn month_of(date: NaiveDate) -> i32 {
@@ -369,23 +396,25 @@ impl Deltas {
         }
         for (key, day, n) in span_changes(row) {
             if days.contains(&day) {
-                self.add_stock(&holders, key, day, n * sign);
+                self.add_stock(&holders, &key, day, n * sign);
             }
         }
     }
 
-    fn add_stock(&mut self, holders: &[i64], key: String, day: NaiveDate, n: i64) {
+    fn add_stock(&mut self, holders: &[i64], key: &str, day: NaiveDate, n: i64) {
+        let key = self.keys.number(key);
         for &unit in holders {
-            *self
-                .stock
-                .entry((unit, key.clone(), month_of(day)))
-                .or_default() += n;
+            *self.stock.entry((unit, key, month_of(day))).or_default() += n;
         }
     }
 
     fn add_event(&mut self, units: &SummaryUnits, row: &EventRow, sign: i64) {
-        for (unit, root) in &units.units {
+        // Only the subtrees holding one of its units can count it.
+        let paths = [&row.unit_path, &row.from_path, &row.to_path];
+        let holding = |root: &str| paths.iter().any(|p| inside(p.as_deref(), root));
+        for (unit, root) in units.units.iter().filter(|(_, root)| holding(root)) {
             for key in event_keys(row, root) {
+                let key = self.keys.number(&key);
                 *self
                     .flows
                     .entry((*unit, key, month_of(row.date)))
@@ -397,6 +426,25 @@ impl Deltas {
     fn is_empty(&self) -> bool {
         self.stock.values().all(|v| *v == 0) && self.flows.values().all(|v| *v == 0)
     }
+
+    /// Adds the stock changes to `out`, by unit and key.
+    fn add_stock_to(&self, out: &mut PerUnit) {
+        Self::add_to(&self.keys, &self.stock, out);
+    }
+
+    /// Adds the flows to `out`, by unit and key.
+    fn add_flows_to(&self, out: &mut PerUnit) {
+        Self::add_to(&self.keys, &self.flows, out);
+    }
+
+    fn add_to(keys: &Keys, counts: &HashMap<(i64, u32, i32), i64>, out: &mut PerUnit) {
+        for ((unit, key, _), v) in counts {
+            *out.entry(*unit)
+                .or_default()
+                .entry(keys.name(*key).to_string())
+                .or_default() += v;
+        }
+    }
 }
 
 /// What some members contribute now: their spans and events as rows.
@@ -404,6 +452,123 @@ impl Deltas {
 pub(crate) struct Snapshot {
     spans: HashSet<SpanRow>,
     events: HashSet<EventRow>,
+}
+
+/// The fields of a member that their spans count by.
+#[derive(Debug, Clone)]
+pub(crate) struct MemberDims {
+    sex: String,
+    ethnicity_key: String,
+    religion_key: String,
+    birth: NaiveDate,
+    education: Option<String>,
+    qualification: Option<String>,
+    theory: Option<String>,
+}
+
+/// The counted fields of some members.
+pub(crate) async fn member_dims(
+    tx: &mut Tx,
+    member_ids: &[i64],
+) -> Result<HashMap<i64, MemberDims>> {
+    let mut out = HashMap::new();
+    for chunk in member_ids.chunks(2000) {
+        let list = crate::engine::id_list(chunk);
+        let sql = format!(
+            "SELECT id, sex, ethnicity_key, religion_key, birth_date, general_education, \
+             qualification, theory_level FROM members WHERE id IN ({list})"
+        );
+        let rows = fetch_all!(tx, sql, [], |row| Ok((
+            row.try_get::<i64, _>("id")?,
+            MemberDims {
+                sex: row.try_get("sex")?,
+                ethnicity_key: row.try_get("ethnicity_key")?,
+                religion_key: row.try_get("religion_key")?,
+                birth: row.try_get("birth_date")?,
+                education: row.try_get("general_education")?,
+                qualification: row.try_get("qualification")?,
+                theory: row.try_get("theory_level")?,
+            }
+        )))?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// A span about to be written, as figures count it.
+pub(crate) fn span_row(member_id: i64, span: &Span, unit_path: &str, dims: &MemberDims) -> SpanRow {
+    SpanRow {
+        member_id,
+        unit_path: unit_path.to_string(),
+        status: span.status.code().to_string(),
+        exempt: span.exempt,
+        suspended: span.suspended,
+        from: span.from,
+        to: span.to,
+        sex: dims.sex.clone(),
+        ethnicity_key: dims.ethnicity_key.clone(),
+        religion_key: dims.religion_key.clone(),
+        birth: dims.birth,
+        education: dims.education.clone(),
+        qualification: dims.qualification.clone(),
+        theory: dims.theory.clone(),
+    }
+}
+
+/// The `index`th event a write adds, as figures count it. Its id is not known before it is written
+/// and only tells rows apart: a new event gets a negative one, never a stored id.
+pub(crate) fn new_event_row(
+    index: usize,
+    event: &NewEvent,
+    cause: &str,
+    paths: [Option<String>; 3],
+) -> EventRow {
+    let [unit_path, from_path, to_path] = paths;
+    EventRow {
+        id: -i64::try_from(index).unwrap_or(i64::MAX - 1) - 1,
+        kind: event.kind.code().to_string(),
+        cause: cause.to_string(),
+        date: event.date,
+        unit_path,
+        from_path,
+        to_path,
+    }
+}
+
+impl Snapshot {
+    /// What the members of `before` contribute after a write that replaced the spans of `rewritten`
+    /// members with `spans`, moved some stored events to other units (`moved`: event id → new
+    /// unit path) and added `events`: computed from what was written, not read back.
+    pub(crate) fn after_write(
+        before: &Snapshot,
+        rewritten: &HashSet<i64>,
+        spans: Vec<SpanRow>,
+        moved: &HashMap<i64, Option<String>>,
+        events: Vec<EventRow>,
+    ) -> Snapshot {
+        let mut after = Snapshot {
+            spans: before
+                .spans
+                .iter()
+                .filter(|row| !rewritten.contains(&row.member_id))
+                .cloned()
+                .collect(),
+            events: before
+                .events
+                .iter()
+                .map(|row| match moved.get(&row.id) {
+                    Some(path) => EventRow {
+                        unit_path: path.clone(),
+                        ..row.clone()
+                    },
+                    None => row.clone(),
+                })
+                .collect(),
+        };
+        after.spans.extend(spans);
+        after.events.extend(events);
+        after
+    }
 }
 
 /// Reads the rows of some members, before and after a write that changes them.
@@ -424,21 +589,36 @@ pub(crate) async fn snapshot(tx: &mut Tx, member_ids: &[i64]) -> Result<Snapshot
 pub(crate) async fn update(tx: &mut Tx, before: Snapshot, after: Snapshot) -> Result<()> {
     let units = SummaryUnits::load(tx).await?;
     let mut deltas = Deltas::default();
-    // What changed, where and from when: the contributions of the rows that differ, by day; a
-    // death in 2023 changes nothing before 2023 even though it ends a span begun in 2010.
-    let mut changes: HashMap<(&str, String, NaiveDate), i64> = HashMap::new();
-    let removed = before.spans.difference(&after.spans).map(|row| (row, -1));
-    let added = after.spans.difference(&before.spans).map(|row| (row, 1));
-    for (row, sign) in removed.chain(added) {
+    let removed: Vec<&SpanRow> = before.spans.difference(&after.spans).collect();
+    let added: Vec<&SpanRow> = after.spans.difference(&before.spans).collect();
+    let revised: HashSet<i64> = removed.iter().map(|row| row.member_id).collect();
+    let mut touched = Vec::new();
+    // Members who only gain rows (new members, most of an import): everything they contribute is
+    // a change, from the first day of each row.
+    for row in added.iter().filter(|row| !revised.contains(&row.member_id)) {
+        deltas.add_span(&units, row, 1, &(NaiveDate::MIN..=NaiveDate::MAX));
+        touched.push((row.unit_path.clone(), row.from));
+    }
+    // Members whose rows changed: what changed, where and from when, by day; a death in 2023
+    // changes nothing before 2023 even though it ends a span begun in 2010.
+    let mut changes: HashMap<(&str, u32, NaiveDate), i64> = HashMap::new();
+    let revisions = removed.iter().map(|row| (*row, -1)).chain(
+        added
+            .iter()
+            .filter(|row| revised.contains(&row.member_id))
+            .map(|row| (*row, 1)),
+    );
+    for (row, sign) in revisions {
         for (key, day, n) in span_changes(row) {
+            let key = deltas.keys.number(&key);
             *changes.entry((&row.unit_path, key, day)).or_default() += n * sign;
         }
     }
-    let mut touched = Vec::new();
     for ((path, key, day), n) in changes {
         if n != 0 {
-            let holders: Vec<i64> = units.holding(path).collect();
-            deltas.add_stock(&holders, key, day, n);
+            for unit in units.holding(path) {
+                *deltas.stock.entry((unit, key, month_of(day))).or_default() += n;
+            }
             touched.push((path.to_string(), day));
         }
     }
@@ -527,19 +707,19 @@ async fn apply(tx: &mut Tx, deltas: &Deltas) -> Result<()> {
     }
     let last_month = LAST_YEAR * 12 + 11;
     let mut month_rows = Vec::new();
-    let mut by_key: HashMap<(i64, &str), BTreeMap<i32, i64>> = HashMap::new();
+    let mut by_key: HashMap<(i64, u32), BTreeMap<i32, i64>> = HashMap::new();
     for ((unit, key, month), delta) in &deltas.stock {
         if *delta == 0 || *month > last_month {
             continue;
         }
         month_rows.push(vec![
             SqlValue::from(*unit),
-            key.clone().into(),
+            deltas.keys.name(*key).to_string().into(),
             i64::from(*month).into(),
             (*delta).into(),
         ]);
         *by_key
-            .entry((*unit, key.as_str()))
+            .entry((*unit, *key))
             .or_default()
             .entry(month.div_euclid(12))
             .or_default() += delta;
@@ -555,7 +735,7 @@ async fn apply(tx: &mut Tx, deltas: &Deltas) -> Result<()> {
             if running != 0 {
                 year_rows.push(vec![
                     SqlValue::from(unit),
-                    key.to_string().into(),
+                    deltas.keys.name(key).to_string().into(),
                     i64::from(year).into(),
                     running.into(),
                 ]);
@@ -569,7 +749,7 @@ async fn apply(tx: &mut Tx, deltas: &Deltas) -> Result<()> {
         .map(|((unit, key, month), n)| {
             vec![
                 SqlValue::from(*unit),
-                key.clone().into(),
+                deltas.keys.name(*key).to_string().into(),
                 i64::from(*month).into(),
                 (*n).into(),
             ]
@@ -693,9 +873,7 @@ async fn stocks(
         for row in changing_spans(tx, before, date).await? {
             deltas.add_span(&wanted, &row, 1, &(start..=date));
         }
-        for ((unit, key, _), v) in deltas.stock {
-            *out.entry(unit).or_default().entry(key).or_default() += v;
-        }
+        deltas.add_stock_to(&mut out);
     }
     Ok(out)
 }
@@ -855,9 +1033,7 @@ async fn flows(
         for row in &rows {
             deltas.add_event(&wanted, row, 1);
         }
-        for ((unit, key, _), v) in deltas.flows {
-            *out.entry(unit).or_default().entry(key).or_default() += v;
-        }
+        deltas.add_flows_to(&mut out);
     }
     Ok(out)
 }

@@ -825,7 +825,6 @@ async fn import_members(
         batch.push((id, list));
     }
     progress.phase("Ghi sự kiện", batch.len());
-    let all_units = tree::all_units(tx).await?;
     match events::record(tx, &all_units, batch).await? {
         Ok(n) => summary.events_written = n,
         Err(refusals) => {

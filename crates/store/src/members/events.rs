@@ -195,11 +195,18 @@ pub async fn record(
 ) -> Result<std::result::Result<usize, Vec<EventRefusal>>> {
     let member_ids: Vec<i64> = batch.iter().map(|(id, _)| *id).collect();
     let mut stored = of_members(tx, &member_ids).await?;
-    let before = summary::snapshot(tx, &member_ids).await?;
+    // A member with no events has no spans either: nothing to read for them.
+    let with_history: Vec<i64> = member_ids
+        .iter()
+        .copied()
+        .filter(|id| stored.contains_key(id))
+        .collect();
+    let before = summary::snapshot(tx, &with_history).await?;
     let mut refusals = Vec::new();
     let mut event_rows = Vec::new();
     let mut span_rows = Vec::new();
     let mut path_updates = Vec::new();
+    let mut counted_events = Vec::new();
     let path_of = |id: Option<i64>| id.and_then(|id| units.get(&id)).map(|u| u.path.clone());
 
     for (member_id, new_events) in batch {
@@ -269,6 +276,16 @@ pub async fn record(
         }
         for (offset, (_, event)) in fresh.iter().enumerate() {
             let counted = history.event_units[existing.len() + offset];
+            counted_events.push(summary::new_event_row(
+                counted_events.len(),
+                event,
+                cause_code(event.cause),
+                [
+                    path_of(counted),
+                    path_of(event.from_unit_id),
+                    path_of(event.to_unit_id),
+                ],
+            ));
             event_rows.push(vec![
                 Value::from(member_id),
                 event.kind.code().into(),
@@ -296,15 +313,18 @@ pub async fn record(
     let written = event_rows.len();
     tx.insert_rows("member_events", &EVENT_COLUMNS[..16], &event_rows)
         .await?;
-    for (id, path) in path_updates {
+    for (id, path) in &path_updates {
         execute!(
             tx,
             "UPDATE member_events SET unit_path = $1 WHERE id = $2",
-            [path, id]
+            [path.clone(), *id]
         )?;
     }
-    write_spans(tx, units, &span_rows).await?;
-    let after = summary::snapshot(tx, &member_ids).await?;
+    let counted_spans = write_spans(tx, units, &span_rows).await?;
+    let rewritten = span_rows.iter().map(|(id, _)| *id).collect();
+    let moved = path_updates.into_iter().collect();
+    let after =
+        summary::Snapshot::after_write(&before, &rewritten, counted_spans, &moved, counted_events);
     summary::update(tx, before, after).await?;
     Ok(Ok(written))
 }
@@ -320,12 +340,16 @@ const SPAN_COLUMNS: [&str; 8] = [
     "to_date",
 ];
 
-/// Replaces the spans of the given members with those of their new histories.
+/// Replaces the spans of the given members with those of their new histories; returns them as
+/// figures count them.
 async fn write_spans(
     tx: &mut Tx,
     units: &HashMap<i64, Unit>,
     histories: &[(i64, History)],
-) -> Result<()> {
+) -> Result<Vec<summary::SpanRow>> {
+    let ids: Vec<i64> = histories.iter().map(|(id, _)| *id).collect();
+    let dims = summary::member_dims(tx, &ids).await?;
+    let mut counted = Vec::new();
     for chunk in histories.chunks(500) {
         let list = chunk
             .iter()
@@ -337,6 +361,9 @@ async fn write_spans(
     }
     let mut rows = Vec::new();
     for (member_id, history) in histories {
+        let member = dims
+            .get(member_id)
+            .ok_or_else(|| StoreError::NotFound(format!("đảng viên số {member_id}")))?;
         for span in &history.spans {
             let path = units
                 .get(&span.unit_id)
@@ -347,6 +374,7 @@ async fn write_spans(
                         format!("đơn vị số {} không tồn tại", span.unit_id),
                     )
                 })?;
+            counted.push(summary::span_row(*member_id, span, &path, member));
             rows.push(vec![
                 Value::from(*member_id),
                 span.unit_id.into(),
@@ -359,7 +387,8 @@ async fn write_spans(
             ]);
         }
     }
-    tx.insert_rows("member_spans", &SPAN_COLUMNS, &rows).await
+    tx.insert_rows("member_spans", &SPAN_COLUMNS, &rows).await?;
+    Ok(counted)
 }
 
 /// Turns refusals into one error that says why (the first refusal's rule names it).
