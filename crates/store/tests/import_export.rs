@@ -194,3 +194,50 @@ async fn import_then_export(db: &TestDb) {
     }
 }
 conformance!(import_then_export_on_both_engines, import_then_export);
+
+/// A file big enough for PostgreSQL's bulk path (`COPY`) keeps every character of its text, the
+/// characters that path escapes included, and tells an empty cell from a text.
+async fn big_file_keeps_its_text(db: &TestDb) {
+    let dir = tempfile::tempdir().unwrap();
+    import_file(db, Dataset::Units, &write(dir.path(), "u.csv", UNITS))
+        .await
+        .unwrap();
+    let awkward = r#"Số 5\N ngõ "Tư" \ Hà Nội\t"#;
+    let mut text =
+        String::from("Mã đảng viên,Họ và tên,Giới tính,Ngày sinh,Nơi ở hiện nay,Quê quán\n");
+    for i in 0..1200 {
+        let residence = if i % 2 == 0 { awkward } else { "" };
+        text.push_str(&format!(
+            "B{i:04},Nguyễn Văn {i},Nam,01/01/1980,\"{}\",Bắc Kạn\n",
+            residence.replace('"', "\"\"")
+        ));
+    }
+    let summary = import_file(db, Dataset::Members, &write(dir.path(), "big.csv", &text))
+        .await
+        .unwrap();
+    assert_eq!(summary.created, 1200);
+    let table = system(db).export(Dataset::Members).await.unwrap();
+    let column = |name: &str| {
+        table
+            .headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {:?}", table.headers))
+    };
+    let (code, residence) = (column("Mã đảng viên"), column("Nơi ở hiện nay"));
+    let mut seen = 0;
+    for (_, cells) in &table.rows {
+        let Some(i) = cells[code].strip_prefix('B') else {
+            continue;
+        };
+        let i: usize = i.parse().unwrap();
+        let expected = if i % 2 == 0 { awkward } else { "" };
+        assert_eq!(cells[residence], expected, "member B{i:04}");
+        seen += 1;
+    }
+    assert_eq!(seen, 1200);
+}
+conformance!(
+    big_file_keeps_its_text_on_both_engines,
+    big_file_keeps_its_text
+);

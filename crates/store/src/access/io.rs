@@ -36,10 +36,10 @@ impl Access {
     }
 }
 
-/// Imports files into the scope.
-/// An import of this many rows refreshes the planner's statistics afterwards.
+/// An import of this many rows refreshes the planner's statistics afterwards, if they are stale.
 const BIG_IMPORT: usize = 10_000;
 
+/// Imports files into the scope.
 pub struct Importer<'a> {
     pub(super) access: &'a Access,
 }
@@ -67,7 +67,15 @@ impl Importer<'_> {
             .await?;
         tx.commit().await?;
         if table.rows.len() >= BIG_IMPORT {
-            self.access.db.refresh_statistics().await?;
+            let changed = match dataset {
+                Dataset::Units => "units",
+                Dataset::Members => "members",
+                Dataset::Events => "member_events",
+            };
+            self.access
+                .db
+                .refresh_statistics_after(changed, table.rows.len())
+                .await?;
         }
         Ok(summary)
     }

@@ -806,7 +806,7 @@ async fn import_members(
         .filter(|m| !existing.contains_key(&m.record.code))
         .filter_map(|m| ids.get(&m.record.code).copied())
         .collect();
-    members::search::reindex(tx, &created).await?;
+    members::search::index_new(tx, &created).await?;
     let mut batch = Vec::new();
     let mut row_of: HashMap<i64, (usize, bool)> = HashMap::new();
     for m in &parsed {

@@ -88,30 +88,33 @@ pub(crate) async fn sparse_matches(tx: &mut Tx, search: &str) -> Result<Option<V
     Ok((ids.len() <= SPARSE).then_some(ids))
 }
 
-/// Writes the terms of members just created or changed: (id, name_key, code, national ID, card).
+/// Writes the terms of members: (id, name_key, code, national ID, card). `replace` first removes
+/// the terms they had (members changed, not just created).
 pub(crate) async fn index(
     tx: &mut Tx,
     members: &[(i64, String, String, String, String)],
+    replace: bool,
 ) -> Result<()> {
-    for chunk in members.chunks(1000) {
-        let list = crate::engine::id_list(&chunk.iter().map(|m| m.0).collect::<Vec<_>>());
-        execute!(
-            tx,
-            format!("DELETE FROM member_terms WHERE member_id IN ({list})"),
-            []
-        )?;
-        let rows: Vec<Vec<Value>> = chunk
-            .iter()
-            .flat_map(|(id, name_key, code, national_id, card)| {
-                terms(name_key, code, national_id, card)
-                    .into_iter()
-                    .map(move |t| vec![Value::from(t), Value::from(*id)])
-            })
-            .collect();
-        tx.insert_rows("member_terms", &["term", "member_id"], &rows)
-            .await?;
+    if replace {
+        for chunk in members.chunks(1000) {
+            let list = crate::engine::id_list(&chunk.iter().map(|m| m.0).collect::<Vec<_>>());
+            execute!(
+                tx,
+                format!("DELETE FROM member_terms WHERE member_id IN ({list})"),
+                []
+            )?;
+        }
     }
-    Ok(())
+    let rows: Vec<Vec<Value>> = members
+        .iter()
+        .flat_map(|(id, name_key, code, national_id, card)| {
+            terms(name_key, code, national_id, card)
+                .into_iter()
+                .map(move |t| vec![Value::from(t), Value::from(*id)])
+        })
+        .collect();
+    tx.insert_rows("member_terms", &["term", "member_id"], &rows)
+        .await
 }
 
 /// Members read at a time when the index is filled.
@@ -132,7 +135,9 @@ pub(crate) async fn fill_if_empty(tx: &mut Tx) -> Result<()> {
     let mut start = low;
     while start <= high {
         let end = start + FILL_MEMBERS;
-        index_where(tx, "id >= $1 AND id < $2", &[start.into(), end.into()]).await?;
+        let members =
+            indexed_fields(tx, "id >= $1 AND id < $2", &[start.into(), end.into()]).await?;
+        index(tx, &members, false).await?;
         start = end;
     }
     Ok(())
@@ -140,25 +145,38 @@ pub(crate) async fn fill_if_empty(tx: &mut Tx) -> Result<()> {
 
 /// Re-indexes members by id (after their records were written).
 pub(crate) async fn reindex(tx: &mut Tx, ids: &[i64]) -> Result<()> {
-    for chunk in ids.chunks(1000) {
-        let filter = format!("id IN ({})", crate::engine::id_list(chunk));
-        index_where(tx, &filter, &[]).await?;
-    }
-    Ok(())
+    index_ids(tx, ids, true).await
 }
 
-/// Indexes the members a condition selects.
-async fn index_where(tx: &mut Tx, filter: &str, values: &[Value]) -> Result<()> {
+/// Indexes members just created (they have no terms yet).
+pub(crate) async fn index_new(tx: &mut Tx, ids: &[i64]) -> Result<()> {
+    index_ids(tx, ids, false).await
+}
+
+async fn index_ids(tx: &mut Tx, ids: &[i64], replace: bool) -> Result<()> {
+    let mut members = Vec::new();
+    for chunk in ids.chunks(1000) {
+        let filter = format!("id IN ({})", crate::engine::id_list(chunk));
+        members.extend(indexed_fields(tx, &filter, &[]).await?);
+    }
+    index(tx, &members, replace).await
+}
+
+/// The fields the index holds of the members a condition selects.
+async fn indexed_fields(
+    tx: &mut Tx,
+    filter: &str,
+    values: &[Value],
+) -> Result<Vec<(i64, String, String, String, String)>> {
     let sql =
         format!("SELECT id, name_key, code, national_id, card_number FROM members WHERE {filter}");
-    let members = fetch_all_values!(tx, sql, values, |row| Ok((
+    Ok(fetch_all_values!(tx, sql, values, |row| Ok((
         row.try_get::<i64, _>("id")?,
         row.try_get::<String, _>("name_key")?,
         row.try_get::<String, _>("code")?,
         row.try_get::<String, _>("national_id")?,
         row.try_get::<String, _>("card_number")?
-    )))?;
-    index(tx, &members).await
+    )))?)
 }
 
 #[cfg(test)]
