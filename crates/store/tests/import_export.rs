@@ -206,7 +206,7 @@ async fn big_file_keeps_its_text(db: &TestDb) {
     let mut text =
         String::from("Mã đảng viên,Họ và tên,Giới tính,Ngày sinh,Nơi ở hiện nay,Quê quán\n");
     for i in 0..1200 {
-        let residence = if i % 2 == 0 { awkward } else { "" };
+        let residence = if i.is_multiple_of(2) { awkward } else { "" };
         text.push_str(&format!(
             "B{i:04},Nguyễn Văn {i},Nam,01/01/1980,\"{}\",Bắc Kạn\n",
             residence.replace('"', "\"\"")
@@ -231,7 +231,7 @@ async fn big_file_keeps_its_text(db: &TestDb) {
             continue;
         };
         let i: usize = i.parse().unwrap();
-        let expected = if i % 2 == 0 { awkward } else { "" };
+        let expected = if i.is_multiple_of(2) { awkward } else { "" };
         assert_eq!(cells[residence], expected, "member B{i:04}");
         seen += 1;
     }
