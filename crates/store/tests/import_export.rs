@@ -205,7 +205,7 @@ async fn big_file_keeps_its_text(db: &TestDb) {
     let awkward = r#"Số 5\N ngõ "Tư" \ Hà Nội\t"#;
     let mut text =
         String::from("Mã đảng viên,Họ và tên,Giới tính,Ngày sinh,Nơi ở hiện nay,Quê quán\n");
-    for i in 0..1200 {
+    for i in 0..1200_usize {
         let residence = if i.is_multiple_of(2) { awkward } else { "" };
         text.push_str(&format!(
             "B{i:04},Nguyễn Văn {i},Nam,01/01/1980,\"{}\",Bắc Kạn\n",
