@@ -10,7 +10,7 @@ use dangbo_testkit::fixture::{EVENT_HEADERS, MEMBER_HEADERS, UNIT_HEADERS, load,
 use dangbo_testkit::{conformance, d};
 
 /// (statement, indexes its plan must use).
-const EXPECTED: [(&str, &[&str]); 8] = [
+const EXPECTED: [(&str, &[&str]); 10] = [
     // SQLite's index for the unique path, PostgreSQL's (each engine names its own).
     ("count units", &["sqlite_autoindex_units_2|units_path_key"]),
     ("count member_spans", &["member_spans_path"]),
@@ -33,6 +33,8 @@ const EXPECTED: [(&str, &[&str]); 8] = [
         &["member_spans_from", "member_spans_to", "members_birth"],
     ),
     ("summary partial month: events", &["member_events_dated"]),
+    ("summary breakdown: ethnicity name", &["members_ethnicity"]),
+    ("summary breakdown: religion name", &["members_religion"]),
 ];
 
 /// A province of five communes with four branches each, and 3.000 members admitted over twenty

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use dangbo_domain::members::{MemberRecord, Sex, TheoryLevel};
 use dangbo_store::Db;
 use dangbo_store::access::{
-    Access, Dataset, Decision, EventInput, RestructurePlan, Window, catalogue,
+    Access, Breakdown, Dataset, Decision, EventInput, RestructurePlan, Window, catalogue,
 };
 use dangbo_testkit::fixture::{MEMBER_HEADERS, UNIT_HEADERS, load, system, table_of};
 use dangbo_testkit::{conformance, d};
@@ -378,6 +378,17 @@ async fn summary_equals_rows(db: &Db) {
                         s.value, r.value,
                         "case {k} unit «{unit}» {} on {window:?}\n{case:#?}",
                         s.key
+                    );
+                }
+                for by in [Breakdown::Ethnicity, Breakdown::Religion] {
+                    assert_eq!(
+                        access.breakdown(unit, window.as_of, by).await.unwrap(),
+                        access
+                            .breakdown_from_rows(unit, window.as_of, by)
+                            .await
+                            .unwrap(),
+                        "case {k} unit «{unit}» by {by:?} on {}",
+                        window.as_of
                     );
                 }
             }

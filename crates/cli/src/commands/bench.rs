@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use dangbo_store::access::{
-    Access, Dataset, LIMITS, MemberQuery, Quiet, Table, TableRows, Window, catalogue, read_table,
-    write_table,
+    Access, Breakdown, Dataset, LIMITS, MemberQuery, Quiet, Table, TableRows, Window, catalogue,
+    read_table, write_table,
 };
 use dangbo_store::{Db, Result, StoreError};
 
@@ -225,6 +225,25 @@ async fn measure(access: &Access, provinces: &[u32]) -> Result<()> {
     for (unit, values) in table.rows.iter().take(63) {
         emit!("  {:<6} {:>9} members", unit.code, members_total(values));
     }
+    for (label, unit) in [
+        ("whole database", ""),
+        ("one province", province.as_str()),
+        ("one commune", commune.as_str()),
+    ] {
+        let (cold, warm, groups) = cold_and_warm(|| async {
+            Ok(access
+                .breakdown(unit, date(2021, 12, 31), Breakdown::Ethnicity)
+                .await?
+                .unwrap_or_default()
+                .len())
+        })
+        .await?;
+        emit!(
+            "ethnicities {label:<15} 31/12/2021 cold {:>8.1} ms warm {:>8.1} ms ({groups} groups)",
+            cold * 1e3,
+            warm * 1e3
+        );
+    }
     // The summary tables must say what the rows say.
     for (label, unit) in [("whole database", ""), ("one province", province.as_str())] {
         for window in [year_2021(), mid_month()] {
@@ -250,6 +269,23 @@ async fn measure(access: &Access, provinces: &[u32]) -> Result<()> {
                     format!("{label}: summary tables differ from the rows"),
                 ));
             }
+        }
+        let as_of = date(2021, 12, 31);
+        let started = Instant::now();
+        let from_rows = access
+            .breakdown_from_rows(unit, as_of, Breakdown::Ethnicity)
+            .await?;
+        let seconds = started.elapsed().as_secs_f64();
+        let same = access.breakdown(unit, as_of, Breakdown::Ethnicity).await? == from_rows;
+        emit!(
+            "check {label:<15} ethnicities on {as_of}: summary {} rows ({seconds:.1} s from the rows alone)",
+            if same { "=" } else { "≠" }
+        );
+        if !same {
+            return Err(StoreError::invalid(
+                "bench.summary_differs",
+                format!("{label}: ethnicities from the summary differ from the rows"),
+            ));
         }
     }
     search(access).await

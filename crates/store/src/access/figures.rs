@@ -418,12 +418,34 @@ impl Access {
         as_of: NaiveDate,
         by: Breakdown,
     ) -> Result<Option<Vec<(String, String, i64)>>> {
+        self.breakdown_by(unit_code, as_of, by, figures::Route::Summaries)
+            .await
+    }
+
+    /// The same breakdown counted from the records alone, never from the summary tables.
+    pub async fn breakdown_from_rows(
+        &self,
+        unit_code: &str,
+        as_of: NaiveDate,
+        by: Breakdown,
+    ) -> Result<Option<Vec<(String, String, i64)>>> {
+        self.breakdown_by(unit_code, as_of, by, figures::Route::Rows)
+            .await
+    }
+
+    async fn breakdown_by(
+        &self,
+        unit_code: &str,
+        as_of: NaiveDate,
+        by: Breakdown,
+        route: figures::Route,
+    ) -> Result<Option<Vec<(String, String, i64)>>> {
         let mut tx = self.read().await?;
         let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
             tx.rollback().await?;
             return Ok(None);
         };
-        let rows = figures::breakdown(&mut tx, &unit, as_of, by).await;
+        let rows = figures::breakdown(&mut tx, &unit, as_of, by, route).await;
         tx.rollback().await?;
         Ok(Some(rows?))
     }

@@ -51,6 +51,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0007_units_kind.sql"),
         include_str!("../../migrations/postgres/0007_units_kind.sql"),
     ),
+    (
+        8,
+        "member names",
+        include_str!("../../migrations/sqlite/0008_member_names.sql"),
+        include_str!("../../migrations/postgres/0008_member_names.sql"),
+    ),
 ];
 
 /// The migrator of one engine.

@@ -232,12 +232,11 @@ async fn count(
     let all: Vec<&Measure> = measures.iter().collect();
     let mut out = vec![Vec::new(); units.len()];
     // Big subtrees read the summary for the counts it answers; the rest come from the rows.
-    let holders =
-        if route == Route::Summaries && summary::covers(window) && summary::is_built(tx).await? {
-            Some(summary::SummaryUnits::load(tx).await?)
-        } else {
-            None
-        };
+    let holders = if route == Route::Summaries {
+        summary::usable(tx, window).await?
+    } else {
+        None
+    };
     let (summarized, others): (Vec<usize>, Vec<usize>) =
         (0..units.len()).partition(|&i| holders.as_ref().is_some_and(|h| h.contains(units[i].id)));
     if let (Some(holders), false) = (&holders, summarized.is_empty()) {
@@ -538,29 +537,95 @@ pub(crate) async fn breakdown(
     unit: &Unit,
     as_of: NaiveDate,
     by: Breakdown,
+    route: Route,
+) -> Result<Vec<(String, String, i64)>> {
+    let (name, key, prefix) = by.columns();
+    let window = Window {
+        as_of,
+        from: as_of,
+        to: as_of,
+    };
+    let holders = match route {
+        Route::Summaries => summary::summarizing(tx, unit, &window).await?,
+        Route::Rows => None,
+    };
+    let counts = match holders {
+        Some(holders) => {
+            let keys =
+                summary::stock_of_prefix(tx, &holders, unit.id, by.summary_prefix(), as_of).await?;
+            let mut out = Vec::new();
+            for (k, count) in keys {
+                if k.is_empty() || k == "khong" || count == 0 {
+                    continue;
+                }
+                let recorded = key_name(tx, name, key, &k).await?;
+                out.push((k, recorded, count));
+            }
+            out
+        }
+        None => breakdown_rows(tx, unit, as_of, by).await?,
+    };
+    let mut rows: Vec<(String, String, i64)> = counts
+        .into_iter()
+        .map(|(k, n, c)| (format!("{prefix}{}", k.replace(' ', "_")), n, c))
+        .collect();
+    rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| compare_vi(&a.1, &b.1)));
+    Ok(rows)
+}
+
+/// A breakdown counted from the rows of a subtree: (key, name as recorded, count).
+async fn breakdown_rows(
+    tx: &mut Tx,
+    unit: &Unit,
+    as_of: NaiveDate,
+    by: Breakdown,
 ) -> Result<Vec<(String, String, i64)>> {
     use crate::engine::sql::{in_force, in_subtree};
     let (lo, hi) = subtree_bounds(&unit.path);
-    let (name, key, prefix) = match by {
-        Breakdown::Ethnicity => ("m.ethnicity", "m.ethnicity_key", "members.ethnicity."),
-        Breakdown::Religion => ("m.religion", "m.religion_key", "members.religion."),
-    };
+    let (name, key, _) = by.columns();
     let sql = format!(
         "SELECT {key} AS k, MIN({name}) AS n, COUNT(*) AS c FROM member_spans s JOIN members m ON m.id = s.member_id \
          WHERE {} AND {} AND {key} <> '' AND {key} <> 'khong' GROUP BY {key}",
         in_subtree("s.unit_path", "$1", "$2"),
         in_force("s.from_date", "s.to_date", "$3")
     );
-    let mut rows = fetch_all!(tx, sql, [lo, hi, as_of], |row| Ok((
-        format!(
-            "{prefix}{}",
-            row.try_get::<String, _>("k")?.replace(' ', "_")
-        ),
+    Ok(fetch_all!(tx, sql, [lo, hi, as_of], |row| Ok((
+        row.try_get::<String, _>("k")?,
         row.try_get::<String, _>("n")?,
         row.try_get::<i64, _>("c")?
-    )))?;
-    rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| compare_vi(&a.1, &b.1)));
-    Ok(rows)
+    )))?)
+}
+
+/// The name recorded for a key (the first in order, as [`breakdown_rows`] gives it), through the
+/// (key, name) index.
+async fn key_name(tx: &mut Tx, name: &str, key: &str, value: &str) -> Result<String> {
+    let sql = key_name_sql(name, key);
+    Ok(fetch_optional!(tx, sql, [value], |row| row
+        .try_get::<Option<String>, _>("n"))?
+    .flatten()
+    .unwrap_or_else(|| value.to_string()))
+}
+
+fn key_name_sql(name: &str, key: &str) -> String {
+    format!("SELECT MIN({name}) AS n FROM members m WHERE {key} = $1")
+}
+
+/// The statements of a summarized breakdown besides the summary's, for the plan tests.
+pub(crate) fn breakdown_statements() -> Vec<(String, String, Vec<SqlValue>)> {
+    [
+        (Breakdown::Ethnicity, "ethnicity", "tay"),
+        (Breakdown::Religion, "religion", "phat giao"),
+    ]
+    .into_iter()
+    .map(|(by, what, example)| {
+        let (name, key, _) = by.columns();
+        (
+            format!("summary breakdown: {what} name"),
+            key_name_sql(name, key),
+            vec![example.into()],
+        )
+    })
+    .collect()
 }
 
 /// What [`breakdown`] groups by.
@@ -568,6 +633,24 @@ pub(crate) async fn breakdown(
 pub enum Breakdown {
     Ethnicity,
     Religion,
+}
+
+impl Breakdown {
+    /// (name column, key column, figure key prefix).
+    fn columns(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Breakdown::Ethnicity => ("m.ethnicity", "m.ethnicity_key", "members.ethnicity."),
+            Breakdown::Religion => ("m.religion", "m.religion_key", "members.religion."),
+        }
+    }
+
+    /// The summary keys' prefix.
+    fn summary_prefix(self) -> &'static str {
+        match self {
+            Breakdown::Ethnicity => "ethnicity:",
+            Breakdown::Religion => "religion:",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -83,6 +83,7 @@ pub async fn figure_plans(db: &Db, unit_code: &str, date: NaiveDate) -> Result<V
         // The summary answers the members' counts; only the units' come from the rows.
         statements.retain(|(what, ..)| what == "count units");
         statements.append(&mut summary);
+        statements.extend(super::breakdown_statements());
     } else {
         // Every evaluation reads which units have summaries.
         statements.extend(summary.into_iter().take(1));

@@ -27,7 +27,7 @@ use dangbo_domain::members::figures::{AGE_BANDS, EventCondition, MemberCondition
 
 use crate::engine::Value as SqlValue;
 use crate::members::events::NewEvent;
-use crate::tree::subtree_bounds;
+use crate::tree::{Unit, subtree_bounds};
 use crate::{Result, Tx};
 
 /// The last year the summary holds; figures for later dates are computed from the rows.
@@ -825,6 +825,45 @@ pub(crate) async fn is_built(tx: &mut Tx) -> Result<bool> {
             .try_get::<i64, _>("built"))?
             == Some(1),
     )
+}
+
+/// The summary units, when the summary can answer for the window (built, and the dates within the
+/// years it holds).
+pub(crate) async fn usable(tx: &mut Tx, window: &Window) -> Result<Option<SummaryUnits>> {
+    Ok(if covers(window) && is_built(tx).await? {
+        Some(SummaryUnits::load(tx).await?)
+    } else {
+        None
+    })
+}
+
+/// The summary units when `unit` is one of them and the summary can answer for the window.
+pub(crate) async fn summarizing(
+    tx: &mut Tx,
+    unit: &Unit,
+    window: &Window,
+) -> Result<Option<SummaryUnits>> {
+    Ok(usable(tx, window)
+        .await?
+        .filter(|holders| holders.contains(unit.id)))
+}
+
+/// A summary unit's stock on `date` of every key starting with `prefix`: (the rest of the key,
+/// count).
+pub(crate) async fn stock_of_prefix(
+    tx: &mut Tx,
+    holders: &SummaryUnits,
+    unit: i64,
+    prefix: &str,
+    date: NaiveDate,
+) -> Result<Vec<(String, i64)>> {
+    let mut per_unit = stocks(tx, holders, &[unit], date).await?;
+    Ok(per_unit
+        .remove(&unit)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(key, n)| key.strip_prefix(prefix).map(|rest| (rest.to_string(), n)))
+        .collect())
 }
 
 /// The summary can answer for a window when its dates fall within the years it holds.
