@@ -255,15 +255,22 @@ impl Access {
         {
             // A rare name comes from the search index; a common one is checked row by row while
             // the list is walked in name order, which meets a page of matches at once.
-            match crate::members::search::sparse_matches(tx, &search).await? {
-                Some(ids) if ids.is_empty() => conditions.push("1 = 0".into()),
-                Some(ids) => conditions.push(format!("m.id IN ({})", crate::engine::id_list(&ids))),
-                None => {
-                    values.push(crate::members::search::like_text(&search).into());
-                    conditions.push(crate::members::search::condition(&format!(
-                        "${}",
-                        values.len()
-                    )));
+            use crate::members::search::{self, Route};
+            match search::route(tx, &search).await? {
+                Route::Nobody => conditions.push("1 = 0".into()),
+                Route::Indexed => {
+                    let end = search::upper_bound(&search);
+                    values.push(search.into());
+                    values.push(end.into());
+                    let (lo, hi) = (values.len() - 1, values.len());
+                    conditions.push(search::indexed_condition(
+                        &format!("${lo}"),
+                        &format!("${hi}"),
+                    ));
+                }
+                Route::Walk => {
+                    values.push(search::like_text(&search).into());
+                    conditions.push(search::condition(&format!("${}", values.len())));
                 }
             }
         }

@@ -9,7 +9,7 @@ use dangbo_domain::text::fold;
 use crate::engine::Value;
 use crate::{Result, Tx};
 
-/// A search matching more members than this walks the list in name order instead. Up to it, the
+/// A search matching more terms than this walks the list in name order instead. Up to it, the
 /// matches are read from the index and sorted: a name shared by thousands across the country
 /// ("tran thi lan") would otherwise walk the list up to where its given name sorts.
 pub(crate) const SPARSE: usize = 20_000;
@@ -67,25 +67,47 @@ pub(crate) fn condition(p: &str) -> String {
     )
 }
 
-/// The members whose terms start with the search, if there are at most [`SPARSE`]; `None` when
-/// there are more.
-pub(crate) async fn sparse_matches(tx: &mut Tx, search: &str) -> Result<Option<Vec<i64>>> {
-    let end = format!("{search}\u{10FFFF}");
-    // A member has a handful of terms: reading a few times the limit settles it without reading
-    // every match of a common name.
-    let most = SPARSE * 4;
+/// How a normalised search finds its members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// No member has a term starting with it.
+    Nobody,
+    /// Few enough terms start with it: the members come from the index ([`indexed_condition`]).
+    Indexed,
+    /// Too many: the list is walked in name order with [`condition`].
+    Walk,
+}
+
+/// Decides how to find a search's members by counting, up to [`SPARSE`], the index's terms that
+/// start with it (a member is counted once per matching term, so at most that many members).
+pub(crate) async fn route(tx: &mut Tx, search: &str) -> Result<Route> {
     let sql = format!(
-        "SELECT member_id FROM member_terms WHERE term >= $1 AND term < $2 LIMIT {}",
-        most + 1
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM member_terms WHERE term >= $1 AND term < $2 \
+         LIMIT {}) t",
+        SPARSE + 1
     );
-    let mut ids = fetch_all!(tx, sql, [search, end.as_str()], |row| row
-        .try_get::<i64, _>("member_id"))?;
-    if ids.len() > most {
-        return Ok(None);
-    }
-    ids.sort_unstable();
-    ids.dedup();
-    Ok((ids.len() <= SPARSE).then_some(ids))
+    let end = upper_bound(search);
+    let n = fetch_optional!(tx, sql, [search, end.as_str()], |row| row
+        .try_get::<i64, _>("n"))?
+    .unwrap_or(0);
+    Ok(match usize::try_from(n).unwrap_or(usize::MAX) {
+        0 => Route::Nobody,
+        n if n <= SPARSE => Route::Indexed,
+        _ => Route::Walk,
+    })
+}
+
+/// The end of the range of terms that start with a normalised search.
+pub(crate) fn upper_bound(search: &str) -> String {
+    format!("{search}\u{10FFFF}")
+}
+
+/// The condition a member matches a search through the index: `lo` and `hi` are the placeholders
+/// of the search and its [`upper_bound`]. The engine reads the matching ids itself, however many.
+pub(crate) fn indexed_condition(lo: &str, hi: &str) -> String {
+    format!(
+        "m.id IN (SELECT t.member_id FROM member_terms t WHERE t.term >= {lo} AND t.term < {hi})"
+    )
 }
 
 /// Writes the terms of members: (id, name_key, code, national ID, card). `replace` first removes
