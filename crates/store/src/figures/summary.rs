@@ -980,8 +980,10 @@ fn changing_spans_statement(before: NaiveDate, date: NaiveDate) -> Statement {
          UNION {SPAN_SELECT} WHERE s.status <> '' AND s.to_date > $1 AND s.to_date <= $2"
     );
     if !births.is_empty() {
+        // Only a span lasting into the days asked for can reach an age in them.
         sql.push_str(&format!(
-            " UNION {SPAN_SELECT} WHERE {}",
+            " UNION {SPAN_SELECT} WHERE s.from_date <= $2 AND (s.to_date IS NULL OR s.to_date > $1) \
+             AND ({})",
             births.join(" OR ")
         ));
     }
