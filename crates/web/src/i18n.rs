@@ -84,6 +84,11 @@ texts! {
     no_rows: "Không có kết quả.", "Nothing found.";
     main_figures: "Số liệu chính", "Main figures";
     movement: "Biến động trong kỳ", "Changes in the period";
+    balance: "Cân đối đảng viên trong kỳ", "Members' balance for the period";
+    balance_start: "Đầu kỳ (ngày", "At the start (on";
+    balance_end: "Cuối kỳ (ngày", "At the end (on";
+    increases: "Tăng", "Increases";
+    decreases: "Giảm", "Decreases";
     age_structure: "Cơ cấu độ tuổi", "Age structure";
     theory_structure: "Trình độ lý luận chính trị", "Political theory levels";
     records_behind: "Hồ sơ tạo nên số liệu", "Records behind the figure";

@@ -325,3 +325,79 @@ async fn an_edit_from_a_stale_copy_is_refused_on_the_page_and_the_api() {
     let now: serde_json::Value = TestApp::get_json(&client, &app.url("/api/v1/members/A1")).await;
     assert_eq!(now["phone"], "0912000001", "the first change stands");
 }
+
+/// The numbers of a page's links marked `data-key="<prefix>…"`: (key, value).
+fn marked(page: &str, prefix: &str) -> Vec<(String, i64)> {
+    let pattern = regex::Regex::new(&format!(
+        r#"data-key="({}[^"]*)">([0-9.]+)<"#,
+        regex::escape(prefix)
+    ))
+    .unwrap();
+    pattern
+        .captures_iter(page)
+        .map(|c| (c[1].to_string(), c[2].replace('.', "").parse().unwrap()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_dashboard_balances_the_period() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
+    for (member, kind, date) in [
+        ("A1", "death", "10/05/2021"),
+        ("A2", "expulsion", "01/06/2021"),
+    ] {
+        let recorded = client
+            .post(app.url(&format!("/members/{member}/events")))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("kind", kind),
+                ("date", date),
+                ("decision_number", "9-QĐ/ĐU"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(recorded.status(), StatusCode::SEE_OTHER, "{member} {kind}");
+    }
+    // A commune that lost both its members, the whole database, and a period with no change.
+    let (national, _) = app.sign_in("national").await;
+    for (unit, from, to, expected) in [
+        ("XA", "01/01/2021", "31/12/2021", (2, 0, 2, 0)),
+        ("", "01/01/2021", "31/12/2021", (4, 0, 2, 2)),
+        ("XB", "01/01/2021", "31/12/2021", (2, 0, 0, 2)),
+        ("XA", "01/01/2010", "31/12/2010", (0, 2, 0, 2)),
+    ] {
+        let page = national
+            .get(app.url(&format!(
+                "/?unit={unit}&as_of=31/12/2022&from={from}&to={to}"
+            )))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let value = |key: &str| {
+            marked(&page, key)
+                .first()
+                .unwrap_or_else(|| panic!("{unit} {from}: no {key}"))
+                .1
+        };
+        let added: i64 = marked(&page, "balance.in.").iter().map(|(_, v)| v).sum();
+        let removed: i64 = marked(&page, "balance.out.").iter().map(|(_, v)| v).sum();
+        let (start, end) = (value("balance.start"), value("balance.end"));
+        assert_eq!(
+            (start, added, removed, end),
+            expected,
+            "unit «{unit}» {from}–{to}"
+        );
+        assert_eq!(start + added - removed, end);
+        assert!(
+            page.contains(&format!("{start} + {added} − {removed} = {end}<")),
+            "the identity is written out"
+        );
+        assert_eq!(marked(&page, "balance.in.").len(), 4);
+        assert_eq!(marked(&page, "balance.out.").len(), 6);
+    }
+}

@@ -86,10 +86,41 @@ struct DashboardPage {
     absent: Option<Absence>,
     stock: Vec<Card>,
     flow: Vec<Card>,
+    balance: Option<Balance>,
     charts: Vec<Chart>,
 }
 
-const STOCK: [&str; 11] = [
+/// The period's balance: members on the eve of the period, each increase and decrease in it, and
+/// members on its last day; the first plus the increases minus the decreases is the last.
+pub struct Balance {
+    pub start: Card,
+    pub increases: Vec<Card>,
+    pub decreases: Vec<Card>,
+    pub end: Card,
+    /// "2.687 + 115 − 52 = 2.750".
+    pub identity: String,
+    pub start_date: String,
+    pub end_date: String,
+}
+
+/// What adds members to a subtree in a period.
+const INCREASES: [&str; 4] = [
+    "admissions",
+    "readmissions",
+    "transfers_in",
+    "restructure_moves_in",
+];
+/// What takes members out of a subtree in a period.
+const DECREASES: [&str; 6] = [
+    "transfers_out",
+    "deaths",
+    "removals",
+    "expulsions",
+    "resignations",
+    "restructure_moves_out",
+];
+
+const STOCK: [&str; 13] = [
     "members.total",
     "members.full",
     "members.probationary",
@@ -97,6 +128,8 @@ const STOCK: [&str; 11] = [
     "members.female.share",
     "members.ethnic_minority",
     "members.ethnic_minority.share",
+    "members.exempt",
+    "members.suspended",
     "units.grassroots",
     "units.grassroots_committees",
     "units.grassroots_branches",
@@ -177,6 +210,96 @@ pub async fn absence(
     Ok(Some(Absence { message, links }))
 }
 
+/// The balance of the period for a unit existing on the eve of the period and on its last day.
+async fn balance(
+    access: &dangbo_store::access::Access,
+    unit: &dangbo_store::access::Unit,
+    window: &dangbo_store::access::Window,
+    q: &WindowQuery,
+) -> Result<Option<Balance>, AppError> {
+    let Some(eve) = window.from.pred_opt() else {
+        return Ok(None);
+    };
+    if unit.id != 0 && !(unit.exists_on(eve) && unit.exists_on(window.to)) {
+        return Ok(None);
+    }
+    let total = figures_of(&["members.total"]);
+    let opening = dangbo_store::access::Window {
+        as_of: eve,
+        ..window.clone()
+    };
+    let closing = dangbo_store::access::Window {
+        as_of: window.to,
+        ..window.clone()
+    };
+    let mut keys: Vec<&str> = INCREASES.iter().chain(&DECREASES).copied().collect();
+    keys.push("members.total");
+    let catalogue = figures_of(&keys);
+    let (Some((_, start)), Some((_, end))) = (
+        access.figures(&unit.code, &total, &opening, false).await?,
+        access
+            .figures(&unit.code, &catalogue, &closing, false)
+            .await?,
+    ) else {
+        return Ok(None);
+    };
+    let count = |values: &[dangbo_store::access::FigureValue], key: &str| {
+        values
+            .iter()
+            .find(|v| v.key == key)
+            .and_then(|v| v.value.as_count())
+            .unwrap_or(0)
+    };
+    let on = |date: chrono::NaiveDate| {
+        WindowQuery {
+            as_of: format::date(date),
+            ..q.clone()
+        }
+        .link()
+    };
+    let card = |key: &str, value: i64, link_query: &str| Card {
+        key: key.to_string(),
+        label: catalogue
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.label_vi.clone())
+            .unwrap_or_default(),
+        value: int(value),
+        link: format!("/figures/{key}{link_query}"),
+    };
+    let closing_query = on(window.to);
+    let cards = |keys: &[&str]| -> Vec<Card> {
+        keys.iter()
+            .map(|k| card(k, count(&end, k), &closing_query))
+            .collect()
+    };
+    let (first, last) = (count(&start, "members.total"), count(&end, "members.total"));
+    let added: i64 = INCREASES.iter().map(|k| count(&end, k)).sum();
+    let removed: i64 = DECREASES.iter().map(|k| count(&end, k)).sum();
+    let computed = first + added - removed;
+    Ok(Some(Balance {
+        start: card("members.total", first, &on(eve)),
+        increases: cards(&INCREASES),
+        decreases: cards(&DECREASES),
+        end: card("members.total", last, &closing_query),
+        start_date: format::date(eve),
+        end_date: format::date(window.to),
+        // Written out so that a reader checks it; a difference would be shown, never hidden.
+        identity: format!(
+            "{} + {} − {} = {}{}",
+            int(first),
+            int(added),
+            int(removed),
+            int(computed),
+            if computed == last {
+                String::new()
+            } else {
+                format!(" ≠ {}", int(last))
+            }
+        ),
+    }))
+}
+
 pub async fn page(
     Ui(identity, lang): Ui,
     Query(q): Query<WindowQuery>,
@@ -203,6 +326,7 @@ pub async fn page(
                 absent: None,
                 stock: Vec::new(),
                 flow: Vec::new(),
+                balance: None,
                 charts: Vec::new(),
             };
             return Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response());
@@ -265,6 +389,11 @@ pub async fn page(
             })
             .collect()
     };
+    let balance = if absent.is_some() {
+        None
+    } else {
+        balance(&identity.access, &unit, &window, &q).await?
+    };
     let charts = if absent.is_some() {
         Vec::new()
     } else {
@@ -289,6 +418,7 @@ pub async fn page(
         absent,
         stock: cards(&STOCK),
         flow: cards(&FLOW),
+        balance,
         charts,
     };
     Ok(render(&page)?.into_response())
