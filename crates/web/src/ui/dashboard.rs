@@ -226,11 +226,11 @@ async fn balance(
     let total = figures_of(&["members.total"]);
     let opening = dangbo_store::access::Window {
         as_of: eve,
-        ..window.clone()
+        ..*window
     };
     let closing = dangbo_store::access::Window {
         as_of: window.to,
-        ..window.clone()
+        ..*window
     };
     let mut keys: Vec<&str> = INCREASES.iter().chain(&DECREASES).copied().collect();
     keys.push("members.total");
