@@ -321,11 +321,7 @@ async fn figures_follow_events(db: &Db) {
         .await
         .unwrap()
         .unwrap();
-    let rows: Vec<(&str, i64)> = table
-        .rows
-        .iter()
-        .map(|(u, v)| (u.code.as_str(), count(v, "members.total")))
-        .collect();
+    let rows = member_totals(&table);
     // In Vietnamese order of names: "Chi bộ Trường…" before "Đảng bộ xã…".
     assert_eq!(rows, vec![("TS", 1), ("XA", 1), ("XB", 1)]);
     assert_eq!(count(&table.total, "members.total"), 3);
@@ -357,11 +353,7 @@ async fn figures_follow_events(db: &Db) {
         .await
         .unwrap()
         .unwrap();
-    let rows: Vec<(&str, i64)> = top
-        .rows
-        .iter()
-        .map(|(u, v)| (u.code.as_str(), count(v, "members.total")))
-        .collect();
+    let rows = member_totals(&top);
     assert_eq!(rows, vec![("T", 3)]);
     assert_eq!(count(&top.total, "members.total"), 3);
 
@@ -688,3 +680,12 @@ conformance!(
     reported_values_on_both_engines,
     reported_values_are_read_for_their_unit_and_period
 );
+
+/// Each row's unit code and members' total.
+fn member_totals(table: &dangbo_store::access::FigureTable) -> Vec<(&str, i64)> {
+    table
+        .rows
+        .iter()
+        .map(|(u, v)| (u.code.as_str(), count(v, "members.total")))
+        .collect()
+}

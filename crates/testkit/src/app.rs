@@ -68,6 +68,18 @@ impl TestApp {
             .expect("a JSON answer")
     }
 
+    /// GETs a page and returns its text.
+    pub async fn get_text(client: &reqwest::Client, url: &str) -> String {
+        client
+            .get(url)
+            .send()
+            .await
+            .expect("a response")
+            .text()
+            .await
+            .expect("a text answer")
+    }
+
     /// A signed-in client and its CSRF token.
     pub async fn sign_in(&self, username: &str) -> (reqwest::Client, String) {
         let client = TestApp::client();

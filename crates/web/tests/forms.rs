@@ -368,16 +368,13 @@ async fn the_dashboard_balances_the_period() {
         ("XB", "01/01/2021", "31/12/2021", (2, 0, 0, 2)),
         ("XA", "01/01/2010", "31/12/2010", (0, 2, 0, 2)),
     ] {
-        let page = national
-            .get(app.url(&format!(
+        let page = TestApp::get_text(
+            &national,
+            &app.url(&format!(
                 "/?unit={unit}&as_of=31/12/2022&from={from}&to={to}"
-            )))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            )),
+        )
+        .await;
         let value = |key: &str| {
             marked(&page, key)
                 .first()

@@ -168,8 +168,7 @@ impl Db {
                     .bind(table)
                     .fetch_optional(pool)
                     .await?;
-            let stale = counted.is_none_or(|n| n < 0.0 || rows as f64 * 10.0 >= f64::from(n));
-            if stale {
+            if statistics_stale(counted, rows) {
                 self.refresh_statistics().await?;
             }
         }
@@ -431,6 +430,12 @@ impl Tx {
     }
 }
 
+/// Whether statistics that counted `counted` rows (none, or negative: never gathered) are stale
+/// after a change of `rows` rows: a tenth of the table, autovacuum's own threshold.
+fn statistics_stale(counted: Option<f32>, rows: usize) -> bool {
+    counted.is_none_or(|n| n < 0.0 || rows as f64 * 10.0 >= f64::from(n))
+}
+
 /// From this many rows, PostgreSQL takes them by `COPY`: one stream instead of statements of a few
 /// thousand parameters, several times faster for an import.
 const COPY_ROWS: usize = 500;
@@ -490,5 +495,19 @@ fn copy_text(out: &mut String, value: &Value) {
             }
         }
         Value::Int(None) | Value::Text(None) | Value::Date(None) => out.push_str("\\N"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::statistics_stale;
+
+    #[test]
+    fn statistics_are_stale_when_never_gathered_or_a_tenth_changed() {
+        assert!(statistics_stale(None, 1));
+        assert!(statistics_stale(Some(-1.0), 1));
+        assert!(statistics_stale(Some(100_000.0), 10_000));
+        assert!(!statistics_stale(Some(100_001.0), 10_000));
+        assert!(!statistics_stale(Some(9_000_000.0), 200_000));
     }
 }

@@ -553,15 +553,18 @@ pub(crate) async fn breakdown(
         Some(holders) => {
             let keys =
                 summary::stock_of_prefix(tx, &holders, unit.id, by.summary_prefix(), as_of).await?;
-            let mut out = Vec::new();
-            for (k, count) in keys {
-                if k.is_empty() || k == "khong" || count == 0 {
-                    continue;
-                }
-                let recorded = key_name(tx, name, key, &k).await?;
-                out.push((k, recorded, count));
-            }
-            out
+            let keys: Vec<(String, i64)> = keys
+                .into_iter()
+                .filter(|(k, count)| !k.is_empty() && k != "khong" && *count != 0)
+                .collect();
+            let values: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
+            let names = key_names(tx, name, key, &values).await?;
+            keys.into_iter()
+                .map(|(k, count)| {
+                    let recorded = names.get(&k).cloned().unwrap_or_else(|| k.clone());
+                    (k, recorded, count)
+                })
+                .collect()
         }
         None => breakdown_rows(tx, unit, as_of, by).await?,
     };
@@ -596,18 +599,33 @@ async fn breakdown_rows(
     )))?)
 }
 
-/// The name recorded for a key (the first in order, as [`breakdown_rows`] gives it), through the
-/// (key, name) index.
-async fn key_name(tx: &mut Tx, name: &str, key: &str, value: &str) -> Result<String> {
-    let sql = key_name_sql(name, key);
-    Ok(fetch_optional!(tx, sql, [value], |row| row
-        .try_get::<Option<String>, _>("n"))?
-    .flatten()
-    .unwrap_or_else(|| value.to_string()))
+/// The name recorded for each key (the first in order, as [`breakdown_rows`] gives it), through
+/// the (key, name) index, in one statement.
+async fn key_names(
+    tx: &mut Tx,
+    name: &str,
+    key: &str,
+    values: &[&str],
+) -> Result<HashMap<String, String>> {
+    if values.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = key_names_sql(name, key, values.len());
+    let values: Vec<SqlValue> = values.iter().map(|v| (*v).into()).collect();
+    Ok(fetch_all_values!(tx, sql, &values, |row| Ok((
+        row.try_get::<String, _>("k")?,
+        row.try_get::<String, _>("n")?
+    )))?
+    .into_iter()
+    .collect())
 }
 
-fn key_name_sql(name: &str, key: &str) -> String {
-    format!("SELECT MIN({name}) AS n FROM members m WHERE {key} = $1")
+fn key_names_sql(name: &str, key: &str, count: usize) -> String {
+    let list: Vec<String> = (1..=count).map(|i| format!("${i}")).collect();
+    format!(
+        "SELECT {key} AS k, MIN({name}) AS n FROM members m WHERE {key} IN ({}) GROUP BY {key}",
+        list.join(", ")
+    )
 }
 
 /// The statements of a summarized breakdown besides the summary's, for the plan tests.
@@ -621,8 +639,8 @@ pub(crate) fn breakdown_statements() -> Vec<(String, String, Vec<SqlValue>)> {
         let (name, key, _) = by.columns();
         (
             format!("summary breakdown: {what} name"),
-            key_name_sql(name, key),
-            vec![example.into()],
+            key_names_sql(name, key, 2),
+            vec![example.into(), "kinh".into()],
         )
     })
     .collect()

@@ -403,7 +403,17 @@ impl Deltas {
 
     fn add_stock(&mut self, holders: &[i64], key: &str, day: NaiveDate, n: i64) {
         let key = self.keys.number(key);
-        for &unit in holders {
+        self.add_numbered(holders.iter().copied(), key, day, n);
+    }
+
+    fn add_numbered(
+        &mut self,
+        holders: impl Iterator<Item = i64>,
+        key: u32,
+        day: NaiveDate,
+        n: i64,
+    ) {
+        for unit in holders {
             *self.stock.entry((unit, key, month_of(day))).or_default() += n;
         }
     }
@@ -616,9 +626,7 @@ pub(crate) async fn update(tx: &mut Tx, before: Snapshot, after: Snapshot) -> Re
     }
     for ((path, key, day), n) in changes {
         if n != 0 {
-            for unit in units.holding(path) {
-                *deltas.stock.entry((unit, key, month_of(day))).or_default() += n;
-            }
+            deltas.add_numbered(units.holding(path), key, day, n);
             touched.push((path.to_string(), day));
         }
     }
