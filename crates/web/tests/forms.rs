@@ -342,10 +342,16 @@ fn marked(page: &str, prefix: &str) -> Vec<(String, i64)> {
 #[tokio::test]
 async fn the_dashboard_balances_the_period() {
     let app = TestApp::spawn(TestDb::sqlite().await).await;
-    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
-    for (member, kind, date) in [
-        ("A1", "death", "10/05/2021"),
-        ("A2", "expulsion", "01/06/2021"),
+    let (client, csrf) = app.sign_in("national").await;
+    // B1 leaves and comes back, B2 is expelled and restored: each return is one increase, never
+    // two (admissions include readmissions).
+    for (member, kind, date, to_unit) in [
+        ("A1", "death", "10/05/2021", ""),
+        ("A2", "expulsion", "01/06/2021", ""),
+        ("B1", "removal", "01/02/2015", ""),
+        ("B1", "readmission", "01/03/2021", "CB"),
+        ("B2", "expulsion", "01/02/2016", ""),
+        ("B2", "restoration", "01/04/2021", ""),
     ] {
         let recorded = client
             .post(app.url(&format!("/members/{member}/events")))
@@ -354,6 +360,7 @@ async fn the_dashboard_balances_the_period() {
                 ("kind", kind),
                 ("date", date),
                 ("decision_number", "9-QĐ/ĐU"),
+                ("to_unit", to_unit),
             ])
             .send()
             .await
@@ -361,11 +368,14 @@ async fn the_dashboard_balances_the_period() {
         assert_eq!(recorded.status(), StatusCode::SEE_OTHER, "{member} {kind}");
     }
     // A commune that lost both its members, the whole database, and a period with no change.
-    let (national, _) = app.sign_in("national").await;
+    let national = client;
     for (unit, from, to, expected) in [
         ("XA", "01/01/2021", "31/12/2021", (2, 0, 2, 0)),
-        ("", "01/01/2021", "31/12/2021", (4, 0, 2, 2)),
-        ("XB", "01/01/2021", "31/12/2021", (2, 0, 0, 2)),
+        ("", "01/01/2021", "31/12/2021", (2, 2, 2, 2)),
+        ("XB", "01/01/2021", "31/12/2021", (0, 2, 0, 2)),
+        ("XB", "01/03/2021", "31/03/2021", (0, 1, 0, 1)),
+        ("XB", "01/04/2021", "30/04/2021", (1, 1, 0, 2)),
+        ("XB", "01/01/2015", "31/12/2016", (2, 0, 2, 0)),
         ("XA", "01/01/2010", "31/12/2010", (0, 2, 0, 2)),
     ] {
         let page = TestApp::get_text(
@@ -394,7 +404,7 @@ async fn the_dashboard_balances_the_period() {
             page.contains(&format!("{start} + {added} − {removed} = {end}<")),
             "the identity is written out"
         );
-        assert_eq!(marked(&page, "balance.in.").len(), 4);
+        assert_eq!(marked(&page, "balance.in.").len(), 5);
         assert_eq!(marked(&page, "balance.out.").len(), 6);
     }
 }

@@ -163,16 +163,26 @@ pub fn counts() -> Vec<(Definition, MemberMeasure)> {
         M::TheoryAdvancedOrBachelor,
     ));
     use EventCondition as E;
-    let flows: [(&str, &str, EventCondition); 15] = [
+    let flows: [(&str, &str, EventCondition); 17] = [
         (
             "admissions",
             "Kết nạp đảng viên (kể cả kết nạp lại)",
             E::Kinds(vec![EventKind::Admission, EventKind::Readmission]),
         ),
         (
+            "first_admissions",
+            "Kết nạp lần đầu",
+            E::Kinds(vec![EventKind::Admission]),
+        ),
+        (
             "readmissions",
             "Kết nạp lại",
             E::Kinds(vec![EventKind::Readmission]),
+        ),
+        (
+            "restorations",
+            "Phục hồi đảng tịch",
+            E::Kinds(vec![EventKind::Restoration]),
         ),
         (
             "full_memberships",

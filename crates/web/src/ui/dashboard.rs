@@ -103,10 +103,11 @@ pub struct Balance {
     pub end_date: String,
 }
 
-/// What adds members to a subtree in a period.
-const INCREASES: [&str; 4] = [
-    "admissions",
+/// What adds members to a subtree in a period (`admissions` would count readmissions twice).
+const INCREASES: [&str; 5] = [
+    "first_admissions",
     "readmissions",
+    "restorations",
     "transfers_in",
     "restructure_moves_in",
 ];
