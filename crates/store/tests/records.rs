@@ -289,6 +289,15 @@ async fn figures_follow_events(db: &Db) {
         .unwrap()
         .unwrap();
     assert_eq!(v[0].value, Value::Count(1));
+    // Read by a person, a group is named as the records spell it, not as its key folds it.
+    for (key, label) in [
+        ("members.ethnicity.tay", "Đảng viên dân tộc Tày"),
+        // No member of the group: nothing to name it by but its key.
+        ("members.ethnicity.cham", "Đảng viên dân tộc cham"),
+    ] {
+        let figure = access.figure(key).await.unwrap().unwrap();
+        assert_eq!(figure.label_vi, label, "{key}");
+    }
     let by_ethnicity = access
         .breakdown(
             "H",

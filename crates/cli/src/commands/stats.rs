@@ -1,6 +1,8 @@
 //! `dangbo stats`: figures of a unit's subtree (the whole database without `--unit`), optionally
 //! for each sub-unit and with last year's values.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use dangbo_domain::text::{format_date, format_int};
 use dangbo_store::access::{Breakdown, FigureValue, TableRows, Window};
@@ -105,17 +107,22 @@ pub async fn stats(db: &Db, args: StatsArgs) -> Result<()> {
         .figures(&code, &chosen, &window, args.compare_prior)
         .await?
         .ok_or_else(not_found)?;
+    // Groups named as recorded ("Tày"), not as their keys fold them.
+    let mut labels = HashMap::new();
     if args.figure.is_none() {
         for by in [Breakdown::Ethnicity, Breakdown::Religion] {
             let rows = access
                 .breakdown(&code, window.as_of, by)
                 .await?
                 .ok_or_else(not_found)?;
-            values.extend(rows.into_iter().map(|(key, _, count)| FigureValue {
-                key,
-                value: dangbo_store::access::Value::Count(count),
-                prior: None,
-                target: None,
+            values.extend(rows.into_iter().map(|(key, name, count)| {
+                labels.insert(key.clone(), by.label(&name));
+                FigureValue {
+                    key,
+                    value: dangbo_store::access::Value::Count(count),
+                    prior: None,
+                    target: None,
+                }
             }));
         }
     }
@@ -161,20 +168,22 @@ pub async fn stats(db: &Db, args: StatsArgs) -> Result<()> {
         format_date(window.from),
         format_date(window.to)
     );
-    print_values(&values, args.compare_prior);
+    print_values(&values, &labels, args.compare_prior);
     for (child, values) in &table {
         emit!("");
         emit!("{} [{}]", child.name, child.code);
-        print_values(values, args.compare_prior);
+        print_values(values, &labels, args.compare_prior);
     }
     Ok(())
 }
 
 /// One line per figure: label, value (and last year's), key.
-fn print_values(values: &[FigureValue], with_prior: bool) {
+fn print_values(values: &[FigureValue], labels: &HashMap<String, String>, with_prior: bool) {
     for v in values {
-        let label = dangbo_store::access::find_figure(&v.key)
-            .map(|f| f.label_vi)
+        let label = labels
+            .get(&v.key)
+            .cloned()
+            .or_else(|| dangbo_store::access::find_figure(&v.key).map(|f| f.label_vi))
             .unwrap_or_else(|| v.key.clone());
         let prior = match (&v.prior, with_prior) {
             (Some(p), true) => format!("  (năm trước {})", p.display()),

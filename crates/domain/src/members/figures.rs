@@ -281,6 +281,16 @@ pub fn ratios() -> Vec<Definition> {
 
 /// Figures named by a family and a recorded name: `members.ethnicity.{name}` and
 /// `members.religion.{name}` (names fold tone marks and case; `_` stands for a space).
+/// The label of the members of one ethnic group, named as given ("Tày").
+pub fn ethnicity_label(name: &str) -> String {
+    format!("Đảng viên dân tộc {name}")
+}
+
+/// The label of the members of one religion, named as given ("Phật giáo").
+pub fn religion_label(name: &str) -> String {
+    format!("Đảng viên theo tôn giáo {name}")
+}
+
 pub fn family(key: &str) -> Option<(Definition, MemberMeasure)> {
     let stock = |label: String, condition| {
         Some((
@@ -293,20 +303,14 @@ pub fn family(key: &str) -> Option<(Definition, MemberMeasure)> {
         if name.is_empty() {
             return None;
         }
-        return stock(
-            format!("Đảng viên dân tộc {name}"),
-            MemberCondition::Ethnicity(name),
-        );
+        return stock(ethnicity_label(&name), MemberCondition::Ethnicity(name));
     }
     if let Some(name) = key.strip_prefix("members.religion.") {
         let name = fold(&name.replace('_', " "));
         if name.is_empty() {
             return None;
         }
-        return stock(
-            format!("Đảng viên theo tôn giáo {name}"),
-            MemberCondition::Religion(name),
-        );
+        return stock(religion_label(&name), MemberCondition::Religion(name));
     }
     None
 }

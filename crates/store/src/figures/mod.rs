@@ -133,9 +133,25 @@ fn measure(key: &str) -> Option<Measure> {
 /// The figure with this key: from the catalogue, a family, or the reported figures people defined.
 pub(crate) async fn find_in(tx: &mut Tx, key: &str) -> Result<Option<Definition>> {
     match find(key) {
-        Some(definition) => Ok(Some(definition)),
+        Some(definition) => Ok(Some(named_as_recorded(tx, definition).await?)),
         None => reported::definition(tx, key).await,
     }
+}
+
+/// A family figure's label with the group's name as members' records spell it ("Tày", "Phật
+/// giáo"), not as its key folds it ("tay").
+async fn named_as_recorded(tx: &mut Tx, mut definition: Definition) -> Result<Definition> {
+    for by in [Breakdown::Ethnicity, Breakdown::Religion] {
+        let (name, key, prefix) = by.columns();
+        let Some(folded) = definition.key.strip_prefix(prefix) else {
+            continue;
+        };
+        let folded = dangbo_domain::text::fold(&folded.replace('_', " "));
+        if let Some(recorded) = key_names(tx, name, key, &[&folded]).await?.remove(&folded) {
+            definition.label_vi = by.label(&recorded);
+        }
+    }
+    Ok(definition)
 }
 
 /// Every figure, the reported figures people defined included.
@@ -659,6 +675,14 @@ impl Breakdown {
         match self {
             Breakdown::Ethnicity => ("m.ethnicity", "m.ethnicity_key", "members.ethnicity."),
             Breakdown::Religion => ("m.religion", "m.religion_key", "members.religion."),
+        }
+    }
+
+    /// The label of one group's members, named as recorded.
+    pub fn label(self, name: &str) -> String {
+        match self {
+            Breakdown::Ethnicity => dangbo_domain::members::figures::ethnicity_label(name),
+            Breakdown::Religion => dangbo_domain::members::figures::religion_label(name),
         }
     }
 
