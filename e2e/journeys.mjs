@@ -82,9 +82,15 @@ await step("sign-in page, signing in with the keyboard only", async () => {
   adminPage = p;
 });
 
-await step("commune staff signs in and sees the dashboard with charts", async () => {
+await step("commune staff signs in and sees the dashboard with the members' structure", async () => {
   page = await signIn(staff, "bangthanh");
-  assert.ok((await page.locator("figure.chart svg rect").count()) >= 12, "bars are drawn");
+  assert.ok((await page.locator(".share-table svg rect").count()) >= 12, "bars are drawn");
+  // The shares' text is readable at 100 % zoom, and every number is a link a keyboard reaches.
+  const sizes = await page.locator(".share-table a").evaluateAll((links) =>
+    links.map((a) => parseFloat(getComputedStyle(a).fontSize)));
+  assert.ok(sizes.length >= 12 && sizes.every((px) => px >= 12), `text sizes ${sizes}`);
+  const shares = await page.locator(".share-table a").allInnerTexts();
+  assert.ok(shares.every((t) => /^[0-9.]+ \(([0-9]+(,[0-9]+)? %|—)\)$/.test(t)), `shares read «1.022 (37,16 %)»: ${shares}`);
   totalBefore = await figure(page, "members.total");
   assert.ok(totalBefore > 0);
   await shot(page, "02-dashboard", true);

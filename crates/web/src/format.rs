@@ -7,6 +7,22 @@ pub fn int(value: i64) -> String {
     text::format_int(value)
 }
 
+/// A count with its share of a total: "1.022 (37,16 %)"; "0 (—)" when the total is 0.
+pub fn share(count: i64, total: i64) -> String {
+    let ratio = dangbo_domain::figures::Ratio {
+        numerator: count,
+        denominator: total,
+    };
+    match ratio.percent_hundredths() {
+        Some(h) => format!(
+            "{} ({} %)",
+            int(count),
+            dangbo_domain::figures::format_hundredths(h)
+        ),
+        None => format!("{} (—)", int(count)),
+    }
+}
+
 pub fn date(value: NaiveDate) -> String {
     text::format_date(value)
 }

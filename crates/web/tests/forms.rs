@@ -408,3 +408,79 @@ async fn the_dashboard_balances_the_period() {
         assert_eq!(marked(&page, "balance.out.").len(), 6);
     }
 }
+
+/// The structure's entries: (figure key, count, percent as written).
+fn shares(page: &str) -> Vec<(String, i64, String)> {
+    let pattern =
+        regex::Regex::new(r#"data-key="structure\.([^"]*)">([0-9.]+) \(([0-9,]+) %\)<"#).unwrap();
+    pattern
+        .captures_iter(page)
+        .map(|c| {
+            (
+                c[1].to_string(),
+                c[2].replace('.', "").parse().unwrap(),
+                c[3].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_dashboard_splits_the_members_with_their_shares() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, csrf) = app.sign_in("national").await;
+    let recorded = client
+        .post(app.url("/members/A1/events"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("kind", "death"),
+            ("date", "10/05/2021"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
+    let page = TestApp::get_text(&client, &app.url("/?as_of=31/12/2022")).await;
+    let total: i64 =
+        regex::Regex::new(r#"data-key="members.total"><span class="value">([0-9.]+)<"#)
+            .unwrap()
+            .captures(&page)
+            .expect("the members' total")[1]
+            .replace('.', "")
+            .parse()
+            .unwrap();
+    assert_eq!(total, 3);
+    let entries = shares(&page);
+    for (key, count, percent) in &entries {
+        // Two decimals at most, a decimal comma, no trailing zeros: 1 of 3 is "33,33".
+        let expected = format!("{:.2}", *count as f64 * 100.0 / total as f64)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .replace('.', ",");
+        assert_eq!(percent, &expected, "{key}");
+    }
+    let count = |key: &str| entries.iter().find(|e| e.0 == key).map(|e| e.1);
+    assert_eq!(count("members.female"), Some(2));
+    assert_eq!(count("members.male"), Some(1));
+    assert!(page.contains(">2 (66,67 %)<") && page.contains(">1 (33,33 %)<"));
+    // Each split covers every member once.
+    let sum =
+        |keys: &mut dyn Iterator<Item = &(String, i64, String)>| keys.map(|e| e.1).sum::<i64>();
+    assert_eq!(
+        count("members.male").unwrap() + count("members.female").unwrap(),
+        total
+    );
+    for prefix in [
+        "members.age.",
+        "members.education.",
+        "members.qualification.",
+        "members.theory.",
+        "members.ethnicity.",
+    ] {
+        let split = sum(&mut entries.iter().filter(|e| e.0.starts_with(prefix)));
+        assert_eq!(split, total, "{prefix}");
+    }
+    // Ethnic groups read as recorded, and link to their members.
+    assert!(page.contains("Đảng viên dân tộc Tày"), "named as recorded");
+    assert!(page.contains(r#"href="/figures/members.ethnicity.tay?as_of=31%2F12%2F2022""#));
+}

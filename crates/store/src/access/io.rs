@@ -9,8 +9,8 @@ use crate::io;
 use crate::{Result, StoreError, Tx};
 
 pub use crate::io::{
-    Dataset, Format, ImportSummary, LIMITS, Limits, Progress, Quiet, RowError, Table, csv_bytes,
-    read_table, write_table, xlsx_bytes,
+    Cell, Dataset, Format, ImportSummary, LIMITS, Limits, Progress, Quiet, ReportSheet, RowError,
+    Table, csv_bytes, read_table, report_xlsx, write_table, xlsx_bytes,
 };
 
 impl Access {

@@ -31,8 +31,8 @@ pub use self::figures::{
     catalogue, find_figure,
 };
 pub use self::io::{
-    Dataset, Format, ImportSummary, Importer, LIMITS, Limits, Progress, Quiet, RowError, Table,
-    csv_bytes, read_table, write_table, xlsx_bytes,
+    Cell, Dataset, Format, ImportSummary, Importer, LIMITS, Limits, Progress, Quiet, ReportSheet,
+    RowError, Table, csv_bytes, read_table, report_xlsx, write_table, xlsx_bytes,
 };
 pub use self::members::{
     Editor, EventInput, EventOutcome, Member, MemberPage, MemberQuery, MemberRow, MemberView,

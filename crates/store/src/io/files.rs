@@ -198,7 +198,7 @@ pub fn xlsx_bytes<H: AsRef<str>, R: AsRef<[String]>>(headers: &[H], rows: &[R]) 
 
 /// A value cut to what a spreadsheet cell holds, ending with "…" when cut. Excel counts UTF-16
 /// units (a character outside the basic plane, like an emoji, is two), and so does the writer.
-fn fit_cell(value: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn fit_cell(value: &str) -> std::borrow::Cow<'_, str> {
     if value.encode_utf16().count() <= MAX_CELL_CHARS {
         return value.into();
     }

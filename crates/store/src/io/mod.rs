@@ -16,11 +16,13 @@ use crate::members;
 use crate::members::events::{self, NewEvent};
 
 mod files;
+mod sheet;
 mod xlsx;
 
 pub use self::files::{
     Format, LIMITS, Limits, Table, csv_bytes, read_table, write_table, xlsx_bytes,
 };
+pub use self::sheet::{Cell, ReportSheet, report_xlsx};
 use crate::tree::{self, NewUnit, Unit};
 use crate::{Result, StoreError, Tx};
 

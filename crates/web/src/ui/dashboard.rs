@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use dangbo_store::access::{Definition, Record, find_figure};
+use dangbo_store::access::{Breakdown, Definition, Record, find_figure};
 
 pub use crate::params::WindowQuery;
 
@@ -12,6 +12,7 @@ use super::{Chrome, FieldErrors};
 use crate::AppError;
 use crate::error::render;
 use crate::format::{self, int};
+
 use crate::session::Ui;
 
 /// A number on the dashboard, with the link to its records.
@@ -23,50 +24,67 @@ pub struct Card {
     pub link: String,
 }
 
-/// One bar of a horizontal bar chart, laid out in SVG units.
-pub struct Bar {
+/// One group of members within the total, with its share and a bar drawn to that share.
+pub struct ShareRow {
+    pub key: String,
     pub label: String,
+    /// "1.022 (37,16 %)".
     pub value: String,
     pub link: String,
-    pub y: usize,
-    pub width: usize,
-    pub text_y: usize,
+    /// The share in percent with a decimal point ("37.16"), the bar's length out of 100.
+    pub bar: String,
 }
 
-/// A horizontal bar chart drawn on the server as SVG.
-pub struct Chart {
+/// Members split one way (by sex, by age, …): each part with its share of the total.
+pub struct Structure {
     pub title: String,
-    pub bars: Vec<Bar>,
-    pub height: usize,
+    pub rows: Vec<ShareRow>,
 }
 
-const BAR_HEIGHT: usize = 22;
-const BAR_GAP: usize = 8;
-/// Width of the bars' area in SVG units (labels sit to its left, values to its right).
-const BAR_AREA: usize = 300;
+/// A figure's label inside its group's table, without the words the group's title already says:
+/// "Đảng viên dân tộc Tày" → "Tày", "Lý luận chính trị: Sơ cấp" → "Sơ cấp".
+fn short_label(label: &str) -> String {
+    const SAID: [&str; 6] = [
+        "Đảng viên dân tộc ",
+        "Đảng viên theo tôn giáo ",
+        "Giáo dục phổ thông: ",
+        "Chuyên môn: ",
+        "Lý luận chính trị: ",
+        "Đảng viên ",
+    ];
+    let rest = SAID
+        .iter()
+        .find_map(|p| label.strip_prefix(p))
+        .unwrap_or(label);
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => label.to_string(),
+    }
+}
 
-impl Chart {
-    pub fn new(title: &str, items: Vec<(String, i64, String)>) -> Chart {
-        let max = items.iter().map(|(_, v, _)| *v).max().unwrap_or(0).max(1);
-        let bars = items
+impl Structure {
+    /// `parts` are (figure key, label, count); parts counting members whose field is not recorded
+    /// are left out when there are none.
+    fn new(title: &str, parts: Vec<(String, String, i64)>, total: i64, link_query: &str) -> Self {
+        let rows = parts
             .into_iter()
-            .enumerate()
-            .map(|(i, (label, value, link))| {
-                let y = i * (BAR_HEIGHT + BAR_GAP);
-                Bar {
-                    label,
-                    value: int(value),
-                    link,
-                    y,
-                    width: ((value.max(0) as usize) * BAR_AREA / max as usize).max(1),
-                    text_y: y + BAR_HEIGHT - 6,
-                }
+            .filter(|(key, _, count)| *count > 0 || !key.ends_with(".unknown"))
+            .map(|(key, label, count)| ShareRow {
+                label: short_label(&label),
+                link: format!("/figures/{}{link_query}", format::url(&key)),
+                value: format::share(count, total),
+                bar: if total > 0 {
+                    format!("{:.2}", count as f64 * 100.0 / total as f64)
+                } else {
+                    "0".to_string()
+                },
+                key,
             })
-            .collect::<Vec<_>>();
-        Chart {
+            .collect();
+        Structure {
             title: title.to_string(),
-            height: bars.len() * (BAR_HEIGHT + BAR_GAP),
-            bars,
+            rows,
         }
     }
 }
@@ -87,7 +105,7 @@ struct DashboardPage {
     stock: Vec<Card>,
     flow: Vec<Card>,
     balance: Option<Balance>,
-    charts: Vec<Chart>,
+    structure: Vec<Structure>,
 }
 
 /// The period's balance: members on the eve of the period, each increase and decrease in it, and
@@ -145,6 +163,13 @@ const FLOW: [&str; 7] = [
     "removals",
     "restructure_moves_in",
 ];
+const STATUS: [&str; 4] = [
+    "members.full",
+    "members.probationary",
+    "members.exempt",
+    "members.suspended",
+];
+const SEX: [&str; 2] = ["members.male", "members.female"];
 const AGES: [&str; 6] = [
     "members.age.18_30",
     "members.age.31_40",
@@ -153,6 +178,8 @@ const AGES: [&str; 6] = [
     "members.age.61_70",
     "members.age.71_plus",
 ];
+/// Groups whose figures are every catalogue key under a prefix (each level, then "not recorded").
+const LEVELS: [&str; 2] = ["members.education.", "members.qualification."];
 const THEORY: [&str; 6] = [
     "members.theory.bachelor",
     "members.theory.advanced",
@@ -209,6 +236,23 @@ pub async fn absence(
         _ => format!("{name} {} {}.", t.started_on, format::date(unit.start_date)),
     };
     Ok(Some(Absence { message, links }))
+}
+
+/// Members by ethnic group or religion, each group named as recorded: (key, label, count).
+async fn named_groups(
+    access: &dangbo_store::access::Access,
+    unit: &dangbo_store::access::Unit,
+    as_of: chrono::NaiveDate,
+    by: Breakdown,
+) -> Result<Vec<(String, String, i64)>, AppError> {
+    let rows = access
+        .breakdown(&unit.code, as_of, by)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(rows
+        .into_iter()
+        .map(|(key, name, count)| (key, by.label(&name), count))
+        .collect())
 }
 
 /// The balance of the period for a unit existing on the eve of the period and on its last day.
@@ -328,18 +372,25 @@ pub async fn page(
                 stock: Vec::new(),
                 flow: Vec::new(),
                 balance: None,
-                charts: Vec::new(),
+                structure: Vec::new(),
             };
             return Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response());
         }
     };
-    let keys: Vec<&str> = STOCK
+    let levels: Vec<Definition> = dangbo_store::access::catalogue()
+        .into_iter()
+        .filter(|f| LEVELS.iter().any(|p| f.key.starts_with(p)))
+        .collect();
+    let mut keys: Vec<&str> = STOCK
         .iter()
         .chain(&FLOW)
+        .chain(&STATUS)
+        .chain(&SEX)
         .chain(&AGES)
         .chain(&THEORY)
         .copied()
         .collect();
+    keys.extend(levels.iter().map(|f| f.key.as_str()));
     let catalogue = figures_of(&keys);
     let unit = identity
         .access
@@ -380,13 +431,13 @@ pub async fn page(
             })
             .collect()
     };
-    let bars = |keys: &[&str]| -> Vec<(String, i64, String)> {
+    let parts = |keys: &[&str]| -> Vec<(String, String, i64)> {
         keys.iter()
             .filter_map(|k| {
-                let (label, value, link) = entry(k);
+                let (label, value, _) = entry(k);
                 value
                     .and_then(|v| v.as_count())
-                    .map(|count| (label, count, link))
+                    .map(|count| (k.to_string(), label, count))
             })
             .collect()
     };
@@ -395,13 +446,40 @@ pub async fn page(
     } else {
         balance(&identity.access, &unit, &window, &q).await?
     };
-    let charts = if absent.is_some() {
+    let structure = if absent.is_some() {
         Vec::new()
     } else {
+        let total = entry("members.total")
+            .1
+            .and_then(|v| v.as_count())
+            .unwrap_or(0);
+        let level = |prefix: &str| {
+            let keys: Vec<&str> = levels
+                .iter()
+                .filter(|f| f.key.starts_with(prefix))
+                .map(|f| f.key.as_str())
+                .collect();
+            parts(&keys)
+        };
         vec![
-            Chart::new(t.age_structure, bars(&AGES)),
-            Chart::new(t.theory_structure, bars(&THEORY)),
-            Chart::new(t.movement, bars(&FLOW)),
+            Structure::new(t.by_status, parts(&STATUS), total, &link_query),
+            Structure::new(t.by_sex, parts(&SEX), total, &link_query),
+            Structure::new(
+                t.by_ethnicity,
+                named_groups(&identity.access, &unit, window.as_of, Breakdown::Ethnicity).await?,
+                total,
+                &link_query,
+            ),
+            Structure::new(
+                t.by_religion,
+                named_groups(&identity.access, &unit, window.as_of, Breakdown::Religion).await?,
+                total,
+                &link_query,
+            ),
+            Structure::new(t.by_age, parts(&AGES), total, &link_query),
+            Structure::new(t.by_education, level(LEVELS[0]), total, &link_query),
+            Structure::new(t.by_qualification, level(LEVELS[1]), total, &link_query),
+            Structure::new(t.by_theory, parts(&THEORY), total, &link_query),
         ]
     };
     let page = DashboardPage {
@@ -420,7 +498,7 @@ pub async fn page(
         stock: cards(&STOCK),
         flow: cards(&FLOW),
         balance,
-        charts,
+        structure,
     };
     Ok(render(&page)?.into_response())
 }
