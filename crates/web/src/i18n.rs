@@ -90,6 +90,14 @@ texts! {
     increases: "Tăng", "Increases";
     decreases: "Giảm", "Decreases";
     structure: "Cơ cấu đảng viên", "Members by group";
+    table_title: "Số liệu theo tổ chức", "Figures by organization";
+    grassroots_rows: "Tổ chức cơ sở đảng", "Grassroots organization";
+    children_rows: "Đơn vị trực thuộc", "Direct sub-unit";
+    rows_are: "Mỗi hàng là", "Each row is";
+    columns_chosen: "Chọn cột", "Choose columns";
+    stock_figures: "Số liệu tính đến ngày", "Figures on the date";
+    sort_by: "Sắp xếp theo", "Sort by";
+    open_table: "Mở bảng đầy đủ: chọn cột, sắp xếp, xuất Excel", "Open the full table: choose columns, sort, export to Excel";
     structure_of_total: "số đảng viên và tỷ lệ trên tổng số", "members and share of the total";
     by_status: "Loại đảng viên", "Membership status";
     by_sex: "Giới tính", "Sex";

@@ -117,6 +117,8 @@ routes! {
     get "/static/app.css" => ui::assets::css, Need::Public;
     get "/static/app.js" => ui::assets::js, Need::Public;
     get "/figures/{key}" => ui::dashboard::drill_down, Need::SignedIn;
+    get "/table" => ui::table::page, Need::SignedIn;
+    get "/table.xlsx" => ui::table::export, Need::SignedIn;
     get "/units" => ui::units::tree, Need::SignedIn;
     get "/units/{code}" => ui::units::unit_page, Need::SignedIn;
     get "/members" => ui::members::list, Need::SignedIn;

@@ -12,6 +12,8 @@ use crate::{Result, StoreError};
 pub enum Cell {
     Text(String),
     Count(i64),
+    /// A number with decimals (a reported value), shown with up to two.
+    Number(f64),
     /// A share in percent (37.16 for 37,16 %), shown with two decimals.
     Percent(f64),
     Date(NaiveDate),
@@ -134,6 +136,10 @@ fn write_cell(
         Cell::Count(n) => {
             let format = format.clone().set_num_format("#,##0");
             out.write_number_with_format(row, column, *n as f64, &format)?;
+        }
+        Cell::Number(n) => {
+            let format = format.clone().set_num_format("#,##0.##");
+            out.write_number_with_format(row, column, *n, &format)?;
         }
         Cell::Percent(p) => {
             let format = format.clone().set_num_format("0.00%");

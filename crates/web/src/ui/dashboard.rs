@@ -106,6 +106,7 @@ struct DashboardPage {
     flow: Vec<Card>,
     balance: Option<Balance>,
     structure: Vec<Structure>,
+    table: Option<super::table::TableView>,
 }
 
 /// The period's balance: members on the eve of the period, each increase and decrease in it, and
@@ -373,6 +374,7 @@ pub async fn page(
                 flow: Vec::new(),
                 balance: None,
                 structure: Vec::new(),
+                table: None,
             };
             return Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response());
         }
@@ -482,8 +484,14 @@ pub async fn page(
             Structure::new(t.by_theory, parts(&THEORY), total, &link_query),
         ]
     };
+    let table = if absent.is_some() {
+        None
+    } else {
+        super::units::sub_unit_table(&identity.access, &q, t).await?
+    };
     let page = DashboardPage {
         c: chrome,
+        table,
         unit_code: unit.code.clone(),
         unit_name: identity.access.unit_name_on(&unit, window.as_of).await?,
         q,

@@ -15,6 +15,7 @@ pub mod dashboard;
 pub mod import;
 pub mod members;
 pub mod restructure;
+pub mod table;
 pub mod units;
 
 /// What every page shows around its content.

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Response};
-use dangbo_store::access::{MemberQuery, TableRows};
+use dangbo_store::access::MemberQuery;
 use serde::Deserialize;
 
 use super::Chrome;
@@ -123,21 +123,6 @@ pub struct MemberLine {
     pub status: String,
 }
 
-/// A row of the table of figures per sub-unit.
-pub struct TableRow {
-    pub name: String,
-    pub link: String,
-    /// (value, drill-down link) per column.
-    pub cells: Vec<(String, String)>,
-}
-
-/// Figures of a unit per sub-unit, with the unit's own total.
-pub struct FigureTableView {
-    pub columns: Vec<String>,
-    pub rows: Vec<TableRow>,
-    pub total: Vec<(String, String)>,
-}
-
 #[derive(Template)]
 #[template(path = "unit.html")]
 struct UnitPage {
@@ -146,10 +131,9 @@ struct UnitPage {
     name: String,
     kind: &'static str,
     dates: String,
-    as_of: String,
     absent: Option<Absence>,
     cards: Vec<Card>,
-    table: Option<FigureTableView>,
+    table: Option<super::table::TableView>,
     children: Vec<(String, String, String)>,
     lineage: Vec<LineageRow>,
     members: Vec<MemberLine>,
@@ -165,17 +149,6 @@ const UNIT_FIGURES: [&str; 6] = [
     "units.branches",
     "admissions",
     "transfers_in",
-];
-
-/// The columns of the table per sub-unit on a unit's page.
-const TABLE_FIGURES: [&str; 7] = [
-    "members.total",
-    "members.full",
-    "members.probationary",
-    "members.female.share",
-    "members.age.18_30.share",
-    "admissions",
-    "units.branches",
 ];
 
 /// Members listed on a unit's page; the member list pages through the rest.
@@ -194,49 +167,19 @@ fn restructure_label(kind: &str) -> String {
     .to_string()
 }
 
-/// The figure table per sub-unit of `unit`, if it has sub-units on the date.
-async fn sub_unit_table(
+/// The figure table per direct sub-unit of `unit`, if it has sub-units on the date.
+pub async fn sub_unit_table(
     access: &dangbo_store::access::Access,
-    unit: &dangbo_store::access::Unit,
     q: &WindowQuery,
-    window: &dangbo_store::access::Window,
-) -> Result<Option<FigureTableView>, AppError> {
-    let definitions = figures_of(&TABLE_FIGURES);
-    let Some(table) = access
-        .figure_table(&unit.code, TableRows::Children, &definitions, window, false)
-        .await?
-    else {
-        return Ok(None);
+    t: &crate::i18n::Texts,
+) -> Result<Option<super::table::TableView>, AppError> {
+    let q = super::table::TableQuery {
+        window: q.clone(),
+        rows: "children".into(),
+        ..Default::default()
     };
-    if table.rows.is_empty() {
-        return Ok(None);
-    }
-    let cells = |unit_code: &str, values: &[dangbo_store::access::FigureValue]| {
-        values
-            .iter()
-            .map(|v| {
-                let link = WindowQuery {
-                    unit: unit_code.to_string(),
-                    ..q.clone()
-                }
-                .link();
-                (v.value.display(), format!("/figures/{}{link}", url(&v.key)))
-            })
-            .collect::<Vec<_>>()
-    };
-    Ok(Some(FigureTableView {
-        columns: definitions.iter().map(|d| d.label_vi.clone()).collect(),
-        rows: table
-            .rows
-            .iter()
-            .map(|(child, values)| TableRow {
-                name: child.name.clone(),
-                link: format!("/units/{}{}", url(&child.code), q.link()),
-                cells: cells(&child.code, values),
-            })
-            .collect(),
-        total: cells(&unit.code, &table.total),
-    }))
+    let table = super::table::view(access, &q, t, false).await?;
+    Ok((!table.rows.is_empty()).then_some(table))
 }
 
 pub async fn unit_page(
@@ -269,7 +212,7 @@ pub async fn unit_page(
                 link: format!("/figures/{}{link_query}", url(&v.key)),
             })
             .collect();
-        (cards, sub_unit_table(access, &unit, &q, &window).await?)
+        (cards, sub_unit_table(access, &q, t).await?)
     };
     let (name, children, lineage) = access.unit_details(&unit, window.as_of).await?;
     let lineage = lineage
@@ -327,7 +270,6 @@ pub async fn unit_page(
                 .map(|e| format!(" – {}", format::date(e)))
                 .unwrap_or_default()
         ),
-        as_of: format::date(window.as_of),
         absent,
         cards,
         table,

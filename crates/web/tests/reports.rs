@@ -1,0 +1,147 @@
+//! What a report writer takes away: the table per organization on the page and in Excel.
+
+use calamine::{Data, Reader, Xlsx};
+use dangbo_domain::access::Role;
+use dangbo_testkit::{TestApp, TestDb, user_of};
+use reqwest::StatusCode;
+
+/// A workbook's first sheet as cells.
+async fn sheet(client: &reqwest::Client, url: &str) -> Vec<Vec<Data>> {
+    let response = client.get(url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{url}");
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(disposition.contains(".xlsx"), "{disposition}");
+    let bytes = response.bytes().await.unwrap();
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+/// The row whose second cell is `name`.
+fn row_named<'a>(rows: &'a [Vec<Data>], name: &str) -> &'a [Data] {
+    rows.iter()
+        .find(|r| r.get(1).is_some_and(|c| c.to_string() == name))
+        .unwrap_or_else(|| panic!("no row «{name}»"))
+}
+
+/// The numbers of a page's table rows, by the row's name: the first cells of each row.
+fn page_rows(page: &str) -> Vec<(String, Vec<String>)> {
+    let row =
+        regex::Regex::new(r#"(?s)<tr><th scope="row">(?:<a [^>]*>)?([^<]+)(?:</a>)?.*?</tr>"#)
+            .unwrap();
+    let cell = regex::Regex::new(r#"<td class="number"><a [^>]*>([^<]*)</a></td>"#).unwrap();
+    row.captures_iter(page)
+        .map(|c| {
+            let cells = cell
+                .captures_iter(&c[0])
+                .map(|d| d[1].to_string())
+                .collect();
+            (c[1].trim().to_string(), cells)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_table_per_organization_sorts_totals_and_exports() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, csrf) = app.sign_in("national").await;
+    // XA keeps one member of two, XB both: the sort has something to order.
+    let recorded = client
+        .post(app.url("/members/A1/events"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("kind", "death"),
+            ("date", "10/05/2021"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
+    let query = "unit=T&as_of=31/12/2021&from=01/01/2021&to=31/12/2021\
+                 &f=members.total&f=members.female.share&f=deaths";
+    let page = TestApp::get_text(
+        &client,
+        &app.url(&format!("/table?{query}&sort=members.total&desc=1")),
+    )
+    .await;
+    let rows = page_rows(&page);
+    let names: Vec<&str> = rows.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names.len(), 3, "two organizations and the total: {names:?}");
+    // Largest first, then the total.
+    assert_eq!(rows[0].1[0], "2");
+    assert_eq!(rows[1].1[0], "1");
+    assert_eq!(
+        rows[2],
+        (
+            "Tổng".to_string(),
+            vec!["3".into(), "2/3 (66,67 %)".into(), "1".into()]
+        )
+    );
+    assert!(page.contains(r#"aria-sort="descending" data-key="members.total""#));
+    // Ascending is the reverse.
+    let ascending = page_rows(
+        &TestApp::get_text(
+            &client,
+            &app.url(&format!("/table?{query}&sort=members.total")),
+        )
+        .await,
+    );
+    assert_eq!(ascending[0], rows[1]);
+
+    // The workbook holds what the page shows, as numbers, under lines saying what it is.
+    let cells = sheet(
+        &client,
+        &app.url(&format!("/table.xlsx?{query}&sort=members.total&desc=1")),
+    )
+    .await;
+    let title: Vec<String> = cells.iter().take(3).map(|r| r[0].to_string()).collect();
+    assert!(title[0].starts_with("Số liệu theo tổ chức"), "{title:?}");
+    assert!(title[1].contains(&rows_unit_name(&page)), "{title:?}");
+    assert!(
+        title[2].contains("31/12/2021") && title[2].contains("01/01/2021"),
+        "{title:?}"
+    );
+    for (name, values) in &rows[..2] {
+        let row = row_named(&cells, name);
+        assert_eq!(
+            row[2],
+            Data::Float(values[0].parse::<f64>().unwrap()),
+            "{name}"
+        );
+        assert_eq!(row[4].to_string(), values[2], "{name}");
+    }
+    let total = row_named(&cells, "Tổng");
+    assert_eq!(total[2], Data::Float(3.0));
+    // 2 women of 3 members: a share Excel computes with, not text.
+    match &total[3] {
+        Data::Float(share) => assert!((share - 2.0 / 3.0).abs() < 1e-9, "{share}"),
+        other => panic!("the share is {other:?}"),
+    }
+    let header = cells
+        .iter()
+        .find(|r| r.first().is_some_and(|c| c.to_string() == "STT"))
+        .expect("a header row");
+    assert_eq!(header[2].to_string(), "Tổng số đảng viên");
+
+    // Nothing outside the person's scope, and no column that is not a figure.
+    let (commune, _) = app.sign_in(&user_of(Role::Viewer)).await;
+    for path in ["/table?unit=XB", "/table.xlsx?unit=XB"] {
+        let response = commune.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let unknown = client
+        .get(app.url("/table?unit=T&f=members.nonsense"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+    assert!(unknown.text().await.unwrap().contains("members.nonsense"));
+}
+
+fn rows_unit_name(page: &str) -> String {
+    let h1 = regex::Regex::new(r"<h1>[^:]*: ([^<]+)</h1>").unwrap();
+    h1.captures(page).expect("a title")[1].to_string()
+}
