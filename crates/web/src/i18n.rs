@@ -109,6 +109,15 @@ texts! {
     by_theory: "Lý luận chính trị", "Political theory";
     no_one: "Không có đảng viên nào", "No members";
     records_behind: "Hồ sơ tạo nên số liệu", "Records behind the figure";
+    attached_list: "Danh sách kèm theo", "Attached list";
+    records_word: "hồ sơ", "records";
+    unit_name: "Tên tổ chức", "Organization";
+    parent_unit: "Trực thuộc", "Under";
+    founded_on: "Ngày thành lập", "Founded on";
+    in_unit_since: "Sinh hoạt từ ngày", "In the unit since";
+    member_status: "Loại đảng viên", "Membership";
+    showing: "Hiển thị", "Showing";
+    of_total: "trong tổng số", "of";
     sub_units: "Đơn vị trực thuộc", "Sub-units";
     history: "Lịch sử sắp xếp", "Restructure history";
     came_from: "hình thành từ", "came from";

@@ -117,6 +117,7 @@ routes! {
     get "/static/app.css" => ui::assets::css, Need::Public;
     get "/static/app.js" => ui::assets::js, Need::Public;
     get "/figures/{key}" => ui::dashboard::drill_down, Need::SignedIn;
+    get "/figures/{key}/export.xlsx" => ui::dashboard::drill_down_export, Need::SignedIn;
     get "/table" => ui::table::page, Need::SignedIn;
     get "/table.xlsx" => ui::table::export, Need::SignedIn;
     get "/units" => ui::units::tree, Need::SignedIn;

@@ -481,6 +481,9 @@ async fn the_dashboard_splits_the_members_with_their_shares() {
         assert_eq!(split, total, "{prefix}");
     }
     // Ethnic groups read as recorded, and link to their members.
-    assert!(page.contains(r#"<th scope="row">Tày</th>"#), "named as recorded");
+    assert!(
+        page.contains(r#"<th scope="row">Tày</th>"#),
+        "named as recorded"
+    );
     assert!(page.contains(r#"href="/figures/members.ethnicity.tay?as_of=31%2F12%2F2022""#));
 }

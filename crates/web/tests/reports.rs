@@ -2,6 +2,8 @@
 
 use calamine::{Data, Reader, Xlsx};
 use dangbo_domain::access::Role;
+use dangbo_store::access::Dataset;
+use dangbo_testkit::fixture::{self, EVENT_HEADERS, MEMBER_HEADERS};
 use dangbo_testkit::{TestApp, TestDb, user_of};
 use reqwest::StatusCode;
 
@@ -23,7 +25,10 @@ async fn sheet(client: &reqwest::Client, url: &str) -> Vec<Vec<Data>> {
 /// The row whose second cell is `name`.
 fn row_named<'a>(rows: &'a [Vec<Data>], name: &str) -> &'a [Data] {
     rows.iter()
-        .find(|r| r.get(1).is_some_and(|c| matches!(c, Data::String(s) if s == name)))
+        .find(|r| {
+            r.get(1)
+                .is_some_and(|c| matches!(c, Data::String(s) if s == name))
+        })
         .unwrap_or_else(|| panic!("no row «{name}»"))
 }
 
@@ -122,7 +127,10 @@ async fn the_table_per_organization_sorts_totals_and_exports() {
     }
     let header = cells
         .iter()
-        .find(|r| r.first().is_some_and(|c| matches!(c, Data::String(s) if s == "STT")))
+        .find(|r| {
+            r.first()
+                .is_some_and(|c| matches!(c, Data::String(s) if s == "STT"))
+        })
         .expect("a header row");
     assert_eq!(header[2].to_string(), "Tổng số đảng viên");
 
@@ -144,4 +152,128 @@ async fn the_table_per_organization_sorts_totals_and_exports() {
 fn rows_unit_name(page: &str) -> String {
     let h1 = regex::Regex::new(r"<h1>[^:]*: ([^<]+)</h1>").unwrap();
     h1.captures(page).expect("a title")[1].to_string()
+}
+
+/// Adds `n` members admitted in CA on 01/06/2020, numbered M0001…
+async fn many_members(app: &TestApp, n: usize) {
+    let db = &app.test_db.db;
+    let code = |i: usize| format!("M{i:04}");
+    let members: Vec<Vec<String>> = (1..=n)
+        .map(|i| {
+            vec![
+                code(i),
+                format!("Nguyễn Văn Số {i}"),
+                "Nam".into(),
+                "01/05/1990".into(),
+                "Kinh".into(),
+                "Không".into(),
+                "Sơ cấp".into(),
+            ]
+        })
+        .collect();
+    fixture::load(
+        db,
+        Dataset::Members,
+        &fixture::table_of(&MEMBER_HEADERS, members),
+    )
+    .await;
+    let events: Vec<Vec<String>> = (1..=n)
+        .map(|i| {
+            [
+                code(i).as_str(),
+                "Kết nạp",
+                "01/06/2020",
+                "5-QĐ/ĐU",
+                "",
+                "CA",
+            ]
+            .map(str::to_string)
+            .to_vec()
+        })
+        .collect();
+    fixture::load(
+        db,
+        Dataset::Events,
+        &fixture::table_of(&EVENT_HEADERS, events),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_drill_down_pages_through_every_record_and_exports_them_all() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    many_members(&app, 450).await;
+    let (client, _) = app.sign_in(&user_of(Role::Viewer)).await;
+    let first = "/figures/members.total?unit=XA&as_of=31/12/2021".to_string();
+    let mut url = first.clone();
+    let mut seen: Vec<String> = Vec::new();
+    let code = regex::Regex::new(r#"<td><a href="/members/([^"]+)">"#).unwrap();
+    let next = regex::Regex::new(r#"<a href="([^"]+)" rel="next">"#).unwrap();
+    let mut pages = 0;
+    let mut words = String::new();
+    loop {
+        let page = TestApp::get_text(&client, &app.url(&url.replace("&#38;", "&"))).await;
+        pages += 1;
+        assert!(pages <= 3, "the pages end, at {url}");
+        assert!(page.contains("Tổng số đảng viên: <span data-key=\"total\">452</span>"));
+        assert!(!page.contains("members.total<"), "the key is never shown");
+        assert!(page.contains("<th scope=\"col\">Họ và tên</th>"));
+        assert!(page.contains("<td>Dự bị</td>"), "statuses in words");
+        assert!(!page.contains(">full<") && !page.contains(">probationary<"));
+        words.push_str(&page);
+        seen.extend(code.captures_iter(&page).map(|c| c[1].to_string()));
+        match next.captures(&page) {
+            Some(link) => url = link[1].to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3, "200 a page");
+    assert!(words.contains("<td>Chính thức</td>"));
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((seen.len(), unique.len()), (452, 452), "every record once");
+
+    // The attached list holds them all, with dates Excel computes with.
+    let cells = sheet(
+        &client,
+        &app.url("/figures/members.total/export.xlsx?unit=XA&as_of=31/12/2021"),
+    )
+    .await;
+    assert!(
+        cells[0][0]
+            .to_string()
+            .starts_with("Danh sách kèm theo: Tổng số đảng viên (452")
+    );
+    let header = cells
+        .iter()
+        .position(|r| matches!(r.first(), Some(Data::String(s)) if s == "STT"))
+        .expect("a header row");
+    let rows = &cells[header + 1..];
+    assert_eq!(rows.len(), 452);
+    let member = rows
+        .iter()
+        .find(|r| matches!(&r[1], Data::String(s) if s == "M0001"))
+        .expect("M0001 listed");
+    assert_eq!(
+        member[3].to_string(),
+        "Chi bộ thôn Nà Làng",
+        "the unit's name, not its code"
+    );
+    assert!(matches!(member[4], Data::DateTime(_)), "{:?}", member[4]);
+    assert_eq!(member[5].to_string(), "Dự bị");
+    // A cursor that matches nothing is refused, not read as the first page.
+    let stale = client
+        .get(app.url(&format!("{first}&after=NOPE|2020-01-01|1")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), StatusCode::BAD_REQUEST);
+    // Out of scope: nothing.
+    let outside = client
+        .get(app.url("/figures/members.total/export.xlsx?unit=XB"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outside.status(), StatusCode::NOT_FOUND);
 }

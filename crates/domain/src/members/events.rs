@@ -66,6 +66,22 @@ impl MembershipStatus {
             MembershipStatus::Full => "full",
         }
     }
+
+    pub fn parse(code: &str) -> Option<MembershipStatus> {
+        match code {
+            "probationary" => Some(MembershipStatus::Probationary),
+            "full" => Some(MembershipStatus::Full),
+            _ => None,
+        }
+    }
+
+    /// "Chính thức", "Dự bị".
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            MembershipStatus::Probationary => "Dự bị",
+            MembershipStatus::Full => "Chính thức",
+        }
+    }
 }
 
 /// What history validation needs to know of a unit.

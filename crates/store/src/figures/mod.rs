@@ -181,6 +181,8 @@ pub struct Record {
     pub name: String,
     /// The unit where it counts.
     pub unit_code: String,
+    /// That unit's name on the record's date (an event's) or on the window's date.
+    pub unit_name: String,
     pub date: Option<NaiveDate>,
     pub detail: String,
 }
@@ -532,12 +534,53 @@ pub(crate) async fn records(
             code,
             name,
             unit_code,
+            unit_name: String::new(),
             date,
             detail: source.detail(detail, note),
         })
         .collect();
+    name_units(tx, &mut list, window.as_of).await?;
     source.sort(&mut list);
     Ok(list)
+}
+
+/// Fills in each record's unit name, on the event's date for events and on `as_of` otherwise:
+/// one statement per 500 distinct units, whatever the number of records.
+async fn name_units(tx: &mut Tx, records: &mut [Record], as_of: NaiveDate) -> Result<()> {
+    let mut codes: Vec<&str> = records
+        .iter()
+        .map(|r| r.unit_code.as_str())
+        .filter(|c| !c.is_empty())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut ids: HashMap<String, i64> = HashMap::new();
+    for chunk in codes.chunks(500) {
+        let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id, code FROM units WHERE code IN ({})",
+            list.join(", ")
+        );
+        let values: Vec<SqlValue> = chunk.iter().map(|c| (*c).into()).collect();
+        let rows = fetch_all_values!(tx, sql, &values, |row| Ok((
+            row.try_get::<String, _>("code")?,
+            row.try_get::<i64, _>("id")?
+        )))?;
+        ids.extend(rows);
+    }
+    let id_list: Vec<i64> = ids.values().copied().collect();
+    let names = crate::tree::names_of(tx, &id_list).await?;
+    for record in records.iter_mut() {
+        let Some(history) = ids.get(&record.unit_code).and_then(|id| names.get(id)) else {
+            continue;
+        };
+        let on = match record.record {
+            "event" => record.date.unwrap_or(as_of),
+            _ => as_of,
+        };
+        record.unit_name = crate::tree::pick_name(history, on);
+    }
+    Ok(())
 }
 
 /// Sorts people's records by name as Vietnamese lists do.

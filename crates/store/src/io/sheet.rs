@@ -167,6 +167,9 @@ fn write_cell(
 
 fn excel_date(date: NaiveDate) -> Option<ExcelDateTime> {
     use chrono::Datelike;
+    if date.year() < 1900 {
+        return None;
+    }
     let year = u16::try_from(date.year()).ok()?;
     ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8).ok()
 }
@@ -185,13 +188,14 @@ mod tests {
     #[test]
     fn dates_excel_cannot_hold_are_written_as_text() {
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert!(excel_date(day(1850, 1, 1)).is_none());
         assert!(excel_date(day(1899, 12, 31)).is_none());
         assert!(excel_date(day(1930, 2, 3)).is_some());
         let bytes = report_xlsx(&[ReportSheet {
             name: "x".into(),
             headers: vec!["Ngày".into()],
             rows: vec![
-                vec![Cell::Date(day(1899, 12, 31))],
+                vec![Cell::Date(day(1850, 1, 1))],
                 vec![Cell::Date(day(1930, 2, 3))],
             ],
             ..ReportSheet::default()

@@ -47,6 +47,12 @@ impl Source for Spans {
         "member"
     }
 
+    fn detail(&self, status: String, _note: String) -> String {
+        dangbo_domain::members::events::MembershipStatus::parse(&status)
+            .map(|s| s.label_vi().to_string())
+            .unwrap_or(status)
+    }
+
     fn sort(&self, records: &mut [Record]) {
         sort_by_person(records);
     }

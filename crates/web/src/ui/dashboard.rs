@@ -516,6 +516,7 @@ pub struct RecordRow {
     pub code: String,
     pub name: String,
     pub link: String,
+    pub unit_name: String,
     pub unit_code: String,
     pub date: String,
     pub detail: String,
@@ -531,6 +532,11 @@ impl RecordRow {
             link,
             code: record.code,
             name: record.name,
+            unit_name: if record.unit_name.is_empty() {
+                record.unit_code.clone()
+            } else {
+                record.unit_name
+            },
             unit_code: record.unit_code,
             date: format::opt_date(record.date),
             detail: record.detail,
@@ -538,32 +544,106 @@ impl RecordRow {
     }
 }
 
+/// The headers of a list of records of one kind: (name, unit, date, detail).
+fn record_headers(kind: &str, t: &crate::i18n::Texts) -> [&'static str; 4] {
+    match kind {
+        "unit" => [t.unit_name, t.parent_unit, t.founded_on, t.unit_kind],
+        "event" => [t.full_name, t.unit, t.date, t.event],
+        _ => [t.full_name, t.unit, t.in_unit_since, t.member_status],
+    }
+}
+
 #[derive(Template)]
 #[template(path = "drill_down.html")]
 struct DrillDownPage {
     c: Chrome,
-    key: String,
     label: String,
     unit_name: String,
     total: String,
+    /// "1–200".
     shown: String,
     as_of_text: String,
     period_text: String,
+    headers: [&'static str; 4],
     rows: Vec<RecordRow>,
     back: String,
+    next: Option<String>,
+    first: Option<String>,
+    export: String,
 }
 
-/// Records shown on one page of a drill-down; the API gives them all.
-const DRILL_DOWN_ROWS: usize = 1000;
+/// Records on one page of a drill-down; the export and the API give them all.
+const DRILL_DOWN_ROWS: usize = 200;
 
-pub async fn drill_down(
-    Ui(identity, lang): Ui,
-    Path(key): Path<String>,
-    Query(q): Query<WindowQuery>,
-) -> Result<Response, AppError> {
+/// Where a drill-down page starts: after the `n`-th record with this code and date (the same
+/// member can have two events on one day), in the list's own order.
+#[derive(serde::Deserialize, Default)]
+pub struct DrillDownQuery {
+    #[serde(flatten)]
+    pub window: WindowQuery,
+    /// "code|yyyy-mm-dd|n" of the previous page's last record.
+    #[serde(default)]
+    pub after: String,
+}
+
+fn cursor(records: &[Record], index: usize) -> String {
+    let last = &records[index];
+    let same = records[..=index]
+        .iter()
+        .filter(|r| r.code == last.code && r.date == last.date)
+        .count();
+    format!(
+        "{}|{}|{same}",
+        last.code,
+        last.date.map(|d| d.to_string()).unwrap_or_default()
+    )
+}
+
+/// The index of the first record after the cursor; refused when no record matches it.
+fn start_after(records: &[Record], after: &str) -> Result<usize, AppError> {
+    if after.is_empty() {
+        return Ok(0);
+    }
+    let mut parts = after.rsplitn(3, '|');
+    let (Some(n), Some(date), Some(code)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(AppError::BadRequest(format!(
+            "vị trí trang «{after}» không đọc được"
+        )));
+    };
+    let n: usize = n
+        .parse()
+        .map_err(|_| AppError::BadRequest(format!("vị trí trang «{after}» không đọc được")))?;
+    let date = (!date.is_empty())
+        .then(|| date.parse::<chrono::NaiveDate>().ok())
+        .flatten();
+    records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.code == code && r.date == date)
+        .nth(n.saturating_sub(1))
+        .map(|(i, _)| i + 1)
+        .ok_or_else(|| {
+            AppError::BadRequest("danh sách đã thay đổi: hãy mở lại từ trang đầu".to_string())
+        })
+}
+
+/// The figure, unit and records behind a drill-down, checked against the person's scope.
+async fn drilled(
+    identity: &crate::session::Identity,
+    key: &str,
+    q: &WindowQuery,
+) -> Result<
+    (
+        Definition,
+        dangbo_store::access::Window,
+        String,
+        Vec<Record>,
+    ),
+    AppError,
+> {
     let figure = identity
         .access
-        .figure(&key)
+        .figure(key)
         .await?
         .ok_or(AppError::NotFound)?;
     let window = q.window().map_err(AppError::fields)?;
@@ -572,7 +652,14 @@ pub async fn drill_down(
         .unit(&q.unit)
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Some(absent) = absence(&identity.access, &unit, window.as_of, lang.texts()).await? {
+    if let Some(absent) = absence(
+        &identity.access,
+        &unit,
+        window.as_of,
+        crate::i18n::Lang::Vi.texts(),
+    )
+    .await?
+    {
         return Err(AppError::BadRequest(absent.message));
     }
     let (unit, records) = identity
@@ -580,34 +667,139 @@ pub async fn drill_down(
         .figure_records(&unit.code, &figure, &window)
         .await?
         .ok_or(AppError::NotFound)?;
-    let total = records.len();
-    let rows: Vec<RecordRow> = records
-        .into_iter()
-        .take(DRILL_DOWN_ROWS)
-        .map(RecordRow::of)
-        .collect();
-    let link_query = q.link();
+    let unit_name = identity.access.unit_name_on(&unit, window.as_of).await?;
+    Ok((figure, window, unit_name, records))
+}
+
+/// The kind of the records behind a figure ("member", "event", "unit").
+fn record_kind(records: &[Record], figure: &Definition) -> &'static str {
+    records
+        .first()
+        .map(|r| r.record)
+        .unwrap_or(if figure.is_flow() { "event" } else { "member" })
+}
+
+pub async fn drill_down(
+    Ui(identity, lang): Ui,
+    Path(key): Path<String>,
+    Query(q): Query<DrillDownQuery>,
+) -> Result<Response, AppError> {
+    let t = lang.texts();
+    let (figure, window, unit_name, records) = drilled(&identity, &key, &q.window).await?;
+    let start = start_after(&records, &q.after)?;
+    let end = (start + DRILL_DOWN_ROWS).min(records.len());
+    let link_query = q.window.link();
+    let here = format!("/figures/{}{link_query}", format::url(&key));
+    let with_after = |after: &str| {
+        let joiner = if link_query.is_empty() { '?' } else { '&' };
+        format!("{here}{joiner}after={}", format::url(after))
+    };
     let page = DrillDownPage {
-        c: Chrome::new(
-            &identity,
-            lang,
-            figure.label_vi.clone(),
-            "dashboard",
-            &format!("/figures/{}{link_query}", format::url(&key)),
-        ),
+        c: Chrome::new(&identity, lang, figure.label_vi.clone(), "dashboard", &here),
+        headers: record_headers(record_kind(&records, &figure), t),
         label: figure.label_vi,
-        key,
-        unit_name: identity.access.unit_name_on(&unit, window.as_of).await?,
-        total: int(total as i64),
-        shown: int(rows.len() as i64),
+        unit_name,
+        total: int(records.len() as i64),
+        shown: if start < end {
+            format!("{}–{}", int(start as i64 + 1), int(end as i64))
+        } else {
+            "0".to_string()
+        },
         as_of_text: format::date(window.as_of),
         period_text: format!(
             "{} – {}",
             format::date(window.from),
             format::date(window.to)
         ),
-        rows,
+        next: (end < records.len()).then(|| with_after(&cursor(&records, end - 1))),
+        first: (start > 0).then(|| here.clone()),
+        export: format!("/figures/{}/export.xlsx{link_query}", format::url(&key)),
+        rows: records[start..end]
+            .iter()
+            .cloned()
+            .map(RecordRow::of)
+            .collect(),
         back: format!("/{link_query}"),
     };
     Ok(render(&page)?.into_response())
+}
+
+/// Excel's last row: a longer list cannot be one sheet.
+const SHEET_ROWS: usize = 1_048_576 - 10;
+
+/// The whole list behind a figure as a workbook ("danh sách kèm theo"): title, unit, date and
+/// period above it, dates as Excel dates.
+pub async fn drill_down_export(
+    Ui(identity, _): Ui,
+    Path(key): Path<String>,
+    Query(q): Query<WindowQuery>,
+) -> Result<Response, AppError> {
+    let t = crate::i18n::Lang::Vi.texts();
+    let (figure, window, unit_name, records) = drilled(&identity, &key, &q).await?;
+    if records.len() > SHEET_ROWS {
+        return Err(AppError::BadRequest(format!(
+            "danh sách có {} hồ sơ, quá số hàng một trang Excel chứa ({}): hãy chọn đơn vị nhỏ hơn",
+            int(records.len() as i64),
+            int(SHEET_ROWS as i64)
+        )));
+    }
+    let [name, unit, date, detail] = record_headers(record_kind(&records, &figure), t);
+    use dangbo_store::access::Cell;
+    let rows = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                Cell::Count(i as i64 + 1),
+                Cell::from(r.code.as_str()),
+                Cell::from(r.name.as_str()),
+                Cell::from(if r.unit_name.is_empty() {
+                    r.unit_code.as_str()
+                } else {
+                    r.unit_name.as_str()
+                }),
+                Cell::from(r.date),
+                Cell::from(r.detail.as_str()),
+            ]
+        })
+        .collect();
+    let sheet = dangbo_store::access::ReportSheet {
+        name: t.attached_list.to_string(),
+        title: vec![
+            format!(
+                "{}: {} ({} {})",
+                t.attached_list,
+                figure.label_vi,
+                int(records.len() as i64),
+                t.records_word
+            ),
+            format!("{}: {unit_name}", t.unit),
+            if figure.is_flow() {
+                format!(
+                    "{} {} – {}",
+                    t.movement,
+                    format::date(window.from),
+                    format::date(window.to)
+                )
+            } else {
+                format!("{} {}", t.figures_as_of, format::date(window.as_of))
+            },
+        ],
+        headers: ["STT", t.code, name, unit, date, detail]
+            .iter()
+            .map(|h| h.to_string())
+            .collect(),
+        rows,
+        total: None,
+    };
+    let bytes = dangbo_store::access::report_xlsx(&[sheet])?;
+    super::table::xlsx_response(
+        bytes,
+        &format!(
+            "danh-sach-{}-{}-{}.xlsx",
+            super::table::file_part(&key),
+            super::table::file_part(&q.unit),
+            window.as_of
+        ),
+    )
 }

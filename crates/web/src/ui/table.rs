@@ -400,6 +400,11 @@ pub async fn export(Ui(identity, _): Ui, RawQuery(raw): RawQuery) -> Result<Resp
         file_part(&table.unit.code),
         window.as_of
     );
+    xlsx_response(bytes, &name)
+}
+
+/// A workbook to download under a file name.
+pub fn xlsx_response(bytes: Vec<u8>, name: &str) -> Result<Response, AppError> {
     Ok((
         [
             (
