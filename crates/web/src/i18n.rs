@@ -109,6 +109,8 @@ texts! {
     by_theory: "Lý luận chính trị", "Political theory";
     no_one: "Không có đảng viên nào", "No members";
     records_behind: "Hồ sơ tạo nên số liệu", "Records behind the figure";
+    found: "Tìm thấy", "Found";
+    members_word: "đảng viên", "members";
     attached_list: "Danh sách kèm theo", "Attached list";
     records_word: "hồ sơ", "records";
     unit_name: "Tên tổ chức", "Organization";

@@ -233,9 +233,46 @@ impl ListQuery {
                     dangbo_domain::members::TheoryLevel::parse(other).map(|l| l.code().to_string())
                 }
             },
+            // The first page says how many match; the next ones keep that count.
+            count: after.is_none(),
             after,
             limit,
         })
+    }
+
+    /// The search and filters in words, for the title of an export ("tìm «an»; giới tính: Nữ").
+    pub fn described(&self) -> String {
+        use dangbo_domain::members::{Sex, TheoryLevel};
+        let mut parts = Vec::new();
+        if !self.q.trim().is_empty() {
+            parts.push(format!("tìm «{}»", self.q.trim()));
+        }
+        if let Some(status) = dangbo_domain::members::events::MembershipStatus::parse(&self.status)
+        {
+            parts.push(format!("loại đảng viên: {}", status.label_vi()));
+        }
+        if let Some(sex) = Sex::parse(&self.sex) {
+            parts.push(format!("giới tính: {}", sex.label_vi()));
+        }
+        if !self.ethnicity.trim().is_empty() {
+            parts.push(format!("dân tộc: {}", self.ethnicity.trim()));
+        }
+        match (self.min_age.trim(), self.max_age.trim()) {
+            ("", "") => {}
+            (min, "") => parts.push(format!("từ {min} tuổi")),
+            ("", max) => parts.push(format!("đến {max} tuổi")),
+            (min, max) => parts.push(format!("từ {min} đến {max} tuổi")),
+        }
+        match self.theory.as_str() {
+            "" => {}
+            "unknown" => parts.push("lý luận chính trị: chưa ghi".into()),
+            code => {
+                if let Some(level) = TheoryLevel::parse(code) {
+                    parts.push(format!("lý luận chính trị: {}", level.label_vi()));
+                }
+            }
+        }
+        parts.join("; ")
     }
 
     /// The filters as a query string (without the cursor).

@@ -7,6 +7,7 @@
   var form = input.form;
   var timer = null;
   var latest = 0;
+  var lastHeaders = new Headers();
   function refresh() {
     var params = new URLSearchParams(new FormData(form));
     params.delete("after");
@@ -14,10 +15,18 @@
     params.set("partial", "rows");
     var ticket = ++latest;
     fetch(form.getAttribute("action") + "?" + params.toString(), { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      .then(function (response) {
+        if (!response.ok) { return Promise.reject(response.status); }
+        lastHeaders = response.headers;
+        return response.text();
+      })
       .then(function (html) {
         if (ticket !== latest) { return; }
         target.innerHTML = html;
+        var count = document.getElementById("member-count");
+        var exported = document.getElementById("member-export");
+        if (count) { count.textContent = decodeURIComponent(lastHeaders.get("x-member-count") || ""); }
+        if (exported && lastHeaders.get("x-member-export")) { exported.setAttribute("href", lastHeaders.get("x-member-export")); }
         history.replaceState(null, "", form.getAttribute("action") + shown);
         target.setAttribute("data-query", input.value);
       })

@@ -277,3 +277,53 @@ async fn a_drill_down_pages_through_every_record_and_exports_them_all() {
         .unwrap();
     assert_eq!(outside.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_member_export_holds_what_the_search_shows() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    many_members(&app, 30).await;
+    let (client, _) = app.sign_in(&user_of(Role::Viewer)).await;
+    // "so 1" without tone marks: Số 1, Số 10 … Số 19.
+    let filters = "q=so+1&sex=male&date=31/12/2021";
+    let page = TestApp::get_text(&client, &app.url(&format!("/members?{filters}"))).await;
+    assert!(page.contains("Tìm thấy 11 đảng viên"), "the count");
+    let typed = client
+        .get(app.url(&format!("/members?{filters}&partial=rows")))
+        .send()
+        .await
+        .unwrap();
+    let export_link = typed.headers()["x-member-export"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        export_link.contains("q=so%201") || export_link.contains("q=so+1"),
+        "{export_link}"
+    );
+    let cells = sheet(&client, &app.url(&export_link)).await;
+    assert!(
+        cells[0][0]
+            .to_string()
+            .starts_with("Danh sách đảng viên (11")
+    );
+    assert!(
+        cells
+            .iter()
+            .any(|r| r[0].to_string().contains("tìm «so 1»")),
+        "the search is written above the list"
+    );
+    let header = cells
+        .iter()
+        .position(|r| matches!(r.first(), Some(Data::String(s)) if s == "STT"))
+        .expect("a header row");
+    let rows = &cells[header + 1..];
+    assert_eq!(rows.len(), 11);
+    for row in rows {
+        assert!(row[2].to_string().contains("Số 1"), "{:?}", row[2]);
+        assert!(
+            matches!(row[4], Data::DateTime(_)),
+            "birth date {:?}",
+            row[4]
+        );
+    }
+}

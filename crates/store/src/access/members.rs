@@ -63,6 +63,8 @@ pub struct MemberQuery {
     /// Keyset cursor: the (sort key, code) of the last row of the previous page.
     pub after: Option<(String, String)>,
     pub limit: usize,
+    /// Also count every member the filters match (one more statement over the whole list).
+    pub count: bool,
 }
 
 /// One row of the member list.
@@ -86,6 +88,9 @@ pub struct MemberRow {
 pub struct MemberPage {
     pub rows: Vec<MemberRow>,
     pub next: Option<(String, String)>,
+    /// How many members the filters match, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
 }
 
 impl Access {
@@ -235,6 +240,10 @@ impl Access {
                 ),
             )]));
         }
+        // Over a province or more, most members qualify: walking the name index and stopping after
+        // one page beats sorting the whole subtree. Under a commune, the subtree is small: scan it.
+        // (CROSS JOIN fixes SQLite's join order; PostgreSQL plans both the same way.)
+        let wide = root.id == 0 || matches!(root.kind, UnitKind::Province | UnitKind::District);
         let (lo, hi) = subtree_bounds(&root.path);
         let mut values: Vec<Value> = vec![lo.into(), hi.into(), date.into()];
         let mut conditions = vec![
@@ -330,6 +339,21 @@ impl Access {
                 &mut conditions,
             ),
         }
+        let from = if wide {
+            "members m CROSS JOIN member_spans s"
+        } else {
+            "member_spans s CROSS JOIN members m"
+        };
+        let total = if query.count {
+            let sql = format!(
+                "SELECT COUNT(*) AS n FROM {from} WHERE s.member_id = m.id AND {}",
+                conditions.join(" AND ")
+            );
+            let counted = fetch_all_values!(tx, sql, &values, |row| row.try_get::<i64, _>("n"))?;
+            counted.first().copied()
+        } else {
+            None
+        };
         if let Some((key, code)) = &query.after {
             values.push(key.clone().into());
             values.push(code.clone().into());
@@ -339,15 +363,6 @@ impl Access {
             ));
         }
         let limit = query.limit.clamp(1, 5000);
-        // Over a province or more, most members qualify: walking the name index and stopping after
-        // one page beats sorting the whole subtree. Under a commune, the subtree is small: scan it.
-        // (CROSS JOIN fixes SQLite's join order; PostgreSQL plans both the same way.)
-        let wide = root.id == 0 || matches!(root.kind, UnitKind::Province | UnitKind::District);
-        let from = if wide {
-            "members m CROSS JOIN member_spans s"
-        } else {
-            "member_spans s CROSS JOIN members m"
-        };
         let sql = format!(
             "SELECT m.code, m.full_name, m.sex, m.birth_date, m.ethnicity, m.theory_level, m.sort_key, \
              u.code AS unit_code, s.status, (SELECT n.name FROM unit_names n WHERE n.unit_id = u.id \
@@ -377,7 +392,7 @@ impl Access {
                 .map(|r| (r.sort_key.clone(), r.code.clone()))
                 .unwrap_or_default()
         });
-        Ok(MemberPage { rows, next })
+        Ok(MemberPage { rows, next, total })
     }
 
     /// Writes members' records and events; only for roles that may.

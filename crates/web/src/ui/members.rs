@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use dangbo_domain::members::events::EventKind;
 use dangbo_domain::members::{GeneralEducation, Qualification, Sex, TheoryLevel};
@@ -67,6 +66,8 @@ impl ListRow {
 #[template(path = "members.html")]
 struct ListPage {
     c: Chrome,
+    /// "Tìm thấy 1.234 đảng viên" (empty after the first page).
+    count: String,
     f: ListQuery,
     rows: Vec<ListRow>,
     next_link: String,
@@ -105,10 +106,15 @@ pub async fn list(
             dangbo_store::access::MemberPage {
                 rows: Vec::new(),
                 next: None,
+                total: None,
             },
             FieldErrors(problems),
         ),
     };
+    let count = page
+        .total
+        .map(|n| format!("{} {} {}", t.found, format::int(n), t.members_word))
+        .unwrap_or_default();
     let next_link = page
         .next
         .map(|(key, code)| f.link("/members", &[("after", format!("{key}|{code}"))]))
@@ -122,7 +128,16 @@ pub async fn list(
         &f.link("/members", &[]),
     );
     if f.partial == "rows" {
-        return Ok(render(&RowsFragment { c, rows, next_link })?.into_response());
+        // The count and the export follow the search typed: the script reads them from here.
+        let export = f.link("/members/export.xlsx", &[]);
+        return Ok((
+            [
+                ("x-member-count", format::url(&count)),
+                ("x-member-export", export),
+            ],
+            render(&RowsFragment { c, rows, next_link })?,
+        )
+            .into_response());
     }
     let any = || (String::new(), t.any.to_string());
     let statuses = vec![
@@ -144,6 +159,7 @@ pub async fn list(
     );
     theories.push(("unknown".into(), "Chưa ghi".into()));
     let page = ListPage {
+        count,
         first_link: f.link("/members", &[]),
         export_link: f.link("/members/export.xlsx", &[]),
         statuses: choices(&f.status, statuses),
@@ -164,55 +180,80 @@ pub async fn list(
 }
 
 pub async fn export(Ui(identity, _): Ui, Query(f): Query<ListQuery>) -> Result<Response, AppError> {
+    use dangbo_store::access::{Cell, ReportSheet};
     let mut store_query = f.to_store(EXPORT_LIMIT).map_err(AppError::fields)?;
     store_query.after = None;
+    let date = store_query.date.unwrap_or_else(format::today);
     let page = identity
         .access
         .members(&store_query, format::today())
         .await?;
-    let headers = [
-        "Mã đảng viên",
-        "Họ và tên",
-        "Giới tính",
-        "Ngày sinh",
-        "Dân tộc",
-        "Lý luận chính trị",
-        "Đơn vị",
-        "Trạng thái",
-    ];
-    let rows: Vec<Vec<String>> = page
+    if page.next.is_some() {
+        return Err(AppError::BadRequest(format!(
+            "danh sách có hơn {} đảng viên: hãy lọc theo đơn vị hoặc điều kiện khác rồi xuất lại",
+            format::int(EXPORT_LIMIT as i64)
+        )));
+    }
+    let unit = identity
+        .access
+        .unit(f.unit.trim())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let scope = identity.access.unit_name_on(&unit, date).await?;
+    let rows: Vec<Vec<Cell>> = page
         .rows
         .into_iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
+            let birth = r.birth_date;
             let row = ListRow::of(r);
             vec![
-                row.code,
-                row.name,
+                Cell::Count(i as i64 + 1),
+                row.code.into(),
+                row.name.into(),
                 row.sex.into(),
-                row.birth,
-                row.ethnicity,
+                Cell::Date(birth),
+                row.ethnicity.into(),
                 row.theory.into(),
-                row.unit,
-                row.status,
+                row.unit.into(),
+                row.status.into(),
             ]
         })
         .collect();
-    let bytes = dangbo_store::access::xlsx_bytes(&headers, &rows)?;
-    let name = format!("dang-vien-{}.xlsx", format::today());
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    let mut title = vec![
+        format!(
+            "Danh sách đảng viên ({} người)",
+            format::int(rows.len() as i64)
+        ),
+        format!("Đơn vị: {scope}"),
+        format!("Đang sinh hoạt ngày {}", format::date(date)),
+    ];
+    let filters = f.described();
+    if !filters.is_empty() {
+        title.push(format!("Điều kiện: {filters}"));
+    }
+    let sheet = ReportSheet {
+        name: "Danh sách đảng viên".into(),
+        title,
+        headers: [
+            "STT",
+            "Mã đảng viên",
+            "Họ và tên",
+            "Giới tính",
+            "Ngày sinh",
+            "Dân tộc",
+            "Lý luận chính trị",
+            "Đơn vị",
+            "Loại đảng viên",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect(),
+        rows,
+        total: None,
+    };
+    let bytes = dangbo_store::access::report_xlsx(&[sheet])?;
+    super::table::xlsx_response(bytes, &format!("dang-vien-{}.xlsx", format::today()))
 }
 
 pub struct TimelineRow {
