@@ -56,6 +56,7 @@ enum Command {
     Export { dataset: DatasetArg, file: PathBuf },
     /// Show the unit tree as of a date.
     Units {
+        /// The date (dd/mm/yyyy or yyyy-mm-dd); today by default.
         #[arg(long, value_parser = date_arg)]
         as_of: Option<NaiveDate>,
         /// Only this unit's subtree.
@@ -64,11 +65,13 @@ enum Command {
     },
     /// List the members active in a unit's subtree, in Vietnamese order.
     Members {
+        /// The unit's code: its members and those of every unit under it.
         #[arg(long)]
         unit: String,
         /// Part of a name; tone marks and case are ignored.
         #[arg(long)]
         search: Option<String>,
+        /// Members active on this date (dd/mm/yyyy or yyyy-mm-dd); today by default.
         #[arg(long, value_parser = date_arg)]
         as_of: Option<NaiveDate>,
     },
@@ -76,14 +79,19 @@ enum Command {
     Member { code: String },
     /// Figures of a unit's subtree (the whole database without --unit).
     Stats {
+        /// The unit's code; the whole database by default.
         #[arg(long)]
         unit: Option<String>,
+        /// The date of the counts of members and units; --to, else today, by default.
         #[arg(long, value_parser = date_arg)]
         as_of: Option<NaiveDate>,
+        /// First day of the period of the changes; 1 January of --to's year by default.
         #[arg(long, value_parser = date_arg)]
         from: Option<NaiveDate>,
+        /// Last day of the period of the changes; --as-of by default.
         #[arg(long, value_parser = date_arg)]
         to: Option<NaiveDate>,
+        /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
         /// One figure's key (see docs/figures.md).
@@ -230,12 +238,34 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Whether this command is about to create the default database file without having been asked:
+/// no `--db`, no file of that name here, and not a command meant to fill a new database.
+fn creates_default_database(cli: &Cli) -> bool {
+    let fills_it = matches!(
+        cli.command,
+        Command::Demo { .. } | Command::Serve { demo: true, .. } | Command::Restore { .. }
+    );
+    let Some(file) = cli.db.strip_prefix("sqlite://") else {
+        return false;
+    };
+    cli.db == DEFAULT_DATABASE_URL && !fills_it && !std::path::Path::new(file).exists()
+}
+
 async fn run(cli: Cli) -> Result<(), StoreError> {
     // A restore needs the target empty: opening it first would create the schema.
     if let Command::Restore { file } = &cli.command {
         return backup::restore(&cli.db, file).await;
     }
+    let creates_default = creates_default_database(&cli);
     let db = Db::open(&cli.db).await?;
+    if creates_default {
+        eprintln!(
+            "Chú ý: thư mục này chưa có tệp cơ sở dữ liệu nên Dangbo vừa tạo một tệp mới, rỗng \
+             ({}). Để mở cơ sở dữ liệu có sẵn, dùng --db sqlite://ĐƯỜNG_DẪN/tệp.db hoặc chạy lệnh \
+             trong thư mục chứa nó.",
+            cli.db
+        );
+    }
     match cli.command {
         Command::Serve {
             addr,

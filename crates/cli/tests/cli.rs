@@ -39,7 +39,12 @@ fn figure(db: &Path, unit: &str, as_of: &str, from_to: Option<(&str, &str)>, key
 fn demo_district_before_and_after_the_reform() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    ok(&db, &["demo"]);
+    let banner = ok(&db, &["demo"]);
+    // Numbers as Vietnamese write them, with thousands separated by dots.
+    assert!(
+        writes_thousands_with_dots(&banner),
+        "the banner separates thousands: {banner}"
+    );
 
     // Pác Nặm at the end of 2021: 34 grassroots organizations, 152 branches, about 2,700 members.
     let json: serde_json::Value = serde_json::from_str(&ok(
@@ -391,7 +396,7 @@ fn serve_never_starts_open_and_users_are_managed_from_the_command_line() {
     ok(&db, &["user", "disable", "lan"]);
     let list = ok(&db, &["user", "list"]);
     assert!(
-        list.contains("lan\tadministrator\t*\tđã khoá\tLò Thị Lan"),
+        list.contains("lan\tadministrator\t*\tđã khóa\tLò Thị Lan"),
         "{list}"
     );
     let reset = with_password(&["user", "reset-password", "lan"], "mat-khau-moi-hon");
@@ -516,4 +521,43 @@ fn a_missing_client_address_header_is_logged() {
     );
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// Whether a text has a number of 1.000 or more written with a dot between thousands, and no
+/// plain run of four digits outside dates and codes.
+fn writes_thousands_with_dots(text: &str) -> bool {
+    let words: Vec<&str> = text.split([' ', ',', ';', ':']).collect();
+    let dotted = words.iter().any(|w| {
+        let parts: Vec<&str> = w.split('.').collect();
+        parts.len() > 1
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            && parts[1..].iter().all(|p| p.len() == 3)
+    });
+    let plain = words
+        .iter()
+        .any(|w| w.len() >= 4 && w.chars().all(|c| c.is_ascii_digit()) && !w.starts_with("20"));
+    dotted && !plain
+}
+
+#[test]
+fn a_command_without_a_database_says_it_made_an_empty_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_dangbo"))
+            .args(["stats", "--json"])
+            .current_dir(dir.path())
+            .env_remove("DANGBO_DATABASE_URL")
+            .output()
+            .expect("run dangbo")
+    };
+    let first = run();
+    assert!(first.status.success());
+    let warning = String::from_utf8_lossy(&first.stderr).to_string();
+    assert!(warning.contains("vừa tạo một tệp mới, rỗng"), "{warning}");
+    assert!(dir.path().join("dangbo.db").exists());
+    // The file is there now: nothing to say.
+    let second = run();
+    assert!(String::from_utf8_lossy(&second.stderr).trim().is_empty());
 }

@@ -172,7 +172,7 @@ texts! {
     unchanged: "Không đổi", "Unchanged";
     events_written: "Sự kiện sẽ ghi", "Events to write";
     confirm_import: "Xác nhận ghi vào cơ sở dữ liệu", "Confirm and write";
-    cancel: "Huỷ", "Cancel";
+    cancel: "Hủy", "Cancel";
     imported: "Đã nhập xong.", "Import done.";
     restructure_title: "Sắp xếp tổ chức", "Restructure";
     restructure_help: "Chọn loại sắp xếp, điền quyết định, bấm «Xem trước» để thấy ai sẽ chuyển; chỉ ghi khi bấm «Thực hiện».", "Choose the kind, fill in the decision, press Preview to see who moves; nothing is written until you press Apply.";
@@ -198,10 +198,10 @@ texts! {
     display_name: "Họ tên hiển thị", "Display name";
     scope_code: "Mã đơn vị phạm vi (để trống: toàn bộ)", "Scope unit code (empty: everything)";
     add_user: "Thêm người dùng", "Add user";
-    disable: "Khoá", "Disable";
-    enable: "Mở khoá", "Enable";
+    disable: "Khóa", "Disable";
+    enable: "Mở khóa", "Enable";
     reset_password: "Đặt lại mật khẩu", "Reset password";
-    disabled: "Đã khoá", "Disabled";
+    disabled: "Đã khóa", "Disabled";
     active: "Đang dùng", "Active";
     tokens: "Mã truy cập API", "API tokens";
     token_name: "Tên (dùng cho việc gì)", "Name (what it is for)";

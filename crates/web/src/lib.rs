@@ -116,6 +116,8 @@ routes! {
     get "/language/{lang}" => ui::account::switch_language, Need::Public;
     get "/static/app.css" => ui::assets::css, Need::Public;
     get "/static/app.js" => ui::assets::js, Need::Public;
+    get "/static/favicon.svg" => ui::assets::favicon, Need::Public;
+    get "/favicon.ico" => ui::assets::favicon, Need::Public;
     get "/figures/{key}" => ui::dashboard::drill_down, Need::SignedIn;
     get "/figures/{key}/export.xlsx" => ui::dashboard::drill_down_export, Need::SignedIn;
     get "/table" => ui::table::page, Need::SignedIn;

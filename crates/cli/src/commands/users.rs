@@ -93,7 +93,7 @@ pub async fn user(db: &Db, command: UserCommand) -> Result<()> {
                     u.role.code(),
                     scope.map(|unit| unit.code).unwrap_or_else(|| "*".into()),
                     if u.disabled {
-                        "đã khoá"
+                        "đã khóa"
                     } else {
                         "đang dùng"
                     },
@@ -127,12 +127,12 @@ pub async fn user(db: &Db, command: UserCommand) -> Result<()> {
         }
         UserCommand::Disable { username } => {
             admin.set_disabled(&username, true).await?;
-            emit!("Đã khoá «{username}».");
+            emit!("Đã khóa «{username}».");
             Ok(())
         }
         UserCommand::Enable { username } => {
             admin.set_disabled(&username, false).await?;
-            emit!("Đã mở khoá «{username}».");
+            emit!("Đã mở khóa «{username}».");
             Ok(())
         }
         UserCommand::ResetPassword { username } => {

@@ -10,6 +10,7 @@ mod members;
 mod tree;
 
 use chrono::NaiveDate;
+use dangbo_domain::text::format_int;
 use dangbo_domain::tree::UnitKind;
 use dangbo_store::access::{
     Access, Actor, Batch, Dataset, Decision, NewUnit, RestructurePlan, Table,
@@ -132,9 +133,12 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
             batch.commit().await?;
             Ok(format!(
                 "Đã nạp huyện Pác Nặm: {} đơn vị, {} đảng viên, {} sự kiện; sắp xếp ngày 01/07/2025 thành 3 xã của tỉnh Thái Nguyên.",
-                data.units.rows.len(),
-                data.members.rows.len(),
-                data.events_before_reform.rows.len() + data.events_after_reform.rows.len()
+                format_int(data.units.rows.len() as i64),
+                format_int(data.members.rows.len() as i64),
+                format_int(
+                    (data.events_before_reform.rows.len() + data.events_after_reform.rows.len())
+                        as i64
+                )
             ))
         }
         Scale::Province | Scale::Nation => {
@@ -155,8 +159,11 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
                 events += data.events_before_reform.rows.len();
             }
             Ok(format!(
-                "Đã nạp {} tỉnh: {units} đơn vị, {members} đảng viên, {events} sự kiện.",
-                provinces.len()
+                "Đã nạp {} tỉnh: {} đơn vị, {} đảng viên, {} sự kiện.",
+                provinces.len(),
+                format_int(units as i64),
+                format_int(members as i64),
+                format_int(events as i64)
             ))
         }
     }

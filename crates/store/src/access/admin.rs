@@ -195,7 +195,7 @@ impl UserAdmin<'_> {
         if disabled && user.username == self.access.actor.name {
             return Err(StoreError::invalid(
                 "user.disable_self",
-                "không thể tự khoá tài khoản của mình",
+                "không thể tự khóa tài khoản của mình",
             ));
         }
         auth::set_disabled(&mut tx, &user, disabled).await?;

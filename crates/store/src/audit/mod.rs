@@ -175,7 +175,7 @@ pub async fn verify(db: &Db) -> Result<Verification> {
         for entry in &page {
             entries += 1;
             if entry.prev_hash != prev {
-                let reason = "không nối tiếp dòng trước (có dòng bị xoá hoặc chèn)".to_string();
+                let reason = "không nối tiếp dòng trước (có dòng bị xóa hoặc chèn)".to_string();
                 return Ok(Verification {
                     entries,
                     broken_at: Some((entry.id, reason)),

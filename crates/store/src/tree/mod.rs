@@ -56,7 +56,7 @@ pub fn everything() -> Unit {
     Unit {
         id: 0,
         code: String::new(),
-        name: "Toàn bộ cơ sở dữ liệu".into(),
+        name: "Toàn quốc".into(),
         kind: UnitKind::Province,
         parent_id: None,
         path: "/".into(),

@@ -57,7 +57,7 @@ fn scope_label(scope: Option<&Unit>) -> String {
     }
 }
 
-const WHOLE_DATABASE: &str = "Toàn bộ cơ sở dữ liệu";
+const WHOLE_DATABASE: &str = "Toàn quốc";
 
 async fn users_page(
     identity: &Identity,

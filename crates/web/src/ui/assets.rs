@@ -1,4 +1,4 @@
-//! The app's own stylesheet and script, compiled into the binary.
+//! The app's own stylesheet, script and icon, compiled into the binary.
 
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -20,5 +20,15 @@ pub async fn js() -> impl IntoResponse {
             (header::CACHE_CONTROL, "max-age=3600"),
         ],
         include_str!("../../static/app.js"),
+    )
+}
+
+pub async fn favicon() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "max-age=86400"),
+        ],
+        include_str!("../../static/favicon.svg"),
     )
 }
