@@ -37,3 +37,25 @@
     timer = setTimeout(refresh, 250);
   });
 })();
+
+// The event form: once a kind is chosen, only the fields that kind carries are shown. Without
+// this script every field shows.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-kind-select]");
+  if (!form) { return; }
+  var select = document.getElementById(form.getAttribute("data-kind-select"));
+  var fields = form.querySelectorAll(".field[data-kinds]");
+  function show() {
+    var kind = select.value;
+    Array.prototype.forEach.call(fields, function (field) {
+      var input = field.querySelector("input");
+      var needed = kind !== "" && field.getAttribute("data-kinds").split(" ").indexOf(kind) >= 0;
+      // A field holding a value or an error stays visible: nothing typed is hidden.
+      var keep = needed || (input && (input.value !== "" || input.getAttribute("aria-invalid") === "true"));
+      field.hidden = !keep;
+    });
+  }
+  select.addEventListener("change", show);
+  show();
+})();

@@ -27,7 +27,43 @@ vocabulary!(
     }
 );
 
+/// The facts only some kinds of event carry (every event has a date, a decision and a note).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventField {
+    /// The admission ceremony (lễ kết nạp).
+    CeremonyDate,
+    /// When an exemption or suspension ends.
+    EndDate,
+    /// The unit in this database the member joins or moves to.
+    ToUnit,
+    /// The party organization outside this database a transfer comes from or goes to.
+    ExternalUnit,
+}
+
 impl EventKind {
+    /// Whether this kind of event carries the field.
+    pub fn uses(self, field: EventField) -> bool {
+        use EventKind as K;
+        match field {
+            EventField::CeremonyDate => matches!(self, K::Admission | K::Readmission),
+            EventField::EndDate => matches!(self, K::Exemption | K::Suspension),
+            EventField::ToUnit => matches!(
+                self,
+                K::Admission
+                    | K::Readmission
+                    | K::Restoration
+                    | K::TransferIn
+                    | K::TransferOut
+                    | K::TemporaryTransferIn
+                    | K::TemporaryTransferOut
+            ),
+            EventField::ExternalUnit => matches!(
+                self,
+                K::TransferIn | K::TransferOut | K::TemporaryTransferIn | K::TemporaryTransferOut
+            ),
+        }
+    }
+
     /// Order of events that fall on the same day: arrivals first, departures last.
     pub(crate) fn same_day_rank(self) -> u8 {
         match self {

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
-use dangbo_domain::members::events::EventKind;
+use dangbo_domain::members::events::{EventField, EventKind};
 use dangbo_domain::members::{GeneralEducation, Qualification, Sex, TheoryLevel};
 use dangbo_store::StoreError;
 use dangbo_store::access::{EventOutcome, MemberRow};
@@ -299,6 +299,22 @@ struct MemberPage {
     qualifications: Vec<Choice>,
     theories: Vec<Choice>,
     kinds: Vec<Choice>,
+    /// For each optional event field, the kinds that use it (space-separated codes), so that
+    /// the form shows a field only once a kind that needs it is chosen.
+    ceremony_kinds: String,
+    end_kinds: String,
+    to_unit_kinds: String,
+    external_kinds: String,
+}
+
+/// The codes of the kinds of event that carry a field, space-separated.
+fn kinds_using(field: dangbo_domain::members::events::EventField) -> String {
+    EventKind::ALL
+        .iter()
+        .filter(|k| k.uses(field))
+        .map(|k| k.code())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[derive(Deserialize, Default)]
@@ -422,6 +438,10 @@ async fn member_view(
             TheoryLevel::code,
             TheoryLevel::label_vi,
         ),
+        ceremony_kinds: kinds_using(EventField::CeremonyDate),
+        end_kinds: kinds_using(EventField::EndDate),
+        to_unit_kinds: kinds_using(EventField::ToUnit),
+        external_kinds: kinds_using(EventField::ExternalUnit),
         kinds: vocabulary_choices(
             &event.kind,
             EventKind::ALL,
