@@ -586,6 +586,18 @@ async fn restructure_keeps_history(db: &Db) {
         ]
     );
     assert_eq!(view.events[2].event.decision_number, "1656-QĐ/TU");
+    // Read by a person: a restructure's move, by the units' names, not codes.
+    let moved = view.line(&view.events[2]);
+    assert_eq!(moved.kind, "Chuyển do sắp xếp tổ chức");
+    let ca = access.unit("CA").await.unwrap().unwrap();
+    let ca_name = access.unit_name_on(&ca, d(2025, 6, 30)).await.unwrap();
+    assert!(
+        moved.place.starts_with(&format!("từ {ca_name}")) && moved.place.contains(" sang "),
+        "{}",
+        moved.place
+    );
+    assert!(!moved.place.contains("CA"), "{}", moved.place);
+    assert_eq!(view.line(&view.events[0]).place, format!("tại {ca_name}"));
     let xa = access.unit("XA").await.unwrap().unwrap();
     let (_, _, lineage) = access.unit_details(&xa, d(2026, 1, 1)).await.unwrap();
     assert_eq!(lineage[0].to_code.as_deref(), Some("NEW"));

@@ -53,7 +53,11 @@ pub async fn members(db: &Db, unit: &str, date: NaiveDate, search: Option<&str>)
             m.full_name,
             m.code,
             format_date(m.birth_date),
-            m.unit_code,
+            if m.unit_name.is_empty() {
+                &m.unit_code
+            } else {
+                &m.unit_name
+            },
             status
         );
     }
@@ -68,7 +72,6 @@ pub async fn member(db: &Db, code: &str) -> Result<(), StoreError> {
         .ok_or_else(|| StoreError::NotFound(format!("đảng viên «{}»", code.trim())))?;
     let member = &view.member;
     let list = &view.events;
-    let all_units = &view.units;
     let r = &member.record;
     emit!("{} [{}]", r.full_name, r.code);
     emit!(
@@ -89,22 +92,12 @@ pub async fn member(db: &Db, code: &str) -> Result<(), StoreError> {
     }
     emit!("  Quá trình:");
     for e in list {
-        let unit_of = |id: Option<i64>| id.and_then(|i| all_units.get(&i)).map(|u| u.code.clone());
-        let place = match (unit_of(e.event.from_unit_id), unit_of(e.event.to_unit_id)) {
-            (Some(f), Some(t)) => format!("{f} → {t}"),
-            (None, Some(t)) if !e.event.external_unit.is_empty() => {
-                format!("{} → {t}", e.event.external_unit)
-            }
-            (Some(f), None) if !e.event.external_unit.is_empty() => {
-                format!("{f} → {}", e.event.external_unit)
-            }
-            (f, t) => f.or(t).unwrap_or_else(|| e.event.external_unit.clone()),
-        };
+        let line = view.line(e);
         emit!(
-            "    {}  {:<28} {:<24} {}",
+            "    {}  {:<26} {} {}",
             format_date(e.event.date),
-            e.event.kind.label_vi(),
-            place,
+            line.kind,
+            line.place,
             e.event.decision_number
         );
     }

@@ -41,6 +41,98 @@ pub struct MemberView {
     pub next_badge: Option<(u32, NaiveDate)>,
     /// Units the events name, by id, for showing their codes and names.
     pub units: HashMap<i64, Unit>,
+    /// The names over time of those units and of their parents, by id.
+    #[serde(skip)]
+    pub unit_names: HashMap<i64, Vec<(NaiveDate, String)>>,
+}
+
+/// How an event of a member's history reads: its kind and the places it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventLine {
+    /// "Kết nạp", "Chuyển do sắp xếp tổ chức" (a restructure's move is none of the member's
+    /// transfers).
+    pub kind: &'static str,
+    /// "từ Chi bộ A sang Chi bộ B", by the units' names on the day; the organization outside the
+    /// database in brackets.
+    pub place: String,
+}
+
+impl MemberView {
+    /// How one of this member's events reads.
+    pub fn line(&self, e: &StoredEvent) -> EventLine {
+        // Units by name as they were called on the event's date; where a move's two ends share a
+        // name (a branch carried over into a new commune), each says which unit it belonged to.
+        let label = |id: Option<i64>, date: NaiveDate, with_parent: bool| -> String {
+            let Some(id) = id else {
+                return String::new();
+            };
+            let named = if with_parent {
+                self.unit_name_with_parent(id, date)
+            } else {
+                self.unit_name_on(id, date)
+            };
+            named
+                .or_else(|| self.units.get(&id).map(|u| u.code.clone()))
+                .unwrap_or_default()
+        };
+        let date = e.event.date;
+        // The place a member left is named as it was the day before the move.
+        let before = date.pred_opt().unwrap_or(date);
+        let same =
+            label(e.event.from_unit_id, before, false) == label(e.event.to_unit_id, date, false);
+        let mut from = label(e.event.from_unit_id, before, same);
+        let mut to = label(e.event.to_unit_id, date, same);
+        // The organization outside the database is the move's other end.
+        let external = e.event.external_unit.clone();
+        if !external.is_empty() {
+            if from.is_empty() && !to.is_empty() {
+                from = external;
+            } else if to.is_empty() && !from.is_empty() {
+                to = external;
+            } else if from.is_empty() {
+                to = external;
+            }
+        }
+        use dangbo_domain::members::events::EventKind as K;
+        let joining = matches!(e.event.kind, K::Admission | K::Readmission | K::Restoration);
+        let place = match (from.is_empty(), to.is_empty()) {
+            (false, false) => format!("từ {from} sang {to}"),
+            (true, false) if joining => format!("tại {to}"),
+            (true, false) => format!("sang {to}"),
+            (false, true) => format!("từ {from}"),
+            (true, true) => label(e.unit_id, date, false),
+        };
+        EventLine {
+            kind: if e.event.cause == dangbo_domain::members::events::EventCause::Restructure {
+                "Chuyển do sắp xếp tổ chức"
+            } else {
+                e.event.kind.label_vi()
+            },
+            place,
+        }
+    }
+
+    /// A unit's name on a date, as the events' units and their parents were called then.
+    pub fn unit_name_on(&self, id: i64, date: NaiveDate) -> Option<String> {
+        self.unit_names
+            .get(&id)
+            .map(|names| crate::tree::pick_name(names, date))
+    }
+
+    /// A unit's name on a date, with its parent's name when `plain` would be ambiguous: "Chi bộ
+    /// thôn Bản Đâng (thuộc Đảng ủy xã Nhạn Môn)".
+    pub fn unit_name_with_parent(&self, id: i64, date: NaiveDate) -> Option<String> {
+        let name = self.unit_name_on(id, date)?;
+        let parent = self
+            .units
+            .get(&id)
+            .and_then(|u| u.parent_id)
+            .and_then(|p| self.unit_name_on(p, date));
+        Some(match parent {
+            Some(parent) => format!("{name} (thuộc {parent})"),
+            None => name,
+        })
+    }
 }
 
 /// Filters of the member list. Every field narrows it.
@@ -147,6 +239,14 @@ impl Access {
             .remove(&member.id)
             .unwrap_or_default();
         let all_units = events::units_named(&mut tx, &events, &[]).await?;
+        let mut ids: Vec<i64> = all_units
+            .values()
+            .flat_map(|u| [Some(u.id), u.parent_id])
+            .flatten()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let unit_names = crate::tree::names_of(&mut tx, &ids).await?;
         tx.rollback().await?;
         // Today's standing comes from what has happened by today; later events are scheduled.
         let (events, scheduled): (Vec<StoredEvent>, Vec<StoredEvent>) =
@@ -181,6 +281,7 @@ impl Access {
             unit,
             status,
             units: named,
+            unit_names,
         }))
     }
 

@@ -35,8 +35,8 @@ pub use self::io::{
     RowError, Table, csv_bytes, read_table, report_xlsx, write_table, xlsx_bytes,
 };
 pub use self::members::{
-    Editor, EventInput, EventOutcome, Member, MemberPage, MemberQuery, MemberRow, MemberView,
-    NewEvent, StoredEvent,
+    Editor, EventInput, EventLine, EventOutcome, Member, MemberPage, MemberQuery, MemberRow,
+    MemberView, NewEvent, StoredEvent,
 };
 pub use self::sessions::{NewSession, PasswordChange, Session, Sessions, SignInError};
 pub use self::tree::{

@@ -339,36 +339,15 @@ async fn member_view(
         .member(code, today)
         .await?
         .ok_or(AppError::NotFound)?;
-    let unit_label = |id: Option<i64>| -> String {
-        id.and_then(|id| view.units.get(&id))
-            .map(|u| u.code.clone())
-            .unwrap_or_default()
-    };
     let row = |e: &dangbo_store::access::StoredEvent| {
-        let from = unit_label(e.event.from_unit_id);
-        let to = unit_label(e.event.to_unit_id);
-        let mut units = match (from.is_empty(), to.is_empty()) {
-            (false, false) => format!("{from} → {to}"),
-            (true, false) => format!("→ {to}"),
-            (false, true) => format!("{from} →"),
-            (true, true) => unit_label(e.unit_id),
-        };
-        let note = match (e.event.cause, e.event.note.is_empty()) {
-            (dangbo_domain::members::events::EventCause::Restructure, true) => {
-                "Sắp xếp tổ chức".to_string()
-            }
-            _ => e.event.note.clone(),
-        };
-        if !e.event.external_unit.is_empty() {
-            units = format!("{units} ({})", e.event.external_unit);
-        }
+        let line = view.line(e);
         TimelineRow {
             date: format::date(e.event.date),
-            kind: e.event.kind.label_vi(),
+            kind: line.kind,
             decision: e.event.decision_number.clone(),
             body: e.event.issuing_body.clone(),
-            units,
-            note,
+            units: line.place,
+            note: e.event.note.clone(),
         }
     };
     let timeline = view.events.iter().map(row).collect();
