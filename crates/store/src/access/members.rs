@@ -87,9 +87,7 @@ impl MemberView {
         if !external.is_empty() {
             if from.is_empty() && !to.is_empty() {
                 from = external;
-            } else if to.is_empty() && !from.is_empty() {
-                to = external;
-            } else if from.is_empty() {
+            } else if to.is_empty() {
                 to = external;
             }
         }
