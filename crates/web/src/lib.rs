@@ -123,6 +123,7 @@ routes! {
     get "/table" => ui::table::page, Need::SignedIn;
     get "/table.xlsx" => ui::table::export, Need::SignedIn;
     get "/units" => ui::units::tree, Need::SignedIn;
+    get "/units/pick" => ui::units::pick, Need::SignedIn;
     get "/units/{code}" => ui::units::unit_page, Need::SignedIn;
     get "/members" => ui::members::list, Need::SignedIn;
     get "/members/export.xlsx" => ui::members::export, Need::SignedIn;

@@ -59,3 +59,86 @@
   select.addEventListener("change", show);
   show();
 })();
+
+// Unit pickers: a text field that takes a unit's code or exact name (which works without this
+// script) becomes a combobox offering the units whose name holds the words typed, tone marks
+// ignored, each with the units above it. Choosing one puts its code in the field.
+(function () {
+  "use strict";
+  var fields = document.querySelectorAll("input[data-unit-picker]");
+  Array.prototype.forEach.call(fields, function (input, n) {
+    var list = document.createElement("ul");
+    list.id = "unit-options-" + n;
+    list.className = "picker-options";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    input.parentNode.insertBefore(list, input.nextSibling);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("autocomplete", "off");
+    var timer = null;
+    var ticket = 0;
+    var active = -1;
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function choose(option) {
+      input.value = option.getAttribute("data-code");
+      close();
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    function highlight(index) {
+      var options = list.querySelectorAll("[role=option]");
+      if (options.length === 0) { return; }
+      active = (index + options.length) % options.length;
+      Array.prototype.forEach.call(options, function (o, i) { o.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", options[active].id);
+      options[active].scrollIntoView({ block: "nearest" });
+    }
+    function search() {
+      var typed = input.value.trim();
+      if (typed.length < 2) { close(); return; }
+      var mine = ++ticket;
+      var date = input.getAttribute("data-date") || "";
+      fetch("/units/pick?q=" + encodeURIComponent(typed) + "&date=" + encodeURIComponent(date), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (units) {
+          if (mine !== ticket) { return; }
+          list.textContent = "";
+          units.forEach(function (unit, i) {
+            var option = document.createElement("li");
+            option.id = list.id + "-" + i;
+            option.setAttribute("role", "option");
+            option.setAttribute("data-code", unit.code);
+            var name = document.createElement("span");
+            name.className = "picker-name";
+            name.textContent = unit.name;
+            var path = document.createElement("small");
+            path.textContent = unit.path ? unit.path + " · " + unit.code : unit.code;
+            option.appendChild(name);
+            option.appendChild(path);
+            option.addEventListener("mousedown", function (e) { e.preventDefault(); choose(option); });
+            list.appendChild(option);
+          });
+          list.hidden = units.length === 0;
+          input.setAttribute("aria-expanded", units.length === 0 ? "false" : "true");
+          active = -1;
+        })
+        .catch(function () { close(); });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 200); });
+    input.addEventListener("keydown", function (e) {
+      if (list.hidden) { return; }
+      if (e.key === "ArrowDown") { e.preventDefault(); highlight(active + 1); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); highlight(active - 1); }
+      else if (e.key === "Enter" && active >= 0) { e.preventDefault(); choose(list.querySelectorAll("[role=option]")[active]); }
+      else if (e.key === "Escape") { close(); }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  });
+})();

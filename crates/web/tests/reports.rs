@@ -327,3 +327,67 @@ async fn the_member_export_holds_what_the_search_shows() {
         );
     }
 }
+
+#[tokio::test]
+async fn units_are_picked_by_a_toneless_name_or_typed_by_exact_name() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, _) = app.sign_in(&user_of(Role::Viewer)).await;
+    let picked: serde_json::Value = client
+        .get(app.url("/units/pick?q=na%20lang"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let first = &picked[0];
+    assert_eq!(first["code"], "CA", "{picked}");
+    assert_eq!(first["name"], "Chi bộ thôn Nà Làng");
+    assert!(
+        first["path"].as_str().unwrap().starts_with("Đảng ủy xã"),
+        "{picked}"
+    );
+    // Nothing outside the person's scope is offered: XB's branch is not.
+    let outside: serde_json::Value = client
+        .get(app.url("/units/pick?q=chi%20bo"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let codes: Vec<&str> = outside
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["CA"]);
+    // Without the script: the exact name works where a code does.
+    let page = TestApp::get_text(
+        &client,
+        &app.url("/?unit=Chi%20b%E1%BB%99%20th%C3%B4n%20N%C3%A0%20L%C3%A0ng"),
+    )
+    .await;
+    assert!(
+        page.contains("<h1>Tổng quan: Chi bộ thôn Nà Làng</h1>"),
+        "by name"
+    );
+    let (national, _) = app.sign_in("national").await;
+    let outside_by_name = client
+        .get(app.url("/?unit=%C4%90%E1%BA%A3ng%20%E1%BB%A7y%20x%C3%A3%20B%E1%BB%99c%20B%E1%BB%91"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        outside_by_name.status(),
+        StatusCode::NOT_FOUND,
+        "XB by name, outside"
+    );
+    let inside_by_name = national
+        .get(app.url("/?unit=%C4%90%E1%BA%A3ng%20%E1%BB%A7y%20x%C3%A3%20B%E1%BB%99c%20B%E1%BB%91"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(inside_by_name.status(), StatusCode::OK);
+}

@@ -24,13 +24,79 @@ impl Access {
         Ok(unit)
     }
 
-    /// [`Access::unit`] inside the caller's transaction.
+    /// [`Access::unit`] inside the caller's transaction. A unit is named by its code, or by its
+    /// exact name (any name it has had) when no unit has that code and one unit in scope has the
+    /// name; several units with the name are refused, asking for the code.
     pub(super) async fn unit_in(&self, tx: &mut Tx, code: &str) -> Result<Option<Unit>> {
         if code.trim().is_empty() {
             return Ok(Some(self.actor.scope.clone()));
         }
-        let unit = crate::tree::by_code(tx, code).await?;
-        Ok(unit.filter(|u| self.actor.sees(&u.path)))
+        if let Some(unit) = crate::tree::by_code(tx, code).await? {
+            return Ok(Some(unit).filter(|u| self.actor.sees(&u.path)));
+        }
+        let named: Vec<Unit> = crate::tree::by_name(tx, code.trim())
+            .await?
+            .into_iter()
+            .filter(|u| self.actor.sees(&u.path))
+            .collect();
+        match named.len() {
+            0 | 1 => Ok(named.into_iter().next()),
+            n => Err(StoreError::invalid(
+                "unit.ambiguous_name",
+                format!(
+                    "có {n} đơn vị tên «{}» ({}): hãy chọn trong danh sách hoặc nhập mã",
+                    code.trim(),
+                    named
+                        .iter()
+                        .map(|u| u.code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// Units of the scope existing on `date` whose name holds every word typed (tone marks and
+    /// case ignored) or whose code starts with it: names starting with the text first, then by
+    /// depth; each with its path of names ("Chi bộ thôn Nà Làng › Đảng ủy xã Bằng Thành › …").
+    pub async fn pick_units(
+        &self,
+        typed: &str,
+        date: NaiveDate,
+        limit: usize,
+    ) -> Result<Vec<(Unit, String)>> {
+        let folded = dangbo_domain::text::fold(typed);
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tree = self.tree(date).await?;
+        let by_id: std::collections::HashMap<i64, &Unit> =
+            tree.iter().map(|e| (e.unit.id, &e.unit)).collect();
+        let code_prefix = typed.trim().to_uppercase();
+        let mut found: Vec<(bool, usize, &TreeEntry)> = tree
+            .iter()
+            .filter_map(|e| {
+                let name = dangbo_domain::text::fold(&e.unit.name);
+                let by_code = e.unit.code.to_uppercase().starts_with(&code_prefix);
+                let by_words = words.iter().all(|w| name.contains(w));
+                (by_code || by_words).then(|| (!name.starts_with(&folded), e.depth, e))
+            })
+            .collect();
+        found.sort_by_key(|(later, depth, _)| (*later, *depth));
+        Ok(found
+            .into_iter()
+            .take(limit)
+            .map(|(_, _, e)| {
+                let mut path = Vec::new();
+                let mut parent = e.unit.parent_id.and_then(|p| by_id.get(&p));
+                while let Some(unit) = parent {
+                    path.push(unit.name.clone());
+                    parent = unit.parent_id.and_then(|p| by_id.get(&p));
+                }
+                (e.unit.clone(), path.join(" › "))
+            })
+            .collect())
     }
 
     pub(super) async fn require_unit(&self, tx: &mut Tx, code: &str) -> Result<Unit> {

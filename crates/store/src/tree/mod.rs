@@ -114,6 +114,19 @@ macro_rules! unit_from_row {
 }
 
 /// Finds a unit by its code (with its latest name).
+/// Units that have, or once had, exactly this name.
+pub async fn by_name(tx: &mut Tx, name: &str) -> Result<Vec<Unit>> {
+    // No stored name holds a control character (PostgreSQL refuses NUL outright) or is longer.
+    if name.is_empty() || name.chars().count() > 300 || name.chars().any(char::is_control) {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {UNIT_FIELDS}, {LATEST_NAME} FROM units u WHERE u.id IN \
+         (SELECT n.unit_id FROM unit_names n WHERE n.name = $1) ORDER BY u.code"
+    );
+    Ok(fetch_all!(tx, sql, [name], |row| unit_from_row!(row))?)
+}
+
 pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<Unit>> {
     if !dangbo_domain::input::may_name_a_record(code.trim()) {
         return Ok(None);

@@ -317,3 +317,45 @@ pub fn status_label(code: &str) -> String {
             .unwrap_or_else(|| other.to_string()),
     }
 }
+
+#[derive(Deserialize, Default)]
+pub struct PickQuery {
+    #[serde(default)]
+    pub q: String,
+    /// The date the units must exist on (dd/mm/yyyy); today by default.
+    #[serde(default)]
+    pub date: String,
+}
+
+/// A unit offered by the picker.
+#[derive(serde::Serialize)]
+pub struct Picked {
+    pub code: String,
+    pub name: String,
+    /// The names of the units above it, nearest first.
+    pub path: String,
+}
+
+/// Units of the person's scope matching what they typed, for the unit picker (JSON).
+pub async fn pick(
+    Ui(identity, _): Ui,
+    Query(q): Query<PickQuery>,
+) -> Result<axum::Json<Vec<Picked>>, AppError> {
+    let mut problems = Vec::new();
+    let date =
+        crate::params::date_field("date", &q.date, &mut problems).unwrap_or_else(format::today);
+    if !problems.is_empty() {
+        return Err(AppError::fields(problems));
+    }
+    let found = identity.access.pick_units(&q.q, date, 15).await?;
+    Ok(axum::Json(
+        found
+            .into_iter()
+            .map(|(unit, path)| Picked {
+                code: unit.code,
+                name: unit.name,
+                path,
+            })
+            .collect(),
+    ))
+}
