@@ -9,6 +9,10 @@ import assert from "node:assert/strict";
 
 const base = process.env.BASE_URL;
 const shots = process.env.SCREENSHOTS || "docs/screenshots";
+// Workbooks the journeys download, and what the pages showed, for the test to read back.
+const downloads = process.env.DOWNLOADS || mkdtempSync(join(tmpdir(), "dangbo-downloads-"));
+mkdirSync(downloads, { recursive: true });
+const expected = {};
 const password = "dangbo-demo";
 assert.ok(base, "BASE_URL is required");
 mkdirSync(shots, { recursive: true });
@@ -93,7 +97,7 @@ await step("commune staff signs in and sees the dashboard with the members' stru
   assert.ok(shares.every((t) => /^[0-9.]+ \(([0-9]+(,[0-9]+)? %|—)\)$/.test(t)), `shares read «1.022 (37,16 %)»: ${shares}`);
   totalBefore = await figure(page, "members.total");
   assert.ok(totalBefore > 0);
-  await shot(page, "02-dashboard", true);
+  await shot(page, "02-dashboard-commune", true);
 });
 
 await step("search a member with a query without tone marks", async () => {
@@ -196,16 +200,102 @@ await step("a dissolved unit says so and links to its successors; a bad date is 
   assert.equal(await adminPage.locator("#as_of").getAttribute("aria-invalid"), "true");
 });
 
+await step("the balance of a past period of the old district adds up, every number a link", async () => {
+  await adminPage.goto(`${base}/?unit=H060&as_of=31/12/2021&from=01/01/2021&to=31/12/2021`);
+  const number = (text) => Number(text.replace(/\./g, ""));
+  const value = async (key) => number(await adminPage.locator(`[data-key="${key}"]`).innerText());
+  const sum = async (prefix) => (await adminPage.locator(`[data-key^="${prefix}"]`).allInnerTexts()).reduce((s, v) => s + number(v), 0);
+  const start = await value("balance.start");
+  const added = await sum("balance.in.");
+  const removed = await sum("balance.out.");
+  const end = await value("balance.end");
+  assert.equal(start + added - removed, end, `${start} + ${added} − ${removed} = ${end}`);
+  assert.equal(await adminPage.locator(`[data-key="balance.identity"]`).innerText(),
+    `${start.toLocaleString("de-DE")} + ${added.toLocaleString("de-DE")} − ${removed.toLocaleString("de-DE")} = ${end.toLocaleString("de-DE")}`);
+  assert.equal(end, 2750, "Pác Nặm's members at the end of 2021");
+  await shot(adminPage, "02-dashboard", true);
+});
+
+await step("a unit picked by typing its name without tone marks", async () => {
+  await adminPage.goto(`${base}/`);
+  await adminPage.locator("#unit").fill("");
+  await adminPage.locator("#unit").pressSequentially("bang thanh");
+  const option = adminPage.locator(".picker-options [role=option]").first();
+  await option.waitFor();
+  assert.match(await option.innerText(), /Bằng Thành/);
+  await adminPage.keyboard.press("ArrowDown");
+  await adminPage.keyboard.press("Enter");
+  assert.match(await adminPage.locator("#unit").inputValue(), /^[A-Z0-9-]+$/, "the code is filled in");
+  await Promise.all([adminPage.waitForURL(/unit=/), adminPage.getByRole("button", { name: "Xem" }).click()]);
+  assert.match(await adminPage.locator("h1").innerText(), /Bằng Thành/);
+});
+
+await step("the table per organization, sorted and exported to Excel", async () => {
+  await adminPage.goto(`${base}/table?unit=H060&as_of=31/12/2021&from=01/01/2021&to=31/12/2021&sort=members.total&desc=1`);
+  const names = await adminPage.locator("table.figures tbody th").allInnerTexts();
+  const totals = (await adminPage.locator("table.figures tbody tr td:nth-child(2)").allInnerTexts()).map((v) => Number(v.replace(/\./g, "")));
+  assert.equal(names.length, 34);
+  assert.deepEqual([...totals].sort((a, b) => b - a), totals, "largest first");
+  expected.table = { names, totals, total: Number((await adminPage.locator("table.figures tfoot td:nth-child(2)").innerText()).replace(/\./g, "")) };
+  const [download] = await Promise.all([adminPage.waitForEvent("download"), adminPage.getByRole("link", { name: "Xuất Excel" }).click()]);
+  await download.saveAs(join(downloads, "table.xlsx"));
+  await shot(adminPage, "12-table");
+});
+
+await step("a drill-down list past 1.000 rows, paged and exported whole", async () => {
+  await adminPage.goto(`${base}/figures/members.total?unit=H060&as_of=31/12/2021`);
+  assert.equal(await adminPage.locator(`[data-key="total"]`).innerText(), "2.750");
+  assert.equal(await adminPage.locator("table.records tbody tr").count(), 200);
+  await shot(adminPage, "13-drill-down");
+  await adminPage.locator('a[rel="next"]').click();
+  await adminPage.waitForURL(/after=/);
+  assert.equal(await adminPage.locator(`[data-key="shown"]`).innerText(), "201–400");
+  const [download] = await Promise.all([adminPage.waitForEvent("download"), adminPage.getByRole("link", { name: /Xuất Excel/ }).click()]);
+  await download.saveAs(join(downloads, "drill-down.xlsx"));
+  expected.drillDown = { rows: 2750 };
+});
+
+await step("the member export follows the search typed", async () => {
+  await page.goto(`${base}/members`);
+  await page.getByLabel("Tìm theo tên hoặc mã").pressSequentially("nguyen van");
+  await page.waitForSelector(`#member-rows[data-query="nguyen van"]`);
+  const count = await page.locator("#member-count").innerText();
+  assert.match(count, /^Tìm thấy [\d.]+ đảng viên$/);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#member-export").click()]);
+  await download.saveAs(join(downloads, "members.xlsx"));
+  expected.members = { count: Number(count.replace(/[^\d]/g, "")), search: "nguyen van" };
+});
+
+await step("no page shows a figure key, an English status word or an ISO date", async () => {
+  const pages = ["/", "/?unit=H060&as_of=31/12/2021", "/table?unit=H060&as_of=31/12/2021",
+    "/figures/members.total?unit=H060&as_of=31/12/2021", "/figures/admissions?unit=H060&as_of=31/12/2021",
+    "/members", `/members/${encodeURIComponent(member.code)}`, "/units/H060?as_of=31/12/2021", "/units"];
+  for (const path of pages) {
+    await adminPage.goto(`${base}${path}`);
+    const text = await adminPage.locator("main").innerText();
+    for (const [what, pattern] of [["a figure key", /\b(members|units)\.[a-z_]+/], ["an ISO date", /\b\d{4}-\d{2}-\d{2}\b/],
+      ["an English status word", /\b(full|probationary|admission|transfer_in|transfer_out|death)\b/]]) {
+      const found = text.match(pattern);
+      assert.ok(!found, `${path} shows ${what}: «${found && found[0]}»`);
+    }
+  }
+});
+
 await step("usable at phone width", async () => {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "vi-VN", storageState: await staff.storageState() });
   const p = await phone.newPage();
-  for (const path of ["/", "/members", `/members/${encodeURIComponent(member.code)}`]) {
+  for (const path of ["/", "/members", `/members/${encodeURIComponent(member.code)}`, "/table", "/figures/members.total"]) {
     await p.goto(`${base}${path}`);
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `${path} fits a phone (overflow ${overflow}px)`);
   }
   await p.goto(`${base}/`);
   await shot(p, "10-dashboard-phone");
+  for (const [path, name] of [["/table", "14-table-phone"], ["/figures/members.total", "15-drill-down-phone"],
+    ["/units/X2025-01864", "16-unit-phone"]]) {
+    await p.goto(`${base}${path}`);
+    await shot(p, name);
+  }
   await phone.close();
 });
 
@@ -224,4 +314,5 @@ await step("no page logged an error (content security policy, scripts)", async (
 });
 
 await browser.close();
+writeFileSync(join(downloads, "expected.json"), JSON.stringify(expected));
 console.log(`${steps.length} journeys passed`);

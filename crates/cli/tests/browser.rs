@@ -63,6 +63,7 @@ fn main_journeys_in_chromium() {
         .current_dir(&root)
         .env("BASE_URL", &base)
         .env("SCREENSHOTS", &shots)
+        .env("DOWNLOADS", dir.path().join("downloads"))
         .status()
         .expect("run node e2e/journeys.mjs");
     drop(server);
@@ -70,4 +71,77 @@ fn main_journeys_in_chromium() {
         status.success(),
         "browser journeys failed (see the output above)"
     );
+    read_back_downloads(&dir.path().join("downloads"));
+}
+
+/// A downloaded workbook's first sheet: the rows under the header row (the one starting "STT").
+fn sheet_rows(file: &Path) -> Vec<Vec<calamine::Data>> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> =
+        open_workbook(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let range = book
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("readable");
+    let rows: Vec<Vec<calamine::Data>> = range.rows().map(|r| r.to_vec()).collect();
+    let header = rows
+        .iter()
+        .position(|r| matches!(r.first(), Some(calamine::Data::String(s)) if s == "STT"))
+        .unwrap_or_else(|| panic!("{}: no header row", file.display()));
+    rows[header + 1..].to_vec()
+}
+
+/// The workbooks the journeys downloaded hold what their pages showed.
+fn read_back_downloads(dir: &Path) {
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("expected.json")).expect("the journeys' expectations"),
+    )
+    .unwrap();
+    // The table per organization: the same organizations in the same order, the same numbers.
+    let table = sheet_rows(&dir.join("table.xlsx"));
+    let names: Vec<String> = table.iter().map(|r| r[1].to_string()).collect();
+    let page_names: Vec<String> = expected["table"]["names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().trim().to_string())
+        .collect();
+    assert_eq!(&names[..page_names.len()], &page_names[..]);
+    let totals: Vec<f64> = table
+        .iter()
+        .filter_map(|r| calamine::DataType::get_float(&r[2]))
+        .collect();
+    let page_totals: Vec<f64> = expected["table"]["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_f64().unwrap())
+        .collect();
+    assert_eq!(
+        &totals[..page_totals.len()],
+        &page_totals[..],
+        "numbers, not text"
+    );
+    assert_eq!(
+        totals.last().copied(),
+        expected["table"]["total"].as_f64(),
+        "the total row"
+    );
+    // The drill-down's attached list: every record, not one page.
+    let listed = sheet_rows(&dir.join("drill-down.xlsx"));
+    assert_eq!(
+        listed.len() as u64,
+        expected["drillDown"]["rows"].as_u64().unwrap()
+    );
+    // The member export: what the search found.
+    let members = sheet_rows(&dir.join("members.xlsx"));
+    assert_eq!(
+        members.len() as u64,
+        expected["members"]["count"].as_u64().unwrap()
+    );
+    let search = expected["members"]["search"].as_str().unwrap();
+    for row in &members {
+        let name = dangbo_domain::text::fold(&row[2].to_string());
+        assert!(name.contains(search), "{name} matches «{search}»");
+    }
 }
