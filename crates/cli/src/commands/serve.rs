@@ -17,7 +17,7 @@ pub const DEMO_PASSWORD: &str = "dangbo-demo";
 pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 4] = [
     (
         "quantri",
-        "Quản trị hệ thống, toàn quốc",
+        "Quản trị hệ thống",
         Role::Administrator,
         None,
     ),
