@@ -173,9 +173,24 @@ await step("screens of the other main pages", async () => {
   await shot(adminPage, "07-unit");
   await adminPage.goto(`${base}/restructure`);
   await shot(adminPage, "08-restructure");
-  await adminPage.goto(`${base}/admin/audit`);
-  assert.match(await adminPage.locator("table.audit").innerText(), /event\.record/);
+  // An edit of a member's record, read back in the audit log as a person would say it.
+  await adminPage.goto(`${base}/members/${encodeURIComponent(member.code)}`);
+  await adminPage.locator("#r-phone").fill("0912 345 678");
+  await Promise.all([adminPage.waitForURL(/saved|notice|members/), adminPage.getByRole("button", { name: "Lưu" }).click()]);
+  await adminPage.goto(`${base}/admin/audit?kind=member`);
+  const audit = await adminPage.locator("table.audit").innerText();
+  assert.match(audit, /Sửa hồ sơ đảng viên/);
+  assert.match(audit, /Điện thoại: \(trống\) → 0912 345 678/);
+  assert.match(audit, /Ghi sự kiện/);
+  assert.doesNotMatch(audit, /event\.record|member\.update|\d{4}-\d{2}-\d{2}|_id/);
   await shot(adminPage, "09-audit");
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "vi-VN", storageState: await admin.storageState() });
+  const p = await phone.newPage();
+  await p.goto(`${base}/admin/audit?kind=member`);
+  await shot(p, "17-audit-phone");
+  await p.goto(`${base}/restructure`);
+  await shot(p, "18-restructure-phone");
+  await phone.close();
 });
 
 await step("a unit's table of figures per sub-unit adds up, with shares as n/d (p %)", async () => {
@@ -269,7 +284,7 @@ await step("the member export follows the search typed", async () => {
 await step("no page shows a figure key, an English status word or an ISO date", async () => {
   const pages = ["/", "/?unit=H060&as_of=31/12/2021", "/table?unit=H060&as_of=31/12/2021",
     "/figures/members.total?unit=H060&as_of=31/12/2021", "/figures/admissions?unit=H060&as_of=31/12/2021",
-    "/members", `/members/${encodeURIComponent(member.code)}`, "/units/H060?as_of=31/12/2021", "/units"];
+    "/members", `/members/${encodeURIComponent(member.code)}`, "/units/H060?as_of=31/12/2021", "/units", "/admin/audit"];
   for (const path of pages) {
     await adminPage.goto(`${base}${path}`);
     const text = await adminPage.locator("main").innerText();

@@ -158,7 +158,8 @@ async fn restructure_previews_who_moves_then_applies() {
         .text()
         .await
         .unwrap();
-    assert!(audit.contains("restructure.merge"));
+    assert!(audit.contains("Sắp xếp: hợp nhất"), "the action in words");
+    assert!(!audit.contains("restructure.merge"));
     // A refused plan names the field.
     let mut bad = form("preview");
     bad.retain(|(k, _)| *k != "date");

@@ -15,12 +15,7 @@ pub const DEMO_PASSWORD: &str = "dangbo-demo";
 
 /// The demo's accounts: username, display name, role, scope unit code.
 pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 4] = [
-    (
-        "quantri",
-        "Quản trị hệ thống",
-        Role::Administrator,
-        None,
-    ),
+    ("quantri", "Quản trị hệ thống", Role::Administrator, None),
     (
         "tochuc",
         "Ban Tổ chức Tỉnh ủy Thái Nguyên",

@@ -318,14 +318,190 @@ pub struct AuditQuery {
 }
 
 pub struct AuditRow {
-    pub id: i64,
     pub at: String,
     pub actor: String,
     pub action: String,
     pub kind: String,
     pub key: String,
-    pub before: String,
-    pub after: String,
+    /// "field: old → new", one per changed field.
+    pub changes: Vec<String>,
+}
+
+/// An action of the audit log in words.
+fn action_label(action: &str) -> String {
+    match action {
+        "event.record" => "Ghi sự kiện",
+        "member.update" => "Sửa hồ sơ đảng viên",
+        "import" => "Nhập dữ liệu từ tệp",
+        "restructure.merge" => "Sắp xếp: hợp nhất",
+        "restructure.split" => "Sắp xếp: chia tách",
+        "restructure.dissolve" => "Sắp xếp: giải thể",
+        "restructure.rename" => "Sắp xếp: đổi tên",
+        "restructure.move" => "Sắp xếp: chuyển trực thuộc",
+        "restructure.establish" => "Thành lập đơn vị",
+        "user.create" => "Tạo tài khoản",
+        "user.disable" => "Khóa tài khoản",
+        "user.enable" => "Mở khóa tài khoản",
+        "user.password" => "Đặt lại mật khẩu",
+        "token.create" => "Cấp mã truy cập API",
+        "token.revoke" => "Thu hồi mã truy cập API",
+        "figure.define" => "Thêm chỉ tiêu báo cáo",
+        "figure.report" => "Ghi số liệu báo cáo",
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
+/// The kinds of record the log names, in words: (code, label).
+/// The record kinds a person filters the log by.
+const KIND_FILTER: [(&str, &str); 8] = [
+    ("member", "Đảng viên"),
+    ("unit", "Đơn vị"),
+    ("user", "Tài khoản"),
+    ("token", "Mã truy cập API"),
+    ("figure", "Chỉ tiêu"),
+    ("members", "Nhập tệp đảng viên"),
+    ("events", "Nhập tệp sự kiện"),
+    ("units", "Nhập tệp đơn vị"),
+];
+
+const RECORD_KINDS: [(&str, &str); 8] = [
+    ("member", "Đảng viên"),
+    ("members", "Đảng viên"),
+    ("events", "Sự kiện"),
+    ("unit", "Đơn vị"),
+    ("units", "Đơn vị"),
+    ("user", "Tài khoản"),
+    ("token", "Mã truy cập API"),
+    ("figure", "Chỉ tiêu"),
+];
+
+fn kind_label(kind: &str) -> String {
+    RECORD_KINDS
+        .iter()
+        .find(|(code, _)| *code == kind)
+        .map_or_else(|| kind.to_string(), |(_, label)| label.to_string())
+}
+
+/// The fields of logged records, in the order a person reads them, with their names.
+const FIELDS: [(&str, &str); 32] = [
+    ("code", "Mã"),
+    ("full_name", "Họ và tên"),
+    ("display_name", "Tên hiển thị"),
+    ("name", "Tên"),
+    ("kind", "Loại"),
+    ("date", "Ngày"),
+    ("ceremony_date", "Ngày lễ kết nạp"),
+    ("end_date", "Ngày kết thúc"),
+    ("decision_number", "Số quyết định"),
+    ("issuing_body", "Cơ quan quyết định"),
+    ("external_unit", "Tổ chức ngoài hệ thống"),
+    ("cause", "Lý do"),
+    ("sex", "Giới tính"),
+    ("birth_date", "Ngày sinh"),
+    ("ethnicity", "Dân tộc"),
+    ("religion", "Tôn giáo"),
+    ("home_town", "Quê quán"),
+    ("residence", "Nơi ở"),
+    ("national_id", "Số định danh"),
+    ("general_education", "Giáo dục phổ thông"),
+    ("qualification", "Chuyên môn"),
+    ("theory_level", "Lý luận chính trị"),
+    ("occupation", "Nghề nghiệp"),
+    ("phone", "Điện thoại"),
+    ("card_number", "Số thẻ đảng viên"),
+    ("role", "Vai trò"),
+    ("scope", "Phạm vi"),
+    ("disabled", "Đã khóa"),
+    ("file", "Tệp"),
+    ("rows", "Số dòng"),
+    ("note", "Ghi chú"),
+    ("reason", "Lý do"),
+];
+
+/// A field's place in [`FIELDS`] (unknown fields last) and its name in words.
+fn field(key: &str) -> (usize, String) {
+    FIELDS
+        .iter()
+        .position(|(k, _)| *k == key)
+        .map_or((FIELDS.len(), key.replace('_', " ")), |i| {
+            (i, FIELDS[i].1.to_string())
+        })
+}
+
+/// A logged value in words: dates as dd/mm/yyyy, codes of the vocabularies by their labels.
+fn value_words(field: &str, value: &serde_json::Value) -> String {
+    use dangbo_domain::members::events::EventKind;
+    use dangbo_domain::members::{GeneralEducation, Qualification, Sex, TheoryLevel};
+    let text = match value {
+        serde_json::Value::Null => return "(trống)".to_string(),
+        serde_json::Value::Bool(b) => return if *b { "có" } else { "không" }.to_string(),
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    if let Ok(date) = chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+        return format::date(date);
+    }
+    let label = match field {
+        "kind" => EventKind::parse(&text).map(|k| k.label_vi()),
+        "sex" => Sex::parse(&text).map(|s| s.label_vi()),
+        "general_education" => GeneralEducation::parse(&text).map(|l| l.label_vi()),
+        "qualification" => Qualification::parse(&text).map(|l| l.label_vi()),
+        "theory_level" => TheoryLevel::parse(&text).map(|l| l.label_vi()),
+        "role" => dangbo_domain::access::Role::parse(&text).map(|r| r.label_vi()),
+        "cause" => match text.as_str() {
+            "restructure" => Some("Sắp xếp tổ chức"),
+            "recorded" => Some("Ghi nhận"),
+            _ => None,
+        },
+        _ => None,
+    };
+    if text.is_empty() {
+        "(trống)".to_string()
+    } else {
+        label.map_or(text, str::to_string)
+    }
+}
+
+/// What a logged change did, field by field: "Họ và tên: Nguyễn Văn An → Nguyễn Văn Ân"; a new
+/// record lists its fields. Internal ids (`…_id`, `version`) are left out.
+fn changes(before: &str, after: &str) -> Vec<String> {
+    let parse = |text: &str| serde_json::from_str::<serde_json::Value>(text).ok();
+    let (old, new) = (parse(before), parse(after));
+    let object = |v: &Option<serde_json::Value>| match v {
+        Some(serde_json::Value::Object(map)) => Some(map.clone()),
+        _ => None,
+    };
+    let hidden =
+        |key: &str| key == "id" || key.ends_with("_id") || key == "version" || key == "hash";
+    let in_order = |map: &serde_json::Map<String, serde_json::Value>| {
+        let mut keys: Vec<&String> = map.keys().filter(|k| !hidden(k)).collect();
+        keys.sort_by_key(|k| field(k).0);
+        keys.into_iter().cloned().collect::<Vec<String>>()
+    };
+    match (object(&old), object(&new)) {
+        (Some(old), Some(new)) => in_order(&new)
+            .into_iter()
+            .filter(|k| old.get(k) != new.get(k))
+            .map(|k| {
+                let was = old
+                    .get(&k)
+                    .map_or_else(|| "(trống)".to_string(), |o| value_words(&k, o));
+                format!("{}: {was} → {}", field(&k).1, value_words(&k, &new[&k]))
+            })
+            .collect(),
+        (None, Some(new)) => in_order(&new)
+            .into_iter()
+            .filter(|k| !new[k].is_null() && new[k].as_str() != Some(""))
+            .map(|k| format!("{}: {}", field(&k).1, value_words(&k, &new[&k])))
+            .collect(),
+        _ => [old, new]
+            .into_iter()
+            .flatten()
+            .filter(|v| !v.is_null())
+            .map(|v| v.to_string())
+            .collect(),
+    }
 }
 
 impl AuditRow {
@@ -339,14 +515,12 @@ impl AuditRow {
             })
             .unwrap_or_else(|| e.at.clone());
         AuditRow {
-            id: e.id,
             at,
             actor: e.actor,
-            action: e.action,
-            kind: e.record_kind,
+            action: action_label(&e.action),
+            kind: kind_label(&e.record_kind),
             key: e.record_key,
-            before: e.before_json,
-            after: e.after_json,
+            changes: changes(&e.before_json, &e.after_json),
         }
     }
 }
@@ -358,6 +532,7 @@ struct AuditPage {
     q: AuditQuery,
     rows: Vec<AuditRow>,
     older_link: String,
+    kinds: Vec<super::Choice>,
 }
 
 /// Audit rows per page.
@@ -397,14 +572,9 @@ pub async fn audit(
         limit: AUDIT_PAGE,
         within: None,
     };
-    let rows: Vec<AuditRow> = auditor
-        .list(&filter)
-        .await?
-        .into_iter()
-        .map(AuditRow::of)
-        .collect();
-    let older_link = match rows.last() {
-        Some(last) if rows.len() == AUDIT_PAGE => format!(
+    let entries = auditor.list(&filter).await?;
+    let older_link = match entries.last() {
+        Some(last) if entries.len() == AUDIT_PAGE => format!(
             "/admin/audit{}",
             query(&[
                 ("actor", &q.actor),
@@ -417,6 +587,17 @@ pub async fn audit(
         ),
         _ => String::new(),
     };
+    let rows: Vec<AuditRow> = entries.into_iter().map(AuditRow::of).collect();
+    let kinds = super::choices(
+        &q.kind,
+        std::iter::once((String::new(), lang.texts().any.to_string()))
+            .chain(
+                KIND_FILTER
+                    .iter()
+                    .map(|(code, label)| (code.to_string(), label.to_string())),
+            )
+            .collect(),
+    );
     let page = AuditPage {
         c: Chrome::new(
             &identity,
@@ -428,6 +609,34 @@ pub async fn audit(
         q,
         rows,
         older_link,
+        kinds,
     };
     Ok(render(&page)?.into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_logged_change_reads_field_by_field_in_words() {
+        let before = r#"{"full_name": "Nguyễn Văn An", "birth_date": "1980-02-01", "phone": "", "theory_level": null, "version": 3}"#;
+        let after = r#"{"full_name": "Nguyễn Văn Ân", "birth_date": "1980-02-01", "phone": "0912", "theory_level": "intermediate", "version": 4}"#;
+        assert_eq!(
+            changes(before, after),
+            vec![
+                "Họ và tên: Nguyễn Văn An → Nguyễn Văn Ân",
+                "Lý luận chính trị: (trống) → Trung cấp",
+                "Điện thoại: (trống) → 0912",
+            ]
+        );
+        let event = r#"{"kind": "death", "date": "2021-05-10", "to_unit_id": 7, "note": ""}"#;
+        assert_eq!(
+            changes("", event),
+            vec!["Loại: Từ trần", "Ngày: 10/05/2021"],
+            "a new record lists its fields, ids left out"
+        );
+        assert_eq!(action_label("event.record"), "Ghi sự kiện");
+        assert_eq!(kind_label("member"), "Đảng viên");
+    }
 }
