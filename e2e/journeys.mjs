@@ -177,6 +177,12 @@ await step("screens of the other main pages", async () => {
   await adminPage.goto(`${base}/members/${encodeURIComponent(member.code)}`);
   await adminPage.locator("#r-phone").fill("0912 345 678");
   await Promise.all([adminPage.waitForURL(/saved|notice|members/), adminPage.getByRole("button", { name: "Lưu" }).click()]);
+  // Printed, the member's page is a record sheet: its facts and history, none of the forms.
+  await adminPage.emulateMedia({ media: "print" });
+  assert.ok(await adminPage.locator(".sheet-title").isVisible(), "the sheet's title prints");
+  assert.equal(await adminPage.locator("form:visible").count(), 0, "no form prints");
+  assert.ok(await adminPage.locator("dl.print-only").isVisible(), "the personal record prints");
+  await adminPage.emulateMedia({ media: "screen" });
   await adminPage.goto(`${base}/admin/audit?kind=member`);
   const audit = await adminPage.locator("table.audit").innerText();
   assert.match(audit, /Sửa hồ sơ đảng viên/);

@@ -92,6 +92,8 @@ texts! {
     structure: "Cơ cấu đảng viên", "Members by group";
     unit_hint: "Gõ vài chữ của tên (có dấu hay không đều được) rồi chọn; hoặc nhập mã", "Type a few letters of the name (tone marks optional) and pick; or type the code";
     changes: "Nội dung thay đổi", "What changed";
+    print: "In trang này", "Print this page";
+    member_sheet: "PHIẾU ĐẢNG VIÊN", "MEMBER RECORD SHEET";
     table_title: "Số liệu theo tổ chức", "Figures by organization";
     grassroots_rows: "Tổ chức cơ sở đảng", "Grassroots organization";
     children_rows: "Đơn vị trực thuộc", "Direct sub-unit";

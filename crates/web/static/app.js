@@ -142,3 +142,12 @@
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   });
 })();
+
+// Print buttons: shown only where the script runs (the browser's own Print works everywhere).
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();
