@@ -241,3 +241,29 @@ conformance!(
     big_file_keeps_its_text_on_both_engines,
     big_file_keeps_its_text
 );
+
+/// The import templates are files the importer reads: their example rows of units and members go
+/// in as they are, and the events template names only columns the importer knows.
+async fn templates_are_importable(db: &dangbo_store::Db) {
+    let access = system(db);
+    let dir = tempfile::tempdir().unwrap();
+    for dataset in [Dataset::Units, Dataset::Members, Dataset::Events] {
+        let path = dir.path().join(format!("{}.xlsx", dataset.code()));
+        std::fs::write(&path, dangbo_store::access::template_xlsx(dataset).unwrap()).unwrap();
+        let table = read_table(&path).unwrap();
+        assert_eq!(table.rows.len(), 1, "{}: one example row", dataset.code());
+        let importer = access.importer().unwrap();
+        match (dataset, importer.preview(dataset, &table).await) {
+            (Dataset::Units | Dataset::Members, Ok(summary)) => {
+                assert_eq!(summary.rows, 1, "{}", dataset.code())
+            }
+            (Dataset::Events, Err(StoreError::Import(errors))) => {
+                // The example's member is not in an empty database; every column was understood.
+                assert!(errors.iter().all(|e| e.row == 2), "{errors:?}");
+                assert!(errors.iter().any(|e| e.value == "DV-MAU-01"), "{errors:?}");
+            }
+            (_, other) => panic!("{}: {other:?}", dataset.code()),
+        }
+    }
+}
+conformance!(templates_on_both_engines, templates_are_importable);

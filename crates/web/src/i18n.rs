@@ -92,6 +92,7 @@ texts! {
     structure: "Cơ cấu đảng viên", "Members by group";
     unit_hint: "Gõ vài chữ của tên (có dấu hay không đều được) rồi chọn; hoặc nhập mã", "Type a few letters of the name (tone marks optional) and pick; or type the code";
     changes: "Nội dung thay đổi", "What changed";
+    templates: "Tải tệp mẫu (có dòng ví dụ và trang hướng dẫn từng cột)", "Download a template (with an example row and a sheet explaining each column)";
     print: "In trang này", "Print this page";
     member_sheet: "PHIẾU ĐẢNG VIÊN", "MEMBER RECORD SHEET";
     table_title: "Số liệu theo tổ chức", "Figures by organization";

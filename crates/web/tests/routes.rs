@@ -64,6 +64,7 @@ fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
         .replace("{id}", &id)
         .replace("{username}", user)
         .replace("{lang}", "en")
+        .replace("{dataset}", "members.xlsx")
 }
 
 /// Whether a route names a record that lies inside or outside a scope.

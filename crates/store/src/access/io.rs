@@ -10,7 +10,7 @@ use crate::{Result, StoreError, Tx};
 
 pub use crate::io::{
     Cell, Dataset, Format, ImportSummary, LIMITS, Limits, Progress, Quiet, ReportSheet, RowError,
-    Table, csv_bytes, read_table, report_xlsx, write_table, xlsx_bytes,
+    Table, csv_bytes, read_table, report_xlsx, template_xlsx, write_table, xlsx_bytes,
 };
 
 impl Access {

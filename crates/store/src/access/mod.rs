@@ -32,7 +32,7 @@ pub use self::figures::{
 };
 pub use self::io::{
     Cell, Dataset, Format, ImportSummary, Importer, LIMITS, Limits, Progress, Quiet, ReportSheet,
-    RowError, Table, csv_bytes, read_table, report_xlsx, write_table, xlsx_bytes,
+    RowError, Table, csv_bytes, read_table, report_xlsx, template_xlsx, write_table, xlsx_bytes,
 };
 pub use self::members::{
     Editor, EventInput, EventLine, EventOutcome, Member, MemberPage, MemberQuery, MemberRow,

@@ -17,12 +17,14 @@ use crate::members::events::{self, NewEvent};
 
 mod files;
 mod sheet;
+mod template;
 mod xlsx;
 
 pub use self::files::{
     Format, LIMITS, Limits, Table, csv_bytes, read_table, write_table, xlsx_bytes,
 };
 pub use self::sheet::{Cell, ReportSheet, report_xlsx};
+pub use self::template::template_xlsx;
 use crate::tree::{self, NewUnit, Unit};
 use crate::{Result, StoreError, Tx};
 
@@ -63,6 +65,15 @@ impl Dataset {
             Dataset::Units => "units",
             Dataset::Members => "members",
             Dataset::Events => "events",
+        }
+    }
+
+    /// "Tổ chức đảng", "Hồ sơ đảng viên", "Sự kiện".
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Dataset::Units => "Tổ chức đảng",
+            Dataset::Members => "Hồ sơ đảng viên",
+            Dataset::Events => "Sự kiện",
         }
     }
 

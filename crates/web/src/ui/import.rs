@@ -73,6 +73,19 @@ pub async fn page(Ui(identity, lang): Ui) -> Result<Response, AppError> {
     Ok(render(&empty_page(c))?.into_response())
 }
 
+/// A workbook to fill in for one kind of import: headers, an example row, and a sheet explaining
+/// every column.
+pub async fn template(
+    Ui(identity, _): Ui,
+    axum::extract::Path(dataset): axum::extract::Path<String>,
+) -> Result<Response, AppError> {
+    identity.access.importer()?;
+    let dataset = dataset.trim_end_matches(".xlsx");
+    let dataset = Dataset::parse(dataset).ok_or(AppError::NotFound)?;
+    let bytes = dangbo_store::access::template_xlsx(dataset)?;
+    super::table::xlsx_response(bytes, &format!("mau-nhap-{}.xlsx", dataset.code()))
+}
+
 pub async fn upload(
     State(state): State<AppState>,
     Ui(identity, lang): Ui,

@@ -1,0 +1,111 @@
+//! Template workbooks for imports: the headers a file needs, one example row, and a second sheet
+//! explaining each column and the values it accepts, from the same field lists the importer reads.
+
+use dangbo_domain::members::events::EventKind;
+use dangbo_domain::members::{GeneralEducation, Qualification, Sex, TheoryLevel};
+use dangbo_domain::tree::UnitKind;
+
+use super::sheet::{Cell, ReportSheet, report_xlsx};
+use super::{Dataset, export_header, fields_of};
+use crate::Result;
+
+/// What a column holds, in words, and the example row's value.
+fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
+    let list = |labels: Vec<&str>| labels.join("; ");
+    let text: String = match (dataset, key) {
+        (Dataset::Units, "code") => "Mã đơn vị, không trùng; chữ, số, dấu . - _".into(),
+        (Dataset::Units, "name") => "Tên đơn vị".into(),
+        (Dataset::Units, "kind") => list(UnitKind::ALL.iter().map(|k| k.label_vi()).collect()),
+        (Dataset::Units, "parent") => "Mã đơn vị cấp trên (có sẵn hoặc trong cùng tệp)".into(),
+        (Dataset::Units, "start") => "Ngày thành lập, dd/mm/yyyy".into(),
+        (Dataset::Units, "end") => "Ngày đầu tiên đơn vị không còn (nếu đã giải thể)".into(),
+        (Dataset::Members, "code") | (Dataset::Events, "member") => {
+            "Mã đảng viên, không trùng; chữ, số, dấu . - _".into()
+        }
+        (Dataset::Members, "sex") => list(Sex::ALL.iter().map(|s| s.label_vi()).collect()),
+        (Dataset::Members, "birth") => "Ngày sinh, dd/mm/yyyy".into(),
+        (Dataset::Members, "national_id") => "12 chữ số".into(),
+        (Dataset::Members, "education") => {
+            list(GeneralEducation::ALL.iter().map(|l| l.label_vi()).collect())
+        }
+        (Dataset::Members, "qualification") => {
+            list(Qualification::ALL.iter().map(|l| l.label_vi()).collect())
+        }
+        (Dataset::Members, "theory") => {
+            list(TheoryLevel::ALL.iter().map(|l| l.label_vi()).collect())
+        }
+        (Dataset::Members, "admitted") => "Ngày ký quyết định kết nạp; cần «Mã chi bộ»".into(),
+        (Dataset::Members, "full") => "Ngày công nhận đảng viên chính thức".into(),
+        (Dataset::Members, "branch") => "Mã chi bộ nơi kết nạp".into(),
+        (Dataset::Events, "kind") => list(EventKind::ALL.iter().map(|k| k.label_vi()).collect()),
+        (Dataset::Events, "date") => "Ngày của sự kiện (kết nạp: ngày ký quyết định)".into(),
+        (Dataset::Events, "from") | (Dataset::Events, "to") => {
+            "Mã đơn vị trong cơ sở dữ liệu, hoặc tên tổ chức đảng ngoài hệ thống".into()
+        }
+        (Dataset::Events, "ceremony") => "Ngày lễ kết nạp: thời gian dự bị tính từ ngày này".into(),
+        (Dataset::Events, "end") => "Ngày kết thúc miễn sinh hoạt hoặc đình chỉ".into(),
+        (Dataset::Events, "cause") => "Để trống, hoặc «Sắp xếp tổ chức»".into(),
+        _ => "Chữ".into(),
+    };
+    let example = match (dataset, key) {
+        (Dataset::Units, "code") => "CB-MAU",
+        (Dataset::Units, "name") => "Chi bộ thôn Mẫu",
+        (Dataset::Units, "kind") => "Chi bộ cơ sở",
+        (Dataset::Units, "start") => "01/01/2003",
+        (Dataset::Members, "code") | (Dataset::Events, "member") => "DV-MAU-01",
+        (Dataset::Members, "name") => "Nguyễn Văn Mẫu",
+        (Dataset::Members, "sex") => "Nam",
+        (Dataset::Members, "birth") => "15/08/1985",
+        (Dataset::Members, "ethnicity") => "Tày",
+        (Dataset::Members, "religion") => "Không",
+        (Dataset::Members, "theory") => "Sơ cấp",
+        (Dataset::Events, "kind") => "Chuyển đến",
+        (Dataset::Events, "date") => "01/03/2024",
+        (Dataset::Events, "decision") => "15-QĐ/ĐU",
+        (Dataset::Events, "from") => "Đảng bộ xã Khác",
+        (Dataset::Events, "to") => "CB-MAU",
+        _ => "",
+    };
+    (text, example)
+}
+
+/// A workbook to fill in for an import of `dataset`.
+pub fn template_xlsx(dataset: Dataset) -> Result<Vec<u8>> {
+    let fields = fields_of(dataset);
+    let headers: Vec<String> = fields
+        .iter()
+        .map(|f| export_header(f.key, dataset).to_string())
+        .collect();
+    let example: Vec<Cell> = fields
+        .iter()
+        .map(|f| Cell::from(explained(dataset, f.key).1))
+        .collect();
+    let help: Vec<Vec<Cell>> = fields
+        .iter()
+        .map(|f| {
+            vec![
+                Cell::from(export_header(f.key, dataset)),
+                Cell::from(if f.required { "Có" } else { "Không" }),
+                Cell::from(explained(dataset, f.key).0),
+            ]
+        })
+        .collect();
+    report_xlsx(&[
+        ReportSheet {
+            name: dataset.label_vi().to_string(),
+            headers,
+            rows: vec![example],
+            ..ReportSheet::default()
+        },
+        ReportSheet {
+            name: "Hướng dẫn".to_string(),
+            title: vec![
+                format!("Mẫu nhập {}: mỗi dòng một hồ sơ, từ dòng 2 của trang đầu", dataset.label_vi().to_lowercase()),
+                "Ngày viết dd/mm/yyyy; tên cột có dấu hay không đều được; dòng ví dụ cần xóa trước khi nhập".into(),
+            ],
+            headers: vec!["Cột".into(), "Bắt buộc".into(), "Nội dung, giá trị được chấp nhận".into()],
+            rows: help,
+            total: None,
+        },
+    ])
+}
