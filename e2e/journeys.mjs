@@ -69,7 +69,7 @@ async function step(name, body) {
 const desktop = { viewport: { width: 1366, height: 768 }, locale: "vi-VN" };
 const admin = await browser.newContext(desktop);
 const staff = await browser.newContext(desktop);
-let adminPage, page, member, otherMember, totalBefore;
+let adminPage, page, member, otherMember, totalBefore, badFile;
 
 await step("sign-in page, signing in with the keyboard only", async () => {
   const p = await admin.newPage();
@@ -143,6 +143,7 @@ await step("a refused event shows its reason next to the field", async () => {
 await step("import a file with a bad row and see the error", async () => {
   const dir = mkdtempSync(join(tmpdir(), "dangbo-e2e-"));
   const file = join(dir, "su-kien.csv");
+  badFile = file;
   writeFileSync(file, `Mã đảng viên,Sự kiện,Ngày\n${member.code},Khen thưởng,01/02/2026\nKHONG-CO,Từ trần,31/02/2026\n`);
   await page.goto(`${base}/import`);
   await page.getByLabel("Sự kiện (kết nạp, chuyển sinh hoạt…)").check();
@@ -310,6 +311,15 @@ await step("usable at phone width", async () => {
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `${path} fits a phone (overflow ${overflow}px)`);
   }
+  // The import's bad rows read on a phone without scrolling sideways.
+  await p.goto(`${base}/import`);
+  await p.getByLabel("Sự kiện (kết nạp, chuyển sinh hoạt…)").check();
+  await p.getByLabel("Tệp").setInputFiles(badFile);
+  await p.getByRole("button", { name: "Kiểm tra tệp" }).click();
+  await p.waitForSelector("#import-errors");
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the import's errors fit a phone (overflow ${overflow}px)`);
+  await shot(p, "19-import-errors-phone");
   await p.goto(`${base}/`);
   await shot(p, "10-dashboard-phone");
   for (const [path, name] of [["/table", "14-table-phone"], ["/figures/members.total", "15-drill-down-phone"],

@@ -470,6 +470,52 @@ async fn imports_stay_inside_the_scope(db: &TestDb) {
     let whole = fixture::access(db, "admin", Role::Administrator, None).await;
     let b1 = whole.member("B1", today()).await.unwrap().unwrap();
     assert_eq!(b1.events.len(), 2, "the refused import wrote no event");
+    // A member with no branch would belong to no unit the staff can see: refused, named.
+    let headers = ["Mã đảng viên", "Họ và tên", "Giới tính", "Ngày sinh"];
+    let unplaced = table(&headers, &[&["N1", "Lò Văn Mới", "Nam", "01/01/1990"]]);
+    match importer
+        .apply(Dataset::Members, &unplaced, "m.csv", &mut Quiet)
+        .await
+    {
+        Err(StoreError::Forbidden(message)) => assert!(message.contains("N1"), "{message}"),
+        other => panic!("a member without a branch: {other:?}"),
+    }
+    assert!(whole.member("N1", today()).await.unwrap().is_none());
+    let headers = [
+        "Mã đảng viên",
+        "Họ và tên",
+        "Giới tính",
+        "Ngày sinh",
+        "Ngày vào Đảng",
+        "Mã chi bộ",
+    ];
+    let placed = table(
+        &headers,
+        &[&["N1", "Lò Văn Mới", "Nam", "01/01/1990", "01/03/2024", "CA"]],
+    );
+    importer
+        .apply(Dataset::Members, &placed, "m.csv", &mut Quiet)
+        .await
+        .unwrap();
+    assert!(
+        staff.member("N1", today()).await.unwrap().is_some(),
+        "placed in CA, seen"
+    );
+    // The whole database's administrators may still keep a record before its admission.
+    whole
+        .importer()
+        .unwrap()
+        .apply(
+            Dataset::Members,
+            &table(
+                &["Mã đảng viên", "Họ và tên", "Giới tính", "Ngày sinh"],
+                &[&["N2", "Lò Thị Hai", "Nữ", "01/01/1991"]],
+            ),
+            "m.csv",
+            &mut Quiet,
+        )
+        .await
+        .unwrap();
 }
 conformance!(
     imports_stay_inside_the_scope_on,

@@ -176,6 +176,11 @@ texts! {
     will_update: "Sẽ cập nhật", "Will update";
     unchanged: "Không đổi", "Unchanged";
     events_written: "Sự kiện sẽ ghi", "Events to write";
+    created: "Đã thêm mới", "Created";
+    updated: "Đã cập nhật", "Updated";
+    events_recorded: "Sự kiện đã ghi", "Events written";
+    rows_read: "Số dòng đã đọc", "Rows read";
+    import_of: "Kết quả nhập", "Result of";
     confirm_import: "Xác nhận ghi vào cơ sở dữ liệu", "Confirm and write";
     cancel: "Hủy", "Cancel";
     imported: "Đã nhập xong.", "Import done.";

@@ -152,7 +152,7 @@ impl Importer<'_> {
     async fn check_scope(
         &self,
         tx: &mut Tx,
-        before: (i64, i64),
+        before: (i64, i64, i64),
         summary: &ImportSummary,
     ) -> Result<()> {
         let actor = &self.access.actor;
@@ -196,6 +196,30 @@ impl Importer<'_> {
                 })
                 .map(|(code, _, _)| format!("sự kiện của đảng viên {code}")),
         );
+        // A new member with no branch yet belongs to no unit: only the whole database's
+        // administrators would see the record, so a scoped importer may not create it.
+        let new_members = fetch_all!(
+            tx,
+            "SELECT id, code FROM members WHERE id > $1",
+            [before.2],
+            |row| Ok((
+                row.try_get::<i64, _>("id")?,
+                row.try_get::<String, _>("code")?
+            ))
+        )?;
+        let new_ids: Vec<i64> = new_members.iter().map(|(id, _)| *id).collect();
+        let placed = super::members::last_units(tx, &new_ids).await?;
+        outside.extend(
+            new_members
+                .into_iter()
+                .filter(|(id, _)| !placed.contains_key(id))
+                .map(|(_, code)| {
+                    format!(
+                        "hồ sơ đảng viên {code} (chưa có chi bộ: cần «Ngày vào Đảng» và «Mã chi bộ» \
+                         thuộc phạm vi của bạn)"
+                    )
+                }),
+        );
         let updated = crate::members::ids_by_code(tx, &summary.updated_codes).await?;
         let ids: Vec<i64> = updated.values().copied().collect();
         let last = super::members::last_units(tx, &ids).await?;
@@ -225,12 +249,18 @@ impl Importer<'_> {
 }
 
 /// The highest unit and event ids, to find what an import added.
-async fn high_water(tx: &mut Tx) -> Result<(i64, i64)> {
+async fn high_water(tx: &mut Tx) -> Result<(i64, i64, i64)> {
     Ok(fetch_optional!(
         tx,
-        "SELECT (SELECT COALESCE(MAX(id), 0) FROM units) AS u, (SELECT COALESCE(MAX(id), 0) FROM member_events) AS e",
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM units) AS u, \
+         (SELECT COALESCE(MAX(id), 0) FROM member_events) AS e, \
+         (SELECT COALESCE(MAX(id), 0) FROM members) AS m",
         [],
-        |row| Ok((row.try_get::<i64, _>("u")?, row.try_get::<i64, _>("e")?))
+        |row| Ok((
+            row.try_get::<i64, _>("u")?,
+            row.try_get::<i64, _>("e")?,
+            row.try_get::<i64, _>("m")?
+        ))
     )?
-    .unwrap_or((0, 0)))
+    .unwrap_or((0, 0, 0)))
 }
