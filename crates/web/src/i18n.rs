@@ -105,6 +105,7 @@ texts! {
     open_table: "Mở bảng đầy đủ: chọn cột, sắp xếp, xuất Excel", "Open the full table: choose columns, sort, export to Excel";
     structure_of_total: "số đảng viên và tỷ lệ trên tổng số", "members and share of the total";
     by_status: "Loại đảng viên", "Membership status";
+    by_standing: "Miễn, đình chỉ sinh hoạt", "Exempt or suspended";
     by_sex: "Giới tính", "Sex";
     by_ethnicity: "Dân tộc", "Ethnic group";
     by_religion: "Tôn giáo", "Religion";

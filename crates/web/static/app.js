@@ -7,7 +7,6 @@
   var form = input.form;
   var timer = null;
   var latest = 0;
-  var lastHeaders = new Headers();
   function refresh() {
     var params = new URLSearchParams(new FormData(form));
     params.delete("after");
@@ -17,16 +16,16 @@
     fetch(form.getAttribute("action") + "?" + params.toString(), { credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) { return Promise.reject(response.status); }
-        lastHeaders = response.headers;
-        return response.text();
+        // Each answer keeps its own headers: a slower, older answer cannot mix with a newer one.
+        return response.text().then(function (html) { return { html: html, headers: response.headers }; });
       })
-      .then(function (html) {
+      .then(function (answer) {
         if (ticket !== latest) { return; }
-        target.innerHTML = html;
+        target.innerHTML = answer.html;
         var count = document.getElementById("member-count");
         var exported = document.getElementById("member-export");
-        if (count) { count.textContent = decodeURIComponent(lastHeaders.get("x-member-count") || ""); }
-        if (exported && lastHeaders.get("x-member-export")) { exported.setAttribute("href", lastHeaders.get("x-member-export")); }
+        if (count) { count.textContent = decodeURIComponent(answer.headers.get("x-member-count") || ""); }
+        if (exported && answer.headers.get("x-member-export")) { exported.setAttribute("href", answer.headers.get("x-member-export")); }
         history.replaceState(null, "", form.getAttribute("action") + shown);
         target.setAttribute("data-query", input.value);
       })
@@ -38,26 +37,26 @@
   });
 })();
 
-// The event form: once a kind is chosen, only the fields that kind carries are shown. Without
-// this script every field shows.
+// Forms whose fields depend on a kind (an event, a restructure): once a kind is chosen, only the
+// fields that kind uses are shown. Without this script every field shows.
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-kind-select]");
-  if (!form) { return; }
-  var select = document.getElementById(form.getAttribute("data-kind-select"));
-  var fields = form.querySelectorAll(".field[data-kinds]");
-  function show() {
-    var kind = select.value;
-    Array.prototype.forEach.call(fields, function (field) {
-      var input = field.querySelector("input");
-      var needed = kind !== "" && field.getAttribute("data-kinds").split(" ").indexOf(kind) >= 0;
-      // A field holding a value or an error stays visible: nothing typed is hidden.
-      var keep = needed || (input && (input.value !== "" || input.getAttribute("aria-invalid") === "true"));
-      field.hidden = !keep;
-    });
-  }
-  select.addEventListener("change", show);
-  show();
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-kind-select]"), function (form) {
+    var select = document.getElementById(form.getAttribute("data-kind-select"));
+    var fields = form.querySelectorAll(".field[data-kinds]");
+    function show() {
+      var kind = select.value;
+      Array.prototype.forEach.call(fields, function (field) {
+        var input = field.querySelector("input, textarea");
+        var needed = kind !== "" && field.getAttribute("data-kinds").split(" ").indexOf(kind) >= 0;
+        // A field holding a value or an error stays visible: nothing typed is hidden.
+        var keep = needed || (input && (input.value !== "" || input.getAttribute("aria-invalid") === "true"));
+        field.hidden = !keep;
+      });
+    }
+    select.addEventListener("change", show);
+    show();
+  });
 })();
 
 // Unit pickers: a text field that takes a unit's code or exact name (which works without this

@@ -185,7 +185,7 @@ impl Access {
     /// A figure by key, reported figures people defined included.
     pub async fn figure(&self, key: &str) -> Result<Option<Definition>> {
         let mut tx = self.read().await?;
-        let found = figures::find_in(&mut tx, key).await?;
+        let found = figures::find_in(&mut tx, key, &self.actor.scope.path).await?;
         tx.rollback().await?;
         Ok(found)
     }
@@ -206,7 +206,7 @@ impl Access {
         let mut found = Vec::new();
         let mut unknown = Vec::new();
         for key in keys {
-            match figures::find_in(&mut tx, key).await? {
+            match figures::find_in(&mut tx, key, &self.actor.scope.path).await? {
                 Some(definition) => found.push(definition),
                 None => unknown.push(key.to_string()),
             }

@@ -65,8 +65,12 @@ impl Access {
         date: NaiveDate,
         limit: usize,
     ) -> Result<Vec<(Unit, String)>> {
+        // No unit name is longer; a longer text would only make every name's check longer.
+        if typed.chars().count() > 200 {
+            return Ok(Vec::new());
+        }
         let folded = dangbo_domain::text::fold(typed);
-        let words: Vec<&str> = folded.split_whitespace().collect();
+        let words: Vec<&str> = folded.split_whitespace().take(12).collect();
         if words.is_empty() {
             return Ok(Vec::new());
         }

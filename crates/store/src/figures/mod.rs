@@ -131,23 +131,51 @@ fn measure(key: &str) -> Option<Measure> {
 }
 
 /// The figure with this key: from the catalogue, a family, or the reported figures people defined.
-pub(crate) async fn find_in(tx: &mut Tx, key: &str) -> Result<Option<Definition>> {
+/// A figure by key; a family figure is labelled with its group's name as spelled by the members
+/// of `scope_path`'s subtree (the whole database for "/").
+pub(crate) async fn find_in(
+    tx: &mut Tx,
+    key: &str,
+    scope_path: &str,
+) -> Result<Option<Definition>> {
     match find(key) {
-        Some(definition) => Ok(Some(named_as_recorded(tx, definition).await?)),
+        Some(definition) => Ok(Some(named_as_recorded(tx, definition, scope_path).await?)),
         None => reported::definition(tx, key).await,
     }
 }
 
 /// A family figure's label with the group's name as members' records spell it ("Tày", "Phật
 /// giáo"), not as its key folds it ("tay").
-async fn named_as_recorded(tx: &mut Tx, mut definition: Definition) -> Result<Definition> {
+async fn named_as_recorded(
+    tx: &mut Tx,
+    mut definition: Definition,
+    scope_path: &str,
+) -> Result<Definition> {
     for by in [Breakdown::Ethnicity, Breakdown::Religion] {
         let (name, key, prefix) = by.columns();
         let Some(folded) = definition.key.strip_prefix(prefix) else {
             continue;
         };
         let folded = dangbo_domain::text::fold(&folded.replace('_', " "));
-        if let Some(recorded) = key_names(tx, name, key, &[&folded]).await?.remove(&folded) {
+        let recorded = if scope_path == "/" {
+            key_names(tx, name, key, &[&folded]).await?.remove(&folded)
+        } else {
+            // Only the spelling of members the person may see: nothing of other scopes shows.
+            let (lo, hi) = crate::tree::subtree_bounds(scope_path);
+            let sql = format!(
+                "SELECT MIN({name}) AS n FROM members m WHERE {key} = $1 AND EXISTS \
+                 (SELECT 1 FROM member_spans s WHERE s.member_id = m.id AND {})",
+                crate::engine::sql::in_subtree("s.unit_path", "$2", "$3")
+            );
+            fetch_optional!(
+                tx,
+                sql,
+                [folded.as_str(), lo.as_str(), hi.as_str()],
+                |row| row.try_get::<Option<String>, _>("n")
+            )?
+            .flatten()
+        };
+        if let Some(recorded) = recorded {
             definition.label_vi = by.label(&recorded);
         }
     }

@@ -112,9 +112,24 @@ fn write_sheet(out: &mut Worksheet, sheet: &ReportSheet) -> std::result::Result<
             write_cell(out, at, c as u16, cell, format)?;
         }
     }
-    // Wide enough to read the first column's names and the headers without resizing by hand.
+    // Each column as wide as what it holds (names, headers), within reason, so that nothing needs
+    // resizing by hand.
     for c in 0..sheet.headers.len() {
-        out.set_column_width(c as u16, if c == 0 { 40 } else { 16 })?;
+        let widest = sheet
+            .rows
+            .iter()
+            .take(500)
+            .chain(sheet.total.iter())
+            .filter_map(|cells| cells.get(c))
+            .map(|cell| match cell {
+                Cell::Text(text) => text.chars().count(),
+                Cell::Date(_) => 10,
+                _ => 8,
+            })
+            .chain(std::iter::once(sheet.headers[c].chars().count().min(24)))
+            .max()
+            .unwrap_or(8);
+        out.set_column_width(c as u16, (widest as f64 + 2.0).clamp(6.0, 50.0))?;
     }
     if !sheet.headers.is_empty() {
         out.set_freeze_panes(first_data, 0)?;

@@ -354,26 +354,28 @@ fn action_label(action: &str) -> String {
 
 /// The kinds of record the log names, in words: (code, label).
 /// The record kinds a person filters the log by.
-const KIND_FILTER: [(&str, &str); 8] = [
+const KIND_FILTER: [(&str, &str); 9] = [
     ("member", "Đảng viên"),
     ("unit", "Đơn vị"),
     ("user", "Tài khoản"),
-    ("token", "Mã truy cập API"),
-    ("figure", "Chỉ tiêu"),
+    ("api_token", "Mã truy cập API"),
+    ("reported_figure", "Chỉ tiêu báo cáo"),
+    ("reported_value", "Số liệu báo cáo"),
     ("members", "Nhập tệp đảng viên"),
     ("events", "Nhập tệp sự kiện"),
     ("units", "Nhập tệp đơn vị"),
 ];
 
-const RECORD_KINDS: [(&str, &str); 8] = [
+const RECORD_KINDS: [(&str, &str); 9] = [
     ("member", "Đảng viên"),
     ("members", "Đảng viên"),
     ("events", "Sự kiện"),
     ("unit", "Đơn vị"),
     ("units", "Đơn vị"),
     ("user", "Tài khoản"),
-    ("token", "Mã truy cập API"),
-    ("figure", "Chỉ tiêu"),
+    ("api_token", "Mã truy cập API"),
+    ("reported_figure", "Chỉ tiêu báo cáo"),
+    ("reported_value", "Số liệu báo cáo"),
 ];
 
 fn kind_label(kind: &str) -> String {
@@ -384,7 +386,7 @@ fn kind_label(kind: &str) -> String {
 }
 
 /// The fields of logged records, in the order a person reads them, with their names.
-const FIELDS: [(&str, &str); 32] = [
+const FIELDS: [(&str, &str); 45] = [
     ("code", "Mã"),
     ("full_name", "Họ và tên"),
     ("display_name", "Tên hiển thị"),
@@ -417,6 +419,19 @@ const FIELDS: [(&str, &str); 32] = [
     ("rows", "Số dòng"),
     ("note", "Ghi chú"),
     ("reason", "Lý do"),
+    ("password", "Mật khẩu"),
+    ("revoked", "Đã thu hồi"),
+    ("label_vi", "Tên chỉ tiêu"),
+    ("unit_label", "Đơn vị tính"),
+    ("value", "Giá trị"),
+    ("source", "Nguồn"),
+    ("created", "Thêm mới"),
+    ("updated", "Cập nhật"),
+    ("unchanged", "Không đổi"),
+    ("events_written", "Sự kiện đã ghi"),
+    ("ended", "Đơn vị kết thúc"),
+    ("members_moved", "Đảng viên chuyển"),
+    ("from", "Từ ngày"),
 ];
 
 /// A field's place in [`FIELDS`] (unknown fields last) and its name in words.
@@ -436,6 +451,13 @@ fn value_words(field: &str, value: &serde_json::Value) -> String {
     let text = match value {
         serde_json::Value::Null => return "(trống)".to_string(),
         serde_json::Value::Bool(b) => return if *b { "có" } else { "không" }.to_string(),
+        serde_json::Value::Array(items) => {
+            return items
+                .iter()
+                .map(|v| value_words(field, v))
+                .collect::<Vec<_>>()
+                .join(", ");
+        }
         serde_json::Value::String(text) => text.clone(),
         other => other.to_string(),
     };
@@ -472,8 +494,13 @@ fn changes(before: &str, after: &str) -> Vec<String> {
         Some(serde_json::Value::Object(map)) => Some(map.clone()),
         _ => None,
     };
-    let hidden =
-        |key: &str| key == "id" || key.ends_with("_id") || key == "version" || key == "hash";
+    // Row ids mean nothing to a person; a national id (số định danh) does.
+    let hidden = |key: &str| {
+        key == "id"
+            || (key.ends_with("_id") && key != "national_id")
+            || key == "version"
+            || key == "hash"
+    };
     let in_order = |map: &serde_json::Map<String, serde_json::Value>| {
         let mut keys: Vec<&String> = map.keys().filter(|k| !hidden(k)).collect();
         keys.sort_by_key(|k| field(k).0);
@@ -504,6 +531,20 @@ fn changes(before: &str, after: &str) -> Vec<String> {
     }
 }
 
+/// A record's key as a person reads it: the parts of a composite key ("figure|unit|2021-01-01")
+/// apart, dates as dd/mm/yyyy.
+fn key_words(key: &str) -> String {
+    key.split('|')
+        .map(
+            |part| match chrono::NaiveDate::parse_from_str(part, "%Y-%m-%d") {
+                Ok(date) => format::date(date),
+                Err(_) => part.to_string(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 impl AuditRow {
     fn of(e: Entry) -> AuditRow {
         let at = e
@@ -519,7 +560,7 @@ impl AuditRow {
             actor: e.actor,
             action: action_label(&e.action),
             kind: kind_label(&e.record_kind),
-            key: e.record_key,
+            key: key_words(&e.record_key),
             changes: changes(&e.before_json, &e.after_json),
         }
     }
@@ -637,6 +678,15 @@ mod tests {
             "a new record lists its fields, ids left out"
         );
         assert_eq!(action_label("event.record"), "Ghi sự kiện");
+        assert_eq!(
+            changes(r#"{"national_id": ""}"#, r#"{"national_id": "001"}"#),
+            vec!["Số định danh: (trống) → 001"],
+            "a national id is no internal id"
+        );
+        assert_eq!(
+            key_words("members.total|X1|2021-01-01"),
+            "members.total · X1 · 01/01/2021"
+        );
         assert_eq!(kind_label("member"), "Đảng viên");
     }
 }

@@ -164,12 +164,10 @@ const FLOW: [&str; 7] = [
     "removals",
     "restructure_moves_in",
 ];
-const STATUS: [&str; 4] = [
-    "members.full",
-    "members.probationary",
-    "members.exempt",
-    "members.suspended",
-];
+const STATUS: [&str; 2] = ["members.full", "members.probationary"];
+/// Members of either status excused from or barred from branch life: a part of the total, not a
+/// third status, so they make a table of their own.
+const STANDING: [&str; 2] = ["members.exempt", "members.suspended"];
 const SEX: [&str; 2] = ["members.male", "members.female"];
 const AGES: [&str; 6] = [
     "members.age.18_30",
@@ -387,6 +385,7 @@ pub async fn page(
         .iter()
         .chain(&FLOW)
         .chain(&STATUS)
+        .chain(&STANDING)
         .chain(&SEX)
         .chain(&AGES)
         .chain(&THEORY)
@@ -465,6 +464,7 @@ pub async fn page(
         };
         vec![
             Structure::new(t.by_status, parts(&STATUS), total, &link_query),
+            Structure::new(t.by_standing, parts(&STANDING), total, &link_query),
             Structure::new(t.by_sex, parts(&SEX), total, &link_query),
             Structure::new(
                 t.by_ethnicity,
@@ -636,6 +636,7 @@ async fn drilled(
     (
         Definition,
         dangbo_store::access::Window,
+        dangbo_store::access::Unit,
         String,
         Vec<Record>,
     ),
@@ -668,7 +669,7 @@ async fn drilled(
         .await?
         .ok_or(AppError::NotFound)?;
     let unit_name = identity.access.unit_name_on(&unit, window.as_of).await?;
-    Ok((figure, window, unit_name, records))
+    Ok((figure, window, unit, unit_name, records))
 }
 
 /// The kind of the records behind a figure ("member", "event", "unit").
@@ -685,7 +686,7 @@ pub async fn drill_down(
     Query(q): Query<DrillDownQuery>,
 ) -> Result<Response, AppError> {
     let t = lang.texts();
-    let (figure, window, unit_name, records) = drilled(&identity, &key, &q.window).await?;
+    let (figure, window, _, unit_name, records) = drilled(&identity, &key, &q.window).await?;
     let start = start_after(&records, &q.after)?;
     let end = (start + DRILL_DOWN_ROWS).min(records.len());
     let link_query = q.window.link();
@@ -735,7 +736,7 @@ pub async fn drill_down_export(
     Query(q): Query<WindowQuery>,
 ) -> Result<Response, AppError> {
     let t = crate::i18n::Lang::Vi.texts();
-    let (figure, window, unit_name, records) = drilled(&identity, &key, &q).await?;
+    let (figure, window, drilled_unit, unit_name, records) = drilled(&identity, &key, &q).await?;
     if records.len() > SHEET_ROWS {
         return Err(AppError::BadRequest(format!(
             "danh sách có {} hồ sơ, quá số hàng một trang Excel chứa ({}): hãy chọn đơn vị nhỏ hơn",
@@ -798,7 +799,7 @@ pub async fn drill_down_export(
         &format!(
             "danh-sach-{}-{}-{}.xlsx",
             super::table::file_part(&key),
-            super::table::file_part(&q.unit),
+            super::table::file_part(&drilled_unit.code),
             window.as_of
         ),
     )

@@ -183,6 +183,8 @@ pub async fn export(Ui(identity, _): Ui, Query(f): Query<ListQuery>) -> Result<R
     use dangbo_store::access::{Cell, ReportSheet};
     let mut store_query = f.to_store(EXPORT_LIMIT).map_err(AppError::fields)?;
     store_query.after = None;
+    // The sheet counts its own rows.
+    store_query.count = false;
     let date = store_query.date.unwrap_or_else(format::today);
     let page = identity
         .access
