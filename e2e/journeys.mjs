@@ -173,6 +173,11 @@ await step("screens of the other main pages", async () => {
   await adminPage.goto(`${base}/units/X2025-01864`);
   await shot(adminPage, "07-unit");
   await adminPage.goto(`${base}/restructure`);
+  // The kind first; then only the fields it needs.
+  assert.equal(await adminPage.locator("#split_parts").isVisible(), false, "nothing but the kind before choosing");
+  await adminPage.locator("#kind").selectOption("split");
+  assert.ok(await adminPage.locator("#split_parts").isVisible(), "a split asks for its parts");
+  assert.equal(await adminPage.locator("#new_code").isVisible(), false, "a split has no merged unit's code");
   await shot(adminPage, "08-restructure");
   // An edit of a member's record, read back in the audit log as a person would say it.
   await adminPage.goto(`${base}/members/${encodeURIComponent(member.code)}`);
