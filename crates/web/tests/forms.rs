@@ -138,6 +138,17 @@ async fn restructure_previews_who_moves_then_applies() {
     )
     .await;
     assert_eq!(figures["figures"][0]["value"], 4);
+    // The units' pages say where they went and where the new one came from, by name.
+    let ended = TestApp::get_text(&client, &app.url("/units/CA?as_of=30/06/2025")).await;
+    assert!(
+        ended.contains(">Chi bộ hợp nhất</a>"),
+        "CA went to the merged branch, named"
+    );
+    let merged = TestApp::get_text(&client, &app.url("/units/CM?as_of=01/07/2025")).await;
+    assert!(
+        merged.contains(">Chi bộ thôn Nà Làng</a>"),
+        "CM came from CA, named"
+    );
     let tree = client
         .get(app.url("/units"))
         .send()
@@ -146,6 +157,10 @@ async fn restructure_previews_who_moves_then_applies() {
         .text()
         .await
         .unwrap();
+    assert!(
+        tree.contains("title=\"CM\">Chi bộ hợp nhất</a>"),
+        "the history under the tree names the units"
+    );
     assert!(
         tree.contains("href=\"/units/CM\""),
         "the history under the tree names the new unit"

@@ -15,6 +15,11 @@ use crate::{Result, StoreError, Tx};
 pub use crate::tree::restructure::{Decision, Outcome, SplitPart};
 pub use crate::tree::{LineageStep, NewUnit, TreeEntry, Unit};
 
+/// A unit's name on a date, from its names over time (its first name before it existed).
+pub fn name_on(names: &[(NaiveDate, String)], date: NaiveDate) -> String {
+    crate::tree::pick_name(names, date)
+}
+
 impl Access {
     /// The unit with this code, if it is in scope; an empty code means the scope's root.
     pub async fn unit(&self, code: &str) -> Result<Option<Unit>> {
@@ -54,6 +59,41 @@ impl Access {
                 ),
             )),
         }
+    }
+
+    /// The names over time of the units with these codes that lie in the scope, by code: for
+    /// lists that name many units on many dates (a restructure history). Read with [`name_on`].
+    pub async fn unit_names_by_code(
+        &self,
+        codes: &[&str],
+    ) -> Result<std::collections::HashMap<String, Vec<(NaiveDate, String)>>> {
+        let mut tx = self.read().await?;
+        let mut ids: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+        for chunk in codes.chunks(500) {
+            let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT id, code, path FROM units WHERE code IN ({})",
+                list.join(", ")
+            );
+            let values: Vec<crate::engine::Value> = chunk.iter().map(|c| (*c).into()).collect();
+            let rows = fetch_all_values!(&mut tx, sql, &values, |row| Ok((
+                row.try_get::<i64, _>("id")?,
+                row.try_get::<String, _>("code")?,
+                row.try_get::<String, _>("path")?
+            )))?;
+            ids.extend(
+                rows.into_iter()
+                    .filter(|(_, _, path)| self.actor.sees(path))
+                    .map(|(id, code, _)| (id, code)),
+            );
+        }
+        let id_list: Vec<i64> = ids.keys().copied().collect();
+        let names = crate::tree::names_of(&mut tx, &id_list).await?;
+        tx.rollback().await?;
+        Ok(names
+            .into_iter()
+            .filter_map(|(id, history)| ids.remove(&id).map(|code| (code, history)))
+            .collect())
     }
 
     /// Units of the scope existing on `date` whose name holds every word typed (tone marks and

@@ -24,6 +24,8 @@ pub struct TreeRow {
 
 /// A restructure step on the tree page.
 pub struct HistoryRow {
+    pub from_name: String,
+    pub to_name: String,
     pub date: String,
     /// Dated after today: decided, not yet in force.
     pub scheduled: bool,
@@ -77,18 +79,45 @@ pub async fn tree(
             name: entry.unit.name,
         })
         .collect();
-    let history = identity
+    let steps = identity
         .access
         .restructure_history(TREE_HISTORY_ROWS)
-        .await?
-        .into_iter()
-        .map(|step| HistoryRow {
-            scheduled: step.date > format::today(),
-            date: format::date(step.date),
-            kind: restructure_label(&step.restructure_kind),
-            decision: step.decision_number,
-            from: step.from_code,
-            to: step.to_code.unwrap_or_default(),
+        .await?;
+    let mut codes: Vec<&str> = steps
+        .iter()
+        .flat_map(|s| [Some(s.from_code.as_str()), s.to_code.as_deref()])
+        .flatten()
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let names = identity.access.unit_names_by_code(&codes).await?;
+    // A unit by its name on the day (the day before, for the one that ended then); its code if
+    // it lies outside the scope.
+    let named = |code: &str, on: chrono::NaiveDate| {
+        names.get(code).map_or_else(
+            || code.to_string(),
+            |history| dangbo_store::access::name_on(history, on),
+        )
+    };
+    let history = steps
+        .iter()
+        .map(|step| {
+            let before = step.date.pred_opt().unwrap_or(step.date);
+            let to = step.to_code.clone().unwrap_or_default();
+            HistoryRow {
+                scheduled: step.date > format::today(),
+                date: format::date(step.date),
+                kind: restructure_label(&step.restructure_kind),
+                decision: step.decision_number.clone(),
+                from_name: named(&step.from_code, before),
+                from: step.from_code.clone(),
+                to_name: if to.is_empty() {
+                    String::new()
+                } else {
+                    named(&to, step.date)
+                },
+                to,
+            }
         })
         .collect();
     let page = TreePage {
@@ -215,34 +244,46 @@ pub async fn unit_page(
         (cards, sub_unit_table(access, &q, t).await?)
     };
     let (name, children, lineage) = access.unit_details(&unit, window.as_of).await?;
-    let lineage = lineage
-        .into_iter()
-        .map(|step| {
-            let came =
-                step.to_code.as_deref() == Some(unit.code.as_str()) && step.from_code != unit.code;
-            let other = if came {
-                step.from_code
-            } else {
-                step.to_code.unwrap_or_default()
-            };
-            LineageRow {
-                date: format::date(step.date),
-                kind: restructure_label(&step.restructure_kind),
-                decision: step.decision_number,
-                direction: if came { t.came_from } else { t.went_to },
-                link: if other.is_empty() {
-                    String::new()
+    let mut rows = Vec::new();
+    for step in lineage {
+        let came =
+            step.to_code.as_deref() == Some(unit.code.as_str()) && step.from_code != unit.code;
+        let other = if came {
+            step.from_code
+        } else {
+            step.to_code.unwrap_or_default()
+        };
+        // The other unit by its name on the step's day (the day before, for one that ended
+        // then); its code where it lies outside the person's scope.
+        let other_name = match access.unit(&other).await? {
+            Some(found) if !other.is_empty() => {
+                let on = if came {
+                    step.date.pred_opt().unwrap_or(step.date)
                 } else {
-                    format!("/units/{}", url(&other))
-                },
-                other: if other.is_empty() {
-                    "—".into()
-                } else {
-                    other
-                },
+                    step.date
+                };
+                access.unit_name_on(&found, on).await?
             }
-        })
-        .collect();
+            _ => other.clone(),
+        };
+        rows.push(LineageRow {
+            date: format::date(step.date),
+            kind: restructure_label(&step.restructure_kind),
+            decision: step.decision_number,
+            direction: if came { t.came_from } else { t.went_to },
+            link: if other.is_empty() {
+                String::new()
+            } else {
+                format!("/units/{}", url(&other))
+            },
+            other: if other.is_empty() {
+                "—".into()
+            } else {
+                other_name
+            },
+        });
+    }
+    let lineage = rows;
     let list = access
         .members(
             &MemberQuery {
