@@ -119,6 +119,15 @@ async fn restructure_previews_who_moves_then_applies() {
     for (code, ..) in dangbo_testkit::fixture::MEMBERS {
         assert!(page.contains(&format!("<td>{code}</td>")), "{code} moves");
     }
+    // Units by name: the new one as the form names it, the ended ones as they were called.
+    assert!(
+        page.contains(r#"<span title="CM">Chi bộ hợp nhất</span>"#),
+        "not yet a link"
+    );
+    assert!(
+        page.contains(r#"title="CA">Chi bộ thôn Nà Làng</a>"#),
+        "the ended unit, named"
+    );
     let unit = client.get(app.url("/units/CM")).send().await.unwrap();
     assert_eq!(
         unit.status(),

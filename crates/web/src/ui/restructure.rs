@@ -193,8 +193,9 @@ struct RestructurePage {
     unit_kinds: Vec<Choice>,
     errors: super::FieldErrors,
     error: String,
-    created: Vec<String>,
-    ended: Vec<String>,
+    /// (code, name) of each unit the plan creates and ends.
+    created: Vec<(String, String)>,
+    ended: Vec<(String, String)>,
     moving: Vec<MovingRow>,
     moved_count: String,
     previewed: bool,
@@ -242,9 +243,60 @@ pub async fn page(Ui(identity, lang): Ui) -> Result<Response, AppError> {
     Ok(render(&page_for(c, RestructureForm::default()))?.into_response())
 }
 
-fn show(page: &mut RestructurePage, preview: RestructurePreview) {
-    page.created = preview.outcome.created;
-    page.ended = preview.outcome.ended;
+impl RestructureForm {
+    /// The units the plan creates, by code: (code, name) as typed in the form.
+    fn new_names(&self) -> Vec<(String, String)> {
+        let mut names = vec![(
+            self.new_code.trim().to_string(),
+            self.new_name.trim().to_string(),
+        )];
+        names.extend(self.split_parts.lines().filter_map(|line| {
+            let mut fields = line.splitn(3, ';').map(str::trim);
+            Some((fields.next()?.to_string(), fields.next()?.to_string()))
+        }));
+        names.retain(|(code, name)| !code.is_empty() && !name.is_empty());
+        names
+    }
+}
+
+/// The preview (or what was applied), every unit by its name: a new one as the form names it, an
+/// ended one as it was called on its last day.
+async fn show(
+    page: &mut RestructurePage,
+    preview: RestructurePreview,
+    access: &dangbo_store::access::Access,
+    f: &RestructureForm,
+) -> Result<(), AppError> {
+    let new_names = f.new_names();
+    page.created = preview
+        .outcome
+        .created
+        .into_iter()
+        .map(|code| {
+            let name = new_names
+                .iter()
+                .find(|(c, _)| *c == code)
+                .map_or_else(|| code.clone(), |(_, n)| n.clone());
+            (code, name)
+        })
+        .collect();
+    let last_day = crate::params::date_field("date", &f.date, &mut Vec::new())
+        .and_then(|d| d.pred_opt())
+        .unwrap_or_else(format::today);
+    let codes: Vec<&str> = preview.outcome.ended.iter().map(String::as_str).collect();
+    let names = access.unit_names_by_code(&codes).await?;
+    page.ended = preview
+        .outcome
+        .ended
+        .iter()
+        .map(|code| {
+            let name = names.get(code).map_or_else(
+                || code.clone(),
+                |h| dangbo_store::access::name_on(h, last_day),
+            );
+            (code.clone(), name)
+        })
+        .collect();
     page.moved_count = format::int(preview.outcome.members_moved as i64);
     page.moving = preview
         .moving
@@ -252,10 +304,15 @@ fn show(page: &mut RestructurePage, preview: RestructurePreview) {
         .map(|m| MovingRow {
             code: m.code,
             name: m.full_name,
-            unit: m.unit_code,
+            unit: if m.unit_name.is_empty() {
+                m.unit_code
+            } else {
+                m.unit_name
+            },
             status: status_label(&m.status),
         })
         .collect();
+    Ok(())
 }
 
 pub async fn submit(
@@ -288,7 +345,7 @@ pub async fn submit(
     };
     match result {
         Ok(preview) => {
-            show(&mut page, preview);
+            show(&mut page, preview, &identity.access, &f).await?;
             page.previewed = !apply;
             page.done = apply;
             Ok(render(&page)?.into_response())
