@@ -68,31 +68,12 @@ impl Access {
         codes: &[&str],
     ) -> Result<std::collections::HashMap<String, Vec<(NaiveDate, String)>>> {
         let mut tx = self.read().await?;
-        let mut ids: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
-        for chunk in codes.chunks(500) {
-            let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let sql = format!(
-                "SELECT id, code, path FROM units WHERE code IN ({})",
-                list.join(", ")
-            );
-            let values: Vec<crate::engine::Value> = chunk.iter().map(|c| (*c).into()).collect();
-            let rows = fetch_all_values!(&mut tx, sql, &values, |row| Ok((
-                row.try_get::<i64, _>("id")?,
-                row.try_get::<String, _>("code")?,
-                row.try_get::<String, _>("path")?
-            )))?;
-            ids.extend(
-                rows.into_iter()
-                    .filter(|(_, _, path)| self.actor.sees(path))
-                    .map(|(id, code, _)| (id, code)),
-            );
-        }
-        let id_list: Vec<i64> = ids.keys().copied().collect();
-        let names = crate::tree::names_of(&mut tx, &id_list).await?;
+        let names = crate::tree::names_by_code(&mut tx, codes).await;
         tx.rollback().await?;
-        Ok(names
+        Ok(names?
             .into_iter()
-            .filter_map(|(id, history)| ids.remove(&id).map(|code| (code, history)))
+            .filter(|(_, (path, _))| self.actor.sees(path))
+            .map(|(code, (_, history))| (code, history))
             .collect())
     }
 

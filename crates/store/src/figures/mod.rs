@@ -582,24 +582,9 @@ async fn name_units(tx: &mut Tx, records: &mut [Record], as_of: NaiveDate) -> Re
         .collect();
     codes.sort_unstable();
     codes.dedup();
-    let mut ids: HashMap<String, i64> = HashMap::new();
-    for chunk in codes.chunks(500) {
-        let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT id, code FROM units WHERE code IN ({})",
-            list.join(", ")
-        );
-        let values: Vec<SqlValue> = chunk.iter().map(|c| (*c).into()).collect();
-        let rows = fetch_all_values!(tx, sql, &values, |row| Ok((
-            row.try_get::<String, _>("code")?,
-            row.try_get::<i64, _>("id")?
-        )))?;
-        ids.extend(rows);
-    }
-    let id_list: Vec<i64> = ids.values().copied().collect();
-    let names = crate::tree::names_of(tx, &id_list).await?;
+    let names = crate::tree::names_by_code(tx, &codes).await?;
     for record in records.iter_mut() {
-        let Some(history) = ids.get(&record.unit_code).and_then(|id| names.get(id)) else {
+        let Some((_, history)) = names.get(&record.unit_code) else {
             continue;
         };
         let on = match record.record {

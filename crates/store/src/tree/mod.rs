@@ -114,6 +114,35 @@ macro_rules! unit_from_row {
 }
 
 /// Finds a unit by its code (with its latest name).
+/// The units with these codes, by code: (path, names over time). One statement per 500 codes,
+/// then one per 500 units for the names.
+pub async fn names_by_code(
+    tx: &mut Tx,
+    codes: &[&str],
+) -> Result<HashMap<String, (String, Vec<(NaiveDate, String)>)>> {
+    let mut units: HashMap<i64, (String, String)> = HashMap::new();
+    for chunk in codes.chunks(500) {
+        let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id, code, path FROM units WHERE code IN ({})",
+            list.join(", ")
+        );
+        let values: Vec<crate::engine::Value> = chunk.iter().map(|c| (*c).into()).collect();
+        let rows = fetch_all_values!(tx, sql, &values, |row| Ok((
+            row.try_get::<i64, _>("id")?,
+            row.try_get::<String, _>("code")?,
+            row.try_get::<String, _>("path")?
+        )))?;
+        units.extend(rows.into_iter().map(|(id, code, path)| (id, (code, path))));
+    }
+    let ids: Vec<i64> = units.keys().copied().collect();
+    let mut names = names_of(tx, &ids).await?;
+    Ok(units
+        .into_iter()
+        .map(|(id, (code, path))| (code, (path, names.remove(&id).unwrap_or_default())))
+        .collect())
+}
+
 /// Units that have, or once had, exactly this name.
 pub async fn by_name(tx: &mut Tx, name: &str) -> Result<Vec<Unit>> {
     // No stored name holds a control character (PostgreSQL refuses NUL outright) or is longer.

@@ -244,6 +244,14 @@ pub async fn unit_page(
         (cards, sub_unit_table(access, &q, t).await?)
     };
     let (name, children, lineage) = access.unit_details(&unit, window.as_of).await?;
+    let mut codes: Vec<&str> = lineage
+        .iter()
+        .flat_map(|s| [Some(s.from_code.as_str()), s.to_code.as_deref()])
+        .flatten()
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let names = access.unit_names_by_code(&codes).await?;
     let mut rows = Vec::new();
     for step in lineage {
         let came =
@@ -255,17 +263,14 @@ pub async fn unit_page(
         };
         // The other unit by its name on the step's day (the day before, for one that ended
         // then); its code where it lies outside the person's scope.
-        let other_name = match access.unit(&other).await? {
-            Some(found) if !other.is_empty() => {
-                let on = if came {
-                    step.date.pred_opt().unwrap_or(step.date)
-                } else {
-                    step.date
-                };
-                access.unit_name_on(&found, on).await?
-            }
-            _ => other.clone(),
+        let on = if came {
+            step.date.pred_opt().unwrap_or(step.date)
+        } else {
+            step.date
         };
+        let other_name = names
+            .get(&other)
+            .map_or_else(|| other.clone(), |h| dangbo_store::access::name_on(h, on));
         rows.push(LineageRow {
             date: format::date(step.date),
             kind: restructure_label(&step.restructure_kind),
