@@ -172,13 +172,6 @@ await step("screens of the other main pages", async () => {
   await shot(adminPage, "06-tree");
   await adminPage.goto(`${base}/units/X2025-01864`);
   await shot(adminPage, "07-unit");
-  await adminPage.goto(`${base}/restructure`);
-  // The kind first; then only the fields it needs.
-  assert.equal(await adminPage.locator("#split_parts").isVisible(), false, "nothing but the kind before choosing");
-  await adminPage.locator("#kind").selectOption("split");
-  assert.ok(await adminPage.locator("#split_parts").isVisible(), "a split asks for its parts");
-  assert.equal(await adminPage.locator("#new_code").isVisible(), false, "a split has no merged unit's code");
-  await shot(adminPage, "08-restructure");
   // An edit of a member's record, read back in the audit log as a person would say it.
   await adminPage.goto(`${base}/members/${encodeURIComponent(member.code)}`);
   await adminPage.locator("#r-phone").fill("0912 345 678");
@@ -293,6 +286,51 @@ await step("the member export follows the search typed", async () => {
   expected.members = { count: Number(count.replace(/[^\d]/g, "")), search: "nguyen van" };
 });
 
+await step("a split done by picking: the kind, the branch in the tree, each member's new branch", async () => {
+  await page.goto(`${base}/restructure`);
+  await page.getByRole("radio", { name: /Chia tách/ }).check();
+  await page.getByRole("button", { name: "Tiếp tục" }).click();
+  // A branch of the commune, ticked in the tree.
+  const branch = page.locator(`ul.tree-pick li:has-text("Chi bộ trực thuộc") input[type=radio]:not([disabled])`).first();
+  const code = await branch.getAttribute("value");
+  const name = (await branch.locator("xpath=..").innerText()).trim();
+  await branch.check();
+  await page.getByLabel("Loại đơn vị").selectOption("branch");
+  await page.getByLabel("Ngày hiệu lực").fill(today());
+  await page.getByLabel("Số quyết định").fill("25-QĐ/ĐU");
+  await page.getByRole("button", { name: "Tiếp tục" }).click();
+  await page.waitForSelector("fieldset.assign");
+  assert.match(await page.locator("h2").first().innerText(), new RegExp(name));
+  const parts = [[`${code}-A`, `${name} A`], [`${code}-B`, `${name} B`]];
+  for (const [i, [partCode, partName]] of parts.entries()) {
+    await page.getByLabel(`Mã ${i + 1}`, { exact: true }).fill(partCode);
+    await page.getByLabel(`Tên mới ${i + 1}`, { exact: true }).fill(partName);
+  }
+  // Everyone to the first new branch at once, then the first member to the second.
+  await page.getByLabel("Chuyển tất cả vào").first().selectOption({ label: parts[0][1] });
+  const choices = page.locator("select[data-part-select]");
+  const members = await choices.count();
+  assert.ok(members >= 2, `the branch has ${members} members`);
+  await choices.nth(0).selectOption({ label: parts[1][1] });
+  assert.equal(await choices.nth(1).locator("option:checked").innerText(), parts[0][1], "the choices carry the typed names");
+  await shot(page, "08-restructure", true);
+  await page.getByRole("button", { name: "Xem trước" }).click();
+  await page.waitForSelector("#restructure-preview");
+  const rows = page.locator("#restructure-preview tbody tr");
+  assert.equal(await rows.count(), members, "everyone who moves is listed");
+  assert.equal(await rows.filter({ hasText: parts[1][1] }).count(), 1, "one member goes to the second branch");
+  assert.match(await page.locator("#restructure-preview").innerText(), /Đơn vị sẽ thành lập/);
+  await page.getByRole("button", { name: "Thực hiện" }).click();
+  await page.waitForSelector("text=Đã thực hiện sắp xếp tổ chức.");
+  assert.match(await page.locator("#restructure-preview").innerText(), /Đơn vị đã thành lập[\s\S]*Đảng viên đã chuyển/);
+  await shot(page, "20-restructure-done");
+  // The links of the result lead to the new branch, which holds its member.
+  await page.locator(`#restructure-preview a[href="/units/${encodeURIComponent(parts[1][0])}"]`).click();
+  await page.waitForURL(/\/units\//);
+  assert.match(await page.locator("h1").innerText(), new RegExp(parts[1][1]));
+  assert.equal(await figure(page, "members.total"), 1, "the second branch holds the one member sent there");
+});
+
 await step("no page shows a figure key, an English status word or an ISO date", async () => {
   const pages = ["/", "/?unit=H060&as_of=31/12/2021", "/table?unit=H060&as_of=31/12/2021",
     "/figures/members.total?unit=H060&as_of=31/12/2021", "/figures/admissions?unit=H060&as_of=31/12/2021",
@@ -311,7 +349,7 @@ await step("no page shows a figure key, an English status word or an ISO date", 
 await step("usable at phone width", async () => {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "vi-VN", storageState: await staff.storageState() });
   const p = await phone.newPage();
-  for (const path of ["/", "/members", `/members/${encodeURIComponent(member.code)}`, "/table", "/figures/members.total"]) {
+  for (const path of ["/", "/members", `/members/${encodeURIComponent(member.code)}`, "/table", "/figures/members.total", "/restructure"]) {
     await p.goto(`${base}${path}`);
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `${path} fits a phone (overflow ${overflow}px)`);

@@ -150,3 +150,29 @@
     button.addEventListener("click", function () { window.print(); });
   });
 })();
+
+// The restructure wizard's split step: "send all to" sets every choice of its group at once, and
+// the choices take the names typed for the new units as they are typed.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("fieldset.assign"), function (group) {
+    var all = group.querySelector("select[data-assign-all]");
+    if (!all) { return; }
+    all.closest(".all-to").hidden = false;
+    all.addEventListener("change", function () {
+      if (all.value === "") { return; }
+      Array.prototype.forEach.call(group.querySelectorAll("select[data-part-select]"), function (select) {
+        select.value = all.value;
+      });
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-part]"), function (input) {
+    input.addEventListener("input", function () {
+      var number = input.getAttribute("data-part");
+      var label = input.value.trim() || ("Đơn vị mới " + number);
+      Array.prototype.forEach.call(document.querySelectorAll("fieldset.assign option[value='" + number + "']"), function (option) {
+        option.textContent = label;
+      });
+    });
+  });
+})();

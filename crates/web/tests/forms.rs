@@ -201,6 +201,203 @@ async fn restructure_previews_who_moves_then_applies() {
     );
 }
 
+/// Posts the restructure wizard's fields; the status and the page.
+async fn wizard(
+    client: &reqwest::Client,
+    app: &TestApp,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let response = client
+        .post(app.url("/restructure"))
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_branch_is_split_by_picking_each_member_step_by_step() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
+    let csrf = csrf.as_str();
+    let first = TestApp::get_text(&client, &app.url("/restructure")).await;
+    assert!(first.contains(r#"type="radio" name="kind" value="split""#));
+    // The units step lists the scope's tree to pick from; its root is the level above's to change.
+    let (status, units) = wizard(
+        &client,
+        &app,
+        &[("csrf", csrf), ("kind", "split"), ("step", "units")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        units.contains(r#"type="radio" name="source" value="CA""#),
+        "{units}"
+    );
+    assert!(units.contains(r#"name="source" value="XA" disabled"#));
+    assert!(
+        !units.contains(r#"value="CB""#),
+        "nothing outside the scope"
+    );
+    // The branch typed by its name; the parts step offers its members by name, the new units
+    // placed under its parent unless said otherwise.
+    let mut fields = vec![
+        ("csrf", csrf),
+        ("kind", "split"),
+        ("sources", "Chi bộ thôn Nà Làng"),
+        ("unit_kind", "branch"),
+        ("date", "01/07/2025"),
+        ("decision_number", "12-QĐ/ĐU"),
+    ];
+    let (status, parts) = wizard(
+        &client,
+        &app,
+        &[fields.clone(), vec![("step", "parts")]].concat(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{parts}");
+    assert!(parts.contains(r#"<select name="member:A1""#), "{parts}");
+    assert!(parts.contains("Lường Thị Ánh"));
+    assert!(parts.contains(r#"name="parent_code" value="XA""#));
+    assert!(
+        parts.contains(r#"name="sources" value="CA""#),
+        "the name became the code"
+    );
+    // One more new unit on request, the choices so far kept.
+    let (_, more) = wizard(
+        &client,
+        &app,
+        &[
+            fields.clone(),
+            vec![
+                ("part_code", "CA1"),
+                ("part_code", ""),
+                ("add_part", "1"),
+                ("step", "preview"),
+            ],
+        ]
+        .concat(),
+    )
+    .await;
+    assert_eq!(more.matches(r#"name="part_code""#).count(), 3, "{more}");
+    assert!(more.contains(r#"name="part_code" value="CA1""#));
+    fields.extend([
+        ("parent_code", "XA"),
+        ("part_code", "CA1"),
+        ("part_name", "Chi bộ thôn Nà Làng Trên"),
+        ("part_code", "CA2"),
+        ("part_name", "Chi bộ thôn Nà Làng Dưới"),
+        ("member:A1", "1"),
+    ]);
+    // A member left without a new unit is named, and nothing is written.
+    let (status, missing) = wizard(
+        &client,
+        &app,
+        &[fields.clone(), vec![("step", "apply")]].concat(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        missing.contains("chưa chọn đơn vị mới cho 1 : Lường Thị Ánh"),
+        "{missing}"
+    );
+    fields.push(("member:A2", "2"));
+    let (status, preview) = wizard(
+        &client,
+        &app,
+        &[fields.clone(), vec![("step", "preview")]].concat(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    assert!(preview.contains("Đơn vị sẽ thành lập"));
+    assert!(
+        preview
+            .contains("<td>A2</td><td>Chi bộ thôn Nà Làng</td><td>Chi bộ thôn Nà Làng Dưới</td>"),
+        "who goes where: {preview}"
+    );
+    assert_eq!(
+        client
+            .get(app.url("/units/CA1"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND,
+        "a preview writes nothing"
+    );
+    let (status, done) = wizard(
+        &client,
+        &app,
+        &[fields.clone(), vec![("step", "apply")]].concat(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert!(done.contains("Đã thực hiện sắp xếp tổ chức.") && done.contains("Đơn vị đã thành lập"));
+    assert!(done.contains(r#"<a href="/units/CA1" title="CA1">Chi bộ thôn Nà Làng Trên</a>"#));
+    for (unit, member) in [("CA1", "A1"), ("CA2", "A2")] {
+        let page = TestApp::get_text(&client, &app.url(&format!("/members/{member}"))).await;
+        assert!(
+            page.contains(&format!("/units/{unit}")),
+            "{member} is in {unit}"
+        );
+    }
+    // A unit outside the scope cannot be named, by code or by name.
+    let (status, refused) = wizard(
+        &client,
+        &app,
+        &[
+            ("csrf", csrf),
+            ("kind", "rename"),
+            ("sources", "CB"),
+            ("new_name", "X"),
+            ("date", "01/07/2025"),
+            ("step", "preview"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.contains("không có đơn vị «CB» trong phạm vi của bạn"),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn a_committee_split_moves_each_sub_unit_whole() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, csrf) = app.sign_in("national").await;
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("kind", "split"),
+        ("source", "XA"),
+        ("unit_kind", "commune"),
+        ("date", "01/07/2025"),
+        ("part_code", "XA1"),
+        ("part_name", "Đảng ủy xã Một"),
+        ("part_code", "XA2"),
+        ("part_name", "Đảng ủy xã Hai"),
+        ("unit:CA", "2"),
+    ];
+    let (_, parts) = wizard(&client, &app, &[&fields[..], &[("step", "parts")]].concat()).await;
+    assert!(parts.contains(r#"<select name="unit:CA""#), "{parts}");
+    assert!(
+        !parts.contains(r#"name="member:A1""#),
+        "members move with their branch"
+    );
+    let (status, done) = wizard(&client, &app, &[&fields[..], &[("step", "apply")]].concat()).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let figures: serde_json::Value = TestApp::get_json(
+        &client,
+        &app.url("/api/v1/figures?unit=XA2&keys=members.total"),
+    )
+    .await;
+    assert_eq!(
+        figures["figures"][0]["value"], 2,
+        "the branch took its members along"
+    );
+}
+
 #[tokio::test]
 async fn api_errors_use_the_envelope_everywhere() {
     let app = TestApp::spawn(TestDb::sqlite().await).await;

@@ -580,16 +580,16 @@ async fn bad_dates_are_refused_on_every_route_family() {
         .unwrap();
     assert_eq!(reversed.status(), StatusCode::BAD_REQUEST);
     // Forms: the reason stands next to the field.
-    for (path, field) in [
-        ("/members/A1/events", "date"),
-        ("/members/A1", "birth_date"),
-        ("/restructure", "date"),
+    for (path, field, kind) in [
+        ("/members/A1/events", "date", "death"),
+        ("/members/A1", "birth_date", "death"),
+        ("/restructure", "date", "rename"),
     ] {
         let response = client
             .post(app.url(path))
             .form(&[
                 ("csrf", csrf.as_str()),
-                ("kind", "death"),
+                ("kind", kind),
                 ("full_name", "Nguyễn Văn An"),
                 ("sex", "male"),
                 ("sources", "CA"),

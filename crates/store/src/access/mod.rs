@@ -41,7 +41,7 @@ pub use self::members::{
 pub use self::sessions::{NewSession, PasswordChange, Session, Sessions, SignInError};
 pub use self::tree::{
     Decision, LineageStep, NewUnit, Outcome, RestructurePlan, RestructurePreview, Restructurer,
-    SplitPart, TreeEntry, Unit, name_on,
+    SplitContents, SplitPart, TreeEntry, Unit, name_on,
 };
 pub use dangbo_domain::figures::{
     Definition, FigureValue, Kind as FigureKind, Ratio, Value, Window,

@@ -13,6 +13,7 @@ use crate::tree::restructure;
 use crate::{Result, StoreError, Tx};
 
 pub use crate::tree::restructure::{Decision, Outcome, SplitPart};
+
 pub use crate::tree::{LineageStep, NewUnit, TreeEntry, Unit};
 
 /// A unit's name on a date, from its names over time (its first name before it existed).
@@ -438,12 +439,43 @@ pub struct RestructurePreview {
     pub moving: Vec<MemberRow>,
 }
 
+/// What a split has to share out among the new units: the members directly in the unit and its
+/// sub-units on the day before the split, and the unit's parent (where the new units usually go).
+#[derive(Debug, Clone)]
+pub struct SplitContents {
+    pub unit: Unit,
+    pub parent_code: Option<String>,
+    /// (code, full name) of each member, in Vietnamese order of names.
+    pub members: Vec<(String, String)>,
+    pub children: Vec<Unit>,
+}
+
 /// Restructures units in scope.
 pub struct Restructurer<'a> {
     access: &'a Access,
 }
 
 impl Restructurer<'_> {
+    /// What a split of the unit (by code or exact name) on `date` has to assign.
+    pub async fn split_contents(&self, code: &str, date: NaiveDate) -> Result<SplitContents> {
+        let mut tx = self.access.read().await?;
+        let unit = self.access.require_unit(&mut tx, code).await?;
+        let day_before = date.pred_opt().unwrap_or(date);
+        let members = crate::members::events::present_by_name(&mut tx, unit.id, day_before).await?;
+        let children = self.access.children_in(&mut tx, &unit, day_before).await?;
+        let parent_code = match unit.parent_id {
+            Some(id) => Some(crate::tree::by_id(&mut tx, id).await?.code),
+            None => None,
+        };
+        tx.rollback().await?;
+        Ok(SplitContents {
+            unit,
+            parent_code,
+            members,
+            children,
+        })
+    }
+
     /// What the plan would do, without doing it.
     pub async fn preview(
         &self,

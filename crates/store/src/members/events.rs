@@ -452,6 +452,24 @@ pub async fn active_in_unit(
     )))?)
 }
 
+/// (code, full name) of the members active directly in a unit on a date, in Vietnamese order of
+/// their names.
+pub async fn present_by_name(
+    tx: &mut Tx,
+    unit_id: i64,
+    date: NaiveDate,
+) -> Result<Vec<(String, String)>> {
+    let sql = format!(
+        "SELECT m.code, m.full_name FROM member_spans s JOIN members m ON m.id = s.member_id \
+         WHERE s.unit_id = $1 AND {} ORDER BY m.sort_key, m.code",
+        in_force("s.from_date", "s.to_date", "$2")
+    );
+    Ok(fetch_all!(tx, sql, [unit_id, date], |row| Ok((
+        row.try_get::<String, _>("code")?,
+        row.try_get::<String, _>("full_name")?
+    )))?)
+}
+
 /// Members with a span in a unit that starts on or after a date (they would be orphaned if it ended).
 pub async fn arriving_after(tx: &mut Tx, unit_id: i64, date: NaiveDate) -> Result<Vec<String>> {
     Ok(fetch_all!(
