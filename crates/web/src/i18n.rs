@@ -139,7 +139,7 @@ texts! {
     date: "Ngày", "Date";
     decision_number: "Số quyết định", "Decision number";
     issuing_body: "Cơ quan quyết định", "Issuing body";
-    to_unit: "Đến đơn vị (mã)", "To unit (code)";
+    to_unit: "Đến đơn vị (tên hoặc mã)", "To unit (name or code)";
     external_unit: "Đơn vị ngoài hệ thống", "Unit outside this system";
     note: "Ghi chú", "Note";
     record_event: "Ghi sự kiện", "Record an event";
@@ -235,7 +235,7 @@ texts! {
     done: "Đã thực hiện.", "Done.";
     users_title: "Người dùng và mã truy cập", "Users and API tokens";
     display_name: "Họ tên hiển thị", "Display name";
-    scope_code: "Mã đơn vị phạm vi (để trống: toàn bộ)", "Scope unit code (empty: everything)";
+    scope_code: "Đơn vị phạm vi (tên hoặc mã; để trống: toàn quốc)", "Scope unit (name or code; empty: the whole database)";
     add_user: "Thêm người dùng", "Add user";
     disable: "Khóa", "Disable";
     enable: "Mở khóa", "Enable";

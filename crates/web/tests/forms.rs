@@ -565,13 +565,13 @@ fn marked(page: &str, prefix: &str) -> Vec<(String, i64)> {
 async fn the_dashboard_balances_the_period() {
     let app = TestApp::spawn(TestDb::sqlite().await).await;
     let (client, csrf) = app.sign_in("national").await;
-    // B1 leaves and comes back, B2 is expelled and restored: each return is one increase, never
-    // two (admissions include readmissions).
+    // B1 leaves and comes back (to a branch named, not coded), B2 is expelled and restored: each
+    // return is one increase, never two (admissions include readmissions).
     for (member, kind, date, to_unit) in [
         ("A1", "death", "10/05/2021", ""),
         ("A2", "expulsion", "01/06/2021", ""),
         ("B1", "removal", "01/02/2015", ""),
-        ("B1", "readmission", "01/03/2021", "CB"),
+        ("B1", "readmission", "01/03/2021", "Chi bộ thôn Khuổi Khí"),
         ("B2", "expulsion", "01/02/2016", ""),
         ("B2", "restoration", "01/04/2021", ""),
     ] {

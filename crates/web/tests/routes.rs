@@ -502,7 +502,7 @@ async fn a_commune_administrator_reaches_nothing_outside(test_db: TestDb) {
         .unwrap();
     assert_eq!(reset.status(), StatusCode::NOT_FOUND);
     // A new user with the whole database, or another commune, as scope is refused.
-    for scope in ["", "XB", "T"] {
+    for scope in ["", "XB", "T", "Đảng ủy xã Bộc Bố"] {
         let created = client
             .post(app.url("/admin/users"))
             .form(&[
@@ -522,9 +522,29 @@ async fn a_commune_administrator_reaches_nothing_outside(test_db: TestDb) {
             "{scope}"
         );
     }
+    // A unit of the scope may be named instead of coded.
+    let named = client
+        .post(app.url("/admin/users"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "chi_bo_na_lang"),
+            ("display_name", "Chi bộ Nà Làng"),
+            ("password", "mat-khau-dai-du-10"),
+            ("role", "viewer"),
+            ("scope", "Chi bộ thôn Nà Làng"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(named.status(), StatusCode::SEE_OTHER);
     let admin = fixture::system(&app.test_db);
     let all = admin.user_admin().unwrap().users().await.unwrap();
     assert!(all.iter().all(|(u, _)| u.username != "ke_xau"));
+    assert!(
+        all.iter().any(|(u, scope)| u.username == "chi_bo_na_lang"
+            && scope.as_ref().is_some_and(|s| s.code == "CA")),
+        "the scope named by its name is the branch"
+    );
     // The national administrator can still sign in with the fixture's password.
     app.sign_in("national").await;
 }

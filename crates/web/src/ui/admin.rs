@@ -207,14 +207,15 @@ pub async fn add_user(
     Form(form): Form<UserForm>,
 ) -> Result<Response, AppError> {
     let admin = identity.access.user_admin()?;
-    let result = match form_role(&form.role) {
-        Ok(role) => {
+    let scope = super::unit_code_for(&identity.access, "scope", &form.scope).await;
+    let result = match form_role(&form.role).and_then(|role| Ok((role, scope?))) {
+        Ok((role, scope)) => {
             let new = NewUser {
                 username: form.username.clone(),
                 display_name: form.display_name.clone(),
                 password: form.password.clone(),
                 role,
-                scope_code: Some(form.scope.clone()).filter(|s| !s.trim().is_empty()),
+                scope_code: Some(scope).filter(|s| !s.is_empty()),
             };
             admin.create_user(&new).await.map(|_| None)
         }
@@ -275,12 +276,13 @@ pub async fn add_token(
     Form(form): Form<TokenForm>,
 ) -> Result<Response, AppError> {
     let admin = identity.access.user_admin()?;
-    let result = match form_role(&form.role) {
-        Ok(role) => {
+    let scope = super::unit_code_for(&identity.access, "scope", &form.scope).await;
+    let result = match form_role(&form.role).and_then(|role| Ok((role, scope?))) {
+        Ok((role, scope)) => {
             let new = NewToken {
                 name: form.name.clone(),
                 role,
-                scope_code: Some(form.scope.clone()).filter(|s| !s.trim().is_empty()),
+                scope_code: Some(scope).filter(|s| !s.is_empty()),
             };
             admin
                 .create_token(&new)

@@ -527,7 +527,15 @@ pub async fn record_event(
     Form(form): Form<EventForm>,
 ) -> Result<Response, AppError> {
     let editor = identity.access.editor()?;
-    match editor.record_event(&code, &form.input()).await {
+    let result = match super::unit_code_for(&identity.access, "to_unit", &form.to_unit).await {
+        Ok(to_unit) => {
+            let mut input = form.input();
+            input.to_unit = to_unit;
+            editor.record_event(&code, &input).await
+        }
+        Err(problem) => Err(problem),
+    };
+    match result {
         Ok(outcome) => {
             let ok = match outcome {
                 EventOutcome::Recorded => "event",

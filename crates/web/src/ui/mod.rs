@@ -105,6 +105,29 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
     }
 }
 
+/// The code a unit field of a form stands for, as the store takes it: the text itself when it is
+/// empty or no unit in the scope answers to it (a code outside the scope, such as a transfer's
+/// destination, is the store's to check); the unit's code when the text is the exact name of one
+/// unit in the scope. Several units in the scope with that name are refused on the field.
+pub async fn unit_code_for(
+    access: &dangbo_store::access::Access,
+    field: &str,
+    text: &str,
+) -> Result<String, dangbo_store::StoreError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(String::new());
+    }
+    match access.unit(text).await {
+        Ok(Some(unit)) if !unit.is_whole_database() => Ok(unit.code),
+        Ok(_) => Ok(text.to_string()),
+        Err(dangbo_store::StoreError::Invalid(refusal)) => Err(dangbo_store::StoreError::Fields(
+            vec![(field.to_string(), refusal.message)],
+        )),
+        Err(other) => Err(other),
+    }
+}
+
 /// Maps form problems (field, message) to a lookup for templates.
 #[derive(Default)]
 pub struct FieldErrors(pub Vec<(String, String)>);
