@@ -160,7 +160,9 @@ texts! {
     event_already_recorded: "Sự kiện này đã có trong hồ sơ (cùng loại, cùng ngày, cùng nội dung); không ghi thêm lần nữa.", "This event is already on file (same kind, date and details); it was not recorded twice.";
     fix_errors: "Chưa lưu: xin sửa các ô được đánh dấu.", "Not saved: please fix the marked fields.";
     import_title: "Nhập dữ liệu từ tệp", "Import from a file";
-    import_help: "Chọn tệp Excel (.xlsx) hoặc CSV theo mẫu trong docs/import-format.md. Hệ thống sẽ kiểm tra và cho xem trước; chỉ ghi khi bạn xác nhận.", "Choose an Excel (.xlsx) or CSV file as described in docs/import-format.md. You will see a preview; nothing is written until you confirm.";
+    import_help: "Chọn tệp Excel (.xlsx) hoặc CSV theo tệp mẫu. Hệ thống sẽ kiểm tra và cho xem trước; chỉ ghi khi bạn xác nhận.", "Choose an Excel (.xlsx) or CSV file laid out as the templates. You will see a preview; nothing is written until you confirm.";
+    import_guide: "Hướng dẫn nhập dữ liệu", "How to import";
+    import_guide_link: "Hướng dẫn từng cột, giá trị được chấp nhận và cách kiểm tra", "Every column, the values it accepts, and how files are checked";
     dataset: "Loại dữ liệu", "Kind of data";
     dataset_units: "Tổ chức đảng", "Units";
     dataset_members: "Hồ sơ đảng viên", "Member records";

@@ -132,6 +132,7 @@ routes! {
     post "/members/{code}/events" => ui::members::record_event, Need::Can(C::EditMembers);
     get "/import" => ui::import::page, Need::Can(C::Import);
     post "/import" => ui::import::upload, Need::Can(C::Import);
+    get "/import/help" => ui::import::help, Need::Can(C::Import);
     get "/import/template/{dataset}" => ui::import::template, Need::Can(C::Import);
     post "/import/{id}/confirm" => ui::import::confirm, Need::Can(C::Import);
     post "/import/{id}/cancel" => ui::import::cancel, Need::Can(C::Import);

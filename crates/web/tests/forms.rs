@@ -709,3 +709,32 @@ async fn the_dashboard_splits_the_members_with_their_shares() {
     );
     assert!(page.contains(r#"href="/figures/members.ethnicity.tay?as_of=31%2F12%2F2022""#));
 }
+
+#[tokio::test]
+async fn the_import_guide_is_a_page_of_the_app_listing_every_column() {
+    use dangbo_store::access::{Dataset, column_guide};
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, _) = app.sign_in(&user_of(Role::Organization)).await;
+    let import = TestApp::get_text(&client, &app.url("/import")).await;
+    assert!(import.contains(r#"href="/import/help""#));
+    assert!(!import.contains("docs/"), "no repository path for users");
+    let guide = TestApp::get_text(&client, &app.url("/import/help")).await;
+    for dataset in [Dataset::Units, Dataset::Members, Dataset::Events] {
+        let columns = column_guide(dataset);
+        assert!(!columns.is_empty());
+        for column in columns {
+            assert!(
+                guide.contains(&format!(r#"<th scope="row">{}</th>"#, column.header)),
+                "{} is explained",
+                column.header
+            );
+        }
+        assert!(guide.contains(&format!(
+            r#"href="/import/template/{}.xlsx""#,
+            dataset.code()
+        )));
+    }
+    let (viewer, _) = app.sign_in(&user_of(Role::Viewer)).await;
+    let refused = viewer.get(app.url("/import/help")).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}

@@ -9,8 +9,9 @@ use crate::io;
 use crate::{Result, StoreError, Tx};
 
 pub use crate::io::{
-    Cell, Dataset, Format, ImportSummary, LIMITS, Limits, Progress, Quiet, ReportSheet, RowError,
-    Table, csv_bytes, read_table, report_xlsx, template_xlsx, write_table, xlsx_bytes,
+    Cell, ColumnGuide, Dataset, Format, ImportSummary, LIMITS, Limits, Progress, Quiet,
+    ReportSheet, RowError, Table, column_guide, csv_bytes, read_table, report_xlsx, template_xlsx,
+    write_table, xlsx_bytes,
 };
 
 impl Access {

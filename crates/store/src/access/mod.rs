@@ -31,8 +31,9 @@ pub use self::figures::{
     catalogue, find_figure,
 };
 pub use self::io::{
-    Cell, Dataset, Format, ImportSummary, Importer, LIMITS, Limits, Progress, Quiet, ReportSheet,
-    RowError, Table, csv_bytes, read_table, report_xlsx, template_xlsx, write_table, xlsx_bytes,
+    Cell, ColumnGuide, Dataset, Format, ImportSummary, Importer, LIMITS, Limits, Progress, Quiet,
+    ReportSheet, RowError, Table, column_guide, csv_bytes, read_table, report_xlsx, template_xlsx,
+    write_table, xlsx_bytes,
 };
 pub use self::members::{
     Editor, EventInput, EventLine, EventOutcome, Member, MemberPage, MemberQuery, MemberRow,

@@ -24,7 +24,7 @@ pub use self::files::{
     Format, LIMITS, Limits, Table, csv_bytes, read_table, write_table, xlsx_bytes,
 };
 pub use self::sheet::{Cell, ReportSheet, report_xlsx};
-pub use self::template::template_xlsx;
+pub use self::template::{ColumnGuide, column_guide, template_xlsx};
 use crate::tree::{self, NewUnit, Unit};
 use crate::{Result, StoreError, Tx};
 

@@ -69,24 +69,46 @@ fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
     (text, example)
 }
 
-/// A workbook to fill in for an import of `dataset`.
-pub fn template_xlsx(dataset: Dataset) -> Result<Vec<u8>> {
-    let fields = fields_of(dataset);
-    let headers: Vec<String> = fields
-        .iter()
-        .map(|f| export_header(f.key, dataset).to_string())
-        .collect();
-    let example: Vec<Cell> = fields
-        .iter()
-        .map(|f| Cell::from(explained(dataset, f.key).1))
-        .collect();
-    let help: Vec<Vec<Cell>> = fields
+/// One column of an import file, as the template's help sheet and the help page explain it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnGuide {
+    /// The header the template (and an export) writes.
+    pub header: &'static str,
+    pub required: bool,
+    /// What it holds and the values it accepts, in words.
+    pub content: String,
+    /// The template's example value.
+    pub example: &'static str,
+}
+
+/// Every column of an import of `dataset`, in the file's order.
+pub fn column_guide(dataset: Dataset) -> Vec<ColumnGuide> {
+    fields_of(dataset)
         .iter()
         .map(|f| {
+            let (content, example) = explained(dataset, f.key);
+            ColumnGuide {
+                header: export_header(f.key, dataset),
+                required: f.required,
+                content,
+                example,
+            }
+        })
+        .collect()
+}
+
+/// A workbook to fill in for an import of `dataset`.
+pub fn template_xlsx(dataset: Dataset) -> Result<Vec<u8>> {
+    let columns = column_guide(dataset);
+    let headers: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
+    let example: Vec<Cell> = columns.iter().map(|c| Cell::from(c.example)).collect();
+    let help: Vec<Vec<Cell>> = columns
+        .into_iter()
+        .map(|c| {
             vec![
-                Cell::from(export_header(f.key, dataset)),
-                Cell::from(if f.required { "Có" } else { "Không" }),
-                Cell::from(explained(dataset, f.key).0),
+                Cell::from(c.header),
+                Cell::from(if c.required { "Có" } else { "Không" }),
+                Cell::from(c.content),
             ]
         })
         .collect();

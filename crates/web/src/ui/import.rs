@@ -73,6 +73,52 @@ pub async fn page(Ui(identity, lang): Ui) -> Result<Response, AppError> {
     Ok(render(&empty_page(c))?.into_response())
 }
 
+/// One kind of file on the help page: its columns as the template explains them.
+pub struct GuideSection {
+    pub code: &'static str,
+    pub title: &'static str,
+    pub columns: Vec<dangbo_store::access::ColumnGuide>,
+}
+
+#[derive(Template)]
+#[template(path = "import_help.html")]
+struct ImportHelpPage {
+    c: Chrome,
+    sections: Vec<GuideSection>,
+    max_megabytes: String,
+    max_rows: String,
+    max_columns: String,
+}
+
+/// The import guide, in Vietnamese, from the same column lists the importer reads and the
+/// templates explain (so it cannot drift from them).
+pub async fn help(Ui(identity, lang): Ui) -> Result<Response, AppError> {
+    identity.access.importer()?;
+    let c = Chrome::new(
+        &identity,
+        lang,
+        lang.texts().import_guide,
+        "import",
+        "/import/help",
+    );
+    let limits = dangbo_store::access::LIMITS;
+    let page = ImportHelpPage {
+        c,
+        sections: [Dataset::Units, Dataset::Members, Dataset::Events]
+            .into_iter()
+            .map(|dataset| GuideSection {
+                code: dataset.code(),
+                title: dataset.label_vi(),
+                columns: dangbo_store::access::column_guide(dataset),
+            })
+            .collect(),
+        max_megabytes: int((limits.file_bytes / (1024 * 1024)) as i64),
+        max_rows: int(limits.rows as i64),
+        max_columns: int(limits.columns as i64),
+    };
+    Ok(render(&page)?.into_response())
+}
+
 /// A workbook to fill in for one kind of import: headers, an example row, and a sheet explaining
 /// every column.
 pub async fn template(
