@@ -783,7 +783,10 @@ async fn import_members(
             progress.advance(i);
         }
     }
-    check(errors)?;
+    // The good rows go on to the history check, so that one pass names every bad row (the
+    // transaction is rolled back if any row is bad).
+    let bad_rows: HashSet<usize> = errors.iter().map(|e| e.row).collect();
+    parsed.retain(|m| !bad_rows.contains(&m.number));
 
     let mut summary = ImportSummary {
         rows: table.rows.len(),
@@ -841,26 +844,23 @@ async fn import_members(
     match events::record(tx, &all_units, batch).await? {
         Ok(n) => summary.events_written = n,
         Err(refusals) => {
-            let errors: Vec<RowError> = refusals
-                .into_iter()
-                .map(|r| {
-                    let (row, _) = row_of[&r.member_id];
-                    let column = if r.new_index == 0 {
-                        "Ngày vào Đảng"
-                    } else {
-                        "Ngày chính thức"
-                    };
-                    RowError {
-                        row,
-                        column: column.into(),
-                        value: String::new(),
-                        message: r.message,
-                    }
-                })
-                .collect();
-            return Err(refused(errors));
+            errors.extend(refusals.into_iter().map(|r| {
+                let (row, _) = row_of[&r.member_id];
+                let column = if r.new_index == 0 {
+                    "Ngày vào Đảng"
+                } else {
+                    "Ngày chính thức"
+                };
+                RowError {
+                    row,
+                    column: column.into(),
+                    value: String::new(),
+                    message: r.message,
+                }
+            }));
         }
     }
+    check(errors)?;
     Ok(summary)
 }
 
@@ -889,6 +889,7 @@ async fn import_events(
         .collect();
     let ids = members::ids_by_code(tx, &codes).await?;
     let mut per_member: HashMap<i64, Vec<(usize, NewEvent)>> = HashMap::new();
+    let mut member_of_row: Vec<(usize, i64)> = Vec::new();
     progress.phase("Kiểm tra", table.rows.len());
     for line in &table.rows {
         let number = &line.0;
@@ -945,6 +946,9 @@ async fn import_events(
         );
         let from = unit_side(&mut row, "from", false);
         let to = unit_side(&mut row, "to", needs_to);
+        if let Some(id) = member_id {
+            member_of_row.push((*number, id));
+        }
         let (Some(member_id), Some(kind), Some(date)) = (member_id, kind, date) else {
             continue;
         };
@@ -965,7 +969,15 @@ async fn import_events(
             .or_default()
             .push((*number, event));
     }
-    check(errors)?;
+    // The histories of members whose rows all read well are checked too, so that one pass names
+    // every bad row; a member with a bad row is left out (a missing event would make their
+    // history look wrong where it is not).
+    let bad_rows: HashSet<usize> = errors.iter().map(|e| e.row).collect();
+    for (number, id) in member_of_row {
+        if bad_rows.contains(&number) {
+            per_member.remove(&id);
+        }
+    }
     let mut rows_of: HashMap<i64, Vec<usize>> = HashMap::new();
     let mut batch = Vec::new();
     for (member_id, list) in per_member {
@@ -985,21 +997,16 @@ async fn import_events(
         Ok(n) => {
             summary.events_written = n;
             summary.unchanged = table.rows.len() - n;
-            Ok(summary)
         }
-        Err(refusals) => {
-            let errors: Vec<RowError> = refusals
-                .into_iter()
-                .map(|r| RowError {
-                    row: rows_of[&r.member_id][r.new_index],
-                    column: "Sự kiện".into(),
-                    value: String::new(),
-                    message: r.message,
-                })
-                .collect();
-            Err(refused(errors))
-        }
+        Err(refusals) => errors.extend(refusals.into_iter().map(|r| RowError {
+            row: rows_of[&r.member_id][r.new_index],
+            column: "Sự kiện".into(),
+            value: String::new(),
+            message: r.message,
+        })),
     }
+    check(errors)?;
+    Ok(summary)
 }
 
 /// Every member in code order, each with their events in date order.
