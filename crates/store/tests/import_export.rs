@@ -292,3 +292,81 @@ async fn templates_are_importable(db: &dangbo_store::Db) {
     }
 }
 conformance!(templates_on_both_engines, templates_are_importable);
+
+/// A committee brings in its roster: members listed by today's branch, some admitted before that
+/// branch was founded.
+async fn a_roster_older_than_its_branches(db: &TestDb) {
+    let dir = tempfile::tempdir().unwrap();
+    import_file(db, Dataset::Units, &write(dir.path(), "u.csv", UNITS))
+        .await
+        .unwrap();
+    let roster = "Mã đảng viên,Họ và tên,Giới tính,Ngày sinh,Ngày vào Đảng,Ngày chính thức,Mã chi bộ,Nơi vào Đảng
+DV1,Nguyễn Văn An,Nam,02/03/1960,01/03/1998,01/03/1999,CB1,\"Chi bộ Đội 3, Nông trường Chợ Đồn\"
+DV2,Hoàng Thị Hoà,Nữ,01/06/1975,01/09/2001,,CS,
+DV3,Lý Văn Bình,Nam,01/01/1985,01/03/2010,,CB1,
+";
+    let summary = import_file(db, Dataset::Members, &write(dir.path(), "r.csv", roster))
+        .await
+        .unwrap();
+    assert_eq!(summary.created, 3);
+    assert_eq!(summary.placed_before_branch, 2, "DV1 and DV2");
+    // DV1: admission elsewhere, placement, full membership; DV2: two; DV3: the admission.
+    assert_eq!(summary.events_written, 6);
+    let value = |values: &[FigureValue], key: &str| {
+        values
+            .iter()
+            .find(|v| v.key == key)
+            .and_then(|v| v.value.as_count())
+            .unwrap_or_else(|| panic!("{key}"))
+    };
+    let district = figures_of(db, "H").await;
+    assert_eq!(value(&district, "members.total"), 3);
+    assert_eq!(value(&district, "initial_placements"), 2);
+    assert_eq!(
+        value(&district, "transfers_in"),
+        0,
+        "a placement is no transfer"
+    );
+    assert_eq!(
+        value(&district, "admissions"),
+        1,
+        "only DV3 was admitted here"
+    );
+    let commune = figures_of(db, "X1").await;
+    assert_eq!(value(&commune, "initial_placements"), 1);
+    // The export gives the roster back as it came, so that it re-imports to the same records.
+    let exported = system(db).export(Dataset::Members).await.unwrap();
+    let column = |name: &str| exported.headers.iter().position(|h| h == name).unwrap();
+    let dv1 = &exported.rows.iter().find(|(_, r)| r[0] == "DV1").unwrap().1;
+    assert_eq!(dv1[column("Ngày vào Đảng")], "01/03/1998");
+    assert_eq!(dv1[column("Mã chi bộ")], "CB1");
+    assert_eq!(
+        dv1[column("Nơi vào Đảng")],
+        "Chi bộ Đội 3, Nông trường Chợ Đồn"
+    );
+    let dv2 = &exported.rows.iter().find(|(_, r)| r[0] == "DV2").unwrap().1;
+    assert_eq!(dv2[column("Nơi vào Đảng")], "không rõ");
+    let again = import_file(db, Dataset::Members, &write(dir.path(), "r.csv", roster))
+        .await
+        .unwrap();
+    assert_eq!((again.events_written, again.placed_before_branch), (0, 0));
+    // A place of admission for a branch that already existed then is refused: the move from
+    // there has a date the file does not give.
+    let wrong = roster.replace("01/03/2010,,CB1,", "01/03/2010,,CB1,Đảng bộ huyện Chợ Đồn");
+    let err = import_file(db, Dataset::Members, &write(dir.path(), "w.csv", &wrong))
+        .await
+        .unwrap_err();
+    let StoreError::Import(errors) = err else {
+        panic!("expected row errors, got {err}")
+    };
+    assert_eq!(
+        errors
+            .iter()
+            .map(|e| (e.row, e.column.as_str()))
+            .collect::<Vec<_>>(),
+        [(4, "Nơi vào Đảng")]
+    );
+    assert!(errors[0].message.contains("01/01/2003"), "{}", errors[0]);
+}
+
+conformance!(roster_on_both_engines, a_roster_older_than_its_branches);

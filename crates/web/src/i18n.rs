@@ -162,6 +162,8 @@ texts! {
     import_title: "Nhập dữ liệu từ tệp", "Import from a file";
     import_help: "Chọn tệp Excel (.xlsx) hoặc CSV theo tệp mẫu. Hệ thống sẽ kiểm tra và cho xem trước; chỉ ghi khi bạn xác nhận.", "Choose an Excel (.xlsx) or CSV file laid out as the templates. You will see a preview; nothing is written until you confirm.";
     import_guide: "Hướng dẫn nhập dữ liệu", "How to import";
+    placed_sentence: "đảng viên vào Đảng trước khi chi bộ thành lập: ghi nhận nơi kết nạp ngoài hệ thống, vào chi bộ từ ngày chi bộ thành lập (không tính là chuyển đến).", "members joined the Party before their branch was founded: admitted at a place outside the system, placed in the branch from its founding (not counted as transfers in).";
+    placed_done_before: "Đã ghi nhận", "Recorded:";
     import_guide_link: "Hướng dẫn từng cột, giá trị được chấp nhận và cách kiểm tra", "Every column, the values it accepts, and how files are checked";
     dataset: "Loại dữ liệu", "Kind of data";
     dataset_units: "Tổ chức đảng", "Units";

@@ -626,7 +626,7 @@ async fn the_dashboard_balances_the_period() {
             page.contains(&format!("{start} + {added} − {removed} = {end}<")),
             "the identity is written out"
         );
-        assert_eq!(marked(&page, "balance.in.").len(), 5);
+        assert_eq!(marked(&page, "balance.in.").len(), 6);
         assert_eq!(marked(&page, "balance.out.").len(), 6);
     }
 }
@@ -737,4 +737,40 @@ async fn the_import_guide_is_a_page_of_the_app_listing_every_column() {
     let (viewer, _) = app.sign_in(&user_of(Role::Viewer)).await;
     let refused = viewer.get(app.url("/import/help")).send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_roster_member_older_than_the_branch_is_placed_not_transferred() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
+    let csv = "Mã đảng viên,Họ và tên,Giới tính,Ngày sinh,Ngày vào Đảng,Mã chi bộ,Nơi vào Đảng\nA5,Nông Văn Cường,Nam,01/01/1970,01/03/1999,CA,Chi bộ Đội 3\n";
+    let page = preview_members(&client, &app, &csrf, csv).await;
+    assert!(
+        page.contains("1 đảng viên vào Đảng trước khi chi bộ thành lập"),
+        "{page}"
+    );
+    let confirm =
+        capture(r#"action="(/import/[0-9a-f]+/confirm)""#, &page).expect("a confirm form");
+    let done = client
+        .post(app.url(&confirm))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(done.contains("Đã ghi nhận 1 đảng viên vào Đảng trước khi chi bộ thành lập"));
+    let member = TestApp::get_text(&client, &app.url("/members/A5")).await;
+    assert!(
+        member.contains("Ghi nhận vào chi bộ khi nhập danh sách"),
+        "{member}"
+    );
+    let figures: serde_json::Value = TestApp::get_json(
+        &client,
+        &app.url("/api/v1/figures?unit=XA&from=2003-01-01&to=2003-12-31&keys=initial_placements,transfers_in"),
+    )
+    .await;
+    assert_eq!(figures["figures"][0]["value"], 1, "{figures}");
+    assert_eq!(figures["figures"][1]["value"], 0, "{figures}");
 }

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use dangbo_domain::text::format_int;
 use dangbo_store::access::{Dataset, read_table, write_table};
 use dangbo_store::{Db, Result};
 
@@ -20,14 +21,21 @@ pub async fn import(db: &Db, dataset: Dataset, file: &Path) -> Result<()> {
         .await;
     bar.finish();
     let s = summary?;
+    let n = |count: usize| format_int(count as i64);
     emit!(
         "Đã nhập {} dòng: {} mới, {} cập nhật, {} không đổi, {} sự kiện ghi mới.",
-        s.rows,
-        s.created,
-        s.updated,
-        s.unchanged,
-        s.events_written
+        n(s.rows),
+        n(s.created),
+        n(s.updated),
+        n(s.unchanged),
+        n(s.events_written)
     );
+    if s.placed_before_branch > 0 {
+        emit!(
+            "{} đảng viên vào Đảng trước khi chi bộ thành lập: ghi nhận nơi kết nạp ngoài hệ thống, vào chi bộ từ ngày chi bộ thành lập.",
+            n(s.placed_before_branch)
+        );
+    }
     Ok(())
 }
 
@@ -35,6 +43,10 @@ pub async fn import(db: &Db, dataset: Dataset, file: &Path) -> Result<()> {
 pub async fn export(db: &Db, dataset: Dataset, file: &Path) -> Result<()> {
     let table = cli_access(db).export(dataset).await?;
     write_table(&table, file)?;
-    emit!("Đã xuất {} dòng vào {}.", table.rows.len(), file.display());
+    emit!(
+        "Đã xuất {} dòng vào {}.",
+        format_int(table.rows.len() as i64),
+        file.display()
+    );
     Ok(())
 }

@@ -79,12 +79,54 @@ impl EventKind {
     }
 }
 
-/// Why an event was recorded: by a person, or by a restructure of the tree.
+/// Why an event was recorded: by a person; by a restructure of the tree; or, for a transfer in,
+/// as the placement of a member admitted before their branch was founded, when a committee
+/// brings its roster into Dangbo (no transfer figure counts it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventCause {
     Recorded,
     Restructure,
+    Placement,
+}
+
+impl EventCause {
+    pub const ALL: [EventCause; 3] = [
+        EventCause::Recorded,
+        EventCause::Restructure,
+        EventCause::Placement,
+    ];
+
+    /// The code stored and given by the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            EventCause::Recorded => "recorded",
+            EventCause::Restructure => "restructure",
+            EventCause::Placement => "placement",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<EventCause> {
+        EventCause::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// The words of the events file's `Lý do` column (empty for an event recorded by a person).
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            EventCause::Recorded => "",
+            EventCause::Restructure => "Sắp xếp tổ chức",
+            EventCause::Placement => "Ghi nhận ban đầu",
+        }
+    }
+
+    /// How a member's timeline names a transfer made for this cause.
+    pub fn transfer_label_vi(self) -> Option<&'static str> {
+        match self {
+            EventCause::Recorded => None,
+            EventCause::Restructure => Some("Chuyển do sắp xếp tổ chức"),
+            EventCause::Placement => Some("Ghi nhận vào chi bộ khi nhập danh sách"),
+        }
+    }
 }
 
 /// Probationary (dự bị) or full (chính thức) membership.

@@ -53,6 +53,9 @@ pub enum EventCondition {
     RestructureMovesIn,
     /// Moves made by restructuring the tree, leaving the subtree for a unit outside it.
     RestructureMovesOut,
+    /// Members placed in a branch of the subtree when the roster was brought in, having joined
+    /// the Party before the branch was founded (a placement, not a transfer).
+    InitialPlacements,
 }
 
 /// Age bands of the statistics forms: (key suffix, min, max).
@@ -163,7 +166,7 @@ pub fn counts() -> Vec<(Definition, MemberMeasure)> {
         M::TheoryAdvancedOrBachelor,
     ));
     use EventCondition as E;
-    let flows: [(&str, &str, EventCondition); 17] = [
+    let flows: [(&str, &str, EventCondition); 18] = [
         (
             "admissions",
             "Kết nạp đảng viên (kể cả kết nạp lại)",
@@ -240,6 +243,11 @@ pub fn counts() -> Vec<(Definition, MemberMeasure)> {
             "restructure_moves_out",
             "Chuyển đi do sắp xếp tổ chức",
             E::RestructureMovesOut,
+        ),
+        (
+            "initial_placements",
+            "Ghi nhận vào chi bộ khi nhập danh sách",
+            E::InitialPlacements,
         ),
     ];
     for (key, label, condition) in flows {

@@ -106,6 +106,7 @@ impl Importer<'_> {
                     "updated": summary.updated,
                     "unchanged": summary.unchanged,
                     "events_written": summary.events_written,
+                    "placed_before_branch": summary.placed_before_branch,
                 }),
             )
             .await?;
@@ -176,26 +177,38 @@ impl Importer<'_> {
                 .filter(|(_, path)| !actor.sees(path))
                 .map(|(code, _)| format!("đơn vị {code}")),
         );
-        // An event counts inside the scope, and a transfer leaves from inside it too.
+        // An event counts inside the scope, and a transfer leaves from inside it too. An event
+        // counted in no unit (an admission outside the system, before a roster's member was
+        // placed in their branch) is the member's: it stays in scope if the member does.
         let new_events = fetch_all!(
             tx,
-            "SELECT m.code, e.unit_path, e.from_path FROM member_events e \
+            "SELECT m.id, m.code, e.unit_path, e.from_path FROM member_events e \
              JOIN members m ON m.id = e.member_id WHERE e.id > $1",
             [before.1],
             |row| Ok((
+                row.try_get::<i64, _>("id")?,
                 row.try_get::<String, _>("code")?,
                 row.try_get::<Option<String>, _>("unit_path")?,
                 row.try_get::<Option<String>, _>("from_path")?
             ))
         )?;
+        let unplaced: Vec<i64> = new_events
+            .iter()
+            .filter(|(_, _, path, _)| path.is_none())
+            .map(|(id, ..)| *id)
+            .collect();
+        let homes = super::members::last_units(tx, &unplaced).await?;
         outside.extend(
             new_events
                 .into_iter()
-                .filter(|(_, path, from)| {
-                    !path.as_deref().is_some_and(|p| actor.sees(p))
-                        || from.as_deref().is_some_and(|f| !actor.sees(f))
+                .filter(|(id, _, path, from)| {
+                    let counted_inside = match path {
+                        Some(path) => actor.sees(path),
+                        None => self.access.sees_member(homes.get(id)),
+                    };
+                    !counted_inside || from.as_deref().is_some_and(|f| !actor.sees(f))
                 })
-                .map(|(code, _, _)| format!("sự kiện của đảng viên {code}")),
+                .map(|(_, code, _, _)| format!("sự kiện của đảng viên {code}")),
         );
         // A new member with no branch yet belongs to no unit: only the whole database's
         // administrators would see the record, so a scoped importer may not create it.

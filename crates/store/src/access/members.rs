@@ -92,7 +92,9 @@ impl MemberView {
             }
         }
         use dangbo_domain::members::events::EventKind as K;
-        let joining = matches!(e.event.kind, K::Admission | K::Readmission | K::Restoration);
+        // An admission, a return, or a placement says where the member is, not where from.
+        let joining = matches!(e.event.kind, K::Admission | K::Readmission | K::Restoration)
+            || e.event.cause == dangbo_domain::members::events::EventCause::Placement;
         let place = match (from.is_empty(), to.is_empty()) {
             (false, false) => format!("từ {from} sang {to}"),
             (true, false) if joining => format!("tại {to}"),
@@ -101,11 +103,11 @@ impl MemberView {
             (true, true) => label(e.unit_id, date, false),
         };
         EventLine {
-            kind: if e.event.cause == dangbo_domain::members::events::EventCause::Restructure {
-                "Chuyển do sắp xếp tổ chức"
-            } else {
-                e.event.kind.label_vi()
-            },
+            kind: e
+                .event
+                .cause
+                .transfer_label_vi()
+                .unwrap_or(e.event.kind.label_vi()),
             place,
         }
     }

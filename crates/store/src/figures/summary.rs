@@ -129,6 +129,7 @@ pub(crate) fn event_formula(condition: &EventCondition) -> Formula {
         EventCondition::TransfersOut => Formula::Flow(vec!["out:recorded".into()]),
         EventCondition::RestructureMovesIn => Formula::Flow(vec!["in:restructure".into()]),
         EventCondition::RestructureMovesOut => Formula::Flow(vec!["out:restructure".into()]),
+        EventCondition::InitialPlacements => Formula::Flow(vec!["in:placement".into()]),
     }
 }
 

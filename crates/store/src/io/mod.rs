@@ -183,6 +183,12 @@ const MEMBER_FIELDS: &[Field] = &[
     ),
     field("full", &["ngay chinh thuc", "full_membership_date"], false),
     field("branch", &["ma chi bo", "branch_code"], false).takes(TextKind::Code),
+    field(
+        "origin",
+        &["noi vao dang", "noi ket nap", "admitted_at"],
+        false,
+    )
+    .takes(TextKind::Line),
 ];
 
 const EVENT_FIELDS: &[Field] = &[
@@ -204,9 +210,6 @@ const EVENT_FIELDS: &[Field] = &[
     field("end", &["ngay ket thuc", "end_date"], false),
     field("cause", &["ly do", "cause"], false),
 ];
-
-/// The value of the "Lý do" column for moves made by restructuring.
-const RESTRUCTURE_CAUSE: &str = "Sắp xếp tổ chức";
 
 fn fields_of(dataset: Dataset) -> &'static [Field] {
     match dataset {
@@ -246,6 +249,7 @@ fn export_header(key: &str, dataset: Dataset) -> &'static str {
             ("admitted", "Ngày vào Đảng"),
             ("full", "Ngày chính thức"),
             ("branch", "Mã chi bộ"),
+            ("origin", "Nơi vào Đảng"),
         ],
         Dataset::Events => &[
             ("member", "Mã đảng viên"),
@@ -427,6 +431,9 @@ pub struct ImportSummary {
     pub updated: usize,
     pub unchanged: usize,
     pub events_written: usize,
+    /// Members admitted before their branch was founded: recorded as admitted elsewhere and
+    /// placed in the branch from its founding.
+    pub placed_before_branch: usize,
     /// Codes of existing members whose record this import changed.
     pub updated_codes: Vec<String>,
 }
@@ -681,7 +688,13 @@ struct MemberRow {
     admitted: Option<NaiveDate>,
     full: Option<NaiveDate>,
     branch: Option<Unit>,
+    /// Where a member admitted before their branch was founded joined the Party.
+    admitted_at: Option<String>,
 }
+
+/// The place of admission recorded for a member admitted before their branch was founded when
+/// the file does not name it.
+pub const UNKNOWN_PLACE: &str = "không rõ";
 
 async fn import_members(
     tx: &mut Tx,
@@ -742,6 +755,40 @@ async fn import_members(
         if full.is_some() && admitted.is_none() {
             row.fail("full", "có ngày chính thức thì cần ngày vào Đảng");
         }
+        // A roster lists members by today's branch, often founded after they joined the Party:
+        // they are recorded as admitted where the file says (or at an unknown place) and placed
+        // in the branch from its founding.
+        let origin = row.text("origin");
+        let admitted_at = match (admitted, &branch) {
+            (Some(admitted), Some(branch)) if admitted < branch.start_date => {
+                Some(if origin.is_empty() {
+                    UNKNOWN_PLACE.to_string()
+                } else {
+                    origin
+                })
+            }
+            (Some(_), Some(branch))
+                if !origin.is_empty()
+                    && fold(&origin) != fold(&branch.name)
+                    && origin != branch.code =>
+            {
+                row.fail(
+                    "origin",
+                    format!(
+                        "chi bộ {} đã có từ {}, trước ngày vào Đảng: để trống nếu kết nạp tại chi bộ này; \
+                         nếu kết nạp nơi khác rồi chuyển đến, ghi «Kết nạp» và «Chuyển đến» (có ngày) trong tệp sự kiện",
+                        branch.code,
+                        format_date(branch.start_date)
+                    ),
+                );
+                None
+            }
+            (None, _) if !origin.is_empty() => {
+                row.fail("origin", "có nơi vào Đảng thì cần ngày vào Đảng");
+                None
+            }
+            _ => None,
+        };
         let (Some(code), Some(full_name), Some(sex), Some(birth_date)) = (code, name, sex, birth)
         else {
             continue;
@@ -778,6 +825,7 @@ async fn import_members(
             admitted,
             full,
             branch,
+            admitted_at,
         });
         if i % 1000 == 0 {
             progress.advance(i);
@@ -824,20 +872,47 @@ async fn import_members(
         .collect();
     members::search::index_new(tx, &created).await?;
     let mut batch = Vec::new();
-    let mut row_of: HashMap<i64, (usize, bool)> = HashMap::new();
+    // Per member: the row, and the column each of their new events comes from.
+    let mut row_of: HashMap<i64, (usize, Vec<&str>)> = HashMap::new();
     for m in &parsed {
         let (Some(admitted), Some(branch)) = (m.admitted, &m.branch) else {
             continue;
         };
         let id = ids[&m.record.code];
-        let mut list = vec![NewEvent {
-            to_unit_id: Some(branch.id),
-            ..NewEvent::new(EventKind::Admission, admitted)
-        }];
+        let (mut list, mut columns) = match &m.admitted_at {
+            None => (
+                vec![NewEvent {
+                    to_unit_id: Some(branch.id),
+                    ..NewEvent::new(EventKind::Admission, admitted)
+                }],
+                vec!["Ngày vào Đảng"],
+            ),
+            Some(place) => {
+                // Said once, when the member comes in (a re-import changes nothing).
+                if !existing.contains_key(&m.record.code) {
+                    summary.placed_before_branch += 1;
+                }
+                (
+                    vec![
+                        NewEvent {
+                            external_unit: place.clone(),
+                            ..NewEvent::new(EventKind::Admission, admitted)
+                        },
+                        NewEvent {
+                            to_unit_id: Some(branch.id),
+                            cause: EventCause::Placement,
+                            ..NewEvent::new(EventKind::TransferIn, branch.start_date)
+                        },
+                    ],
+                    vec!["Ngày vào Đảng", "Mã chi bộ"],
+                )
+            }
+        };
         if let Some(full) = m.full {
             list.push(NewEvent::new(EventKind::FullMembership, full));
+            columns.push("Ngày chính thức");
         }
-        row_of.insert(id, (m.number, m.full.is_some()));
+        row_of.insert(id, (m.number, columns));
         batch.push((id, list));
     }
     progress.phase("Ghi sự kiện", batch.len());
@@ -845,12 +920,8 @@ async fn import_members(
         Ok(n) => summary.events_written = n,
         Err(refusals) => {
             errors.extend(refusals.into_iter().map(|r| {
-                let (row, _) = row_of[&r.member_id];
-                let column = if r.new_index == 0 {
-                    "Ngày vào Đảng"
-                } else {
-                    "Ngày chính thức"
-                };
+                let (row, columns) = &row_of[&r.member_id];
+                let (row, column) = (*row, columns[r.new_index]);
                 RowError {
                     row,
                     column: column.into(),
@@ -910,14 +981,38 @@ async fn import_events(
         let date = row.date("date", true);
         let ceremony = row.date("ceremony", false);
         let end = row.date("end", false);
-        let cause_text = row.text("cause");
-        let cause = if cause_text.is_empty() || fold(&cause_text) == "ghi nhan" {
-            EventCause::Recorded
-        } else if fold(&cause_text) == fold(RESTRUCTURE_CAUSE) {
-            EventCause::Restructure
+        let cause_text = fold(&row.text("cause"));
+        let cause = if cause_text.is_empty() || cause_text == "ghi nhan" {
+            Some(EventCause::Recorded)
         } else {
-            row.fail("cause", format!("để trống hoặc ghi «{RESTRUCTURE_CAUSE}»"));
-            EventCause::Recorded
+            EventCause::ALL
+                .into_iter()
+                .find(|c| !c.label_vi().is_empty() && fold(c.label_vi()) == cause_text)
+        };
+        let cause = match cause {
+            Some(EventCause::Placement) if kind != Some(EventKind::TransferIn) => {
+                row.fail(
+                    "cause",
+                    format!(
+                        "«{}» chỉ dùng cho sự kiện «{}»",
+                        EventCause::Placement.label_vi(),
+                        EventKind::TransferIn.label_vi()
+                    ),
+                );
+                EventCause::Recorded
+            }
+            Some(cause) => cause,
+            None => {
+                row.fail(
+                    "cause",
+                    format!(
+                        "để trống hoặc ghi «{}» hoặc «{}»",
+                        EventCause::Restructure.label_vi(),
+                        EventCause::Placement.label_vi()
+                    ),
+                );
+                EventCause::Recorded
+            }
         };
         let mut external = String::new();
         let mut unit_side = |row: &mut Row, key: &str, must_be_internal: bool| -> Option<i64> {
@@ -1064,7 +1159,24 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
                 let full = history
                     .iter()
                     .find(|e| e.event.kind == EventKind::FullMembership);
-                let admitted_here = admission.filter(|a| a.event.to_unit_id.is_some());
+                // Admitted at a branch here; or, before the branch was founded, elsewhere and
+                // placed in it when the roster came in (the file's `Nơi vào Đảng`).
+                let placement = history
+                    .iter()
+                    .find(|e| e.event.cause == EventCause::Placement);
+                let (admitted, branch, admitted_at) = match (admission, placement) {
+                    (Some(a), _) if a.event.to_unit_id.is_some() => (
+                        Some(a.event.date),
+                        code_of(a.event.to_unit_id),
+                        String::new(),
+                    ),
+                    (Some(a), Some(p)) => (
+                        Some(a.event.date),
+                        code_of(p.event.to_unit_id),
+                        a.event.external_unit.clone(),
+                    ),
+                    _ => (None, None, String::new()),
+                };
                 rows.push(vec![
                     r.code.clone(),
                     r.full_name.clone(),
@@ -1087,11 +1199,10 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
                     r.occupation.clone(),
                     r.phone.clone(),
                     r.card_number.clone(),
-                    date(admitted_here.map(|a| a.event.date)),
-                    date(admitted_here.and(full.map(|f| f.event.date))),
-                    admitted_here
-                        .and_then(|a| code_of(a.event.to_unit_id))
-                        .unwrap_or_default(),
+                    date(admitted),
+                    date(admitted.and(full.map(|f| f.event.date))),
+                    branch.unwrap_or_default(),
+                    admitted_at,
                 ]);
             }
         }
@@ -1126,11 +1237,7 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
                         ev.note.clone(),
                         date(ev.ceremony_date),
                         date(ev.end_date),
-                        if ev.cause == EventCause::Restructure {
-                            RESTRUCTURE_CAUSE.to_string()
-                        } else {
-                            String::new()
-                        },
+                        ev.cause.label_vi().to_string(),
                     ]);
                 }
             }

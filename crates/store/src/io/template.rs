@@ -36,7 +36,13 @@ fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
         }
         (Dataset::Members, "admitted") => "Ngày ký quyết định kết nạp; cần «Mã chi bộ»".into(),
         (Dataset::Members, "full") => "Ngày công nhận đảng viên chính thức".into(),
-        (Dataset::Members, "branch") => "Mã chi bộ nơi kết nạp".into(),
+        (Dataset::Members, "branch") => {
+            "Mã chi bộ nơi kết nạp, hoặc chi bộ đảng viên sinh hoạt nếu chi bộ thành lập sau ngày vào Đảng".into()
+        }
+        (Dataset::Members, "origin") => format!(
+            "Chỉ khi chi bộ thành lập sau ngày vào Đảng: nơi kết nạp (tổ chức đảng ngoài hệ thống); để trống thì ghi «{}». Đảng viên được ghi nhận vào chi bộ từ ngày chi bộ thành lập, không tính là chuyển đến",
+            super::UNKNOWN_PLACE
+        ),
         (Dataset::Events, "kind") => list(EventKind::ALL.iter().map(|k| k.label_vi()).collect()),
         (Dataset::Events, "date") => "Ngày của sự kiện (kết nạp: ngày ký quyết định)".into(),
         (Dataset::Events, "from") | (Dataset::Events, "to") => {

@@ -83,13 +83,6 @@ pub struct EventRefusal {
     pub message_en: String,
 }
 
-fn cause_code(cause: EventCause) -> &'static str {
-    match cause {
-        EventCause::Recorded => "recorded",
-        EventCause::Restructure => "restructure",
-    }
-}
-
 const EVENT_COLUMNS: [&str; 17] = [
     "member_id",
     "kind",
@@ -139,11 +132,9 @@ pub async fn of_members(tx: &mut Tx, member_ids: &[i64]) -> Result<HashMap<i64, 
                     to_unit_id: row.try_get("to_unit_id")?,
                     external_unit: row.try_get("external_unit")?,
                     note: row.try_get("note")?,
-                    cause: if cause == "restructure" {
-                        EventCause::Restructure
-                    } else {
-                        EventCause::Recorded
-                    },
+                    cause: EventCause::parse(&cause).ok_or_else(|| {
+                        sqlx::Error::Decode(format!("unknown event cause {cause}").into())
+                    })?,
                     restructure_id: row.try_get("restructure_id")?,
                 },
                 unit_id: row.try_get("counted_unit")?,
@@ -279,7 +270,7 @@ pub async fn record(
             counted_events.push(summary::new_event_row(
                 counted_events.len(),
                 event,
-                cause_code(event.cause),
+                EventCause::code(event.cause),
                 [
                     path_of(counted),
                     path_of(event.from_unit_id),
@@ -298,7 +289,7 @@ pub async fn record(
                 event.to_unit_id.into(),
                 event.external_unit.clone().into(),
                 event.note.clone().into(),
-                cause_code(event.cause).into(),
+                EventCause::code(event.cause).into(),
                 event.restructure_id.into(),
                 path_of(counted).into(),
                 path_of(event.from_unit_id).into(),

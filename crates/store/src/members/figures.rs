@@ -182,6 +182,9 @@ fn event_condition(condition: &EventCondition, lo: &str, hi: &str, sql: &mut Sql
         EventCondition::RestructureMovesOut => {
             format!("({transfer} AND e.cause = 'restructure' AND {leaving})")
         }
+        EventCondition::InitialPlacements => {
+            format!("({transfer} AND e.cause = 'placement' AND {arriving})")
+        }
     }
 }
 

@@ -30,6 +30,9 @@ pub struct ImportOut {
     pub updated: usize,
     pub unchanged: usize,
     pub events_written: usize,
+    /// Members admitted before their branch was founded: recorded as admitted elsewhere and
+    /// placed in the branch from its founding (not counted as transfers in).
+    pub placed_before_branch: usize,
 }
 
 /// Imports a CSV or XLSX file sent as the request body, in one transaction; bad rows come back
@@ -76,5 +79,6 @@ pub async fn import(
         updated: summary.updated,
         unchanged: summary.unchanged,
         events_written: summary.events_written,
+        placed_before_branch: summary.placed_before_branch,
     }))
 }

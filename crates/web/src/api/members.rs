@@ -278,7 +278,8 @@ pub struct EventOut {
     pub to_unit: Option<String>,
     pub external_unit: String,
     pub note: String,
-    /// recorded, or restructure (moved by a restructure of the tree).
+    /// recorded; restructure (moved by a restructure of the tree); or placement (placed in the
+    /// branch when the roster was brought in, having joined the Party before it was founded).
     pub cause: String,
     /// Dated after today: recorded, not yet in force.
     pub scheduled: bool,
@@ -315,10 +316,7 @@ pub async fn member_events(
                 to_unit: unit_code(e.event.to_unit_id),
                 external_unit: e.event.external_unit.clone(),
                 note: e.event.note.clone(),
-                cause: match e.event.cause {
-                    dangbo_domain::members::events::EventCause::Recorded => "recorded".into(),
-                    dangbo_domain::members::events::EventCause::Restructure => "restructure".into(),
-                },
+                cause: e.event.cause.code().into(),
             })
             .collect(),
     ))

@@ -388,7 +388,7 @@ fn kind_label(kind: &str) -> String {
 }
 
 /// The fields of logged records, in the order a person reads them, with their names.
-const FIELDS: [(&str, &str); 45] = [
+const FIELDS: [(&str, &str); 46] = [
     ("code", "Mã"),
     ("full_name", "Họ và tên"),
     ("display_name", "Tên hiển thị"),
@@ -431,6 +431,10 @@ const FIELDS: [(&str, &str); 45] = [
     ("updated", "Cập nhật"),
     ("unchanged", "Không đổi"),
     ("events_written", "Sự kiện đã ghi"),
+    (
+        "placed_before_branch",
+        "Vào Đảng trước khi chi bộ thành lập",
+    ),
     ("ended", "Đơn vị kết thúc"),
     ("members_moved", "Đảng viên chuyển"),
     ("from", "Từ ngày"),

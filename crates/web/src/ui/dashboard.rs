@@ -123,12 +123,13 @@ pub struct Balance {
 }
 
 /// What adds members to a subtree in a period (`admissions` would count readmissions twice).
-const INCREASES: [&str; 5] = [
+const INCREASES: [&str; 6] = [
     "first_admissions",
     "readmissions",
     "restorations",
     "transfers_in",
     "restructure_moves_in",
+    "initial_placements",
 ];
 /// What takes members out of a subtree in a period.
 const DECREASES: [&str; 6] = [

@@ -21,6 +21,8 @@ pub struct SummaryView {
     pub updated: String,
     pub unchanged: String,
     pub events: String,
+    /// Members admitted before their branch was founded, if any.
+    pub placed: String,
 }
 
 impl SummaryView {
@@ -31,6 +33,11 @@ impl SummaryView {
             updated: int(s.updated as i64),
             unchanged: int(s.unchanged as i64),
             events: int(s.events_written as i64),
+            placed: if s.placed_before_branch == 0 {
+                String::new()
+            } else {
+                int(s.placed_before_branch as i64)
+            },
         }
     }
 }
