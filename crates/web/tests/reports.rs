@@ -391,3 +391,20 @@ async fn units_are_picked_by_a_toneless_name_or_typed_by_exact_name() {
         .unwrap();
     assert_eq!(inside_by_name.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_drill_down_names_no_unit_above_the_scope() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, _) = app.sign_in(&user_of(Role::Viewer)).await;
+    // The commune counts itself as a grassroots organization; the province above it is not the
+    // commune's staff's to read.
+    let page = TestApp::get_text(&client, &app.url("/figures/units.grassroots?unit=XA")).await;
+    assert!(page.contains("Đảng ủy xã An Thắng"), "{page}");
+    assert!(!page.contains("Tỉnh ủy Thử Nghiệm"), "{page}");
+    let (national, _) = app.sign_in("national").await;
+    let page = TestApp::get_text(&national, &app.url("/figures/units.grassroots?unit=XA")).await;
+    assert!(
+        page.contains("Tỉnh ủy Thử Nghiệm"),
+        "the whole database sees it: {page}"
+    );
+}

@@ -405,7 +405,8 @@ impl Access {
             tx.rollback().await?;
             return Ok(None);
         };
-        let records = figures::records(&mut tx, &unit, definition, window).await;
+        let records =
+            figures::records(&mut tx, &unit, definition, window, &self.actor.scope.path).await;
         tx.rollback().await?;
         Ok(Some((unit, records?)))
     }

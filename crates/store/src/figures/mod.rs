@@ -517,12 +517,14 @@ pub(crate) async fn evaluate_by(
 }
 
 /// Lists the records behind one count (for a ratio, behind its numerator), in the order a person
-/// reads them. Reported values have no records.
+/// reads them, each with its unit as far as `visible` (a subtree's path) reaches: the unit above
+/// a listed unit at the top of a scope is left out. Reported values have no records.
 pub(crate) async fn records(
     tx: &mut Tx,
     unit: &Unit,
     definition: &Definition,
     window: &Window,
+    visible: &str,
 ) -> Result<Vec<Record>> {
     let key = match &definition.kind {
         Kind::Count => definition.key.as_str(),
@@ -567,14 +569,20 @@ pub(crate) async fn records(
             detail: source.detail(detail, note),
         })
         .collect();
-    name_units(tx, &mut list, window.as_of).await?;
+    name_units(tx, &mut list, window.as_of, visible).await?;
     source.sort(&mut list);
     Ok(list)
 }
 
-/// Fills in each record's unit name, on the event's date for events and on `as_of` otherwise:
-/// one statement per 500 distinct units, whatever the number of records.
-async fn name_units(tx: &mut Tx, records: &mut [Record], as_of: NaiveDate) -> Result<()> {
+/// Fills in each record's unit name, on the event's date for events and on `as_of` otherwise,
+/// and leaves out units outside `visible`: one statement per 500 distinct units, whatever the
+/// number of records.
+async fn name_units(
+    tx: &mut Tx,
+    records: &mut [Record],
+    as_of: NaiveDate,
+    visible: &str,
+) -> Result<()> {
     let mut codes: Vec<&str> = records
         .iter()
         .map(|r| r.unit_code.as_str())
@@ -584,9 +592,13 @@ async fn name_units(tx: &mut Tx, records: &mut [Record], as_of: NaiveDate) -> Re
     codes.dedup();
     let names = crate::tree::names_by_code(tx, &codes).await?;
     for record in records.iter_mut() {
-        let Some((_, history)) = names.get(&record.unit_code) else {
+        let Some((path, history)) = names.get(&record.unit_code) else {
             continue;
         };
+        if !path.starts_with(visible) {
+            record.unit_code.clear();
+            continue;
+        }
         let on = match record.record {
             "event" => record.date.unwrap_or(as_of),
             _ => as_of,
