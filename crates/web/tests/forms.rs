@@ -589,6 +589,12 @@ async fn the_dashboard_balances_the_period() {
             .unwrap();
         assert_eq!(recorded.status(), StatusCode::SEE_OTHER, "{member} {kind}");
     }
+    // The log names the unit the member returned to, never its id.
+    let audit = TestApp::get_text(&client, &app.url("/admin/audit?kind=member")).await;
+    assert!(
+        audit.contains("Đến đơn vị: Chi bộ thôn Khuổi Khí (CB)"),
+        "{audit}"
+    );
     // A commune that lost both its members, the whole database, and a period with no change.
     let national = client;
     for (unit, from, to, expected) in [

@@ -686,6 +686,15 @@ impl Editor<'_> {
             // The same event is already on file (a resent form): nothing changed, nothing to audit.
             return Ok(EventOutcome::AlreadyRecorded);
         }
+        // The log names the units as a person reads them, on the event's date (ids mean nothing).
+        let mut logged = json!(event);
+        for (field, id) in [("from_unit", from_unit_id), ("to_unit", to_unit_id)] {
+            if let Some(id) = id {
+                let unit = crate::tree::by_id(&mut tx, id).await?;
+                let name = crate::tree::name_on(&mut tx, id, date).await?;
+                logged[field] = json!(format!("{name} ({})", unit.code));
+            }
+        }
         self.access
             .audit(
                 &mut tx,
@@ -694,7 +703,7 @@ impl Editor<'_> {
                 &member.record.code,
                 &self.access.member_path(last_unit.as_ref()),
                 serde_json::Value::Null,
-                json!(event),
+                logged,
             )
             .await?;
         tx.commit().await?;

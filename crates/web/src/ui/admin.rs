@@ -388,7 +388,7 @@ fn kind_label(kind: &str) -> String {
 }
 
 /// The fields of logged records, in the order a person reads them, with their names.
-const FIELDS: [(&str, &str); 46] = [
+const FIELDS: [(&str, &str); 48] = [
     ("code", "Mã"),
     ("full_name", "Họ và tên"),
     ("display_name", "Tên hiển thị"),
@@ -399,6 +399,8 @@ const FIELDS: [(&str, &str); 46] = [
     ("end_date", "Ngày kết thúc"),
     ("decision_number", "Số quyết định"),
     ("issuing_body", "Cơ quan quyết định"),
+    ("from_unit", "Từ đơn vị"),
+    ("to_unit", "Đến đơn vị"),
     ("external_unit", "Tổ chức ngoài hệ thống"),
     ("cause", "Lý do"),
     ("sex", "Giới tính"),
@@ -477,11 +479,11 @@ fn value_words(field: &str, value: &serde_json::Value) -> String {
         "qualification" => Qualification::parse(&text).map(|l| l.label_vi()),
         "theory_level" => TheoryLevel::parse(&text).map(|l| l.label_vi()),
         "role" => dangbo_domain::access::Role::parse(&text).map(|r| r.label_vi()),
-        "cause" => match text.as_str() {
-            "restructure" => Some("Sắp xếp tổ chức"),
-            "recorded" => Some("Ghi nhận"),
-            _ => None,
-        },
+        "cause" => dangbo_domain::members::events::EventCause::parse(&text).map(|c| {
+            Some(c.label_vi())
+                .filter(|l| !l.is_empty())
+                .unwrap_or("Ghi nhận")
+        }),
         _ => None,
     };
     if text.is_empty() {
@@ -677,11 +679,15 @@ mod tests {
                 "Điện thoại: (trống) → 0912",
             ]
         );
-        let event = r#"{"kind": "death", "date": "2021-05-10", "to_unit_id": 7, "note": ""}"#;
+        let event = r#"{"kind": "transfer_in", "date": "2021-05-10", "to_unit_id": 7, "to_unit": "Chi bộ thôn Nà Làng (CA)", "note": ""}"#;
         assert_eq!(
             changes("", event),
-            vec!["Loại: Từ trần", "Ngày: 10/05/2021"],
-            "a new record lists its fields, ids left out"
+            vec![
+                "Loại: Chuyển đến",
+                "Ngày: 10/05/2021",
+                "Đến đơn vị: Chi bộ thôn Nà Làng (CA)"
+            ],
+            "a new record lists its fields, ids left out, units by name"
         );
         assert_eq!(action_label("event.record"), "Ghi sự kiện");
         assert_eq!(
