@@ -47,13 +47,25 @@ enum Command {
     Migrate,
     /// Fill an empty database with deterministic demo data.
     Demo {
+        /// How much demo data: the old district (with its 2025 successors), a province, or the
+        /// nation.
         #[arg(long, value_enum, default_value = "district")]
         scale: demo::Scale,
     },
     /// Import units, members or events from a CSV or XLSX file (all or nothing).
-    Import { dataset: DatasetArg, file: PathBuf },
+    Import {
+        /// What the file holds: units, members or events (import them in that order).
+        dataset: DatasetArg,
+        /// The file: .csv (UTF-8) or .xlsx (its first sheet); see docs/import-format.md.
+        file: PathBuf,
+    },
     /// Export units, members or events to a CSV or XLSX file.
-    Export { dataset: DatasetArg, file: PathBuf },
+    Export {
+        /// What to export: units, members or events.
+        dataset: DatasetArg,
+        /// The file to write: .csv (with a BOM, for Excel) or .xlsx, by its extension.
+        file: PathBuf,
+    },
     /// Show the unit tree as of a date.
     Units {
         /// The date (dd/mm/yyyy or yyyy-mm-dd); today by default.
@@ -76,7 +88,10 @@ enum Command {
         as_of: Option<NaiveDate>,
     },
     /// Show one member: record, events, party seniority and next badge.
-    Member { code: String },
+    Member {
+        /// The member's code.
+        code: String,
+    },
     /// Figures of a unit's subtree (the whole database without --unit).
     Stats {
         /// The unit's code; the whole database by default.
@@ -141,9 +156,15 @@ enum Command {
     },
     /// Write a consistent copy of the whole database to FILE while the app runs (SQLite: a
     /// database file; PostgreSQL: a pg_dump archive). FILE must not exist.
-    Backup { file: PathBuf },
+    Backup {
+        /// The backup file to write.
+        file: PathBuf,
+    },
     /// Restore a backup into an empty database (--db), then check its audit log.
-    Restore { file: PathBuf },
+    Restore {
+        /// The backup file to read.
+        file: PathBuf,
+    },
     /// Check the audit log.
     Audit {
         #[command(subcommand)]
@@ -151,6 +172,7 @@ enum Command {
     },
     /// Measure import rate and figure time at province or national scale (a benchmark, not a test).
     Bench {
+        /// The size of the data measured: a province or the nation.
         #[arg(long, value_enum, default_value = "province")]
         scale: demo::Scale,
         /// Measure the data already in the database (a previous bench's) instead of importing.
@@ -341,5 +363,35 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
             scale,
             measure_only,
         } => bench::run(&cli.db, scale, measure_only).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every command and every flag explains itself in `--help`, in one language.
+    #[test]
+    fn every_command_and_flag_has_a_help_line() {
+        fn check(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let path = format!("{path} {}", command.get_name());
+            if command.get_about().is_none() && path != " dangbo" {
+                missing.push(path.clone());
+            }
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id != "help" && id != "version" && arg.get_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in command.get_subcommands() {
+                check(sub, &path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        let command = super::Cli::command();
+        command.clone().debug_assert();
+        check(&command, "", &mut missing);
+        assert!(missing.is_empty(), "no help line: {missing:?}");
     }
 }

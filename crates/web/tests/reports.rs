@@ -363,6 +363,17 @@ async fn units_are_picked_by_a_toneless_name_or_typed_by_exact_name() {
         .map(|u| u["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, vec!["CA"]);
+    // A text longer than any name is not searched at all (it would match through its words).
+    let long = format!("/units/pick?q=na%20lang{}", "%20".repeat(300));
+    let none: serde_json::Value = client
+        .get(app.url(&long))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(none, serde_json::json!([]));
     // Without the script: the exact name works where a code does.
     let page = TestApp::get_text(
         &client,
@@ -407,4 +418,19 @@ async fn a_drill_down_names_no_unit_above_the_scope() {
         page.contains("Tỉnh ủy Thử Nghiệm"),
         "the whole database sees it: {page}"
     );
+}
+
+#[tokio::test]
+async fn the_favicon_is_served_to_everyone() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    for path in ["/favicon.ico", "/static/favicon.svg"] {
+        let response = TestApp::client().get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), reqwest::StatusCode::OK, "{path}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "image/svg+xml",
+            "{path}"
+        );
+        assert!(response.text().await.unwrap().contains("<svg"), "{path}");
+    }
 }

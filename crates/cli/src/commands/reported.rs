@@ -20,13 +20,16 @@ pub enum ReportedCommand {
         /// Periods overlapping --from…--to (1 January of this year to today by default).
         #[arg(long, value_parser = crate::date_arg)]
         from: Option<NaiveDate>,
+        /// The end of the periods looked at (see --from).
         #[arg(long, value_parser = crate::date_arg)]
         to: Option<NaiveDate>,
+        /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Define a reported figure (or rename one): KEY is `reported.` then a-z, 0-9 and `_`.
     Define {
+        /// The figure's key, such as `reported.households_poor`.
         key: String,
         /// Its Vietnamese name.
         #[arg(long)]
@@ -37,18 +40,24 @@ pub enum ReportedCommand {
     },
     /// Enter a figure's value for a unit and period, with the document it comes from.
     Set {
+        /// The reported figure's key.
         key: String,
+        /// The unit the value is for (its code).
         #[arg(long)]
         unit: String,
+        /// First day of the period the value covers.
         #[arg(long, value_parser = crate::date_arg)]
         from: NaiveDate,
+        /// Last day of the period the value covers.
         #[arg(long, value_parser = crate::date_arg)]
         to: NaiveDate,
+        /// The number.
         #[arg(long)]
         value: f64,
         /// The document the number comes from ("Báo cáo số 12-BC/UBND").
         #[arg(long)]
         source: String,
+        /// A remark kept with the value.
         #[arg(long, default_value = "")]
         note: String,
     },

@@ -11,6 +11,7 @@ use super::cli_access;
 pub enum UserCommand {
     /// Add a user. The password comes from DANGBO_PASSWORD or is asked for.
     Add {
+        /// The name the user signs in with.
         username: String,
         /// administrator, organization, inspection, propaganda, mobilization, office, branch_secretary, viewer.
         #[arg(long)]
@@ -25,27 +26,42 @@ pub enum UserCommand {
     /// List users.
     List,
     /// Disable a user (ends their sessions).
-    Disable { username: String },
+    Disable {
+        /// The user's sign-in name.
+        username: String,
+    },
     /// Enable a disabled user.
-    Enable { username: String },
+    Enable {
+        /// The user's sign-in name.
+        username: String,
+    },
     /// Set a new password (from DANGBO_PASSWORD or asked for); ends the user's sessions.
-    ResetPassword { username: String },
+    ResetPassword {
+        /// The user's sign-in name.
+        username: String,
+    },
 }
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
     /// Create an API token scoped like a user; prints the secret once.
     Add {
+        /// A name saying who or what uses the token.
         name: String,
+        /// The token's role, as for a user.
         #[arg(long)]
         role: String,
+        /// The unit whose subtree the token sees (its code); the whole database without it.
         #[arg(long)]
         scope: Option<String>,
     },
     /// List API tokens.
     List,
     /// Revoke an API token.
-    Revoke { id: i64 },
+    Revoke {
+        /// The token's number, as `token list` shows it.
+        id: i64,
+    },
 }
 
 fn parse_role(text: &str) -> Result<Role> {
