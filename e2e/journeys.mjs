@@ -189,11 +189,21 @@ await step("screens of the other main pages", async () => {
   assert.match(audit, /Ghi sự kiện/);
   assert.doesNotMatch(audit, /event\.record|member\.update|\d{4}-\d{2}-\d{2}|_id/);
   await shot(adminPage, "09-audit");
+  // The import guide is a page of the app, every column of the templates explained.
+  await adminPage.goto(`${base}/import`);
+  await adminPage.getByRole("link", { name: /Hướng dẫn từng cột/ }).click();
+  await adminPage.waitForURL(/\/import\/help/);
+  assert.ok(await adminPage.locator("#members tbody tr").count() >= 18, "every column of the members file");
+  await shot(adminPage, "21-import-help");
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "vi-VN", storageState: await admin.storageState() });
   const p = await phone.newPage();
   await p.goto(`${base}/admin/audit?kind=member`);
   await shot(p, "17-audit-phone");
   await p.goto(`${base}/restructure`);
+  await p.getByRole("radio", { name: /Hợp nhất/ }).check();
+  await p.getByRole("button", { name: "Tiếp tục" }).click();
+  await p.waitForSelector("ul.tree-pick");
+  assert.ok(await p.locator(`ul.tree-pick input[type=checkbox]`).count() >= 2, "a merge ticks several units in the tree");
   await shot(p, "18-restructure-phone");
   await phone.close();
 });

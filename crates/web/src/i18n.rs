@@ -220,6 +220,7 @@ texts! {
     moved: "Đảng viên đã chuyển", "Members moved";
     restructure_done: "Đã thực hiện sắp xếp tổ chức.", "The restructure was applied.";
     another_restructure: "Sắp xếp khác", "Another restructure";
+    result: "Kết quả", "Result";
     kind: "Loại", "Kind";
     merge: "Hợp nhất", "Merge";
     rename: "Đổi tên", "Rename";
@@ -234,9 +235,6 @@ texts! {
     effective_date: "Ngày hiệu lực", "Effective date";
     apply: "Thực hiện", "Apply";
     who_moves: "Đảng viên sẽ chuyển", "Members who move";
-    created_units: "Đơn vị mới", "New units";
-    ended_units: "Đơn vị kết thúc", "Units that end";
-    done: "Đã thực hiện.", "Done.";
     users_title: "Người dùng và mã truy cập", "Users and API tokens";
     display_name: "Họ tên hiển thị", "Display name";
     scope_code: "Đơn vị phạm vi (tên hoặc mã; để trống: toàn quốc)", "Scope unit (name or code; empty: the whole database)";
