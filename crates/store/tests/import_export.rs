@@ -367,6 +367,46 @@ DV3,Lý Văn Bình,Nam,01/01/1985,01/03/2010,,CB1,
         [(4, "Nơi vào Đảng")]
     );
     assert!(errors[0].message.contains("01/01/2003"), "{}", errors[0]);
+
+    // The records behind a figure, page by page (read in SQL after a cursor), are the whole list
+    // in the same order, for members on a date and for events in a period.
+    let access = system(db);
+    let window = Window {
+        as_of: d(2022, 1, 1),
+        from: d(1990, 1, 1),
+        to: d(2022, 1, 1),
+    };
+    for key in [
+        "members.total",
+        "initial_placements",
+        "admissions",
+        "units.branches",
+    ] {
+        let figure = access.figure(key).await.unwrap().unwrap();
+        let (_, whole) = access
+            .figure_records("H", &figure, &window)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut paged = Vec::new();
+        let mut after = String::new();
+        loop {
+            let (_, page) = access
+                .figure_records_page("H", &figure, &window, &after, 1)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(page.total, whole.len(), "{key}");
+            paged.extend(page.records);
+            match page.next {
+                Some(next) => after = next,
+                None => break,
+            }
+            assert!(paged.len() <= whole.len(), "{key}: the pages end");
+        }
+        assert!(!whole.is_empty(), "{key}");
+        assert_eq!(paged, whole, "{key}");
+    }
 }
 
 conformance!(roster_on_both_engines, a_roster_older_than_its_branches);

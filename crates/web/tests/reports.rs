@@ -220,6 +220,9 @@ async fn a_drill_down_pages_through_every_record_and_exports_them_all() {
         assert!(page.contains("<th scope=\"col\">Họ và tên</th>"));
         assert!(page.contains("<td>Dự bị</td>"), "statuses in words");
         assert!(!page.contains(">full<") && !page.contains(">probationary<"));
+        if pages == 2 {
+            assert!(page.contains("201–400"), "the rows shown are numbered");
+        }
         words.push_str(&page);
         seen.extend(code.captures_iter(&page).map(|c| c[1].to_string()));
         match next.captures(&page) {
@@ -251,6 +254,8 @@ async fn a_drill_down_pages_through_every_record_and_exports_them_all() {
         .expect("a header row");
     let rows = &cells[header + 1..];
     assert_eq!(rows.len(), 452);
+    let listed: Vec<String> = rows.iter().map(|r| r[1].to_string()).collect();
+    assert_eq!(listed, seen, "the pages and the list in the same order");
     let member = rows
         .iter()
         .find(|r| matches!(&r[1], Data::String(s) if s == "M0001"))
@@ -269,6 +274,14 @@ async fn a_drill_down_pages_through_every_record_and_exports_them_all() {
         .await
         .unwrap();
     assert_eq!(stale.status(), StatusCode::BAD_REQUEST);
+    let mistyped = client
+        .get(app.url(&format!(
+            "{first}&after=%5B%22a%22%2C%22M0001%22%2C%22not-a-date%22%5D"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mistyped.status(), StatusCode::BAD_REQUEST);
     // Out of scope: nothing.
     let outside = client
         .get(app.url("/figures/members.total/export.xlsx?unit=XB"))

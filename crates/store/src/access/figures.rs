@@ -17,7 +17,7 @@ use crate::tree::Unit;
 use crate::{Result, StoreError, Tx};
 
 pub use crate::figures::reported::ReportedValue;
-pub use crate::figures::{Breakdown, Record};
+pub use crate::figures::{Breakdown, Record, RecordPage};
 
 /// Every figure of the fixed catalogue, in the order reports list them (reported figures that
 /// people defined come from [`Access::catalogue`]).
@@ -409,6 +409,35 @@ impl Access {
             figures::records(&mut tx, &unit, definition, window, &self.actor.scope.path).await;
         tx.rollback().await?;
         Ok(Some((unit, records?)))
+    }
+
+    /// One page of the records behind one figure: at most `limit` after the cursor `after`
+    /// (empty: the first page), with how many there are in all.
+    pub async fn figure_records_page(
+        &self,
+        unit_code: &str,
+        definition: &Definition,
+        window: &Window,
+        after: &str,
+        limit: usize,
+    ) -> Result<Option<(Unit, figures::RecordPage)>> {
+        let mut tx = self.read().await?;
+        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let page = figures::records_page(
+            &mut tx,
+            &unit,
+            definition,
+            window,
+            &self.actor.scope.path,
+            after,
+            limit,
+        )
+        .await;
+        tx.rollback().await?;
+        Ok(Some((unit, page?)))
     }
 
     /// Members active on the date in a unit's subtree counted by ethnicity or religion:

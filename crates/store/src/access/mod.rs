@@ -27,8 +27,8 @@ pub use self::audit::{AuditEntry, AuditFilter, Auditor, Verification};
 pub use self::backup::{Backup, Restored, restore};
 pub use self::batch::Batch;
 pub use self::figures::{
-    Breakdown, FigureCache, FigureTable, Record, ReportedInput, ReportedValue, Reporter, TableRows,
-    catalogue, find_figure,
+    Breakdown, FigureCache, FigureTable, Record, RecordPage, ReportedInput, ReportedValue,
+    Reporter, TableRows, catalogue, find_figure,
 };
 pub use self::io::{
     Cell, ColumnGuide, Dataset, Format, ImportSummary, Importer, LIMITS, Limits, Progress, Quiet,

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use dangbo_domain::figures::{Definition, FigureValue, Kind, Ratio, Value, Window};
-use dangbo_domain::text::{compare_person_names, compare_vi};
+use dangbo_domain::text::compare_vi;
 use serde::Serialize;
 
 use crate::engine::Value as SqlValue;
@@ -75,10 +75,36 @@ pub(crate) trait Source: Sync {
         detail
     }
 
-    /// The order a person reads the records in.
+    /// The order a person reads the records in, when the records are sorted in Rust (a source
+    /// without a [`Source::keyset`]).
     fn sort(&self, records: &mut [Record]) {
         records.sort_by(|a, b| compare_vi(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
     }
+
+    /// The SQL expressions the records are read in order of, unique together: the database
+    /// sorts them and reads one page after another from a cursor of their values (keyset). A
+    /// source without one (a few thousand units at most) is read whole and sorted in Rust.
+    fn keyset(&self) -> Option<&'static [(&'static str, KeyType)]> {
+        None
+    }
+}
+
+/// How a keyset column's value is kept in a page cursor and bound again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyType {
+    Text,
+    Date,
+    Int,
+}
+
+/// One page of the records behind a figure.
+#[derive(Debug, Clone)]
+pub struct RecordPage {
+    pub records: Vec<Record>,
+    /// How many records there are in all.
+    pub total: usize,
+    /// The cursor of the next page, if there is one.
+    pub next: Option<String>,
 }
 
 /// A count: a figure, the rows it counts, and which of them.
@@ -537,41 +563,229 @@ pub(crate) async fn records(
             format!("chỉ tiêu «{key}» không có trong danh mục"),
         )
     })?;
-    let source = measure.source;
-    let mut sql = Sql::new();
-    let table = units_table(std::slice::from_ref(unit), &mut sql);
-    let (tables, filter) = source.rows(&BOUNDS, window, &mut sql);
-    let condition = (measure.condition)(&BOUNDS, window, &mut sql);
-    let columns = source.record_columns(window, &mut sql);
-    let text =
-        format!("SELECT {columns} FROM {table} CROSS JOIN {tables} WHERE {filter} AND {condition}");
-    let rows = fetch_all_values!(tx, text, &sql.values, |row| Ok((
-        row.try_get::<String, _>("code")?,
-        row.try_get::<Option<String>, _>("name")?
-            .unwrap_or_default(),
-        row.try_get::<Option<String>, _>("unit_code")?
-            .unwrap_or_default(),
-        row.try_get::<Option<NaiveDate>, _>("record_date")?,
-        row.try_get::<Option<String>, _>("detail")?
-            .unwrap_or_default(),
-        row.try_get::<Option<String>, _>("note")?
-            .unwrap_or_default(),
-    )))?;
-    let mut list: Vec<Record> = rows
-        .into_iter()
-        .map(|(code, name, unit_code, date, detail, note)| Record {
-            record: source.record_kind(),
-            code,
-            name,
-            unit_code,
-            unit_name: String::new(),
-            date,
-            detail: source.detail(detail, note),
-        })
-        .collect();
+    let mut query = RecordQuery::new(&measure, unit, window);
+    if let Some(keyset) = measure.source.keyset() {
+        query.order_by(keyset);
+    }
+    let (mut list, _) = query.read(tx, measure.source, None).await?;
     name_units(tx, &mut list, window.as_of, visible).await?;
-    source.sort(&mut list);
+    if measure.source.keyset().is_none() {
+        measure.source.sort(&mut list);
+    }
     Ok(list)
+}
+
+/// One page of [`records`]: at most `limit` records after the cursor `after` (empty: from the
+/// first), read in SQL by the source's keyset (only the page is read), or, for a source without
+/// one, from the list sorted in Rust. A cursor that does not fit the list is refused.
+pub(crate) async fn records_page(
+    tx: &mut Tx,
+    unit: &Unit,
+    definition: &Definition,
+    window: &Window,
+    visible: &str,
+    after: &str,
+    limit: usize,
+) -> Result<RecordPage> {
+    let key = match &definition.kind {
+        Kind::Count => definition.key.as_str(),
+        Kind::Ratio { numerator, .. } => numerator.as_str(),
+        Kind::Reported { .. } => {
+            return Ok(RecordPage {
+                records: Vec::new(),
+                total: 0,
+                next: None,
+            });
+        }
+    };
+    let Some(measure) = measure(key) else {
+        return Err(StoreError::invalid(
+            "figure.unknown",
+            format!("chỉ tiêu «{key}» không có trong danh mục"),
+        ));
+    };
+    let unreadable = || {
+        StoreError::Fields(vec![(
+            "after".into(),
+            format!("vị trí trang «{after}» không đọc được; hãy mở lại từ trang đầu"),
+        )])
+    };
+    let cursor: Vec<String> = if after.is_empty() {
+        Vec::new()
+    } else {
+        serde_json::from_str(after).map_err(|_| unreadable())?
+    };
+    let total = RecordQuery::new(&measure, unit, window).count(tx).await?;
+    let Some(keyset) = measure.source.keyset() else {
+        let all = records(tx, unit, definition, window, visible).await?;
+        let start = match cursor.as_slice() {
+            [] => 0,
+            [code] => {
+                all.iter().position(|r| &r.code == code).ok_or_else(|| {
+                    StoreError::Fields(vec![(
+                        "after".into(),
+                        "danh sách đã thay đổi: hãy mở lại từ trang đầu".into(),
+                    )])
+                })? + 1
+            }
+            _ => return Err(unreadable()),
+        };
+        let end = (start + limit).min(all.len());
+        let next = (end < all.len()).then(|| serde_json::json!([all[end - 1].code]).to_string());
+        return Ok(RecordPage {
+            records: all[start..end].to_vec(),
+            total,
+            next,
+        });
+    };
+    if !cursor.is_empty() && cursor.len() != keyset.len() {
+        return Err(unreadable());
+    }
+    let mut query = RecordQuery::new(&measure, unit, window);
+    if !cursor.is_empty() {
+        query.after(keyset, &cursor).ok_or_else(unreadable)?;
+    }
+    query.order_by(keyset);
+    query.limit(limit + 1);
+    let (mut list, mut keys) = query.read(tx, measure.source, Some(keyset)).await?;
+    let next = if list.len() > limit {
+        list.truncate(limit);
+        keys.truncate(limit);
+        keys.last().map(|k| serde_json::json!(k).to_string())
+    } else {
+        None
+    };
+    name_units(tx, &mut list, window.as_of, visible).await?;
+    Ok(RecordPage {
+        records: list,
+        total,
+        next,
+    })
+}
+
+/// The statement that reads the records behind one count, built up for a whole list, a page,
+/// or a count.
+struct RecordQuery {
+    sql: Sql,
+    from: String,
+    condition: String,
+    order: String,
+    limit: String,
+    window: Window,
+}
+
+impl RecordQuery {
+    fn new(measure: &Measure, unit: &Unit, window: &Window) -> RecordQuery {
+        let mut sql = Sql::new();
+        let table = units_table(std::slice::from_ref(unit), &mut sql);
+        let (tables, filter) = measure.source.rows(&BOUNDS, window, &mut sql);
+        let condition = (measure.condition)(&BOUNDS, window, &mut sql);
+        RecordQuery {
+            sql,
+            from: format!("{table} CROSS JOIN {tables}"),
+            condition: format!("{filter} AND {condition}"),
+            order: String::new(),
+            limit: String::new(),
+            window: *window,
+        }
+    }
+
+    /// Keeps the records after the cursor's values, in keyset order; `None` if a value does not
+    /// read as its column's type.
+    fn after(&mut self, keyset: &[(&str, KeyType)], cursor: &[String]) -> Option<()> {
+        let mut params = Vec::new();
+        for ((_, kind), value) in keyset.iter().zip(cursor) {
+            let param = match kind {
+                KeyType::Text => self.sql.param(value.as_str()),
+                KeyType::Date => self.sql.param(value.parse::<NaiveDate>().ok()?),
+                KeyType::Int => self.sql.param(value.parse::<i64>().ok()?),
+            };
+            params.push(param);
+        }
+        // (a, b, c) > (x, y, z), written out: both engines use an index on it the same way.
+        let alternatives: Vec<String> = (0..keyset.len())
+            .map(|i| {
+                let mut parts: Vec<String> = (0..i)
+                    .map(|j| format!("{} = {}", keyset[j].0, params[j]))
+                    .collect();
+                parts.push(format!("{} > {}", keyset[i].0, params[i]));
+                format!("({})", parts.join(" AND "))
+            })
+            .collect();
+        self.condition
+            .push_str(&format!(" AND ({})", alternatives.join(" OR ")));
+        Some(())
+    }
+
+    fn order_by(&mut self, keyset: &[(&str, KeyType)]) {
+        let columns: Vec<&str> = keyset.iter().map(|(expression, _)| *expression).collect();
+        self.order = format!(" ORDER BY {}", columns.join(", "));
+    }
+
+    fn limit(&mut self, limit: usize) {
+        self.limit = format!(" LIMIT {limit}");
+    }
+
+    async fn count(mut self, tx: &mut Tx) -> Result<usize> {
+        let text = format!(
+            "SELECT COUNT(*) AS n FROM {} WHERE {}",
+            self.from, self.condition
+        );
+        let values = std::mem::take(&mut self.sql.values);
+        let n = fetch_all_values!(tx, text, &values, |row| row.try_get::<i64, _>("n"))?;
+        Ok(n.first().copied().unwrap_or(0).max(0) as usize)
+    }
+
+    /// The records, and each one's keyset values as a cursor would keep them.
+    async fn read(
+        mut self,
+        tx: &mut Tx,
+        source: &dyn Source,
+        keyset: Option<&[(&str, KeyType)]>,
+    ) -> Result<(Vec<Record>, Vec<Vec<String>>)> {
+        let mut columns = source.record_columns(&self.window, &mut self.sql);
+        let keyset = keyset.unwrap_or(&[]);
+        for (i, (expression, _)) in keyset.iter().enumerate() {
+            columns.push_str(&format!(", {expression} AS k{i}"));
+        }
+        let text = format!(
+            "SELECT {columns} FROM {} WHERE {}{}{}",
+            self.from, self.condition, self.order, self.limit
+        );
+        let rows = fetch_all_values!(tx, text, &self.sql.values, |row| {
+            let mut keys = Vec::with_capacity(keyset.len());
+            for (i, (_, kind)) in keyset.iter().enumerate() {
+                let column = format!("k{i}");
+                keys.push(match kind {
+                    KeyType::Text => row.try_get::<String, _>(column.as_str())?,
+                    KeyType::Date => row.try_get::<NaiveDate, _>(column.as_str())?.to_string(),
+                    KeyType::Int => row.try_get::<i64, _>(column.as_str())?.to_string(),
+                });
+            }
+            Ok((
+                Record {
+                    record: source.record_kind(),
+                    code: row.try_get::<String, _>("code")?,
+                    name: row
+                        .try_get::<Option<String>, _>("name")?
+                        .unwrap_or_default(),
+                    unit_code: row
+                        .try_get::<Option<String>, _>("unit_code")?
+                        .unwrap_or_default(),
+                    unit_name: String::new(),
+                    date: row.try_get::<Option<NaiveDate>, _>("record_date")?,
+                    detail: source.detail(
+                        row.try_get::<Option<String>, _>("detail")?
+                            .unwrap_or_default(),
+                        row.try_get::<Option<String>, _>("note")?
+                            .unwrap_or_default(),
+                    ),
+                },
+                keys,
+            ))
+        })?;
+        Ok(rows.into_iter().unzip())
+    }
 }
 
 /// Fills in each record's unit name, on the event's date for events and on `as_of` otherwise,
@@ -606,12 +820,6 @@ async fn name_units(
         record.unit_name = crate::tree::pick_name(history, on);
     }
     Ok(())
-}
-
-/// Sorts people's records by name as Vietnamese lists do.
-pub(crate) fn sort_by_person(records: &mut [Record]) {
-    records
-        .sort_by(|a, b| compare_person_names(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
 }
 
 /// Members active on the date in the subtree, counted by ethnicity or religion:

@@ -8,7 +8,7 @@ use dangbo_domain::members::figures::{EventCondition, MemberCondition, MemberMea
 
 use crate::engine::sql::{in_force, in_subtree};
 use crate::figures::summary;
-use crate::figures::{Bounds, Measure, Record, Registration, Source, Sql, sort_by_person};
+use crate::figures::{Bounds, KeyType, Measure, Registration, Source, Sql};
 
 /// Members active on the date: their spans, with their records.
 pub(crate) struct Spans;
@@ -53,8 +53,14 @@ impl Source for Spans {
             .unwrap_or(status)
     }
 
-    fn sort(&self, records: &mut [Record]) {
-        sort_by_person(records);
+    fn keyset(&self) -> Option<&'static [(&'static str, KeyType)]> {
+        // Vietnamese name order (the sort key of the member list), then the member; a member has one
+        // span in force on a date, so its start settles the rest.
+        Some(&[
+            ("m.sort_key", KeyType::Text),
+            ("m.code", KeyType::Text),
+            ("s.from_date", KeyType::Date),
+        ])
     }
 }
 
@@ -103,8 +109,12 @@ impl Source for Events {
         }
     }
 
-    fn sort(&self, records: &mut [Record]) {
-        records.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.code.cmp(&b.code)));
+    fn keyset(&self) -> Option<&'static [(&'static str, KeyType)]> {
+        Some(&[
+            ("e.event_date", KeyType::Date),
+            ("m.code", KeyType::Text),
+            ("e.id", KeyType::Int),
+        ])
     }
 }
 

@@ -576,59 +576,21 @@ struct DrillDownPage {
 /// Records on one page of a drill-down; the export and the API give them all.
 const DRILL_DOWN_ROWS: usize = 200;
 
-/// Where a drill-down page starts: after the `n`-th record with this code and date (the same
-/// member can have two events on one day), in the list's own order.
+/// Where a drill-down page starts: after the store's cursor (the previous page's last record).
 #[derive(serde::Deserialize, Default)]
 pub struct DrillDownQuery {
     #[serde(flatten)]
     pub window: WindowQuery,
-    /// "code|yyyy-mm-dd|n" of the previous page's last record.
+    /// The store's cursor of the previous page's last record; empty for the first page.
     #[serde(default)]
     pub after: String,
+    /// How many records the pages before this one held (to number the rows shown).
+    #[serde(default)]
+    pub row: usize,
 }
 
-fn cursor(records: &[Record], index: usize) -> String {
-    let last = &records[index];
-    let same = records[..=index]
-        .iter()
-        .filter(|r| r.code == last.code && r.date == last.date)
-        .count();
-    format!(
-        "{}|{}|{same}",
-        last.code,
-        last.date.map(|d| d.to_string()).unwrap_or_default()
-    )
-}
-
-/// The index of the first record after the cursor; refused when no record matches it.
-fn start_after(records: &[Record], after: &str) -> Result<usize, AppError> {
-    if after.is_empty() {
-        return Ok(0);
-    }
-    let mut parts = after.rsplitn(3, '|');
-    let (Some(n), Some(date), Some(code)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(AppError::BadRequest(format!(
-            "vị trí trang «{after}» không đọc được"
-        )));
-    };
-    let n: usize = n
-        .parse()
-        .map_err(|_| AppError::BadRequest(format!("vị trí trang «{after}» không đọc được")))?;
-    let date = (!date.is_empty())
-        .then(|| date.parse::<chrono::NaiveDate>().ok())
-        .flatten();
-    records
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.code == code && r.date == date)
-        .nth(n.saturating_sub(1))
-        .map(|(i, _)| i + 1)
-        .ok_or_else(|| {
-            AppError::BadRequest("danh sách đã thay đổi: hãy mở lại từ trang đầu".to_string())
-        })
-}
-
-/// The figure, unit and records behind a drill-down, checked against the person's scope.
+/// The figure, window and unit of a drill-down, checked against the person's scope, and the
+/// unit's name on the date.
 async fn drilled(
     identity: &crate::session::Identity,
     key: &str,
@@ -639,7 +601,6 @@ async fn drilled(
         dangbo_store::access::Window,
         dangbo_store::access::Unit,
         String,
-        Vec<Record>,
     ),
     AppError,
 > {
@@ -664,13 +625,8 @@ async fn drilled(
     {
         return Err(AppError::BadRequest(absent.message));
     }
-    let (unit, records) = identity
-        .access
-        .figure_records(&unit.code, &figure, &window)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let unit_name = identity.access.unit_name_on(&unit, window.as_of).await?;
-    Ok((figure, window, unit, unit_name, records))
+    Ok((figure, window, unit, unit_name))
 }
 
 /// The kind of the records behind a figure ("member", "event", "unit").
@@ -687,21 +643,26 @@ pub async fn drill_down(
     Query(q): Query<DrillDownQuery>,
 ) -> Result<Response, AppError> {
     let t = lang.texts();
-    let (figure, window, _, unit_name, records) = drilled(&identity, &key, &q.window).await?;
-    let start = start_after(&records, &q.after)?;
-    let end = (start + DRILL_DOWN_ROWS).min(records.len());
+    let (figure, window, unit, unit_name) = drilled(&identity, &key, &q.window).await?;
+    let (_, page) = identity
+        .access
+        .figure_records_page(&unit.code, &figure, &window, &q.after, DRILL_DOWN_ROWS)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let start = if q.after.is_empty() { 0 } else { q.row };
+    let end = start + page.records.len();
     let link_query = q.window.link();
     let here = format!("/figures/{}{link_query}", format::url(&key));
     let with_after = |after: &str| {
         let joiner = if link_query.is_empty() { '?' } else { '&' };
-        format!("{here}{joiner}after={}", format::url(after))
+        format!("{here}{joiner}after={}&row={end}", format::url(after))
     };
     let page = DrillDownPage {
         c: Chrome::new(&identity, lang, figure.label_vi.clone(), "dashboard", &here),
-        headers: record_headers(record_kind(&records, &figure), t),
+        headers: record_headers(record_kind(&page.records, &figure), t),
         label: figure.label_vi,
         unit_name,
-        total: int(records.len() as i64),
+        total: int(page.total as i64),
         shown: if start < end {
             format!("{}–{}", int(start as i64 + 1), int(end as i64))
         } else {
@@ -713,14 +674,10 @@ pub async fn drill_down(
             format::date(window.from),
             format::date(window.to)
         ),
-        next: (end < records.len()).then(|| with_after(&cursor(&records, end - 1))),
-        first: (start > 0).then(|| here.clone()),
+        next: page.next.as_deref().map(with_after),
+        first: (!q.after.is_empty()).then(|| here.clone()),
         export: format!("/figures/{}/export.xlsx{link_query}", format::url(&key)),
-        rows: records[start..end]
-            .iter()
-            .cloned()
-            .map(RecordRow::of)
-            .collect(),
+        rows: page.records.into_iter().map(RecordRow::of).collect(),
         back: format!("/{link_query}"),
     };
     Ok(render(&page)?.into_response())
@@ -737,7 +694,12 @@ pub async fn drill_down_export(
     Query(q): Query<WindowQuery>,
 ) -> Result<Response, AppError> {
     let t = crate::i18n::Lang::Vi.texts();
-    let (figure, window, drilled_unit, unit_name, records) = drilled(&identity, &key, &q).await?;
+    let (figure, window, drilled_unit, unit_name) = drilled(&identity, &key, &q).await?;
+    let (_, records) = identity
+        .access
+        .figure_records(&drilled_unit.code, &figure, &window)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if records.len() > SHEET_ROWS {
         return Err(AppError::BadRequest(format!(
             "danh sách có {} hồ sơ, quá số hàng một trang Excel chứa ({}): hãy chọn đơn vị nhỏ hơn",
