@@ -221,6 +221,8 @@ texts! {
     restructure_done: "Đã thực hiện sắp xếp tổ chức.", "The restructure was applied.";
     another_restructure: "Sắp xếp khác", "Another restructure";
     result: "Kết quả", "Result";
+    unit_name_header: "Tên đơn vị", "Unit";
+    decided_above: "do cấp trên quyết định", "decided by the level above";
     kind: "Loại", "Kind";
     merge: "Hợp nhất", "Merge";
     rename: "Đổi tên", "Rename";

@@ -273,8 +273,7 @@ async fn a_branch_is_split_by_picking_each_member_step_by_step() {
             vec![
                 ("part_code", "CA1"),
                 ("part_code", ""),
-                ("add_part", "1"),
-                ("step", "preview"),
+                ("step", "add_part"),
             ],
         ]
         .concat(),
@@ -282,6 +281,31 @@ async fn a_branch_is_split_by_picking_each_member_step_by_step() {
     .await;
     assert_eq!(more.matches(r#"name="part_code""#).count(), 3, "{more}");
     assert!(more.contains(r#"name="part_code" value="CA1""#));
+    // Enter in a field goes on to the next step, never back.
+    let default_button =
+        regex::Regex::new(r#"<button type="submit" name="step" value="([a-z_]+)""#).unwrap();
+    assert_eq!(&default_button.captures(&more).unwrap()[1], "preview");
+    // The commune itself is split by the level above: refused, every choice kept on the page.
+    let (status, root) = wizard(
+        &client,
+        &app,
+        &[
+            ("csrf", csrf),
+            ("kind", "split"),
+            ("sources", "XA"),
+            ("unit_kind", "branch"),
+            ("date", "01/07/2025"),
+            ("decision_number", "12-QĐ/ĐU"),
+            ("step", "parts"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        root.contains("là đơn vị gốc trong phạm vi của bạn"),
+        "{root}"
+    );
+    assert!(root.contains(r#"value="12-QĐ/ĐU""#), "the decision is kept");
     fields.extend([
         ("parent_code", "XA"),
         ("part_code", "CA1"),
@@ -299,7 +323,7 @@ async fn a_branch_is_split_by_picking_each_member_step_by_step() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        missing.contains("chưa chọn đơn vị mới cho 1 : Lường Thị Ánh"),
+        missing.contains("chưa chọn đơn vị mới cho 1: Lường Thị Ánh"),
         "{missing}"
     );
     fields.push(("member:A2", "2"));

@@ -460,6 +460,13 @@ impl Restructurer<'_> {
     pub async fn split_contents(&self, code: &str, date: NaiveDate) -> Result<SplitContents> {
         let mut tx = self.access.read().await?;
         let unit = self.access.require_unit(&mut tx, code).await?;
+        let actor = &self.access.actor;
+        if !actor.sees_everything() && unit.id == actor.scope.id {
+            return Err(StoreError::Forbidden(format!(
+                "{} là đơn vị gốc trong phạm vi của bạn: việc sắp xếp đơn vị này do cấp trên quyết định",
+                unit.code
+            )));
+        }
         let day_before = date.pred_opt().unwrap_or(date);
         let members = crate::members::events::present_by_name(&mut tx, unit.id, day_before).await?;
         let children = self.access.children_in(&mut tx, &unit, day_before).await?;

@@ -325,6 +325,21 @@ pub async fn split(
     let children = tree::children_on(work.tx, &old, before).await?;
     let assigned_members: Vec<&String> = parts.iter().flat_map(|p| &p.members).collect();
     let assigned_children: Vec<&String> = parts.iter().flat_map(|p| &p.children).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut twice: Vec<&str> = assigned_members
+        .iter()
+        .chain(&assigned_children)
+        .filter(|c| !seen.insert(c.as_str()))
+        .map(|c| c.as_str())
+        .collect();
+    twice.sort_unstable();
+    twice.dedup();
+    if !twice.is_empty() {
+        return Err(StoreError::invalid(
+            "restructure.assigned_twice",
+            format!("phân về hai đơn vị mới: {}", twice.join(", ")),
+        ));
+    }
     let missing: Vec<String> = present
         .iter()
         .map(|(_, c)| c.clone())

@@ -650,7 +650,7 @@ pub async fn drill_down(
         .await?
         .ok_or(AppError::NotFound)?;
     let start = if q.after.is_empty() { 0 } else { q.row };
-    let end = start + page.records.len();
+    let end = start.saturating_add(page.records.len());
     let link_query = q.window.link();
     let here = format!("/figures/{}{link_query}", format::url(&key));
     let with_after = |after: &str| {

@@ -3,6 +3,8 @@
 //! far travel in the form itself, so every step works without JavaScript and nothing is kept on
 //! the server between steps.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+
 use askama::Template;
 use axum::Form;
 use axum::http::StatusCode;
@@ -28,6 +30,12 @@ const TREE_LIMIT: usize = 1500;
 /// The levels a scope too large for [`TREE_LIMIT`] shows.
 const TREE_LEVELS: usize = 2;
 
+/// The most new units a split offers: more than any decision makes, few enough that the page of
+/// choices (one per new unit for every member) stays small whatever a form sends.
+const MAX_PARTS: usize = 30;
+/// The most fields a wizard form may carry: a split of a branch of a few thousand members.
+const MAX_FIELDS: usize = 20_000;
+
 /// The kinds of restructure, in the order offered.
 const KINDS: [&str; 5] = ["merge", "split", "rename", "dissolve", "move"];
 
@@ -46,7 +54,7 @@ impl Step {
     fn parse(step: &str) -> Step {
         match step {
             "units" => Step::Units,
-            "parts" => Step::Parts,
+            "parts" | "add_part" => Step::Parts,
             "preview" => Step::Preview,
             "apply" => Step::Apply,
             _ => Step::Kind,
@@ -81,10 +89,18 @@ pub struct RestructureForm {
     pub decision_number: String,
     pub issuing_body: String,
     pub parts: Vec<PartForm>,
-    pub members: Vec<(String, usize)>,
-    pub units: Vec<(String, usize)>,
+    /// Member code → the number of their new unit (a code sent twice keeps its last choice).
+    pub members: BTreeMap<String, usize>,
+    /// Sub-unit code → the number of its new unit.
+    pub units: BTreeMap<String, usize>,
     pub add_part: bool,
     pub step: String,
+}
+
+/// Keeps the first of each repeated entry, in order (a unit ticked and typed is one unit).
+fn unique(list: &mut Vec<String>) {
+    let mut seen = HashSet::new();
+    list.retain(|s| seen.insert(s.clone()));
 }
 
 fn codes(list: &str) -> impl Iterator<Item = String> + '_ {
@@ -119,25 +135,28 @@ impl RestructureForm {
                 "issuing_body" => f.issuing_body = value,
                 "part_code" => part_codes.push(value),
                 "part_name" => part_names.push(value),
-                "add_part" => f.add_part = true,
-                "step" => f.step = value,
+                "step" => {
+                    f.add_part = value == "add_part";
+                    f.step = value;
+                }
                 _ => {
                     if let Some(code) = name.strip_prefix("member:") {
-                        f.members.push((code.to_string(), part_number(&value)));
+                        f.members.insert(code.to_string(), part_number(&value));
                     } else if let Some(code) = name.strip_prefix("unit:") {
-                        f.units.push((code.to_string(), part_number(&value)));
+                        f.units.insert(code.to_string(), part_number(&value));
                     }
                 }
             }
         }
         f.sources.retain(|s| !s.is_empty());
-        f.sources.dedup();
+        unique(&mut f.sources);
         let count = part_codes.len().max(part_names.len());
         part_codes.resize(count, String::new());
         part_names.resize(count, String::new());
         f.parts = part_codes
             .into_iter()
             .zip(part_names)
+            .take(MAX_PARTS)
             .map(|(code, name)| PartForm {
                 code: code.trim().to_string(),
                 name: name.trim().to_string(),
@@ -227,7 +246,7 @@ impl RestructureForm {
                 }
             }
         }
-        sources.dedup();
+        unique(&mut sources);
         self.sources = sources;
         for (field, value) in [
             ("parent_code", &mut self.parent_code),
@@ -317,10 +336,11 @@ impl RestructureForm {
                 ));
             }
         }
-        let chosen = |list: &[(String, usize)], code: &str| {
-            list.iter()
-                .find(|(c, _)| c == code)
-                .is_some_and(|(_, n)| (1..=self.parts.len()).contains(n))
+        // A choice counts only for a new unit that has its code and name.
+        let chosen = |list: &BTreeMap<String, usize>, code: &str| {
+            list.get(code)
+                .and_then(|n| self.parts.get(n.wrapping_sub(1)))
+                .is_some_and(|p| !p.code.is_empty() && !p.name.is_empty())
         };
         let mut missing: Vec<&str> = contents
             .children
@@ -336,12 +356,19 @@ impl RestructureForm {
                 .map(|(_, name)| name.as_str()),
         );
         if !missing.is_empty() {
+            let shown = missing.len().min(10);
+            let rest = missing.len() - shown;
             problems.push((
                 "assign".into(),
                 format!(
-                    "chưa chọn đơn vị mới cho {} : {}",
+                    "chưa chọn đơn vị mới cho {}: {}{}",
                     format::int(missing.len() as i64),
-                    missing.join(", ")
+                    missing[..shown].join(", "),
+                    if rest > 0 {
+                        format!(" và {} khác", format::int(rest as i64))
+                    } else {
+                        String::new()
+                    }
                 ),
             ));
         }
@@ -386,9 +413,9 @@ impl RestructureForm {
                 new_code: Some(self.new_code.trim().to_string()).filter(|c| !c.is_empty()),
             },
             "split" => {
-                let to = |list: &[(String, usize)], n: usize| {
+                let to = |list: &BTreeMap<String, usize>, n: usize| {
                     list.iter()
-                        .filter(|(_, p)| *p == n)
+                        .filter(|(_, p)| **p == n)
                         .map(|(c, _)| c.clone())
                         .collect()
                 };
@@ -398,7 +425,7 @@ impl RestructureForm {
                         .parts
                         .iter()
                         .enumerate()
-                        .filter(|(_, p)| !p.code.is_empty())
+                        .filter(|(_, p)| !p.code.is_empty() && !p.name.is_empty())
                         .map(|(i, p)| SplitPart {
                             unit: new_unit(&p.code, &p.name),
                             members: to(&self.members, i + 1),
@@ -422,14 +449,20 @@ impl RestructureForm {
         names
     }
 
-    /// The name of the new unit a split sends a member to (directly, or with their sub-unit).
-    fn split_destination(&self, member: &str, unit: &str) -> String {
+    /// The name of the new unit a split sends a member to: directly, or with the sub-unit their
+    /// unit lies under (`part_of_unit`: every unit of each moved sub-unit's subtree).
+    fn split_destination(
+        &self,
+        member: &str,
+        unit: &str,
+        part_of_unit: &HashMap<String, usize>,
+    ) -> String {
         let n = self
             .members
-            .iter()
-            .find(|(c, _)| c == member)
-            .or_else(|| self.units.iter().find(|(c, _)| c == unit))
-            .map_or(0, |(_, n)| *n);
+            .get(member)
+            .or_else(|| part_of_unit.get(unit))
+            .copied()
+            .unwrap_or(0);
         self.parts
             .get(n.wrapping_sub(1))
             .map(|p| p.name.clone())
@@ -479,6 +512,7 @@ pub struct AssignRow {
 /// The sub-units, or the members, of a split to assign.
 pub struct AssignGroup {
     pub title: &'static str,
+    pub name_header: &'static str,
     pub rows: Vec<AssignRow>,
 }
 
@@ -507,6 +541,8 @@ struct RestructurePage {
     /// Set when the scope is too large for the whole tree: how many units it holds.
     tree_cut: String,
     many_sources: bool,
+    /// The step the form goes on to when Enter is pressed in a field.
+    next_step: &'static str,
     /// The typed sources not ticked in the tree.
     typed_sources: String,
     split_unit: String,
@@ -557,6 +593,11 @@ impl RestructurePage {
                 UnitKind::label_vi,
             ),
             many_sources: f.kind == "merge",
+            next_step: match step {
+                Step::Kind => "units",
+                Step::Units if f.kind == "split" => "parts",
+                _ => "preview",
+            },
             c,
             f,
             step,
@@ -639,9 +680,8 @@ impl RestructurePage {
             }));
             options
         };
-        let chosen = |list: &[(String, usize)], code: &str| {
-            list.iter().find(|(c, _)| c == code).map_or(0, |(_, n)| *n)
-        };
+        let chosen =
+            |list: &BTreeMap<String, usize>, code: &str| list.get(code).copied().unwrap_or(0);
         let children: Vec<AssignRow> = contents
             .children
             .iter()
@@ -662,13 +702,18 @@ impl RestructurePage {
                 options: options(chosen(&self.f.members, code)),
             })
             .collect();
+        let t = self.c.t;
         self.groups = [
-            (self.c.t.split_children, children),
-            (self.c.t.split_members, members),
+            (t.split_children, t.unit_name_header, children),
+            (t.split_members, t.full_name, members),
         ]
         .into_iter()
-        .filter(|(_, rows)| !rows.is_empty())
-        .map(|(title, rows)| AssignGroup { title, rows })
+        .filter(|(_, _, rows)| !rows.is_empty())
+        .map(|(title, name_header, rows)| AssignGroup {
+            title,
+            name_header,
+            rows,
+        })
         .collect();
         self.all_options = options(0);
     }
@@ -681,6 +726,14 @@ impl RestructurePage {
         access: &Access,
         date: NaiveDate,
     ) -> Result<(), AppError> {
+        let last_day = date.pred_opt().unwrap_or(date);
+        // A split's members move with the sub-unit their unit lies under, however deep.
+        let mut part_of_unit = HashMap::new();
+        for (code, n) in &self.f.units {
+            for entry in access.subtree(code, last_day).await?.unwrap_or_default() {
+                part_of_unit.insert(entry.unit.code, *n);
+            }
+        }
         let new_names = self.f.new_names();
         self.created = preview
             .outcome
@@ -694,9 +747,9 @@ impl RestructurePage {
                 (code, name)
             })
             .collect();
-        let last_day = date.pred_opt().unwrap_or(date);
         let mut codes: Vec<&str> = preview.outcome.ended.iter().map(String::as_str).collect();
         codes.push(&self.f.move_to);
+        codes.push(&self.f.new_parent);
         let names = access.unit_names_by_code(&codes).await?;
         let named = |code: &str| {
             names.get(code).map_or_else(
@@ -718,8 +771,9 @@ impl RestructurePage {
             .map(|m| {
                 let to = match f.kind.as_str() {
                     "merge" => f.new_name.trim().to_string(),
-                    "split" => f.split_destination(&m.code, &m.unit_code),
+                    "split" => f.split_destination(&m.code, &m.unit_code, &part_of_unit),
                     "dissolve" if !f.move_to.is_empty() => named(&f.move_to),
+                    "move" => format!("{} ({})", m.unit_name, named(&f.new_parent)),
                     _ => String::new(),
                 };
                 MovingRow {
@@ -775,6 +829,13 @@ pub async fn submit(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let restructurer = identity.access.restructurer()?;
+    if pairs.len() > MAX_FIELDS {
+        return Err(AppError::BadRequest(format!(
+            "biểu mẫu có {} trường, nhiều hơn {} trường một lần sắp xếp cần",
+            format::int(pairs.len() as i64),
+            format::int(MAX_FIELDS as i64)
+        )));
+    }
     let access = &identity.access;
     let mut f = RestructureForm::from_pairs(pairs);
     let asked = Step::parse(&f.step);
@@ -813,7 +874,11 @@ pub async fn submit(
     if f.kind == "split" {
         let contents = match restructurer.split_contents(&f.sources[0], date).await {
             Ok(contents) => contents,
-            Err(error @ (StoreError::Invalid(_) | StoreError::NotFound(_))) => {
+            Err(
+                error @ (StoreError::Invalid(_)
+                | StoreError::NotFound(_)
+                | StoreError::Forbidden(_)),
+            ) => {
                 let mut page = RestructurePage::new(c, f, Step::Units);
                 page.fill_units(access).await?;
                 page.errors = super::FieldErrors(vec![("sources".into(), error.to_string())]);
@@ -827,7 +892,7 @@ pub async fn submit(
         if f.parts.is_empty() {
             f.parts = vec![PartForm::default(), PartForm::default()];
         }
-        if f.add_part {
+        if f.add_part && f.parts.len() < MAX_PARTS {
             f.parts.push(PartForm::default());
         }
         let problems = f.parts_problems(&contents);
@@ -870,7 +935,11 @@ pub async fn submit(
             page.errors = super::FieldErrors(problems);
             refuse(&page)
         }
-        Err(error @ (StoreError::Invalid(_) | StoreError::NotFound(_))) => {
+        // A refusal of the plan (a unit outside the scope, the scope's own root) keeps every
+        // choice on the page, to go back and change.
+        Err(
+            error @ (StoreError::Invalid(_) | StoreError::NotFound(_) | StoreError::Forbidden(_)),
+        ) => {
             page.error = error.to_string();
             refuse(&page)
         }
