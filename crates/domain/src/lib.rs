@@ -8,7 +8,8 @@
 //!
 //! Capabilities: [`tree`] (units of the organization tree), [`members`] (the personal record,
 //! events, the history derived from them, seniority and badges), [`ratings`] (the rating schemes by
-//! edition, for the ratings capability).
+//! edition, for the ratings capability), [`programmes`] (work programmes: directing documents, their
+//! numbers, and how a target is judged).
 
 #[macro_use]
 mod vocab;
@@ -18,6 +19,7 @@ pub mod calendar;
 pub mod figures;
 pub mod input;
 pub mod members;
+pub mod programmes;
 pub mod ratings;
 pub mod rules;
 pub mod text;
