@@ -31,10 +31,12 @@ pub enum Capability {
     ReadAudit,
     /// Enter reported figures (numbers Dangbo does not record, with their source).
     ReportValues,
+    /// File directing documents, set their targets and report values for them.
+    WriteProgrammes,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 7] = [
+    pub const ALL: [Capability; 8] = [
         Capability::ReadRecords,
         Capability::EditMembers,
         Capability::Import,
@@ -42,6 +44,7 @@ impl Capability {
         Capability::ManageUsers,
         Capability::ReadAudit,
         Capability::ReportValues,
+        Capability::WriteProgrammes,
     ];
 }
 
@@ -67,8 +70,9 @@ impl Role {
             ),
             C::Import | C::Restructure => matches!(self, Role::Administrator | Role::Organization),
             C::ManageUsers | C::ReadAudit => self == Role::Administrator,
-            // The office compiles reports; the organization board reports its own figures.
-            C::ReportValues => matches!(
+            // The office compiles reports and keeps the committee's documents; the organization
+            // board reports its own figures and sets the targets of party building.
+            C::ReportValues | C::WriteProgrammes => matches!(
                 self,
                 Role::Administrator | Role::Office | Role::Organization
             ),

@@ -12,6 +12,7 @@ mod auth;
 mod figures;
 mod io;
 mod members;
+mod programmes;
 mod tree;
 
 pub(crate) use engine::Tx;

@@ -13,6 +13,7 @@ mod batch;
 mod figures;
 mod io;
 mod members;
+mod programmes;
 pub mod sessions;
 mod tree;
 
@@ -38,6 +39,9 @@ pub use self::io::{
 pub use self::members::{
     Editor, EventInput, EventLine, EventOutcome, Member, MemberPage, MemberQuery, MemberRow,
     MemberView, NewEvent, StoredEvent,
+};
+pub use self::programmes::{
+    Document, NewDocument, NewTarget, ProgrammeWriter, Target, TargetStatus,
 };
 pub use self::sessions::{NewSession, PasswordChange, Session, Sessions, SignInError};
 pub use self::tree::{

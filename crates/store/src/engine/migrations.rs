@@ -57,6 +57,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0008_member_names.sql"),
         include_str!("../../migrations/postgres/0008_member_names.sql"),
     ),
+    (
+        9,
+        "work programmes",
+        include_str!("../../migrations/sqlite/0009_work_programmes.sql"),
+        include_str!("../../migrations/postgres/0009_work_programmes.sql"),
+    ),
 ];
 
 /// The migrator of one engine.

@@ -1,0 +1,323 @@
+//! Work programmes: the queries of directing documents, their targets and the values people report
+//! for targets Dangbo does not count. Every write happens inside the caller's transaction; the
+//! access layer checks the scope and writes the audit row.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use dangbo_domain::programmes::{Comparator, DocumentKind, Domain};
+use serde::Serialize;
+
+use crate::engine::sql::in_subtree;
+use crate::tree::{Unit, subtree_bounds};
+use crate::{Result, StoreError, Tx};
+
+/// A directing document as stored, with its issuing unit's code.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    pub id: i64,
+    pub unit_code: String,
+    /// The body that issued it when not the unit itself (the Fatherland Front of that level…).
+    pub issuing_body: String,
+    pub kind: DocumentKind,
+    pub number: String,
+    pub title: String,
+    pub signed_on: NaiveDate,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub domain: Domain,
+}
+
+/// A document to file, checked by the access layer.
+pub(crate) struct DocumentRow<'a> {
+    pub unit: &'a Unit,
+    pub issuing_body: &'a str,
+    pub kind: DocumentKind,
+    pub number: &'a str,
+    pub title: &'a str,
+    pub signed_on: NaiveDate,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub domain: Domain,
+    pub recorded_by: &'a str,
+}
+
+pub(crate) async fn insert_document(tx: &mut Tx, row: &DocumentRow<'_>) -> Result<i64> {
+    let taken = fetch_optional!(
+        tx,
+        "SELECT id FROM documents WHERE unit_id = $1 AND issuing_body = $2 AND number = $3 \
+         AND year = $4",
+        [
+            row.unit.id,
+            row.issuing_body,
+            row.number,
+            i64::from(row.signed_on.year())
+        ],
+        |r| r.try_get::<i64, _>("id")
+    )?;
+    if taken.is_some() {
+        return Err(StoreError::invalid(
+            "document.number_taken",
+            format!(
+                "{} đã có văn bản số {} năm {}",
+                row.unit.code,
+                row.number,
+                row.signed_on.year()
+            ),
+        ));
+    }
+    let id = fetch_optional!(
+        tx,
+        "INSERT INTO documents (unit_id, unit_path, issuing_body, kind, number, year, title, \
+         signed_on, valid_from, valid_to, domain, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        [
+            row.unit.id,
+            row.unit.path.as_str(),
+            row.issuing_body,
+            row.kind.code(),
+            row.number,
+            i64::from(row.signed_on.year()),
+            row.title,
+            row.signed_on,
+            row.valid_from,
+            row.valid_to,
+            row.domain.code(),
+            row.recorded_by
+        ],
+        |r| r.try_get::<i64, _>("id")
+    )?;
+    id.ok_or_else(|| StoreError::NotFound("văn bản vừa thêm".into()))
+}
+
+const DOCUMENT_FIELDS: &str = "d.id, u.code AS unit_code, d.issuing_body, d.kind, d.number, \
+     d.title, d.signed_on, d.valid_from, d.valid_to, d.domain";
+
+fn decode<T>(value: Option<T>, what: &str, text: &str) -> std::result::Result<T, sqlx::Error> {
+    value.ok_or_else(|| sqlx::Error::Decode(format!("unknown {what} {text}").into()))
+}
+
+macro_rules! document_from_row {
+    ($row:expr) => {{
+        let kind: String = $row.try_get("kind")?;
+        let domain: String = $row.try_get("domain")?;
+        Ok(Document {
+            id: $row.try_get("id")?,
+            unit_code: $row.try_get("unit_code")?,
+            issuing_body: $row.try_get("issuing_body")?,
+            kind: decode(DocumentKind::parse(&kind), "document kind", &kind)?,
+            number: $row.try_get("number")?,
+            title: $row.try_get("title")?,
+            signed_on: $row.try_get("signed_on")?,
+            valid_from: $row.try_get("valid_from")?,
+            valid_to: $row.try_get("valid_to")?,
+            domain: decode(Domain::parse(&domain), "domain", &domain)?,
+        })
+    }};
+}
+
+/// The documents with this number issued by one of `units` (a unit and those above it), newest
+/// first: a number repeats across units and years.
+pub(crate) async fn documents_numbered(
+    tx: &mut Tx,
+    number: &str,
+    units: &[i64],
+) -> Result<Vec<Document>> {
+    let ids = crate::engine::id_list(units);
+    let sql = format!(
+        "SELECT {DOCUMENT_FIELDS} FROM documents d JOIN units u ON u.id = d.unit_id \
+         WHERE d.number = $1 AND d.unit_id IN ({ids}) ORDER BY d.signed_on DESC, d.id DESC"
+    );
+    Ok(fetch_all!(tx, sql, [number], |row| document_from_row!(
+        row
+    ))?)
+}
+
+/// A target to set, checked by the access layer.
+pub(crate) struct TargetRow<'a> {
+    pub document_id: i64,
+    pub unit: &'a Unit,
+    pub text: &'a str,
+    pub domain: Domain,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub figure_key: Option<&'a str>,
+    pub comparator: Comparator,
+    pub value: f64,
+    pub recorded_by: &'a str,
+}
+
+pub(crate) async fn insert_target(tx: &mut Tx, row: &TargetRow<'_>) -> Result<i64> {
+    let id = fetch_optional!(
+        tx,
+        "INSERT INTO targets (document_id, unit_id, unit_path, text, domain, period_from, \
+         period_to, figure_key, comparator, value, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        [
+            row.document_id,
+            row.unit.id,
+            row.unit.path.as_str(),
+            row.text,
+            row.domain.code(),
+            row.from,
+            row.to,
+            row.figure_key,
+            row.comparator.symbol(),
+            row.value,
+            row.recorded_by
+        ],
+        |r| r.try_get::<i64, _>("id")
+    )?;
+    id.ok_or_else(|| StoreError::NotFound("chỉ tiêu vừa thêm".into()))
+}
+
+/// A target as stored, with its document's number and its unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    pub id: i64,
+    pub document: String,
+    pub unit_id: i64,
+    pub unit_code: String,
+    pub unit_path: String,
+    pub text: String,
+    pub domain: Domain,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The figure it is bound to; `None` for a target judged on reported values.
+    pub figure_key: Option<String>,
+    pub comparator: Comparator,
+    pub value: f64,
+}
+
+/// The targets of units in the subtree of `root` whose period overlaps `from`–`to`, by domain,
+/// document and unit.
+pub(crate) async fn targets_overlapping(
+    tx: &mut Tx,
+    root: &Unit,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Target>> {
+    let (lo, hi) = subtree_bounds(&root.path);
+    let sql = format!(
+        "SELECT t.id, d.number AS document, t.unit_id, u.code AS unit_code, t.unit_path, t.text, \
+         t.domain, t.period_from, t.period_to, t.figure_key, t.comparator, t.value \
+         FROM targets t JOIN documents d ON d.id = t.document_id JOIN units u ON u.id = t.unit_id \
+         WHERE {} AND t.period_from <= $3 AND t.period_to >= $4 \
+         ORDER BY t.domain, d.signed_on, d.number, t.unit_path, t.id",
+        in_subtree("t.unit_path", "$1", "$2")
+    );
+    Ok(fetch_all!(tx, sql, [lo, hi, to, from], |row| {
+        let domain: String = row.try_get("domain")?;
+        let comparator: String = row.try_get("comparator")?;
+        Ok(Target {
+            id: row.try_get("id")?,
+            document: row.try_get("document")?,
+            unit_id: row.try_get("unit_id")?,
+            unit_code: row.try_get("unit_code")?,
+            unit_path: row.try_get("unit_path")?,
+            text: row.try_get("text")?,
+            domain: decode(Domain::parse(&domain), "domain", &domain)?,
+            from: row.try_get("period_from")?,
+            to: row.try_get("period_to")?,
+            figure_key: row.try_get("figure_key")?,
+            comparator: decode(Comparator::parse(&comparator), "comparator", &comparator)?,
+            value: row.try_get("value")?,
+        })
+    })?)
+}
+
+/// A target by id: its id, the path of its unit (for the scope check) and its figure, if bound.
+pub(crate) async fn target(tx: &mut Tx, id: i64) -> Result<Option<(i64, String, Option<String>)>> {
+    Ok(fetch_optional!(
+        tx,
+        "SELECT id, unit_path, figure_key FROM targets WHERE id = $1",
+        [id],
+        |row| Ok((
+            row.try_get::<i64, _>("id")?,
+            row.try_get::<String, _>("unit_path")?,
+            row.try_get::<Option<String>, _>("figure_key")?
+        ))
+    )?)
+}
+
+/// A value reported for a target, as of a date, with the document it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportedActual {
+    pub as_of: NaiveDate,
+    pub value: f64,
+    pub source: String,
+}
+
+/// Records (or corrects) the value reported for a target as of a date; the earlier value, if any.
+pub(crate) async fn report_value(
+    tx: &mut Tx,
+    target_id: i64,
+    actual: &ReportedActual,
+    recorded_by: &str,
+) -> Result<Option<ReportedActual>> {
+    let before = fetch_optional!(
+        tx,
+        "SELECT as_of, value, source_document FROM target_values WHERE target_id = $1 AND as_of = $2",
+        [target_id, actual.as_of],
+        |row| Ok(ReportedActual {
+            as_of: row.try_get("as_of")?,
+            value: row.try_get("value")?,
+            source: row.try_get("source_document")?,
+        })
+    )?;
+    if before.is_some() {
+        execute!(
+            tx,
+            "UPDATE target_values SET value = $1, source_document = $2, recorded_by = $3 \
+             WHERE target_id = $4 AND as_of = $5",
+            [
+                actual.value,
+                actual.source.as_str(),
+                recorded_by,
+                target_id,
+                actual.as_of
+            ]
+        )?;
+    } else {
+        execute!(
+            tx,
+            "INSERT INTO target_values (target_id, as_of, value, source_document, recorded_by) \
+             VALUES ($1, $2, $3, $4, $5)",
+            [
+                target_id,
+                actual.as_of,
+                actual.value,
+                actual.source.as_str(),
+                recorded_by
+            ]
+        )?;
+    }
+    Ok(before)
+}
+
+/// The latest value reported for each target on or before `up_to`.
+pub(crate) async fn latest_values(
+    tx: &mut Tx,
+    targets: &[i64],
+    up_to: NaiveDate,
+) -> Result<HashMap<i64, ReportedActual>> {
+    let mut latest: HashMap<i64, ReportedActual> = HashMap::new();
+    for chunk in targets.chunks(500) {
+        let ids = crate::engine::id_list(chunk);
+        let sql = format!(
+            "SELECT target_id, as_of, value, source_document FROM target_values \
+             WHERE target_id IN ({ids}) AND as_of <= $1 ORDER BY target_id, as_of"
+        );
+        let rows = fetch_all!(tx, sql, [up_to], |row| Ok((
+            row.try_get::<i64, _>("target_id")?,
+            ReportedActual {
+                as_of: row.try_get("as_of")?,
+                value: row.try_get("value")?,
+                source: row.try_get("source_document")?,
+            }
+        )))?;
+        // In date order: the last one of each target stays.
+        latest.extend(rows);
+    }
+    Ok(latest)
+}

@@ -1,0 +1,268 @@
+//! Work programmes through the access layer: documents and targets filed inside the scope, a
+//! target bound to a figure judged from the records (and again when they change), a reported
+//! target judged on the value entered, on both engines.
+
+use dangbo_domain::NaiveDate;
+use dangbo_domain::access::Role;
+use dangbo_domain::programmes::TargetResult;
+use dangbo_store::StoreError;
+use dangbo_store::access::{Dataset, NewDocument, NewTarget, TargetStatus};
+use dangbo_testkit::fixture::{self, table};
+use dangbo_testkit::{TestDb, conformance, d};
+
+fn resolution(unit: &str) -> NewDocument {
+    NewDocument {
+        unit: unit.into(),
+        kind: "Nghị quyết".into(),
+        number: "01-NQ/ĐU".into(),
+        title: "Nghị quyết Đại hội Đảng bộ xã nhiệm kỳ 2020 – 2025".into(),
+        signed_on: Some(d(2020, 8, 20)),
+        valid_from: Some(d(2020, 8, 20)),
+        valid_to: Some(d(2025, 6, 30)),
+        domain: "Xây dựng Đảng".into(),
+        ..NewDocument::default()
+    }
+}
+
+fn admissions_2021() -> NewTarget {
+    NewTarget {
+        document: "01-NQ/ĐU".into(),
+        unit: "XA".into(),
+        text: "Kết nạp từ 2 đảng viên mới trở lên".into(),
+        domain: "party_building".into(),
+        from: Some(d(2021, 1, 1)),
+        to: Some(d(2021, 12, 31)),
+        figure: "admissions".into(),
+        comparator: ">=".into(),
+        value: Some(2.0),
+    }
+}
+
+/// Admits a new member to CA on a date.
+async fn admit(db: &TestDb, code: &str, date: &str) {
+    let headers = [
+        "Mã đảng viên",
+        "Họ và tên",
+        "Giới tính",
+        "Ngày sinh",
+        "Ngày vào Đảng",
+        "Mã chi bộ",
+    ];
+    fixture::load(
+        db,
+        Dataset::Members,
+        &table(
+            &headers,
+            &[&[code, "Hà Thị Mai", "Nữ", "01/01/1998", date, "CA"]],
+        ),
+    )
+    .await;
+}
+
+fn one(statuses: &[TargetStatus], text: &str) -> TargetStatus {
+    statuses
+        .iter()
+        .find(|s| s.target.text.starts_with(text))
+        .cloned()
+        .unwrap_or_else(|| panic!("no target «{text}» in {statuses:?}"))
+}
+
+async fn targets_are_judged_from_the_records(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let office = fixture::access(db, "vanphong", Role::Office, Some("XA")).await;
+    let writer = office.programmes().unwrap();
+    writer.add_document(&resolution("XA")).await.unwrap();
+    writer.add_target(&admissions_2021()).await.unwrap();
+    let income = writer
+        .add_target(&NewTarget {
+            text: "Thu nhập bình quân đầu người đạt từ 40 triệu đồng".into(),
+            domain: "Kinh tế".into(),
+            figure: String::new(),
+            comparator: "≥".into(),
+            value: Some(40.0),
+            ..admissions_2021()
+        })
+        .await
+        .unwrap();
+    let year = |office: &dangbo_store::access::Access, to: NaiveDate| {
+        let office = office.clone();
+        async move {
+            office
+                .targets("XA", d(2021, 1, 1), to)
+                .await
+                .unwrap()
+                .expect("XA is in scope")
+                .1
+        }
+    };
+    // Nothing admitted yet: the year ends short of the target; nothing reported is not 0.
+    let before = year(&office, d(2021, 12, 31)).await;
+    let admissions = one(&before, "Kết nạp");
+    assert_eq!(admissions.actual, Some(0.0));
+    assert_eq!(admissions.assessment.result, TargetResult::NotAchieved);
+    assert_eq!(admissions.assessment.percent_text(), "0 %");
+    let reported = one(&before, "Thu nhập");
+    assert_eq!(reported.actual, None);
+    assert_eq!(reported.assessment.result, TargetResult::NotDue);
+    // One admission in March, one in September: half the target by June, met by December.
+    admit(db, "A7", "15/03/2021").await;
+    admit(db, "A8", "10/09/2021").await;
+    let half = one(&year(&office, d(2021, 6, 30)).await, "Kết nạp");
+    assert_eq!(half.actual, Some(1.0));
+    assert_eq!(half.counted_to, d(2021, 6, 30));
+    assert_eq!(
+        (
+            half.assessment.result,
+            half.assessment.percent_text().as_str()
+        ),
+        (TargetResult::NotDue, "50 %")
+    );
+    let after = one(&year(&office, d(2021, 12, 31)).await, "Kết nạp");
+    assert_eq!(
+        (
+            after.actual,
+            after.assessment.result,
+            after.assessment.percent_text().as_str()
+        ),
+        (Some(2.0), TargetResult::Achieved, "100 %")
+    );
+    // Asked past the target's year, it is counted over its own year only.
+    let later = one(&year(&office, d(2022, 6, 30)).await, "Kết nạp");
+    assert_eq!(
+        (later.counted_to, later.actual),
+        (d(2021, 12, 31), Some(2.0))
+    );
+    // The reported target takes the value entered, with its source.
+    writer
+        .report_value(income, d(2021, 12, 31), 42.5, "Báo cáo số 98-BC/UBND")
+        .await
+        .unwrap();
+    let income_status = one(&year(&office, d(2021, 12, 31)).await, "Thu nhập");
+    assert_eq!(income_status.actual, Some(42.5));
+    assert_eq!(
+        income_status.source.as_deref(),
+        Some("Báo cáo số 98-BC/UBND")
+    );
+    assert_eq!(
+        (
+            income_status.assessment.result,
+            income_status.assessment.percent_text().as_str()
+        ),
+        (TargetResult::Achieved, "106,25 %")
+    );
+    // A target bound to a figure takes no reported number.
+    let figure_target = one(&before, "Kết nạp").target.id;
+    assert!(matches!(
+        writer
+            .report_value(figure_target, d(2021, 12, 31), 5.0, "x")
+            .await,
+        Err(StoreError::Fields(_))
+    ));
+    // Another commune's staff see none of it.
+    let other = fixture::access(db, "bocbo", Role::Office, Some("XB")).await;
+    assert!(
+        other
+            .targets("XA", d(2021, 1, 1), d(2021, 12, 31))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let mine = other
+        .targets("XB", d(2021, 1, 1), d(2021, 12, 31))
+        .await
+        .unwrap()
+        .unwrap()
+        .1;
+    assert!(mine.is_empty());
+    assert!(matches!(
+        other
+            .programmes()
+            .unwrap()
+            .report_value(income, d(2021, 12, 31), 1.0, "x")
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+conformance!(targets_on_both_engines, targets_are_judged_from_the_records);
+
+async fn bad_documents_and_targets_are_named(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let viewer = fixture::access(db, "xem", Role::Viewer, Some("XA")).await;
+    assert!(matches!(viewer.programmes(), Err(StoreError::Forbidden(_))));
+    let office = fixture::access(db, "vanphong", Role::Office, Some("XA")).await;
+    let writer = office.programmes().unwrap();
+    let fields = |result: Result<i64, StoreError>| match result {
+        Err(StoreError::Fields(problems)) => {
+            problems.into_iter().map(|(f, _)| f).collect::<Vec<_>>()
+        }
+        other => panic!("expected field problems, got {other:?}"),
+    };
+    // A plan numbered as a resolution, out of the scope, with its validity reversed.
+    let wrong = NewDocument {
+        unit: "XB".into(),
+        kind: "Kế hoạch".into(),
+        valid_to: Some(d(2019, 1, 1)),
+        ..resolution("XA")
+    };
+    assert_eq!(
+        fields(writer.add_document(&wrong).await),
+        ["number", "valid_to", "unit"]
+    );
+    writer.add_document(&resolution("XA")).await.unwrap();
+    assert!(
+        matches!(
+            writer.add_document(&resolution("XA")).await,
+            Err(StoreError::Invalid(_))
+        ),
+        "the same number twice in a year"
+    );
+    let bad = NewTarget {
+        figure: "members.nothing".into(),
+        comparator: "=>".into(),
+        ..admissions_2021()
+    };
+    assert_eq!(
+        fields(writer.add_target(&bad).await),
+        ["comparator", "figure"]
+    );
+    let outside = NewTarget {
+        unit: "CB".into(),
+        ..admissions_2021()
+    };
+    assert_eq!(fields(writer.add_target(&outside).await), ["unit"]);
+    let late = NewTarget {
+        from: Some(d(2025, 1, 1)),
+        to: Some(d(2025, 12, 31)),
+        ..admissions_2021()
+    };
+    assert_eq!(
+        fields(writer.add_target(&late).await),
+        ["from"],
+        "past the document's validity"
+    );
+    let unknown = NewTarget {
+        document: "99-NQ/ĐU".into(),
+        ..admissions_2021()
+    };
+    assert_eq!(fields(writer.add_target(&unknown).await), ["document"]);
+    // A branch's target may come from its commune's resolution.
+    writer
+        .add_target(&NewTarget {
+            unit: "CA".into(),
+            value: Some(1.0),
+            ..admissions_2021()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        db.count("targets").await,
+        1,
+        "nothing written by the refused ones"
+    );
+}
+
+conformance!(
+    refusals_on_both_engines,
+    bad_documents_and_targets_are_named
+);
