@@ -25,7 +25,7 @@ use dangbo_domain::text::read_date;
 use dangbo_store::access::Dataset;
 use dangbo_store::{DEFAULT_DATABASE_URL, Db, StoreError};
 
-use commands::{audit, backup, bench, io, members, reported, serve, stats, tree, users};
+use commands::{audit, backup, bench, io, members, reported, serve, stats, targets, tree, users};
 
 #[derive(Parser)]
 #[command(
@@ -121,6 +121,22 @@ enum Command {
         /// Also give each figure's value for the same date and period a year earlier.
         #[arg(long, conflicts_with = "list")]
         compare_prior: bool,
+    },
+    /// The targets of a unit's subtree whose period overlaps --from…--to, each judged from the
+    /// records (or the values reported), with met / total per domain.
+    Targets {
+        /// The unit's code or exact name.
+        #[arg(long)]
+        unit: String,
+        /// First day of the period (dd/mm/yyyy or yyyy-mm-dd); 1 January of --to's year by default.
+        #[arg(long, value_parser = date_arg)]
+        from: Option<NaiveDate>,
+        /// Last day of the period, the day the targets are judged on; today by default.
+        #[arg(long, value_parser = date_arg)]
+        to: Option<NaiveDate>,
+        /// Print JSON instead of a list.
+        #[arg(long)]
+        json: bool,
     },
     /// Run the web app.
     Serve {
@@ -309,6 +325,18 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
         Command::Backup { file } => backup::backup(&db, &file).await,
         Command::Restore { .. } => unreachable!("handled before the database is opened"),
         Command::Reported { command } => reported::reported(&db, command).await,
+        Command::Targets {
+            unit,
+            from,
+            to,
+            json,
+        } => {
+            let to = to.unwrap_or_else(today);
+            let from = from.unwrap_or_else(|| {
+                NaiveDate::from_ymd_opt(chrono::Datelike::year(&to), 1, 1).unwrap_or(to)
+            });
+            targets::targets(&db, &unit, from, to, json).await
+        }
         Command::Migrate => {
             let versions = db.applied_migrations().await?;
             emit!(

@@ -83,6 +83,66 @@ fn demo_district_before_and_after_the_reform() {
     );
     assert!(f["admissions"].as_i64().unwrap() > 0);
 
+    // Its 2021 work programme, judged as the press report tells it: 47/55 targets met, economy
+    // 16/22, culture and society 15/16, defence and security 10/11, party building 6/6; the
+    // admission target counted from the records.
+    let targets: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "targets",
+            "--unit",
+            "H060",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-12-31",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(targets["unit"]["code"], "H060");
+    assert_eq!(
+        (targets["met"].as_i64(), targets["total"].as_i64()),
+        (Some(47), Some(55))
+    );
+    for (domain, met, total) in [
+        ("economy", 16, 22),
+        ("culture_society", 15, 16),
+        ("defence_security", 10, 11),
+        ("party_building", 6, 6),
+    ] {
+        assert_eq!(targets["by_domain"][domain]["met"], met, "{domain}");
+        assert_eq!(targets["by_domain"][domain]["total"], total, "{domain}");
+    }
+    let admission = targets["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["figure"] == "admissions")
+        .expect("the admission target");
+    let admitted = f["admissions"].as_i64().unwrap();
+    assert_eq!(admission["actual"].as_f64(), Some(admitted as f64));
+    let percent = (admitted as f64 / 80.0 * 10_000.0).round() / 100.0;
+    assert_eq!(admission["percent"].as_f64(), Some(percent));
+    assert_eq!(admission["result"], "achieved");
+    assert_eq!(admission["domain"], "party_building");
+    let listed = ok(
+        &db,
+        &[
+            "targets",
+            "--unit",
+            "H060",
+            "--from",
+            "01/01/2021",
+            "--to",
+            "31/12/2021",
+        ],
+    );
+    assert!(
+        listed.starts_with("Chỉ tiêu của Huyện ủy Pác Nặm, 01/01/2021 – 31/12/2021: đạt 47/55"),
+        "{listed}"
+    );
+
     // On 1 July 2025 every member of the old district moves to one of the three new communes.
     let before = figure(&db, "H060", "2025-06-30", None, "members.total");
     let communes = ["X2025-01864", "X2025-01879", "X2025-01882"];

@@ -9,6 +9,7 @@ pub mod members;
 pub mod reported;
 pub mod serve;
 pub mod stats;
+pub mod targets;
 pub mod tree;
 pub mod users;
 

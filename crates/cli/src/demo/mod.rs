@@ -7,6 +7,7 @@
 //! users use, so demo data obeys every rule real data does.
 
 mod members;
+mod programmes;
 mod tree;
 
 use chrono::NaiveDate;
@@ -131,14 +132,16 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
             }
             load(&mut batch, Dataset::Events, &data.events_after_reform, bar).await?;
             batch.commit().await?;
+            let documents = programmes::fill(&access).await?;
             Ok(format!(
-                "Đã nạp huyện Pác Nặm: {} đơn vị, {} đảng viên, {} sự kiện; sắp xếp ngày 01/07/2025 thành 3 xã của tỉnh Thái Nguyên.",
+                "Đã nạp huyện Pác Nặm: {} đơn vị, {} đảng viên, {} sự kiện, {} văn bản với chỉ tiêu năm 2021; sắp xếp ngày 01/07/2025 thành 3 xã của tỉnh Thái Nguyên.",
                 format_int(data.units.rows.len() as i64),
                 format_int(data.members.rows.len() as i64),
                 format_int(
                     (data.events_before_reform.rows.len() + data.events_after_reform.rows.len())
                         as i64
-                )
+                ),
+                format_int(documents as i64)
             ))
         }
         Scale::Province | Scale::Nation => {

@@ -98,7 +98,9 @@ async fn judge_targets(
     to: NaiveDate,
     scope_path: &str,
 ) -> Result<Vec<TargetStatus>> {
-    let list = programmes::targets_overlapping(tx, unit, from, to).await?;
+    let mut list = programmes::targets_overlapping(tx, unit, from, to).await?;
+    // In the order reports take the domains (economy first); the query's order within each.
+    list.sort_by_key(|t| Domain::MAIN.iter().position(|d| *d == t.domain.main()));
     let reported: Vec<i64> = list
         .iter()
         .filter(|t| t.figure_key.is_none())
