@@ -143,6 +143,33 @@ fn demo_district_before_and_after_the_reform() {
         "{listed}"
     );
 
+    // "The standing committee issued 3 thematic resolutions and 3 action programmes; the communes
+    // 17 programmes and 10 plans; the Front and mass organizations 8 programmes and 1 plan."
+    for (key, expected) in [
+        ("documents.issued.own.thematic_resolution", 3),
+        ("documents.issued.own.action_program", 3),
+        ("documents.issued.sub_units.action_program", 17),
+        ("documents.issued.sub_units.plan", 10),
+        ("documents.issued.mass_organizations.action_program", 8),
+        ("documents.issued.mass_organizations.plan", 1),
+    ] {
+        let json: serde_json::Value = serde_json::from_str(&ok(
+            &db,
+            &[
+                "stats",
+                "--unit",
+                "H060",
+                "--as-of",
+                "2021-12-31",
+                "--figure",
+                key,
+                "--json",
+            ],
+        ))
+        .unwrap();
+        assert_eq!(json["figures"][key], expected, "{key}");
+    }
+
     // On 1 July 2025 every member of the old district moves to one of the three new communes.
     let before = figure(&db, "H060", "2025-06-30", None, "members.total");
     let communes = ["X2025-01864", "X2025-01879", "X2025-01882"];

@@ -266,3 +266,91 @@ conformance!(
     refusals_on_both_engines,
     bad_documents_and_targets_are_named
 );
+
+async fn documents_issued_are_counted_by_issuer_and_kind(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let office = fixture::access(db, "vanphong", Role::Office, Some("XA")).await;
+    let writer = office.programmes().unwrap();
+    writer.add_document(&resolution("XA")).await.unwrap();
+    for (unit, body, kind, number, signed) in [
+        ("XA", "", "Kế hoạch", "02-KH/ĐU", d(2021, 3, 1)),
+        ("CA", "", "Kế hoạch", "01-KH/CB", d(2021, 4, 1)),
+        (
+            "XA",
+            "Hội Nông dân xã",
+            "Chương trình hành động",
+            "01-CTr/HND",
+            d(2021, 5, 1),
+        ),
+        ("XA", "", "Kế hoạch", "09-KH/ĐU", d(2022, 1, 10)),
+    ] {
+        writer
+            .add_document(&NewDocument {
+                unit: unit.into(),
+                issuing_body: body.into(),
+                kind: kind.into(),
+                number: number.into(),
+                signed_on: Some(signed),
+                valid_from: Some(signed),
+                valid_to: Some(d(2025, 6, 30)),
+                ..resolution("XA")
+            })
+            .await
+            .unwrap();
+    }
+    let window = dangbo_store::access::Window {
+        as_of: d(2021, 12, 31),
+        from: d(2021, 1, 1),
+        to: d(2021, 12, 31),
+    };
+    let count = |key: &'static str| {
+        let office = office.clone();
+        async move {
+            let figure = office.figure(key).await.unwrap().unwrap();
+            let (_, values) = office
+                .figures("XA", std::slice::from_ref(&figure), &window, false)
+                .await
+                .unwrap()
+                .unwrap();
+            values[0].value.as_count().unwrap()
+        }
+    };
+    assert_eq!(count("documents.issued").await, 3, "2021 only");
+    assert_eq!(count("documents.issued.own").await, 1);
+    assert_eq!(count("documents.issued.sub_units").await, 1);
+    assert_eq!(count("documents.issued.mass_organizations").await, 1);
+    assert_eq!(count("documents.issued.plan").await, 2);
+    assert_eq!(count("documents.issued.own.plan").await, 1);
+    assert_eq!(
+        count("documents.issued.mass_organizations.action_program").await,
+        1
+    );
+    // The records behind a count: the documents, by number, with their issuer.
+    let figure = office
+        .figure("documents.issued.plan")
+        .await
+        .unwrap()
+        .unwrap();
+    let (_, records) = office
+        .figure_records("XA", &figure, &window)
+        .await
+        .unwrap()
+        .unwrap();
+    let numbers: Vec<&str> = records.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(numbers, ["02-KH/ĐU", "01-KH/CB"]);
+    assert_eq!(records[1].unit_code, "CA");
+    // Another commune counts none of them.
+    let other = fixture::access(db, "bocbo", Role::Viewer, Some("XB")).await;
+    let figure = other.figure("documents.issued").await.unwrap().unwrap();
+    let (_, values) = other
+        .figures("XB", std::slice::from_ref(&figure), &window, false)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(values[0].value.as_count(), Some(0));
+}
+
+conformance!(
+    documents_on_both_engines,
+    documents_issued_are_counted_by_issuer_and_kind
+);

@@ -221,6 +221,10 @@ texts! {
     restructure_done: "Đã thực hiện sắp xếp tổ chức.", "The restructure was applied.";
     another_restructure: "Sắp xếp khác", "Another restructure";
     result: "Kết quả", "Result";
+    document_title: "Trích yếu", "Title";
+    issuing_unit: "Đơn vị ban hành", "Issued by";
+    signed_on: "Ngày ban hành", "Signed on";
+    document_kind: "Loại văn bản", "Kind";
     unit_name_header: "Tên đơn vị", "Unit";
     decided_above: "do cấp trên quyết định", "decided by the level above";
     kind: "Loại", "Kind";

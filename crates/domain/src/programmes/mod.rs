@@ -2,6 +2,8 @@
 //! targets (chỉ tiêu) they set and how a target is judged against the figure it is bound to.
 //! Pure rules, no I/O: the store keeps documents, targets and tasks and feeds the actual values.
 
+pub mod figures;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 

@@ -127,11 +127,12 @@ pub(crate) struct Registration {
 }
 
 /// Every capability's figures; a new capability adds its line.
-fn registry() -> [Registration; 3] {
+fn registry() -> [Registration; 4] {
     [
         crate::tree::figures::REGISTRATION,
         crate::members::figures::MEMBERS,
         crate::members::figures::EVENTS,
+        crate::programmes::figures::REGISTRATION,
     ]
 }
 

@@ -2,6 +2,8 @@
 //! for targets Dangbo does not count. Every write happens inside the caller's transaction; the
 //! access layer checks the scope and writes the audit row.
 
+pub(crate) mod figures;
+
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};

@@ -525,8 +525,10 @@ pub struct RecordRow {
 
 impl RecordRow {
     pub fn of(record: Record) -> RecordRow {
+        // Documents have no page of their own yet: their number is shown without a link.
         let link = match record.record {
             "unit" => format!("/units/{}", format::url(&record.code)),
+            "document" => String::new(),
             _ => format!("/members/{}", format::url(&record.code)),
         };
         RecordRow {
@@ -550,6 +552,12 @@ fn record_headers(kind: &str, t: &crate::i18n::Texts) -> [&'static str; 4] {
     match kind {
         "unit" => [t.unit_name, t.parent_unit, t.founded_on, t.unit_kind],
         "event" => [t.full_name, t.unit, t.date, t.event],
+        "document" => [
+            t.document_title,
+            t.issuing_unit,
+            t.signed_on,
+            t.document_kind,
+        ],
         _ => [t.full_name, t.unit, t.in_unit_since, t.member_status],
     }
 }
