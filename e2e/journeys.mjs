@@ -246,6 +246,20 @@ await step("the balance of a past period of the old district adds up, every numb
   await shot(adminPage, "02-dashboard", true);
 });
 
+await step("the 2021 targets of the old district: 47/55 met, by domain, as the press report says", async () => {
+  await adminPage.goto(`${base}/targets?unit=H060&from=01/01/2021&to=31/12/2021`);
+  assert.equal(await adminPage.locator("#targets-met").innerText(), "Đạt 47/55");
+  for (const [domain, met] of [["economy", "16/22"], ["culture_society", "15/16"], ["defence_security", "10/11"], ["party_building", "6/6"]]) {
+    assert.equal(await adminPage.locator(`[data-domain="${domain}"]`).innerText(), met, domain);
+  }
+  const admissions = adminPage.locator("table.targets tr", { hasText: "Kết nạp" }).locator("a");
+  const counted = await admissions.innerText();
+  await Promise.all([adminPage.waitForURL(/\/figures\/admissions/), admissions.click()]);
+  assert.equal(await adminPage.locator(`[data-key="total"]`).innerText(), counted, "the drill-down counts the same");
+  await adminPage.goto(`${base}/targets?unit=H060&from=01/01/2021&to=31/12/2021`);
+  await shot(adminPage, "22-targets", true);
+});
+
 await step("a unit picked by typing its name without tone marks", async () => {
   await adminPage.goto(`${base}/`);
   await adminPage.locator("#unit").fill("");
@@ -345,7 +359,7 @@ await step("no page shows a figure key, an English status word or an ISO date", 
   const pages = ["/", "/?unit=H060&as_of=31/12/2021", "/table?unit=H060&as_of=31/12/2021",
     "/figures/members.total?unit=H060&as_of=31/12/2021", "/figures/admissions?unit=H060&as_of=31/12/2021",
     "/members", `/members/${encodeURIComponent(member.code)}`, "/units/H060?as_of=31/12/2021", "/units", "/admin/audit",
-    "/restructure", "/import", "/import/help"];
+    "/restructure", "/import", "/import/help", "/targets?unit=H060&from=01/01/2021&to=31/12/2021"];
   for (const path of pages) {
     await adminPage.goto(`${base}${path}`);
     const text = await adminPage.locator("main").innerText();

@@ -221,6 +221,16 @@ texts! {
     restructure_done: "Đã thực hiện sắp xếp tổ chức.", "The restructure was applied.";
     another_restructure: "Sắp xếp khác", "Another restructure";
     result: "Kết quả", "Result";
+    targets_title: "Kết quả thực hiện chỉ tiêu", "Targets achieved";
+    nav_targets: "Chỉ tiêu", "Targets";
+    targets_met: "Đạt", "Met:";
+    met_word: "đạt", "met";
+    no_targets: "Không có chỉ tiêu nào trong kỳ này.", "No target in this period.";
+    document_word: "Văn bản", "Document";
+    target_text: "Nội dung chỉ tiêu", "Target";
+    target_value: "Chỉ tiêu", "Target value";
+    actual_value: "Thực hiện", "Actual";
+    ratio: "Tỷ lệ", "Ratio";
     document_title: "Trích yếu", "Title";
     issuing_unit: "Đơn vị ban hành", "Issued by";
     signed_on: "Ngày ban hành", "Signed on";

@@ -447,3 +447,84 @@ async fn the_favicon_is_served_to_everyone() {
         assert!(response.text().await.unwrap().contains("<svg"), "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_achievement_summary_groups_targets_by_domain_and_exports_them() {
+    use dangbo_store::access::{NewDocument, NewTarget};
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let office = fixture::access(&app.test_db, "vanphong", Role::Office, Some("XA")).await;
+    let writer = office.programmes().unwrap();
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    writer
+        .add_document(&NewDocument {
+            unit: "XA".into(),
+            kind: "Nghị quyết".into(),
+            number: "05-NQ/ĐU".into(),
+            title: "Nghị quyết về nhiệm vụ năm 2010".into(),
+            signed_on: day(2009, 12, 20),
+            valid_from: day(2010, 1, 1),
+            valid_to: day(2010, 12, 31),
+            domain: "Xây dựng Đảng".into(),
+            ..NewDocument::default()
+        })
+        .await
+        .unwrap();
+    let target = |text: &str, domain: &str, figure: &str, value: f64| NewTarget {
+        document: "05-NQ/ĐU".into(),
+        unit: "XA".into(),
+        text: text.into(),
+        domain: domain.into(),
+        from: day(2010, 1, 1),
+        to: day(2010, 12, 31),
+        figure: figure.into(),
+        comparator: ">=".into(),
+        value: Some(value),
+    };
+    writer
+        .add_target(&target(
+            "Kết nạp từ 2 đảng viên",
+            "Tổ chức xây dựng Đảng",
+            "admissions",
+            2.0,
+        ))
+        .await
+        .unwrap();
+    writer
+        .add_target(&target("Trồng mới 50 ha rừng", "Kinh tế", "", 50.0))
+        .await
+        .unwrap();
+    let (client, _) = app.sign_in(&user_of(Role::Viewer)).await;
+    let query = "?unit=XA&from=01/01/2010&to=31/12/2010";
+    let page = TestApp::get_text(&client, &app.url(&format!("/targets{query}"))).await;
+    assert!(
+        page.contains(r#"<strong id="targets-met">Đạt 1/2</strong>"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<span data-domain="economy">0/1</span>"#));
+    assert!(page.contains(r#"<span data-domain="party_building">1/1</span>"#));
+    // The admissions counted link to the admissions behind them; the unreported value says so.
+    assert!(page.contains(
+        r#"<a href="/figures/admissions?unit=XA&#38;as_of=31%2F12%2F2010&#38;from=01%2F01%2F2010&#38;to=31%2F12%2F2010">2</a>"#
+    ), "{page}");
+    assert!(page.contains("chưa có số liệu"));
+    assert!(page.contains("<td>Đạt</td>") && page.contains("<td>Chưa đến hạn</td>"));
+    assert!(page.contains("từ 2"), "the target in words");
+    // The workbook: what, where, when on top; real numbers.
+    let cells = sheet(&client, &app.url(&format!("/targets.xlsx{query}"))).await;
+    assert_eq!(
+        cells[0][0].to_string(),
+        "Kết quả thực hiện chỉ tiêu: đạt 1/2"
+    );
+    let admissions = row_named(&cells, "Kết nạp từ 2 đảng viên");
+    assert_eq!(admissions[4], Data::Float(2.0));
+    assert_eq!(admissions[5], Data::Float(2.0));
+    assert_eq!(admissions[7].to_string(), "Đạt");
+    // Another commune's unit is not found.
+    let (other, _) = app.sign_in(&user_of(Role::Viewer)).await;
+    let outside = other
+        .get(app.url("/targets?unit=XB&from=01/01/2010&to=31/12/2010"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outside.status(), StatusCode::NOT_FOUND);
+}

@@ -16,6 +16,7 @@ pub mod import;
 pub mod members;
 pub mod restructure;
 pub mod table;
+pub mod targets;
 pub mod units;
 
 /// What every page shows around its content.

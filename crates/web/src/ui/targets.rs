@@ -1,0 +1,275 @@
+//! The achievement summary (bảng tổng hợp kết quả thực hiện chỉ tiêu): a unit's targets whose
+//! period overlaps the one chosen, each judged from the records or the value reported, grouped by
+//! domain with met / total, exported to Excel.
+
+use askama::Template;
+use axum::extract::Query;
+use axum::response::{IntoResponse, Response};
+use dangbo_domain::figures::format_decimal;
+use dangbo_domain::programmes::{Domain, TargetResult};
+use dangbo_store::access::{Cell, ReportSheet, TargetStatus, Unit, Window};
+
+use super::Chrome;
+use super::dashboard::WindowQuery;
+use crate::AppError;
+use crate::error::render;
+use crate::format::{self, url};
+use crate::session::{Identity, Ui};
+
+/// One target as the summary shows it.
+pub struct TargetRow {
+    pub document: String,
+    pub text: String,
+    pub unit: String,
+    /// "≥ 80" as the person reads it: "từ 80".
+    pub target: String,
+    pub actual: String,
+    /// The drill-down of the bound figure for the target's unit and period; empty for a
+    /// reported target.
+    pub actual_link: String,
+    pub source: String,
+    pub percent: String,
+    pub result: &'static str,
+    pub result_code: &'static str,
+}
+
+/// The targets of one domain.
+pub struct DomainGroup {
+    pub label: &'static str,
+    pub code: &'static str,
+    pub met: String,
+    pub rows: Vec<TargetRow>,
+}
+
+#[derive(Template)]
+#[template(path = "targets.html")]
+struct TargetsPage {
+    c: Chrome,
+    q: WindowQuery,
+    unit_name: String,
+    period: String,
+    met: String,
+    groups: Vec<DomainGroup>,
+    export: String,
+}
+
+/// The summary's parts: the unit, its name, the period, and its targets judged.
+async fn summary(
+    identity: &Identity,
+    q: &WindowQuery,
+) -> Result<(Window, Unit, String, Vec<TargetStatus>), AppError> {
+    let window = q.window().map_err(AppError::fields)?;
+    let (unit, list) = identity
+        .access
+        .targets(&q.unit, window.from, window.to)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let name = identity.access.unit_name_on(&unit, window.to).await?;
+    Ok((window, unit, name, list))
+}
+
+fn met_of<'a>(list: impl Iterator<Item = &'a TargetStatus>) -> (usize, usize) {
+    list.fold((0, 0), |(met, total), t| {
+        (
+            met + usize::from(t.assessment.result == TargetResult::Achieved),
+            total + 1,
+        )
+    })
+}
+
+fn ratio_text((met, total): (usize, usize)) -> String {
+    format!("{}/{}", format::int(met as i64), format::int(total as i64))
+}
+
+fn row_of(t: &TargetStatus, names: &std::collections::HashMap<String, String>) -> TargetRow {
+    let target = &t.target;
+    let actual_link = match &target.figure_key {
+        Some(key) => format!(
+            "/figures/{}{}",
+            url(key),
+            format::query(&[
+                ("unit", &target.unit_code),
+                ("as_of", &format::date(t.counted_to)),
+                ("from", &format::date(target.from)),
+                ("to", &format::date(t.counted_to)),
+            ])
+        ),
+        None => String::new(),
+    };
+    TargetRow {
+        document: target.document.clone(),
+        text: target.text.clone(),
+        unit: names
+            .get(&target.unit_code)
+            .cloned()
+            .unwrap_or_else(|| target.unit_code.clone()),
+        target: format!(
+            "{} {}",
+            target.comparator.words_vi(),
+            format_decimal(target.value)
+        ),
+        actual: t
+            .actual
+            .map(format_decimal)
+            .unwrap_or_else(|| "chưa có số liệu".into()),
+        actual_link,
+        source: t.source.clone().unwrap_or_default(),
+        percent: t.assessment.percent_text(),
+        result: t.assessment.result.label_vi(),
+        result_code: t.assessment.result.code(),
+    }
+}
+
+/// The units' names as of the period's end, by code.
+async fn unit_names(
+    identity: &Identity,
+    list: &[TargetStatus],
+    on: chrono::NaiveDate,
+) -> Result<std::collections::HashMap<String, String>, AppError> {
+    let mut codes: Vec<&str> = list.iter().map(|t| t.target.unit_code.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let names = identity.access.unit_names_by_code(&codes).await?;
+    Ok(names
+        .into_iter()
+        .map(|(code, history)| (code, dangbo_store::access::name_on(&history, on)))
+        .collect())
+}
+
+fn groups(
+    list: &[TargetStatus],
+    names: &std::collections::HashMap<String, String>,
+) -> Vec<DomainGroup> {
+    Domain::MAIN
+        .iter()
+        .map(|&domain| {
+            let of: Vec<&TargetStatus> = list
+                .iter()
+                .filter(|t| t.target.domain.main() == domain)
+                .collect();
+            DomainGroup {
+                label: domain.label_vi(),
+                code: domain.code(),
+                met: ratio_text(met_of(of.iter().copied())),
+                rows: of.iter().map(|t| row_of(t, names)).collect(),
+            }
+        })
+        .filter(|g| !g.rows.is_empty())
+        .collect()
+}
+
+pub async fn page(
+    Ui(identity, lang): Ui,
+    Query(q): Query<WindowQuery>,
+) -> Result<Response, AppError> {
+    let (window, unit, name, list) = summary(&identity, &q).await?;
+    let names = unit_names(&identity, &list, window.to).await?;
+    let link = q.link();
+    let page = TargetsPage {
+        c: Chrome::new(
+            &identity,
+            lang,
+            lang.texts().targets_title,
+            "targets",
+            &format!("/targets{link}"),
+        ),
+        unit_name: name,
+        period: format!(
+            "{} – {}",
+            format::date(window.from),
+            format::date(window.to)
+        ),
+        met: ratio_text(met_of(list.iter())),
+        groups: groups(&list, &names),
+        export: format!(
+            "/targets.xlsx{}",
+            format::query(&[
+                ("unit", &unit.code),
+                ("from", &format::date(window.from)),
+                ("to", &format::date(window.to)),
+            ])
+        ),
+        q,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// The summary as a workbook: title lines naming the unit and period, one row per target under
+/// its domain's line, real numbers.
+pub async fn export(
+    Ui(identity, _): Ui,
+    Query(q): Query<WindowQuery>,
+) -> Result<Response, AppError> {
+    let (window, unit, name, list) = summary(&identity, &q).await?;
+    let names = unit_names(&identity, &list, window.to).await?;
+    let mut rows = Vec::new();
+    for group in groups(&list, &names) {
+        rows.push(vec![
+            Cell::from(format!("{}: đạt {}", group.label, group.met)),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+        ]);
+        for t in list
+            .iter()
+            .filter(|t| t.target.domain.main().code() == group.code)
+        {
+            let row = row_of(t, &names);
+            rows.push(vec![
+                Cell::from(row.document),
+                Cell::from(row.text),
+                Cell::from(row.unit),
+                Cell::from(t.target.comparator.symbol()),
+                Cell::Number(t.target.value),
+                t.actual.map_or(Cell::Empty, Cell::Number),
+                t.assessment
+                    .percent_hundredths
+                    .map_or(Cell::Empty, |h| Cell::Percent(h as f64 / 100.0)),
+                Cell::from(row.result),
+            ]);
+        }
+    }
+    let sheet = ReportSheet {
+        name: "Chỉ tiêu".into(),
+        title: vec![
+            format!(
+                "Kết quả thực hiện chỉ tiêu: đạt {}",
+                ratio_text(met_of(list.iter()))
+            ),
+            format!("Đơn vị: {name}"),
+            format!(
+                "Kỳ: {} – {}",
+                format::date(window.from),
+                format::date(window.to)
+            ),
+        ],
+        headers: [
+            "Văn bản",
+            "Nội dung chỉ tiêu",
+            "Đơn vị",
+            "So sánh",
+            "Chỉ tiêu",
+            "Thực hiện",
+            "Tỷ lệ",
+            "Kết quả",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect(),
+        rows,
+        total: None,
+    };
+    let bytes = dangbo_store::access::report_xlsx(&[sheet])?;
+    super::table::xlsx_response(
+        bytes,
+        &format!(
+            "chi-tieu-{}-{}.xlsx",
+            super::table::file_part(&unit.code),
+            window.to.format("%Y%m%d")
+        ),
+    )
+}
