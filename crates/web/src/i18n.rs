@@ -223,6 +223,7 @@ texts! {
     result: "Kết quả", "Result";
     targets_title: "Kết quả thực hiện chỉ tiêu", "Targets achieved";
     nav_targets: "Chỉ tiêu", "Targets";
+    admissions_against_target: "Kết nạp đảng viên", "Admissions";
     targets_met: "Đạt", "Met:";
     met_word: "đạt", "met";
     no_targets: "Không có chỉ tiêu nào trong kỳ này.", "No target in this period.";

@@ -519,6 +519,14 @@ async fn the_achievement_summary_groups_targets_by_domain_and_exports_them() {
     assert_eq!(admissions[4], Data::Float(2.0));
     assert_eq!(admissions[5], Data::Float(2.0));
     assert_eq!(admissions[7].to_string(), "Đạt");
+    // The dashboard of the period says it in one line, the unit's admission target beside it.
+    let dashboard = TestApp::get_text(
+        &client,
+        &app.url("/?unit=XA&as_of=31/12/2010&from=01/01/2010&to=31/12/2010"),
+    )
+    .await;
+    assert!(dashboard.contains("Chỉ tiêu: đạt 1/2</a>"), "{dashboard}");
+    assert!(dashboard.contains("Kết nạp đảng viên: 2 / chỉ tiêu từ 2 (100 %)"));
     // Another commune's unit is not found.
     let (other, _) = app.sign_in(&user_of(Role::Viewer)).await;
     let outside = other

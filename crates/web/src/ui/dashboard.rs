@@ -107,6 +107,17 @@ struct DashboardPage {
     balance: Option<Balance>,
     structure: Vec<Structure>,
     table: Option<super::table::TableView>,
+    /// The targets of the period, when the unit's documents set any.
+    targets: Option<TargetsLine>,
+}
+
+/// The period's targets in one line beside the figures: met / total, and the admission target of
+/// the unit itself with how far it is reached.
+pub struct TargetsLine {
+    pub met: String,
+    pub link: String,
+    /// "100 / chỉ tiêu 80 (125 %)".
+    pub admissions: Option<String>,
 }
 
 /// The period's balance: members on the eve of the period, each increase and decrease in it, and
@@ -374,6 +385,7 @@ pub async fn page(
                 balance: None,
                 structure: Vec::new(),
                 table: None,
+                targets: None,
             };
             return Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response());
         }
@@ -490,9 +502,15 @@ pub async fn page(
     } else {
         super::units::sub_unit_table(&identity.access, &q, t).await?
     };
+    let targets = if absent.is_some() {
+        None
+    } else {
+        targets_line(&identity.access, &unit, &window).await?
+    };
     let page = DashboardPage {
         c: chrome,
         table,
+        targets,
         unit_code: unit.code.clone(),
         unit_name: identity.access.unit_name_on(&unit, window.as_of).await?,
         q,
@@ -510,6 +528,53 @@ pub async fn page(
         structure,
     };
     Ok(render(&page)?.into_response())
+}
+
+/// The period's targets of the unit's subtree, if any: met / total, and the unit's own admission
+/// target beside the admissions counted.
+async fn targets_line(
+    access: &dangbo_store::access::Access,
+    unit: &dangbo_store::access::Unit,
+    window: &dangbo_store::access::Window,
+) -> Result<Option<TargetsLine>, AppError> {
+    let Some((_, list)) = access.targets(&unit.code, window.from, window.to).await? else {
+        return Ok(None);
+    };
+    if list.is_empty() {
+        return Ok(None);
+    }
+    let met = list
+        .iter()
+        .filter(|t| t.assessment.result == dangbo_domain::programmes::TargetResult::Achieved)
+        .count();
+    let admissions = list
+        .iter()
+        .find(|t| {
+            t.target.unit_code == unit.code && t.target.figure_key.as_deref() == Some("admissions")
+        })
+        .map(|t| {
+            format!(
+                "{} / chỉ tiêu {} {} ({})",
+                t.actual
+                    .map(dangbo_domain::figures::format_decimal)
+                    .unwrap_or_default(),
+                t.target.comparator.words_vi(),
+                dangbo_domain::figures::format_decimal(t.target.value),
+                t.assessment.percent_text()
+            )
+        });
+    Ok(Some(TargetsLine {
+        met: format!("{}/{}", int(met as i64), int(list.len() as i64)),
+        link: format!(
+            "/targets{}",
+            format::query(&[
+                ("unit", &unit.code),
+                ("from", &format::date(window.from)),
+                ("to", &format::date(window.to)),
+            ])
+        ),
+        admissions,
+    }))
 }
 
 /// A record behind a figure, with its link.
