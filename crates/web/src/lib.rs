@@ -162,6 +162,7 @@ routes! {
     get "/api/v1/reported" => api::reported::list, Need::SignedIn;
     post "/api/v1/reported" => api::reported::define, Need::Can(C::ReportValues);
     get "/api/v1/reported/values" => api::reported::values, Need::SignedIn;
+    get "/api/v1/targets" => api::targets::targets, Need::SignedIn;
     post "/api/v1/reported/values" => api::reported::record, Need::Can(C::ReportValues);
 }
 

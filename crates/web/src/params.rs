@@ -110,6 +110,30 @@ impl WindowQuery {
     }
 }
 
+/// A period from two typed dates: `to` today by default, `from` 1 January of `to`'s year; a date
+/// that cannot be read, or a period that ends before it starts, is refused.
+pub fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), Problems> {
+    let mut problems = Vec::new();
+    let from = date_field("from", from, &mut problems);
+    let to = date_field("to", to, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let to = to.unwrap_or_else(format::today);
+    let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to));
+    if from > to {
+        return Err(vec![(
+            "from".to_string(),
+            format!(
+                "đầu kỳ {} sau cuối kỳ {}: cần đầu kỳ không sau cuối kỳ",
+                format::date(from),
+                format::date(to)
+            ),
+        )]);
+    }
+    Ok((from, to))
+}
+
 #[derive(Deserialize, Default, Clone)]
 pub struct ListQuery {
     #[serde(default)]

@@ -519,6 +519,35 @@ async fn the_achievement_summary_groups_targets_by_domain_and_exports_them() {
     assert_eq!(admissions[4], Data::Float(2.0));
     assert_eq!(admissions[5], Data::Float(2.0));
     assert_eq!(admissions[7].to_string(), "Đạt");
+    // The API answers the same, in the shape `dangbo targets --json` prints.
+    let json: serde_json::Value = TestApp::get_json(
+        &client,
+        &app.url("/api/v1/targets?unit=XA&from=2010-01-01&to=2010-12-31"),
+    )
+    .await;
+    assert_eq!(
+        (json["met"].as_u64(), json["total"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(
+        json["by_domain"]["economy"],
+        serde_json::json!({"met": 0, "total": 1})
+    );
+    assert_eq!(json["unit"]["name"], "Đảng ủy xã An Thắng");
+    let counted = json["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["figure"] == "admissions")
+        .unwrap();
+    assert_eq!(
+        (
+            counted["actual"].as_f64(),
+            counted["percent"].as_f64(),
+            counted["result"].as_str()
+        ),
+        (Some(2.0), Some(100.0), Some("achieved"))
+    );
     // The dashboard of the period says it in one line, the unit's admission target beside it.
     let dashboard = TestApp::get_text(
         &client,

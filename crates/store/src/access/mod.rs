@@ -41,7 +41,8 @@ pub use self::members::{
     MemberView, NewEvent, StoredEvent,
 };
 pub use self::programmes::{
-    Document, NewDocument, NewTarget, ProgrammeWriter, Target, TargetStatus,
+    Document, MetTotal, NewDocument, NewTarget, ProgrammeWriter, ReportUnit, Target, TargetLine,
+    TargetStatus, TargetsReport,
 };
 pub use self::sessions::{NewSession, PasswordChange, Session, Sessions, SignInError};
 pub use self::tree::{

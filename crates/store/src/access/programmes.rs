@@ -6,7 +6,7 @@ use dangbo_domain::access::Capability;
 use dangbo_domain::figures::{Value, Window};
 use dangbo_domain::input::TextKind;
 use dangbo_domain::programmes::{
-    Assessment, Comparator, DocumentKind, DocumentNumber, Domain, assess,
+    Assessment, Comparator, DocumentKind, DocumentNumber, Domain, TargetResult, assess,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -65,7 +65,109 @@ pub struct TargetStatus {
     pub assessment: Assessment,
 }
 
+/// One target in a [`TargetsReport`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetLine {
+    pub document: String,
+    pub unit: String,
+    pub text: String,
+    /// One of the four main domains (`economy`, `culture_society`, `defence_security`,
+    /// `party_building`).
+    pub domain: &'static str,
+    pub figure: Option<String>,
+    pub comparator: &'static str,
+    pub target: f64,
+    pub actual: Option<f64>,
+    /// The actual over the target, in percent (two decimals).
+    pub percent: Option<f64>,
+    /// `achieved`, `not_achieved` or `not_due`.
+    pub result: &'static str,
+}
+
+/// Met over total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MetTotal {
+    pub met: usize,
+    pub total: usize,
+}
+
+/// A unit's targets for a period, judged, with met / total per domain: what `dangbo targets
+/// --json` prints and `GET /api/v1/targets` answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetsReport {
+    pub unit: ReportUnit,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub targets: Vec<TargetLine>,
+    pub by_domain: std::collections::BTreeMap<&'static str, MetTotal>,
+    pub met: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportUnit {
+    pub code: String,
+    pub name: String,
+}
+
+fn met_total<'a>(list: impl Iterator<Item = &'a TargetStatus>) -> MetTotal {
+    list.fold(MetTotal { met: 0, total: 0 }, |acc, t| MetTotal {
+        met: acc.met + usize::from(t.assessment.result == TargetResult::Achieved),
+        total: acc.total + 1,
+    })
+}
+
 impl Access {
+    /// [`Access::targets`] as a report: each target's line, met / total per main domain and in
+    /// all; `None` for a unit out of scope.
+    pub async fn targets_report(
+        &self,
+        unit_code: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Option<TargetsReport>> {
+        let Some((unit, list)) = self.targets(unit_code, from, to).await? else {
+            return Ok(None);
+        };
+        let name = self.unit_name_on(&unit, to).await?;
+        let by_domain = Domain::MAIN
+            .iter()
+            .map(|&domain| {
+                (
+                    domain.code(),
+                    met_total(list.iter().filter(|t| t.target.domain.main() == domain)),
+                )
+            })
+            .collect();
+        let MetTotal { met, total } = met_total(list.iter());
+        Ok(Some(TargetsReport {
+            unit: ReportUnit {
+                code: unit.code,
+                name,
+            },
+            from,
+            to,
+            targets: list
+                .into_iter()
+                .map(|t| TargetLine {
+                    document: t.target.document,
+                    unit: t.target.unit_code,
+                    text: t.target.text,
+                    domain: t.target.domain.main().code(),
+                    figure: t.target.figure_key,
+                    comparator: t.target.comparator.symbol(),
+                    target: t.target.value,
+                    actual: t.actual,
+                    percent: t.assessment.percent_hundredths.map(|h| h as f64 / 100.0),
+                    result: t.assessment.result.code(),
+                })
+                .collect(),
+            by_domain,
+            met,
+            total,
+        }))
+    }
+
     /// Files documents and sets targets inside the scope; only for roles that may.
     pub fn programmes(&self) -> Result<ProgrammeWriter<'_>> {
         self.allowed(Capability::WriteProgrammes)?;

@@ -14,6 +14,7 @@ pub mod figures;
 pub mod import;
 pub mod members;
 pub mod reported;
+pub mod targets;
 pub mod units;
 
 pub use units::UnitOut;
@@ -54,7 +55,7 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Dangbo API", description = "Hồ sơ và số liệu công tác xây dựng Đảng. Records and figures of party-building work."),
-    paths(units::units, units::unit, members::members, members::member, members::update_member, members::member_events, members::record_event, figures::figures, figures::table, figures::figure_records, import::import, reported::list, reported::define, reported::values, reported::record),
+    paths(units::units, units::unit, members::members, members::member, members::update_member, members::member_events, members::record_event, figures::figures, figures::table, figures::figure_records, import::import, reported::list, reported::define, reported::values, reported::record, targets::targets),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

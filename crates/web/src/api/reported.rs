@@ -11,8 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiQuery, ApiResult};
 use crate::error::{ApiError, ErrorEnvelope};
-use crate::format;
-use crate::params::{date_field, required_date};
+use crate::params::required_date;
 use crate::session::Api;
 
 #[derive(Serialize, ToSchema)]
@@ -108,26 +107,7 @@ pub async fn values(
     Api(identity): Api,
     ApiQuery(p): ApiQuery<ValuesParams>,
 ) -> ApiResult<Vec<ReportedValueOut>> {
-    let mut problems = Vec::new();
-    let from = date_field("from", &p.from, &mut problems);
-    let to = date_field("to", &p.to, &mut problems);
-    if !problems.is_empty() {
-        return Err(ApiError::fields(problems));
-    }
-    let to = to.unwrap_or_else(format::today);
-    let from = from.unwrap_or_else(|| {
-        NaiveDate::from_ymd_opt(chrono::Datelike::year(&to), 1, 1).unwrap_or(to)
-    });
-    if from > to {
-        return Err(ApiError::fields(vec![(
-            "from".into(),
-            format!(
-                "đầu kỳ {} sau cuối kỳ {}: cần đầu kỳ không sau cuối kỳ",
-                format::date(from),
-                format::date(to)
-            ),
-        )]));
-    }
+    let (from, to) = crate::params::period(&p.from, &p.to).map_err(ApiError::fields)?;
     let values = identity
         .access
         .reported_values(&p.unit, from, to)
