@@ -259,6 +259,15 @@ await step("the 2021 targets of the old district: 47/55 met, by domain, as the p
   assert.equal(await adminPage.locator(`[data-key="total"]`).innerText(), counted, "the drill-down counts the same");
   await adminPage.goto(`${base}/targets?unit=H060&from=01/01/2021&to=31/12/2021`);
   await shot(adminPage, "22-targets", true);
+  // The documents of the year, and the resolution with the targets it sets.
+  await Promise.all([adminPage.waitForURL(/\/documents\?/), adminPage.getByRole("link", { name: "Văn bản chỉ đạo" }).last().click()]);
+  // Signed in 2021: the standing committee's 3 + 3, the communes' 17 + 10, the mass organizations' 8 + 1.
+  assert.equal(await adminPage.locator("#documents-count").innerText(), "42");
+  await shot(adminPage, "23-documents", true);
+  await adminPage.goto(`${base}/documents?unit=H060&from=01/01/2020&to=31/12/2021`);
+  await Promise.all([adminPage.waitForURL(/\/documents\/\d+/), adminPage.getByRole("link", { name: "03-NQ/HU" }).click()]);
+  assert.match(await adminPage.locator("h2").first().innerText(), /\(55\)/);
+  await shot(adminPage, "24-document");
 });
 
 await step("a unit picked by typing its name without tone marks", async () => {

@@ -222,6 +222,14 @@ texts! {
     another_restructure: "Sắp xếp khác", "Another restructure";
     result: "Kết quả", "Result";
     targets_title: "Kết quả thực hiện chỉ tiêu", "Targets achieved";
+    documents_title: "Văn bản chỉ đạo", "Directing documents";
+    documents_word: "văn bản", "documents";
+    document_number: "Số văn bản", "Number";
+    validity: "Hiệu lực", "In force";
+    period_header: "Kỳ", "Period";
+    domain_word: "Lĩnh vực", "Domain";
+    document_targets: "Chỉ tiêu của văn bản", "Targets it sets";
+    reported_value: "Số báo cáo", "Reported value";
     nav_targets: "Chỉ tiêu", "Targets";
     admissions_against_target: "Kết nạp đảng viên", "Admissions";
     targets_met: "Đạt", "Met:";

@@ -122,6 +122,8 @@ routes! {
     get "/figures/{key}/export.xlsx" => ui::dashboard::drill_down_export, Need::SignedIn;
     get "/table" => ui::table::page, Need::SignedIn;
     get "/targets" => ui::targets::page, Need::SignedIn;
+    get "/documents" => ui::documents::list, Need::SignedIn;
+    get "/documents/{id}" => ui::documents::page, Need::SignedIn;
     get "/targets.xlsx" => ui::targets::export, Need::SignedIn;
     get "/table.xlsx" => ui::table::export, Need::SignedIn;
     get "/units" => ui::units::tree, Need::SignedIn;

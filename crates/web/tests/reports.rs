@@ -519,6 +519,28 @@ async fn the_achievement_summary_groups_targets_by_domain_and_exports_them() {
     assert_eq!(admissions[4], Data::Float(2.0));
     assert_eq!(admissions[5], Data::Float(2.0));
     assert_eq!(admissions[7].to_string(), "Đạt");
+    // The documents of the period, and the document's page with the targets it sets.
+    let documents = TestApp::get_text(
+        &client,
+        &app.url("/documents?unit=XA&from=01/01/2009&to=31/12/2010"),
+    )
+    .await;
+    let link = regex::Regex::new(r#"<a href="(/documents/\d+)">05-NQ/ĐU</a>"#)
+        .unwrap()
+        .captures(&documents)
+        .map(|c| c[1].to_string())
+        .expect("the document listed");
+    assert!(
+        documents.contains("Đảng ủy xã An Thắng"),
+        "the issuer by name"
+    );
+    let document = TestApp::get_text(&client, &app.url(&link)).await;
+    assert!(document.contains("Nghị quyết về nhiệm vụ năm 2010"));
+    assert!(document.contains("Kết nạp từ 2 đảng viên") && document.contains("Số báo cáo từ 50"));
+    assert!(
+        document.contains("<td>Kết nạp đảng viên (kể cả kết nạp lại) từ 2</td>"),
+        "the figure by its label: {document}"
+    );
     // The API answers the same, in the shape `dangbo targets --json` prints.
     let json: serde_json::Value = TestApp::get_json(
         &client,

@@ -13,6 +13,8 @@ use reqwest::{Method, StatusCode};
 struct Targets {
     inside_token: i64,
     outside_token: i64,
+    inside_document: i64,
+    outside_document: i64,
 }
 
 /// Adds users and API tokens inside and outside commune XA for the administration routes.
@@ -36,9 +38,30 @@ async fn targets(app: &TestApp) -> Targets {
             .0
             .id
     };
+    let document = async |unit: &str| {
+        let signed = chrono::NaiveDate::from_ymd_opt(2021, 1, 5);
+        admin
+            .programmes()
+            .unwrap()
+            .add_document(&dangbo_store::access::NewDocument {
+                unit: unit.to_string(),
+                kind: "Kế hoạch".into(),
+                number: "01-KH/ĐU".into(),
+                title: "Kế hoạch năm 2021".into(),
+                signed_on: signed,
+                valid_from: signed,
+                valid_to: chrono::NaiveDate::from_ymd_opt(2021, 12, 31),
+                domain: "Xây dựng Đảng".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+    };
     Targets {
         inside_token: token("XA").await,
         outside_token: token("XB").await,
+        inside_document: document("XA").await,
+        outside_document: document("XB").await,
     }
 }
 
@@ -56,6 +79,13 @@ fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
     };
     let id = if path.starts_with("/admin/tokens") {
         token.to_string()
+    } else if path.starts_with("/documents/") {
+        if out_of_scope {
+            targets.outside_document
+        } else {
+            targets.inside_document
+        }
+        .to_string()
     } else {
         "1".to_string()
     };
@@ -69,7 +99,10 @@ fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
 
 /// Whether a route names a record that lies inside or outside a scope.
 fn names_a_scoped_record(path: &str) -> bool {
-    path.contains("{code}") || path.contains("{username}") || path.starts_with("/admin/tokens/")
+    path.contains("{code}")
+        || path.contains("{username}")
+        || path.starts_with("/admin/tokens/")
+        || path.starts_with("/documents/")
 }
 
 async fn call(

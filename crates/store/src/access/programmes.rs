@@ -168,6 +168,39 @@ impl Access {
         }))
     }
 
+    /// The documents signed in `from`–`to` by issuers in a unit's subtree (by code or exact
+    /// name, in scope), newest first; `None` for a unit out of scope.
+    pub async fn documents(
+        &self,
+        unit_code: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Option<(Unit, Vec<Document>)>> {
+        let mut tx = self.read().await?;
+        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let list = programmes::documents_signed(&mut tx, &unit, from, to).await;
+        tx.rollback().await?;
+        Ok(Some((unit, list?)))
+    }
+
+    /// A document in scope and the targets it sets; `None` when it does not exist or lies
+    /// outside the scope (the same answer).
+    pub async fn document(&self, id: i64) -> Result<Option<(Document, Vec<Target>)>> {
+        let mut tx = self.read().await?;
+        let found = match programmes::document(&mut tx, id).await? {
+            Some((document, path)) if self.actor.sees(&path) => {
+                let targets = programmes::targets_of(&mut tx, document.id).await?;
+                Some((document, targets))
+            }
+            _ => None,
+        };
+        tx.rollback().await?;
+        Ok(found)
+    }
+
     /// Files documents and sets targets inside the scope; only for roles that may.
     pub fn programmes(&self) -> Result<ProgrammeWriter<'_>> {
         self.allowed(Capability::WriteProgrammes)?;

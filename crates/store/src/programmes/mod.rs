@@ -118,6 +118,27 @@ macro_rules! document_from_row {
     }};
 }
 
+macro_rules! target_from_row {
+    ($row:expr) => {{
+        let domain: String = $row.try_get("domain")?;
+        let comparator: String = $row.try_get("comparator")?;
+        Ok(Target {
+            id: $row.try_get("id")?,
+            document: $row.try_get("document")?,
+            unit_id: $row.try_get("unit_id")?,
+            unit_code: $row.try_get("unit_code")?,
+            unit_path: $row.try_get("unit_path")?,
+            text: $row.try_get("text")?,
+            domain: decode(Domain::parse(&domain), "domain", &domain)?,
+            from: $row.try_get("period_from")?,
+            to: $row.try_get("period_to")?,
+            figure_key: $row.try_get("figure_key")?,
+            comparator: decode(Comparator::parse(&comparator), "comparator", &comparator)?,
+            value: $row.try_get("value")?,
+        })
+    }};
+}
+
 /// The documents with this number issued by one of `units` (a unit and those above it), newest
 /// first: a number repeats across units and years.
 pub(crate) async fn documents_numbered(
@@ -133,6 +154,53 @@ pub(crate) async fn documents_numbered(
     Ok(fetch_all!(tx, sql, [number], |row| document_from_row!(
         row
     ))?)
+}
+
+/// The documents signed in `from`–`to` by issuers in the subtree of `root`, newest first.
+pub(crate) async fn documents_signed(
+    tx: &mut Tx,
+    root: &Unit,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Document>> {
+    let (lo, hi) = subtree_bounds(&root.path);
+    let sql = format!(
+        "SELECT {DOCUMENT_FIELDS} FROM documents d JOIN units u ON u.id = d.unit_id \
+         WHERE {} AND d.signed_on >= $3 AND d.signed_on <= $4 \
+         ORDER BY d.signed_on DESC, d.number, d.id",
+        in_subtree("d.unit_path", "$1", "$2")
+    );
+    Ok(fetch_all!(
+        tx,
+        sql,
+        [lo, hi, from, to],
+        |row| document_from_row!(row)
+    )?)
+}
+
+/// A document by id, with the path of its issuing unit (for the scope check).
+pub(crate) async fn document(tx: &mut Tx, id: i64) -> Result<Option<(Document, String)>> {
+    let sql = format!(
+        "SELECT {DOCUMENT_FIELDS}, d.unit_path FROM documents d JOIN units u ON u.id = d.unit_id \
+         WHERE d.id = $1"
+    );
+    Ok(fetch_optional!(tx, sql, [id], |row| {
+        let document: std::result::Result<Document, sqlx::Error> = document_from_row!(row);
+        Ok((document?, row.try_get::<String, _>("unit_path")?))
+    })?)
+}
+
+/// The targets a document sets, in the order they were set.
+pub(crate) async fn targets_of(tx: &mut Tx, document_id: i64) -> Result<Vec<Target>> {
+    Ok(fetch_all!(
+        tx,
+        "SELECT t.id, d.number AS document, t.unit_id, u.code AS unit_code, t.unit_path, t.text, \
+         t.domain, t.period_from, t.period_to, t.figure_key, t.comparator, t.value \
+         FROM targets t JOIN documents d ON d.id = t.document_id JOIN units u ON u.id = t.unit_id \
+         WHERE t.document_id = $1 ORDER BY t.id",
+        [document_id],
+        |row| target_from_row!(row)
+    )?)
 }
 
 /// A target to set, checked by the access layer.
@@ -208,24 +276,12 @@ pub(crate) async fn targets_overlapping(
          ORDER BY t.domain, d.signed_on, d.number, t.unit_path, t.id",
         in_subtree("t.unit_path", "$1", "$2")
     );
-    Ok(fetch_all!(tx, sql, [lo, hi, to, from], |row| {
-        let domain: String = row.try_get("domain")?;
-        let comparator: String = row.try_get("comparator")?;
-        Ok(Target {
-            id: row.try_get("id")?,
-            document: row.try_get("document")?,
-            unit_id: row.try_get("unit_id")?,
-            unit_code: row.try_get("unit_code")?,
-            unit_path: row.try_get("unit_path")?,
-            text: row.try_get("text")?,
-            domain: decode(Domain::parse(&domain), "domain", &domain)?,
-            from: row.try_get("period_from")?,
-            to: row.try_get("period_to")?,
-            figure_key: row.try_get("figure_key")?,
-            comparator: decode(Comparator::parse(&comparator), "comparator", &comparator)?,
-            value: row.try_get("value")?,
-        })
-    })?)
+    Ok(fetch_all!(
+        tx,
+        sql,
+        [lo, hi, to, from],
+        |row| target_from_row!(row)
+    )?)
 }
 
 /// A target by id: its id, the path of its unit (for the scope check) and its figure, if bound.

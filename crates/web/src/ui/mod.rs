@@ -12,6 +12,7 @@ pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod dashboard;
+pub mod documents;
 pub mod import;
 pub mod members;
 pub mod restructure;

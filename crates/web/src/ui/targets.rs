@@ -51,6 +51,7 @@ struct TargetsPage {
     met: String,
     groups: Vec<DomainGroup>,
     export: String,
+    documents_link: String,
 }
 
 /// The summary's parts: the unit, its name, the period, and its targets judged.
@@ -181,6 +182,7 @@ pub async fn page(
         ),
         met: ratio_text(met_of(list.iter())),
         groups: groups(&list, &names),
+        documents_link: format!("/documents{link}"),
         export: format!(
             "/targets.xlsx{}",
             format::query(&[
