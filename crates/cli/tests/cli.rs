@@ -325,6 +325,16 @@ fn demo_district_before_and_after_the_reform() {
     // A second demo into the same database is refused.
     let again = dangbo(&db, &["demo"]);
     assert!(!again.status.success());
+
+    // Export and import say their counts as Vietnamese write them ("3.899 dòng").
+    let (units, members) = (dir.path().join("u.csv"), dir.path().join("m.csv"));
+    ok(&db, &["export", "units", units.to_str().unwrap()]);
+    let exported = ok(&db, &["export", "members", members.to_str().unwrap()]);
+    assert!(writes_thousands_with_dots(&exported), "{exported}");
+    let fresh = dir.path().join("fresh.db");
+    ok(&fresh, &["import", "units", units.to_str().unwrap()]);
+    let imported = ok(&fresh, &["import", "members", members.to_str().unwrap()]);
+    assert!(writes_thousands_with_dots(&imported), "{imported}");
 }
 
 #[test]

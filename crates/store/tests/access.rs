@@ -553,6 +553,21 @@ async fn restructures_stay_inside_the_scope(db: &TestDb) {
         Err(StoreError::NotFound(_))
     ));
     // A merge into a unit with no parent would sit at the root, outside the commune.
+    // A member sent to two new units is refused, whatever a form sends.
+    let twice = RestructurePlan::Split {
+        source: "CA".into(),
+        parts: vec![
+            part("P1", Some("XA"), &["A1", "A2"]),
+            part("P2", Some("XA"), &["A2"]),
+        ],
+    };
+    match restructurer.apply(&twice, &decision).await {
+        Err(StoreError::Invalid(refusal)) => {
+            assert_eq!(refusal.code, "restructure.assigned_twice");
+            assert!(refusal.message.contains("A2"), "{}", refusal.message);
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
     let merge = RestructurePlan::Merge {
         sources: vec!["CA".into()],
         new: part("ROOT", None, &[]).unit,

@@ -83,18 +83,7 @@ impl WindowQuery {
             return Err(problems);
         }
         let as_of = as_of.unwrap_or_else(format::today);
-        let to = to.unwrap_or(as_of);
-        let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to));
-        if from > to {
-            return Err(vec![(
-                "from".to_string(),
-                format!(
-                    "đầu kỳ {} sau cuối kỳ {}: cần đầu kỳ không sau cuối kỳ",
-                    format::date(from),
-                    format::date(to)
-                ),
-            )]);
-        }
+        let (from, to) = period_ending(from, to.unwrap_or(as_of))?;
         Ok(Window { as_of, from, to })
     }
 
@@ -119,7 +108,15 @@ pub fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), Problems> 
     if !problems.is_empty() {
         return Err(problems);
     }
-    let to = to.unwrap_or_else(format::today);
+    period_ending(from, to.unwrap_or_else(format::today))
+}
+
+/// The period ending `to`, from 1 January of its year unless `from` is given; a period that ends
+/// before it starts is refused.
+fn period_ending(
+    from: Option<NaiveDate>,
+    to: NaiveDate,
+) -> Result<(NaiveDate, NaiveDate), Problems> {
     let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to));
     if from > to {
         return Err(vec![(

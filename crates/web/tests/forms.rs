@@ -306,6 +306,42 @@ async fn a_branch_is_split_by_picking_each_member_step_by_step() {
         "{root}"
     );
     assert!(root.contains(r#"value="12-QĐ/ĐU""#), "the decision is kept");
+    // A plan the store refuses for the scope at the preview keeps the page too.
+    let (status, rename) = wizard(
+        &client,
+        &app,
+        &[
+            ("csrf", csrf),
+            ("kind", "rename"),
+            ("sources", "XA"),
+            ("new_name", "Đảng ủy xã mới"),
+            ("date", "01/07/2025"),
+            ("decision_number", "13-QĐ/ĐU"),
+            ("step", "preview"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        rename.contains("là đơn vị gốc trong phạm vi của bạn"),
+        "{rename}"
+    );
+    assert!(
+        rename.contains(r#"value="13-QĐ/ĐU""#),
+        "the decision is kept"
+    );
+    // At most 30 new units, whatever is asked; a form with more fields than any split needs is
+    // refused before it is read.
+    let mut many = vec![("csrf", csrf), ("kind", "split"), ("sources", "CA")];
+    many.extend([("unit_kind", "branch"), ("date", "01/07/2025")]);
+    many.extend(std::iter::repeat_n(("part_code", ""), 30));
+    many.push(("step", "add_part"));
+    let (_, capped) = wizard(&client, &app, &many).await;
+    assert_eq!(capped.matches(r#"name="part_code""#).count(), 30);
+    let mut huge = vec![("csrf", csrf), ("kind", "split"), ("step", "parts")];
+    huge.extend(std::iter::repeat_n(("member:A1", "1"), 20_001));
+    let (status, _) = wizard(&client, &app, &huge).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     fields.extend([
         ("parent_code", "XA"),
         ("part_code", "CA1"),
@@ -405,6 +441,10 @@ async fn a_committee_split_moves_each_sub_unit_whole() {
     ];
     let (_, parts) = wizard(&client, &app, &[&fields[..], &[("step", "parts")]].concat()).await;
     assert!(parts.contains(r#"<select name="unit:CA""#), "{parts}");
+    assert!(
+        parts.contains("<th>Tên đơn vị</th>"),
+        "sub-units headed by their name"
+    );
     assert!(
         !parts.contains(r#"name="member:A1""#),
         "members move with their branch"

@@ -587,3 +587,22 @@ async fn the_achievement_summary_groups_targets_by_domain_and_exports_them() {
         .unwrap();
     assert_eq!(outside.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_name_column_shows_its_sort_arrow() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, _) = app.sign_in(&user_of(Role::Viewer)).await;
+    let arrow = |page: &str| {
+        regex::Regex::new(
+            r#"<th scope="col" aria-sort="(\w+)"><a href="[^"]*">[^<]*?( ▲| ▼)?</a></th>"#,
+        )
+        .unwrap()
+        .captures(page)
+        .map(|c| (c[1].to_string(), c.get(2).map(|m| m.as_str().to_string())))
+    };
+    // In tree order the rows read by name, ascending; sorted by a figure, the name has no arrow.
+    let page = TestApp::get_text(&client, &app.url("/table?unit=XA")).await;
+    assert_eq!(arrow(&page), Some(("ascending".into(), Some(" ▲".into()))));
+    let page = TestApp::get_text(&client, &app.url("/table?unit=XA&sort=members.total")).await;
+    assert_eq!(arrow(&page), Some(("none".into(), None)));
+}

@@ -42,7 +42,7 @@ pub use self::members::{
 };
 pub use self::programmes::{
     Document, MetTotal, NewDocument, NewTarget, ProgrammeWriter, ReportUnit, Target, TargetLine,
-    TargetStatus, TargetsReport,
+    TargetStatus, TargetsReport, met_total,
 };
 pub use self::sessions::{NewSession, PasswordChange, Session, Sessions, SignInError};
 pub use self::tree::{

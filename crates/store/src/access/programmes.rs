@@ -1,9 +1,11 @@
 //! Work programmes through the scope: documents and targets of units in scope, each target judged
 //! from the figure it is bound to (or the values people reported), and the [`ProgrammeWriter`].
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::{Datelike, NaiveDate};
 use dangbo_domain::access::Capability;
-use dangbo_domain::figures::{Value, Window};
+use dangbo_domain::figures::{Definition, Value, Window};
 use dangbo_domain::input::TextKind;
 use dangbo_domain::programmes::{
     Assessment, Comparator, DocumentKind, DocumentNumber, Domain, TargetResult, assess,
@@ -99,7 +101,7 @@ pub struct TargetsReport {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub targets: Vec<TargetLine>,
-    pub by_domain: std::collections::BTreeMap<&'static str, MetTotal>,
+    pub by_domain: BTreeMap<&'static str, MetTotal>,
     pub met: usize,
     pub total: usize,
 }
@@ -110,7 +112,8 @@ pub struct ReportUnit {
     pub name: String,
 }
 
-fn met_total<'a>(list: impl Iterator<Item = &'a TargetStatus>) -> MetTotal {
+/// How many of these targets are achieved, of how many.
+pub fn met_total<'a>(list: impl Iterator<Item = &'a TargetStatus>) -> MetTotal {
     list.fold(MetTotal { met: 0, total: 0 }, |acc, t| MetTotal {
         met: acc.met + usize::from(t.assessment.result == TargetResult::Achieved),
         total: acc.total + 1,
@@ -242,35 +245,17 @@ async fn judge_targets(
         .map(|t| t.id)
         .collect();
     let values = programmes::latest_values(tx, &reported, to).await?;
+    let actuals = bound_actuals(tx, &list, to, scope_path).await?;
     let mut out = Vec::with_capacity(list.len());
     for target in list {
         let counted_to = to.min(target.to);
         let (actual, source, cumulative) = match &target.figure_key {
             Some(key) => {
-                let definition = figures::find_in(tx, key, scope_path)
-                    .await?
-                    .ok_or_else(|| {
-                        StoreError::NotFound(format!("chỉ tiêu «{key}» của mục tiêu {}", target.id))
-                    })?;
-                let measured = crate::tree::by_id(tx, target.unit_id).await?;
-                let window = Window {
-                    as_of: counted_to,
-                    from: target.from,
-                    to: counted_to,
-                };
-                let values = figures::evaluate(
-                    tx,
-                    std::slice::from_ref(&measured),
-                    std::slice::from_ref(&definition),
-                    &window,
-                    false,
-                )
-                .await?;
-                let actual = values
-                    .first()
-                    .and_then(|v| v.first())
-                    .and_then(|v| number(&v.value));
-                (actual, None, definition.is_flow())
+                let (actual, cumulative) = actuals
+                    .get(&(target.unit_id, key.clone(), target.from, counted_to))
+                    .copied()
+                    .unwrap_or((None, false));
+                (actual, None, cumulative)
             }
             None => {
                 let reported = values.get(&target.id);
@@ -298,6 +283,70 @@ async fn judge_targets(
         });
     }
     Ok(out)
+}
+
+/// The actual of every target bound to a figure, by (unit, figure, period from, counted to), with
+/// whether the figure is a count over the period (which only grows): one evaluation per period
+/// for all the figures and units measured over it, not one per target (the dashboard asks on
+/// every view).
+async fn bound_actuals(
+    tx: &mut Tx,
+    list: &[Target],
+    to: NaiveDate,
+    scope_path: &str,
+) -> Result<HashMap<(i64, String, NaiveDate, NaiveDate), (Option<f64>, bool)>> {
+    let mut definitions: HashMap<String, Definition> = HashMap::new();
+    let mut periods: BTreeMap<(NaiveDate, NaiveDate), (Vec<i64>, Vec<String>)> = BTreeMap::new();
+    for target in list {
+        let Some(key) = &target.figure_key else {
+            continue;
+        };
+        if !definitions.contains_key(key) {
+            let definition = figures::find_in(tx, key, scope_path)
+                .await?
+                .ok_or_else(|| {
+                    StoreError::NotFound(format!("chỉ tiêu «{key}» của mục tiêu {}", target.id))
+                })?;
+            definitions.insert(key.clone(), definition);
+        }
+        let (units, keys) = periods.entry((target.from, to.min(target.to))).or_default();
+        if !units.contains(&target.unit_id) {
+            units.push(target.unit_id);
+        }
+        if !keys.contains(key) {
+            keys.push(key.clone());
+        }
+    }
+    let mut units_by_id: HashMap<i64, Unit> = HashMap::new();
+    let mut actuals = HashMap::new();
+    for ((from, counted_to), (unit_ids, keys)) in periods {
+        let mut units = Vec::with_capacity(unit_ids.len());
+        for id in unit_ids {
+            let unit = match units_by_id.get(&id) {
+                Some(unit) => unit.clone(),
+                None => crate::tree::by_id(tx, id).await?,
+            };
+            units_by_id.insert(id, unit.clone());
+            units.push(unit);
+        }
+        let wanted: Vec<Definition> = keys.iter().map(|k| definitions[k].clone()).collect();
+        let window = Window {
+            as_of: counted_to,
+            from,
+            to: counted_to,
+        };
+        let values = figures::evaluate(tx, &units, &wanted, &window, false).await?;
+        for (unit, values) in units.iter().zip(values) {
+            for value in values {
+                let cumulative = definitions.get(&value.key).is_some_and(Definition::is_flow);
+                actuals.insert(
+                    (unit.id, value.key.clone(), from, counted_to),
+                    (number(&value.value), cumulative),
+                );
+            }
+        }
+    }
+    Ok(actuals)
 }
 
 /// A figure's value as the number a target compares: a count, a ratio's percentage, a reported
@@ -632,13 +681,12 @@ impl ProgrammeWriter<'_> {
             .split('/')
             .filter_map(|id| id.parse::<i64>().ok())
             .collect();
-        let mut found: Vec<Document> = Vec::new();
-        for document in programmes::documents_numbered(tx, &number, &lineage).await? {
-            let issuer = crate::tree::by_code(tx, &document.unit_code).await?;
-            if issuer.is_some_and(|u| self.access.actor.sees(&u.path)) {
-                found.push(document);
-            }
-        }
+        let mut found: Vec<Document> = programmes::documents_numbered(tx, &number, &lineage)
+            .await?
+            .into_iter()
+            .filter(|(_, path)| self.access.actor.sees(path))
+            .map(|(document, _)| document)
+            .collect();
         if let (Some(from), Some(to)) = (input.from, input.to)
             && found.len() > 1
         {

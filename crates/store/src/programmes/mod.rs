@@ -118,6 +118,19 @@ macro_rules! document_from_row {
     }};
 }
 
+/// A document and its issuing unit's path, from a row that selects `d.unit_path` too.
+macro_rules! with_path {
+    ($row:expr) => {{
+        let document: std::result::Result<Document, sqlx::Error> = document_from_row!($row);
+        Ok((document?, $row.try_get::<String, _>("unit_path")?))
+    }};
+}
+
+/// A target's columns and the tables they come from (`WHERE` follows).
+const TARGET_FIELDS: &str = "t.id, d.number AS document, t.unit_id, u.code AS unit_code, \
+     t.unit_path, t.text, t.domain, t.period_from, t.period_to, t.figure_key, t.comparator, t.value \
+     FROM targets t JOIN documents d ON d.id = t.document_id JOIN units u ON u.id = t.unit_id";
+
 macro_rules! target_from_row {
     ($row:expr) => {{
         let domain: String = $row.try_get("domain")?;
@@ -140,20 +153,18 @@ macro_rules! target_from_row {
 }
 
 /// The documents with this number issued by one of `units` (a unit and those above it), newest
-/// first: a number repeats across units and years.
+/// first, each with its issuing unit's path: a number repeats across units and years.
 pub(crate) async fn documents_numbered(
     tx: &mut Tx,
     number: &str,
     units: &[i64],
-) -> Result<Vec<Document>> {
+) -> Result<Vec<(Document, String)>> {
     let ids = crate::engine::id_list(units);
     let sql = format!(
-        "SELECT {DOCUMENT_FIELDS} FROM documents d JOIN units u ON u.id = d.unit_id \
+        "SELECT {DOCUMENT_FIELDS}, d.unit_path FROM documents d JOIN units u ON u.id = d.unit_id \
          WHERE d.number = $1 AND d.unit_id IN ({ids}) ORDER BY d.signed_on DESC, d.id DESC"
     );
-    Ok(fetch_all!(tx, sql, [number], |row| document_from_row!(
-        row
-    ))?)
+    Ok(fetch_all!(tx, sql, [number], |row| with_path!(row))?)
 }
 
 /// The documents signed in `from`–`to` by issuers in the subtree of `root`, newest first.
@@ -184,20 +195,14 @@ pub(crate) async fn document(tx: &mut Tx, id: i64) -> Result<Option<(Document, S
         "SELECT {DOCUMENT_FIELDS}, d.unit_path FROM documents d JOIN units u ON u.id = d.unit_id \
          WHERE d.id = $1"
     );
-    Ok(fetch_optional!(tx, sql, [id], |row| {
-        let document: std::result::Result<Document, sqlx::Error> = document_from_row!(row);
-        Ok((document?, row.try_get::<String, _>("unit_path")?))
-    })?)
+    Ok(fetch_optional!(tx, sql, [id], |row| with_path!(row))?)
 }
 
 /// The targets a document sets, in the order they were set.
 pub(crate) async fn targets_of(tx: &mut Tx, document_id: i64) -> Result<Vec<Target>> {
     Ok(fetch_all!(
         tx,
-        "SELECT t.id, d.number AS document, t.unit_id, u.code AS unit_code, t.unit_path, t.text, \
-         t.domain, t.period_from, t.period_to, t.figure_key, t.comparator, t.value \
-         FROM targets t JOIN documents d ON d.id = t.document_id JOIN units u ON u.id = t.unit_id \
-         WHERE t.document_id = $1 ORDER BY t.id",
+        format!("SELECT {TARGET_FIELDS} WHERE t.document_id = $1 ORDER BY t.id"),
         [document_id],
         |row| target_from_row!(row)
     )?)
@@ -269,10 +274,7 @@ pub(crate) async fn targets_overlapping(
 ) -> Result<Vec<Target>> {
     let (lo, hi) = subtree_bounds(&root.path);
     let sql = format!(
-        "SELECT t.id, d.number AS document, t.unit_id, u.code AS unit_code, t.unit_path, t.text, \
-         t.domain, t.period_from, t.period_to, t.figure_key, t.comparator, t.value \
-         FROM targets t JOIN documents d ON d.id = t.document_id JOIN units u ON u.id = t.unit_id \
-         WHERE {} AND t.period_from <= $3 AND t.period_to >= $4 \
+        "SELECT {TARGET_FIELDS} WHERE {} AND t.period_from <= $3 AND t.period_to >= $4 \
          ORDER BY t.domain, d.signed_on, d.number, t.unit_path, t.id",
         in_subtree("t.unit_path", "$1", "$2")
     );

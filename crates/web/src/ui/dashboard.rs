@@ -543,10 +543,7 @@ async fn targets_line(
     if list.is_empty() {
         return Ok(None);
     }
-    let met = list
-        .iter()
-        .filter(|t| t.assessment.result == dangbo_domain::programmes::TargetResult::Achieved)
-        .count();
+
     let admissions = list
         .iter()
         .find(|t| {
@@ -564,7 +561,7 @@ async fn targets_line(
             )
         });
     Ok(Some(TargetsLine {
-        met: format!("{}/{}", int(met as i64), int(list.len() as i64)),
+        met: super::targets::ratio_text(dangbo_store::access::met_total(list.iter())),
         link: format!(
             "/targets{}",
             format::query(&[

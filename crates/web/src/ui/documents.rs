@@ -52,20 +52,6 @@ fn row_of(d: Document, names: &std::collections::HashMap<String, String>) -> Doc
     }
 }
 
-/// The names of the documents' issuing units, as of `on`.
-async fn names(
-    access: &dangbo_store::access::Access,
-    codes: &[&str],
-    on: chrono::NaiveDate,
-) -> Result<std::collections::HashMap<String, String>, AppError> {
-    Ok(access
-        .unit_names_by_code(codes)
-        .await?
-        .into_iter()
-        .map(|(code, history)| (code, dangbo_store::access::name_on(&history, on)))
-        .collect())
-}
-
 #[derive(Template)]
 #[template(path = "documents.html")]
 struct DocumentsPage {
@@ -87,10 +73,8 @@ pub async fn list(
         .documents(&q.unit, window.from, window.to)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut codes: Vec<&str> = list.iter().map(|d| d.unit_code.as_str()).collect();
-    codes.sort_unstable();
-    codes.dedup();
-    let names = names(&identity.access, &codes, window.to).await?;
+    let codes = list.iter().map(|d| d.unit_code.as_str()).collect();
+    let names = super::unit_names_on(&identity.access, codes, window.to).await?;
     let page = DocumentsPage {
         c: Chrome::new(
             &identity,
@@ -141,9 +125,7 @@ pub async fn page(Ui(identity, lang): Ui, Path(id): Path<String>) -> Result<Resp
         .ok_or(AppError::NotFound)?;
     let mut codes: Vec<&str> = targets.iter().map(|t| t.unit_code.as_str()).collect();
     codes.push(&document.unit_code);
-    codes.sort_unstable();
-    codes.dedup();
-    let names = names(&identity.access, &codes, document.signed_on).await?;
+    let names = super::unit_names_on(&identity.access, codes, document.signed_on).await?;
     let catalogue = identity.access.catalogue().await?;
     let line = |t: Target| TargetLine {
         measure: format!(

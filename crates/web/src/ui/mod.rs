@@ -107,10 +107,27 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
     }
 }
 
+/// The code of the one unit in the scope answering to a typed code or exact name; `None` when no
+/// unit in the scope does. Several units in the scope with that name are refused on `field`.
+pub async fn unit_in_scope(
+    access: &dangbo_store::access::Access,
+    field: &str,
+    text: &str,
+) -> Result<Option<String>, dangbo_store::StoreError> {
+    match access.unit(text).await {
+        Ok(Some(unit)) if !unit.is_whole_database() => Ok(Some(unit.code)),
+        Ok(_) => Ok(None),
+        Err(dangbo_store::StoreError::Invalid(refusal)) => Err(dangbo_store::StoreError::Fields(
+            vec![(field.to_string(), refusal.message)],
+        )),
+        Err(other) => Err(other),
+    }
+}
+
 /// The code a unit field of a form stands for, as the store takes it: the text itself when it is
 /// empty or no unit in the scope answers to it (a code outside the scope, such as a transfer's
 /// destination, is the store's to check); the unit's code when the text is the exact name of one
-/// unit in the scope. Several units in the scope with that name are refused on the field.
+/// unit in the scope ([`unit_in_scope`]).
 pub async fn unit_code_for(
     access: &dangbo_store::access::Access,
     field: &str,
@@ -120,14 +137,26 @@ pub async fn unit_code_for(
     if text.is_empty() {
         return Ok(String::new());
     }
-    match access.unit(text).await {
-        Ok(Some(unit)) if !unit.is_whole_database() => Ok(unit.code),
-        Ok(_) => Ok(text.to_string()),
-        Err(dangbo_store::StoreError::Invalid(refusal)) => Err(dangbo_store::StoreError::Fields(
-            vec![(field.to_string(), refusal.message)],
-        )),
-        Err(other) => Err(other),
-    }
+    Ok(unit_in_scope(access, field, text)
+        .await?
+        .unwrap_or_else(|| text.to_string()))
+}
+
+/// The names the units with these codes bore on a date, by code (units outside the scope left
+/// out): for a page that names many units as of one day.
+pub async fn unit_names_on(
+    access: &dangbo_store::access::Access,
+    mut codes: Vec<&str>,
+    on: chrono::NaiveDate,
+) -> Result<std::collections::HashMap<String, String>, AppError> {
+    codes.sort_unstable();
+    codes.dedup();
+    Ok(access
+        .unit_names_by_code(&codes)
+        .await?
+        .into_iter()
+        .map(|(code, history)| (code, dangbo_store::access::name_on(&history, on)))
+        .collect())
 }
 
 /// Maps form problems (field, message) to a lookup for templates.

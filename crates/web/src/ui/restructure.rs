@@ -472,13 +472,17 @@ impl RestructureForm {
 
 /// The code of the unit in scope answering to a code or exact name, or why there is none.
 async fn unit_code(access: &Access, typed: &str) -> Result<Result<String, String>, AppError> {
-    match access.unit(typed).await {
-        Ok(Some(unit)) if !unit.is_whole_database() => Ok(Ok(unit.code)),
-        Ok(_) => Ok(Err(format!(
+    match super::unit_in_scope(access, "", typed).await {
+        Ok(Some(code)) => Ok(Ok(code)),
+        Ok(None) => Ok(Err(format!(
             "không có đơn vị «{}» trong phạm vi của bạn",
             typed.trim()
         ))),
-        Err(StoreError::Invalid(problem)) => Ok(Err(problem.to_string())),
+        Err(StoreError::Fields(problems)) => Ok(Err(problems
+            .into_iter()
+            .map(|(_, message)| message)
+            .collect::<Vec<_>>()
+            .join("; "))),
         Err(other) => Err(other.into()),
     }
 }
@@ -944,5 +948,69 @@ pub async fn submit(
             refuse(&page)
         }
         Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dangbo_store::access::Unit;
+
+    fn pairs(list: &[(&str, &str)]) -> RestructureForm {
+        RestructureForm::from_pairs(
+            list.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_unit_ticked_and_typed_counts_once() {
+        let f = pairs(&[("source", "CA"), ("source", "CB"), ("sources", "CA, CC")]);
+        assert_eq!(f.sources, ["CA", "CB", "CC"]);
+    }
+
+    #[test]
+    fn unassigned_members_are_named_up_to_ten_and_blank_units_choose_nothing() {
+        let unit = Unit {
+            id: 1,
+            code: "CA".into(),
+            name: "Chi bộ".into(),
+            kind: UnitKind::Branch,
+            parent_id: None,
+            path: "/1/".into(),
+            start_date: NaiveDate::MIN,
+            end_date: None,
+        };
+        let members: Vec<(String, String)> = (1..=12)
+            .map(|i| (format!("M{i}"), format!("Người {i}")))
+            .collect();
+        let contents = SplitContents {
+            unit,
+            parent_code: None,
+            members,
+            children: Vec::new(),
+        };
+        // M1 goes to the named first unit; M2 to the second, which has no name yet.
+        let f = pairs(&[
+            ("part_code", "P1"),
+            ("part_name", "Chi bộ Một"),
+            ("part_code", ""),
+            ("part_name", ""),
+            ("member:M1", "1"),
+            ("member:M2", "2"),
+        ]);
+        let problems = f.parts_problems(&contents);
+        let assign = problems
+            .iter()
+            .find(|(field, _)| field == "assign")
+            .map(|(_, m)| m.as_str())
+            .expect("unassigned members named");
+        assert!(
+            assign.starts_with("chưa chọn đơn vị mới cho 11: Người 2, Người 3"),
+            "{assign}"
+        );
+        assert!(assign.ends_with(" và 1 khác"), "{assign}");
+        assert!(!assign.contains("Người 1,"), "{assign}");
     }
 }

@@ -6,8 +6,8 @@ use askama::Template;
 use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use dangbo_domain::figures::format_decimal;
-use dangbo_domain::programmes::{Domain, TargetResult};
-use dangbo_store::access::{Cell, ReportSheet, TargetStatus, Unit, Window};
+use dangbo_domain::programmes::Domain;
+use dangbo_store::access::{Cell, MetTotal, ReportSheet, TargetStatus, Unit, Window, met_total};
 
 use super::Chrome;
 use super::dashboard::WindowQuery;
@@ -69,17 +69,13 @@ async fn summary(
     Ok((window, unit, name, list))
 }
 
-fn met_of<'a>(list: impl Iterator<Item = &'a TargetStatus>) -> (usize, usize) {
-    list.fold((0, 0), |(met, total), t| {
-        (
-            met + usize::from(t.assessment.result == TargetResult::Achieved),
-            total + 1,
-        )
-    })
-}
-
-fn ratio_text((met, total): (usize, usize)) -> String {
-    format!("{}/{}", format::int(met as i64), format::int(total as i64))
+/// "47/55".
+pub fn ratio_text(count: MetTotal) -> String {
+    format!(
+        "{}/{}",
+        format::int(count.met as i64),
+        format::int(count.total as i64)
+    )
 }
 
 fn row_of(t: &TargetStatus, names: &std::collections::HashMap<String, String>) -> TargetRow {
@@ -121,20 +117,14 @@ fn row_of(t: &TargetStatus, names: &std::collections::HashMap<String, String>) -
     }
 }
 
-/// The units' names as of the period's end, by code.
+/// The targets' units' names as of the period's end, by code.
 async fn unit_names(
     identity: &Identity,
     list: &[TargetStatus],
     on: chrono::NaiveDate,
 ) -> Result<std::collections::HashMap<String, String>, AppError> {
-    let mut codes: Vec<&str> = list.iter().map(|t| t.target.unit_code.as_str()).collect();
-    codes.sort_unstable();
-    codes.dedup();
-    let names = identity.access.unit_names_by_code(&codes).await?;
-    Ok(names
-        .into_iter()
-        .map(|(code, history)| (code, dangbo_store::access::name_on(&history, on)))
-        .collect())
+    let codes: Vec<&str> = list.iter().map(|t| t.target.unit_code.as_str()).collect();
+    super::unit_names_on(&identity.access, codes, on).await
 }
 
 fn groups(
@@ -151,7 +141,7 @@ fn groups(
             DomainGroup {
                 label: domain.label_vi(),
                 code: domain.code(),
-                met: ratio_text(met_of(of.iter().copied())),
+                met: ratio_text(met_total(of.iter().copied())),
                 rows: of.iter().map(|t| row_of(t, names)).collect(),
             }
         })
@@ -180,7 +170,7 @@ pub async fn page(
             format::date(window.from),
             format::date(window.to)
         ),
-        met: ratio_text(met_of(list.iter())),
+        met: ratio_text(met_total(list.iter())),
         groups: groups(&list, &names),
         documents_link: format!("/documents{link}"),
         export: format!(
@@ -240,7 +230,7 @@ pub async fn export(
         title: vec![
             format!(
                 "Kết quả thực hiện chỉ tiêu: đạt {}",
-                ratio_text(met_of(list.iter()))
+                ratio_text(met_total(list.iter()))
             ),
             format!("Đơn vị: {name}"),
             format!(
