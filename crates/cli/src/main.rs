@@ -52,16 +52,18 @@ enum Command {
         #[arg(long, value_enum, default_value = "district")]
         scale: demo::Scale,
     },
-    /// Import units, members or events from a CSV or XLSX file (all or nothing).
+    /// Import units, members, events, documents or targets from a CSV or XLSX file (all or
+    /// nothing).
     Import {
-        /// What the file holds: units, members or events (import them in that order).
+        /// What the file holds: units, members or events (import them in that order), or the work
+        /// programmes' documents and targets (documents first).
         dataset: DatasetArg,
         /// The file: .csv (UTF-8) or .xlsx (its first sheet); see docs/import-format.md.
         file: PathBuf,
     },
-    /// Export units, members or events to a CSV or XLSX file.
+    /// Export units, members, events, documents or targets to a CSV or XLSX file.
     Export {
-        /// What to export: units, members or events.
+        /// What to export: units, members, events, documents or targets.
         dataset: DatasetArg,
         /// The file to write: .csv (with a BOM, for Excel) or .xlsx, by its extension.
         file: PathBuf,
@@ -202,6 +204,8 @@ enum DatasetArg {
     Units,
     Members,
     Events,
+    Documents,
+    Targets,
 }
 
 impl From<DatasetArg> for Dataset {
@@ -210,6 +214,8 @@ impl From<DatasetArg> for Dataset {
             DatasetArg::Units => Dataset::Units,
             DatasetArg::Members => Dataset::Members,
             DatasetArg::Events => Dataset::Events,
+            DatasetArg::Documents => Dataset::Documents,
+            DatasetArg::Targets => Dataset::Targets,
         }
     }
 }

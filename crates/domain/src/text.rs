@@ -229,9 +229,66 @@ pub fn parse_date(input: &str) -> Option<NaiveDate> {
     read_date(input).ok()
 }
 
+/// Reads a number written the Vietnamese way: a comma before the decimals and dots between
+/// thousands (`1.250`, `85,5`, `-2,75`), a trailing `%` allowed. A dot followed by anything but
+/// groups of three digits is read as a decimal point (`85.5`), as spreadsheets written in English
+/// have it. `None` when the text is not a number.
+pub fn read_number(input: &str) -> Option<f64> {
+    let s: String = input
+        .trim()
+        .trim_end_matches('%')
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.as_str()),
+    };
+    let (whole, decimals) = match digits.split_once(',') {
+        Some((whole, decimals)) => (whole, Some(decimals)),
+        None => match digits.split_once('.') {
+            Some((head, tail)) if tail.split('.').any(|g| g.len() != 3) && !tail.contains('.') => {
+                (head, Some(tail))
+            }
+            _ => (digits, None),
+        },
+    };
+    let groups: Vec<&str> = whole.split('.').collect();
+    let grouped_well = groups.len() == 1
+        || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if !grouped_well || !groups.iter().all(|g| all_digits(g)) {
+        return None;
+    }
+    if decimals.is_some_and(|d| !all_digits(d)) {
+        return None;
+    }
+    let text = format!(
+        "{}{}{}",
+        if negative { "-" } else { "" },
+        groups.concat(),
+        decimals.map(|d| format!(".{d}")).unwrap_or_default()
+    );
+    text.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_read_the_vietnamese_way() {
+        assert_eq!(read_number("1.250"), Some(1250.0));
+        assert_eq!(read_number("2.712.000"), Some(2_712_000.0));
+        assert_eq!(read_number("85,5"), Some(85.5));
+        assert_eq!(read_number(" 101,3 % "), Some(101.3));
+        assert_eq!(read_number("85.5"), Some(85.5));
+        assert_eq!(read_number("-2,75"), Some(-2.75));
+        assert_eq!(read_number("260"), Some(260.0));
+        for bad in ["", "abc", "1,2,3", "12.34.5", ".5", "1..2", "1,", "--1", "1.2a"] {
+            assert_eq!(read_number(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn fold_ignores_tone_marks_case_and_d_bar() {

@@ -169,6 +169,8 @@ texts! {
     dataset_units: "Tổ chức đảng", "Units";
     dataset_members: "Hồ sơ đảng viên", "Member records";
     dataset_events: "Sự kiện (kết nạp, chuyển sinh hoạt…)", "Events (admission, transfers…)";
+    dataset_documents: "Văn bản chỉ đạo (nghị quyết, chương trình, kế hoạch…)", "Directing documents (resolutions, programmes, plans…)";
+    dataset_targets: "Chỉ tiêu của văn bản", "Targets of documents";
     file: "Tệp", "File";
     check_file: "Kiểm tra tệp", "Check the file";
     preview: "Xem trước", "Preview";

@@ -410,6 +410,7 @@ pub async fn fill(access: &Access) -> Result<usize> {
         valid_from: Some(date(signed.0, signed.1, signed.2)),
         valid_to: Some(date(to.0, to.1, to.2)),
         domain: domain.into(),
+        implements: String::new(),
     };
     let mut filed = 0;
     let mut documents = vec![
@@ -536,6 +537,12 @@ pub async fn fill(access: &Access) -> Result<usize> {
         (2021, 12, 31),
         "mass_mobilization",
     ));
+    // The programmes carrying out the district congress's resolution say so.
+    for d in documents.iter_mut() {
+        if d.kind == "Chương trình hành động" && d.title.contains("Đại hội Đảng bộ huyện") {
+            d.implements = "01-NQ/HU".into();
+        }
+    }
     for d in &documents {
         writer.add_document(d).await?;
         filed += 1;

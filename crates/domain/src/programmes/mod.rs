@@ -7,7 +7,7 @@ pub mod figures;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::figures::format_hundredths;
+use crate::figures::{Kind, format_hundredths};
 
 vocabulary!(
     /// The kind of a directing document.
@@ -309,9 +309,47 @@ pub fn assess(
     }
 }
 
+/// Why a target cannot measure `figure` this way, if it cannot: a share is a percentage from 0
+/// to 100 that a target bounds but never pins to one value; a count is a whole number, not
+/// negative; a reported figure is compared as entered.
+pub fn measure_problem(figure: &Kind, comparator: Comparator, value: f64) -> Option<String> {
+    match figure {
+        Kind::Ratio { .. } if comparator == Comparator::Equal => Some(
+            "chỉ tiêu tỷ lệ không so «=»; dùng ≥, >, ≤ hoặc < (ví dụ: ≥ 85 %)".to_string(),
+        ),
+        Kind::Ratio { .. } if !(0.0..=100.0).contains(&value) => Some(format!(
+            "chỉ tiêu tỷ lệ tính theo phần trăm, cần giá trị từ 0 đến 100, không phải {}",
+            crate::figures::format_decimal(value)
+        )),
+        Kind::Count if value < 0.0 || value.fract() != 0.0 => Some(format!(
+            "chỉ tiêu đếm hồ sơ cần số nguyên không âm, không phải {}",
+            crate::figures::format_decimal(value)
+        )),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_measure_fits_its_figure() {
+        let ratio = Kind::Ratio {
+            numerator: "a".into(),
+            denominator: "b".into(),
+        };
+        assert!(measure_problem(&ratio, Comparator::AtLeast, 85.0).is_none());
+        assert!(measure_problem(&ratio, Comparator::Equal, 85.0).is_some());
+        assert!(measure_problem(&ratio, Comparator::AtLeast, 120.0).is_some());
+        assert!(measure_problem(&Kind::Count, Comparator::Above, 260.0).is_none());
+        assert!(measure_problem(&Kind::Count, Comparator::Above, 2.5).is_some());
+        assert!(measure_problem(&Kind::Count, Comparator::AtLeast, -1.0).is_some());
+        let reported = Kind::Reported {
+            unit_label: "%".into(),
+        };
+        assert!(measure_problem(&reported, Comparator::Equal, -3.5).is_none());
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -15,23 +15,37 @@ pub use crate::io::{
 };
 
 impl Access {
-    /// Imports files; only for roles that may.
+    /// Imports files; only for roles that may import some kind of file.
     pub fn importer(&self) -> Result<Importer<'_>> {
-        self.allowed(Capability::Import)?;
+        if !Dataset::ALL
+            .iter()
+            .any(|dataset| self.actor.can(dataset.capability()))
+        {
+            self.allowed(Capability::Import)?;
+        }
         Ok(Importer { access: self })
     }
 
-    /// Every record of a dataset, as a table to write to a file. Exports hold the whole database,
-    /// so only whole-database administrators may make them.
+    /// The kinds of file this actor may import.
+    pub fn importable(&self) -> Vec<Dataset> {
+        Dataset::ALL
+            .into_iter()
+            .filter(|dataset| self.actor.can(dataset.capability()))
+            .collect()
+    }
+
+    /// The records of a dataset, as a table to write to a file. Units, members and events hold
+    /// the whole database, so only whole-database administrators may export them; documents and
+    /// targets are exported as far as the scope reaches, for whoever may import them.
     pub async fn export(&self, dataset: Dataset) -> Result<Table> {
-        self.allowed(Capability::Import)?;
-        if !self.actor.sees_everything() {
+        self.allowed(dataset.capability())?;
+        if dataset.exports_whole_database() && !self.actor.sees_everything() {
             return Err(StoreError::Forbidden(
                 "chỉ quản trị toàn bộ cơ sở dữ liệu được xuất toàn bộ dữ liệu".into(),
             ));
         }
         let mut tx = self.read().await?;
-        let table = io::export_table(&mut tx, dataset).await;
+        let table = io::export_table(&mut tx, dataset, &self.actor.scope.path).await;
         tx.rollback().await?;
         table
     }
@@ -72,6 +86,8 @@ impl Importer<'_> {
                 Dataset::Units => "units",
                 Dataset::Members => "members",
                 Dataset::Events => "member_events",
+                Dataset::Documents => "documents",
+                Dataset::Targets => "targets",
             };
             self.access
                 .db
@@ -120,7 +136,11 @@ impl Importer<'_> {
         table: &Table,
         progress: &mut dyn io::Progress,
     ) -> Result<ImportSummary> {
+        self.access.allowed(dataset.capability())?;
         io::check_text(dataset, table)?;
+        if !dataset.exports_whole_database() {
+            return self.access.programmes()?.import(tx, dataset, table).await;
+        }
         let before = high_water(tx).await?;
         let hidden = self.hidden_members(tx, dataset, table).await?;
         let summary = io::import(tx, dataset, table, progress, &hidden).await?;

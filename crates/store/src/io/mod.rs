@@ -1,4 +1,5 @@
-//! Import and export of units, members and events as CSV (UTF-8, with or without BOM) or XLSX.
+//! Import and export of units, members and events (and, through their capability's columns, of
+//! the other records) as CSV (UTF-8, with or without BOM) or XLSX.
 //! An import is one transaction: any bad row means nothing is written, and every bad row is reported
 //! with its row number, column, value and what was expected. See `docs/import-format.md`.
 
@@ -6,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use chrono::NaiveDate;
+use dangbo_domain::access::Capability;
 use dangbo_domain::input::TextKind;
 use dangbo_domain::members::events::{EventCause, EventKind};
 use dangbo_domain::members::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
@@ -56,6 +58,10 @@ pub enum Dataset {
     Units,
     Members,
     Events,
+    /// Directing documents of the work programmes.
+    Documents,
+    /// Targets of the documents, with their figure binding or reported values.
+    Targets,
 }
 
 impl Dataset {
@@ -65,7 +71,32 @@ impl Dataset {
             Dataset::Units => "units",
             Dataset::Members => "members",
             Dataset::Events => "events",
+            Dataset::Documents => "documents",
+            Dataset::Targets => "targets",
         }
+    }
+
+    pub const ALL: [Dataset; 5] = [
+        Dataset::Units,
+        Dataset::Members,
+        Dataset::Events,
+        Dataset::Documents,
+        Dataset::Targets,
+    ];
+
+    /// What a role needs to import this kind of file: the membership records are the
+    /// organization board's; the work programmes also the office's.
+    pub fn capability(self) -> Capability {
+        match self {
+            Dataset::Units | Dataset::Members | Dataset::Events => Capability::Import,
+            Dataset::Documents | Dataset::Targets => Capability::WriteProgrammes,
+        }
+    }
+
+    /// Whether an export of this kind of file holds the whole database (only its administrators
+    /// make one) rather than what lies in the exporter's scope.
+    pub fn exports_whole_database(self) -> bool {
+        self.capability() == Capability::Import
     }
 
     /// "Tổ chức đảng", "Hồ sơ đảng viên", "Sự kiện".
@@ -74,27 +105,27 @@ impl Dataset {
             Dataset::Units => "Tổ chức đảng",
             Dataset::Members => "Hồ sơ đảng viên",
             Dataset::Events => "Sự kiện",
+            Dataset::Documents => "Văn bản chỉ đạo",
+            Dataset::Targets => "Chỉ tiêu",
         }
     }
 
     /// Reads a code as [`Dataset::code`] writes it.
     pub fn parse(code: &str) -> Option<Dataset> {
-        [Dataset::Units, Dataset::Members, Dataset::Events]
-            .into_iter()
-            .find(|d| d.code() == code)
+        Dataset::ALL.into_iter().find(|d| d.code() == code)
     }
 }
 
 /// A column the importer understands: its key, the headers (folded) that name it, and the kind of
 /// text it takes.
-struct Field {
-    key: &'static str,
+pub(crate) struct Field {
+    pub key: &'static str,
     headers: &'static [&'static str],
-    required: bool,
+    pub required: bool,
     text: TextKind,
 }
 
-const fn field(key: &'static str, headers: &'static [&'static str], required: bool) -> Field {
+pub(crate) const fn field(key: &'static str, headers: &'static [&'static str], required: bool) -> Field {
     Field {
         key,
         headers,
@@ -104,7 +135,7 @@ const fn field(key: &'static str, headers: &'static [&'static str], required: bo
 }
 
 impl Field {
-    const fn takes(self, text: TextKind) -> Field {
+    pub(crate) const fn takes(self, text: TextKind) -> Field {
         Field { text, ..self }
     }
 }
@@ -216,12 +247,14 @@ fn fields_of(dataset: Dataset) -> &'static [Field] {
         Dataset::Units => UNIT_FIELDS,
         Dataset::Members => MEMBER_FIELDS,
         Dataset::Events => EVENT_FIELDS,
+        Dataset::Documents | Dataset::Targets => crate::programmes::columns::fields(dataset),
     }
 }
 
 /// The first header written for each field on export (the file's own names).
 fn export_header(key: &str, dataset: Dataset) -> &'static str {
     let names: &[(&str, &str)] = match dataset {
+        Dataset::Documents | Dataset::Targets => crate::programmes::columns::headers(dataset),
         Dataset::Units => &[
             ("code", "Mã"),
             ("name", "Tên"),
@@ -273,12 +306,12 @@ fn export_header(key: &str, dataset: Dataset) -> &'static str {
 }
 
 /// Maps each known field to its column in a table.
-struct Columns {
+pub(crate) struct Columns {
     index: HashMap<&'static str, usize>,
 }
 
 impl Columns {
-    fn find(table: &Table, dataset: Dataset) -> std::result::Result<Columns, Vec<RowError>> {
+    pub(crate) fn find(table: &Table, dataset: Dataset) -> std::result::Result<Columns, Vec<RowError>> {
         let folded: Vec<String> = table.headers.iter().map(|h| fold(h)).collect();
         let mut index = HashMap::new();
         let mut errors = Vec::new();
@@ -308,7 +341,7 @@ impl Columns {
 }
 
 /// One row being read, collecting its errors.
-struct Row<'a> {
+pub(crate) struct Row<'a> {
     number: usize,
     cells: &'a [String],
     table: &'a Table,
@@ -317,7 +350,7 @@ struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    fn new(
+    pub(crate) fn new(
         (number, cells): &'a (usize, Vec<String>),
         table: &'a Table,
         columns: &'a Columns,
@@ -332,7 +365,7 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn header(&self, key: &str) -> String {
+    pub(crate) fn header(&self, key: &str) -> String {
         self.columns
             .index
             .get(key)
@@ -340,7 +373,7 @@ impl<'a> Row<'a> {
             .unwrap_or_else(|| key.to_string())
     }
 
-    fn text(&self, key: &str) -> String {
+    pub(crate) fn text(&self, key: &str) -> String {
         self.columns
             .index
             .get(key)
@@ -349,7 +382,7 @@ impl<'a> Row<'a> {
             .unwrap_or_default()
     }
 
-    fn fail(&mut self, key: &str, message: impl Into<String>) {
+    pub(crate) fn fail(&mut self, key: &str, message: impl Into<String>) {
         let error = RowError {
             row: self.number,
             column: self.header(key),
@@ -359,7 +392,15 @@ impl<'a> Row<'a> {
         self.errors.push(error);
     }
 
-    fn required(&mut self, key: &str) -> Option<String> {
+    /// Whether this row already has an error on this column.
+    pub(crate) fn has_error(&self, key: &str) -> bool {
+        let column = self.header(key);
+        self.errors
+            .iter()
+            .any(|e| e.row == self.number && e.column == column)
+    }
+
+    pub(crate) fn required(&mut self, key: &str) -> Option<String> {
         let value = self.text(key);
         if value.is_empty() {
             self.fail(key, "không được để trống");
@@ -369,7 +410,7 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn date(&mut self, key: &str, required: bool) -> Option<NaiveDate> {
+    pub(crate) fn date(&mut self, key: &str, required: bool) -> Option<NaiveDate> {
         let value = self.text(key);
         if value.is_empty() {
             if required {
@@ -385,7 +426,7 @@ impl<'a> Row<'a> {
     }
 
     /// A required value from a closed list.
-    fn required_choice<T>(
+    pub(crate) fn required_choice<T>(
         &mut self,
         key: &str,
         parse: fn(&str) -> Option<T>,
@@ -395,7 +436,7 @@ impl<'a> Row<'a> {
         self.choice(key, parse, expected)
     }
 
-    fn choice<T>(&mut self, key: &str, parse: fn(&str) -> Option<T>, expected: &str) -> Option<T> {
+    pub(crate) fn choice<T>(&mut self, key: &str, parse: fn(&str) -> Option<T>, expected: &str) -> Option<T> {
         let value = self.text(key);
         if value.is_empty() {
             return None;
@@ -409,7 +450,7 @@ impl<'a> Row<'a> {
 }
 
 /// The error for an import with bad rows: every problem, in row order.
-fn refused(mut errors: Vec<RowError>) -> StoreError {
+pub(crate) fn refused(mut errors: Vec<RowError>) -> StoreError {
     errors.sort_by_key(|e| e.row);
     StoreError::Import(errors)
 }
@@ -469,6 +510,11 @@ pub async fn import(
         Dataset::Units => import_units(tx, table, &columns, progress).await,
         Dataset::Members => import_members(tx, table, &columns, today, progress, hidden).await,
         Dataset::Events => import_events(tx, table, &columns, progress, hidden).await,
+        // Their rows are read by their capability's writer, which the access layer holds.
+        Dataset::Documents | Dataset::Targets => Err(StoreError::Forbidden(format!(
+            "tệp {} được nhập qua phần ghi của chương trình công tác",
+            dataset.label_vi()
+        ))),
     }
 }
 
@@ -520,7 +566,7 @@ pub fn member_codes(table: &Table, dataset: Dataset) -> Vec<String> {
     let key = match dataset {
         Dataset::Members => "code",
         Dataset::Events => "member",
-        Dataset::Units => return Vec::new(),
+        Dataset::Units | Dataset::Documents | Dataset::Targets => return Vec::new(),
     };
     let Ok(columns) = Columns::find(table, dataset) else {
         return Vec::new();
@@ -1120,12 +1166,21 @@ async fn members_with_events(
         .collect())
 }
 
-/// Reads what would be exported: a header line and rows of text.
-pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
-    let headers: Vec<String> = fields_of(dataset)
+/// The header line an export of `dataset` writes.
+pub(crate) fn export_headers(dataset: Dataset) -> Vec<String> {
+    fields_of(dataset)
         .iter()
         .map(|f| export_header(f.key, dataset).to_string())
-        .collect();
+        .collect()
+}
+
+/// Reads what would be exported: a header line and rows of text. Units, members and events are
+/// the whole database's; the other records those of units in the subtree of `scope_path`.
+pub async fn export_table(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Result<Table> {
+    if !dataset.exports_whole_database() {
+        return crate::programmes::columns::export(tx, dataset, scope_path).await;
+    }
+    let headers = export_headers(dataset);
     let date = |d: Option<NaiveDate>| d.map(format_date).unwrap_or_default();
     let all_units = tree::all_units(tx).await?;
     let code_of = |id: Option<i64>| id.and_then(|id| all_units.get(&id)).map(|u| u.code.clone());
@@ -1242,15 +1297,21 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset) -> Result<Table> {
                 }
             }
         }
+        Dataset::Documents | Dataset::Targets => {}
     }
-    Ok(Table {
+    Ok(numbered(headers, rows))
+}
+
+/// A table of exported rows, numbered as a spreadsheet shows them (the header is row 1).
+pub(crate) fn numbered(headers: Vec<String>, rows: Vec<Vec<String>>) -> Table {
+    Table {
         headers,
         rows: rows
             .into_iter()
             .enumerate()
             .map(|(i, r)| (i + 2, r))
             .collect(),
-    })
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,9 @@ use crate::Result;
 
 /// What a column holds, in words, and the example row's value.
 fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
+    if !dataset.exports_whole_database() {
+        return crate::programmes::columns::explained(dataset, key);
+    }
     let list = |labels: Vec<&str>| labels.join("; ");
     let text: String = match (dataset, key) {
         (Dataset::Units, "code") => "Mã đơn vị, không trùng; chữ, số, dấu . - _".into(),

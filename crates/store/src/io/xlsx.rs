@@ -119,7 +119,8 @@ fn cell_text(value: &DataRef<'_>) -> Result<String, String> {
         DataRef::SharedString(s) => s.to_string(),
         DataRef::Int(i) => i.to_string(),
         DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        DataRef::Float(f) => f.to_string(),
+        // Written as a Vietnamese reader reads numbers (`85,5`): a dot would read as thousands.
+        DataRef::Float(f) => f.to_string().replace('.', ","),
         DataRef::Bool(b) => b.to_string(),
         DataRef::DateTime(dt) => {
             let serial = dt.as_f64();

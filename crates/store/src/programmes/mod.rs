@@ -2,6 +2,7 @@
 //! for targets Dangbo does not count. Every write happens inside the caller's transaction; the
 //! access layer checks the scope and writes the audit row.
 
+pub(crate) mod columns;
 pub(crate) mod figures;
 
 use std::collections::HashMap;
@@ -28,6 +29,8 @@ pub struct Document {
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
     pub domain: Domain,
+    /// The number of the document this one implements (a programme implements a resolution).
+    pub implements: Option<String>,
 }
 
 /// A document to file, checked by the access layer.
@@ -41,6 +44,7 @@ pub(crate) struct DocumentRow<'a> {
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
     pub domain: Domain,
+    pub implements_id: Option<i64>,
     pub recorded_by: &'a str,
 }
 
@@ -71,8 +75,8 @@ pub(crate) async fn insert_document(tx: &mut Tx, row: &DocumentRow<'_>) -> Resul
     let id = fetch_optional!(
         tx,
         "INSERT INTO documents (unit_id, unit_path, issuing_body, kind, number, year, title, \
-         signed_on, valid_from, valid_to, domain, recorded_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+         signed_on, valid_from, valid_to, domain, implements_id, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         [
             row.unit.id,
             row.unit.path.as_str(),
@@ -85,6 +89,7 @@ pub(crate) async fn insert_document(tx: &mut Tx, row: &DocumentRow<'_>) -> Resul
             row.valid_from,
             row.valid_to,
             row.domain.code(),
+            row.implements_id,
             row.recorded_by
         ],
         |r| r.try_get::<i64, _>("id")
@@ -93,7 +98,11 @@ pub(crate) async fn insert_document(tx: &mut Tx, row: &DocumentRow<'_>) -> Resul
 }
 
 const DOCUMENT_FIELDS: &str = "d.id, u.code AS unit_code, d.issuing_body, d.kind, d.number, \
-     d.title, d.signed_on, d.valid_from, d.valid_to, d.domain";
+     d.title, d.signed_on, d.valid_from, d.valid_to, d.domain, i.number AS implements, d.unit_path";
+
+/// The tables [`DOCUMENT_FIELDS`] come from.
+const DOCUMENTS_FROM: &str = "documents d JOIN units u ON u.id = d.unit_id \
+     LEFT JOIN documents i ON i.id = d.implements_id";
 
 fn decode<T>(value: Option<T>, what: &str, text: &str) -> std::result::Result<T, sqlx::Error> {
     value.ok_or_else(|| sqlx::Error::Decode(format!("unknown {what} {text}").into()))
@@ -114,16 +123,74 @@ macro_rules! document_from_row {
             valid_from: $row.try_get("valid_from")?,
             valid_to: $row.try_get("valid_to")?,
             domain: decode(Domain::parse(&domain), "domain", &domain)?,
+            implements: $row.try_get("implements")?,
         })
     }};
 }
 
-/// A document and its issuing unit's path, from a row that selects `d.unit_path` too.
+/// A document and its issuing unit's path.
 macro_rules! with_path {
     ($row:expr) => {{
         let document: std::result::Result<Document, sqlx::Error> = document_from_row!($row);
         Ok((document?, $row.try_get::<String, _>("unit_path")?))
     }};
+}
+
+/// The document a unit (or the body beside it) issued with this number in this year: the
+/// identity an import matches rows against.
+pub(crate) async fn document_keyed(
+    tx: &mut Tx,
+    unit_id: i64,
+    issuing_body: &str,
+    number: &str,
+    year: i32,
+) -> Result<Option<(Document, Option<i64>)>> {
+    let sql = format!(
+        "SELECT {DOCUMENT_FIELDS}, d.implements_id FROM {DOCUMENTS_FROM} \
+         WHERE d.unit_id = $1 AND d.issuing_body = $2 AND d.number = $3 AND d.year = $4"
+    );
+    Ok(fetch_optional!(
+        tx,
+        sql,
+        [unit_id, issuing_body, number, i64::from(year)],
+        |row| {
+            let document: std::result::Result<Document, sqlx::Error> = document_from_row!(row);
+            Ok((document?, row.try_get::<Option<i64>, _>("implements_id")?))
+        }
+    )?)
+}
+
+/// Rewrites what a document says (its identity, unit, body, number and year, stays).
+pub(crate) async fn update_document(tx: &mut Tx, id: i64, row: &DocumentRow<'_>) -> Result<()> {
+    execute!(
+        tx,
+        "UPDATE documents SET kind = $1, title = $2, signed_on = $3, valid_from = $4, \
+         valid_to = $5, domain = $6, implements_id = $7, recorded_by = $8 WHERE id = $9",
+        [
+            row.kind.code(),
+            row.title,
+            row.signed_on,
+            row.valid_from,
+            row.valid_to,
+            row.domain.code(),
+            row.implements_id,
+            row.recorded_by,
+            id
+        ]
+    )?;
+    Ok(())
+}
+
+/// Every document issued in the subtree of `scope_path`, oldest first (an implemented document
+/// before those implementing it, as an import reads them back).
+pub(crate) async fn documents_under(tx: &mut Tx, scope_path: &str) -> Result<Vec<Document>> {
+    let (lo, hi) = subtree_bounds(scope_path);
+    let sql = format!(
+        "SELECT {DOCUMENT_FIELDS} FROM {DOCUMENTS_FROM} WHERE {} \
+         ORDER BY d.signed_on, d.unit_path, d.number, d.id",
+        in_subtree("d.unit_path", "$1", "$2")
+    );
+    Ok(fetch_all!(tx, sql, [lo, hi], |row| document_from_row!(row))?)
 }
 
 /// A target's columns and the tables they come from (`WHERE` follows).
@@ -161,7 +228,7 @@ pub(crate) async fn documents_numbered(
 ) -> Result<Vec<(Document, String)>> {
     let ids = crate::engine::id_list(units);
     let sql = format!(
-        "SELECT {DOCUMENT_FIELDS}, d.unit_path FROM documents d JOIN units u ON u.id = d.unit_id \
+        "SELECT {DOCUMENT_FIELDS} FROM {DOCUMENTS_FROM} \
          WHERE d.number = $1 AND d.unit_id IN ({ids}) ORDER BY d.signed_on DESC, d.id DESC"
     );
     Ok(fetch_all!(tx, sql, [number], |row| with_path!(row))?)
@@ -176,7 +243,7 @@ pub(crate) async fn documents_signed(
 ) -> Result<Vec<Document>> {
     let (lo, hi) = subtree_bounds(&root.path);
     let sql = format!(
-        "SELECT {DOCUMENT_FIELDS} FROM documents d JOIN units u ON u.id = d.unit_id \
+        "SELECT {DOCUMENT_FIELDS} FROM {DOCUMENTS_FROM} \
          WHERE {} AND d.signed_on >= $3 AND d.signed_on <= $4 \
          ORDER BY d.signed_on DESC, d.number, d.id",
         in_subtree("d.unit_path", "$1", "$2")
@@ -192,8 +259,7 @@ pub(crate) async fn documents_signed(
 /// A document by id, with the path of its issuing unit (for the scope check).
 pub(crate) async fn document(tx: &mut Tx, id: i64) -> Result<Option<(Document, String)>> {
     let sql = format!(
-        "SELECT {DOCUMENT_FIELDS}, d.unit_path FROM documents d JOIN units u ON u.id = d.unit_id \
-         WHERE d.id = $1"
+        "SELECT {DOCUMENT_FIELDS} FROM {DOCUMENTS_FROM} WHERE d.id = $1"
     );
     Ok(fetch_optional!(tx, sql, [id], |row| with_path!(row))?)
 }
@@ -244,6 +310,56 @@ pub(crate) async fn insert_target(tx: &mut Tx, row: &TargetRow<'_>) -> Result<i6
         |r| r.try_get::<i64, _>("id")
     )?;
     id.ok_or_else(|| StoreError::NotFound("chỉ tiêu vừa thêm".into()))
+}
+
+/// The target a document sets for a unit with this wording and period: the identity an import
+/// matches rows against.
+pub(crate) async fn target_keyed(tx: &mut Tx, row: &TargetRow<'_>) -> Result<Option<Target>> {
+    Ok(fetch_optional!(
+        tx,
+        format!(
+            "SELECT {TARGET_FIELDS} WHERE t.document_id = $1 AND t.unit_id = $2 AND t.text = $3 \
+             AND t.period_from = $4 AND t.period_to = $5"
+        ),
+        [row.document_id, row.unit.id, row.text, row.from, row.to],
+        |row| target_from_row!(row)
+    )?)
+}
+
+/// Rewrites a target's measure (its identity, document, unit, wording and period, stays).
+pub(crate) async fn update_target(tx: &mut Tx, id: i64, row: &TargetRow<'_>) -> Result<()> {
+    execute!(
+        tx,
+        "UPDATE targets SET domain = $1, figure_key = $2, comparator = $3, value = $4, \
+         recorded_by = $5 WHERE id = $6",
+        [
+            row.domain.code(),
+            row.figure_key,
+            row.comparator.symbol(),
+            row.value,
+            row.recorded_by,
+            id
+        ]
+    )?;
+    Ok(())
+}
+
+/// Every target of a unit in the subtree of `scope_path`, by document and unit, with the
+/// document's signing date (a number repeats across years).
+pub(crate) async fn targets_under(
+    tx: &mut Tx,
+    scope_path: &str,
+) -> Result<Vec<(Target, NaiveDate)>> {
+    let (lo, hi) = subtree_bounds(scope_path);
+    let sql = format!(
+        "SELECT {TARGET_FIELDS}, d.signed_on WHERE {} \
+         ORDER BY d.signed_on, d.number, t.unit_path, t.id",
+        in_subtree("t.unit_path", "$1", "$2")
+    );
+    Ok(fetch_all!(tx, sql, [lo, hi], |row| {
+        let target: std::result::Result<Target, sqlx::Error> = target_from_row!(row);
+        Ok((target?, row.try_get::<NaiveDate, _>("signed_on")?))
+    })?)
 }
 
 /// A target as stored, with its document's number and its unit.

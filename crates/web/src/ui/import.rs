@@ -42,10 +42,36 @@ impl SummaryView {
     }
 }
 
+/// A kind of file the user may import, as the page offers it.
+pub struct DatasetChoice {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+/// The kinds of file this user may import, labelled in the page's language.
+fn choices(identity: &crate::session::Identity, t: &crate::i18n::Texts) -> Vec<DatasetChoice> {
+    identity
+        .access
+        .importable()
+        .into_iter()
+        .map(|dataset| DatasetChoice {
+            code: dataset.code(),
+            label: match dataset {
+                Dataset::Units => t.dataset_units,
+                Dataset::Members => t.dataset_members,
+                Dataset::Events => t.dataset_events,
+                Dataset::Documents => t.dataset_documents,
+                Dataset::Targets => t.dataset_targets,
+            },
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "import.html")]
 struct ImportPage {
     c: Chrome,
+    choices: Vec<DatasetChoice>,
     file_name: String,
     dataset: String,
     pending_id: String,
@@ -55,8 +81,9 @@ struct ImportPage {
     done: bool,
 }
 
-fn empty_page(c: Chrome) -> ImportPage {
+fn empty_page(c: Chrome, identity: &crate::session::Identity) -> ImportPage {
     ImportPage {
+        choices: choices(identity, c.t),
         c,
         file_name: String::new(),
         dataset: String::new(),
@@ -77,7 +104,7 @@ pub async fn page(Ui(identity, lang): Ui) -> Result<Response, AppError> {
         "import",
         "/import",
     );
-    Ok(render(&empty_page(c))?.into_response())
+    Ok(render(&empty_page(c, &identity))?.into_response())
 }
 
 /// One kind of file on the help page: its columns as the template explains them.
@@ -111,7 +138,9 @@ pub async fn help(Ui(identity, lang): Ui) -> Result<Response, AppError> {
     let limits = dangbo_store::access::LIMITS;
     let page = ImportHelpPage {
         c,
-        sections: [Dataset::Units, Dataset::Members, Dataset::Events]
+        sections: identity
+            .access
+            .importable()
             .into_iter()
             .map(|dataset| GuideSection {
                 code: dataset.code(),
@@ -172,7 +201,7 @@ pub async fn upload(
         t.import_title,
         "import",
         "/import",
-    ));
+    ), &identity);
     let Some(dataset_kind) = Dataset::parse(&dataset) else {
         page.error = format!("Chưa chọn {}.", t.dataset.to_lowercase());
         return Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)?).into_response());
@@ -260,7 +289,7 @@ pub async fn confirm(
         t.import_title,
         "import",
         "/import",
-    ));
+    ), &identity);
     page.file_name = pending.file_name.clone();
     match importer
         .apply(
