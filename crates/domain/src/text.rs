@@ -255,7 +255,9 @@ pub fn read_number(input: &str) -> Option<f64> {
     };
     let groups: Vec<&str> = whole.split('.').collect();
     let grouped_well = groups.len() == 1
-        || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+        || (!groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3));
     let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     if !grouped_well || !groups.iter().all(|g| all_digits(g)) {
         return None;
@@ -285,7 +287,9 @@ mod tests {
         assert_eq!(read_number("85.5"), Some(85.5));
         assert_eq!(read_number("-2,75"), Some(-2.75));
         assert_eq!(read_number("260"), Some(260.0));
-        for bad in ["", "abc", "1,2,3", "12.34.5", ".5", "1..2", "1,", "--1", "1.2a"] {
+        for bad in [
+            "", "abc", "1,2,3", "12.34.5", ".5", "1..2", "1,", "--1", "1.2a",
+        ] {
             assert_eq!(read_number(bad), None, "{bad}");
         }
     }

@@ -82,7 +82,13 @@ pub enum Need {
     SignedIn,
     /// A signed-in user or token whose role has this capability.
     Can(Capability),
+    /// A signed-in user or token whose role has one of these capabilities.
+    CanAny(&'static [Capability]),
 }
+
+/// Who may import some kind of file: the membership records' importers, and those who write the
+/// work programmes (who import documents and targets only).
+const IMPORTERS: &[Capability] = &[Capability::Import, Capability::WriteProgrammes];
 
 /// One route of the app, for the access test that checks every route for every role.
 #[derive(Debug, Clone, Copy)]
@@ -123,7 +129,11 @@ routes! {
     get "/table" => ui::table::page, Need::SignedIn;
     get "/targets" => ui::targets::page, Need::SignedIn;
     get "/documents" => ui::documents::list, Need::SignedIn;
+    get "/documents/new" => ui::documents::new_page, Need::Can(C::WriteProgrammes);
+    post "/documents" => ui::documents::create, Need::Can(C::WriteProgrammes);
     get "/documents/{id}" => ui::documents::page, Need::SignedIn;
+    post "/documents/{id}/targets" => ui::documents::add_target, Need::Can(C::WriteProgrammes);
+    post "/documents/{id}/targets/{target}/value" => ui::documents::report_value, Need::Can(C::WriteProgrammes);
     get "/targets.xlsx" => ui::targets::export, Need::SignedIn;
     get "/table.xlsx" => ui::table::export, Need::SignedIn;
     get "/units" => ui::units::tree, Need::SignedIn;
@@ -134,12 +144,12 @@ routes! {
     get "/members/{code}" => ui::members::member_page, Need::SignedIn;
     post "/members/{code}" => ui::members::update, Need::Can(C::EditMembers);
     post "/members/{code}/events" => ui::members::record_event, Need::Can(C::EditMembers);
-    get "/import" => ui::import::page, Need::Can(C::Import);
-    post "/import" => ui::import::upload, Need::Can(C::Import);
-    get "/import/help" => ui::import::help, Need::Can(C::Import);
-    get "/import/template/{dataset}" => ui::import::template, Need::Can(C::Import);
-    post "/import/{id}/confirm" => ui::import::confirm, Need::Can(C::Import);
-    post "/import/{id}/cancel" => ui::import::cancel, Need::Can(C::Import);
+    get "/import" => ui::import::page, Need::CanAny(IMPORTERS);
+    post "/import" => ui::import::upload, Need::CanAny(IMPORTERS);
+    get "/import/help" => ui::import::help, Need::CanAny(IMPORTERS);
+    get "/import/template/{dataset}" => ui::import::template, Need::CanAny(IMPORTERS);
+    post "/import/{id}/confirm" => ui::import::confirm, Need::CanAny(IMPORTERS);
+    post "/import/{id}/cancel" => ui::import::cancel, Need::CanAny(IMPORTERS);
     get "/restructure" => ui::restructure::page, Need::Can(C::Restructure);
     post "/restructure" => ui::restructure::submit, Need::Can(C::Restructure);
     get "/admin/audit" => ui::admin::audit, Need::Can(C::ReadAudit);
@@ -160,7 +170,7 @@ routes! {
     get "/api/v1/figures" => api::figures::figures, Need::SignedIn;
     get "/api/v1/figures/table" => api::figures::table, Need::SignedIn;
     get "/api/v1/figures/{key}/records" => api::figures::figure_records, Need::SignedIn;
-    post "/api/v1/import" => api::import::import, Need::Can(C::Import);
+    post "/api/v1/import" => api::import::import, Need::CanAny(IMPORTERS);
     get "/api/v1/reported" => api::reported::list, Need::SignedIn;
     post "/api/v1/reported" => api::reported::define, Need::Can(C::ReportValues);
     get "/api/v1/reported/values" => api::reported::values, Need::SignedIn;

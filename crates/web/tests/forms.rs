@@ -789,7 +789,7 @@ async fn the_import_guide_is_a_page_of_the_app_listing_every_column() {
     assert!(import.contains(r#"href="/import/help""#));
     assert!(!import.contains("docs/"), "no repository path for users");
     let guide = TestApp::get_text(&client, &app.url("/import/help")).await;
-    for dataset in [Dataset::Units, Dataset::Members, Dataset::Events] {
+    for dataset in Dataset::ALL {
         let columns = column_guide(dataset);
         assert!(!columns.is_empty());
         for column in columns {

@@ -471,6 +471,7 @@ async fn the_achievement_summary_groups_targets_by_domain_and_exports_them() {
         .unwrap();
     let target = |text: &str, domain: &str, figure: &str, value: f64| NewTarget {
         document: "05-NQ/ĐU".into(),
+        document_id: None,
         unit: "XA".into(),
         text: text.into(),
         domain: domain.into(),

@@ -15,6 +15,8 @@ struct Targets {
     outside_token: i64,
     inside_document: i64,
     outside_document: i64,
+    inside_target: i64,
+    outside_target: i64,
 }
 
 /// Adds users and API tokens inside and outside commune XA for the administration routes.
@@ -57,11 +59,34 @@ async fn targets(app: &TestApp) -> Targets {
             .await
             .unwrap()
     };
+    // A target judged on reported values on each document, for the value form's route.
+    let target = async |document: i64, unit: &str| {
+        admin
+            .programmes()
+            .unwrap()
+            .add_target(&dangbo_store::access::NewTarget {
+                document_id: Some(document),
+                unit: unit.to_string(),
+                text: "Thu nhập bình quân đạt 40 triệu đồng".into(),
+                domain: "Kinh tế".into(),
+                from: chrono::NaiveDate::from_ymd_opt(2021, 1, 5),
+                to: chrono::NaiveDate::from_ymd_opt(2021, 12, 31),
+                comparator: ">=".into(),
+                value: Some(40.0),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+    };
+    let inside_document = document("XA").await;
+    let outside_document = document("XB").await;
     Targets {
         inside_token: token("XA").await,
         outside_token: token("XB").await,
-        inside_document: document("XA").await,
-        outside_document: document("XB").await,
+        inside_target: target(inside_document, "XA").await,
+        outside_target: target(outside_document, "XB").await,
+        inside_document,
+        outside_document,
     }
 }
 
@@ -89,7 +114,13 @@ fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
     } else {
         "1".to_string()
     };
+    let target = if out_of_scope {
+        targets.outside_target
+    } else {
+        targets.inside_target
+    };
     path.replace("{code}", code)
+        .replace("{target}", &target.to_string())
         .replace("{key}", "members.total")
         .replace("{id}", &id)
         .replace("{username}", user)
@@ -102,7 +133,7 @@ fn names_a_scoped_record(path: &str) -> bool {
     path.contains("{code}")
         || path.contains("{username}")
         || path.starts_with("/admin/tokens/")
-        || path.starts_with("/documents/")
+        || path.starts_with("/documents/{id}")
 }
 
 async fn call(
@@ -190,6 +221,7 @@ async fn every_route_for_every_role(test_db: TestDb) {
             let allowed = match route.need {
                 Need::Public | Need::SignedIn => true,
                 Need::Can(capability) => role.can(capability),
+                Need::CanAny(capabilities) => capabilities.iter().any(|&c| role.can(c)),
             };
             let response = call(
                 &app,

@@ -539,7 +539,8 @@ pub async fn fill(access: &Access) -> Result<usize> {
     ));
     // The programmes carrying out the district congress's resolution say so.
     for d in documents.iter_mut() {
-        if d.kind == "Chương trình hành động" && d.title.contains("Đại hội Đảng bộ huyện") {
+        if d.kind == "Chương trình hành động" && d.title.contains("Đại hội Đảng bộ huyện")
+        {
             d.implements = "01-NQ/HU".into();
         }
     }
@@ -549,6 +550,7 @@ pub async fn fill(access: &Access) -> Result<usize> {
     }
     let year = |text: &str, domain: &str, figure: &str, comparator: &str, value: f64| NewTarget {
         document: "03-NQ/HU".into(),
+        document_id: None,
         unit: "H060".into(),
         text: text.into(),
         domain: domain.into(),

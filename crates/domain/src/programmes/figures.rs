@@ -1,9 +1,10 @@
 //! The figures of work programmes: directing documents issued in the period, by kind and by who
-//! issued them (the unit's own committee, the units under it, the mass organizations beside it).
+//! issued them (the unit's own committee, the units under it, the mass organizations beside it);
+//! and the targets set for the period, in all and those met ("47/55"), by domain.
 
 use crate::figures::{Definition, Timing};
 
-use super::DocumentKind;
+use super::{DocumentKind, Domain};
 
 /// Who issued a document, seen from the unit a figure is counted for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +93,83 @@ pub fn family(key: &str) -> Option<(Definition, IssuedBy, Option<DocumentKind>)>
     ))
 }
 
+/// Which targets a target figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetsCounted {
+    /// Every target whose period overlaps the period asked about.
+    Set,
+    /// Those of them achieved, as judged on what is counted up to the period's end.
+    Met,
+}
+
+impl TargetsCounted {
+    fn key(self) -> &'static str {
+        match self {
+            TargetsCounted::Set => "targets.total",
+            TargetsCounted::Met => "targets.met",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            TargetsCounted::Set => "Chỉ tiêu",
+            TargetsCounted::Met => "Chỉ tiêu đạt",
+        }
+    }
+}
+
+/// The share of targets met, "47/55".
+pub const TARGETS_MET_SHARE: &str = "targets.met_share";
+
+/// Whether a figure counts targets: a target cannot be bound to one (it would judge itself).
+pub fn counts_targets(key: &str) -> bool {
+    key.starts_with("targets.")
+}
+
+/// `targets.total` and `targets.met`, every domain together.
+pub fn target_counts() -> Vec<(Definition, TargetsCounted, Option<Domain>)> {
+    [TargetsCounted::Set, TargetsCounted::Met]
+        .into_iter()
+        .map(|counted| {
+            (
+                Definition::count(counted.key(), counted.label(), Timing::Flow),
+                counted,
+                None,
+            )
+        })
+        .collect()
+}
+
+/// `targets.total.<domain>` and `targets.met.<domain>` for the four main domains (a field of
+/// party building counts in `party_building`).
+pub fn target_family(key: &str) -> Option<(Definition, TargetsCounted, Option<Domain>)> {
+    [TargetsCounted::Set, TargetsCounted::Met]
+        .into_iter()
+        .find_map(|counted| {
+            let code = key.strip_prefix(counted.key())?.strip_prefix('.')?;
+            let domain = Domain::MAIN.into_iter().find(|d| d.code() == code)?;
+            Some((
+                Definition::count(
+                    key,
+                    &format!("{}: {}", counted.label(), domain.label_vi().to_lowercase()),
+                    Timing::Flow,
+                ),
+                counted,
+                Some(domain),
+            ))
+        })
+}
+
+/// The ratio of targets met over targets set.
+pub fn target_ratios() -> Vec<Definition> {
+    vec![Definition::ratio(
+        TARGETS_MET_SHARE,
+        "Tỷ lệ chỉ tiêu đạt",
+        TargetsCounted::Met.key(),
+        TargetsCounted::Set.key(),
+    )]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +203,25 @@ mod tests {
         );
         assert!(family("documents.issued.own.memo").is_none());
         assert!(family("documents.issued.sub_units.plan.x").is_none());
+    }
+
+    #[test]
+    fn target_keys_by_domain() {
+        let keys: Vec<String> = target_counts().into_iter().map(|(d, ..)| d.key).collect();
+        assert_eq!(keys, ["targets.total", "targets.met"]);
+        let (definition, counted, domain) = target_family("targets.met.economy").unwrap();
+        assert_eq!(
+            (counted, domain),
+            (TargetsCounted::Met, Some(Domain::Economy))
+        );
+        assert_eq!(definition.label_vi, "Chỉ tiêu đạt: kinh tế");
+        assert!(target_family("targets.total.party_building").is_some());
+        assert!(
+            target_family("targets.total.organization").is_none(),
+            "a field of party building counts in party building"
+        );
+        assert!(target_family("targets.met").is_none());
+        assert!(target_family("targets.metric.economy").is_none());
+        assert!(counts_targets("targets.met_share"));
     }
 }

@@ -314,9 +314,9 @@ pub fn assess(
 /// negative; a reported figure is compared as entered.
 pub fn measure_problem(figure: &Kind, comparator: Comparator, value: f64) -> Option<String> {
     match figure {
-        Kind::Ratio { .. } if comparator == Comparator::Equal => Some(
-            "chỉ tiêu tỷ lệ không so «=»; dùng ≥, >, ≤ hoặc < (ví dụ: ≥ 85 %)".to_string(),
-        ),
+        Kind::Ratio { .. } if comparator == Comparator::Equal => {
+            Some("chỉ tiêu tỷ lệ không so «=»; dùng ≥, >, ≤ hoặc < (ví dụ: ≥ 85 %)".to_string())
+        }
         Kind::Ratio { .. } if !(0.0..=100.0).contains(&value) => Some(format!(
             "chỉ tiêu tỷ lệ tính theo phần trăm, cần giá trị từ 0 đến 100, không phải {}",
             crate::figures::format_decimal(value)

@@ -41,8 +41,8 @@ pub use self::members::{
     MemberView, NewEvent, StoredEvent,
 };
 pub use self::programmes::{
-    Document, MetTotal, NewDocument, NewTarget, ProgrammeWriter, ReportUnit, Target, TargetLine,
-    TargetStatus, TargetsReport, met_total,
+    Document, DocumentFile, MetTotal, NewDocument, NewTarget, ProgrammeWriter, ReportUnit,
+    ReportedActual, Target, TargetLine, TargetStatus, TargetsReport, met_total,
 };
 pub use self::sessions::{NewSession, PasswordChange, Session, Sessions, SignInError};
 pub use self::tree::{

@@ -272,6 +272,21 @@ fn counts_needed(definitions: &[Definition]) -> Result<Vec<Measure>> {
         .collect()
 }
 
+/// Counts made ready for `units` and `window`: a count that depends on other figures (the targets
+/// met) is prepared by its capability first; the others are ready as registered.
+async fn prepared(
+    tx: &mut Tx,
+    measures: Vec<Measure>,
+    units: &[Unit],
+    window: &Window,
+) -> Result<Vec<Measure>> {
+    let mut out = Vec::with_capacity(measures.len());
+    for measure in measures {
+        out.push(crate::programmes::figures::prepare(tx, measure, units, window).await?);
+    }
+    Ok(out)
+}
+
 /// The inline table of units being evaluated: `(VALUES (0, lo, hi), (1, lo, hi), …) AS c`.
 fn units_table(units: &[Unit], sql: &mut Sql) -> String {
     let rows: Vec<String> = units
@@ -457,7 +472,7 @@ async fn values(
     window: &Window,
     route: Route,
 ) -> Result<Vec<Vec<Value>>> {
-    let measures = counts_needed(definitions)?;
+    let measures = prepared(tx, counts_needed(definitions)?, units, window).await?;
     let counts = count(tx, units, &measures, window, route).await?;
     let index: HashMap<&str, usize> = measures
         .iter()
@@ -564,6 +579,9 @@ pub(crate) async fn records(
             format!("chỉ tiêu «{key}» không có trong danh mục"),
         )
     })?;
+    let measure =
+        crate::programmes::figures::prepare(tx, measure, std::slice::from_ref(unit), window)
+            .await?;
     let mut query = RecordQuery::new(&measure, unit, window);
     if let Some(keyset) = measure.source.keyset() {
         query.order_by(keyset);
@@ -605,6 +623,9 @@ pub(crate) async fn records_page(
             format!("chỉ tiêu «{key}» không có trong danh mục"),
         ));
     };
+    let measure =
+        crate::programmes::figures::prepare(tx, measure, std::slice::from_ref(unit), window)
+            .await?;
     let unreadable = || {
         StoreError::Fields(vec![(
             "after".into(),

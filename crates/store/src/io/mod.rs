@@ -125,7 +125,11 @@ pub(crate) struct Field {
     text: TextKind,
 }
 
-pub(crate) const fn field(key: &'static str, headers: &'static [&'static str], required: bool) -> Field {
+pub(crate) const fn field(
+    key: &'static str,
+    headers: &'static [&'static str],
+    required: bool,
+) -> Field {
     Field {
         key,
         headers,
@@ -311,7 +315,10 @@ pub(crate) struct Columns {
 }
 
 impl Columns {
-    pub(crate) fn find(table: &Table, dataset: Dataset) -> std::result::Result<Columns, Vec<RowError>> {
+    pub(crate) fn find(
+        table: &Table,
+        dataset: Dataset,
+    ) -> std::result::Result<Columns, Vec<RowError>> {
         let folded: Vec<String> = table.headers.iter().map(|h| fold(h)).collect();
         let mut index = HashMap::new();
         let mut errors = Vec::new();
@@ -436,7 +443,12 @@ impl<'a> Row<'a> {
         self.choice(key, parse, expected)
     }
 
-    pub(crate) fn choice<T>(&mut self, key: &str, parse: fn(&str) -> Option<T>, expected: &str) -> Option<T> {
+    pub(crate) fn choice<T>(
+        &mut self,
+        key: &str,
+        parse: fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> Option<T> {
         let value = self.text(key);
         if value.is_empty() {
             return None;

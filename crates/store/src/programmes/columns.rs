@@ -79,7 +79,13 @@ pub(crate) fn headers(dataset: Dataset) -> &'static [(&'static str, &'static str
 
 /// What a column holds, in words, and the template's example value.
 pub(crate) fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
-    let domains = || Domain::ALL.iter().map(|d| d.label_vi()).collect::<Vec<_>>().join("; ");
+    let domains = || {
+        Domain::ALL
+            .iter()
+            .map(|d| d.label_vi())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     match (dataset, key) {
         (Dataset::Documents, "number") => (
             "Số văn bản theo thể thức của Đảng: số-loại/cơ quan (88-KH/HU, 03-NQ/ĐU)".into(),
@@ -135,9 +141,9 @@ pub(crate) async fn export(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> R
     match dataset {
         Dataset::Targets => {
             let targets = super::targets_under(tx, scope_path).await?;
-            let ids: Vec<i64> = targets.iter().map(|(t, _)| t.id).collect();
+            let ids: Vec<i64> = targets.iter().map(|t| t.id).collect();
             let reported = super::latest_values(tx, &ids, chrono::NaiveDate::MAX).await?;
-            for (target, _) in targets {
+            for target in targets {
                 let value = reported.get(&target.id);
                 rows.push(vec![
                     target.document,

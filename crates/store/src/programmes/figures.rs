@@ -1,11 +1,18 @@
-//! The figures of work programmes in the engine: documents issued in the period in a subtree.
+//! The figures of work programmes in the engine: documents issued in the period in a subtree, and
+//! the targets set for it, in all and those met. Whether a target is met depends on other figures,
+//! so a figure of targets met is prepared before it is counted: the targets are judged (as the
+//! achievement summary judges them) and the count keeps those achieved.
 
-use dangbo_domain::figures::{Definition, Window};
-use dangbo_domain::programmes::DocumentKind;
-use dangbo_domain::programmes::figures::IssuedBy;
+use std::sync::Arc;
+
+use dangbo_domain::figures::{Definition, Window, format_decimal};
+use dangbo_domain::programmes::figures::{IssuedBy, TargetsCounted};
+use dangbo_domain::programmes::{DocumentKind, Domain, TargetResult};
 
 use crate::engine::sql::in_subtree;
 use crate::figures::{Bounds, KeyType, Measure, Registration, Source, Sql};
+use crate::tree::Unit;
+use crate::{Result, Tx};
 
 /// Directing documents, by the day they were signed.
 pub(crate) struct Documents;
@@ -84,18 +91,162 @@ fn to_measure(definition: Definition, by: IssuedBy, kind: Option<DocumentKind>) 
     }
 }
 
-fn counts() -> Vec<Measure> {
-    dangbo_domain::programmes::figures::counts()
+/// Targets, by their period: a target counts for a period its own overlaps.
+pub(crate) struct Targets;
+
+static TARGETS: Targets = Targets;
+
+impl Source for Targets {
+    fn name(&self) -> &'static str {
+        "targets"
+    }
+
+    fn rows(&self, bounds: &Bounds, window: &Window, sql: &mut Sql) -> (String, String) {
+        let from = sql.param(window.from);
+        let to = sql.param(window.to);
+        (
+            "targets t".to_string(),
+            format!(
+                "{} AND t.period_from <= {to} AND t.period_to >= {from}",
+                in_subtree("t.unit_path", bounds.lo, bounds.hi)
+            ),
+        )
+    }
+
+    fn record_columns(&self, _window: &Window, _sql: &mut Sql) -> String {
+        "(SELECT d.number FROM documents d WHERE d.id = t.document_id) AS code, t.text AS name, \
+         (SELECT u.code FROM units u WHERE u.id = t.unit_id) AS unit_code, \
+         t.period_to AS record_date, t.domain AS detail, \
+         t.comparator || ' ' || CAST(t.value AS TEXT) AS note"
+            .to_string()
+    }
+
+    fn record_kind(&self) -> &'static str {
+        "target"
+    }
+
+    /// "Kinh tế · >= 80".
+    fn detail(&self, domain: String, measure: String) -> String {
+        let domain = Domain::parse(&domain)
+            .map(|d| d.label_vi().to_string())
+            .unwrap_or(domain);
+        let measure = match measure.split_once(' ') {
+            Some((comparator, value)) => match value.parse::<f64>() {
+                Ok(value) => format!("{comparator} {}", format_decimal(value)),
+                Err(_) => measure,
+            },
+            None => measure,
+        };
+        format!("{domain} · {measure}")
+    }
+
+    fn keyset(&self) -> Option<&'static [(&'static str, KeyType)]> {
+        Some(&[("t.id", KeyType::Int)])
+    }
+}
+
+/// A count of targets: those of a main domain (with its fields), and for the targets met, those
+/// in `met` (judged beforehand; see [`prepare`]).
+fn target_measure(
+    definition: Definition,
+    domain: Option<Domain>,
+    met: Option<Arc<Vec<i64>>>,
+) -> Measure {
+    Measure {
+        definition,
+        source: &TARGETS,
+        summary: None,
+        condition: Box::new(move |_: &Bounds, _, sql: &mut Sql| {
+            let in_domain = match domain {
+                Some(domain) => {
+                    let codes: Vec<String> = Domain::ALL
+                        .iter()
+                        .filter(|d| d.main() == domain)
+                        .map(|d| sql.param(d.code()))
+                        .collect();
+                    format!("t.domain IN ({})", codes.join(", "))
+                }
+                None => "1 = 1".to_string(),
+            };
+            match &met {
+                // Ids the engine judged, written as numbers (they are i64, nothing to escape).
+                Some(ids) if !ids.is_empty() => format!(
+                    "({in_domain} AND t.id IN ({}))",
+                    crate::engine::id_list(ids)
+                ),
+                Some(_) => "1 = 0".to_string(),
+                None => in_domain,
+            }
+        }),
+    }
+}
+
+/// A target count as the registry knows it; one of targets met counts nothing until prepared.
+fn registered(definition: Definition, counted: TargetsCounted, domain: Option<Domain>) -> Measure {
+    let met = (counted == TargetsCounted::Met).then(|| Arc::new(Vec::new()));
+    target_measure(definition, domain, met)
+}
+
+/// Whether a measure counts the targets met, and so needs [`prepare`].
+fn counts_met(key: &str) -> Option<(TargetsCounted, Option<Domain>)> {
+    dangbo_domain::programmes::figures::target_counts()
         .into_iter()
-        .map(|(definition, by, kind)| to_measure(definition, by, kind))
-        .collect()
+        .find(|(d, ..)| d.key == key)
+        .or_else(|| dangbo_domain::programmes::figures::target_family(key))
+        .map(|(_, counted, domain)| (counted, domain))
+        .filter(|(counted, _)| *counted == TargetsCounted::Met)
+}
+
+/// A measure ready to count: a count of targets met gets the targets of `units`' subtrees that
+/// are achieved for `window` (judged as the achievement summary judges them); any other is
+/// returned as it is.
+pub(crate) async fn prepare(
+    tx: &mut Tx,
+    measure: Measure,
+    units: &[Unit],
+    window: &Window,
+) -> Result<Measure> {
+    let Some((_, domain)) = counts_met(&measure.definition.key) else {
+        return Ok(measure);
+    };
+    let mut met = Vec::new();
+    for unit in units {
+        let judged = super::judge::judge_targets(tx, unit, window.from, window.to, "/").await?;
+        met.extend(
+            judged
+                .into_iter()
+                .filter(|t| t.assessment.result == TargetResult::Achieved)
+                .map(|t| t.target.id),
+        );
+    }
+    met.sort_unstable();
+    met.dedup();
+    Ok(target_measure(
+        measure.definition,
+        domain,
+        Some(Arc::new(met)),
+    ))
+}
+
+fn counts() -> Vec<Measure> {
+    let documents = dangbo_domain::programmes::figures::counts()
+        .into_iter()
+        .map(|(definition, by, kind)| to_measure(definition, by, kind));
+    let targets = dangbo_domain::programmes::figures::target_counts()
+        .into_iter()
+        .map(|(definition, counted, domain)| registered(definition, counted, domain));
+    documents.chain(targets).collect()
 }
 
 pub(crate) const REGISTRATION: Registration = Registration {
     counts,
-    ratios: Vec::new,
+    ratios: dangbo_domain::programmes::figures::target_ratios,
     family: |key| {
         dangbo_domain::programmes::figures::family(key)
             .map(|(definition, by, kind)| to_measure(definition, by, kind))
+            .or_else(|| {
+                dangbo_domain::programmes::figures::target_family(key)
+                    .map(|(definition, counted, domain)| registered(definition, counted, domain))
+            })
     },
 };

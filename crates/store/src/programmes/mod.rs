@@ -4,6 +4,7 @@
 
 pub(crate) mod columns;
 pub(crate) mod figures;
+pub(crate) mod judge;
 
 use std::collections::HashMap;
 
@@ -31,6 +32,7 @@ pub struct Document {
     pub domain: Domain,
     /// The number of the document this one implements (a programme implements a resolution).
     pub implements: Option<String>,
+    pub implements_id: Option<i64>,
 }
 
 /// A document to file, checked by the access layer.
@@ -98,7 +100,7 @@ pub(crate) async fn insert_document(tx: &mut Tx, row: &DocumentRow<'_>) -> Resul
 }
 
 const DOCUMENT_FIELDS: &str = "d.id, u.code AS unit_code, d.issuing_body, d.kind, d.number, \
-     d.title, d.signed_on, d.valid_from, d.valid_to, d.domain, i.number AS implements, d.unit_path";
+     d.title, d.signed_on, d.valid_from, d.valid_to, d.domain, i.number AS implements, d.implements_id, d.unit_path";
 
 /// The tables [`DOCUMENT_FIELDS`] come from.
 const DOCUMENTS_FROM: &str = "documents d JOIN units u ON u.id = d.unit_id \
@@ -124,6 +126,7 @@ macro_rules! document_from_row {
             valid_to: $row.try_get("valid_to")?,
             domain: decode(Domain::parse(&domain), "domain", &domain)?,
             implements: $row.try_get("implements")?,
+            implements_id: $row.try_get("implements_id")?,
         })
     }};
 }
@@ -144,19 +147,16 @@ pub(crate) async fn document_keyed(
     issuing_body: &str,
     number: &str,
     year: i32,
-) -> Result<Option<(Document, Option<i64>)>> {
+) -> Result<Option<Document>> {
     let sql = format!(
-        "SELECT {DOCUMENT_FIELDS}, d.implements_id FROM {DOCUMENTS_FROM} \
+        "SELECT {DOCUMENT_FIELDS} FROM {DOCUMENTS_FROM} \
          WHERE d.unit_id = $1 AND d.issuing_body = $2 AND d.number = $3 AND d.year = $4"
     );
     Ok(fetch_optional!(
         tx,
         sql,
         [unit_id, issuing_body, number, i64::from(year)],
-        |row| {
-            let document: std::result::Result<Document, sqlx::Error> = document_from_row!(row);
-            Ok((document?, row.try_get::<Option<i64>, _>("implements_id")?))
-        }
+        |row| document_from_row!(row)
     )?)
 }
 
@@ -190,7 +190,9 @@ pub(crate) async fn documents_under(tx: &mut Tx, scope_path: &str) -> Result<Vec
          ORDER BY d.signed_on, d.unit_path, d.number, d.id",
         in_subtree("d.unit_path", "$1", "$2")
     );
-    Ok(fetch_all!(tx, sql, [lo, hi], |row| document_from_row!(row))?)
+    Ok(fetch_all!(tx, sql, [lo, hi], |row| document_from_row!(
+        row
+    ))?)
 }
 
 /// A target's columns and the tables they come from (`WHERE` follows).
@@ -258,10 +260,17 @@ pub(crate) async fn documents_signed(
 
 /// A document by id, with the path of its issuing unit (for the scope check).
 pub(crate) async fn document(tx: &mut Tx, id: i64) -> Result<Option<(Document, String)>> {
-    let sql = format!(
-        "SELECT {DOCUMENT_FIELDS} FROM {DOCUMENTS_FROM} WHERE d.id = $1"
-    );
+    let sql = format!("SELECT {DOCUMENT_FIELDS} FROM {DOCUMENTS_FROM} WHERE d.id = $1");
     Ok(fetch_optional!(tx, sql, [id], |row| with_path!(row))?)
+}
+
+/// The documents that implement this one, oldest first, each with its issuing unit's path.
+pub(crate) async fn implementing(tx: &mut Tx, id: i64) -> Result<Vec<(Document, String)>> {
+    let sql = format!(
+        "SELECT {DOCUMENT_FIELDS} FROM {DOCUMENTS_FROM} WHERE d.implements_id = $1 \
+         ORDER BY d.signed_on, d.number, d.id"
+    );
+    Ok(fetch_all!(tx, sql, [id], |row| with_path!(row))?)
 }
 
 /// The targets a document sets, in the order they were set.
@@ -344,22 +353,15 @@ pub(crate) async fn update_target(tx: &mut Tx, id: i64, row: &TargetRow<'_>) -> 
     Ok(())
 }
 
-/// Every target of a unit in the subtree of `scope_path`, by document and unit, with the
-/// document's signing date (a number repeats across years).
-pub(crate) async fn targets_under(
-    tx: &mut Tx,
-    scope_path: &str,
-) -> Result<Vec<(Target, NaiveDate)>> {
+/// Every target of a unit in the subtree of `scope_path`, by its document's date and number,
+/// then unit.
+pub(crate) async fn targets_under(tx: &mut Tx, scope_path: &str) -> Result<Vec<Target>> {
     let (lo, hi) = subtree_bounds(scope_path);
     let sql = format!(
-        "SELECT {TARGET_FIELDS}, d.signed_on WHERE {} \
-         ORDER BY d.signed_on, d.number, t.unit_path, t.id",
+        "SELECT {TARGET_FIELDS} WHERE {} ORDER BY d.signed_on, d.number, t.unit_path, t.id",
         in_subtree("t.unit_path", "$1", "$2")
     );
-    Ok(fetch_all!(tx, sql, [lo, hi], |row| {
-        let target: std::result::Result<Target, sqlx::Error> = target_from_row!(row);
-        Ok((target?, row.try_get::<NaiveDate, _>("signed_on")?))
-    })?)
+    Ok(fetch_all!(tx, sql, [lo, hi], |row| target_from_row!(row))?)
 }
 
 /// A target as stored, with its document's number and its unit.

@@ -13,7 +13,7 @@ use dangbo_store::access::{Dataset, Format};
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ImportParams {
-    /// units, members or events.
+    /// units, members, events, documents or targets.
     dataset: String,
     /// csv or xlsx (the body's format).
     format: String,
@@ -46,8 +46,9 @@ pub async fn import(
     let importer = identity.access.importer()?;
     let dataset = Dataset::parse(&p.dataset).ok_or_else(|| {
         ApiError::bad_request(format!(
-            "dataset «{}» không có; cần units, members hoặc events",
-            p.dataset
+            "dataset «{}» không có; cần một trong: {}",
+            p.dataset,
+            Dataset::ALL.map(Dataset::code).join(", ")
         ))
     })?;
     let file_name = match Format::of(std::path::Path::new(&format!("upload.{}", p.format))) {

@@ -1,18 +1,25 @@
-//! Directing documents: the list of a unit's subtree for a period, and one document with the
-//! targets it sets.
+//! Directing documents: the list of a unit's subtree for a period; one document with the targets
+//! it sets and the documents carrying it out; and, for those who write programmes, the forms to
+//! file a document, set a target on it and report the value of a target Dangbo does not count.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use dangbo_domain::figures::format_decimal;
-use dangbo_store::access::{Document, Target};
+use dangbo_domain::programmes::{Comparator, DocumentKind, Domain};
+use dangbo_domain::text::read_number;
+use dangbo_store::StoreError;
+use dangbo_store::access::{Document, NewDocument, NewTarget, ReportedActual, Target};
+use serde::Deserialize;
 
-use super::Chrome;
 use super::dashboard::WindowQuery;
+use super::{Choice, Chrome, FieldErrors, choices, vocabulary_choices};
 use crate::AppError;
 use crate::error::render;
 use crate::format;
-use crate::session::Ui;
+use crate::params::{Problems, date_field, required_date};
+use crate::session::{Identity, Ui};
 
 /// A document as a list or its page shows it.
 pub struct DocumentRow {
@@ -61,6 +68,8 @@ struct DocumentsPage {
     period: String,
     count: String,
     rows: Vec<DocumentRow>,
+    /// Whether the person may file documents (the link to the form).
+    writes: bool,
 }
 
 pub async fn list(
@@ -91,6 +100,7 @@ pub async fn list(
         ),
         count: format::int(list.len() as i64),
         rows: list.into_iter().map(|d| row_of(d, &names)).collect(),
+        writes: identity.access.programmes().is_ok(),
         q,
     };
     Ok(render(&page)?.into_response())
@@ -98,6 +108,7 @@ pub async fn list(
 
 /// A target as the document's page lists it.
 pub struct TargetLine {
+    pub id: i64,
     pub text: String,
     pub unit: String,
     pub domain: &'static str,
@@ -106,31 +117,147 @@ pub struct TargetLine {
     pub measure: String,
     /// The achievement summary of the target's unit for its period.
     pub summary_link: String,
+    /// For a target judged on reported values: whether it takes them, and the latest one
+    /// ("42,5 ngày 31/12/2021 · Báo cáo số 98-BC/UBND").
+    pub reported: bool,
+    pub latest: String,
+}
+
+/// What was typed into the target form, kept when the form comes back with problems.
+#[derive(Deserialize, Default)]
+pub struct TargetForm {
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub domain: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub figure: String,
+    #[serde(default)]
+    pub comparator: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+/// What was typed into a reported value form.
+#[derive(Deserialize, Default)]
+pub struct ValueForm {
+    #[serde(default)]
+    pub value: String,
+    #[serde(default)]
+    pub as_of: String,
+    #[serde(default)]
+    pub source: String,
 }
 
 #[derive(Template)]
 #[template(path = "document.html")]
 struct DocumentPage {
     c: Chrome,
+    id: i64,
     d: DocumentRow,
+    implements: String,
+    implements_link: String,
+    implementing: Vec<DocumentRow>,
     targets: Vec<TargetLine>,
+    notice: String,
+    /// The forms, for those who write programmes.
+    writes: bool,
+    target: TargetForm,
+    target_errors: FieldErrors,
+    domains: Vec<Choice>,
+    comparators: Vec<Choice>,
+    figures: Vec<(String, String)>,
+    /// The target whose value form came back with problems, and them.
+    value_target: i64,
+    value: ValueForm,
+    value_errors: FieldErrors,
 }
 
-pub async fn page(Ui(identity, lang): Ui, Path(id): Path<String>) -> Result<Response, AppError> {
+/// A number typed into a form, read the Vietnamese way (`1.250`, `85,5`).
+fn number_field(field: &str, value: &str, problems: &mut Problems) -> Option<f64> {
+    if value.trim().is_empty() {
+        problems.push((field.into(), "cần một số".into()));
+        return None;
+    }
+    let read = read_number(value);
+    if read.is_none() {
+        problems.push((
+            field.into(),
+            format!("«{}» không phải số (ví dụ: 80; 85,5; 1.250)", value.trim()),
+        ));
+    }
+    read
+}
+
+/// The writer's problems after the form's own, without a second word on a field already named.
+fn merged(mut problems: Problems, more: Problems) -> Problems {
+    for (field, message) in more {
+        if !problems.iter().any(|(f, _)| *f == field) {
+            problems.push((field, message));
+        }
+    }
+    problems
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    pub ok: String,
+}
+
+pub async fn page(
+    Ui(identity, lang): Ui,
+    Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let t = lang.texts();
+    let notice = match q.ok.as_str() {
+        "filed" => t.document_filed,
+        "target" => t.target_set,
+        "value" => t.value_reported,
+        _ => "",
+    };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let (document, targets) = identity
+    document_view(&identity, lang, id, notice, None, None).await
+}
+
+/// The document's page, with a form that came back with problems, if any.
+async fn document_view(
+    identity: &Identity,
+    lang: crate::i18n::Lang,
+    id: i64,
+    notice: &str,
+    target_state: Option<(TargetForm, FieldErrors)>,
+    value_state: Option<(i64, ValueForm, FieldErrors)>,
+) -> Result<Response, AppError> {
+    let file = identity
         .access
         .document(id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut codes: Vec<&str> = targets.iter().map(|t| t.unit_code.as_str()).collect();
+    let document = file.document;
+    let mut codes: Vec<&str> = file
+        .targets
+        .iter()
+        .map(|(t, _)| t.unit_code.as_str())
+        .collect();
     codes.push(&document.unit_code);
+    codes.extend(file.implementing.iter().map(|d| d.unit_code.as_str()));
     let names = super::unit_names_on(&identity.access, codes, document.signed_on).await?;
     let catalogue = identity.access.catalogue().await?;
-    let line = |t: Target| TargetLine {
+    let t = lang.texts();
+    let line = |(target, value): (Target, Option<ReportedActual>)| TargetLine {
+        id: target.id,
         measure: format!(
             "{} {} {}",
-            t.figure_key
+            target
+                .figure_key
                 .as_deref()
                 .map(|key| {
                     catalogue
@@ -138,34 +265,322 @@ pub async fn page(Ui(identity, lang): Ui, Path(id): Path<String>) -> Result<Resp
                         .find(|f| f.key == key)
                         .map_or(key.to_string(), |f| f.label_vi.clone())
                 })
-                .unwrap_or_else(|| lang.texts().reported_value.to_string()),
-            t.comparator.words_vi(),
-            format_decimal(t.value)
+                .unwrap_or_else(|| t.reported_value.to_string()),
+            target.comparator.words_vi(),
+            format_decimal(target.value)
         ),
         summary_link: format!(
             "/targets{}",
             format::query(&[
-                ("unit", &t.unit_code),
-                ("from", &format::date(t.from)),
-                ("to", &format::date(t.to)),
+                ("unit", &target.unit_code),
+                ("from", &format::date(target.from)),
+                ("to", &format::date(target.to)),
             ])
         ),
-        unit: names.get(&t.unit_code).cloned().unwrap_or(t.unit_code),
-        domain: t.domain.label_vi(),
-        period: format!("{} – {}", format::date(t.from), format::date(t.to)),
-        text: t.text,
+        reported: target.figure_key.is_none(),
+        latest: value
+            .map(|v| {
+                format!(
+                    "{} ngày {} · {}",
+                    format_decimal(v.value),
+                    format::date(v.as_of),
+                    v.source
+                )
+            })
+            .unwrap_or_default(),
+        unit: names
+            .get(&target.unit_code)
+            .cloned()
+            .unwrap_or(target.unit_code),
+        domain: target.domain.label_vi(),
+        period: format!(
+            "{} – {}",
+            format::date(target.from),
+            format::date(target.to)
+        ),
+        text: target.text,
     };
+    let implements_link = document
+        .implements_id
+        .map(|id| format!("/documents/{id}"))
+        .unwrap_or_default();
+    let (target, target_errors) = target_state.unwrap_or_else(|| {
+        (
+            TargetForm {
+                unit: document.unit_code.clone(),
+                domain: document.domain.code().to_string(),
+                from: format::date(document.valid_from),
+                to: format::date(document.valid_to),
+                comparator: Comparator::AtLeast.symbol().to_string(),
+                ..TargetForm::default()
+            },
+            FieldErrors::default(),
+        )
+    });
+    let (value_target, value, value_errors) = value_state.unwrap_or_default();
     let title = format!("{} {}", document.kind.label_vi(), document.number);
     let page = DocumentPage {
         c: Chrome::new(
-            &identity,
+            identity,
             lang,
             title,
             "targets",
             &format!("/documents/{id}"),
         ),
+        id,
+        implements: document.implements.clone().unwrap_or_default(),
+        implements_link,
+        implementing: file
+            .implementing
+            .into_iter()
+            .map(|d| row_of(d, &names))
+            .collect(),
         d: row_of(document, &names),
-        targets: targets.into_iter().map(line).collect(),
+        targets: file.targets.into_iter().map(line).collect(),
+        notice: notice.to_string(),
+        writes: identity.access.programmes().is_ok(),
+        domains: vocabulary_choices(&target.domain, Domain::ALL, Domain::code, Domain::label_vi),
+        comparators: choices(
+            &target.comparator,
+            Comparator::ALL
+                .iter()
+                .map(|c| (c.symbol().to_string(), c.symbol().to_string()))
+                .collect(),
+        ),
+        figures: catalogue
+            .iter()
+            .filter(|f| !dangbo_domain::programmes::figures::counts_targets(&f.key))
+            .map(|f| (f.key.clone(), f.label_vi.clone()))
+            .collect(),
+        target,
+        target_errors,
+        value_target,
+        value,
+        value_errors,
     };
     Ok(render(&page)?.into_response())
+}
+
+/// Sets a target on the document.
+pub async fn add_target(
+    Ui(identity, lang): Ui,
+    Path(id): Path<String>,
+    Form(form): Form<TargetForm>,
+) -> Result<Response, AppError> {
+    let writer = identity.access.programmes()?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let mut problems = Vec::new();
+    let from = required_date("from", &form.from, &mut problems);
+    let to = required_date("to", &form.to, &mut problems);
+    let value = number_field("value", &form.value, &mut problems);
+    let unit = super::unit_code_for(&identity.access, "unit", &form.unit).await;
+    let result = match unit {
+        Ok(unit) => {
+            writer
+                .add_target(&NewTarget {
+                    document: String::new(),
+                    document_id: Some(id),
+                    unit,
+                    text: form.text.clone(),
+                    domain: form.domain.clone(),
+                    from,
+                    to,
+                    figure: form.figure.clone(),
+                    comparator: form.comparator.clone(),
+                    value,
+                })
+                .await
+        }
+        Err(problem) => Err(problem),
+    };
+    match result {
+        // The writer takes no target with a date or number missing: accepted, the form read whole.
+        Ok(_) => Ok(Redirect::to(&format!("/documents/{id}?ok=target")).into_response()),
+        Err(StoreError::Fields(more)) => {
+            let problems = merged(problems, more);
+            document_view(
+                &identity,
+                lang,
+                id,
+                lang.texts().fix_errors,
+                Some((form, FieldErrors(problems))),
+                None,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Reports the value of one of the document's targets judged on reported values.
+pub async fn report_value(
+    Ui(identity, lang): Ui,
+    Path((id, target)): Path<(String, String)>,
+    Form(form): Form<ValueForm>,
+) -> Result<Response, AppError> {
+    let writer = identity.access.programmes()?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let target: i64 = target.parse().map_err(|_| AppError::NotFound)?;
+    let file = identity
+        .access
+        .document(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !file.targets.iter().any(|(t, _)| t.id == target) {
+        return Err(AppError::NotFound);
+    }
+    let mut problems = Vec::new();
+    let value = number_field("value", &form.value, &mut problems);
+    let as_of = required_date("as_of", &form.as_of, &mut problems);
+    let result = match (value, as_of) {
+        (Some(value), Some(as_of)) => writer
+            .report_value(target, as_of, value, &form.source)
+            .await
+            .map_err(|e| match e {
+                StoreError::Fields(more) => StoreError::Fields(merged(problems.clone(), more)),
+                other => other,
+            }),
+        _ => Err(StoreError::Fields(problems.clone())),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/documents/{id}?ok=value")).into_response()),
+        Err(StoreError::Fields(problems)) => {
+            document_view(
+                &identity,
+                lang,
+                id,
+                lang.texts().fix_errors,
+                None,
+                Some((target, form, FieldErrors(problems))),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// What was typed into the document form.
+#[derive(Deserialize, Default)]
+pub struct DocumentForm {
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub issuing_body: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub number: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub signed_on: String,
+    #[serde(default)]
+    pub valid_from: String,
+    #[serde(default)]
+    pub valid_to: String,
+    #[serde(default)]
+    pub domain: String,
+    #[serde(default)]
+    pub implements: String,
+}
+
+#[derive(Template)]
+#[template(path = "document_form.html")]
+struct DocumentFormPage {
+    c: Chrome,
+    /// The three dates: (field, label, value).
+    dates: Vec<(&'static str, &'static str, String)>,
+    f: DocumentForm,
+    errors: FieldErrors,
+    kinds: Vec<Choice>,
+    domains: Vec<Choice>,
+}
+
+fn form_page(
+    identity: &Identity,
+    lang: crate::i18n::Lang,
+    f: DocumentForm,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let page = DocumentFormPage {
+        c: Chrome::new(
+            identity,
+            lang,
+            lang.texts().new_document,
+            "targets",
+            "/documents/new",
+        ),
+        dates: vec![
+            ("signed_on", lang.texts().signed_on, f.signed_on.clone()),
+            ("valid_from", lang.texts().valid_from, f.valid_from.clone()),
+            ("valid_to", lang.texts().valid_to, f.valid_to.clone()),
+        ],
+        kinds: vocabulary_choices(
+            &f.kind,
+            DocumentKind::ALL,
+            DocumentKind::code,
+            DocumentKind::label_vi,
+        ),
+        domains: vocabulary_choices(&f.domain, Domain::ALL, Domain::code, Domain::label_vi),
+        f,
+        errors,
+    };
+    let status = if page.errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// The form to file a document.
+pub async fn new_page(Ui(identity, lang): Ui) -> Result<Response, AppError> {
+    identity.access.programmes()?;
+    let today = format::date(format::today());
+    let f = DocumentForm {
+        unit: identity.access.actor().scope.code.clone(),
+        signed_on: today.clone(),
+        valid_from: today,
+        ..DocumentForm::default()
+    };
+    form_page(&identity, lang, f, FieldErrors::default())
+}
+
+/// Files a document and goes to its page.
+pub async fn create(
+    Ui(identity, lang): Ui,
+    Form(f): Form<DocumentForm>,
+) -> Result<Response, AppError> {
+    let writer = identity.access.programmes()?;
+    let mut problems = Vec::new();
+    let signed_on = date_field("signed_on", &f.signed_on, &mut problems);
+    let valid_from = date_field("valid_from", &f.valid_from, &mut problems);
+    let valid_to = date_field("valid_to", &f.valid_to, &mut problems);
+    let result = match super::unit_code_for(&identity.access, "unit", &f.unit).await {
+        Ok(unit) => {
+            writer
+                .add_document(&NewDocument {
+                    unit,
+                    issuing_body: f.issuing_body.clone(),
+                    kind: f.kind.clone(),
+                    number: f.number.clone(),
+                    title: f.title.clone(),
+                    signed_on,
+                    valid_from,
+                    valid_to,
+                    domain: f.domain.clone(),
+                    implements: f.implements.clone(),
+                })
+                .await
+        }
+        Err(problem) => Err(problem),
+    };
+    match result {
+        // The writer takes no document with a date missing: accepted, the form read whole.
+        Ok(id) => Ok(Redirect::to(&format!("/documents/{id}?ok=filed")).into_response()),
+        Err(StoreError::Fields(more)) => {
+            form_page(&identity, lang, f, FieldErrors(merged(problems, more)))
+        }
+        Err(other) => Err(other.into()),
+    }
 }

@@ -195,13 +195,10 @@ pub async fn upload(
             _ => {}
         }
     }
-    let mut page = empty_page(Chrome::new(
+    let mut page = empty_page(
+        Chrome::new(&identity, lang, t.import_title, "import", "/import"),
         &identity,
-        lang,
-        t.import_title,
-        "import",
-        "/import",
-    ), &identity);
+    );
     let Some(dataset_kind) = Dataset::parse(&dataset) else {
         page.error = format!("Chưa chọn {}.", t.dataset.to_lowercase());
         return Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)?).into_response());
@@ -283,13 +280,10 @@ pub async fn confirm(
     let importer = identity.access.importer()?;
     let t = lang.texts();
     let pending = take_pending(&state, &id, &identity.access.actor().name)?;
-    let mut page = empty_page(Chrome::new(
+    let mut page = empty_page(
+        Chrome::new(&identity, lang, t.import_title, "import", "/import"),
         &identity,
-        lang,
-        t.import_title,
-        "import",
-        "/import",
-    ), &identity);
+    );
     page.file_name = pending.file_name.clone();
     match importer
         .apply(

@@ -83,7 +83,10 @@ impl ProgrammeWriter<'_> {
                 chrono::Datelike::year(&checked.signed_on),
             );
             if let Some(first) = seen.insert(key, line.0) {
-                row.fail("number", format!("văn bản này đã có ở dòng {first} của tệp"));
+                row.fail(
+                    "number",
+                    format!("văn bản này đã có ở dòng {first} của tệp"),
+                );
                 continue;
             }
             filed.push((line, checked, row.text("implements")));
@@ -97,7 +100,9 @@ impl ProgrammeWriter<'_> {
         for (line, checked, implements) in filed {
             match self.implemented(tx, &checked, &implements).await {
                 Ok(link) => {
-                    let saved = self.save_document(tx, &checked, link.as_ref(), true).await?;
+                    let saved = self
+                        .save_document(tx, &checked, link.as_ref(), true)
+                        .await?;
                     count(summary, saved);
                 }
                 Err(StoreError::Fields(_)) => {
@@ -111,7 +116,8 @@ impl ProgrammeWriter<'_> {
             let mut row = Row::new(line, table, columns, errors);
             match self.implemented(tx, &checked, &implements).await {
                 Ok(link) => {
-                    self.save_document(tx, &checked, link.as_ref(), true).await?;
+                    self.save_document(tx, &checked, link.as_ref(), true)
+                        .await?;
                     count(summary, first);
                 }
                 Err(StoreError::Fields(problems)) => fail_all(&mut row, problems),
@@ -135,6 +141,7 @@ impl ProgrammeWriter<'_> {
             let value = number(&mut row, "value");
             let input = NewTarget {
                 document: row.text("document"),
+                document_id: None,
                 unit: row.text("unit"),
                 text: row.text("text"),
                 domain: row.text("domain"),
@@ -163,7 +170,10 @@ impl ProgrammeWriter<'_> {
                 continue;
             }
             if reported.is_none() && !source.is_empty() && row.text("reported").is_empty() {
-                row.fail("source", "có nguồn số liệu nhưng không có «Giá trị báo cáo»");
+                row.fail(
+                    "source",
+                    "có nguồn số liệu nhưng không có «Giá trị báo cáo»",
+                );
                 continue;
             }
             let saved = self.save_target(tx, &checked, true).await?;
@@ -180,7 +190,11 @@ impl ProgrammeWriter<'_> {
                     Ok(changed) => changed_value = changed,
                     Err(StoreError::Fields(problems)) => {
                         for (field, message) in problems {
-                            let column = if field == "value" { "reported" } else { field.as_str() };
+                            let column = if field == "value" {
+                                "reported"
+                            } else {
+                                field.as_str()
+                            };
                             row.fail(column, message);
                         }
                         continue;

@@ -1,23 +1,21 @@
 //! Work programmes through the scope: documents and targets of units in scope, each target judged
 //! from the figure it is bound to (or the values people reported), and the [`ProgrammeWriter`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use dangbo_domain::access::Capability;
-use dangbo_domain::figures::{Definition, Value, Window};
-use dangbo_domain::programmes::{
-    Assessment, Domain, TargetResult, assess,
-};
+use dangbo_domain::programmes::{Domain, TargetResult};
 use serde::Serialize;
 
 use super::Access;
+use crate::Result;
 use crate::programmes;
 use crate::tree::Unit;
-use crate::{Result, StoreError, Tx, figures};
 
 pub use self::writer::ProgrammeWriter;
-pub use crate::programmes::{Document, Target};
+pub use crate::programmes::judge::TargetStatus;
+pub use crate::programmes::{Document, ReportedActual, Target};
 
 mod import;
 mod writer;
@@ -45,6 +43,9 @@ pub struct NewDocument {
 pub struct NewTarget {
     /// The number of the document that sets it ("03-NQ/ĐU").
     pub document: String,
+    /// The document itself, when the form already knows it (its page): then `document` is not
+    /// looked up, and the target's unit must lie in the document's issuing unit's subtree.
+    pub document_id: Option<i64>,
     /// The unit whose subtree it measures.
     pub unit: String,
     pub text: String,
@@ -57,18 +58,15 @@ pub struct NewTarget {
     pub value: Option<f64>,
 }
 
-/// A target judged for a period: the value counted (or reported) and the result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TargetStatus {
-    pub target: Target,
-    /// The day the actual value is counted up to: the end of the period asked about, or of the
-    /// target's period if that ends first.
-    pub counted_to: NaiveDate,
-    /// `None` when nothing is recorded or reported yet.
-    pub actual: Option<f64>,
-    /// For a reported target: the document the value comes from.
-    pub source: Option<String>,
-    pub assessment: Assessment,
+/// A document with what hangs on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentFile {
+    pub document: Document,
+    /// The targets it sets, each with the latest value reported for it (targets bound to a
+    /// figure have none).
+    pub targets: Vec<(Target, Option<ReportedActual>)>,
+    /// The documents carrying it out.
+    pub implementing: Vec<Document>,
 }
 
 /// One target in a [`TargetsReport`].
@@ -193,14 +191,33 @@ impl Access {
         Ok(Some((unit, list?)))
     }
 
-    /// A document in scope and the targets it sets; `None` when it does not exist or lies
-    /// outside the scope (the same answer).
-    pub async fn document(&self, id: i64) -> Result<Option<(Document, Vec<Target>)>> {
+    /// A document in scope, the targets it sets (each judged over its own period, so that a
+    /// reported target shows its latest value) and the documents in scope implementing it; `None`
+    /// when it does not exist or lies outside the scope (the same answer).
+    pub async fn document(&self, id: i64) -> Result<Option<DocumentFile>> {
         let mut tx = self.read().await?;
         let found = match programmes::document(&mut tx, id).await? {
             Some((document, path)) if self.actor.sees(&path) => {
                 let targets = programmes::targets_of(&mut tx, document.id).await?;
-                Some((document, targets))
+                let ids: Vec<i64> = targets.iter().map(|t| t.id).collect();
+                let reported = programmes::latest_values(&mut tx, &ids, NaiveDate::MAX).await?;
+                let implementing = programmes::implementing(&mut tx, document.id)
+                    .await?
+                    .into_iter()
+                    .filter(|(_, path)| self.actor.sees(path))
+                    .map(|(document, _)| document)
+                    .collect();
+                Some(DocumentFile {
+                    targets: targets
+                        .into_iter()
+                        .map(|t| {
+                            let value = reported.get(&t.id).cloned();
+                            (t, value)
+                        })
+                        .collect(),
+                    document,
+                    implementing,
+                })
             }
             _ => None,
         };
@@ -227,139 +244,10 @@ impl Access {
             tx.rollback().await?;
             return Ok(None);
         };
-        let result = judge_targets(&mut tx, &unit, from, to, &self.actor.scope.path).await;
+        let result =
+            programmes::judge::judge_targets(&mut tx, &unit, from, to, &self.actor.scope.path)
+                .await;
         tx.rollback().await?;
         Ok(Some((unit, result?)))
     }
 }
-
-async fn judge_targets(
-    tx: &mut Tx,
-    unit: &Unit,
-    from: NaiveDate,
-    to: NaiveDate,
-    scope_path: &str,
-) -> Result<Vec<TargetStatus>> {
-    let mut list = programmes::targets_overlapping(tx, unit, from, to).await?;
-    // In the order reports take the domains (economy first); the query's order within each.
-    list.sort_by_key(|t| Domain::MAIN.iter().position(|d| *d == t.domain.main()));
-    let reported: Vec<i64> = list
-        .iter()
-        .filter(|t| t.figure_key.is_none())
-        .map(|t| t.id)
-        .collect();
-    let values = programmes::latest_values(tx, &reported, to).await?;
-    let actuals = bound_actuals(tx, &list, to, scope_path).await?;
-    let mut out = Vec::with_capacity(list.len());
-    for target in list {
-        let counted_to = to.min(target.to);
-        let (actual, source, cumulative) = match &target.figure_key {
-            Some(key) => {
-                let (actual, cumulative) = actuals
-                    .get(&(target.unit_id, key.clone(), target.from, counted_to))
-                    .copied()
-                    .unwrap_or((None, false));
-                (actual, None, cumulative)
-            }
-            None => {
-                let reported = values.get(&target.id);
-                (
-                    reported.map(|r| r.value),
-                    reported.map(|r| r.source.clone()),
-                    false,
-                )
-            }
-        };
-        let assessment = assess(
-            target.comparator,
-            target.value,
-            actual,
-            target.to,
-            to,
-            cumulative,
-        );
-        out.push(TargetStatus {
-            target,
-            counted_to,
-            actual,
-            source,
-            assessment,
-        });
-    }
-    Ok(out)
-}
-
-/// The actual of every target bound to a figure, by (unit, figure, period from, counted to), with
-/// whether the figure is a count over the period (which only grows): one evaluation per period
-/// for all the figures and units measured over it, not one per target (the dashboard asks on
-/// every view).
-async fn bound_actuals(
-    tx: &mut Tx,
-    list: &[Target],
-    to: NaiveDate,
-    scope_path: &str,
-) -> Result<HashMap<(i64, String, NaiveDate, NaiveDate), (Option<f64>, bool)>> {
-    let mut definitions: HashMap<String, Definition> = HashMap::new();
-    let mut periods: BTreeMap<(NaiveDate, NaiveDate), (Vec<i64>, Vec<String>)> = BTreeMap::new();
-    for target in list {
-        let Some(key) = &target.figure_key else {
-            continue;
-        };
-        if !definitions.contains_key(key) {
-            let definition = figures::find_in(tx, key, scope_path)
-                .await?
-                .ok_or_else(|| {
-                    StoreError::NotFound(format!("chỉ tiêu «{key}» của mục tiêu {}", target.id))
-                })?;
-            definitions.insert(key.clone(), definition);
-        }
-        let (units, keys) = periods.entry((target.from, to.min(target.to))).or_default();
-        if !units.contains(&target.unit_id) {
-            units.push(target.unit_id);
-        }
-        if !keys.contains(key) {
-            keys.push(key.clone());
-        }
-    }
-    let mut units_by_id: HashMap<i64, Unit> = HashMap::new();
-    let mut actuals = HashMap::new();
-    for ((from, counted_to), (unit_ids, keys)) in periods {
-        let mut units = Vec::with_capacity(unit_ids.len());
-        for id in unit_ids {
-            let unit = match units_by_id.get(&id) {
-                Some(unit) => unit.clone(),
-                None => crate::tree::by_id(tx, id).await?,
-            };
-            units_by_id.insert(id, unit.clone());
-            units.push(unit);
-        }
-        let wanted: Vec<Definition> = keys.iter().map(|k| definitions[k].clone()).collect();
-        let window = Window {
-            as_of: counted_to,
-            from,
-            to: counted_to,
-        };
-        let values = figures::evaluate(tx, &units, &wanted, &window, false).await?;
-        for (unit, values) in units.iter().zip(values) {
-            for value in values {
-                let cumulative = definitions.get(&value.key).is_some_and(Definition::is_flow);
-                actuals.insert(
-                    (unit.id, value.key.clone(), from, counted_to),
-                    (number(&value.value), cumulative),
-                );
-            }
-        }
-    }
-    Ok(actuals)
-}
-
-/// A figure's value as the number a target compares: a count, a ratio's percentage, a reported
-/// number; `None` when there is none (a share of nothing, nothing reported).
-fn number(value: &Value) -> Option<f64> {
-    match value {
-        Value::Count(n) => Some(*n as f64),
-        Value::Ratio(r) => r.percent(),
-        Value::Reported(r) => r.as_ref().map(|r| r.value),
-    }
-}
-

@@ -296,14 +296,14 @@ impl ProgrammeWriter<'_> {
                     ),
                 )]));
             }
-            Some((old, old_implements)) => {
+            Some(old) => {
                 let same = old.kind == document.kind
                     && old.title == document.title
                     && old.signed_on == document.signed_on
                     && old.valid_from == document.valid_from
                     && old.valid_to == document.valid_to
                     && old.domain == document.domain
-                    && old_implements == row.implements_id;
+                    && old.implements_id == row.implements_id;
                 if same {
                     return Ok(Saved::Unchanged(old.id));
                 }
@@ -388,9 +388,14 @@ impl ProgrammeWriter<'_> {
         let figure_key = input.figure.trim();
         let figure = if figure_key.is_empty() {
             None
+        } else if dangbo_domain::programmes::figures::counts_targets(figure_key) {
+            problems.push((
+                "figure".into(),
+                format!("chỉ tiêu không đo bằng chỉ số về chỉ tiêu («{figure_key}»)"),
+            ));
+            None
         } else {
-            let found =
-                figures::find_in(tx, figure_key, &self.access.actor.scope.path).await?;
+            let found = figures::find_in(tx, figure_key, &self.access.actor.scope.path).await?;
             if found.is_none() {
                 problems.push((
                     "figure".into(),
@@ -406,10 +411,7 @@ impl ProgrammeWriter<'_> {
         }
         let unit = self.unit_for(tx, &input.unit, &mut problems).await?;
         let document = match &unit {
-            Some(unit) => {
-                self.document_for(tx, input, unit, &mut problems)
-                    .await?
-            }
+            Some(unit) => self.document_for(tx, input, unit, &mut problems).await?,
             None => None,
         };
         let (
@@ -597,7 +599,12 @@ impl ProgrammeWriter<'_> {
 
     /// A unit in scope by code or exact name, as a problem with `unit` when there is none (the
     /// whole database is no issuer).
-    async fn unit_for(&self, tx: &mut Tx, code: &str, problems: &mut Problems) -> Result<Option<Unit>> {
+    async fn unit_for(
+        &self,
+        tx: &mut Tx,
+        code: &str,
+        problems: &mut Problems,
+    ) -> Result<Option<Unit>> {
         let found = match self.access.unit_in(tx, code).await {
             Ok(found) => found,
             Err(StoreError::Invalid(refusal)) => {
@@ -648,6 +655,28 @@ impl ProgrammeWriter<'_> {
         unit: &Unit,
         problems: &mut Problems,
     ) -> Result<Option<Document>> {
+        if let Some(id) = input.document_id {
+            let found = programmes::document(tx, id)
+                .await?
+                .filter(|(_, path)| self.access.actor.sees(path));
+            return Ok(match found {
+                Some((document, path)) if unit.path.starts_with(&path) => Some(document),
+                Some((document, _)) => {
+                    problems.push((
+                        "unit".into(),
+                        format!(
+                            "{} không thuộc {}, đơn vị ban hành văn bản {}",
+                            unit.code, document.unit_code, document.number
+                        ),
+                    ));
+                    None
+                }
+                None => {
+                    problems.push(("document".into(), format!("không có văn bản số {id}")));
+                    None
+                }
+            });
+        }
         let number = match DocumentNumber::parse(&input.document) {
             Ok(number) => number.to_string(),
             Err(problem) => {
