@@ -513,6 +513,19 @@ async fn programmes_come_in_and_go_out_as_files(db: &TestDb) {
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 3));
     let out = office.export(Dataset::Targets).await.unwrap();
     assert_eq!(&out.headers[..11], TARGET_HEADERS);
+    let income_row = &out.rows.iter().find(|(_, r)| r[3] == "Kinh tế").unwrap().1;
+    assert_eq!(
+        income_row[6..],
+        [
+            "",
+            ">=",
+            "40",
+            "42,5",
+            "Báo cáo số 12-BC/UBND",
+            "31/12/2021"
+        ],
+        "the measure and the value reported, with its date"
+    );
     let again = importer
         .apply(Dataset::Targets, &out, "ra.xlsx", &mut Quiet)
         .await

@@ -844,3 +844,163 @@ async fn a_roster_member_older_than_the_branch_is_placed_not_transferred() {
     assert_eq!(figures["figures"][0]["value"], 1, "{figures}");
     assert_eq!(figures["figures"][1]["value"], 0, "{figures}");
 }
+
+#[tokio::test]
+async fn the_office_files_a_document_sets_its_targets_and_reports_a_value() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let (client, csrf) = app.sign_in(&user_of(Role::Office)).await;
+    // The office imports the work programmes, not the membership records.
+    let import = TestApp::get_text(&client, &app.url("/import")).await;
+    assert!(import.contains(r#"value="documents""#) && import.contains(r#"value="targets""#));
+    assert!(!import.contains(r#"value="members""#), "{import}");
+    let form = TestApp::get_text(&client, &app.url("/documents/new")).await;
+    assert!(form.contains(r#"id="document-form""#));
+    let post = async |path: &str, fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        client.post(app.url(path)).form(&all).send().await.unwrap()
+    };
+    let resolution = [
+        ("unit", "XA"),
+        ("kind", "resolution"),
+        ("number", "05-NQ/ĐU"),
+        ("title", "Nghị quyết về nhiệm vụ năm 2021"),
+        ("signed_on", "20/12/2020"),
+        ("valid_from", "01/01/2021"),
+        ("valid_to", "31/12/2021"),
+        ("domain", "party_building"),
+        ("issuing_body", ""),
+        ("implements", ""),
+    ];
+    // A bad form comes back with each problem beside its field, in Vietnamese.
+    let mut bad = resolution;
+    bad[2] = ("number", "05-KH/ĐU");
+    bad[4] = ("signed_on", "31/02/2020");
+    bad[0] = ("unit", "XB");
+    let refused = post("/documents", &bad).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    for (field, words) in [
+        ("number", "không phải «NQ»"),
+        ("signed_on", "31/02/2020"),
+        ("unit", "không có đơn vị «XB» trong phạm vi của bạn"),
+    ] {
+        let error = capture(&format!(r#"id="d-{field}-err">([^<]*)<"#), &page).unwrap_or_default();
+        assert!(error.contains(words), "{field}: «{error}» in the page");
+    }
+    assert_eq!(app.test_db.count("documents").await, 0);
+    let filed = post("/documents", &resolution).await;
+    assert_eq!(filed.status(), StatusCode::SEE_OTHER);
+    let location = filed.headers()["location"].to_str().unwrap().to_string();
+    let id = capture(r"^/documents/(\d+)\?ok=filed$", &location).expect("the document's page");
+    let page = TestApp::get_text(&client, &app.url(&location)).await;
+    assert!(page.contains("Đã lưu văn bản."));
+    // A target on it: a ratio is never pinned with "=", then a good one, then a reported one.
+    let target_path = format!("/documents/{id}/targets");
+    let ratio = [
+        ("text", "Tỷ lệ đảng viên nữ đạt 40 %"),
+        ("unit", "XA"),
+        ("domain", "party_building"),
+        ("from", "01/01/2021"),
+        ("to", "31/12/2021"),
+        ("figure", "members.female.share"),
+        ("comparator", "="),
+        ("value", "40"),
+    ];
+    let refused = post(&target_path, &ratio).await;
+    let page = refused.text().await.unwrap();
+    assert!(
+        capture(r#"id="t-comparator-err">([^<]*)<"#, &page)
+            .unwrap_or_default()
+            .contains("«=»"),
+        "a ratio is not compared with ="
+    );
+    let admissions = [
+        ("text", "Kết nạp từ 2 đảng viên mới"),
+        ("unit", "Đảng ủy xã An Thắng"),
+        ("domain", "organization"),
+        ("from", "01/01/2021"),
+        ("to", "31/12/2021"),
+        ("figure", "admissions"),
+        ("comparator", ">="),
+        ("value", "2"),
+    ];
+    let set = post(&target_path, &admissions).await;
+    assert_eq!(
+        set.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        set.text().await.unwrap()
+    );
+    let income = [
+        ("text", "Thu nhập bình quân đầu người đạt 40 triệu đồng"),
+        ("unit", "XA"),
+        ("domain", "economy"),
+        ("from", "01/01/2021"),
+        ("to", "31/12/2021"),
+        ("figure", ""),
+        ("comparator", ">="),
+        ("value", "40"),
+    ];
+    assert_eq!(
+        post(&target_path, &income).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let page = TestApp::get_text(&client, &app.url(&format!("/documents/{id}"))).await;
+    let income_id = capture(r#"action="/documents/\d+/targets/(\d+)/value""#, &page)
+        .expect("a value form for the reported target only");
+    assert_eq!(
+        page.matches("/value\"").count(),
+        1,
+        "the admissions target is counted, not reported"
+    );
+    // A value that does not read comes back named; a good one is recorded with its source.
+    let value_path = format!("/documents/{id}/targets/{income_id}/value");
+    let refused = post(
+        &value_path,
+        &[
+            ("value", "bốn mươi"),
+            ("as_of", "31/12/2021"),
+            ("source", ""),
+        ],
+    )
+    .await;
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("«bốn mươi» không phải số"), "{page}");
+    assert!(page.contains("cần nguồn số liệu"));
+    let reported = post(
+        &value_path,
+        &[
+            ("value", "42,5"),
+            ("as_of", "31/12/2021"),
+            ("source", "Báo cáo số 98-BC/UBND"),
+        ],
+    )
+    .await;
+    assert_eq!(reported.status(), StatusCode::SEE_OTHER);
+    let page = TestApp::get_text(&client, &app.url(&format!("/documents/{id}"))).await;
+    assert!(
+        page.contains("42,5 ngày 31/12/2021 · Báo cáo số 98-BC/UBND"),
+        "{page}"
+    );
+    let summary = TestApp::get_text(
+        &client,
+        &app.url("/targets?unit=XA&from=01/01/2021&to=31/12/2021"),
+    )
+    .await;
+    assert!(
+        summary.contains(r#"data-domain="economy">1/1<"#),
+        "{summary}"
+    );
+    // A viewer reads the page without the forms, and may not post them.
+    let (viewer, viewer_csrf) = app.sign_in(&user_of(Role::Viewer)).await;
+    let page = TestApp::get_text(&viewer, &app.url(&format!("/documents/{id}"))).await;
+    assert!(!page.contains("target-form") && !page.contains("/value\""));
+    let forbidden = viewer
+        .post(app.url(&target_path))
+        .form(&[("csrf", viewer_csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+}

@@ -142,7 +142,7 @@ pub(crate) async fn export(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> R
         Dataset::Targets => {
             let targets = super::targets_under(tx, scope_path).await?;
             let ids: Vec<i64> = targets.iter().map(|t| t.id).collect();
-            let reported = super::latest_values(tx, &ids, chrono::NaiveDate::MAX).await?;
+            let reported = super::latest_values_ever(tx, &ids).await?;
             for target in targets {
                 let value = reported.get(&target.id);
                 rows.push(vec![

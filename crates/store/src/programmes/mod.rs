@@ -473,6 +473,17 @@ pub(crate) async fn report_value(
     Ok(before)
 }
 
+/// The latest value ever reported for each target.
+pub(crate) async fn latest_values_ever(
+    tx: &mut Tx,
+    targets: &[i64],
+) -> Result<HashMap<i64, ReportedActual>> {
+    // The last day both engines compare as a date (SQLite compares dates as text: no far-future
+    // sentinel with a sign or five digits).
+    let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MIN);
+    latest_values(tx, targets, last).await
+}
+
 /// The latest value reported for each target on or before `up_to`.
 pub(crate) async fn latest_values(
     tx: &mut Tx,

@@ -440,7 +440,10 @@ pub async fn report_value(
                 StoreError::Fields(more) => StoreError::Fields(merged(problems.clone(), more)),
                 other => other,
             }),
-        _ => Err(StoreError::Fields(problems.clone())),
+        _ => Err(StoreError::Fields(merged(
+            problems.clone(),
+            writer.report_problems(value, &form.source),
+        ))),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/documents/{id}?ok=value")).into_response()),

@@ -200,7 +200,7 @@ impl Access {
             Some((document, path)) if self.actor.sees(&path) => {
                 let targets = programmes::targets_of(&mut tx, document.id).await?;
                 let ids: Vec<i64> = targets.iter().map(|t| t.id).collect();
-                let reported = programmes::latest_values(&mut tx, &ids, NaiveDate::MAX).await?;
+                let reported = programmes::latest_values_ever(&mut tx, &ids).await?;
                 let implementing = programmes::implementing(&mut tx, document.id)
                     .await?
                     .into_iter()

@@ -549,16 +549,7 @@ impl ProgrammeWriter<'_> {
         value: f64,
         source: &str,
     ) -> Result<bool> {
-        let mut problems = dangbo_domain::input::problems([("source", TextKind::Line, source)]);
-        if source.trim().is_empty() {
-            problems.push((
-                "source".into(),
-                "cần nguồn số liệu (ví dụ: Báo cáo số 12-BC/UBND)".into(),
-            ));
-        }
-        if !value.is_finite() {
-            problems.push(("value".into(), "cần một số".into()));
-        }
+        let problems = report_problems(Some(value), source);
         if !problems.is_empty() {
             return Err(StoreError::Fields(problems));
         }
@@ -595,6 +586,11 @@ impl ProgrammeWriter<'_> {
             )
             .await?;
         Ok(true)
+    }
+
+    /// What is wrong with a value reported as typed (`None`: it did not read as a number).
+    pub fn report_problems(&self, value: Option<f64>, source: &str) -> Problems {
+        report_problems(value, source)
     }
 
     /// A unit in scope by code or exact name, as a problem with `unit` when there is none (the
@@ -718,4 +714,18 @@ impl ProgrammeWriter<'_> {
             }
         }
     }
+}
+
+fn report_problems(value: Option<f64>, source: &str) -> Problems {
+    let mut problems = dangbo_domain::input::problems([("source", TextKind::Line, source)]);
+    if source.trim().is_empty() {
+        problems.push((
+            "source".into(),
+            "cần nguồn số liệu (ví dụ: Báo cáo số 12-BC/UBND)".into(),
+        ));
+    }
+    if !value.is_some_and(f64::is_finite) {
+        problems.push(("value".into(), "cần một số".into()));
+    }
+    problems
 }
