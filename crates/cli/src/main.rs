@@ -52,18 +52,18 @@ enum Command {
         #[arg(long, value_enum, default_value = "district")]
         scale: demo::Scale,
     },
-    /// Import units, members, events, documents or targets from a CSV or XLSX file (all or
+    /// Import units, members, events, documents, targets or tasks from a CSV or XLSX file (all or
     /// nothing).
     Import {
         /// What the file holds: units, members or events (import them in that order), or the work
-        /// programmes' documents and targets (documents first).
+        /// programmes' documents, targets and tasks (documents first).
         dataset: DatasetArg,
         /// The file: .csv (UTF-8) or .xlsx (its first sheet); see docs/import-format.md.
         file: PathBuf,
     },
-    /// Export units, members, events, documents or targets to a CSV or XLSX file.
+    /// Export units, members, events, documents, targets or tasks to a CSV or XLSX file.
     Export {
-        /// What to export: units, members, events, documents or targets.
+        /// What to export: units, members, events, documents, targets or tasks.
         dataset: DatasetArg,
         /// The file to write: .csv (with a BOM, for Excel) or .xlsx, by its extension.
         file: PathBuf,
@@ -206,6 +206,7 @@ enum DatasetArg {
     Events,
     Documents,
     Targets,
+    Tasks,
 }
 
 impl From<DatasetArg> for Dataset {
@@ -216,6 +217,7 @@ impl From<DatasetArg> for Dataset {
             DatasetArg::Events => Dataset::Events,
             DatasetArg::Documents => Dataset::Documents,
             DatasetArg::Targets => Dataset::Targets,
+            DatasetArg::Tasks => Dataset::Tasks,
         }
     }
 }

@@ -10,7 +10,7 @@ use dangbo_testkit::fixture::{EVENT_HEADERS, MEMBER_HEADERS, UNIT_HEADERS, load,
 use dangbo_testkit::{conformance, d};
 
 /// (statement, indexes its plan must use).
-const EXPECTED: [(&str, &[&str]); 12] = [
+const EXPECTED: [(&str, &[&str]); 13] = [
     // SQLite's index for the unique path, PostgreSQL's (each engine names its own).
     ("count units", &["sqlite_autoindex_units_2|units_path_key"]),
     ("count member_spans", &["member_spans_path"]),
@@ -24,6 +24,7 @@ const EXPECTED: [(&str, &[&str]); 12] = [
     ),
     ("count documents", &["documents_path"]),
     ("count targets", &["targets_path"]),
+    ("count tasks", &["tasks_path"]),
     ("units with summaries", &["units_kind"]),
     (
         "summary stock",
@@ -134,6 +135,7 @@ async fn figure_statements_use_indexes(db: &Db) {
                         || *what == "count units"
                         || *what == "count documents"
                         || *what == "count targets"
+                        || *what == "count tasks"
                         || *what == "units with summaries"
                 })
                 .collect();

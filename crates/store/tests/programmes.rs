@@ -704,3 +704,276 @@ conformance!(
     target_figures_on_both_engines,
     target_figures_count_what_the_summary_judges
 );
+
+const TASK_HEADERS: [&str; 7] = [
+    "Số văn bản",
+    "Mã đơn vị",
+    "Nhiệm vụ",
+    "Chủ trì",
+    "Ngày giao",
+    "Hạn hoàn thành",
+    "Ngày hoàn thành",
+];
+
+async fn tasks_are_counted_by_their_state_on_each_day(db: &TestDb) {
+    use dangbo_domain::programmes::tasks::TaskState;
+    use dangbo_store::access::{NewTask, NewTaskReport};
+    fixture::two_communes(db).await;
+    let office = fixture::access(db, "vanphong", Role::Office, Some("XA")).await;
+    let writer = office.programmes().unwrap();
+    writer.add_document(&resolution("XA")).await.unwrap();
+    let task = |text: &str, unit: &str, deadline: NaiveDate| NewTask {
+        document: "01-NQ/ĐU".into(),
+        unit: unit.into(),
+        text: text.into(),
+        owner: "Văn phòng Đảng ủy".into(),
+        assigned_on: Some(d(2021, 1, 4)),
+        deadline: Some(deadline),
+        ..NewTask::default()
+    };
+    let early = writer
+        .add_task(&task("Kiện toàn chi bộ thôn", "XA", d(2021, 3, 31)))
+        .await
+        .unwrap();
+    let late = writer
+        .add_task(&task("Rà soát hồ sơ đảng viên", "CA", d(2021, 6, 30)))
+        .await
+        .unwrap();
+    let idle = writer
+        .add_task(&task("Tổng kết nghị quyết", "XA", d(2021, 12, 31)))
+        .await
+        .unwrap();
+    let today = d(2026, 11, 30);
+    let report = |day: NaiveDate, state: &str| NewTaskReport {
+        reported_on: Some(day),
+        state: state.into(),
+        note: "Đã họp triển khai".into(),
+    };
+    writer
+        .report_task(early, &report(d(2021, 2, 1), "Đang thực hiện"), today)
+        .await
+        .unwrap();
+    writer
+        .report_task(early, &report(d(2021, 3, 20), "Hoàn thành"), today)
+        .await
+        .unwrap();
+    writer
+        .report_task(late, &report(d(2021, 7, 15), "done"), today)
+        .await
+        .unwrap();
+    // Reports the rules refuse: before the task, in the future, in progress after done.
+    let fields = |result: Result<(), StoreError>| match result {
+        Err(StoreError::Fields(problems)) => problems.into_iter().map(|(f, _)| f).collect(),
+        other => panic!("expected field problems, got {other:?}"),
+    };
+    let refused: Vec<String> = fields(
+        writer
+            .report_task(idle, &report(d(2020, 12, 1), "done"), today)
+            .await,
+    );
+    assert_eq!(refused, ["reported_on"]);
+    let refused: Vec<String> = fields(
+        writer
+            .report_task(idle, &report(d(2027, 1, 1), "done"), today)
+            .await,
+    );
+    assert_eq!(refused, ["reported_on"]);
+    let refused: Vec<String> = fields(
+        writer
+            .report_task(early, &report(d(2021, 4, 1), "in_progress"), today)
+            .await,
+    );
+    assert_eq!(refused, ["state"]);
+    let refused: Vec<String> = fields(
+        writer
+            .add_task(&NewTask {
+                deadline: Some(d(2020, 12, 31)),
+                owner: String::new(),
+                ..task("Quá hạn từ đầu", "CB", d(2021, 1, 1))
+            })
+            .await
+            .map(|_| ()),
+    );
+    assert_eq!(refused, ["owner", "unit"]);
+    // The figures, day by day, count what the task's own rule says of each task.
+    let keys: Vec<String> = [
+        "tasks.total",
+        "tasks.assigned",
+        "tasks.in_progress",
+        "tasks.done",
+        "tasks.overdue",
+        "tasks.done_on_time",
+    ]
+    .map(String::from)
+    .to_vec();
+    let figures = office.figures_named(&keys).await.unwrap();
+    let all = office.tasks("XA", today).await.unwrap().unwrap().1;
+    assert_eq!(all.len(), 3);
+    for day in [
+        d(2021, 1, 1),
+        d(2021, 1, 4),
+        d(2021, 2, 1),
+        d(2021, 3, 20),
+        d(2021, 4, 1),
+        d(2021, 7, 1),
+        d(2021, 7, 15),
+        d(2022, 1, 1),
+    ] {
+        let window = dangbo_store::access::Window {
+            as_of: day,
+            from: d(2021, 1, 1),
+            to: day,
+        };
+        let (_, values) = office
+            .figures("XA", &figures, &window, false)
+            .await
+            .unwrap()
+            .unwrap();
+        let counted: Vec<i64> = values.iter().map(|v| v.value.as_count().unwrap()).collect();
+        let states: Vec<TaskState> = all.iter().filter_map(|t| t.task.state_on(day)).collect();
+        let of = |state| states.iter().filter(|s| **s == state).count() as i64;
+        let on_time = all
+            .iter()
+            .filter(|t| {
+                t.task.done_on.is_some_and(|done| done <= day) && t.task.dates().done_on_time()
+            })
+            .count() as i64;
+        assert_eq!(
+            counted,
+            [
+                states.len() as i64,
+                of(TaskState::Assigned),
+                of(TaskState::InProgress),
+                of(TaskState::Done),
+                of(TaskState::Overdue),
+                on_time
+            ],
+            "on {day}"
+        );
+    }
+    // Overdue first in the list; the commune's own view as of mid-2021.
+    let (_, mid) = office.tasks("XA", d(2021, 7, 1)).await.unwrap().unwrap();
+    assert_eq!(mid[0].state, TaskState::Overdue);
+    assert_eq!(mid[0].task.text, "Rà soát hồ sơ đảng viên");
+    assert_eq!(mid[0].days_left, Some(-1));
+    // Another commune sees none of them.
+    let other = fixture::access(db, "bocbo", Role::Office, Some("XB")).await;
+    assert!(other.tasks("XA", today).await.unwrap().is_none());
+    assert!(other.task(early).await.unwrap().is_none());
+
+    // A file of tasks: the done date recorded once; a bad file writes nothing.
+    let importer = office.importer().unwrap();
+    let file = table(
+        &TASK_HEADERS,
+        &[
+            &[
+                "01-NQ/ĐU",
+                "CA",
+                "Phát triển đảng viên ở thôn chưa có đảng viên",
+                "Chi bộ thôn Nà Làng",
+                "",
+                "30/09/2021",
+                "15/09/2021",
+            ],
+            &[
+                "01-NQ/ĐU",
+                "XA",
+                "Kiện toàn chi bộ thôn",
+                "Văn phòng Đảng ủy",
+                "04/01/2021",
+                "31/03/2021",
+                "20/03/2021",
+            ],
+        ],
+    );
+    let summary = importer
+        .apply(Dataset::Tasks, &file, "nhiem-vu.xlsx", &mut Quiet)
+        .await
+        .unwrap();
+    assert_eq!(
+        (summary.created, summary.updated, summary.unchanged),
+        (1, 0, 1)
+    );
+    let out = office.export(Dataset::Tasks).await.unwrap();
+    assert_eq!(out.headers, TASK_HEADERS);
+    assert_eq!(out.rows.len(), 4);
+    let again = importer
+        .apply(Dataset::Tasks, &out, "ra.xlsx", &mut Quiet)
+        .await
+        .unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 4));
+    let before = db.count("tasks").await;
+    let bad = table(
+        &TASK_HEADERS,
+        &[
+            &[
+                "01-NQ/ĐU",
+                "CB",
+                "Việc ngoài phạm vi",
+                "Chi bộ",
+                "",
+                "30/09/2021",
+                "",
+            ],
+            &[
+                "01-NQ/ĐU",
+                "XA",
+                "Kiện toàn chi bộ thôn",
+                "Văn phòng",
+                "04/01/2021",
+                "31/03/2021",
+                "21/03/2021",
+            ],
+            &[
+                "99-NQ/ĐU",
+                "XA",
+                "Văn bản không có",
+                "Văn phòng",
+                "",
+                "31/12/2021",
+                "",
+            ],
+            &[
+                "01-NQ/ĐU",
+                "XA",
+                "Hạn sai",
+                "Văn phòng",
+                "",
+                "31/13/2021",
+                "",
+            ],
+            &[
+                "01-NQ/ĐU",
+                "XA",
+                "Việc mới hợp lệ",
+                "Văn phòng",
+                "",
+                "31/12/2021",
+                "",
+            ],
+        ],
+    );
+    let Err(StoreError::Import(errors)) = importer
+        .apply(Dataset::Tasks, &bad, "xau.xlsx", &mut Quiet)
+        .await
+    else {
+        panic!("a bad file is refused")
+    };
+    let named: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+    assert_eq!(
+        named,
+        [
+            (2, "Mã đơn vị"),
+            (3, "Ngày hoàn thành"),
+            (4, "Số văn bản"),
+            (5, "Hạn hoàn thành")
+        ],
+        "{errors:?}"
+    );
+    assert_eq!(db.count("tasks").await, before, "nothing written");
+}
+
+conformance!(
+    tasks_on_both_engines,
+    tasks_are_counted_by_their_state_on_each_day
+);

@@ -171,6 +171,7 @@ texts! {
     dataset_events: "Sự kiện (kết nạp, chuyển sinh hoạt…)", "Events (admission, transfers…)";
     dataset_documents: "Văn bản chỉ đạo (nghị quyết, chương trình, kế hoạch…)", "Directing documents (resolutions, programmes, plans…)";
     dataset_targets: "Chỉ tiêu của văn bản", "Targets of documents";
+    dataset_tasks: "Nhiệm vụ của văn bản", "Tasks of documents";
     file: "Tệp", "File";
     check_file: "Kiểm tra tệp", "Check the file";
     preview: "Xem trước", "Preview";

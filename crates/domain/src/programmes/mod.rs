@@ -3,6 +3,7 @@
 //! Pure rules, no I/O: the store keeps documents, targets and tasks and feeds the actual values.
 
 pub mod figures;
+pub mod tasks;
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -88,6 +88,7 @@ impl Importer<'_> {
                 Dataset::Events => "member_events",
                 Dataset::Documents => "documents",
                 Dataset::Targets => "targets",
+                Dataset::Tasks => "tasks",
             };
             self.access
                 .db

@@ -63,6 +63,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0009_work_programmes.sql"),
         include_str!("../../migrations/postgres/0009_work_programmes.sql"),
     ),
+    (
+        10,
+        "tasks and document files",
+        include_str!("../../migrations/sqlite/0010_tasks_and_files.sql"),
+        include_str!("../../migrations/postgres/0010_tasks_and_files.sql"),
+    ),
 ];
 
 /// The migrator of one engine.

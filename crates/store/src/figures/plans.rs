@@ -57,7 +57,7 @@ impl QueryPlan {
 
 /// The plans of the statements that compute a unit's figures on a date: the rows' statements for a
 /// small subtree; for the whole database and the provinces, the summary's statements (and the
-/// counts of units, documents and targets, which come from the rows).
+/// counts of units, documents, targets and tasks, which come from the rows).
 pub async fn figure_plans(db: &Db, unit_code: &str, date: NaiveDate) -> Result<Vec<QueryPlan>> {
     // The plan the data would get: fresh statistics, as after an import or autovacuum.
     db.refresh_statistics().await?;
@@ -80,10 +80,16 @@ pub async fn figure_plans(db: &Db, unit_code: &str, date: NaiveDate) -> Result<V
     let mut statements = super::statements(&unit, &window);
     let mut summary = super::summary::statements(&[unit.id], date);
     if summarized {
-        // The summary answers the members' counts; the units', documents' and targets' come from
-        // the rows.
+        // The summary answers the members' counts; the units' and the work programmes' come
+        // from the rows.
         statements.retain(|(what, ..)| {
-            what == "count units" || what == "count documents" || what == "count targets"
+            [
+                "count units",
+                "count documents",
+                "count targets",
+                "count tasks",
+            ]
+            .contains(&what.as_str())
         });
         statements.append(&mut summary);
         statements.extend(super::breakdown_statements());

@@ -62,6 +62,8 @@ pub enum Dataset {
     Documents,
     /// Targets of the documents, with their figure binding or reported values.
     Targets,
+    /// Tasks the documents assign, with their deadlines and the day they were done.
+    Tasks,
 }
 
 impl Dataset {
@@ -73,15 +75,17 @@ impl Dataset {
             Dataset::Events => "events",
             Dataset::Documents => "documents",
             Dataset::Targets => "targets",
+            Dataset::Tasks => "tasks",
         }
     }
 
-    pub const ALL: [Dataset; 5] = [
+    pub const ALL: [Dataset; 6] = [
         Dataset::Units,
         Dataset::Members,
         Dataset::Events,
         Dataset::Documents,
         Dataset::Targets,
+        Dataset::Tasks,
     ];
 
     /// What a role needs to import this kind of file: the membership records are the
@@ -89,7 +93,7 @@ impl Dataset {
     pub fn capability(self) -> Capability {
         match self {
             Dataset::Units | Dataset::Members | Dataset::Events => Capability::Import,
-            Dataset::Documents | Dataset::Targets => Capability::WriteProgrammes,
+            Dataset::Documents | Dataset::Targets | Dataset::Tasks => Capability::WriteProgrammes,
         }
     }
 
@@ -107,6 +111,7 @@ impl Dataset {
             Dataset::Events => "Sự kiện",
             Dataset::Documents => "Văn bản chỉ đạo",
             Dataset::Targets => "Chỉ tiêu",
+            Dataset::Tasks => "Nhiệm vụ",
         }
     }
 
@@ -251,14 +256,18 @@ fn fields_of(dataset: Dataset) -> &'static [Field] {
         Dataset::Units => UNIT_FIELDS,
         Dataset::Members => MEMBER_FIELDS,
         Dataset::Events => EVENT_FIELDS,
-        Dataset::Documents | Dataset::Targets => crate::programmes::columns::fields(dataset),
+        Dataset::Documents | Dataset::Targets | Dataset::Tasks => {
+            crate::programmes::columns::fields(dataset)
+        }
     }
 }
 
 /// The first header written for each field on export (the file's own names).
 fn export_header(key: &str, dataset: Dataset) -> &'static str {
     let names: &[(&str, &str)] = match dataset {
-        Dataset::Documents | Dataset::Targets => crate::programmes::columns::headers(dataset),
+        Dataset::Documents | Dataset::Targets | Dataset::Tasks => {
+            crate::programmes::columns::headers(dataset)
+        }
         Dataset::Units => &[
             ("code", "Mã"),
             ("name", "Tên"),
@@ -523,10 +532,12 @@ pub async fn import(
         Dataset::Members => import_members(tx, table, &columns, today, progress, hidden).await,
         Dataset::Events => import_events(tx, table, &columns, progress, hidden).await,
         // Their rows are read by their capability's writer, which the access layer holds.
-        Dataset::Documents | Dataset::Targets => Err(StoreError::Forbidden(format!(
-            "tệp {} được nhập qua phần ghi của chương trình công tác",
-            dataset.label_vi()
-        ))),
+        Dataset::Documents | Dataset::Targets | Dataset::Tasks => {
+            Err(StoreError::Forbidden(format!(
+                "tệp {} được nhập qua phần ghi của chương trình công tác",
+                dataset.label_vi()
+            )))
+        }
     }
 }
 
@@ -578,7 +589,9 @@ pub fn member_codes(table: &Table, dataset: Dataset) -> Vec<String> {
     let key = match dataset {
         Dataset::Members => "code",
         Dataset::Events => "member",
-        Dataset::Units | Dataset::Documents | Dataset::Targets => return Vec::new(),
+        Dataset::Units | Dataset::Documents | Dataset::Targets | Dataset::Tasks => {
+            return Vec::new();
+        }
     };
     let Ok(columns) = Columns::find(table, dataset) else {
         return Vec::new();
@@ -1309,7 +1322,7 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Re
                 }
             }
         }
-        Dataset::Documents | Dataset::Targets => {}
+        Dataset::Documents | Dataset::Targets | Dataset::Tasks => {}
     }
     Ok(numbered(headers, rows))
 }

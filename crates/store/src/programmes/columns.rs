@@ -38,9 +38,24 @@ const TARGET_COLUMNS: &[Field] = &[
     field("as_of", &["ngay so lieu", "as_of"], false),
 ];
 
+const TASK_COLUMNS: &[Field] = &[
+    field("document", &["so van ban", "document"], true),
+    field("unit", &["ma don vi", "unit"], true).takes(TextKind::Code),
+    field("text", &["nhiem vu", "noi dung nhiem vu", "text"], true).takes(TextKind::Line),
+    field("owner", &["chu tri", "don vi chu tri", "owner"], true).takes(TextKind::Line),
+    field("assigned_on", &["ngay giao", "assigned_on"], false),
+    field(
+        "deadline",
+        &["han hoan thanh", "thoi han", "deadline"],
+        true,
+    ),
+    field("done_on", &["ngay hoan thanh", "done_on"], false),
+];
+
 pub(crate) fn fields(dataset: Dataset) -> &'static [Field] {
     match dataset {
         Dataset::Targets => TARGET_COLUMNS,
+        Dataset::Tasks => TASK_COLUMNS,
         _ => DOCUMENT_COLUMNS,
     }
 }
@@ -48,6 +63,15 @@ pub(crate) fn fields(dataset: Dataset) -> &'static [Field] {
 /// The header each column is written with.
 pub(crate) fn headers(dataset: Dataset) -> &'static [(&'static str, &'static str)] {
     match dataset {
+        Dataset::Tasks => &[
+            ("document", "Số văn bản"),
+            ("unit", "Mã đơn vị"),
+            ("text", "Nhiệm vụ"),
+            ("owner", "Chủ trì"),
+            ("assigned_on", "Ngày giao"),
+            ("deadline", "Hạn hoàn thành"),
+            ("done_on", "Ngày hoàn thành"),
+        ],
         Dataset::Targets => &[
             ("document", "Số văn bản"),
             ("unit", "Mã đơn vị"),
@@ -129,6 +153,16 @@ pub(crate) fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
             "Ngày của giá trị báo cáo; để trống thì lấy «Đến ngày»".into(),
             "",
         ),
+        (Dataset::Tasks, "document") => ("Số văn bản giao nhiệm vụ, của đơn vị ở cột «Mã đơn vị» hoặc cấp trên".into(), "03-NQ/HU"),
+        (Dataset::Tasks, "unit") => ("Mã đơn vị được giao nhiệm vụ".into(), "H060"),
+        (Dataset::Tasks, "text") => ("Nội dung nhiệm vụ như văn bản viết".into(), "Rà soát, bổ sung quy hoạch cán bộ nhiệm kỳ 2025 – 2030"),
+        (Dataset::Tasks, "owner") => ("Cơ quan, ban hoặc người chủ trì thực hiện".into(), "Ban Tổ chức Huyện ủy"),
+        (Dataset::Tasks, "assigned_on") => ("Ngày giao; để trống thì lấy ngày ban hành văn bản".into(), ""),
+        (Dataset::Tasks, "deadline") => ("Hạn hoàn thành, dd/mm/yyyy".into(), "30/06/2021"),
+        (Dataset::Tasks, "done_on") => (
+            "Ngày hoàn thành, nếu đã xong: ghi một báo cáo «Hoàn thành» ngày đó; để trống nếu chưa xong".into(),
+            "",
+        ),
         _ => ("Chữ".into(), ""),
     }
 }
@@ -139,6 +173,19 @@ pub(crate) async fn export(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> R
     let date = |d: Option<chrono::NaiveDate>| d.map(format_date).unwrap_or_default();
     let mut rows = Vec::new();
     match dataset {
+        Dataset::Tasks => {
+            for task in super::tasks::tasks_under(tx, scope_path, super::LAST_DAY).await? {
+                rows.push(vec![
+                    task.document,
+                    task.unit_code,
+                    task.text,
+                    task.owner,
+                    format_date(task.assigned_on),
+                    format_date(task.deadline),
+                    date(task.done_on),
+                ]);
+            }
+        }
         Dataset::Targets => {
             let targets = super::targets_under(tx, scope_path).await?;
             let ids: Vec<i64> = targets.iter().map(|t| t.id).collect();

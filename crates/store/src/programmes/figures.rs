@@ -1,12 +1,14 @@
 //! The figures of work programmes in the engine: documents issued in the period in a subtree, and
 //! the targets set for it, in all and those met. Whether a target is met depends on other figures,
 //! so a figure of targets met is prepared before it is counted: the targets are judged (as the
-//! achievement summary judges them) and the count keeps those achieved.
+//! achievement summary judges them) and the count keeps those achieved. And the tasks documents
+//! assign, by their state on the window's date.
 
 use std::sync::Arc;
 
 use dangbo_domain::figures::{Definition, Window, format_decimal};
 use dangbo_domain::programmes::figures::{IssuedBy, TargetsCounted};
+use dangbo_domain::programmes::tasks::{TaskState, TasksCounted};
 use dangbo_domain::programmes::{DocumentKind, Domain, TargetResult};
 
 use crate::engine::sql::in_subtree;
@@ -228,6 +230,72 @@ pub(crate) async fn prepare(
     ))
 }
 
+/// Tasks assigned by the window's date, in the subtree.
+pub(crate) struct Tasks;
+
+static TASKS: Tasks = Tasks;
+
+impl Source for Tasks {
+    fn name(&self) -> &'static str {
+        "tasks"
+    }
+
+    fn rows(&self, bounds: &Bounds, window: &Window, sql: &mut Sql) -> (String, String) {
+        let day = sql.param(window.as_of);
+        (
+            "tasks k".to_string(),
+            format!(
+                "{} AND k.assigned_on <= {day}",
+                in_subtree("k.unit_path", bounds.lo, bounds.hi)
+            ),
+        )
+    }
+
+    fn record_columns(&self, _window: &Window, _sql: &mut Sql) -> String {
+        "(SELECT d.number FROM documents d WHERE d.id = k.document_id) AS code, k.text AS name, \
+         (SELECT u.code FROM units u WHERE u.id = k.unit_id) AS unit_code, \
+         k.deadline AS record_date, k.owner AS detail, '' AS note"
+            .to_string()
+    }
+
+    fn record_kind(&self) -> &'static str {
+        "task"
+    }
+
+    fn keyset(&self) -> Option<&'static [(&'static str, KeyType)]> {
+        Some(&[("k.deadline", KeyType::Date), ("k.id", KeyType::Int)])
+    }
+}
+
+/// A count of tasks as of the window's date: in a state then, or done by their deadline. The
+/// conditions are [`TaskDates::state_on`] written in SQL (tested against it).
+fn task_measure(definition: Definition, counted: TasksCounted) -> Measure {
+    Measure {
+        definition,
+        source: &TASKS,
+        summary: None,
+        condition: Box::new(move |_: &Bounds, window: &Window, sql: &mut Sql| {
+            let day = sql.param(window.as_of);
+            let done = format!("(k.done_on IS NOT NULL AND k.done_on <= {day})");
+            let started = format!("(k.started_on IS NOT NULL AND k.started_on <= {day})");
+            match counted {
+                TasksCounted::All => "1 = 1".to_string(),
+                TasksCounted::In(TaskState::Done) => done,
+                TasksCounted::In(TaskState::Overdue) => {
+                    format!("(NOT {done} AND k.deadline < {day})")
+                }
+                TasksCounted::In(TaskState::InProgress) => {
+                    format!("(NOT {done} AND k.deadline >= {day} AND {started})")
+                }
+                TasksCounted::In(TaskState::Assigned) => {
+                    format!("(NOT {done} AND k.deadline >= {day} AND NOT {started})")
+                }
+                TasksCounted::DoneOnTime => format!("({done} AND k.done_on <= k.deadline)"),
+            }
+        }),
+    }
+}
+
 fn counts() -> Vec<Measure> {
     let documents = dangbo_domain::programmes::figures::counts()
         .into_iter()
@@ -235,12 +303,21 @@ fn counts() -> Vec<Measure> {
     let targets = dangbo_domain::programmes::figures::target_counts()
         .into_iter()
         .map(|(definition, counted, domain)| registered(definition, counted, domain));
-    documents.chain(targets).collect()
+    let tasks = dangbo_domain::programmes::tasks::task_counts()
+        .into_iter()
+        .map(|(definition, counted)| task_measure(definition, counted));
+    documents.chain(targets).chain(tasks).collect()
+}
+
+fn ratios() -> Vec<Definition> {
+    let mut list = dangbo_domain::programmes::figures::target_ratios();
+    list.extend(dangbo_domain::programmes::tasks::task_ratios());
+    list
 }
 
 pub(crate) const REGISTRATION: Registration = Registration {
     counts,
-    ratios: dangbo_domain::programmes::figures::target_ratios,
+    ratios,
     family: |key| {
         dangbo_domain::programmes::figures::family(key)
             .map(|(definition, by, kind)| to_measure(definition, by, kind))

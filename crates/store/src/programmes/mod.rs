@@ -5,6 +5,7 @@
 pub(crate) mod columns;
 pub(crate) mod figures;
 pub(crate) mod judge;
+pub mod tasks;
 
 use std::collections::HashMap;
 
@@ -473,15 +474,19 @@ pub(crate) async fn report_value(
     Ok(before)
 }
 
+/// The last day both engines compare as a date: SQLite compares dates as text, so a far-future
+/// sentinel with a sign or five digits (`NaiveDate::MAX`) would sort before every real date.
+pub(crate) const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(day) => day,
+    None => NaiveDate::MIN,
+};
+
 /// The latest value ever reported for each target.
 pub(crate) async fn latest_values_ever(
     tx: &mut Tx,
     targets: &[i64],
 ) -> Result<HashMap<i64, ReportedActual>> {
-    // The last day both engines compare as a date (SQLite compares dates as text: no far-future
-    // sentinel with a sign or five digits).
-    let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MIN);
-    latest_values(tx, targets, last).await
+    latest_values(tx, targets, LAST_DAY).await
 }
 
 /// The latest value reported for each target on or before `up_to`.

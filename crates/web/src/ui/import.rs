@@ -62,6 +62,7 @@ fn choices(identity: &crate::session::Identity, t: &crate::i18n::Texts) -> Vec<D
                 Dataset::Events => t.dataset_events,
                 Dataset::Documents => t.dataset_documents,
                 Dataset::Targets => t.dataset_targets,
+                Dataset::Tasks => t.dataset_tasks,
             },
         })
         .collect()

@@ -1,13 +1,13 @@
-//! Files of documents and targets, read row by row through the [`ProgrammeWriter`]: every row is
+//! Files of documents, targets and tasks, read row by row through the [`ProgrammeWriter`]: every row is
 //! checked as a form would be (the scope included), every bad row named with its column, and
 //! nothing written unless every row is good (the importer's transaction is rolled back).
 
 use std::collections::HashMap;
 
-use dangbo_domain::text::read_number;
+use dangbo_domain::text::{format_date, read_number};
 
 use super::writer::{ProgrammeWriter, Saved};
-use super::{NewDocument, NewTarget};
+use super::{NewDocument, NewTarget, NewTask, NewTaskReport};
 use crate::io::{Columns, Dataset, ImportSummary, Row, RowError, Table, refused};
 use crate::{Result, StoreError, Tx};
 
@@ -28,6 +28,10 @@ impl ProgrammeWriter<'_> {
         match dataset {
             Dataset::Targets => {
                 self.import_targets(tx, table, &columns, &mut errors, &mut summary)
+                    .await?
+            }
+            Dataset::Tasks => {
+                self.import_tasks(tx, table, &columns, &mut errors, &mut summary)
                     .await?
             }
             _ => {
@@ -204,6 +208,89 @@ impl ProgrammeWriter<'_> {
             }
             match saved {
                 Saved::Unchanged(id) if changed_value => count(summary, Saved::Updated(id)),
+                saved => count(summary, saved),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ProgrammeWriter<'_> {
+    /// Tasks by their document, unit and wording; a `Ngày hoàn thành` records the task done that
+    /// day (once: a task already done on another day is a bad row).
+    async fn import_tasks(
+        &self,
+        tx: &mut Tx,
+        table: &Table,
+        columns: &Columns,
+        errors: &mut Vec<RowError>,
+        summary: &mut ImportSummary,
+    ) -> Result<()> {
+        let today = chrono::Local::now().date_naive();
+        let mut seen: HashMap<i64, usize> = HashMap::new();
+        for line in &table.rows {
+            let mut row = Row::new(line, table, columns, errors);
+            let input = NewTask {
+                document: row.text("document"),
+                document_id: None,
+                unit: row.text("unit"),
+                text: row.text("text"),
+                owner: row.text("owner"),
+                assigned_on: row.date("assigned_on", false),
+                deadline: row.date("deadline", true),
+            };
+            let done_on = row.date("done_on", false);
+            let checked = match self.check_task(tx, &input).await {
+                Ok(checked) => checked,
+                Err(StoreError::Fields(problems)) => {
+                    fail_all(&mut row, problems);
+                    continue;
+                }
+                Err(other) => return Err(other),
+            };
+            let saved = self.save_task(tx, &checked, true).await?;
+            if let Some(first) = seen.insert(saved.id(), line.0) {
+                row.fail("text", format!("nhiệm vụ này đã có ở dòng {first} của tệp"));
+                continue;
+            }
+            let recorded = crate::programmes::tasks::task(tx, saved.id())
+                .await?
+                .and_then(|t| t.done_on);
+            let mut finished = false;
+            match (done_on, recorded) {
+                (Some(day), Some(done)) if day != done => {
+                    row.fail(
+                        "done_on",
+                        format!("nhiệm vụ đã ghi hoàn thành ngày {}", format_date(done)),
+                    );
+                    continue;
+                }
+                (Some(day), None) => {
+                    let report = NewTaskReport {
+                        reported_on: Some(day),
+                        state: "done".into(),
+                        note: String::new(),
+                    };
+                    match self.report_task_in(tx, saved.id(), &report, today).await {
+                        Ok(()) => finished = true,
+                        Err(StoreError::Fields(problems)) => {
+                            for (field, message) in problems {
+                                let column = if field == "reported_on" {
+                                    "done_on"
+                                } else {
+                                    field.as_str()
+                                };
+                                row.fail(column, message);
+                            }
+                            continue;
+                        }
+                        Err(other) => return Err(other),
+                    }
+                }
+                _ => {}
+            }
+            match saved {
+                Saved::Unchanged(id) if finished => count(summary, Saved::Updated(id)),
                 saved => count(summary, saved),
             }
         }

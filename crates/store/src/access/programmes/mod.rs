@@ -18,7 +18,11 @@ pub use crate::programmes::judge::TargetStatus;
 pub use crate::programmes::{Document, ReportedActual, Target};
 
 mod import;
+mod tasks;
 mod writer;
+
+pub use self::tasks::{NewTask, NewTaskReport, TaskStatus, status_on};
+pub use crate::programmes::tasks::{Task, TaskReport};
 
 /// A document to file, as typed: codes and vocabulary words are read by the writer.
 #[derive(Debug, Clone, Default)]
@@ -67,6 +71,8 @@ pub struct DocumentFile {
     pub targets: Vec<(Target, Option<ReportedActual>)>,
     /// The documents carrying it out.
     pub implementing: Vec<Document>,
+    /// The tasks it assigns to units in scope, by deadline, each with its latest progress report.
+    pub tasks: Vec<(Task, Option<TaskReport>)>,
 }
 
 /// One target in a [`TargetsReport`].
@@ -207,7 +213,17 @@ impl Access {
                     .filter(|(_, path)| self.actor.sees(path))
                     .map(|(document, _)| document)
                     .collect();
+                let mut assigned = Vec::new();
+                for task in crate::programmes::tasks::tasks_of(&mut tx, document.id).await? {
+                    if self.actor.sees(&task.unit_path) {
+                        let latest = crate::programmes::tasks::reports_of(&mut tx, task.id)
+                            .await?
+                            .pop();
+                        assigned.push((task, latest));
+                    }
+                }
                 Some(DocumentFile {
+                    tasks: assigned,
                     targets: targets
                         .into_iter()
                         .map(|t| {

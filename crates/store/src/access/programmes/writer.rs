@@ -17,7 +17,7 @@ use crate::tree::Unit;
 use crate::{Result, StoreError, Tx, figures};
 
 /// Problems with what was typed, per field: (field, message in Vietnamese).
-type Problems = Vec<(String, String)>;
+pub(in crate::access) type Problems = Vec<(String, String)>;
 
 /// Files documents, sets targets and reports values for them inside the scope, each with its
 /// audit row.
@@ -411,7 +411,16 @@ impl ProgrammeWriter<'_> {
         }
         let unit = self.unit_for(tx, &input.unit, &mut problems).await?;
         let document = match &unit {
-            Some(unit) => self.document_for(tx, input, unit, &mut problems).await?,
+            Some(unit) => {
+                self.document_for(
+                    tx,
+                    (&input.document, input.document_id),
+                    (input.from, input.to),
+                    unit,
+                    &mut problems,
+                )
+                .await?
+            }
             None => None,
         };
         let (
@@ -595,7 +604,7 @@ impl ProgrammeWriter<'_> {
 
     /// A unit in scope by code or exact name, as a problem with `unit` when there is none (the
     /// whole database is no issuer).
-    async fn unit_for(
+    pub(in crate::access) async fn unit_for(
         &self,
         tx: &mut Tx,
         code: &str,
@@ -644,14 +653,16 @@ impl ProgrammeWriter<'_> {
 
     /// The document a target names by its number: issued by the target's unit or one above it,
     /// inside the scope, valid over the target's period when several carry the number.
-    async fn document_for(
+    pub(in crate::access) async fn document_for(
         &self,
         tx: &mut Tx,
-        input: &NewTarget,
+        named: (&str, Option<i64>),
+        period: (Option<NaiveDate>, Option<NaiveDate>),
         unit: &Unit,
         problems: &mut Problems,
     ) -> Result<Option<Document>> {
-        if let Some(id) = input.document_id {
+        let (number, document_id) = named;
+        if let Some(id) = document_id {
             let found = programmes::document(tx, id)
                 .await?
                 .filter(|(_, path)| self.access.actor.sees(path));
@@ -673,7 +684,7 @@ impl ProgrammeWriter<'_> {
                 }
             });
         }
-        let number = match DocumentNumber::parse(&input.document) {
+        let number = match DocumentNumber::parse(number) {
             Ok(number) => number.to_string(),
             Err(problem) => {
                 problems.push(("document".into(), problem.0));
@@ -681,7 +692,7 @@ impl ProgrammeWriter<'_> {
             }
         };
         let mut found = self.numbered_in_lineage(tx, &number, unit).await?;
-        if let (Some(from), Some(to)) = (input.from, input.to)
+        if let (Some(from), Some(to)) = period
             && found.len() > 1
         {
             found.retain(|d| d.valid_from <= from && to <= d.valid_to);
