@@ -134,6 +134,9 @@ routes! {
     get "/documents/{id}" => ui::documents::page, Need::SignedIn;
     post "/documents/{id}/targets" => ui::documents::add_target, Need::Can(C::WriteProgrammes);
     post "/documents/{id}/targets/{target}/value" => ui::documents::report_value, Need::Can(C::WriteProgrammes);
+    post "/documents/{id}/tasks" => ui::documents::add_task, Need::Can(C::WriteProgrammes);
+    post "/documents/{id}/tasks/{task}/reports" => ui::documents::report_task, Need::Can(C::WriteProgrammes);
+    get "/tasks" => ui::tasks::page, Need::SignedIn;
     get "/targets.xlsx" => ui::targets::export, Need::SignedIn;
     get "/table.xlsx" => ui::table::export, Need::SignedIn;
     get "/units" => ui::units::tree, Need::SignedIn;

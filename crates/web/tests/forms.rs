@@ -992,10 +992,87 @@ async fn the_office_files_a_document_sets_its_targets_and_reports_a_value() {
         summary.contains(r#"data-domain="economy">1/1<"#),
         "{summary}"
     );
+    // A task: an unreadable deadline is named and nothing is assigned; then assigned, and its
+    // progress recorded; the unit's task list shows it.
+    let task_path = format!("/documents/{id}/tasks");
+    let refused = post(
+        &task_path,
+        &[
+            ("text", "Kiện toàn chi bộ thôn Nà Làng"),
+            ("unit", "CA"),
+            ("owner", ""),
+            ("assigned_on", "31/04/2021"),
+            ("deadline", "30/06/2021"),
+        ],
+    )
+    .await;
+    let page = refused.text().await.unwrap();
+    for (field, words) in [("owner", "chủ trì"), ("assigned_on", "31/04/2021")] {
+        let error = capture(&format!(r#"id="k-{field}-err">([^<]*)<"#), &page).unwrap_or_default();
+        assert!(error.contains(words), "{field}: «{error}»");
+    }
+    assert_eq!(
+        app.test_db.count("tasks").await,
+        0,
+        "an unreadable date assigns nothing"
+    );
+    let assigned = post(
+        &task_path,
+        &[
+            ("text", "Kiện toàn chi bộ thôn Nà Làng"),
+            ("unit", "CA"),
+            ("owner", "Ban Tổ chức Đảng ủy"),
+            ("assigned_on", "05/01/2021"),
+            ("deadline", "30/06/2021"),
+        ],
+    )
+    .await;
+    assert_eq!(assigned.status(), StatusCode::SEE_OTHER);
+    let page = TestApp::get_text(&client, &app.url(&format!("/documents/{id}"))).await;
+    let task_id = capture(r#"action="/documents/\d+/tasks/(\d+)/reports""#, &page).unwrap();
+    assert!(
+        page.contains(r#"data-state="overdue""#),
+        "past its deadline, not done"
+    );
+    let progress_path = format!("/documents/{id}/tasks/{task_id}/reports");
+    let refused = post(
+        &progress_path,
+        &[
+            ("reported_on", "01/01/2020"),
+            ("state", "done"),
+            ("note", ""),
+        ],
+    )
+    .await;
+    assert!(refused.text().await.unwrap().contains("trước ngày giao"));
+    let done = post(
+        &progress_path,
+        &[
+            ("reported_on", "20/06/2021"),
+            ("state", "done"),
+            ("note", "Đã bầu bổ sung bí thư chi bộ"),
+        ],
+    )
+    .await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let page = TestApp::get_text(&client, &app.url(&format!("/documents/{id}"))).await;
+    assert!(page.contains("20/06/2021 · Hoàn thành · Đã bầu bổ sung bí thư chi bộ"));
+    let list = TestApp::get_text(&client, &app.url("/tasks?unit=XA&as_of=01/06/2021")).await;
+    assert!(
+        list.contains(r#"id="tasks-due-soon""#),
+        "due on 30/06: {list}"
+    );
+    assert!(list.contains(r#"<span data-state="in_progress">Đang thực hiện: 0</span>"#));
+    let list = TestApp::get_text(&client, &app.url("/tasks?unit=XA&as_of=01/07/2021")).await;
+    assert!(
+        list.contains(r#"<span data-state="done">Hoàn thành: 1</span>"#),
+        "{list}"
+    );
     // A viewer reads the page without the forms, and may not post them.
     let (viewer, viewer_csrf) = app.sign_in(&user_of(Role::Viewer)).await;
     let page = TestApp::get_text(&viewer, &app.url(&format!("/documents/{id}"))).await;
     assert!(!page.contains("target-form") && !page.contains("/value\""));
+    assert!(!page.contains("task-form") && !page.contains("/reports\""));
     let forbidden = viewer
         .post(app.url(&target_path))
         .form(&[("csrf", viewer_csrf.as_str())])

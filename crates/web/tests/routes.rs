@@ -17,6 +17,8 @@ struct Targets {
     outside_document: i64,
     inside_target: i64,
     outside_target: i64,
+    inside_task: i64,
+    outside_task: i64,
 }
 
 /// Adds users and API tokens inside and outside commune XA for the administration routes.
@@ -78,6 +80,21 @@ async fn targets(app: &TestApp) -> Targets {
             .await
             .unwrap()
     };
+    let task = async |document: i64, unit: &str| {
+        admin
+            .programmes()
+            .unwrap()
+            .add_task(&dangbo_store::access::NewTask {
+                document_id: Some(document),
+                unit: unit.to_string(),
+                text: "Kiện toàn chi bộ".into(),
+                owner: "Văn phòng".into(),
+                deadline: chrono::NaiveDate::from_ymd_opt(2021, 6, 30),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+    };
     let inside_document = document("XA").await;
     let outside_document = document("XB").await;
     Targets {
@@ -85,6 +102,8 @@ async fn targets(app: &TestApp) -> Targets {
         outside_token: token("XB").await,
         inside_target: target(inside_document, "XA").await,
         outside_target: target(outside_document, "XB").await,
+        inside_task: task(inside_document, "XA").await,
+        outside_task: task(outside_document, "XB").await,
         inside_document,
         outside_document,
     }
@@ -114,13 +133,14 @@ fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
     } else {
         "1".to_string()
     };
-    let target = if out_of_scope {
-        targets.outside_target
+    let (target, task) = if out_of_scope {
+        (targets.outside_target, targets.outside_task)
     } else {
-        targets.inside_target
+        (targets.inside_target, targets.inside_task)
     };
     path.replace("{code}", code)
         .replace("{target}", &target.to_string())
+        .replace("{task}", &task.to_string())
         .replace("{key}", "members.total")
         .replace("{id}", &id)
         .replace("{username}", user)

@@ -7,10 +7,14 @@ use axum::Form;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use dangbo_domain::figures::format_decimal;
+use dangbo_domain::programmes::tasks::{ReportedState, TaskState};
 use dangbo_domain::programmes::{Comparator, DocumentKind, Domain};
 use dangbo_domain::text::read_number;
 use dangbo_store::StoreError;
-use dangbo_store::access::{Document, NewDocument, NewTarget, ReportedActual, Target};
+use dangbo_store::access::{
+    Document, NewDocument, NewTarget, NewTask, NewTaskReport, ReportedActual, Target, Task,
+    TaskReport,
+};
 use serde::Deserialize;
 
 use super::dashboard::WindowQuery;
@@ -155,6 +159,54 @@ pub struct ValueForm {
     pub source: String,
 }
 
+/// What was typed into the task form.
+#[derive(Deserialize, Default)]
+pub struct TaskForm {
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub assigned_on: String,
+    #[serde(default)]
+    pub deadline: String,
+}
+
+/// What was typed into a task's progress form.
+#[derive(Deserialize, Default)]
+pub struct ProgressForm {
+    #[serde(default)]
+    pub reported_on: String,
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A task as the document's page lists it.
+pub struct TaskLine {
+    pub id: i64,
+    pub text: String,
+    pub unit: String,
+    pub owner: String,
+    pub deadline: String,
+    pub state_code: &'static str,
+    pub state: &'static str,
+    /// "20/03/2021 · Hoàn thành · Đã họp triển khai".
+    pub latest: String,
+}
+
+/// The form that came back with problems, if any: it is shown open, as typed, with them.
+pub enum Returned {
+    Nothing,
+    Target(TargetForm, FieldErrors),
+    Value(i64, ValueForm, FieldErrors),
+    Task(TaskForm, FieldErrors),
+    Progress(i64, ProgressForm, FieldErrors),
+}
+
 #[derive(Template)]
 #[template(path = "document.html")]
 struct DocumentPage {
@@ -177,6 +229,14 @@ struct DocumentPage {
     value_target: i64,
     value: ValueForm,
     value_errors: FieldErrors,
+    tasks: Vec<TaskLine>,
+    task: TaskForm,
+    task_errors: FieldErrors,
+    /// The task whose progress form came back with problems, and them.
+    progress_task: i64,
+    progress: ProgressForm,
+    progress_errors: FieldErrors,
+    progress_states: Vec<Choice>,
 }
 
 /// A number typed into a form, read the Vietnamese way (`1.250`, `85,5`).
@@ -221,10 +281,12 @@ pub async fn page(
         "filed" => t.document_filed,
         "target" => t.target_set,
         "value" => t.value_reported,
+        "task" => t.task_assigned,
+        "progress" => t.progress_recorded,
         _ => "",
     };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    document_view(&identity, lang, id, notice, None, None).await
+    document_view(&identity, lang, id, notice, Returned::Nothing).await
 }
 
 /// The document's page, with a form that came back with problems, if any.
@@ -233,8 +295,7 @@ async fn document_view(
     lang: crate::i18n::Lang,
     id: i64,
     notice: &str,
-    target_state: Option<(TargetForm, FieldErrors)>,
-    value_state: Option<(i64, ValueForm, FieldErrors)>,
+    returned: Returned,
 ) -> Result<Response, AppError> {
     let file = identity
         .access
@@ -249,6 +310,7 @@ async fn document_view(
         .collect();
     codes.push(&document.unit_code);
     codes.extend(file.implementing.iter().map(|d| d.unit_code.as_str()));
+    codes.extend(file.tasks.iter().map(|(t, _)| t.unit_code.as_str()));
     let names = super::unit_names_on(&identity.access, codes, document.signed_on).await?;
     let catalogue = identity.access.catalogue().await?;
     let t = lang.texts();
@@ -304,20 +366,62 @@ async fn document_view(
         .implements_id
         .map(|id| format!("/documents/{id}"))
         .unwrap_or_default();
-    let (target, target_errors) = target_state.unwrap_or_else(|| {
-        (
-            TargetForm {
-                unit: document.unit_code.clone(),
-                domain: document.domain.code().to_string(),
-                from: format::date(document.valid_from),
-                to: format::date(document.valid_to),
-                comparator: Comparator::AtLeast.symbol().to_string(),
-                ..TargetForm::default()
-            },
-            FieldErrors::default(),
-        )
-    });
-    let (value_target, value, value_errors) = value_state.unwrap_or_default();
+    let today = format::today();
+    let task_line = |(task, latest): (Task, Option<TaskReport>)| {
+        let state = task.state_on(today).unwrap_or(TaskState::Assigned);
+        TaskLine {
+            id: task.id,
+            unit: names
+                .get(&task.unit_code)
+                .cloned()
+                .unwrap_or(task.unit_code.clone()),
+            owner: task.owner,
+            deadline: format::date(task.deadline),
+            state_code: state.code(),
+            state: state.label_vi(),
+            latest: latest
+                .map(|r| {
+                    let mut text =
+                        format!("{} · {}", format::date(r.reported_on), r.state.label_vi());
+                    if !r.note.is_empty() {
+                        text.push_str(" · ");
+                        text.push_str(&r.note);
+                    }
+                    text
+                })
+                .unwrap_or_default(),
+            text: task.text,
+        }
+    };
+    let mut target = TargetForm {
+        unit: document.unit_code.clone(),
+        domain: document.domain.code().to_string(),
+        from: format::date(document.valid_from),
+        to: format::date(document.valid_to),
+        comparator: Comparator::AtLeast.symbol().to_string(),
+        ..TargetForm::default()
+    };
+    let mut task = TaskForm {
+        unit: document.unit_code.clone(),
+        assigned_on: format::date(document.signed_on),
+        ..TaskForm::default()
+    };
+    let (mut target_errors, mut task_errors) = (FieldErrors::default(), FieldErrors::default());
+    let (mut value_target, mut value, mut value_errors) =
+        (0, ValueForm::default(), FieldErrors::default());
+    let (mut progress_task, mut progress, mut progress_errors) =
+        (0, ProgressForm::default(), FieldErrors::default());
+    match returned {
+        Returned::Nothing => {}
+        Returned::Target(form, errors) => (target, target_errors) = (form, errors),
+        Returned::Value(id, form, errors) => {
+            (value_target, value, value_errors) = (id, form, errors)
+        }
+        Returned::Task(form, errors) => (task, task_errors) = (form, errors),
+        Returned::Progress(id, form, errors) => {
+            (progress_task, progress, progress_errors) = (id, form, errors)
+        }
+    }
     let title = format!("{} {}", document.kind.label_vi(), document.number);
     let page = DocumentPage {
         c: Chrome::new(
@@ -357,6 +461,19 @@ async fn document_view(
         value_target,
         value,
         value_errors,
+        tasks: file.tasks.into_iter().map(task_line).collect(),
+        progress_states: choices(
+            &progress.state,
+            ReportedState::ALL
+                .iter()
+                .map(|s| (s.code().to_string(), s.label_vi().to_string()))
+                .collect(),
+        ),
+        task,
+        task_errors,
+        progress_task,
+        progress,
+        progress_errors,
     };
     Ok(render(&page)?.into_response())
 }
@@ -403,8 +520,7 @@ pub async fn add_target(
                 lang,
                 id,
                 lang.texts().fix_errors,
-                Some((form, FieldErrors(problems))),
-                None,
+                Returned::Target(form, FieldErrors(problems)),
             )
             .await
         }
@@ -453,8 +569,95 @@ pub async fn report_value(
                 lang,
                 id,
                 lang.texts().fix_errors,
-                None,
-                Some((target, form, FieldErrors(problems))),
+                Returned::Value(target, form, FieldErrors(problems)),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Assigns a task of the document to a unit.
+pub async fn add_task(
+    Ui(identity, lang): Ui,
+    Path(id): Path<String>,
+    Form(form): Form<TaskForm>,
+) -> Result<Response, AppError> {
+    let writer = identity.access.programmes()?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let mut problems = Vec::new();
+    let assigned_on = date_field("assigned_on", &form.assigned_on, &mut problems);
+    let deadline = required_date("deadline", &form.deadline, &mut problems);
+    let result = match super::unit_code_for(&identity.access, "unit", &form.unit).await {
+        Ok(unit) => {
+            let input = NewTask {
+                document: String::new(),
+                document_id: Some(id),
+                unit,
+                text: form.text.clone(),
+                owner: form.owner.clone(),
+                assigned_on,
+                deadline,
+            };
+            if problems.is_empty() {
+                writer.add_task(&input).await
+            } else {
+                // A date typed but unreadable must not stand for "the document's day": the
+                // writer only checks the rest.
+                Err(StoreError::Fields(writer.task_problems(&input).await?))
+            }
+        }
+        Err(problem) => Err(problem),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/documents/{id}?ok=task")).into_response()),
+        Err(StoreError::Fields(more)) => {
+            document_view(
+                &identity,
+                lang,
+                id,
+                lang.texts().fix_errors,
+                Returned::Task(form, FieldErrors(merged(problems, more))),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Records progress on one of the document's tasks.
+pub async fn report_task(
+    Ui(identity, lang): Ui,
+    Path((id, task)): Path<(String, String)>,
+    Form(form): Form<ProgressForm>,
+) -> Result<Response, AppError> {
+    let writer = identity.access.programmes()?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let task: i64 = task.parse().map_err(|_| AppError::NotFound)?;
+    let file = identity
+        .access
+        .document(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !file.tasks.iter().any(|(t, _)| t.id == task) {
+        return Err(AppError::NotFound);
+    }
+    let mut problems = Vec::new();
+    let reported_on = required_date("reported_on", &form.reported_on, &mut problems);
+    let input = NewTaskReport {
+        reported_on,
+        state: form.state.clone(),
+        note: form.note.clone(),
+    };
+    match writer.report_task(task, &input, format::today()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/documents/{id}?ok=progress")).into_response()),
+        Err(StoreError::Fields(more)) => {
+            document_view(
+                &identity,
+                lang,
+                id,
+                lang.texts().fix_errors,
+                Returned::Progress(task, form, FieldErrors(merged(problems, more))),
             )
             .await
         }

@@ -18,6 +18,7 @@ pub mod members;
 pub mod restructure;
 pub mod table;
 pub mod targets;
+pub mod tasks;
 pub mod units;
 
 /// What every page shows around its content.

@@ -52,6 +52,7 @@ struct TargetsPage {
     groups: Vec<DomainGroup>,
     export: String,
     documents_link: String,
+    tasks_link: String,
 }
 
 /// The summary's parts: the unit, its name, the period, and its targets judged.
@@ -173,6 +174,10 @@ pub async fn page(
         met: ratio_text(met_total(list.iter())),
         groups: groups(&list, &names),
         documents_link: format!("/documents{link}"),
+        tasks_link: format!(
+            "/tasks{}",
+            format::query(&[("unit", &unit.code), ("as_of", &format::date(window.to))])
+        ),
         export: format!(
             "/targets.xlsx{}",
             format::query(&[

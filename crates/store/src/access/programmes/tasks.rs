@@ -118,6 +118,18 @@ impl ProgrammeWriter<'_> {
         Ok(saved.id())
     }
 
+    /// What is wrong with a task as typed, without writing it (empty: nothing).
+    pub async fn task_problems(&self, input: &NewTask) -> Result<Problems> {
+        let mut tx = self.access.db.begin_write().await?;
+        let checked = self.check_task(&mut tx, input).await;
+        tx.rollback().await?;
+        match checked {
+            Ok(_) => Ok(Vec::new()),
+            Err(StoreError::Fields(problems)) => Ok(problems),
+            Err(other) => Err(other),
+        }
+    }
+
     /// Records progress on a task in scope: in progress, or done (the first report of it done
     /// is the day it was done). Not before it was assigned, not in the future, and nothing
     /// "in progress" after it was reported done.

@@ -1,0 +1,126 @@
+//! A unit's tasks on a day: those overdue first, then those due within 30 days, then the others,
+//! each with its document, owner, deadline and state; the tasks' figures as of that day.
+
+use askama::Template;
+use axum::extract::Query;
+use axum::response::{IntoResponse, Response};
+use dangbo_domain::programmes::tasks::TaskState;
+use dangbo_store::access::TaskStatus;
+
+use super::Chrome;
+use super::dashboard::WindowQuery;
+use crate::AppError;
+use crate::error::render;
+use crate::format;
+use crate::session::Ui;
+
+/// Tasks due within this many days are listed apart.
+const DUE_SOON_DAYS: i64 = 30;
+
+pub struct TaskRow {
+    pub document: String,
+    pub document_link: String,
+    pub text: String,
+    pub unit: String,
+    pub owner: String,
+    pub deadline: String,
+    pub state_code: &'static str,
+    pub state: &'static str,
+    /// Days to the deadline (negative past it); empty for a task done.
+    pub days_left: String,
+}
+
+/// One part of the list.
+pub struct TaskGroup {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub rows: Vec<TaskRow>,
+}
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+struct TasksPage {
+    c: Chrome,
+    q: WindowQuery,
+    unit_name: String,
+    day: String,
+    /// (state label, count) for every state, in order.
+    counts: Vec<(&'static str, &'static str, usize)>,
+    groups: Vec<TaskGroup>,
+    total: usize,
+}
+
+pub async fn page(
+    Ui(identity, lang): Ui,
+    Query(q): Query<WindowQuery>,
+) -> Result<Response, AppError> {
+    let t = lang.texts();
+    let window = q.window().map_err(AppError::fields)?;
+    let day = window.as_of;
+    let (unit, list) = identity
+        .access
+        .tasks(&q.unit, day)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let codes = list.iter().map(|s| s.task.unit_code.as_str()).collect();
+    let names = super::unit_names_on(&identity.access, codes, day).await?;
+    let counts = TaskState::ALL
+        .iter()
+        .map(|&state| {
+            (
+                state.code(),
+                state.label_vi(),
+                list.iter().filter(|s| s.state == state).count(),
+            )
+        })
+        .collect();
+    let row = |s: TaskStatus| TaskRow {
+        document_link: format!("/documents/{}", s.task.document_id),
+        document: s.task.document,
+        unit: names
+            .get(&s.task.unit_code)
+            .cloned()
+            .unwrap_or(s.task.unit_code),
+        owner: s.task.owner,
+        deadline: format::date(s.task.deadline),
+        state_code: s.state.code(),
+        state: s.state.label_vi(),
+        days_left: s.days_left.map(format::int).unwrap_or_default(),
+        text: s.task.text,
+    };
+    let (overdue, rest): (Vec<TaskStatus>, Vec<TaskStatus>) = list
+        .into_iter()
+        .partition(|s| s.state == TaskState::Overdue);
+    let (soon, others): (Vec<TaskStatus>, Vec<TaskStatus>) = rest.into_iter().partition(|s| {
+        s.state != TaskState::Done && s.days_left.is_some_and(|d| d <= DUE_SOON_DAYS)
+    });
+    let groups = [
+        ("tasks-overdue", t.tasks_overdue, overdue),
+        ("tasks-due-soon", t.tasks_due_soon, soon),
+        ("tasks-other", t.tasks_other, others),
+    ]
+    .into_iter()
+    .map(|(id, title, list)| TaskGroup {
+        id,
+        title,
+        rows: list.into_iter().map(row).collect(),
+    })
+    .collect::<Vec<_>>();
+    let total = groups.iter().map(|g: &TaskGroup| g.rows.len()).sum();
+    let page = TasksPage {
+        total,
+        c: Chrome::new(
+            &identity,
+            lang,
+            t.tasks_title,
+            "targets",
+            &format!("/tasks{}", q.link()),
+        ),
+        unit_name: identity.access.unit_name_on(&unit, day).await?,
+        day: format::date(day),
+        counts,
+        groups,
+        q,
+    };
+    Ok(render(&page)?.into_response())
+}
