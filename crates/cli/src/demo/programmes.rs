@@ -3,10 +3,11 @@
 //! 16/22, culture and society 15/16, defence and security 10/11, party building 6/6; the admission
 //! target bound to the figure, the rest reported with the year-end report as their source), the
 //! standing committee's 3 thematic resolutions and 3 action programmes, the communes' 17
-//! programmes and 10 plans, and the mass organizations' 8 programmes and 1 plan.
+//! programmes and 10 plans, and the mass organizations' 8 programmes and 1 plan; and the 8 tasks
+//! 03-NQ/HU assigns, 6 done (4 of them on time), 1 in progress at the year's end, 1 never done.
 
 use dangbo_store::Result;
-use dangbo_store::access::{Access, NewDocument, NewTarget};
+use dangbo_store::access::{Access, NewDocument, NewTarget, NewTask, NewTaskReport};
 
 use super::date;
 
@@ -577,5 +578,116 @@ pub async fn fill(access: &Access) -> Result<usize> {
             .report_value(id, date(2021, 12, 31), actual, SOURCE)
             .await?;
     }
+    assign_tasks(access).await?;
     Ok(filed)
+}
+
+/// (unit, owner, task, deadline, started, done) of the tasks 03-NQ/HU assigns on 04/01/2021.
+type DemoTask = (
+    &'static str,
+    &'static str,
+    &'static str,
+    (i32, u32, u32),
+    Option<(i32, u32, u32)>,
+    Option<(i32, u32, u32)>,
+);
+
+const TASKS: [DemoTask; 8] = [
+    (
+        "H060",
+        "Ban Tổ chức Huyện ủy",
+        "Xây dựng kế hoạch phát triển đảng viên năm 2021, giao chỉ tiêu cho từng đảng bộ xã",
+        (2021, 1, 31),
+        Some((2021, 1, 12)),
+        Some((2021, 1, 25)),
+    ),
+    (
+        "H060",
+        "Ủy ban Kiểm tra Huyện ủy",
+        "Kiểm tra việc thực hiện quy chế làm việc ở 3 đảng ủy xã",
+        (2021, 9, 30),
+        Some((2021, 6, 1)),
+        Some((2021, 10, 15)),
+    ),
+    (
+        "H060",
+        "Ban Tuyên giáo Huyện ủy",
+        "Tổ chức học tập, quán triệt Nghị quyết Đại hội XIII của Đảng đến 100 % chi bộ",
+        (2021, 6, 30),
+        Some((2021, 3, 15)),
+        Some((2021, 5, 28)),
+    ),
+    (
+        "H060",
+        "Ban Dân vận Huyện ủy",
+        "Xây dựng và nhân rộng mô hình «Dân vận khéo» ở mỗi xã",
+        (2021, 12, 31),
+        Some((2021, 3, 1)),
+        None,
+    ),
+    (
+        "X01858",
+        "Văn phòng Đảng ủy xã",
+        "Rà soát, hoàn thiện hồ sơ đảng viên",
+        (2021, 6, 30),
+        None,
+        Some((2021, 6, 10)),
+    ),
+    (
+        "X01861",
+        "Văn phòng Đảng ủy xã",
+        "Rà soát, hoàn thiện hồ sơ đảng viên",
+        (2021, 6, 30),
+        Some((2021, 4, 2)),
+        Some((2021, 7, 12)),
+    ),
+    (
+        "X01864",
+        "Văn phòng Đảng ủy xã",
+        "Rà soát, hoàn thiện hồ sơ đảng viên",
+        (2021, 6, 30),
+        None,
+        None,
+    ),
+    (
+        "H060",
+        "Văn phòng Huyện ủy",
+        "Sơ kết 6 tháng thực hiện Nghị quyết 03-NQ/HU",
+        (2021, 7, 15),
+        None,
+        Some((2021, 7, 14)),
+    ),
+];
+
+/// Assigns 03-NQ/HU's tasks and records their progress through the writer.
+async fn assign_tasks(access: &Access) -> Result<()> {
+    let writer = access.programmes()?;
+    let today = chrono::Local::now().date_naive();
+    for (unit, owner, text, deadline, started, done) in TASKS {
+        let id = writer
+            .add_task(&NewTask {
+                document: "03-NQ/HU".into(),
+                unit: unit.into(),
+                text: text.into(),
+                owner: owner.into(),
+                assigned_on: Some(date(2021, 1, 4)),
+                deadline: Some(date(deadline.0, deadline.1, deadline.2)),
+                ..NewTask::default()
+            })
+            .await?;
+        for (day, state, note) in [
+            (started, "in_progress", "Đã xây dựng kế hoạch, đang triển khai"),
+            (done, "done", "Đã hoàn thành, có báo cáo kết quả"),
+        ] {
+            if let Some((y, m, d)) = day {
+                let report = NewTaskReport {
+                    reported_on: Some(date(y, m, d)),
+                    state: state.into(),
+                    note: note.into(),
+                };
+                writer.report_task(id, &report, today).await?;
+            }
+        }
+    }
+    Ok(())
 }
