@@ -266,8 +266,43 @@ await step("the 2021 targets of the old district: 47/55 met, by domain, as the p
   await shot(adminPage, "23-documents", true);
   await adminPage.goto(`${base}/documents?unit=H060&from=01/01/2020&to=31/12/2021`);
   await Promise.all([adminPage.waitForURL(/\/documents\/\d+/), adminPage.getByRole("link", { name: "03-NQ/HU" }).click()]);
-  assert.match(await adminPage.locator("h2").first().innerText(), /\(55\)/);
+  // Its 55 targets and the admission target's 10 parts, one per commune: 78 of the 80 allocated.
+  assert.match(await adminPage.locator("h2").first().innerText(), /\(65\)/);
+  const split = adminPage.locator("small.allocation");
+  assert.equal(await split.getAttribute("data-adds-up"), "false");
+  assert.match(await split.innerText(), /Phân bổ cho 10 đơn vị, tổng 78: thiếu 2 so với chỉ tiêu/);
+  // The tasks it assigns, with their state today.
+  assert.equal(await adminPage.locator("table.tasks tbody tr").count(), 8);
   await shot(adminPage, "24-document");
+});
+
+await step("the tasks of 2021 at the year's end: overdue first, then due soon, then the rest", async () => {
+  await adminPage.goto(`${base}/tasks?unit=H060&as_of=31/12/2021`);
+  assert.equal(await adminPage.locator('#task-counts [data-state="done"]').innerText(), "Hoàn thành: 6");
+  assert.equal(await adminPage.locator('#task-counts [data-state="overdue"]').innerText(), "Quá hạn: 1");
+  assert.match(await adminPage.locator("#tasks-overdue").innerText(), /Rà soát, hoàn thiện hồ sơ đảng viên/);
+  assert.match(await adminPage.locator("#tasks-due-soon").innerText(), /Dân vận khéo/);
+  await shot(adminPage, "25-tasks", true);
+});
+
+await step("a document filed through the form, a target set on it, a bad value named", async () => {
+  await adminPage.goto(`${base}/documents?unit=H060`);
+  await Promise.all([adminPage.waitForURL(/\/documents\/new/), adminPage.locator("#new-document").click()]);
+  await adminPage.locator("#d-unit").fill("H060");
+  await adminPage.locator("#d-kind").selectOption("plan");
+  await adminPage.locator("#d-number").fill("120-KH/HU");
+  await adminPage.locator("#d-title").fill("Kế hoạch kiểm tra, giám sát năm 2026");
+  await adminPage.locator("#d-signed_on").fill("05/01/2026");
+  await adminPage.locator("#d-valid_from").fill("01/01/2026");
+  await adminPage.locator("#d-valid_to").fill("31/12/2026");
+  await adminPage.locator("#d-domain").selectOption("inspection");
+  await Promise.all([adminPage.waitForURL(/ok=filed/), adminPage.getByRole("button", { name: "Lưu" }).click()]);
+  assert.equal(await adminPage.locator("#notice").innerText(), "Đã lưu văn bản.");
+  await adminPage.locator("#t-text").fill("Kiểm tra từ 10 tổ chức đảng");
+  await adminPage.locator("#t-value").fill("mười");
+  await adminPage.getByRole("button", { name: "Thêm chỉ tiêu" }).click();
+  assert.match(await adminPage.locator("#t-value-err").innerText(), /«mười» không phải số/);
+  await shot(adminPage, "26-document-form");
 });
 
 await step("a unit picked by typing its name without tone marks", async () => {

@@ -36,6 +36,7 @@ fn admissions_2021() -> NewTarget {
         figure: "admissions".into(),
         comparator: ">=".into(),
         value: Some(2.0),
+        allocated_from: String::new(),
     }
 }
 
@@ -522,9 +523,10 @@ async fn programmes_come_in_and_go_out_as_files(db: &TestDb) {
             "40",
             "42,5",
             "Báo cáo số 12-BC/UBND",
-            "31/12/2021"
+            "31/12/2021",
+            ""
         ],
-        "the measure and the value reported, with its date"
+        "the measure and the value reported, with its date; not a part of another"
     );
     let again = importer
         .apply(Dataset::Targets, &out, "ra.xlsx", &mut Quiet)
@@ -976,4 +978,126 @@ async fn tasks_are_counted_by_their_state_on_each_day(db: &TestDb) {
 conformance!(
     tasks_on_both_engines,
     tasks_are_counted_by_their_state_on_each_day
+);
+
+async fn a_target_split_among_sub_units_counts_once(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let national = fixture::access(db, "quantri", Role::Administrator, None).await;
+    // The province's resolution, its admission target split between the two communes; the
+    // parts come before the whole in the file.
+    let importer = national.importer().unwrap();
+    let documents = table(
+        &DOCUMENT_HEADERS,
+        &[&[
+            "09-NQ/TU",
+            "Nghị quyết",
+            "Nghị quyết về nhiệm vụ năm 2021",
+            "T",
+            "",
+            "20/12/2020",
+            "01/01/2021",
+            "31/12/2021",
+            "Xây dựng Đảng",
+            "",
+        ]],
+    );
+    importer
+        .apply(Dataset::Documents, &documents, "vb.csv", &mut Quiet)
+        .await
+        .unwrap();
+    let mut headers = TARGET_HEADERS.to_vec();
+    headers.push("Phân bổ từ");
+    let row = |unit: &'static str, text: &'static str, value: &'static str, whole: &'static str| {
+        [
+            "09-NQ/TU",
+            unit,
+            text,
+            "Xây dựng Đảng",
+            "01/01/2021",
+            "31/12/2021",
+            "admissions",
+            ">=",
+            value,
+            "",
+            "",
+            whole,
+        ]
+    };
+    let whole = "Kết nạp từ 5 đảng viên mới";
+    let rows = [
+        row("XA", "Xã An Thắng kết nạp 2 đảng viên", "2", whole),
+        row("XB", "Xã Bộc Bố kết nạp 2 đảng viên", "2", whole),
+        row("T", whole, "5", ""),
+    ];
+    let file = table(&headers, &rows.iter().map(|r| &r[..]).collect::<Vec<_>>());
+    let summary = importer
+        .apply(Dataset::Targets, &file, "ct.csv", &mut Quiet)
+        .await
+        .unwrap();
+    assert_eq!(summary.created, 3);
+    let (_, province) = national
+        .targets("T", d(2021, 1, 1), d(2021, 12, 31))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        province.len(),
+        1,
+        "the province counts its whole once, not its parts"
+    );
+    let (_, commune) = national
+        .targets("XA", d(2021, 1, 1), d(2021, 12, 31))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(commune.len(), 1, "the commune counts its part");
+    let (_, documents) = national
+        .documents("T", d(2020, 1, 1), d(2020, 12, 31))
+        .await
+        .unwrap()
+        .unwrap();
+    let file = national.document(documents[0].id).await.unwrap().unwrap();
+    let split = &file.allocations[0];
+    assert_eq!(
+        (split.parts, split.sum, split.adds_up),
+        (2, 4.0, Some(false)),
+        "4 of 5 allocated"
+    );
+    // A part measured otherwise than its whole is refused.
+    let mut wrong = row("XB", "Xã Bộc Bố kết nạp 3 đảng viên", "3", whole);
+    wrong[6] = "members.total";
+    let Err(StoreError::Import(errors)) = importer
+        .apply(
+            Dataset::Targets,
+            &table(&headers, &[&wrong[..]]),
+            "x.csv",
+            &mut Quiet,
+        )
+        .await
+    else {
+        panic!("refused")
+    };
+    assert_eq!(errors[0].column, "Phân bổ từ", "{errors:?}");
+    // The commune's office reads its part but exports nothing of the province's document: an
+    // export holds what its maker may import back.
+    let office = fixture::access(db, "vanphong", Role::Office, Some("XA")).await;
+    let (_, part) = office
+        .targets("XA", d(2021, 1, 1), d(2021, 12, 31))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(part.len(), 1);
+    assert!(
+        office
+            .export(Dataset::Targets)
+            .await
+            .unwrap()
+            .rows
+            .is_empty()
+    );
+}
+
+conformance!(
+    allocations_on_both_engines,
+    a_target_split_among_sub_units_counts_once
 );

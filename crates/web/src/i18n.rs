@@ -238,6 +238,15 @@ texts! {
     target_set: "Đã thêm chỉ tiêu.", "The target was set.";
     value_reported: "Đã ghi số báo cáo.", "The reported value was recorded.";
     task_assigned: "Đã giao nhiệm vụ.", "The task was assigned.";
+    allocated_to: "Phân bổ cho", "Split among";
+    units_word: "đơn vị", "units";
+    sum_word: "tổng", "total";
+    adds_up: "khớp với chỉ tiêu", "adds up";
+    short_by: "thiếu", "short by";
+    over_by: "thừa", "over by";
+    of_whole: "so với chỉ tiêu", "against the whole";
+    part_of: "Phần phân bổ của", "Part of";
+    allocated_from_label: "Phân bổ từ chỉ tiêu (nếu là phần của chỉ tiêu cấp trên)", "Part of the target (if split from one above)";
     progress_recorded: "Đã ghi tiến độ.", "The progress was recorded.";
     tasks_title: "Nhiệm vụ", "Tasks";
     document_tasks: "Nhiệm vụ được giao", "Tasks it assigns";

@@ -480,6 +480,7 @@ async fn the_achievement_summary_groups_targets_by_domain_and_exports_them() {
         figure: figure.into(),
         comparator: ">=".into(),
         value: Some(value),
+        allocated_from: String::new(),
     };
     writer
         .add_target(&target(

@@ -560,6 +560,7 @@ pub async fn fill(access: &Access) -> Result<usize> {
         figure: figure.into(),
         comparator: comparator.into(),
         value: Some(value),
+        allocated_from: String::new(),
     };
     writer
         .add_target(&year(
@@ -570,6 +571,19 @@ pub async fn fill(access: &Access) -> Result<usize> {
             80.0,
         ))
         .await?;
+    // The admission target split among the communes, as the district's plan gives it: 78 of the
+    // 80 allocated, which the document's page shows as not adding up.
+    for (i, commune) in COMMUNES.iter().enumerate() {
+        let quota = if i < 8 { 8.0 } else { 7.0 };
+        writer
+            .add_target(&NewTarget {
+                unit: (*commune).into(),
+                text: format!("Kết nạp {quota} đảng viên mới"),
+                allocated_from: "Kết nạp từ 80 đảng viên mới".into(),
+                ..year("", "organization", "admissions", ">=", quota)
+            })
+            .await?;
+    }
     for (domain, text, comparator, value, actual) in REPORTED {
         let id = writer
             .add_target(&year(text, domain, "", comparator, value))
@@ -676,7 +690,11 @@ async fn assign_tasks(access: &Access) -> Result<()> {
             })
             .await?;
         for (day, state, note) in [
-            (started, "in_progress", "Đã xây dựng kế hoạch, đang triển khai"),
+            (
+                started,
+                "in_progress",
+                "Đã xây dựng kế hoạch, đang triển khai",
+            ),
             (done, "done", "Đã hoàn thành, có báo cáo kết quả"),
         ] {
             if let Some((y, m, d)) = day {

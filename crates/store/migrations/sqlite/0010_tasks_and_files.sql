@@ -1,7 +1,8 @@
 -- Work programmes, continued: the tasks a document assigns to a unit (its office or board named as
 -- the owner), with dated progress reports; the dates the reports give (first progress, done) are
 -- kept on the task so that its state on any day is read without the reports. And the file of a
--- document (its PDF or DOCX), kept in the database so that a backup holds it.
+-- document (its PDF or DOCX), kept in the database so that a backup holds it. And the allocation
+-- of a target among sub-units.
 CREATE TABLE tasks (
     id INTEGER PRIMARY KEY,
     document_id INTEGER NOT NULL REFERENCES documents(id),
@@ -37,3 +38,6 @@ CREATE TABLE document_files (
     content BLOB NOT NULL,
     recorded_by TEXT NOT NULL
 );
+
+-- A target split among sub-units: each part names the target it is allocated from.
+ALTER TABLE targets ADD COLUMN allocated_from INTEGER REFERENCES targets(id);

@@ -41,7 +41,7 @@ pub use self::members::{
     MemberView, NewEvent, StoredEvent,
 };
 pub use self::programmes::{
-    Document, DocumentFile, MetTotal, NewDocument, NewTarget, NewTask, NewTaskReport,
+    Allocation, Document, DocumentFile, MetTotal, NewDocument, NewTarget, NewTask, NewTaskReport,
     ProgrammeWriter, ReportUnit, ReportedActual, Target, TargetLine, TargetStatus, TargetsReport,
     Task, TaskReport, TaskStatus, met_total, status_on,
 };

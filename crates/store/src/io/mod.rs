@@ -408,6 +408,16 @@ impl<'a> Row<'a> {
         self.errors.push(error);
     }
 
+    /// Its row number, as a spreadsheet shows it.
+    pub(crate) fn number(&self) -> usize {
+        self.number
+    }
+
+    /// Whether this row has an error on any column.
+    pub(crate) fn has_errors(&self) -> bool {
+        self.errors.iter().any(|e| e.row == self.number)
+    }
+
     /// Whether this row already has an error on this column.
     pub(crate) fn has_error(&self, key: &str) -> bool {
         let column = self.header(key);

@@ -36,6 +36,7 @@ const TARGET_COLUMNS: &[Field] = &[
     field("reported", &["gia tri bao cao", "reported"], false),
     field("source", &["nguon so lieu", "source"], false).takes(TextKind::Line),
     field("as_of", &["ngay so lieu", "as_of"], false),
+    field("allocated_from", &["phan bo tu", "allocated_from"], false).takes(TextKind::Line),
 ];
 
 const TASK_COLUMNS: &[Field] = &[
@@ -85,6 +86,7 @@ pub(crate) fn headers(dataset: Dataset) -> &'static [(&'static str, &'static str
             ("reported", "Giá trị báo cáo"),
             ("source", "Nguồn số liệu"),
             ("as_of", "Ngày số liệu"),
+            ("allocated_from", "Phân bổ từ"),
         ],
         _ => &[
             ("number", "Số văn bản"),
@@ -163,6 +165,10 @@ pub(crate) fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
             "Ngày hoàn thành, nếu đã xong: ghi một báo cáo «Hoàn thành» ngày đó; để trống nếu chưa xong".into(),
             "",
         ),
+        (Dataset::Targets, "allocated_from") => (
+            "Khi chỉ tiêu này là phần được phân bổ cho đơn vị cấp dưới: nội dung chỉ tiêu của cấp trên trong cùng văn bản (cùng chỉ số, cùng cách so sánh); chỉ tiêu đó có sẵn hoặc ở dòng khác của tệp".into(),
+            "",
+        ),
         _ => ("Chữ".into(), ""),
     }
 }
@@ -172,9 +178,17 @@ pub(crate) fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
 pub(crate) async fn export(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Result<Table> {
     let date = |d: Option<chrono::NaiveDate>| d.map(format_date).unwrap_or_default();
     let mut rows = Vec::new();
+    // Targets and tasks of a document outside the scope (a unit's part of its province's
+    // target) are read, not written, by the exporter: an export holds what it may import back.
+    let own: std::collections::HashSet<i64> = super::documents_under(tx, scope_path)
+        .await?
+        .iter()
+        .map(|d| d.id)
+        .collect();
     match dataset {
         Dataset::Tasks => {
-            for task in super::tasks::tasks_under(tx, scope_path, super::LAST_DAY).await? {
+            let tasks = super::tasks::tasks_under(tx, scope_path, super::LAST_DAY).await?;
+            for task in tasks.into_iter().filter(|t| own.contains(&t.document_id)) {
                 rows.push(vec![
                     task.document,
                     task.unit_code,
@@ -187,8 +201,14 @@ pub(crate) async fn export(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> R
             }
         }
         Dataset::Targets => {
-            let targets = super::targets_under(tx, scope_path).await?;
+            let targets: Vec<_> = super::targets_under(tx, scope_path)
+                .await?
+                .into_iter()
+                .filter(|t| own.contains(&t.document_id))
+                .collect();
             let ids: Vec<i64> = targets.iter().map(|t| t.id).collect();
+            let wording: std::collections::HashMap<i64, String> =
+                targets.iter().map(|t| (t.id, t.text.clone())).collect();
             let reported = super::latest_values_ever(tx, &ids).await?;
             for target in targets {
                 let value = reported.get(&target.id);
@@ -205,6 +225,10 @@ pub(crate) async fn export(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> R
                     value.map(|v| format_decimal(v.value)).unwrap_or_default(),
                     value.map(|v| v.source.clone()).unwrap_or_default(),
                     date(value.map(|v| v.as_of)),
+                    target
+                        .allocated_from
+                        .and_then(|id| wording.get(&id).cloned())
+                        .unwrap_or_default(),
                 ]);
             }
         }

@@ -109,8 +109,9 @@ impl Source for Targets {
         (
             "targets t".to_string(),
             format!(
-                "{} AND t.period_from <= {to} AND t.period_to >= {from}",
-                in_subtree("t.unit_path", bounds.lo, bounds.hi)
+                "{} AND t.period_from <= {to} AND t.period_to >= {from} AND {}",
+                in_subtree("t.unit_path", bounds.lo, bounds.hi),
+                super::not_a_part_within("t", bounds.lo, bounds.hi)
             ),
         )
     }

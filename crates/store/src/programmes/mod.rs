@@ -197,8 +197,9 @@ pub(crate) async fn documents_under(tx: &mut Tx, scope_path: &str) -> Result<Vec
 }
 
 /// A target's columns and the tables they come from (`WHERE` follows).
-const TARGET_FIELDS: &str = "t.id, d.number AS document, t.unit_id, u.code AS unit_code, \
-     t.unit_path, t.text, t.domain, t.period_from, t.period_to, t.figure_key, t.comparator, t.value \
+const TARGET_FIELDS: &str = "t.id, t.document_id, d.number AS document, t.unit_id, u.code AS unit_code, \
+     t.unit_path, t.text, t.domain, t.period_from, t.period_to, t.figure_key, t.comparator, t.value, \
+     t.allocated_from \
      FROM targets t JOIN documents d ON d.id = t.document_id JOIN units u ON u.id = t.unit_id";
 
 macro_rules! target_from_row {
@@ -207,6 +208,7 @@ macro_rules! target_from_row {
         let comparator: String = $row.try_get("comparator")?;
         Ok(Target {
             id: $row.try_get("id")?,
+            document_id: $row.try_get("document_id")?,
             document: $row.try_get("document")?,
             unit_id: $row.try_get("unit_id")?,
             unit_code: $row.try_get("unit_code")?,
@@ -218,6 +220,7 @@ macro_rules! target_from_row {
             figure_key: $row.try_get("figure_key")?,
             comparator: decode(Comparator::parse(&comparator), "comparator", &comparator)?,
             value: $row.try_get("value")?,
+            allocated_from: $row.try_get("allocated_from")?,
         })
     }};
 }
@@ -295,6 +298,7 @@ pub(crate) struct TargetRow<'a> {
     pub figure_key: Option<&'a str>,
     pub comparator: Comparator,
     pub value: f64,
+    pub allocated_from: Option<i64>,
     pub recorded_by: &'a str,
 }
 
@@ -302,8 +306,8 @@ pub(crate) async fn insert_target(tx: &mut Tx, row: &TargetRow<'_>) -> Result<i6
     let id = fetch_optional!(
         tx,
         "INSERT INTO targets (document_id, unit_id, unit_path, text, domain, period_from, \
-         period_to, figure_key, comparator, value, recorded_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         period_to, figure_key, comparator, value, allocated_from, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         [
             row.document_id,
             row.unit.id,
@@ -315,6 +319,7 @@ pub(crate) async fn insert_target(tx: &mut Tx, row: &TargetRow<'_>) -> Result<i6
             row.figure_key,
             row.comparator.symbol(),
             row.value,
+            row.allocated_from,
             row.recorded_by
         ],
         |r| r.try_get::<i64, _>("id")
@@ -324,14 +329,19 @@ pub(crate) async fn insert_target(tx: &mut Tx, row: &TargetRow<'_>) -> Result<i6
 
 /// The target a document sets for a unit with this wording and period: the identity an import
 /// matches rows against.
-pub(crate) async fn target_keyed(tx: &mut Tx, row: &TargetRow<'_>) -> Result<Option<Target>> {
+pub(crate) async fn target_keyed(
+    tx: &mut Tx,
+    (document_id, unit_id): (i64, i64),
+    text: &str,
+    (from, to): (NaiveDate, NaiveDate),
+) -> Result<Option<Target>> {
     Ok(fetch_optional!(
         tx,
         format!(
             "SELECT {TARGET_FIELDS} WHERE t.document_id = $1 AND t.unit_id = $2 AND t.text = $3 \
              AND t.period_from = $4 AND t.period_to = $5"
         ),
-        [row.document_id, row.unit.id, row.text, row.from, row.to],
+        [document_id, unit_id, text, from, to],
         |row| target_from_row!(row)
     )?)
 }
@@ -341,12 +351,13 @@ pub(crate) async fn update_target(tx: &mut Tx, id: i64, row: &TargetRow<'_>) -> 
     execute!(
         tx,
         "UPDATE targets SET domain = $1, figure_key = $2, comparator = $3, value = $4, \
-         recorded_by = $5 WHERE id = $6",
+         allocated_from = $5, recorded_by = $6 WHERE id = $7",
         [
             row.domain.code(),
             row.figure_key,
             row.comparator.symbol(),
             row.value,
+            row.allocated_from,
             row.recorded_by,
             id
         ]
@@ -369,6 +380,7 @@ pub(crate) async fn targets_under(tx: &mut Tx, scope_path: &str) -> Result<Vec<T
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Target {
     pub id: i64,
+    pub document_id: i64,
     pub document: String,
     pub unit_id: i64,
     pub unit_code: String,
@@ -381,6 +393,8 @@ pub struct Target {
     pub figure_key: Option<String>,
     pub comparator: Comparator,
     pub value: f64,
+    /// The target of a unit above this one that this one is a part of, when it was split.
+    pub allocated_from: Option<i64>,
 }
 
 /// The targets of units in the subtree of `root` whose period overlaps `from`–`to`, by domain,
@@ -393,16 +407,26 @@ pub(crate) async fn targets_overlapping(
 ) -> Result<Vec<Target>> {
     let (lo, hi) = subtree_bounds(&root.path);
     let sql = format!(
-        "SELECT {TARGET_FIELDS} WHERE {} AND t.period_from <= $3 AND t.period_to >= $4 \
+        "SELECT {TARGET_FIELDS} WHERE {} AND t.period_from <= $3 AND t.period_to >= $4 AND {} \
          ORDER BY t.domain, d.signed_on, d.number, t.unit_path, t.id",
-        in_subtree("t.unit_path", "$1", "$2")
+        in_subtree("t.unit_path", "$1", "$2"),
+        not_a_part_within("t", "$5", "$6")
     );
     Ok(fetch_all!(
         tx,
         sql,
-        [lo, hi, to, from],
+        [lo.as_str(), hi.as_str(), to, from, lo.as_str(), hi.as_str()],
         |row| target_from_row!(row)
     )?)
+}
+
+/// The condition that a target (`alias`) is not a part allocated from a target of the subtree
+/// bounded by `lo`–`hi`: a subtree counts a whole once, not again in its parts.
+pub(crate) fn not_a_part_within(alias: &str, lo: &str, hi: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM targets w WHERE w.id = {alias}.allocated_from AND {})",
+        in_subtree("w.unit_path", lo, hi)
+    )
 }
 
 /// A target by id: its id, the path of its unit (for the scope check) and its figure, if bound.

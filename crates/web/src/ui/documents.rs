@@ -12,8 +12,8 @@ use dangbo_domain::programmes::{Comparator, DocumentKind, Domain};
 use dangbo_domain::text::read_number;
 use dangbo_store::StoreError;
 use dangbo_store::access::{
-    Document, NewDocument, NewTarget, NewTask, NewTaskReport, ReportedActual, Target, Task,
-    TaskReport,
+    Allocation, Document, NewDocument, NewTarget, NewTask, NewTaskReport, ReportedActual, Target,
+    Task, TaskReport,
 };
 use serde::Deserialize;
 
@@ -125,6 +125,12 @@ pub struct TargetLine {
     /// ("42,5 ngày 31/12/2021 · Báo cáo số 98-BC/UBND").
     pub reported: bool,
     pub latest: String,
+    /// For a target split among sub-units: "Phân bổ cho 10 đơn vị, tổng 78: thiếu 2", and
+    /// whether the parts add up to it.
+    pub allocation: String,
+    pub allocation_adds_up: bool,
+    /// For a part: the wording of the target it is allocated from.
+    pub part_of: String,
 }
 
 /// What was typed into the target form, kept when the form comes back with problems.
@@ -146,6 +152,8 @@ pub struct TargetForm {
     pub comparator: String,
     #[serde(default)]
     pub value: String,
+    #[serde(default)]
+    pub allocated_from: String,
 }
 
 /// What was typed into a reported value form.
@@ -225,6 +233,8 @@ struct DocumentPage {
     domains: Vec<Choice>,
     comparators: Vec<Choice>,
     figures: Vec<(String, String)>,
+    /// The wordings of the document's targets a new one may be a part of.
+    wholes: Vec<String>,
     /// The target whose value form came back with problems, and them.
     value_target: i64,
     value: ValueForm,
@@ -253,6 +263,28 @@ fn number_field(field: &str, value: &str, problems: &mut Problems) -> Option<f64
         ));
     }
     read
+}
+
+/// "Phân bổ cho 10 đơn vị, tổng 78: thiếu 2 so với 80" (or "khớp", or, for a share, no sum).
+fn allocation_text(a: &Allocation, whole: f64, t: &crate::i18n::Texts) -> String {
+    let head = format!("{} {} {}", t.allocated_to, a.parts, t.units_word);
+    match a.adds_up {
+        None => head,
+        Some(true) => format!(
+            "{head}, {} {}: {}",
+            t.sum_word,
+            format_decimal(a.sum),
+            t.adds_up
+        ),
+        Some(false) => format!(
+            "{head}, {} {}: {} {} {}",
+            t.sum_word,
+            format_decimal(a.sum),
+            if a.sum < whole { t.short_by } else { t.over_by },
+            format_decimal((a.sum - whole).abs()),
+            t.of_whole
+        ),
+    }
 }
 
 /// The writer's problems after the form's own, without a second word on a field already named.
@@ -314,7 +346,27 @@ async fn document_view(
     let names = super::unit_names_on(&identity.access, codes, document.signed_on).await?;
     let catalogue = identity.access.catalogue().await?;
     let t = lang.texts();
+    let wording: std::collections::HashMap<i64, String> = file
+        .targets
+        .iter()
+        .map(|(t, _)| (t.id, t.text.clone()))
+        .collect();
     let line = |(target, value): (Target, Option<ReportedActual>)| TargetLine {
+        allocation: file
+            .allocations
+            .iter()
+            .find(|a| a.whole == target.id)
+            .map(|a| allocation_text(a, target.value, t))
+            .unwrap_or_default(),
+        allocation_adds_up: file
+            .allocations
+            .iter()
+            .find(|a| a.whole == target.id)
+            .is_none_or(|a| a.adds_up != Some(false)),
+        part_of: target
+            .allocated_from
+            .and_then(|id| wording.get(&id).cloned())
+            .unwrap_or_default(),
         id: target.id,
         measure: format!(
             "{} {} {}",
@@ -451,6 +503,12 @@ async fn document_view(
                 .map(|c| (c.symbol().to_string(), c.symbol().to_string()))
                 .collect(),
         ),
+        wholes: {
+            let mut list: Vec<String> = wording.values().cloned().collect();
+            list.sort();
+            list.dedup();
+            list
+        },
         figures: catalogue
             .iter()
             .filter(|f| !dangbo_domain::programmes::figures::counts_targets(&f.key))
@@ -505,6 +563,7 @@ pub async fn add_target(
                     figure: form.figure.clone(),
                     comparator: form.comparator.clone(),
                     value,
+                    allocated_from: form.allocated_from.clone(),
                 })
                 .await
         }

@@ -131,6 +131,8 @@ impl ProgrammeWriter<'_> {
         Ok(())
     }
 
+    /// Targets in file order, a part of another target after that one: a row naming the target
+    /// it is allocated from waits, round after round, until that target is set.
     async fn import_targets(
         &self,
         tx: &mut Tx,
@@ -140,78 +142,110 @@ impl ProgrammeWriter<'_> {
         summary: &mut ImportSummary,
     ) -> Result<()> {
         let mut seen: HashMap<i64, usize> = HashMap::new();
-        for line in &table.rows {
-            let mut row = Row::new(line, table, columns, errors);
-            let value = number(&mut row, "value");
-            let input = NewTarget {
-                document: row.text("document"),
-                document_id: None,
-                unit: row.text("unit"),
-                text: row.text("text"),
-                domain: row.text("domain"),
-                from: row.date("from", true),
-                to: row.date("to", true),
-                figure: row.text("figure"),
-                comparator: row.text("comparator"),
-                value,
-            };
-            let reported = number(&mut row, "reported");
-            let as_of = row.date("as_of", false).or(input.to);
-            let source = row.text("source");
-            let checked = match self.check_target(tx, &input).await {
-                Ok(checked) => checked,
-                Err(StoreError::Fields(problems)) => {
-                    fail_all(&mut row, problems);
-                    continue;
-                }
-                Err(other) => return Err(other),
-            };
-            if reported.is_some() && checked.figure.is_some() {
-                row.fail(
-                    "reported",
-                    "chỉ tiêu gắn chỉ số được tính từ hồ sơ; để trống «Giá trị báo cáo» hoặc bỏ «Chỉ số»",
-                );
-                continue;
-            }
-            if reported.is_none() && !source.is_empty() && row.text("reported").is_empty() {
-                row.fail(
-                    "source",
-                    "có nguồn số liệu nhưng không có «Giá trị báo cáo»",
-                );
-                continue;
-            }
-            let saved = self.save_target(tx, &checked, true).await?;
-            if let Some(first) = seen.insert(saved.id(), line.0) {
-                row.fail("text", format!("chỉ tiêu này đã có ở dòng {first} của tệp"));
-                continue;
-            }
-            let mut changed_value = false;
-            if let (Some(value), Some(as_of)) = (reported, as_of) {
-                match self
-                    .report_value_in(tx, saved.id(), as_of, value, &source)
-                    .await
-                {
-                    Ok(changed) => changed_value = changed,
-                    Err(StoreError::Fields(problems)) => {
-                        for (field, message) in problems {
-                            let column = if field == "value" {
-                                "reported"
-                            } else {
-                                field.as_str()
-                            };
-                            row.fail(column, message);
-                        }
-                        continue;
-                    }
-                    Err(other) => return Err(other),
+        let mut pending: Vec<&(usize, Vec<String>)> = table.rows.iter().collect();
+        let mut last_round = false;
+        while !pending.is_empty() {
+            let before = pending.len();
+            let mut waiting = Vec::new();
+            for line in pending {
+                let mut row = Row::new(line, table, columns, errors);
+                let waits = self
+                    .import_target_row(tx, &mut row, summary, &mut seen, last_round)
+                    .await?;
+                if waits {
+                    waiting.push(line);
                 }
             }
-            match saved {
-                Saved::Unchanged(id) if changed_value => count(summary, Saved::Updated(id)),
-                saved => count(summary, saved),
-            }
+            last_round = waiting.len() == before;
+            pending = waiting;
         }
         Ok(())
+    }
+
+    /// One row of a targets file; `true` when it waits for the target it is allocated from
+    /// (never on the last round, which names the problem instead).
+    async fn import_target_row(
+        &self,
+        tx: &mut Tx,
+        row: &mut Row<'_>,
+        summary: &mut ImportSummary,
+        seen: &mut HashMap<i64, usize>,
+        last_round: bool,
+    ) -> Result<bool> {
+        let value = number(row, "value");
+        let input = NewTarget {
+            document: row.text("document"),
+            document_id: None,
+            unit: row.text("unit"),
+            text: row.text("text"),
+            domain: row.text("domain"),
+            from: row.date("from", true),
+            to: row.date("to", true),
+            figure: row.text("figure"),
+            comparator: row.text("comparator"),
+            value,
+            allocated_from: row.text("allocated_from"),
+        };
+        let reported = number(row, "reported");
+        let as_of = row.date("as_of", false).or(input.to);
+        let source = row.text("source");
+        let checked = match self.check_target(tx, &input).await {
+            Ok(checked) => checked,
+            Err(StoreError::Fields(problems)) => {
+                let only_the_whole = problems.iter().all(|(f, _)| f == "allocated_from");
+                if only_the_whole && !row.has_errors() && !last_round {
+                    return Ok(true);
+                }
+                fail_all(row, problems);
+                return Ok(false);
+            }
+            Err(other) => return Err(other),
+        };
+        if reported.is_some() && checked.figure.is_some() {
+            row.fail(
+                "reported",
+                "chỉ tiêu gắn chỉ số được tính từ hồ sơ; để trống «Giá trị báo cáo» hoặc bỏ «Chỉ số»",
+            );
+            return Ok(false);
+        }
+        if reported.is_none() && !source.is_empty() && row.text("reported").is_empty() {
+            row.fail(
+                "source",
+                "có nguồn số liệu nhưng không có «Giá trị báo cáo»",
+            );
+            return Ok(false);
+        }
+        let saved = self.save_target(tx, &checked, true).await?;
+        if let Some(first) = seen.insert(saved.id(), row.number()) {
+            row.fail("text", format!("chỉ tiêu này đã có ở dòng {first} của tệp"));
+            return Ok(false);
+        }
+        let mut changed_value = false;
+        if let (Some(value), Some(as_of)) = (reported, as_of) {
+            match self
+                .report_value_in(tx, saved.id(), as_of, value, &source)
+                .await
+            {
+                Ok(changed) => changed_value = changed,
+                Err(StoreError::Fields(problems)) => {
+                    for (field, message) in problems {
+                        let column = if field == "value" {
+                            "reported"
+                        } else {
+                            field.as_str()
+                        };
+                        row.fail(column, message);
+                    }
+                    return Ok(false);
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        match saved {
+            Saved::Unchanged(id) if changed_value => count(summary, Saved::Updated(id)),
+            saved => count(summary, saved),
+        }
+        Ok(false)
     }
 }
 

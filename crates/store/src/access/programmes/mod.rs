@@ -14,6 +14,7 @@ use crate::programmes;
 use crate::tree::Unit;
 
 pub use self::writer::ProgrammeWriter;
+
 pub use crate::programmes::judge::TargetStatus;
 pub use crate::programmes::{Document, ReportedActual, Target};
 
@@ -60,6 +61,9 @@ pub struct NewTarget {
     pub figure: String,
     pub comparator: String,
     pub value: Option<f64>,
+    /// The wording of the target of the same document, set for a unit above this one, that this
+    /// one is a part of (empty: not a part of another).
+    pub allocated_from: String,
 }
 
 /// A document with what hangs on it.
@@ -73,6 +77,47 @@ pub struct DocumentFile {
     pub implementing: Vec<Document>,
     /// The tasks it assigns to units in scope, by deadline, each with its latest progress report.
     pub tasks: Vec<(Task, Option<TaskReport>)>,
+    /// Its targets split among sub-units, with what the parts add up to.
+    pub allocations: Vec<Allocation>,
+}
+
+/// A target split among sub-units: how many parts, what their values add up to, and whether
+/// that is the whole's value (`None` for a share, whose parts are not added: each part is a share
+/// of its own unit).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Allocation {
+    pub whole: i64,
+    pub parts: usize,
+    pub sum: f64,
+    pub adds_up: Option<bool>,
+}
+
+/// The allocations among `targets`: each target with parts, in the targets' order.
+fn allocations(targets: &[Target]) -> Vec<Allocation> {
+    targets
+        .iter()
+        .filter_map(|whole| {
+            let parts: Vec<f64> = targets
+                .iter()
+                .filter(|t| t.allocated_from == Some(whole.id))
+                .map(|t| t.value)
+                .collect();
+            if parts.is_empty() {
+                return None;
+            }
+            let sum: f64 = parts.iter().sum();
+            let additive = whole.figure_key.as_deref().is_none_or(|key| {
+                crate::figures::find(key)
+                    .is_none_or(|f| !matches!(f.kind, dangbo_domain::figures::Kind::Ratio { .. }))
+            });
+            Some(Allocation {
+                whole: whole.id,
+                parts: parts.len(),
+                sum,
+                adds_up: additive.then(|| (sum - whole.value).abs() < 1e-9),
+            })
+        })
+        .collect()
 }
 
 /// One target in a [`TargetsReport`].
@@ -223,6 +268,7 @@ impl Access {
                     }
                 }
                 Some(DocumentFile {
+                    allocations: allocations(&targets),
                     tasks: assigned,
                     targets: targets
                         .into_iter()

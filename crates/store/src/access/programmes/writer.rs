@@ -65,6 +65,8 @@ pub(in crate::access) struct CheckedTarget {
     pub figure: Option<String>,
     pub comparator: Comparator,
     pub value: f64,
+    /// The target it is a part of, and that target's wording.
+    pub allocated_from: Option<(i64, String)>,
 }
 
 impl ProgrammeWriter<'_> {
@@ -450,6 +452,17 @@ impl ProgrammeWriter<'_> {
                 ),
             ));
         }
+        let figure = figure.map(|f| f.key);
+        let allocated_from = self
+            .allocated_from(
+                tx,
+                input.allocated_from.trim(),
+                (&document, &unit),
+                (from, to),
+                (figure.as_deref(), comparator),
+                &mut problems,
+            )
+            .await?;
         if !problems.is_empty() {
             return Err(StoreError::Fields(problems));
         }
@@ -460,10 +473,69 @@ impl ProgrammeWriter<'_> {
             domain,
             from,
             to,
-            figure: figure.map(|f| f.key),
+            figure,
             comparator,
             value,
+            allocated_from,
         })
+    }
+
+    /// The target a part is allocated from, named by its wording: a target of the same document
+    /// for a unit above the part's (the nearest such), measured by the same figure and
+    /// comparator, over a period holding the part's.
+    async fn allocated_from(
+        &self,
+        tx: &mut Tx,
+        wording: &str,
+        (document, unit): (&Document, &Unit),
+        (from, to): (NaiveDate, NaiveDate),
+        (figure, comparator): (Option<&str>, Comparator),
+        problems: &mut Problems,
+    ) -> Result<Option<(i64, String)>> {
+        if wording.is_empty() {
+            return Ok(None);
+        }
+        let whole = programmes::targets_of(tx, document.id)
+            .await?
+            .into_iter()
+            .filter(|t| {
+                t.text == wording
+                    && unit.path.starts_with(&t.unit_path)
+                    && unit.path != t.unit_path
+                    && self.access.actor.sees(&t.unit_path)
+            })
+            .max_by_key(|t| t.unit_path.len());
+        let Some(whole) = whole else {
+            problems.push((
+                "allocated_from".into(),
+                format!(
+                    "văn bản {} không có chỉ tiêu «{wording}» của đơn vị cấp trên {} trong phạm vi của bạn",
+                    document.number, unit.code
+                ),
+            ));
+            return Ok(None);
+        };
+        if whole.figure_key.as_deref() != figure || whole.comparator != comparator {
+            problems.push((
+                "allocated_from".into(),
+                format!(
+                    "phần phân bổ cần cùng chỉ số và cách so sánh với chỉ tiêu «{wording}» ({} {})",
+                    whole.figure_key.as_deref().unwrap_or("số báo cáo"),
+                    whole.comparator.symbol()
+                ),
+            ));
+        }
+        if from < whole.from || to > whole.to {
+            problems.push((
+                "allocated_from".into(),
+                format!(
+                    "kỳ của phần phân bổ nằm ngoài kỳ của chỉ tiêu «{wording}» ({} – {})",
+                    format_date(whole.from),
+                    format_date(whole.to)
+                ),
+            ));
+        }
+        Ok(Some((whole.id, whole.text)))
     }
 
     /// Sets a checked target, or (with `replace`) rewrites the measure of the one its document
@@ -474,6 +546,13 @@ impl ProgrammeWriter<'_> {
         target: &CheckedTarget,
         replace: bool,
     ) -> Result<Saved> {
+        let existing = programmes::target_keyed(
+            tx,
+            (target.document.id, target.unit.id),
+            &target.text,
+            (target.from, target.to),
+        )
+        .await?;
         let row = TargetRow {
             document_id: target.document.id,
             unit: &target.unit,
@@ -484,6 +563,7 @@ impl ProgrammeWriter<'_> {
             figure_key: target.figure.as_deref(),
             comparator: target.comparator,
             value: target.value,
+            allocated_from: target.allocated_from.as_ref().map(|(id, _)| *id),
             recorded_by: &self.access.actor.name,
         };
         let after = json!({
@@ -496,8 +576,9 @@ impl ProgrammeWriter<'_> {
             "figure": target.figure,
             "comparator": target.comparator.symbol(),
             "value": target.value,
+            "allocated_from": target.allocated_from.as_ref().map(|(_, text)| text),
         });
-        match programmes::target_keyed(tx, &row).await? {
+        match existing {
             Some(_) if !replace => Err(StoreError::Fields(vec![(
                 "text".into(),
                 format!(
@@ -512,7 +593,8 @@ impl ProgrammeWriter<'_> {
                 let same = old.domain == target.domain
                     && old.figure_key == target.figure
                     && old.comparator == target.comparator
-                    && old.value == target.value;
+                    && old.value == target.value
+                    && old.allocated_from == row.allocated_from;
                 if same {
                     return Ok(Saved::Unchanged(old.id));
                 }
