@@ -61,3 +61,22 @@ pub fn query(pairs: &[(&str, &str)]) -> String {
         format!("?{}", parts.join("&"))
     }
 }
+
+/// A `Content-Disposition` that saves a file under its own name: an ASCII fallback for old
+/// clients and the UTF-8 name (RFC 6266) for the others ("Nghị quyết 03.pdf").
+pub fn attachment_disposition(name: &str) -> String {
+    let fallback: String = dangbo_domain::text::fold(name)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!(
+        "attachment; filename=\"{fallback}\"; filename*=UTF-8''{}",
+        url(name)
+    )
+}

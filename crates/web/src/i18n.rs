@@ -238,6 +238,12 @@ texts! {
     target_set: "Đã thêm chỉ tiêu.", "The target was set.";
     value_reported: "Đã ghi số báo cáo.", "The reported value was recorded.";
     task_assigned: "Đã giao nhiệm vụ.", "The task was assigned.";
+    file_attached: "Đã lưu tệp văn bản.", "The file was attached.";
+    document_file: "Tệp văn bản", "File";
+    no_file: "Chưa có tệp.", "No file yet.";
+    attach_file: "Tải tệp lên (PDF hoặc Word .docx", "Upload a file (PDF or Word .docx";
+    attach_button: "Lưu tệp", "Save the file";
+    download: "Tải về", "Download";
     allocated_to: "Phân bổ cho", "Split among";
     units_word: "đơn vị", "units";
     sum_word: "tổng", "total";

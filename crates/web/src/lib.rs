@@ -135,6 +135,8 @@ routes! {
     post "/documents/{id}/targets" => ui::documents::add_target, Need::Can(C::WriteProgrammes);
     post "/documents/{id}/targets/{target}/value" => ui::documents::report_value, Need::Can(C::WriteProgrammes);
     post "/documents/{id}/tasks" => ui::documents::add_task, Need::Can(C::WriteProgrammes);
+    post "/documents/{id}/file" => ui::documents::attach_file, Need::Can(C::WriteProgrammes);
+    get "/documents/{id}/file" => ui::documents::download_file, Need::SignedIn;
     post "/documents/{id}/tasks/{task}/reports" => ui::documents::report_task, Need::Can(C::WriteProgrammes);
     get "/tasks" => ui::tasks::page, Need::SignedIn;
     get "/targets.xlsx" => ui::targets::export, Need::SignedIn;

@@ -1068,6 +1068,41 @@ async fn the_office_files_a_document_sets_its_targets_and_reports_a_value() {
         list.contains(r#"<span data-state="done">Hoàn thành: 1</span>"#),
         "{list}"
     );
+    // The document's signed copy: a file that only pretends to be a PDF is refused; a PDF is
+    // kept and comes back as it went in, under its own name.
+    let upload = async |name: &str, bytes: &[u8]| {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()),
+        );
+        client
+            .post(app.url(&format!("/documents/{id}/file?csrf={csrf}")))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    };
+    let refused = upload("Nghị quyết 05.pdf", b"MZ\x90\x00 not a pdf").await;
+    let page = refused.text().await.unwrap();
+    assert!(
+        capture(r#"id="f-file-err">([^<]*)<"#, &page)
+            .unwrap_or_default()
+            .contains("không phải tệp PDF thật"),
+        "{page}"
+    );
+    let pdf = b"%PDF-1.4\n% a resolution\n%%EOF\n";
+    assert_eq!(upload("Nghị quyết 05.pdf", pdf).await.status(), StatusCode::SEE_OTHER);
+    let page = TestApp::get_text(&client, &app.url(&format!("/documents/{id}"))).await;
+    assert!(page.contains("Nghị quyết 05.pdf (1 KB)"), "{page}");
+    let download = client
+        .get(app.url(&format!("/documents/{id}/file")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(download.headers()["content-type"], "application/pdf");
+    let disposition = download.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(disposition.contains("filename*=UTF-8''Ngh%E1%BB%8B"), "{disposition}");
+    assert_eq!(download.bytes().await.unwrap().as_ref(), pdf);
     // A viewer reads the page without the forms, and may not post them.
     let (viewer, viewer_csrf) = app.sign_in(&user_of(Role::Viewer)).await;
     let page = TestApp::get_text(&viewer, &app.url(&format!("/documents/{id}"))).await;

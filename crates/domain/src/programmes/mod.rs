@@ -310,6 +310,63 @@ pub fn assess(
     }
 }
 
+/// The most a document's attached file may weigh: a scanned resolution of a few dozen pages.
+pub const ATTACHMENT_MAX_BYTES: usize = 10 * 1024 * 1024;
+
+/// The kinds of file a document may have attached: its signed copy (PDF) or its text (DOCX).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attachment {
+    Pdf,
+    Docx,
+}
+
+impl Attachment {
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Attachment::Pdf => "application/pdf",
+            Attachment::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+        }
+    }
+
+    /// What an uploaded file is, from its name and its first bytes (a name alone could lie);
+    /// why it cannot be attached, in Vietnamese.
+    pub fn of(name: &str, bytes: &[u8]) -> Result<Attachment, String> {
+        if bytes.is_empty() {
+            return Err("tệp rỗng".to_string());
+        }
+        if bytes.len() > ATTACHMENT_MAX_BYTES {
+            return Err(format!(
+                "tệp {} MB, quá giới hạn {} MB",
+                bytes.len().div_ceil(1024 * 1024),
+                ATTACHMENT_MAX_BYTES / (1024 * 1024)
+            ));
+        }
+        let lower = name.to_lowercase();
+        let kind = if lower.ends_with(".pdf") {
+            (Attachment::Pdf, b"%PDF-".as_slice())
+        } else if lower.ends_with(".docx") {
+            (Attachment::Docx, b"PK\x03\x04".as_slice())
+        } else {
+            return Err(format!(
+                "«{name}»: chỉ nhận tệp PDF (.pdf) hoặc Word (.docx)"
+            ));
+        };
+        if !bytes.starts_with(kind.1) {
+            return Err(format!(
+                "«{name}» không phải tệp {} thật (nội dung không khớp đuôi tệp)",
+                if kind.0 == Attachment::Pdf {
+                    "PDF"
+                } else {
+                    "Word .docx"
+                }
+            ));
+        }
+        Ok(kind.0)
+    }
+}
+
 /// Why a target cannot measure `figure` this way, if it cannot: a share is a percentage from 0
 /// to 100 that a target bounds but never pins to one value; a count is a whole number, not
 /// negative; a reported figure is compared as entered.
@@ -333,6 +390,27 @@ pub fn measure_problem(figure: &Kind, comparator: Comparator, value: f64) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attachments_are_pdf_or_docx_by_name_and_content() {
+        assert_eq!(
+            Attachment::of("NQ 03.PDF", b"%PDF-1.7 ..."),
+            Ok(Attachment::Pdf)
+        );
+        assert_eq!(
+            Attachment::of("kh.docx", b"PK\x03\x04rest"),
+            Ok(Attachment::Docx)
+        );
+        assert!(Attachment::of("kh.doc", b"PK\x03\x04").is_err());
+        assert!(Attachment::of("fake.pdf", b"MZ\x90\x00").is_err());
+        assert!(Attachment::of("empty.pdf", b"").is_err());
+        let big = vec![b'%'; ATTACHMENT_MAX_BYTES + 1];
+        assert!(
+            Attachment::of("big.pdf", &big)
+                .unwrap_err()
+                .contains("quá giới hạn")
+        );
+    }
 
     #[test]
     fn a_measure_fits_its_figure() {

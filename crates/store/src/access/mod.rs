@@ -41,9 +41,9 @@ pub use self::members::{
     MemberView, NewEvent, StoredEvent,
 };
 pub use self::programmes::{
-    Allocation, Document, DocumentFile, MetTotal, NewDocument, NewTarget, NewTask, NewTaskReport,
-    ProgrammeWriter, ReportUnit, ReportedActual, Target, TargetLine, TargetStatus, TargetsReport,
-    Task, TaskReport, TaskStatus, met_total, status_on,
+    Allocation, AttachedFile, Document, DocumentFile, MetTotal, NewDocument, NewTarget, NewTask,
+    NewTaskReport, ProgrammeWriter, ReportUnit, ReportedActual, Target, TargetLine, TargetStatus,
+    TargetsReport, Task, TaskReport, TaskStatus, met_total, status_on,
 };
 pub use self::sessions::{NewSession, PasswordChange, Session, Sessions, SignInError};
 pub use self::tree::{

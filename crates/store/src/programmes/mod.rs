@@ -277,6 +277,78 @@ pub(crate) async fn implementing(tx: &mut Tx, id: i64) -> Result<Vec<(Document, 
     Ok(fetch_all!(tx, sql, [id], |row| with_path!(row))?)
 }
 
+/// A document's attached file, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachedFile {
+    pub name: String,
+    pub media_type: String,
+    pub size: i64,
+}
+
+/// Attaches a file to a document, replacing the one it had; the one replaced, if any.
+pub(crate) async fn put_file(
+    tx: &mut Tx,
+    document_id: i64,
+    file: &AttachedFile,
+    content: &[u8],
+    recorded_by: &str,
+) -> Result<Option<AttachedFile>> {
+    let before = file_of(tx, document_id).await?;
+    execute!(
+        tx,
+        "DELETE FROM document_files WHERE document_id = $1",
+        [document_id]
+    )?;
+    execute!(
+        tx,
+        "INSERT INTO document_files (document_id, name, media_type, size, content, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        [
+            document_id,
+            file.name.as_str(),
+            file.media_type.as_str(),
+            file.size,
+            content,
+            recorded_by
+        ]
+    )?;
+    Ok(before)
+}
+
+/// What file a document has attached, without its content.
+pub(crate) async fn file_of(tx: &mut Tx, document_id: i64) -> Result<Option<AttachedFile>> {
+    Ok(fetch_optional!(
+        tx,
+        "SELECT name, media_type, size FROM document_files WHERE document_id = $1",
+        [document_id],
+        |row| Ok(AttachedFile {
+            name: row.try_get("name")?,
+            media_type: row.try_get("media_type")?,
+            size: row.try_get("size")?,
+        })
+    )?)
+}
+
+/// A document's attached file with its content.
+pub(crate) async fn file_content(
+    tx: &mut Tx,
+    document_id: i64,
+) -> Result<Option<(AttachedFile, Vec<u8>)>> {
+    Ok(fetch_optional!(
+        tx,
+        "SELECT name, media_type, size, content FROM document_files WHERE document_id = $1",
+        [document_id],
+        |row| Ok((
+            AttachedFile {
+                name: row.try_get("name")?,
+                media_type: row.try_get("media_type")?,
+                size: row.try_get("size")?,
+            },
+            row.try_get::<Vec<u8>, _>("content")?
+        ))
+    )?)
+}
+
 /// The targets a document sets, in the order they were set.
 pub(crate) async fn targets_of(tx: &mut Tx, document_id: i64) -> Result<Vec<Target>> {
     Ok(fetch_all!(

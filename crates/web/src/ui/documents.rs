@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query};
+use axum::extract::{Multipart, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use dangbo_domain::figures::format_decimal;
 use dangbo_domain::programmes::tasks::{ReportedState, TaskState};
@@ -209,6 +209,7 @@ pub struct TaskLine {
 /// The form that came back with problems, if any: it is shown open, as typed, with them.
 pub enum Returned {
     Nothing,
+    File(String),
     Target(TargetForm, FieldErrors),
     Value(i64, ValueForm, FieldErrors),
     Task(TaskForm, FieldErrors),
@@ -247,6 +248,11 @@ struct DocumentPage {
     progress: ProgressForm,
     progress_errors: FieldErrors,
     progress_states: Vec<Choice>,
+    /// The attached file: "Nghị quyết 03.pdf (1,2 MB)", empty when none; and a problem with an
+    /// upload.
+    file: String,
+    file_error: String,
+    max_megabytes: usize,
 }
 
 /// A number typed into a form, read the Vietnamese way (`1.250`, `85,5`).
@@ -315,6 +321,7 @@ pub async fn page(
         "value" => t.value_reported,
         "task" => t.task_assigned,
         "progress" => t.progress_recorded,
+        "file" => t.file_attached,
         _ => "",
     };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
@@ -463,8 +470,10 @@ async fn document_view(
         (0, ValueForm::default(), FieldErrors::default());
     let (mut progress_task, mut progress, mut progress_errors) =
         (0, ProgressForm::default(), FieldErrors::default());
+    let mut file_error = String::new();
     match returned {
         Returned::Nothing => {}
+        Returned::File(problem) => file_error = problem,
         Returned::Target(form, errors) => (target, target_errors) = (form, errors),
         Returned::Value(id, form, errors) => {
             (value_target, value, value_errors) = (id, form, errors)
@@ -527,6 +536,13 @@ async fn document_view(
                 .map(|s| (s.code().to_string(), s.label_vi().to_string()))
                 .collect(),
         ),
+        file: file
+            .file
+            .as_ref()
+            .map(|f| format!("{} ({})", f.name, megabytes(f.size)))
+            .unwrap_or_default(),
+        file_error,
+        max_megabytes: dangbo_domain::programmes::ATTACHMENT_MAX_BYTES / (1024 * 1024),
         task,
         task_errors,
         progress_task,
@@ -722,6 +738,97 @@ pub async fn report_task(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// A size as a person reads it: "340 KB", "1,25 MB".
+fn megabytes(bytes: i64) -> String {
+    const MB: i64 = 1024 * 1024;
+    if bytes < MB {
+        format!("{} KB", format::int((bytes + 1023) / 1024))
+    } else {
+        format!("{} MB", format_decimal(bytes as f64 / MB as f64))
+    }
+}
+
+/// Attaches the document's file (PDF or DOCX), replacing the one it had.
+pub async fn attach_file(
+    Ui(identity, lang): Ui,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let writer = identity.access.programmes()?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    // Out of scope reads as absent, before anything of the upload is read.
+    identity
+        .access
+        .document(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut upload: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(format!("tệp tải lên bị lỗi: {e}")))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("").to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| AppError::BadRequest(format!("tệp tải lên bị lỗi: {e}")))?;
+            upload = Some((name, bytes.to_vec()));
+        }
+    }
+    let result = match upload.filter(|(name, _)| !name.is_empty()) {
+        Some((name, bytes)) => writer.attach_file(id, &name, &bytes).await,
+        None => Err(StoreError::Fields(vec![(
+            "file".into(),
+            "chưa chọn tệp".into(),
+        )])),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/documents/{id}?ok=file")).into_response()),
+        Err(StoreError::Fields(problems)) => {
+            let problem = problems
+                .into_iter()
+                .map(|(_, m)| m)
+                .collect::<Vec<_>>()
+                .join("; ");
+            document_view(
+                &identity,
+                lang,
+                id,
+                lang.texts().fix_errors,
+                Returned::File(problem),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The document's attached file, to open or save.
+pub async fn download_file(
+    Ui(identity, _): Ui,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let (file, content) = identity
+        .access
+        .document_attachment(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, file.media_type),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format::attachment_disposition(&file.name),
+            ),
+        ],
+        content,
+    )
+        .into_response())
 }
 
 /// What was typed into the document form.

@@ -16,7 +16,7 @@ use crate::tree::Unit;
 pub use self::writer::ProgrammeWriter;
 
 pub use crate::programmes::judge::TargetStatus;
-pub use crate::programmes::{Document, ReportedActual, Target};
+pub use crate::programmes::{AttachedFile, Document, ReportedActual, Target};
 
 mod import;
 mod tasks;
@@ -79,6 +79,8 @@ pub struct DocumentFile {
     pub tasks: Vec<(Task, Option<TaskReport>)>,
     /// Its targets split among sub-units, with what the parts add up to.
     pub allocations: Vec<Allocation>,
+    /// Its attached file (PDF or DOCX), if any.
+    pub file: Option<AttachedFile>,
 }
 
 /// A target split among sub-units: how many parts, what their values add up to, and whether
@@ -268,6 +270,7 @@ impl Access {
                     }
                 }
                 Some(DocumentFile {
+                    file: programmes::file_of(&mut tx, document.id).await?,
                     allocations: allocations(&targets),
                     tasks: assigned,
                     targets: targets
@@ -280,6 +283,19 @@ impl Access {
                     document,
                     implementing,
                 })
+            }
+            _ => None,
+        };
+        tx.rollback().await?;
+        Ok(found)
+    }
+
+    /// A document's attached file with its content, if the document is in scope and has one.
+    pub async fn document_attachment(&self, id: i64) -> Result<Option<(AttachedFile, Vec<u8>)>> {
+        let mut tx = self.read().await?;
+        let found = match programmes::document(&mut tx, id).await? {
+            Some((_, path)) if self.actor.sees(&path) => {
+                programmes::file_content(&mut tx, id).await?
             }
             _ => None,
         };

@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use dangbo_domain::input::TextKind;
 use dangbo_domain::programmes::{
-    Comparator, DocumentKind, DocumentNumber, Domain, measure_problem,
+    Attachment, Comparator, DocumentKind, DocumentNumber, Domain, measure_problem,
 };
 use dangbo_domain::text::format_date;
 use serde_json::json;
@@ -106,6 +106,58 @@ impl ProgrammeWriter<'_> {
     ) -> Result<()> {
         let mut tx = self.access.db.begin_write().await?;
         self.report_value_in(&mut tx, target_id, as_of, value, source)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Attaches a file (PDF or DOCX, within the size limit) to a document in scope, replacing
+    /// the one it had; the problem comes back on the field `file`.
+    pub async fn attach_file(&self, document_id: i64, name: &str, content: &[u8]) -> Result<()> {
+        let name = name.trim();
+        let mut problems = dangbo_domain::input::problems([("file", TextKind::Line, name)]);
+        let kind = match Attachment::of(name, content) {
+            Ok(kind) => Some(kind),
+            Err(problem) => {
+                problems.push(("file".into(), problem));
+                None
+            }
+        };
+        let mut tx = self.access.db.begin_write().await?;
+        let Some((document, path)) = programmes::document(&mut tx, document_id)
+            .await?
+            .filter(|(_, path)| self.access.actor.sees(path))
+        else {
+            return Err(StoreError::NotFound(format!("văn bản số {document_id}")));
+        };
+        let (Some(kind), true) = (kind, problems.is_empty()) else {
+            return Err(StoreError::Fields(problems));
+        };
+        let file = programmes::AttachedFile {
+            name: name.to_string(),
+            media_type: kind.media_type().to_string(),
+            size: i64::try_from(content.len()).unwrap_or(i64::MAX),
+        };
+        let before = programmes::put_file(
+            &mut tx,
+            document.id,
+            &file,
+            content,
+            &self.access.actor.name,
+        )
+        .await?;
+        self.access
+            .audit(
+                &mut tx,
+                "document.file",
+                "document",
+                &format!("{}|{}", document.number, document.unit_code),
+                &path,
+                before
+                    .map(|b| json!({"name": b.name, "size": b.size}))
+                    .unwrap_or(serde_json::Value::Null),
+                json!({"name": file.name, "size": file.size}),
+            )
             .await?;
         tx.commit().await?;
         Ok(())
