@@ -179,7 +179,15 @@ routes! {
     get "/api/v1/reported" => api::reported::list, Need::SignedIn;
     post "/api/v1/reported" => api::reported::define, Need::Can(C::ReportValues);
     get "/api/v1/reported/values" => api::reported::values, Need::SignedIn;
-    get "/api/v1/targets" => api::targets::targets, Need::SignedIn;
+    get "/api/v1/targets" => api::programmes::targets, Need::SignedIn;
+    post "/api/v1/targets" => api::programmes::add_target, Need::Can(C::WriteProgrammes);
+    post "/api/v1/targets/{id}/values" => api::programmes::report_value, Need::Can(C::WriteProgrammes);
+    get "/api/v1/documents" => api::programmes::documents, Need::SignedIn;
+    post "/api/v1/documents" => api::programmes::add_document, Need::Can(C::WriteProgrammes);
+    get "/api/v1/documents/{id}" => api::programmes::document, Need::SignedIn;
+    get "/api/v1/tasks" => api::programmes::tasks, Need::SignedIn;
+    post "/api/v1/tasks" => api::programmes::add_task, Need::Can(C::WriteProgrammes);
+    post "/api/v1/tasks/{id}/reports" => api::programmes::report_task, Need::Can(C::WriteProgrammes);
     post "/api/v1/reported/values" => api::reported::record, Need::Can(C::ReportValues);
 }
 

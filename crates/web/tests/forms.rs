@@ -1091,7 +1091,10 @@ async fn the_office_files_a_document_sets_its_targets_and_reports_a_value() {
         "{page}"
     );
     let pdf = b"%PDF-1.4\n% a resolution\n%%EOF\n";
-    assert_eq!(upload("Nghị quyết 05.pdf", pdf).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        upload("Nghị quyết 05.pdf", pdf).await.status(),
+        StatusCode::SEE_OTHER
+    );
     let page = TestApp::get_text(&client, &app.url(&format!("/documents/{id}"))).await;
     assert!(page.contains("Nghị quyết 05.pdf (1 KB)"), "{page}");
     let download = client
@@ -1100,8 +1103,14 @@ async fn the_office_files_a_document_sets_its_targets_and_reports_a_value() {
         .await
         .unwrap();
     assert_eq!(download.headers()["content-type"], "application/pdf");
-    let disposition = download.headers()["content-disposition"].to_str().unwrap().to_string();
-    assert!(disposition.contains("filename*=UTF-8''Ngh%E1%BB%8B"), "{disposition}");
+    let disposition = download.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.contains("filename*=UTF-8''Ngh%E1%BB%8B"),
+        "{disposition}"
+    );
     assert_eq!(download.bytes().await.unwrap().as_ref(), pdf);
     // A viewer reads the page without the forms, and may not post them.
     let (viewer, viewer_csrf) = app.sign_in(&user_of(Role::Viewer)).await;

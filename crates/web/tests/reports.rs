@@ -608,3 +608,142 @@ async fn the_name_column_shows_its_sort_arrow() {
     let page = TestApp::get_text(&client, &app.url("/table?unit=XA&sort=members.total")).await;
     assert_eq!(arrow(&page), Some(("none".into(), None)));
 }
+
+#[tokio::test]
+async fn a_script_files_a_document_its_targets_and_tasks_through_the_api() {
+    use dangbo_store::access::NewToken;
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let admin = dangbo_testkit::fixture::system(&app.test_db);
+    let (_, secret) = admin
+        .user_admin()
+        .unwrap()
+        .create_token(&NewToken {
+            name: "office script".into(),
+            role: Role::Office,
+            scope_code: Some("XA".into()),
+        })
+        .await
+        .unwrap();
+    let client = TestApp::client();
+    let post = async |path: &str, body: serde_json::Value| {
+        let response = client
+            .post(app.url(path))
+            .bearer_auth(&secret)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json::<serde_json::Value>().await.unwrap())
+    };
+    let get = async |path: &str| {
+        client
+            .get(app.url(path))
+            .bearer_auth(&secret)
+            .send()
+            .await
+            .unwrap()
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()
+    };
+    // Every problem of a bad document comes back on its field.
+    let (status, body) = post(
+        "/api/v1/documents",
+        serde_json::json!({
+            "unit": "XB", "kind": "plan", "number": "07-NQ/ĐU", "title": "Kế hoạch",
+            "signed_on": "2021-02-30", "valid_from": "2021-01-01", "valid_to": "2021-12-31",
+            "domain": "organization"
+        }),
+    )
+    .await;
+    assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = body["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
+    for field in ["signed_on", "number", "unit"] {
+        assert!(fields.contains(&field), "{field} in {body}");
+    }
+    let (status, body) = post(
+        "/api/v1/documents",
+        serde_json::json!({
+            "unit": "XA", "kind": "resolution", "number": "07-NQ/ĐU",
+            "title": "Nghị quyết về nhiệm vụ năm 2021", "signed_on": "2020-12-28",
+            "valid_from": "2021-01-01", "valid_to": "2021-12-31", "domain": "party_building"
+        }),
+    )
+    .await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+    let document = body["id"].as_i64().unwrap();
+    let (status, body) = post(
+        "/api/v1/targets",
+        serde_json::json!({
+            "document": "07-NQ/ĐU", "unit": "XA", "text": "Trồng mới 120 ha rừng",
+            "domain": "economy", "from": "2021-01-01", "to": "2021-12-31",
+            "comparator": ">=", "value": 120
+        }),
+    )
+    .await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+    let target = body["id"].as_i64().unwrap();
+    let (status, body) = post(
+        &format!("/api/v1/targets/{target}/values"),
+        serde_json::json!({"as_of": "31/12/2021", "value": 96.5, "source": "Báo cáo số 40-BC/UBND"}),
+    )
+    .await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+    let (status, body) = post(
+        "/api/v1/tasks",
+        serde_json::json!({
+            "document_id": document, "unit": "CA", "text": "Rà soát hồ sơ đảng viên",
+            "owner": "Chi bộ thôn Nà Làng", "deadline": "2021-03-31"
+        }),
+    )
+    .await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+    let task = body["id"].as_i64().unwrap();
+    let (status, _) = post(
+        &format!("/api/v1/tasks/{task}/reports"),
+        serde_json::json!({"reported_on": "2021-03-25", "state": "done"}),
+    )
+    .await;
+    assert_eq!(status, reqwest::StatusCode::CREATED);
+    // What was written reads back through the reading routes.
+    let listed = get("/api/v1/documents?unit=XA&from=2020-01-01&to=2020-12-31").await;
+    assert_eq!(listed[0]["number"], "07-NQ/ĐU");
+    let detail = get(&format!("/api/v1/documents/{document}")).await;
+    assert_eq!(detail["targets"][0]["value"], 120.0);
+    assert_eq!(detail["tasks"][0]["state"], "done");
+    let judged = get("/api/v1/targets?unit=XA&from=2021-01-01&to=2021-12-31").await;
+    assert_eq!(judged["targets"][0]["actual"], 96.5);
+    assert_eq!(judged["targets"][0]["result"], "not_achieved");
+    let tasks = get("/api/v1/tasks?unit=XA&as_of=2021-03-01").await;
+    assert_eq!(tasks[0]["state"], "assigned");
+    // Another commune's document is not found.
+    let other = admin
+        .programmes()
+        .unwrap()
+        .add_document(&dangbo_store::access::NewDocument {
+            unit: "XB".into(),
+            kind: "Kế hoạch".into(),
+            number: "01-KH/ĐU".into(),
+            title: "Kế hoạch".into(),
+            signed_on: chrono::NaiveDate::from_ymd_opt(2021, 1, 5),
+            valid_from: chrono::NaiveDate::from_ymd_opt(2021, 1, 5),
+            valid_to: chrono::NaiveDate::from_ymd_opt(2021, 12, 31),
+            domain: "Xây dựng Đảng".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let response = client
+        .get(app.url(&format!("/api/v1/documents/{other}")))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::NOT_FOUND);
+}

@@ -121,9 +121,18 @@ fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
     } else {
         member
     };
+    let (target, task) = if out_of_scope {
+        (targets.outside_target, targets.outside_task)
+    } else {
+        (targets.inside_target, targets.inside_task)
+    };
     let id = if path.starts_with("/admin/tokens") {
         token.to_string()
-    } else if path.starts_with("/documents/") {
+    } else if path.starts_with("/api/v1/targets/") {
+        target.to_string()
+    } else if path.starts_with("/api/v1/tasks/") {
+        task.to_string()
+    } else if path.starts_with("/documents/") || path.starts_with("/api/v1/documents/") {
         if out_of_scope {
             targets.outside_document
         } else {
@@ -132,11 +141,6 @@ fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
         .to_string()
     } else {
         "1".to_string()
-    };
-    let (target, task) = if out_of_scope {
-        (targets.outside_target, targets.outside_task)
-    } else {
-        (targets.inside_target, targets.inside_task)
     };
     path.replace("{code}", code)
         .replace("{target}", &target.to_string())
@@ -154,6 +158,9 @@ fn names_a_scoped_record(path: &str) -> bool {
         || path.contains("{username}")
         || path.starts_with("/admin/tokens/")
         || path.starts_with("/documents/{id}")
+        || path.starts_with("/api/v1/documents/{id}")
+        || path.starts_with("/api/v1/targets/{id}")
+        || path.starts_with("/api/v1/tasks/{id}")
 }
 
 async fn call(

@@ -13,8 +13,8 @@ mod contract;
 pub mod figures;
 pub mod import;
 pub mod members;
+pub mod programmes;
 pub mod reported;
-pub mod targets;
 pub mod units;
 
 pub use units::UnitOut;
@@ -39,6 +39,12 @@ where
     }
 }
 
+/// A JSON request body, its parse error in the envelope.
+fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("JSON không hợp lệ: {e}")))
+}
+
 struct BearerAuth;
 
 impl utoipa::Modify for BearerAuth {
@@ -55,7 +61,7 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Dangbo API", description = "Hồ sơ và số liệu công tác xây dựng Đảng. Records and figures of party-building work."),
-    paths(units::units, units::unit, members::members, members::member, members::update_member, members::member_events, members::record_event, figures::figures, figures::table, figures::figure_records, import::import, reported::list, reported::define, reported::values, reported::record, targets::targets),
+    paths(units::units, units::unit, members::members, members::member, members::update_member, members::member_events, members::record_event, figures::figures, figures::table, figures::figure_records, import::import, reported::list, reported::define, reported::values, reported::record, programmes::targets, programmes::documents, programmes::document, programmes::add_document, programmes::add_target, programmes::report_value, programmes::tasks, programmes::add_task, programmes::report_task),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

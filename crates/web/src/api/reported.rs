@@ -9,7 +9,7 @@ use dangbo_store::access::{FigureKind, ReportedInput};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ApiQuery, ApiResult};
+use super::{ApiQuery, ApiResult, json_body};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::params::required_date;
 use crate::session::Api;
@@ -50,17 +50,12 @@ pub struct ReportedFigureIn {
     pub unit_label: String,
 }
 
-fn json<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(body)
-        .map_err(|e| ApiError::bad_request(format!("JSON không hợp lệ: {e}")))
-}
-
 /// Defines a reported figure (whole-database administrators, the office and the organization
 /// board of the whole database).
 #[utoipa::path(post, path = "/api/v1/reported", request_body = ReportedFigureIn, responses((status = 201, body = ReportedFigureOut), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)), security(("bearer" = [])))]
 pub async fn define(Api(identity): Api, body: Bytes) -> Result<Response, ApiError> {
     let reporter = identity.access.reporter()?;
-    let input: ReportedFigureIn = json(&body)?;
+    let input: ReportedFigureIn = json_body(&body)?;
     let definition = reporter
         .define(&input.key, &input.label, &input.unit_label)
         .await?;
@@ -153,7 +148,7 @@ pub struct Saved {
 #[utoipa::path(post, path = "/api/v1/reported/values", request_body = ReportedValueIn, responses((status = 201, body = Saved), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)), security(("bearer" = [])))]
 pub async fn record(Api(identity): Api, body: Bytes) -> Result<Response, ApiError> {
     let reporter = identity.access.reporter()?;
-    let input: ReportedValueIn = json(&body)?;
+    let input: ReportedValueIn = json_body(&body)?;
     let mut problems = Vec::new();
     let from = required_date("from", &input.from, &mut problems);
     let to = required_date("to", &input.to, &mut problems);

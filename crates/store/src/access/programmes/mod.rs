@@ -290,6 +290,14 @@ impl Access {
         Ok(found)
     }
 
+    /// Whether a target exists inside the scope.
+    pub async fn sees_target(&self, id: i64) -> Result<bool> {
+        let mut tx = self.read().await?;
+        let found = programmes::target(&mut tx, id).await?;
+        tx.rollback().await?;
+        Ok(found.is_some_and(|(_, path, _)| self.actor.sees(&path)))
+    }
+
     /// A document's attached file with its content, if the document is in scope and has one.
     pub async fn document_attachment(&self, id: i64) -> Result<Option<(AttachedFile, Vec<u8>)>> {
         let mut tx = self.read().await?;
