@@ -130,7 +130,7 @@ async fn migrations_apply(db: &Db) {
 conformance!(migrations_apply_on_both_engines, migrations_apply);
 
 /// Whether a SQLite column type and a PostgreSQL one hold the same values: integers are 64-bit
-/// on both, dates are ISO text on SQLite, floats are doubles.
+/// on both, dates are ISO text on SQLite, floats are doubles, bytes are bytes.
 fn same_kind(sqlite: &str, postgres: &str) -> bool {
     matches!(
         (sqlite, postgres),
@@ -139,6 +139,7 @@ fn same_kind(sqlite: &str, postgres: &str) -> bool {
             | ("text", "text")
             | ("text", "date")
             | ("real", "double precision")
+            | ("blob", "bytea")
     )
 }
 
