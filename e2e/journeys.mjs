@@ -302,7 +302,7 @@ await step("a document filed through the form, a target set on it, a bad value n
   await adminPage.locator("#t-value").fill("mười");
   await adminPage.getByRole("button", { name: "Thêm chỉ tiêu" }).click();
   assert.match(await adminPage.locator("#t-value-err").innerText(), /«mười» không phải số/);
-  await shot(adminPage, "26-document-form");
+  await shot(adminPage, "26-document-form", true);
 });
 
 await step("a unit picked by typing its name without tone marks", async () => {

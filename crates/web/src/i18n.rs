@@ -266,7 +266,11 @@ texts! {
     report_progress: "Ghi tiến độ", "Record progress";
     reported_on: "Ngày báo cáo", "Reported on";
     no_tasks: "Không có nhiệm vụ nào.", "No task.";
-    days_left: "Còn (ngày)", "Days left";
+    days_left: "Thời hạn", "Time left";
+    due_today: "đến hạn hôm nay", "due today";
+    left_word: "còn", "in";
+    past_word: "quá", "late by";
+    days_word: "ngày", "days";
     tasks_overdue: "Quá hạn", "Overdue";
     tasks_due_soon: "Đến hạn trong 30 ngày", "Due within 30 days";
     tasks_other: "Khác", "Others";

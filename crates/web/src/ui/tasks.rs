@@ -26,7 +26,7 @@ pub struct TaskRow {
     pub deadline: String,
     pub state_code: &'static str,
     pub state: &'static str,
-    /// Days to the deadline (negative past it); empty for a task done.
+    /// "còn 12 ngày", "đến hạn hôm nay", "quá 184 ngày"; empty for a task done.
     pub days_left: String,
 }
 
@@ -85,7 +85,14 @@ pub async fn page(
         deadline: format::date(s.task.deadline),
         state_code: s.state.code(),
         state: s.state.label_vi(),
-        days_left: s.days_left.map(format::int).unwrap_or_default(),
+        days_left: s
+            .days_left
+            .map(|days| match days {
+                0 => t.due_today.to_string(),
+                d if d > 0 => format!("{} {} {}", t.left_word, format::int(d), t.days_word),
+                d => format!("{} {} {}", t.past_word, format::int(-d), t.days_word),
+            })
+            .unwrap_or_default(),
         text: s.task.text,
     };
     let (overdue, rest): (Vec<TaskStatus>, Vec<TaskStatus>) = list
