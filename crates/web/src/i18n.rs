@@ -272,6 +272,7 @@ texts! {
     past_word: "quá", "late by";
     days_word: "ngày", "days";
     tasks_overdue: "Quá hạn", "Overdue";
+    tasks_overdue_line: "Nhiệm vụ quá hạn", "Tasks overdue";
     tasks_due_soon: "Đến hạn trong 30 ngày", "Due within 30 days";
     tasks_other: "Khác", "Others";
     issuing_body_beside: "Cơ quan ban hành (nếu không phải cấp ủy)", "Issuing body (if not the committee)";

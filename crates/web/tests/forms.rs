@@ -992,6 +992,17 @@ async fn the_office_files_a_document_sets_its_targets_and_reports_a_value() {
         summary.contains(r#"data-domain="economy">1/1<"#),
         "{summary}"
     );
+    // The targets met as a figure: its records are the targets, listed without a member's link.
+    let met = TestApp::get_text(
+        &client,
+        &app.url("/figures/targets.met?unit=XA&as_of=31/12/2021&from=01/01/2021&to=31/12/2021"),
+    )
+    .await;
+    assert!(
+        met.contains("Thu nhập bình quân đầu người đạt 40 triệu đồng"),
+        "{met}"
+    );
+    assert!(!met.contains("/members/05-NQ"), "a target is no member");
     // A task: an unreadable deadline is named and nothing is assigned; then assigned, and its
     // progress recorded; the unit's task list shows it.
     let task_path = format!("/documents/{id}/tasks");

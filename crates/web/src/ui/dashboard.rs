@@ -118,6 +118,9 @@ pub struct TargetsLine {
     pub link: String,
     /// "100 / chỉ tiêu 80 (125 %)".
     pub admissions: Option<String>,
+    /// How many of the subtree's tasks are overdue on the date, when some are.
+    pub overdue: Option<String>,
+    pub tasks_link: String,
 }
 
 /// The period's balance: members on the eve of the period, each increase and decrease in it, and
@@ -560,7 +563,19 @@ async fn targets_line(
                 t.assessment.percent_text()
             )
         });
+    let overdue = match access.tasks(&unit.code, window.as_of).await? {
+        Some((_, tasks)) => tasks
+            .iter()
+            .filter(|t| t.state == dangbo_domain::programmes::tasks::TaskState::Overdue)
+            .count(),
+        None => 0,
+    };
     Ok(Some(TargetsLine {
+        overdue: (overdue > 0).then(|| format::int(overdue as i64)),
+        tasks_link: format!(
+            "/tasks{}",
+            format::query(&[("unit", &unit.code), ("as_of", &format::date(window.as_of))])
+        ),
         met: super::targets::ratio_text(dangbo_store::access::met_total(list.iter())),
         link: format!(
             "/targets{}",
@@ -587,11 +602,12 @@ pub struct RecordRow {
 
 impl RecordRow {
     pub fn of(record: Record) -> RecordRow {
-        // Documents have no page of their own yet: their number is shown without a link.
+        // Documents, targets and tasks are listed by their document's number, which names no
+        // single page (numbers repeat across units and years): shown without a link.
         let link = match record.record {
             "unit" => format!("/units/{}", format::url(&record.code)),
-            "document" => String::new(),
-            _ => format!("/members/{}", format::url(&record.code)),
+            "member" | "event" => format!("/members/{}", format::url(&record.code)),
+            _ => String::new(),
         };
         RecordRow {
             link,
