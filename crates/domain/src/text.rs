@@ -231,8 +231,8 @@ pub fn parse_date(input: &str) -> Option<NaiveDate> {
 
 /// Reads a number written the Vietnamese way: a comma before the decimals and dots between
 /// thousands (`1.250`, `85,5`, `-2,75`), a trailing `%` allowed. A dot followed by anything but
-/// groups of three digits is read as a decimal point (`85.5`), as spreadsheets written in English
-/// have it. `None` when the text is not a number.
+/// groups of three digits, or after a lone 0, is read as a decimal point (`85.5`, `0.125`), as
+/// spreadsheets written in English have it. `None` when the text is not a number.
 pub fn read_number(input: &str) -> Option<f64> {
     let s: String = input
         .trim()
@@ -247,7 +247,10 @@ pub fn read_number(input: &str) -> Option<f64> {
     let (whole, decimals) = match digits.split_once(',') {
         Some((whole, decimals)) => (whole, Some(decimals)),
         None => match digits.split_once('.') {
-            Some((head, tail)) if tail.split('.').any(|g| g.len() != 3) && !tail.contains('.') => {
+            // "85.5", and "0.125" (no thousands group starts with 0): a decimal point.
+            Some((head, tail))
+                if !tail.contains('.') && (tail.len() != 3 || head.starts_with('0')) =>
+            {
                 (head, Some(tail))
             }
             _ => (digits, None),
@@ -256,6 +259,7 @@ pub fn read_number(input: &str) -> Option<f64> {
     let groups: Vec<&str> = whole.split('.').collect();
     let grouped_well = groups.len() == 1
         || (!groups[0].is_empty()
+            && !groups[0].starts_with('0')
             && groups[0].len() <= 3
             && groups[1..].iter().all(|g| g.len() == 3));
     let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
@@ -287,6 +291,8 @@ mod tests {
         assert_eq!(read_number("85.5"), Some(85.5));
         assert_eq!(read_number("-2,75"), Some(-2.75));
         assert_eq!(read_number("260"), Some(260.0));
+        assert_eq!(read_number("0.125"), Some(0.125));
+        assert_eq!(read_number("1.125"), Some(1125.0));
         for bad in [
             "", "abc", "1,2,3", "12.34.5", ".5", "1..2", "1,", "--1", "1.2a",
         ] {

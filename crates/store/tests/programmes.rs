@@ -534,6 +534,66 @@ async fn programmes_come_in_and_go_out_as_files(db: &TestDb) {
         .unwrap();
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
 
+    // No document carries itself out, directly or round a circle of documents of one day.
+    let itself = table(
+        &DOCUMENT_HEADERS,
+        &[&[
+            "01-NQ/ĐU",
+            "Nghị quyết",
+            "Nghị quyết Đại hội Đảng bộ xã nhiệm kỳ 2020 – 2025",
+            "XA",
+            "",
+            "20/08/2020",
+            "20/08/2020",
+            "30/06/2025",
+            "Xây dựng Đảng",
+            "01-NQ/ĐU",
+        ]],
+    );
+    let Err(StoreError::Import(errors)) = importer
+        .apply(Dataset::Documents, &itself, "vong.xlsx", &mut Quiet)
+        .await
+    else {
+        panic!("a document implementing itself is refused")
+    };
+    assert_eq!(errors[0].column, "Thực hiện văn bản", "{errors:?}");
+    let circle = |number: &'static str, other: &'static str| {
+        [
+            number,
+            "Kế hoạch",
+            "Kế hoạch",
+            "XA",
+            "",
+            "02/02/2021",
+            "02/02/2021",
+            "31/12/2021",
+            "Xây dựng Đảng",
+            other,
+        ]
+    };
+    let rows = [
+        circle("21-KH/ĐU", "22-KH/ĐU"),
+        circle("22-KH/ĐU", "21-KH/ĐU"),
+    ];
+    let Err(StoreError::Import(errors)) = importer
+        .apply(
+            Dataset::Documents,
+            &table(
+                &DOCUMENT_HEADERS,
+                &rows.iter().map(|r| &r[..]).collect::<Vec<_>>(),
+            ),
+            "vong.xlsx",
+            &mut Quiet,
+        )
+        .await
+    else {
+        panic!("a circle of documents is refused")
+    };
+    assert!(
+        errors[0].message.contains("không thể thực hiện ngược lại"),
+        "{errors:?}"
+    );
+
     // A bad file writes nothing and names every bad row.
     let good_row = [
         "01-NQ/ĐU",
@@ -786,6 +846,26 @@ async fn tasks_are_counted_by_their_state_on_each_day(db: &TestDb) {
             .await,
     );
     assert_eq!(refused, ["state"]);
+    let refused: Vec<String> = fields(
+        writer
+            .report_task(early, &report(d(2021, 3, 10), "done"), today)
+            .await,
+    );
+    assert_eq!(refused, ["state"], "done once, on one day");
+    writer
+        .report_task(idle, &report(d(2021, 5, 1), "in_progress"), today)
+        .await
+        .unwrap();
+    let refused: Vec<String> = fields(
+        writer
+            .report_task(idle, &report(d(2021, 4, 1), "done"), today)
+            .await,
+    );
+    assert_eq!(
+        refused,
+        ["reported_on"],
+        "not done before progress reported"
+    );
     let refused: Vec<String> = fields(
         writer
             .add_task(&NewTask {
@@ -1078,6 +1158,79 @@ async fn a_target_split_among_sub_units_counts_once(db: &TestDb) {
         panic!("refused")
     };
     assert_eq!(errors[0].column, "Phân bổ từ", "{errors:?}");
+    // The next year's resolution carries the same number and the same wording: a part and a
+    // task of 2022 find the 2022 document and whole, not 2021's.
+    let next_year = table(
+        &DOCUMENT_HEADERS,
+        &[&[
+            "09-NQ/TU",
+            "Nghị quyết",
+            "Nghị quyết về nhiệm vụ năm 2022",
+            "T",
+            "",
+            "20/12/2021",
+            "01/01/2022",
+            "31/12/2022",
+            "Xây dựng Đảng",
+            "",
+        ]],
+    );
+    importer
+        .apply(Dataset::Documents, &next_year, "vb.csv", &mut Quiet)
+        .await
+        .unwrap();
+    let in_2022 = |mut r: [&'static str; 12]| {
+        r[4] = "01/01/2022";
+        r[5] = "31/12/2022";
+        r
+    };
+    let rows = [
+        in_2022(row("T", whole, "6", "")),
+        in_2022(row("XA", "Xã An Thắng kết nạp 3 đảng viên", "3", whole)),
+    ];
+    importer
+        .apply(
+            Dataset::Targets,
+            &table(&headers, &rows.iter().map(|r| &r[..]).collect::<Vec<_>>()),
+            "ct.csv",
+            &mut Quiet,
+        )
+        .await
+        .unwrap();
+    let task = national
+        .programmes()
+        .unwrap()
+        .add_task(&dangbo_store::access::NewTask {
+            document: "09-NQ/TU".into(),
+            unit: "XA".into(),
+            text: "Tổng kết năm".into(),
+            owner: "Văn phòng".into(),
+            assigned_on: Some(d(2022, 1, 10)),
+            deadline: Some(d(2022, 12, 20)),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let (task, _) = national.task(task).await.unwrap().unwrap();
+    let (_, documents_2021) = national
+        .documents("T", d(2021, 12, 1), d(2021, 12, 31))
+        .await
+        .unwrap()
+        .unwrap();
+    let file_2022 = national
+        .document(documents_2021[0].id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        task.document_id, file_2022.document.id,
+        "the 2022 resolution"
+    );
+    assert_eq!(
+        (file_2022.allocations[0].parts, file_2022.allocations[0].sum),
+        (1, 3.0)
+    );
+
     // The commune's office reads its part but exports nothing of the province's document: an
     // export holds what its maker may import back.
     let office = fixture::access(db, "vanphong", Role::Office, Some("XA")).await;

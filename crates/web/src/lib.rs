@@ -139,6 +139,7 @@ routes! {
     get "/documents/{id}/file" => ui::documents::download_file, Need::SignedIn;
     post "/documents/{id}/tasks/{task}/reports" => ui::documents::report_task, Need::Can(C::WriteProgrammes);
     get "/tasks" => ui::tasks::page, Need::SignedIn;
+    post "/tasks/{task}/reports" => ui::tasks::report, Need::Can(C::WriteProgrammes);
     get "/targets.xlsx" => ui::targets::export, Need::SignedIn;
     get "/table.xlsx" => ui::table::export, Need::SignedIn;
     get "/units" => ui::units::tree, Need::SignedIn;

@@ -1136,3 +1136,79 @@ async fn the_office_files_a_document_sets_its_targets_and_reports_a_value() {
         .unwrap();
     assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_commune_records_progress_on_a_task_its_province_gave_it() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let national = dangbo_testkit::fixture::system(&app.test_db);
+    let writer = national.programmes().unwrap();
+    let day = |d: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2021, m, d);
+    writer
+        .add_document(&dangbo_store::access::NewDocument {
+            unit: "T".into(),
+            kind: "Kế hoạch".into(),
+            number: "12-KH/TU".into(),
+            title: "Kế hoạch năm 2021".into(),
+            signed_on: day(5, 1),
+            valid_from: day(5, 1),
+            valid_to: day(31, 12),
+            domain: "Xây dựng Đảng".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let task = writer
+        .add_task(&dangbo_store::access::NewTask {
+            document: "12-KH/TU".into(),
+            unit: "XA".into(),
+            text: "Rà soát quy hoạch cán bộ".into(),
+            owner: "Đảng ủy xã An Thắng".into(),
+            deadline: day(30, 6),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    // The commune's office cannot open the province's plan, but sees the task in its list and
+    // records its progress there.
+    let (client, csrf) = app.sign_in(&user_of(Role::Office)).await;
+    let list = TestApp::get_text(&client, &app.url("/tasks?unit=XA&as_of=01/06/2021")).await;
+    assert!(
+        list.contains(&format!(r#"action="/tasks/{task}/reports""#)),
+        "{list}"
+    );
+    let post = async |fields: &[(&str, &str)]| {
+        let mut all = vec![
+            ("csrf", csrf.as_str()),
+            ("unit", "XA"),
+            ("as_of", "01/06/2021"),
+        ];
+        all.extend_from_slice(fields);
+        client
+            .post(app.url(&format!("/tasks/{task}/reports")))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
+    };
+    let refused = post(&[("reported_on", "30/02/2021"), ("state", "done")]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    assert!(
+        capture(&format!(r#"id="p{task}-reported_on-err">([^<]*)<"#), &page)
+            .unwrap_or_default()
+            .contains("30/02/2021"),
+        "{page}"
+    );
+    let done = post(&[
+        ("reported_on", "20/05/2021"),
+        ("state", "done"),
+        ("note", "Xong"),
+    ])
+    .await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let back = done.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.starts_with("/tasks?unit=XA"), "{back}");
+    let list = TestApp::get_text(&client, &app.url(&back)).await;
+    assert!(list.contains("Đã ghi tiến độ."));
+    assert!(list.contains(r#"<span data-state="done">Hoàn thành: 1</span>"#));
+}

@@ -161,6 +161,7 @@ fn names_a_scoped_record(path: &str) -> bool {
         || path.starts_with("/api/v1/documents/{id}")
         || path.starts_with("/api/v1/targets/{id}")
         || path.starts_with("/api/v1/tasks/{id}")
+        || path.starts_with("/tasks/{task}")
 }
 
 async fn call(

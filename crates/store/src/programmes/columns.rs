@@ -2,7 +2,6 @@
 //! them, the template explains them and an export writes them (see `docs/import-format.md`). The
 //! rows themselves are read by the access layer's programme writer, which checks the scope.
 
-use dangbo_domain::figures::format_decimal;
 use dangbo_domain::programmes::{Comparator, DocumentKind, Domain};
 use dangbo_domain::text::format_date;
 
@@ -173,6 +172,12 @@ pub(crate) fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
     }
 }
 
+/// A number as the import reads it back exactly: every digit it has, a comma before the
+/// decimals, no thousands dots ("33,333", "1250").
+fn exact(value: f64) -> String {
+    value.to_string().replace('.', ",")
+}
+
 /// The documents or targets of units in the subtree of `scope_path`, as a file writes them: the
 /// columns an import reads, so that an export imports back unchanged.
 pub(crate) async fn export(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Result<Table> {
@@ -221,8 +226,8 @@ pub(crate) async fn export(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> R
                     format_date(target.to),
                     target.figure_key.unwrap_or_default(),
                     target.comparator.symbol().to_string(),
-                    format_decimal(target.value),
-                    value.map(|v| format_decimal(v.value)).unwrap_or_default(),
+                    exact(target.value),
+                    value.map(|v| exact(v.value)).unwrap_or_default(),
                     value.map(|v| v.source.clone()).unwrap_or_default(),
                     date(value.map(|v| v.as_of)),
                     target

@@ -41,6 +41,12 @@ impl Task {
     pub fn state_on(&self, day: NaiveDate) -> Option<TaskState> {
         self.dates().state_on(day)
     }
+
+    /// Its state on `day` as a document's page and the API show it: a task recorded to be
+    /// assigned after that day reads as assigned.
+    pub fn state_shown(&self, day: NaiveDate) -> TaskState {
+        self.state_on(day).unwrap_or(TaskState::Assigned)
+    }
 }
 
 /// A progress report on a task.

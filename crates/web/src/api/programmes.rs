@@ -242,10 +242,7 @@ pub struct TaskOut {
 }
 
 fn task_out(task: Task, day: NaiveDate) -> TaskOut {
-    let state = task
-        .state_on(day)
-        .map(|s| s.code().to_string())
-        .unwrap_or_default();
+    let state = task.state_shown(day).code().to_string();
     TaskOut {
         id: task.id,
         document: task.document,

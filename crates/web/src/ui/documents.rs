@@ -7,7 +7,7 @@ use axum::Form;
 use axum::extract::{Multipart, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use dangbo_domain::figures::format_decimal;
-use dangbo_domain::programmes::tasks::{ReportedState, TaskState};
+use dangbo_domain::programmes::tasks::ReportedState;
 use dangbo_domain::programmes::{Comparator, DocumentKind, Domain};
 use dangbo_domain::text::read_number;
 use dangbo_store::StoreError;
@@ -427,7 +427,7 @@ async fn document_view(
         .unwrap_or_default();
     let today = format::today();
     let task_line = |(task, latest): (Task, Option<TaskReport>)| {
-        let state = task.state_on(today).unwrap_or(TaskState::Assigned);
+        let state = task.state_shown(today);
         TaskLine {
             id: task.id,
             unit: names
@@ -471,6 +471,7 @@ async fn document_view(
     let (mut progress_task, mut progress, mut progress_errors) =
         (0, ProgressForm::default(), FieldErrors::default());
     let mut file_error = String::new();
+    let returned_problems = !matches!(returned, Returned::Nothing);
     match returned {
         Returned::Nothing => {}
         Returned::File(problem) => file_error = problem,
@@ -549,7 +550,13 @@ async fn document_view(
         progress,
         progress_errors,
     };
-    Ok(render(&page)?.into_response())
+    // A form returned with problems is not a page that worked.
+    let status = if returned_problems {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, render(&page)?).into_response())
 }
 
 /// Sets a target on the document.
@@ -772,11 +779,22 @@ pub async fn attach_file(
     {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("").to_string();
-            let bytes = field
-                .bytes()
+            // Read piece by piece, and no further than one byte past the limit: enough for the
+            // writer to say the file is too big, without holding a larger upload in memory.
+            let mut bytes = Vec::new();
+            let mut field = field;
+            while let Some(chunk) = field
+                .chunk()
                 .await
-                .map_err(|e| AppError::BadRequest(format!("tệp tải lên bị lỗi: {e}")))?;
-            upload = Some((name, bytes.to_vec()));
+                .map_err(|e| AppError::BadRequest(format!("tệp tải lên bị lỗi: {e}")))?
+            {
+                let room = dangbo_domain::programmes::ATTACHMENT_MAX_BYTES + 1 - bytes.len();
+                bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                if bytes.len() > dangbo_domain::programmes::ATTACHMENT_MAX_BYTES {
+                    break;
+                }
+            }
+            upload = Some((name, bytes));
         }
     }
     let result = match upload.filter(|(name, _)| !name.is_empty()) {

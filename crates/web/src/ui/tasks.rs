@@ -2,22 +2,27 @@
 //! each with its document, owner, deadline and state; the tasks' figures as of that day.
 
 use askama::Template;
-use axum::extract::Query;
-use axum::response::{IntoResponse, Response};
-use dangbo_domain::programmes::tasks::TaskState;
-use dangbo_store::access::TaskStatus;
+use axum::Form;
+use axum::extract::{Path, Query};
+use axum::response::{IntoResponse, Redirect, Response};
+use dangbo_domain::programmes::tasks::{ReportedState, TaskState};
+use dangbo_store::StoreError;
+use dangbo_store::access::{NewTaskReport, TaskStatus};
+use serde::Deserialize;
 
-use super::Chrome;
 use super::dashboard::WindowQuery;
+use super::{Choice, Chrome, FieldErrors, choices};
 use crate::AppError;
 use crate::error::render;
 use crate::format;
-use crate::session::Ui;
+use crate::params::required_date;
+use crate::session::{Identity, Ui};
 
 /// Tasks due within this many days are listed apart.
 const DUE_SOON_DAYS: i64 = 30;
 
 pub struct TaskRow {
+    pub id: i64,
     pub document: String,
     pub document_link: String,
     pub text: String,
@@ -48,11 +53,102 @@ struct TasksPage {
     counts: Vec<(&'static str, &'static str, usize)>,
     groups: Vec<TaskGroup>,
     total: usize,
+    notice: &'static str,
+    /// Whether the person records progress (the forms), and a form returned with problems.
+    writes: bool,
+    states: Vec<Choice>,
+    progress_task: i64,
+    progress: ProgressForm,
+    progress_errors: FieldErrors,
+}
+
+/// A progress report typed on the list, with the list it was typed on (to come back to it).
+#[derive(Deserialize, Default)]
+pub struct ProgressForm {
+    #[serde(default)]
+    pub reported_on: String,
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub as_of: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(flatten)]
+    pub window: WindowQuery,
+    #[serde(default)]
+    pub ok: String,
 }
 
 pub async fn page(
     Ui(identity, lang): Ui,
-    Query(q): Query<WindowQuery>,
+    Query(list): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let notice = if list.ok == "progress" {
+        lang.texts().progress_recorded
+    } else {
+        ""
+    };
+    tasks_view(&identity, lang, list.window, notice, None).await
+}
+
+/// Records progress on a task in scope from the list (a commune records its part of a task a
+/// district's document gave it, whose document page it cannot open), then shows the list again.
+pub async fn report(
+    Ui(identity, lang): Ui,
+    Path(task): Path<String>,
+    Form(form): Form<ProgressForm>,
+) -> Result<Response, AppError> {
+    let writer = identity.access.programmes()?;
+    let task: i64 = task.parse().map_err(|_| AppError::NotFound)?;
+    if identity.access.task(task).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let mut problems = Vec::new();
+    let reported_on = required_date("reported_on", &form.reported_on, &mut problems);
+    let input = NewTaskReport {
+        reported_on,
+        state: form.state.clone(),
+        note: form.note.clone(),
+    };
+    let q = WindowQuery {
+        unit: form.unit.clone(),
+        as_of: form.as_of.clone(),
+        ..WindowQuery::default()
+    };
+    match writer.report_task(task, &input, format::today()).await {
+        Ok(()) => {
+            let back = format::query(&[
+                ("unit", &form.unit),
+                ("as_of", &form.as_of),
+                ("ok", "progress"),
+            ]);
+            Ok(Redirect::to(&format!("/tasks{back}")).into_response())
+        }
+        Err(StoreError::Fields(more)) => {
+            for (field, message) in more {
+                if !problems.iter().any(|(f, _)| *f == field) {
+                    problems.push((field, message));
+                }
+            }
+            let returned = (task, form, FieldErrors(problems));
+            tasks_view(&identity, lang, q, lang.texts().fix_errors, Some(returned)).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn tasks_view(
+    identity: &Identity,
+    lang: crate::i18n::Lang,
+    q: WindowQuery,
+    notice: &'static str,
+    returned: Option<(i64, ProgressForm, FieldErrors)>,
 ) -> Result<Response, AppError> {
     let t = lang.texts();
     let window = q.window().map_err(AppError::fields)?;
@@ -75,6 +171,7 @@ pub async fn page(
         })
         .collect();
     let row = |s: TaskStatus| TaskRow {
+        id: s.task.id,
         document_link: format!("/documents/{}", s.task.document_id),
         document: s.task.document,
         unit: names
@@ -114,10 +211,24 @@ pub async fn page(
     })
     .collect::<Vec<_>>();
     let total = groups.iter().map(|g: &TaskGroup| g.rows.len()).sum();
+    let failed = returned.is_some();
+    let (progress_task, progress, progress_errors) = returned.unwrap_or_default();
     let page = TasksPage {
         total,
+        notice,
+        writes: identity.access.programmes().is_ok(),
+        states: choices(
+            &progress.state,
+            ReportedState::ALL
+                .iter()
+                .map(|s| (s.code().to_string(), s.label_vi().to_string()))
+                .collect(),
+        ),
+        progress_task,
+        progress,
+        progress_errors,
         c: Chrome::new(
-            &identity,
+            identity,
             lang,
             t.tasks_title,
             "targets",
@@ -129,5 +240,10 @@ pub async fn page(
         groups,
         q,
     };
-    Ok(render(&page)?.into_response())
+    let status = if failed {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, render(&page)?).into_response())
 }

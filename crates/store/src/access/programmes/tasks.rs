@@ -182,14 +182,35 @@ impl ProgrammeWriter<'_> {
             )),
             Some(_) => {}
         }
-        if let (Some(ReportedState::InProgress), Some(day), Some(done)) =
-            (state, input.reported_on, task.done_on)
-            && day >= done
-        {
-            problems.push((
+        // One day it was done: nothing in progress after it, no second "done", and no "done"
+        // before progress already reported.
+        match (state, input.reported_on, task.done_on) {
+            (Some(ReportedState::InProgress), Some(day), Some(done)) if day >= done => problems
+                .push((
+                    "state".into(),
+                    format!("nhiệm vụ đã hoàn thành ngày {}", format_date(done)),
+                )),
+            (Some(ReportedState::Done), _, Some(done)) => problems.push((
                 "state".into(),
-                format!("nhiệm vụ đã hoàn thành ngày {}", format_date(done)),
-            ));
+                format!("nhiệm vụ đã ghi hoàn thành ngày {}", format_date(done)),
+            )),
+            (Some(ReportedState::Done), Some(day), None) => {
+                let last = tasks::reports_of(tx, task.id)
+                    .await?
+                    .into_iter()
+                    .map(|r| r.reported_on)
+                    .max();
+                if let Some(last) = last.filter(|last| *last > day) {
+                    problems.push((
+                        "reported_on".into(),
+                        format!(
+                            "trước báo cáo tiến độ ngày {}: ngày hoàn thành không trước các báo cáo đã có",
+                            format_date(last)
+                        ),
+                    ));
+                }
+            }
+            _ => {}
         }
         let (Some(state), Some(reported_on), true) =
             (state, input.reported_on, problems.is_empty())
@@ -250,10 +271,13 @@ impl ProgrammeWriter<'_> {
         let unit = self.unit_for(tx, &input.unit, &mut problems).await?;
         let document = match &unit {
             Some(unit) => {
+                // A number repeated year after year: the document in force on the day the task
+                // was assigned (or, without that day, its deadline).
+                let day = input.assigned_on.or(input.deadline);
                 self.document_for(
                     tx,
                     (&input.document, input.document_id),
-                    (None, None),
+                    (day, day),
                     unit,
                     &mut problems,
                 )

@@ -278,11 +278,46 @@ impl ProgrammeWriter<'_> {
         let number = DocumentNumber::parse(number)
             .map_err(|problem| StoreError::Fields(vec![("implements".into(), problem.0)]))?
             .to_string();
-        let found = self
+        // Not the document itself (a re-imported row naming its own number), nor one that
+        // already carries it out, however far up: no document implements itself.
+        let itself = |d: &Document| {
+            d.unit_code == document.unit.code
+                && d.issuing_body == document.issuing_body
+                && d.number == document.number
+                && d.signed_on.year() == document.signed_on.year()
+        };
+        let mut found = None;
+        for candidate in self
             .numbered_in_lineage(tx, &number, &document.unit)
             .await?
             .into_iter()
-            .find(|d| d.signed_on <= document.signed_on);
+            .filter(|d| d.signed_on <= document.signed_on && !itself(d))
+        {
+            let mut above = candidate.implements_id;
+            let mut cycle = false;
+            for _ in 0..64 {
+                let Some(id) = above else { break };
+                match programmes::document(tx, id).await? {
+                    Some((up, _)) if itself(&up) => {
+                        cycle = true;
+                        break;
+                    }
+                    Some((up, _)) => above = up.implements_id,
+                    None => break,
+                }
+            }
+            if cycle {
+                return Err(StoreError::Fields(vec![(
+                    "implements".into(),
+                    format!(
+                        "văn bản {} đã thực hiện (trực tiếp hoặc gián tiếp) văn bản {}: không thể thực hiện ngược lại",
+                        candidate.number, document.number
+                    ),
+                )]));
+            }
+            found = Some(candidate);
+            break;
+        }
         match found {
             Some(found) => Ok(Some(found)),
             None => Err(StoreError::Fields(vec![(
@@ -556,7 +591,8 @@ impl ProgrammeWriter<'_> {
                     && unit.path != t.unit_path
                     && self.access.actor.sees(&t.unit_path)
             })
-            .max_by_key(|t| t.unit_path.len());
+            // A wording repeated year after year: the whole whose period holds the part's.
+            .max_by_key(|t| (t.from <= from && to <= t.to, t.unit_path.len()));
         let Some(whole) = whole else {
             problems.push((
                 "allocated_from".into(),
