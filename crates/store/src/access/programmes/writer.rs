@@ -286,37 +286,29 @@ impl ProgrammeWriter<'_> {
                 && d.number == document.number
                 && d.signed_on.year() == document.signed_on.year()
         };
-        let mut found = None;
-        for candidate in self
+        let found = self
             .numbered_in_lineage(tx, &number, &document.unit)
             .await?
             .into_iter()
-            .filter(|d| d.signed_on <= document.signed_on && !itself(d))
-        {
+            .find(|d| d.signed_on <= document.signed_on && !itself(d));
+        if let Some(candidate) = &found {
             let mut above = candidate.implements_id;
-            let mut cycle = false;
             for _ in 0..64 {
                 let Some(id) = above else { break };
                 match programmes::document(tx, id).await? {
                     Some((up, _)) if itself(&up) => {
-                        cycle = true;
-                        break;
+                        return Err(StoreError::Fields(vec![(
+                            "implements".into(),
+                            format!(
+                                "văn bản {} đã thực hiện (trực tiếp hoặc gián tiếp) văn bản {}: không thể thực hiện ngược lại",
+                                candidate.number, document.number
+                            ),
+                        )]));
                     }
                     Some((up, _)) => above = up.implements_id,
                     None => break,
                 }
             }
-            if cycle {
-                return Err(StoreError::Fields(vec![(
-                    "implements".into(),
-                    format!(
-                        "văn bản {} đã thực hiện (trực tiếp hoặc gián tiếp) văn bản {}: không thể thực hiện ngược lại",
-                        candidate.number, document.number
-                    ),
-                )]));
-            }
-            found = Some(candidate);
-            break;
         }
         match found {
             Some(found) => Ok(Some(found)),
