@@ -15,6 +15,7 @@
 mod vocab;
 
 pub mod access;
+pub mod admission;
 pub mod calendar;
 pub mod figures;
 pub mod input;
