@@ -128,6 +128,7 @@ routes! {
     get "/figures/{key}/export.xlsx" => ui::dashboard::drill_down_export, Need::SignedIn;
     get "/table" => ui::table::page, Need::SignedIn;
     get "/targets" => ui::targets::page, Need::SignedIn;
+    post "/targets/{target}/values" => ui::targets::report_value, Need::Can(C::WriteProgrammes);
     get "/documents" => ui::documents::list, Need::SignedIn;
     get "/documents/new" => ui::documents::new_page, Need::Can(C::WriteProgrammes);
     post "/documents" => ui::documents::create, Need::Can(C::WriteProgrammes);

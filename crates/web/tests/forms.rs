@@ -1212,3 +1212,99 @@ async fn a_commune_records_progress_on_a_task_its_province_gave_it() {
     assert!(list.contains("Đã ghi tiến độ."));
     assert!(list.contains(r#"<span data-state="done">Hoàn thành: 1</span>"#));
 }
+
+#[tokio::test]
+async fn a_commune_reports_its_part_of_a_province_target_on_the_summary() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let national = dangbo_testkit::fixture::system(&app.test_db);
+    let writer = national.programmes().unwrap();
+    let day = |d: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2021, m, d);
+    writer
+        .add_document(&dangbo_store::access::NewDocument {
+            unit: "T".into(),
+            kind: "Nghị quyết".into(),
+            number: "15-NQ/TU".into(),
+            title: "Nghị quyết về trồng rừng năm 2021".into(),
+            signed_on: day(5, 1),
+            valid_from: day(1, 1),
+            valid_to: day(31, 12),
+            domain: "Kinh tế".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let target =
+        |unit: &str, text: &str, value: f64, whole: &str| dangbo_store::access::NewTarget {
+            document: "15-NQ/TU".into(),
+            unit: unit.into(),
+            text: text.into(),
+            domain: "economy".into(),
+            from: day(1, 1),
+            to: day(31, 12),
+            comparator: ">=".into(),
+            value: Some(value),
+            allocated_from: whole.into(),
+            ..Default::default()
+        };
+    writer
+        .add_target(&target("T", "Trồng mới 500 ha rừng", 500.0, ""))
+        .await
+        .unwrap();
+    let part = writer
+        .add_target(&target(
+            "XA",
+            "Xã An Thắng trồng mới 120 ha rừng",
+            120.0,
+            "Trồng mới 500 ha rừng",
+        ))
+        .await
+        .unwrap();
+    let (client, csrf) = app.sign_in(&user_of(Role::Office)).await;
+    let summary_url = "/targets?unit=XA&from=01/01/2021&to=31/12/2021";
+    let page = TestApp::get_text(&client, &app.url(summary_url)).await;
+    assert!(
+        page.contains(&format!(r#"action="/targets/{part}/values""#)),
+        "{page}"
+    );
+    let post = async |fields: &[(&str, &str)]| {
+        let mut all = vec![
+            ("csrf", csrf.as_str()),
+            ("unit", "XA"),
+            ("from", "01/01/2021"),
+            ("to", "31/12/2021"),
+        ];
+        all.extend_from_slice(fields);
+        client
+            .post(app.url(&format!("/targets/{part}/values")))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
+    };
+    let refused = post(&[
+        ("value", "một trăm"),
+        ("as_of", "31/12/2021"),
+        ("source", ""),
+    ])
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    assert!(
+        capture(&format!(r#"id="v{part}-value-err">([^<]*)<"#), &page)
+            .unwrap_or_default()
+            .contains("«một trăm» không phải số")
+    );
+    assert!(page.contains("cần nguồn số liệu"));
+    let reported = post(&[
+        ("value", "126,5"),
+        ("as_of", "31/12/2021"),
+        ("source", "Báo cáo số 30-BC/UBND"),
+    ])
+    .await;
+    assert_eq!(reported.status(), StatusCode::SEE_OTHER);
+    let back = reported.headers()["location"].to_str().unwrap().to_string();
+    let page = TestApp::get_text(&client, &app.url(&back)).await;
+    assert!(page.contains("Đã ghi số báo cáo."));
+    assert!(page.contains("126,5"), "{page}");
+    assert!(page.contains(r#"data-domain="economy">1/1<"#));
+}

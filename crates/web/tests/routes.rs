@@ -162,6 +162,7 @@ fn names_a_scoped_record(path: &str) -> bool {
         || path.starts_with("/api/v1/targets/{id}")
         || path.starts_with("/api/v1/tasks/{id}")
         || path.starts_with("/tasks/{task}")
+        || path.starts_with("/targets/{target}")
 }
 
 async fn call(

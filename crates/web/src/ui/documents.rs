@@ -627,23 +627,7 @@ pub async fn report_value(
     if !file.targets.iter().any(|(t, _)| t.id == target) {
         return Err(AppError::NotFound);
     }
-    let mut problems = Vec::new();
-    let value = number_field("value", &form.value, &mut problems);
-    let as_of = required_date("as_of", &form.as_of, &mut problems);
-    let result = match (value, as_of) {
-        (Some(value), Some(as_of)) => writer
-            .report_value(target, as_of, value, &form.source)
-            .await
-            .map_err(|e| match e {
-                StoreError::Fields(more) => StoreError::Fields(merged(problems.clone(), more)),
-                other => other,
-            }),
-        _ => Err(StoreError::Fields(merged(
-            problems.clone(),
-            writer.report_problems(value, &form.source),
-        ))),
-    };
-    match result {
+    match record_value(&writer, target, &form).await {
         Ok(()) => Ok(Redirect::to(&format!("/documents/{id}?ok=value")).into_response()),
         Err(StoreError::Fields(problems)) => {
             document_view(
@@ -656,6 +640,31 @@ pub async fn report_value(
             .await
         }
         Err(other) => Err(other.into()),
+    }
+}
+
+/// Reports a value typed into a value form (the document's page, the achievement summary): the
+/// form's own problems (a number or date that does not read) with the writer's.
+pub async fn record_value(
+    writer: &dangbo_store::access::ProgrammeWriter<'_>,
+    target: i64,
+    form: &ValueForm,
+) -> Result<(), StoreError> {
+    let mut problems = Vec::new();
+    let value = number_field("value", &form.value, &mut problems);
+    let as_of = required_date("as_of", &form.as_of, &mut problems);
+    match (value, as_of) {
+        (Some(value), Some(as_of)) => writer
+            .report_value(target, as_of, value, &form.source)
+            .await
+            .map_err(|e| match e {
+                StoreError::Fields(more) => StoreError::Fields(merged(problems, more)),
+                other => other,
+            }),
+        _ => {
+            let more = writer.report_problems(value, &form.source);
+            Err(StoreError::Fields(merged(problems, more)))
+        }
     }
 }
 

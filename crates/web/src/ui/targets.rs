@@ -3,14 +3,18 @@
 //! domain with met / total, exported to Excel.
 
 use askama::Template;
-use axum::extract::Query;
-use axum::response::{IntoResponse, Response};
+use axum::Form;
+use axum::extract::{Path, Query};
+use axum::response::{IntoResponse, Redirect, Response};
 use dangbo_domain::figures::format_decimal;
 use dangbo_domain::programmes::Domain;
+use dangbo_store::StoreError;
 use dangbo_store::access::{Cell, MetTotal, ReportSheet, TargetStatus, Unit, Window, met_total};
+use serde::Deserialize;
 
-use super::Chrome;
 use super::dashboard::WindowQuery;
+use super::documents::{ValueForm, record_value};
+use super::{Chrome, FieldErrors};
 use crate::AppError;
 use crate::error::render;
 use crate::format::{self, url};
@@ -18,6 +22,9 @@ use crate::session::{Identity, Ui};
 
 /// One target as the summary shows it.
 pub struct TargetRow {
+    pub id: i64,
+    /// Whether it takes reported values (a value form for those who write).
+    pub reported: bool,
     pub document: String,
     pub text: String,
     pub unit: String,
@@ -53,6 +60,34 @@ struct TargetsPage {
     export: String,
     documents_link: String,
     tasks_link: String,
+    notice: &'static str,
+    /// Whether the person reports values (the forms), and a form returned with problems.
+    writes: bool,
+    value_target: i64,
+    value: ValueForm,
+    value_errors: FieldErrors,
+}
+
+/// The summary's query, with the notice of a value just reported.
+#[derive(Deserialize, Default)]
+pub struct SummaryQuery {
+    #[serde(flatten)]
+    pub window: WindowQuery,
+    #[serde(default)]
+    pub ok: String,
+}
+
+/// A value typed on the summary, with the summary it was typed on (to come back to it).
+#[derive(Deserialize, Default)]
+pub struct SummaryValueForm {
+    #[serde(flatten)]
+    pub value: ValueForm,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
 }
 
 /// The summary's parts: the unit, its name, the period, and its targets judged.
@@ -95,6 +130,8 @@ fn row_of(t: &TargetStatus, names: &std::collections::HashMap<String, String>) -
         None => String::new(),
     };
     TargetRow {
+        id: target.id,
+        reported: target.figure_key.is_none(),
         document: target.document.clone(),
         text: target.text.clone(),
         unit: names
@@ -152,14 +189,72 @@ fn groups(
 
 pub async fn page(
     Ui(identity, lang): Ui,
-    Query(q): Query<WindowQuery>,
+    Query(query): Query<SummaryQuery>,
 ) -> Result<Response, AppError> {
-    let (window, unit, name, list) = summary(&identity, &q).await?;
-    let names = unit_names(&identity, &list, window.to).await?;
+    let notice = if query.ok == "value" {
+        lang.texts().value_reported
+    } else {
+        ""
+    };
+    summary_view(&identity, lang, query.window, notice, None).await
+}
+
+/// Reports the value of a target judged on reported values from the summary (where a commune
+/// reports its part of a target its province's document set), then shows the summary again.
+pub async fn report_value(
+    Ui(identity, lang): Ui,
+    Path(target): Path<String>,
+    Form(form): Form<SummaryValueForm>,
+) -> Result<Response, AppError> {
+    let writer = identity.access.programmes()?;
+    let target: i64 = target.parse().map_err(|_| AppError::NotFound)?;
+    if !identity.access.sees_target(target).await? {
+        return Err(AppError::NotFound);
+    }
+    let q = WindowQuery {
+        unit: form.unit.clone(),
+        from: form.from.clone(),
+        to: form.to.clone(),
+        ..WindowQuery::default()
+    };
+    match record_value(&writer, target, &form.value).await {
+        Ok(()) => {
+            let back = format::query(&[
+                ("unit", &form.unit),
+                ("from", &form.from),
+                ("to", &form.to),
+                ("ok", "value"),
+            ]);
+            Ok(Redirect::to(&format!("/targets{back}")).into_response())
+        }
+        Err(StoreError::Fields(problems)) => {
+            let returned = (target, form.value, FieldErrors(problems));
+            summary_view(&identity, lang, q, lang.texts().fix_errors, Some(returned)).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn summary_view(
+    identity: &Identity,
+    lang: crate::i18n::Lang,
+    q: WindowQuery,
+    notice: &'static str,
+    returned: Option<(i64, ValueForm, FieldErrors)>,
+) -> Result<Response, AppError> {
+    let (window, unit, name, list) = summary(identity, &q).await?;
+    let names = unit_names(identity, &list, window.to).await?;
     let link = q.link();
+    let failed = returned.is_some();
+    let (value_target, value, value_errors) = returned.unwrap_or_default();
     let page = TargetsPage {
+        notice,
+        writes: identity.access.programmes().is_ok(),
+        value_target,
+        value,
+        value_errors,
         c: Chrome::new(
-            &identity,
+            identity,
             lang,
             lang.texts().targets_title,
             "targets",
@@ -188,7 +283,12 @@ pub async fn page(
         ),
         q,
     };
-    Ok(render(&page)?.into_response())
+    let status = if failed {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, render(&page)?).into_response())
 }
 
 /// The summary as a workbook: title lines naming the unit and period, one row per target under
