@@ -104,6 +104,21 @@ pub fn render<T: Template>(template: &T) -> Result<Html<String>, AppError> {
         .map_err(|e| AppError::Internal(format!("template: {e}")))
 }
 
+/// Renders a page that holds a form: 422 when the form came back with problems (a page that did
+/// not do what was asked), 200 otherwise.
+pub fn render_form<T: Template>(
+    template: &T,
+    with_problems: bool,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let status = if with_problems {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, render(template)?).into_response())
+}
+
 /// The error envelope.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorEnvelope {

@@ -1137,26 +1137,34 @@ async fn the_office_files_a_document_sets_its_targets_and_reports_a_value() {
     assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
 }
 
+/// A document of the province (T) for 2021, filed by the whole database's administrator.
+async fn province_document(app: &TestApp, kind: &str, number: &str, title: &str) {
+    let day = |d: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2021, m, d);
+    dangbo_testkit::fixture::system(&app.test_db)
+        .programmes()
+        .unwrap()
+        .add_document(&dangbo_store::access::NewDocument {
+            unit: "T".into(),
+            kind: kind.into(),
+            number: number.into(),
+            title: title.into(),
+            signed_on: day(5, 1),
+            valid_from: day(1, 1),
+            valid_to: day(31, 12),
+            domain: "Kinh tế".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn a_commune_records_progress_on_a_task_its_province_gave_it() {
     let app = TestApp::spawn(TestDb::sqlite().await).await;
     let national = dangbo_testkit::fixture::system(&app.test_db);
     let writer = national.programmes().unwrap();
     let day = |d: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2021, m, d);
-    writer
-        .add_document(&dangbo_store::access::NewDocument {
-            unit: "T".into(),
-            kind: "Kế hoạch".into(),
-            number: "12-KH/TU".into(),
-            title: "Kế hoạch năm 2021".into(),
-            signed_on: day(5, 1),
-            valid_from: day(5, 1),
-            valid_to: day(31, 12),
-            domain: "Xây dựng Đảng".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    province_document(&app, "Kế hoạch", "12-KH/TU", "Kế hoạch năm 2021").await;
     let task = writer
         .add_task(&dangbo_store::access::NewTask {
             document: "12-KH/TU".into(),
@@ -1219,20 +1227,13 @@ async fn a_commune_reports_its_part_of_a_province_target_on_the_summary() {
     let national = dangbo_testkit::fixture::system(&app.test_db);
     let writer = national.programmes().unwrap();
     let day = |d: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2021, m, d);
-    writer
-        .add_document(&dangbo_store::access::NewDocument {
-            unit: "T".into(),
-            kind: "Nghị quyết".into(),
-            number: "15-NQ/TU".into(),
-            title: "Nghị quyết về trồng rừng năm 2021".into(),
-            signed_on: day(5, 1),
-            valid_from: day(1, 1),
-            valid_to: day(31, 12),
-            domain: "Kinh tế".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    province_document(
+        &app,
+        "Nghị quyết",
+        "15-NQ/TU",
+        "Nghị quyết về trồng rừng năm 2021",
+    )
+    .await;
     let target =
         |unit: &str, text: &str, value: f64, whole: &str| dangbo_store::access::NewTarget {
             document: "15-NQ/TU".into(),

@@ -117,12 +117,7 @@ async fn users_page(
         notice,
         new_token,
     };
-    let status = if page.error.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, render(&page)?).into_response())
+    crate::error::render_form(&page, !page.error.is_empty())
 }
 
 #[derive(Deserialize, Default)]

@@ -550,13 +550,7 @@ async fn document_view(
         progress,
         progress_errors,
     };
-    // A form returned with problems is not a page that worked.
-    let status = if returned_problems {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    Ok((status, render(&page)?).into_response())
+    crate::error::render_form(&page, returned_problems)
 }
 
 /// Sets a target on the document.
@@ -924,12 +918,7 @@ fn form_page(
         f,
         errors,
     };
-    let status = if page.errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, render(&page)?).into_response())
+    crate::error::render_form(&page, !page.errors.is_empty())
 }
 
 /// The form to file a document.

@@ -16,7 +16,7 @@ use super::dashboard::WindowQuery;
 use super::documents::{ValueForm, record_value};
 use super::{Chrome, FieldErrors};
 use crate::AppError;
-use crate::error::render;
+use crate::error::render_form;
 use crate::format::{self, url};
 use crate::session::{Identity, Ui};
 
@@ -283,12 +283,7 @@ async fn summary_view(
         ),
         q,
     };
-    let status = if failed {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, failed)
 }
 
 /// The summary as a workbook: title lines naming the unit and period, one row per target under

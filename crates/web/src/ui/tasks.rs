@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::dashboard::WindowQuery;
 use super::{Choice, Chrome, FieldErrors, choices};
 use crate::AppError;
-use crate::error::render;
+use crate::error::render_form;
 use crate::format;
 use crate::params::required_date;
 use crate::session::{Identity, Ui};
@@ -240,10 +240,5 @@ async fn tasks_view(
         groups,
         q,
     };
-    let status = if failed {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, failed)
 }
