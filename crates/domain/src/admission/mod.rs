@@ -474,5 +474,59 @@ pub fn next_due(steps: &[Step], today: NaiveDate, calendar: &mut Calendar) -> Op
     }
 }
 
+/// When a probationary member admitted at a ceremony on `ceremony` ends probation, and by when the
+/// branch must vote on full membership (30 working days after); a member found fit is full from the
+/// day probation ends, even if the recognition comes later (DOMAIN.md §1).
+pub fn full_membership_due(ceremony: NaiveDate, calendar: &mut Calendar) -> (NaiveDate, NaiveDate) {
+    let membership = membership_rules();
+    let rules = &membership.on(ceremony).rules;
+    let ends = ceremony
+        .checked_add_months(Months::new(rules.probation_months))
+        .unwrap_or(NaiveDate::MAX);
+    let vote = calendar.working_days_after(ends, rules.full_membership_decision_working_days);
+    (ends, vote)
+}
+
+/// Why someone who left the Party on `left_on` may not be readmitted on `on`, if they may not:
+/// not before the waiting months of the rules in force (36 under QĐ 294), and only once. Those
+/// who asked to leave are never readmitted (QĐ 294); the other exclusions (serious disunity,
+/// corruption, serious crimes) depend on facts the member's history does not record, and are the
+/// committee's to judge.
+pub fn readmission_problem(
+    left_on: NaiveDate,
+    asked_to_leave: bool,
+    readmitted_before: bool,
+    on: NaiveDate,
+) -> Option<StepRefusal> {
+    let admission = admission_rules();
+    let edition = admission.on(on);
+    let refuse = |message: String| StepRefusal {
+        rule: "admission.readmission",
+        source: edition.citation(),
+        message,
+    };
+    if readmitted_before {
+        return Some(refuse(
+            "đã được kết nạp lại một lần: không kết nạp lại lần nữa".into(),
+        ));
+    }
+    if asked_to_leave {
+        return Some(refuse(
+            "người đã xin ra khỏi Đảng không được xét kết nạp lại".into(),
+        ));
+    }
+    let months = edition.rules.readmission_wait_months;
+    let allowed = left_on
+        .checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX);
+    (on < allowed).then(|| {
+        refuse(format!(
+            "ra khỏi Đảng ngày {}: chỉ xét kết nạp lại sau {months} tháng, từ ngày {}",
+            format_date(left_on),
+            format_date(allowed)
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests;

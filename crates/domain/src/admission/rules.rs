@@ -23,6 +23,8 @@ pub struct AdmissionRules {
     /// Months a file may wait for the branch's vote before its introduction and opinions must be
     /// redone.
     pub file_validity_months: u32,
+    /// Months after leaving the Party before readmission may be considered (36 under QĐ 294).
+    pub readmission_wait_months: u32,
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -36,6 +38,7 @@ const RULES: AdmissionRules = AdmissionRules {
     committee_vote: (2, 3),
     certificate_validity_months: 60,
     file_validity_months: 12,
+    readmission_wait_months: 36,
 };
 
 /// The editions, oldest first. The certificate's validity and the committee's threshold could not

@@ -331,3 +331,26 @@ fn age_counts_full_months() {
     assert_eq!(age_in_months(d(2000, 1, 31), d(2018, 2, 28)), 217);
     assert_eq!(age_in_months(d(2000, 5, 20), d(2000, 1, 1)), 0);
 }
+
+#[test]
+fn probation_ends_after_12_months_and_the_vote_is_due_30_working_days_later() {
+    let mut calendar = Calendar::new();
+    // A ceremony on 20 January 2023: probation ends on 20 January 2024; the branch votes within
+    // 30 working days, past Tết 2024 (8–14 February).
+    let (ends, vote) = full_membership_due(d(2023, 1, 20), &mut calendar);
+    assert_eq!(ends, d(2024, 1, 20));
+    assert_eq!(calendar.working_days_between(ends, vote), 30);
+    assert!(calendar.is_working_day(vote));
+    assert!((vote - ends).num_days() > 42, "Tết adds days: {vote}");
+}
+
+#[test]
+fn readmission_waits_36_months_and_happens_once() {
+    let left = d(2020, 3, 15);
+    assert!(readmission_problem(left, false, false, d(2023, 3, 15)).is_none());
+    let early = readmission_problem(left, false, false, d(2023, 3, 14)).unwrap();
+    assert_eq!(early.rule, "admission.readmission");
+    assert!(early.message.contains("15/03/2023"), "{early:?}");
+    assert!(readmission_problem(left, false, true, d(2025, 1, 1)).is_some());
+    assert!(readmission_problem(left, true, false, d(2025, 1, 1)).is_some());
+}
