@@ -1254,3 +1254,74 @@ conformance!(
     allocations_on_both_engines,
     a_target_split_among_sub_units_counts_once
 );
+
+async fn cached_programme_figures_follow_their_writes(db: &TestDb) {
+    use dangbo_store::access::{NewTask, NewTaskReport};
+    fixture::two_communes(db).await;
+    let office = fixture::access(db, "vanphong", Role::Office, Some("XA"))
+        .await
+        .with_cache(std::sync::Arc::default());
+    let year = dangbo_store::access::Window {
+        as_of: d(2021, 12, 31),
+        from: d(2021, 1, 1),
+        to: d(2021, 12, 31),
+    };
+    let keys: Vec<String> = ["documents.issued", "targets.total", "tasks.done"]
+        .map(String::from)
+        .to_vec();
+    let figures = office.figures_named(&keys).await.unwrap();
+    let counts = || async {
+        let (_, values) = office
+            .figures("XA", &figures, &year, false)
+            .await
+            .unwrap()
+            .unwrap();
+        values
+            .iter()
+            .map(|v| v.value.as_count().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(counts().await, [0, 0, 0], "cached now");
+    let writer = office.programmes().unwrap();
+    writer
+        .add_document(&NewDocument {
+            signed_on: Some(d(2021, 1, 4)),
+            valid_from: Some(d(2021, 1, 1)),
+            valid_to: Some(d(2021, 12, 31)),
+            ..resolution("XA")
+        })
+        .await
+        .unwrap();
+    assert_eq!(counts().await, [1, 0, 0], "a document filed");
+    writer.add_target(&admissions_2021()).await.unwrap();
+    assert_eq!(counts().await, [1, 1, 0], "a target set");
+    let task = writer
+        .add_task(&NewTask {
+            document: "01-NQ/ĐU".into(),
+            unit: "CA".into(),
+            text: "Rà soát hồ sơ đảng viên".into(),
+            owner: "Chi bộ".into(),
+            deadline: Some(d(2021, 6, 30)),
+            ..NewTask::default()
+        })
+        .await
+        .unwrap();
+    writer
+        .report_task(
+            task,
+            &NewTaskReport {
+                reported_on: Some(d(2021, 6, 1)),
+                state: "done".into(),
+                note: String::new(),
+            },
+            d(2026, 11, 30),
+        )
+        .await
+        .unwrap();
+    assert_eq!(counts().await, [1, 1, 1], "a task done");
+}
+
+conformance!(
+    programme_cache_on_both_engines,
+    cached_programme_figures_follow_their_writes
+);

@@ -13,6 +13,17 @@ use crate::format::{self, query};
 /// Problems with a request's fields: (field, message) pairs.
 pub type Problems = Vec<(String, String)>;
 
+/// A request's own problems (a date or number that does not read) followed by the writer's, without
+/// a second word on a field already named.
+pub fn merged(mut problems: Problems, more: Problems) -> Problems {
+    for (field, message) in more {
+        if !problems.iter().any(|(f, _)| *f == field) {
+            problems.push((field, message));
+        }
+    }
+    problems
+}
+
 /// An optional date field: empty is `None`; anything else must be a real date.
 pub fn date_field(field: &str, value: &str, problems: &mut Problems) -> Option<NaiveDate> {
     match read_date(value) {

@@ -750,3 +750,91 @@ async fn bad_dates_are_refused_on_every_route_family() {
         .unwrap();
     assert_eq!(fixture_end.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_document_outside_the_scope_is_not_found_even_for_its_parts_inside() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let admin = fixture::system(&app.test_db);
+    let writer = admin.programmes().unwrap();
+    let day = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(2021, m, d);
+    // The province's plan gives commune XA a reported target and a task: XA's staff read and
+    // report them on their own lists, but the province's document stays out of their reach.
+    let document = writer
+        .add_document(&dangbo_store::access::NewDocument {
+            unit: "T".into(),
+            kind: "Kế hoạch".into(),
+            number: "12-KH/TU".into(),
+            title: "Kế hoạch năm 2021".into(),
+            signed_on: day(1, 5),
+            valid_from: day(1, 1),
+            valid_to: day(12, 31),
+            domain: "Kinh tế".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let target = writer
+        .add_target(&dangbo_store::access::NewTarget {
+            document_id: Some(document),
+            unit: "XA".into(),
+            text: "Trồng mới 120 ha rừng".into(),
+            domain: "economy".into(),
+            from: day(1, 1),
+            to: day(12, 31),
+            comparator: ">=".into(),
+            value: Some(120.0),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let task = writer
+        .add_task(&dangbo_store::access::NewTask {
+            document_id: Some(document),
+            unit: "XA".into(),
+            text: "Rà soát quy hoạch cán bộ".into(),
+            owner: "Đảng ủy xã".into(),
+            deadline: day(6, 30),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let (client, csrf) = app.sign_in(&user_of(Role::Office)).await;
+    for (path, fields) in [
+        (
+            format!("/documents/{document}/targets/{target}/value"),
+            vec![
+                ("value", "100"),
+                ("as_of", "31/12/2021"),
+                ("source", "Báo cáo"),
+            ],
+        ),
+        (
+            format!("/documents/{document}/tasks/{task}/reports"),
+            vec![
+                ("reported_on", "01/06/2021"),
+                ("state", "done"),
+                ("note", ""),
+            ],
+        ),
+    ] {
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend(fields);
+        let response = client
+            .post(app.url(&path))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(
+        app.test_db.count("target_values").await,
+        0,
+        "nothing written"
+    );
+    assert_eq!(
+        app.test_db.count("task_reports").await,
+        0,
+        "nothing written"
+    );
+}

@@ -501,17 +501,13 @@ pub(crate) fn not_a_part_within(alias: &str, lo: &str, hi: &str) -> String {
     )
 }
 
-/// A target by id: its id, the path of its unit (for the scope check) and its figure, if bound.
-pub(crate) async fn target(tx: &mut Tx, id: i64) -> Result<Option<(i64, String, Option<String>)>> {
+/// A target by id.
+pub(crate) async fn target(tx: &mut Tx, id: i64) -> Result<Option<Target>> {
     Ok(fetch_optional!(
         tx,
-        "SELECT id, unit_path, figure_key FROM targets WHERE id = $1",
+        format!("SELECT {TARGET_FIELDS} WHERE t.id = $1"),
         [id],
-        |row| Ok((
-            row.try_get::<i64, _>("id")?,
-            row.try_get::<String, _>("unit_path")?,
-            row.try_get::<Option<String>, _>("figure_key")?
-        ))
+        |row| target_from_row!(row)
     )?)
 }
 

@@ -173,23 +173,47 @@ pub(crate) async fn tasks_under(tx: &mut Tx, path: &str, by: NaiveDate) -> Resul
 
 /// A task's progress reports, oldest first.
 pub(crate) async fn reports_of(tx: &mut Tx, task_id: i64) -> Result<Vec<TaskReport>> {
-    Ok(fetch_all!(
-        tx,
-        "SELECT reported_on, state, note, recorded_by FROM task_reports WHERE task_id = $1 \
-         ORDER BY reported_on, id",
-        [task_id],
-        |row| {
+    Ok(reports_of_tasks(tx, &[task_id])
+        .await?
+        .into_iter()
+        .map(|(_, report)| report)
+        .collect())
+}
+
+/// The latest progress report of each of these tasks, by task.
+pub(crate) async fn latest_reports(
+    tx: &mut Tx,
+    task_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, TaskReport>> {
+    // In date order: the last one of each task stays.
+    Ok(reports_of_tasks(tx, task_ids).await?.into_iter().collect())
+}
+
+/// The progress reports of these tasks, oldest first, each with its task's id.
+async fn reports_of_tasks(tx: &mut Tx, task_ids: &[i64]) -> Result<Vec<(i64, TaskReport)>> {
+    let mut out = Vec::new();
+    for chunk in task_ids.chunks(500) {
+        let sql = format!(
+            "SELECT task_id, reported_on, state, note, recorded_by FROM task_reports \
+             WHERE task_id IN ({}) ORDER BY task_id, reported_on, id",
+            crate::engine::id_list(chunk)
+        );
+        out.extend(fetch_all!(tx, sql, [], |row| {
             let state: String = row.try_get("state")?;
-            Ok(TaskReport {
-                reported_on: row.try_get("reported_on")?,
-                state: ReportedState::parse(&state).ok_or_else(|| {
-                    sqlx::Error::Decode(format!("unknown task report state {state}").into())
-                })?,
-                note: row.try_get("note")?,
-                recorded_by: row.try_get("recorded_by")?,
-            })
-        }
-    )?)
+            Ok((
+                row.try_get::<i64, _>("task_id")?,
+                TaskReport {
+                    reported_on: row.try_get("reported_on")?,
+                    state: ReportedState::parse(&state).ok_or_else(|| {
+                        sqlx::Error::Decode(format!("unknown task report state {state}").into())
+                    })?,
+                    note: row.try_get("note")?,
+                    recorded_by: row.try_get("recorded_by")?,
+                },
+            ))
+        })?);
+    }
+    Ok(out)
 }
 
 /// Adds a progress report and keeps the task's dates in step with its reports: the first report

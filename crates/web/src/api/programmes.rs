@@ -352,15 +352,10 @@ fn created(id: i64) -> Response {
 
 /// The writer's problems after the body's own (an unreadable date), without a second word on a
 /// field already named.
-fn refused(mut problems: crate::params::Problems, error: dangbo_store::StoreError) -> ApiError {
+fn refused(problems: crate::params::Problems, error: dangbo_store::StoreError) -> ApiError {
     match error {
         dangbo_store::StoreError::Fields(more) => {
-            for (field, message) in more {
-                if !problems.iter().any(|(f, _)| *f == field) {
-                    problems.push((field, message));
-                }
-            }
-            dangbo_store::StoreError::Fields(problems).into()
+            dangbo_store::StoreError::Fields(crate::params::merged(problems, more)).into()
         }
         other => other.into(),
     }
@@ -467,7 +462,7 @@ pub async fn report_value(
     let writer = identity.access.programmes()?;
     let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
     // A target outside the scope is not found, whatever the body says.
-    if !identity.access.sees_target(id).await? {
+    if identity.access.target(id).await?.is_none() {
         return Err(ApiError::not_found());
     }
     let input: ValueIn = json_body(&body)?;

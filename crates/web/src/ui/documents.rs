@@ -22,7 +22,7 @@ use super::{Choice, Chrome, FieldErrors, choices, vocabulary_choices};
 use crate::AppError;
 use crate::error::render;
 use crate::format;
-use crate::params::{Problems, date_field, required_date};
+use crate::params::{Problems, date_field, merged, required_date};
 use crate::session::{Identity, Ui};
 
 /// A document as a list or its page shows it.
@@ -193,6 +193,19 @@ pub struct ProgressForm {
     pub note: String,
 }
 
+impl ProgressForm {
+    /// The states a report may give, the one typed chosen.
+    pub fn states(&self) -> Vec<Choice> {
+        choices(
+            &self.state,
+            ReportedState::ALL
+                .iter()
+                .map(|s| (s.code().to_string(), s.label_vi().to_string()))
+                .collect(),
+        )
+    }
+}
+
 /// A task as the document's page lists it.
 pub struct TaskLine {
     pub id: i64,
@@ -291,16 +304,6 @@ fn allocation_text(a: &Allocation, whole: f64, t: &crate::i18n::Texts) -> String
             t.of_whole
         ),
     }
-}
-
-/// The writer's problems after the form's own, without a second word on a field already named.
-fn merged(mut problems: Problems, more: Problems) -> Problems {
-    for (field, message) in more {
-        if !problems.iter().any(|(f, _)| *f == field) {
-            problems.push((field, message));
-        }
-    }
-    problems
 }
 
 #[derive(Deserialize, Default)]
@@ -530,13 +533,7 @@ async fn document_view(
         value,
         value_errors,
         tasks: file.tasks.into_iter().map(task_line).collect(),
-        progress_states: choices(
-            &progress.state,
-            ReportedState::ALL
-                .iter()
-                .map(|s| (s.code().to_string(), s.label_vi().to_string()))
-                .collect(),
-        ),
+        progress_states: progress.states(),
         file: file
             .file
             .as_ref()
@@ -613,12 +610,14 @@ pub async fn report_value(
     let writer = identity.access.programmes()?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let target: i64 = target.parse().map_err(|_| AppError::NotFound)?;
-    let file = identity
-        .access
-        .document(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !file.targets.iter().any(|(t, _)| t.id == target) {
+    // One of the targets of this document, both in scope.
+    if !identity.access.sees_document(id).await?
+        || identity
+            .access
+            .target(target)
+            .await?
+            .is_none_or(|t| t.document_id != id)
+    {
         return Err(AppError::NotFound);
     }
     match record_value(&writer, target, &form).await {
@@ -719,14 +718,39 @@ pub async fn report_task(
     let writer = identity.access.programmes()?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let task: i64 = task.parse().map_err(|_| AppError::NotFound)?;
-    let file = identity
-        .access
-        .document(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !file.tasks.iter().any(|(t, _)| t.id == task) {
+    // One of the tasks of this document, both in scope.
+    if !identity.access.sees_document(id).await?
+        || identity
+            .access
+            .task(task)
+            .await?
+            .is_none_or(|(t, _)| t.document_id != id)
+    {
         return Err(AppError::NotFound);
     }
+    match record_progress(&writer, task, &form).await {
+        Ok(()) => Ok(Redirect::to(&format!("/documents/{id}?ok=progress")).into_response()),
+        Err(StoreError::Fields(problems)) => {
+            document_view(
+                &identity,
+                lang,
+                id,
+                lang.texts().fix_errors,
+                Returned::Progress(task, form, FieldErrors(problems)),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Records progress typed into a progress form (the document's page, the task list): the form's
+/// own problems (a date that does not read) with the writer's.
+pub async fn record_progress(
+    writer: &dangbo_store::access::ProgrammeWriter<'_>,
+    task: i64,
+    form: &ProgressForm,
+) -> Result<(), StoreError> {
     let mut problems = Vec::new();
     let reported_on = required_date("reported_on", &form.reported_on, &mut problems);
     let input = NewTaskReport {
@@ -734,20 +758,13 @@ pub async fn report_task(
         state: form.state.clone(),
         note: form.note.clone(),
     };
-    match writer.report_task(task, &input, format::today()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/documents/{id}?ok=progress")).into_response()),
-        Err(StoreError::Fields(more)) => {
-            document_view(
-                &identity,
-                lang,
-                id,
-                lang.texts().fix_errors,
-                Returned::Progress(task, form, FieldErrors(merged(problems, more))),
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    writer
+        .report_task(task, &input, format::today())
+        .await
+        .map_err(|e| match e {
+            StoreError::Fields(more) => StoreError::Fields(merged(problems, more)),
+            other => other,
+        })
 }
 
 /// A size as a person reads it: "340 KB", "1,25 MB".
@@ -769,11 +786,9 @@ pub async fn attach_file(
     let writer = identity.access.programmes()?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     // Out of scope reads as absent, before anything of the upload is read.
-    identity
-        .access
-        .document(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    if !identity.access.sees_document(id).await? {
+        return Err(AppError::NotFound);
+    }
     let mut upload: Option<(String, Vec<u8>)> = None;
     while let Some(field) = multipart
         .next_field()

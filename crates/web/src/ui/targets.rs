@@ -208,7 +208,7 @@ pub async fn report_value(
 ) -> Result<Response, AppError> {
     let writer = identity.access.programmes()?;
     let target: i64 = target.parse().map_err(|_| AppError::NotFound)?;
-    if !identity.access.sees_target(target).await? {
+    if identity.access.target(target).await?.is_none() {
         return Err(AppError::NotFound);
     }
     let q = WindowQuery {

@@ -5,17 +5,16 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
-use dangbo_domain::programmes::tasks::{ReportedState, TaskState};
+use dangbo_domain::programmes::tasks::TaskState;
 use dangbo_store::StoreError;
-use dangbo_store::access::{NewTaskReport, TaskStatus};
+use dangbo_store::access::TaskStatus;
 use serde::Deserialize;
 
 use super::dashboard::WindowQuery;
-use super::{Choice, Chrome, FieldErrors, choices};
+use super::{Choice, Chrome, FieldErrors};
 use crate::AppError;
 use crate::error::render_form;
 use crate::format;
-use crate::params::required_date;
 use crate::session::{Identity, Ui};
 
 /// Tasks due within this many days are listed apart.
@@ -58,19 +57,15 @@ struct TasksPage {
     writes: bool,
     states: Vec<Choice>,
     progress_task: i64,
-    progress: ProgressForm,
+    progress: super::documents::ProgressForm,
     progress_errors: FieldErrors,
 }
 
 /// A progress report typed on the list, with the list it was typed on (to come back to it).
 #[derive(Deserialize, Default)]
 pub struct ProgressForm {
-    #[serde(default)]
-    pub reported_on: String,
-    #[serde(default)]
-    pub state: String,
-    #[serde(default)]
-    pub note: String,
+    #[serde(flatten)]
+    pub progress: super::documents::ProgressForm,
     #[serde(default)]
     pub unit: String,
     #[serde(default)]
@@ -109,19 +104,12 @@ pub async fn report(
     if identity.access.task(task).await?.is_none() {
         return Err(AppError::NotFound);
     }
-    let mut problems = Vec::new();
-    let reported_on = required_date("reported_on", &form.reported_on, &mut problems);
-    let input = NewTaskReport {
-        reported_on,
-        state: form.state.clone(),
-        note: form.note.clone(),
-    };
     let q = WindowQuery {
         unit: form.unit.clone(),
         as_of: form.as_of.clone(),
         ..WindowQuery::default()
     };
-    match writer.report_task(task, &input, format::today()).await {
+    match super::documents::record_progress(&writer, task, &form.progress).await {
         Ok(()) => {
             let back = format::query(&[
                 ("unit", &form.unit),
@@ -130,13 +118,8 @@ pub async fn report(
             ]);
             Ok(Redirect::to(&format!("/tasks{back}")).into_response())
         }
-        Err(StoreError::Fields(more)) => {
-            for (field, message) in more {
-                if !problems.iter().any(|(f, _)| *f == field) {
-                    problems.push((field, message));
-                }
-            }
-            let returned = (task, form, FieldErrors(problems));
+        Err(StoreError::Fields(problems)) => {
+            let returned = (task, form.progress, FieldErrors(problems));
             tasks_view(&identity, lang, q, lang.texts().fix_errors, Some(returned)).await
         }
         Err(other) => Err(other.into()),
@@ -148,7 +131,7 @@ async fn tasks_view(
     lang: crate::i18n::Lang,
     q: WindowQuery,
     notice: &'static str,
-    returned: Option<(i64, ProgressForm, FieldErrors)>,
+    returned: Option<(i64, super::documents::ProgressForm, FieldErrors)>,
 ) -> Result<Response, AppError> {
     let t = lang.texts();
     let window = q.window().map_err(AppError::fields)?;
@@ -217,13 +200,7 @@ async fn tasks_view(
         total,
         notice,
         writes: identity.access.programmes().is_ok(),
-        states: choices(
-            &progress.state,
-            ReportedState::ALL
-                .iter()
-                .map(|s| (s.code().to_string(), s.label_vi().to_string()))
-                .collect(),
-        ),
+        states: progress.states(),
         progress_task,
         progress,
         progress_errors,

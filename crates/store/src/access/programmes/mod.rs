@@ -260,15 +260,20 @@ impl Access {
                     .filter(|(_, path)| self.actor.sees(path))
                     .map(|(document, _)| document)
                     .collect();
-                let mut assigned = Vec::new();
-                for task in crate::programmes::tasks::tasks_of(&mut tx, document.id).await? {
-                    if self.actor.sees(&task.unit_path) {
-                        let latest = crate::programmes::tasks::reports_of(&mut tx, task.id)
-                            .await?
-                            .pop();
-                        assigned.push((task, latest));
-                    }
-                }
+                let tasks: Vec<Task> = crate::programmes::tasks::tasks_of(&mut tx, document.id)
+                    .await?
+                    .into_iter()
+                    .filter(|t| self.actor.sees(&t.unit_path))
+                    .collect();
+                let ids: Vec<i64> = tasks.iter().map(|t| t.id).collect();
+                let mut latest = crate::programmes::tasks::latest_reports(&mut tx, &ids).await?;
+                let assigned = tasks
+                    .into_iter()
+                    .map(|t| {
+                        let report = latest.remove(&t.id);
+                        (t, report)
+                    })
+                    .collect();
                 Some(DocumentFile {
                     file: programmes::file_of(&mut tx, document.id).await?,
                     allocations: allocations(&targets),
@@ -290,12 +295,20 @@ impl Access {
         Ok(found)
     }
 
-    /// Whether a target exists inside the scope.
-    pub async fn sees_target(&self, id: i64) -> Result<bool> {
+    /// Whether a document exists inside the scope (a cheap check before a write on its page).
+    pub async fn sees_document(&self, id: i64) -> Result<bool> {
+        let mut tx = self.read().await?;
+        let found = programmes::document(&mut tx, id).await?;
+        tx.rollback().await?;
+        Ok(found.is_some_and(|(_, path)| self.actor.sees(&path)))
+    }
+
+    /// A target inside the scope; `None` when absent or outside it (the same answer).
+    pub async fn target(&self, id: i64) -> Result<Option<Target>> {
         let mut tx = self.read().await?;
         let found = programmes::target(&mut tx, id).await?;
         tx.rollback().await?;
-        Ok(found.is_some_and(|(_, path, _)| self.actor.sees(&path)))
+        Ok(found.filter(|t| self.actor.sees(&t.unit_path)))
     }
 
     /// A document's attached file with its content, if the document is in scope and has one.

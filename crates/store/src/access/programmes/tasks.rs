@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::writer::{Problems, ProgrammeWriter, Saved};
 use crate::access::Access;
+use crate::figures::summary::touch;
 use crate::programmes::Document;
 use crate::programmes::tasks::{self, Task, TaskReport, TaskRow};
 use crate::tree::Unit;
@@ -120,7 +121,8 @@ impl ProgrammeWriter<'_> {
 
     /// What is wrong with a task as typed, without writing it (empty: nothing).
     pub async fn task_problems(&self, input: &NewTask) -> Result<Problems> {
-        let mut tx = self.access.db.begin_write().await?;
+        // Checking only reads: no writer's turn is taken.
+        let mut tx = self.access.read().await?;
         let checked = self.check_task(&mut tx, input).await;
         tx.rollback().await?;
         match checked {
@@ -224,6 +226,7 @@ impl ProgrammeWriter<'_> {
             recorded_by: self.access.actor.name.clone(),
         };
         tasks::add_report(tx, task.id, &report).await?;
+        touch(tx, &task.unit_path, report.reported_on).await?;
         self.access
             .audit(
                 tx,
@@ -359,6 +362,7 @@ impl ProgrammeWriter<'_> {
                     return Ok(Saved::Unchanged(old.id));
                 }
                 tasks::update_task(tx, old.id, &row).await?;
+                touch(tx, &task.unit.path, old.assigned_on.min(task.assigned_on)).await?;
                 self.access
                     .audit(
                         tx,
@@ -374,6 +378,7 @@ impl ProgrammeWriter<'_> {
             }
             None => {
                 let id = tasks::insert_task(tx, &row).await?;
+                touch(tx, &task.unit.path, task.assigned_on).await?;
                 self.access
                     .audit(
                         tx,

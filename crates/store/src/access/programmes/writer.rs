@@ -12,6 +12,8 @@ use serde_json::json;
 
 use super::{Document, NewDocument, NewTarget};
 use crate::access::Access;
+// Every write says from when the figures of its subtree may change, so cached answers are dropped.
+use crate::figures::summary::touch;
 use crate::programmes::{self, DocumentRow, ReportedActual, TargetRow};
 use crate::tree::Unit;
 use crate::{Result, StoreError, Tx, figures};
@@ -389,6 +391,12 @@ impl ProgrammeWriter<'_> {
                     return Ok(Saved::Unchanged(old.id));
                 }
                 programmes::update_document(tx, old.id, &row).await?;
+                touch(
+                    tx,
+                    &document.unit.path,
+                    old.signed_on.min(document.signed_on),
+                )
+                .await?;
                 self.access
                     .audit(
                         tx,
@@ -404,6 +412,7 @@ impl ProgrammeWriter<'_> {
             }
             None => {
                 let id = programmes::insert_document(tx, &row).await?;
+                touch(tx, &document.unit.path, document.signed_on).await?;
                 self.access
                     .audit(
                         tx,
@@ -679,6 +688,7 @@ impl ProgrammeWriter<'_> {
                     return Ok(Saved::Unchanged(old.id));
                 }
                 programmes::update_target(tx, old.id, &row).await?;
+                touch(tx, &target.unit.path, target.from).await?;
                 self.access
                     .audit(
                         tx,
@@ -694,6 +704,7 @@ impl ProgrammeWriter<'_> {
             }
             None => {
                 let id = programmes::insert_target(tx, &row).await?;
+                touch(tx, &target.unit.path, target.from).await?;
                 self.access
                     .audit(
                         tx,
@@ -724,13 +735,14 @@ impl ProgrammeWriter<'_> {
         if !problems.is_empty() {
             return Err(StoreError::Fields(problems));
         }
-        let Some((id, path, figure)) = programmes::target(tx, target_id)
+        let Some(target) = programmes::target(tx, target_id)
             .await?
-            .filter(|(_, path, _)| self.access.actor.sees(path))
+            .filter(|t| self.access.actor.sees(&t.unit_path))
         else {
             return Err(StoreError::NotFound(format!("chỉ tiêu số {target_id}")));
         };
-        if let Some(figure) = figure {
+        let (id, path) = (target.id, target.unit_path);
+        if let Some(figure) = target.figure_key {
             return Err(StoreError::Fields(vec![(
                 "value".into(),
                 format!("chỉ tiêu này tính từ hồ sơ («{figure}»), không nhập số báo cáo"),
@@ -745,6 +757,7 @@ impl ProgrammeWriter<'_> {
         if before.as_ref() == Some(&actual) {
             return Ok(false);
         }
+        touch(tx, &path, as_of).await?;
         self.access
             .audit(
                 tx,
