@@ -33,10 +33,12 @@ pub enum Capability {
     ReportValues,
     /// File directing documents, set their targets and report values for them.
     WriteProgrammes,
+    /// Keep the files of people being prepared for admission and record their steps.
+    Admit,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 8] = [
+    pub const ALL: [Capability; 9] = [
         Capability::ReadRecords,
         Capability::EditMembers,
         Capability::Import,
@@ -45,6 +47,7 @@ impl Capability {
         Capability::ReadAudit,
         Capability::ReportValues,
         Capability::WriteProgrammes,
+        Capability::Admit,
     ];
 }
 
@@ -64,7 +67,8 @@ impl Role {
         use Capability as C;
         match capability {
             C::ReadRecords => true,
-            C::EditMembers => matches!(
+            // A branch prepares its candidates; the organization board keeps the files.
+            C::EditMembers | C::Admit => matches!(
                 self,
                 Role::Administrator | Role::Organization | Role::BranchSecretary
             ),

@@ -40,6 +40,7 @@ fn english(code: &str) -> &'static str {
         "period.reversed" => "the period ends before it starts",
         "user.disable_self" => "nobody can disable their own account",
         "member.stale" => "someone else changed the record since it was read: reload it",
+        "admission.code_taken" => "a member already has this code: the file was admitted",
         "store.write_failed" => "the database did not return what was written",
         _ => "the request breaks a rule",
     }

@@ -7,6 +7,7 @@
 mod engine;
 
 pub mod access;
+mod admission;
 mod audit;
 mod auth;
 mod figures;

@@ -7,7 +7,7 @@
 pub mod rules;
 
 use chrono::{Datelike, Months, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
 use crate::members::rules::membership_rules;
@@ -67,7 +67,7 @@ const ORDER: [Stage; 9] = [
 ];
 
 /// A vote: for, against, present and entitled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vote {
     pub votes_for: u32,
     pub votes_against: u32,
@@ -77,7 +77,7 @@ pub struct Vote {
 }
 
 /// One recorded step of a candidate's file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
     Nominated {
@@ -175,6 +175,29 @@ pub struct StepRefusal {
 /// The stage a file is at after its steps (`None` before any).
 pub fn stage(steps: &[Step]) -> Option<Stage> {
     steps.last().map(Step::stage)
+}
+
+/// The steps that may be recorded next on a file: the next stage in order (the mass organization's
+/// resolution may also be renewed, for a file grown too old), or stopping it; none once admitted
+/// or stopped.
+pub fn next_stages(steps: &[Step]) -> Vec<Stage> {
+    match stage(steps) {
+        None => vec![Stage::Nominated],
+        Some(Stage::Admitted | Stage::Stopped) => Vec::new(),
+        Some(now) => {
+            let position = ORDER.iter().position(|o| *o == now);
+            let mut next: Vec<Stage> = position
+                .and_then(|p| ORDER.get(p + 1))
+                .copied()
+                .into_iter()
+                .collect();
+            if now == Stage::MassOrganization {
+                next.push(Stage::MassOrganization);
+            }
+            next.push(Stage::Stopped);
+            next
+        }
+    }
 }
 
 /// Full months from `birth` to `on` (a person born on 31 March is a month older on 30 April).

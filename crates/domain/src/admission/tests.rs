@@ -354,3 +354,30 @@ fn readmission_waits_36_months_and_happens_once() {
     assert!(readmission_problem(left, false, true, d(2025, 1, 1)).is_some());
     assert!(readmission_problem(left, true, false, d(2025, 1, 1)).is_some());
 }
+
+#[test]
+fn the_next_steps_follow_the_order_and_a_file_may_stop_until_admitted() {
+    assert_eq!(next_stages(&[]), vec![Stage::Nominated]);
+    let nominated = [Step::Nominated {
+        on: d(2021, 1, 4),
+        by: NominatedBy::YouthUnion,
+    }];
+    assert_eq!(
+        next_stages(&nominated),
+        vec![Stage::ClassPassed, Stage::Stopped]
+    );
+    let renewed = [
+        nominated[0].clone(),
+        Step::MassOrganization { on: d(2021, 2, 1) },
+    ];
+    assert_eq!(
+        next_stages(&renewed),
+        vec![
+            Stage::BranchResolution,
+            Stage::MassOrganization,
+            Stage::Stopped
+        ]
+    );
+    let admitted = [nominated[0].clone(), Step::Ceremony { on: d(2021, 9, 1) }];
+    assert!(next_stages(&admitted).is_empty());
+}

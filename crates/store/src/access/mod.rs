@@ -7,6 +7,7 @@
 //! handed out by a method that checks the role.
 
 mod admin;
+mod admission;
 mod audit;
 pub mod backup;
 mod batch;
@@ -24,6 +25,10 @@ use crate::audit::Change;
 use crate::{Db, Result, StoreError, Tx};
 
 pub use self::admin::{ApiToken, NewToken, NewUser, User, UserAdmin};
+pub use self::admission::{
+    AdmissionWriter, Candidate, CandidateFile, CandidateLine, DueLine, Introducer, NewCandidate,
+    StepInput, StoredStep, WARN_DAYS,
+};
 pub use self::audit::{AuditEntry, AuditFilter, Auditor, Verification};
 pub use self::backup::{Backup, Restored, restore};
 pub use self::batch::Batch;

@@ -69,6 +69,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0010_tasks_and_files.sql"),
         include_str!("../../migrations/postgres/0010_tasks_and_files.sql"),
     ),
+    (
+        11,
+        "admission pipeline",
+        include_str!("../../migrations/sqlite/0011_admission.sql"),
+        include_str!("../../migrations/postgres/0011_admission.sql"),
+    ),
 ];
 
 /// The migrator of one engine.

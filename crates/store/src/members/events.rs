@@ -426,6 +426,29 @@ pub async fn record_for(tx: &mut Tx, member_id: i64, events: Vec<NewEvent>) -> R
     }
 }
 
+/// Records the ceremony of a member's admission decided on `decided_on` (the ceremony comes after
+/// the decision, which created the member). Probation counts from it; the spans do not change.
+pub(crate) async fn set_ceremony(
+    tx: &mut Tx,
+    member_id: i64,
+    decided_on: NaiveDate,
+    ceremony: NaiveDate,
+) -> Result<()> {
+    let changed = execute!(
+        tx,
+        "UPDATE member_events SET ceremony_date = $1 \
+         WHERE member_id = $2 AND kind = 'admission' AND event_date = $3",
+        [ceremony, member_id, decided_on]
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(format!(
+            "sự kiện kết nạp ngày {} của đảng viên",
+            dangbo_domain::text::format_date(decided_on)
+        )));
+    }
+    Ok(())
+}
+
 /// Members active in a unit itself (not its subtree) on a date: (member id, member code).
 pub async fn active_in_unit(
     tx: &mut Tx,

@@ -6,7 +6,7 @@ pub(crate) mod search;
 
 use chrono::NaiveDate;
 use dangbo_domain::input::may_name_a_record;
-use dangbo_domain::members::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
+use dangbo_domain::members::MemberRecord;
 use dangbo_domain::text::{clean, fold, person_sort_key};
 use serde::Serialize;
 
@@ -121,13 +121,47 @@ pub(crate) fn record_values(record: &MemberRecord) -> Vec<Value> {
     ]
 }
 
-fn decode<T>(
+pub(crate) fn decode<T>(
     code: Option<String>,
     parse: fn(&str) -> Option<T>,
 ) -> std::result::Result<Option<T>, sqlx::Error> {
     code.map(|c| parse(&c).ok_or_else(|| sqlx::Error::Decode(format!("unknown code {c}").into())))
         .transpose()
 }
+
+/// Reads the personal fields of [`RECORD_COLUMNS`] from a row (of members, or of candidates, who
+/// have the same fields).
+macro_rules! record_from_row {
+    ($row:ident) => {
+        (|| -> std::result::Result<MemberRecord, sqlx::Error> {
+            use dangbo_domain::members::{
+                GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel,
+            };
+            use $crate::members::decode;
+            Ok(MemberRecord {
+                code: $row.try_get("code")?,
+                full_name: $row.try_get("full_name")?,
+                sex: decode(Some($row.try_get("sex")?), Sex::parse)?.unwrap_or(Sex::Male),
+                birth_date: $row.try_get("birth_date")?,
+                ethnicity: $row.try_get("ethnicity")?,
+                religion: $row.try_get("religion")?,
+                home_town: $row.try_get("home_town")?,
+                residence: $row.try_get("residence")?,
+                national_id: $row.try_get("national_id")?,
+                general_education: decode(
+                    $row.try_get("general_education")?,
+                    GeneralEducation::parse,
+                )?,
+                qualification: decode($row.try_get("qualification")?, Qualification::parse)?,
+                theory_level: decode($row.try_get("theory_level")?, TheoryLevel::parse)?,
+                occupation: $row.try_get("occupation")?,
+                phone: $row.try_get("phone")?,
+                card_number: $row.try_get("card_number")?,
+            })
+        })()
+    };
+}
+pub(crate) use record_from_row;
 
 macro_rules! member_from_row {
     ($row:ident) => {
@@ -136,26 +170,7 @@ macro_rules! member_from_row {
                 id: $row.try_get("id")?,
                 version: $row.try_get("version")?,
                 updated_at: $row.try_get("updated_at")?,
-                record: MemberRecord {
-                    code: $row.try_get("code")?,
-                    full_name: $row.try_get("full_name")?,
-                    sex: decode(Some($row.try_get("sex")?), Sex::parse)?.unwrap_or(Sex::Male),
-                    birth_date: $row.try_get("birth_date")?,
-                    ethnicity: $row.try_get("ethnicity")?,
-                    religion: $row.try_get("religion")?,
-                    home_town: $row.try_get("home_town")?,
-                    residence: $row.try_get("residence")?,
-                    national_id: $row.try_get("national_id")?,
-                    general_education: decode(
-                        $row.try_get("general_education")?,
-                        GeneralEducation::parse,
-                    )?,
-                    qualification: decode($row.try_get("qualification")?, Qualification::parse)?,
-                    theory_level: decode($row.try_get("theory_level")?, TheoryLevel::parse)?,
-                    occupation: $row.try_get("occupation")?,
-                    phone: $row.try_get("phone")?,
-                    card_number: $row.try_get("card_number")?,
-                },
+                record: record_from_row!($row)?,
             })
         })()
     };
@@ -196,6 +211,19 @@ pub(crate) async fn update(tx: &mut Tx, id: i64, record: &MemberRecord) -> Resul
     let after = crate::figures::summary::snapshot(tx, &[id]).await?;
     search::reindex(tx, &[id]).await?;
     crate::figures::summary::update(tx, before, after).await
+}
+
+/// Adds one member record (already normalised and validated, its code free); returns the id. Their
+/// status and unit come from the events recorded next.
+pub(crate) async fn create(tx: &mut Tx, record: &MemberRecord) -> Result<i64> {
+    tx.insert_rows("members", &RECORD_COLUMNS, &[record_values(record)])
+        .await?;
+    let id = ids_by_code(tx, std::slice::from_ref(&record.code))
+        .await?
+        .remove(&record.code)
+        .ok_or_else(|| crate::StoreError::NotFound(format!("đảng viên {}", record.code)))?;
+    search::index_new(tx, &[id]).await?;
+    Ok(id)
 }
 
 /// Every member record, in code order (for export).

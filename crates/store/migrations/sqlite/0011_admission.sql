@@ -1,0 +1,79 @@
+-- The admission pipeline: candidates (people being prepared for admission) with a member's
+-- personal fields, the branch preparing them and who nominated them; their dated steps, each
+-- step's facts kept as the JSON the domain's rules read (the stage and date are columns, for
+-- the board, the due list and the figures); the full members introducing them; and the
+-- awareness classes with their trainees. The decision creates the member and links it here.
+CREATE TABLE candidates (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    full_name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    sort_key TEXT NOT NULL,
+    sex TEXT NOT NULL,
+    birth_date TEXT NOT NULL,
+    ethnicity TEXT NOT NULL,
+    ethnicity_key TEXT NOT NULL,
+    religion TEXT NOT NULL,
+    religion_key TEXT NOT NULL,
+    home_town TEXT NOT NULL,
+    residence TEXT NOT NULL,
+    national_id TEXT NOT NULL,
+    general_education TEXT,
+    qualification TEXT,
+    theory_level TEXT,
+    occupation TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    card_number TEXT NOT NULL,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    unit_path TEXT NOT NULL,
+    nominated_by TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    stage_on TEXT NOT NULL,
+    member_id INTEGER REFERENCES members(id),
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX candidates_path ON candidates(unit_path, stage);
+
+CREATE TABLE candidate_steps (
+    id INTEGER PRIMARY KEY,
+    candidate_id INTEGER NOT NULL REFERENCES candidates(id),
+    stage TEXT NOT NULL,
+    step_date TEXT NOT NULL,
+    facts TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX candidate_steps_candidate ON candidate_steps(candidate_id, step_date);
+CREATE INDEX candidate_steps_stage ON candidate_steps(stage, step_date);
+
+CREATE TABLE candidate_introducers (
+    candidate_id INTEGER NOT NULL REFERENCES candidates(id),
+    member_id INTEGER NOT NULL REFERENCES members(id),
+    assigned_on TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    PRIMARY KEY (candidate_id, member_id)
+);
+
+CREATE TABLE awareness_classes (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    unit_path TEXT NOT NULL,
+    name TEXT NOT NULL,
+    organizer TEXT NOT NULL,
+    starts_on TEXT NOT NULL,
+    ends_on TEXT NOT NULL,
+    place TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX awareness_classes_path ON awareness_classes(unit_path, ends_on);
+
+CREATE TABLE class_trainees (
+    id INTEGER PRIMARY KEY,
+    class_id INTEGER NOT NULL REFERENCES awareness_classes(id),
+    candidate_id INTEGER REFERENCES candidates(id),
+    full_name TEXT NOT NULL,
+    birth_date TEXT,
+    result TEXT NOT NULL,
+    certificate TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX class_trainees_class ON class_trainees(class_id);

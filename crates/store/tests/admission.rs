@@ -1,0 +1,582 @@
+//! The admission pipeline through the access layer, on both engines: a candidate walked through
+//! every step to full membership, the member the decision creates having the history of one
+//! imported the old way; each rule refusing a breaking step by name; the scope; the due list
+//! against a hand count.
+
+use dangbo_domain::NaiveDate;
+use dangbo_domain::access::Role;
+use dangbo_domain::admission::Stage;
+use dangbo_domain::members::{MemberRecord, Sex};
+use dangbo_store::StoreError;
+use dangbo_store::access::{Access, Dataset, EventInput, NewCandidate, StepInput, Window};
+use dangbo_testkit::fixture::{self, table};
+use dangbo_testkit::{TestDb, conformance, d};
+
+fn person(code: &str, name: &str, birth: NaiveDate) -> MemberRecord {
+    MemberRecord {
+        code: code.into(),
+        full_name: name.into(),
+        sex: Sex::Female,
+        birth_date: birth,
+        ethnicity: "Tày".into(),
+        religion: "Không".into(),
+        home_town: String::new(),
+        residence: String::new(),
+        national_id: String::new(),
+        general_education: None,
+        qualification: None,
+        theory_level: None,
+        occupation: "Nông dân".into(),
+        phone: String::new(),
+        card_number: String::new(),
+    }
+}
+
+fn candidate(code: &str, birth: NaiveDate, unit: &str, on: NaiveDate) -> NewCandidate {
+    NewCandidate {
+        record: person(code, "Hà Thị Mai", birth),
+        unit: unit.into(),
+        nominated_by: "Đoàn TNCS Hồ Chí Minh".into(),
+        nominated_on: Some(on),
+    }
+}
+
+fn step(stage: Stage, on: NaiveDate) -> StepInput {
+    StepInput {
+        stage: stage.code().into(),
+        on: Some(on),
+        ..StepInput::default()
+    }
+}
+
+fn class(on: NaiveDate) -> StepInput {
+    StepInput {
+        certificate: "125/CN-TTCT".into(),
+        centre: "Trung tâm Chính trị huyện".into(),
+        ..step(Stage::ClassPassed, on)
+    }
+}
+
+fn vote(stage: Stage, on: NaiveDate, votes_for: u32, entitled: u32) -> StepInput {
+    StepInput {
+        votes_for: Some(votes_for),
+        votes_against: Some(0),
+        present: Some(votes_for),
+        entitled: Some(entitled),
+        ..step(stage, on)
+    }
+}
+
+fn decision(on: NaiveDate) -> StepInput {
+    StepInput {
+        number: "45-QĐ/ĐU".into(),
+        committee: "Đảng ủy xã An Thắng".into(),
+        ..step(Stage::Decided, on)
+    }
+}
+
+const TODAY: fn() -> NaiveDate = || d(2026, 11, 30);
+
+/// Records steps in order, panicking on a refusal.
+async fn walk(access: &Access, code: &str, steps: &[StepInput]) {
+    let writer = access.admission_writer().unwrap();
+    for s in steps {
+        writer
+            .record_step(code, s, TODAY())
+            .await
+            .unwrap_or_else(|e| panic!("{code} {}: {e:?}", s.stage));
+    }
+}
+
+/// The steps of a file up to the branch's resolution (CA has two full members).
+fn until_branch(start: NaiveDate) -> Vec<StepInput> {
+    let day = |n: u64| start.checked_add_days(chrono::Days::new(n)).unwrap();
+    vec![
+        class(day(10)),
+        step(Stage::Applied, day(20)),
+        step(Stage::Vetted, day(40)),
+        step(Stage::MassOrganization, day(50)),
+        vote(Stage::BranchResolution, day(60), 2, 2),
+    ]
+}
+
+fn rule_of(result: Result<Stage, StoreError>) -> &'static str {
+    match result {
+        Err(e) => e
+            .rule()
+            .unwrap_or_else(|| panic!("refused without a rule: {e:?}")),
+        Ok(stage) => panic!("accepted, reaching {stage:?}"),
+    }
+}
+
+async fn a_candidate_walks_to_full_membership(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let staff = fixture::access(db, "tochuc", Role::Organization, Some("XA")).await;
+    let writer = staff.admission_writer().unwrap();
+    let start = d(2021, 1, 4);
+    writer
+        .add_candidate(&candidate("QC1", d(1999, 5, 1), "CA", start), TODAY())
+        .await
+        .unwrap();
+    let mut steps = until_branch(start);
+    steps.push(vote(Stage::CommitteeResolution, d(2021, 3, 10), 7, 9));
+    steps.push(decision(d(2021, 3, 25)));
+    walk(&staff, "QC1", &steps).await;
+    // The decision made the member, admitted in CA on its date.
+    let member = staff.member("QC1", TODAY()).await.unwrap().expect("member");
+    assert_eq!(member.events.len(), 1);
+    assert_eq!(member.events[0].event.date, d(2021, 3, 25));
+    assert_eq!(member.events[0].event.decision_number, "45-QĐ/ĐU");
+    assert_eq!(member.status.as_deref(), Some("probationary"));
+    walk(&staff, "QC1", &[step(Stage::Admitted, d(2021, 4, 5))]).await;
+    let file = staff.candidate("QC1", TODAY()).await.unwrap().unwrap();
+    assert_eq!(file.line.candidate.stage, Stage::Admitted);
+    assert_eq!(file.line.candidate.member_code.as_deref(), Some("QC1"));
+    assert_eq!(file.steps.len(), 9);
+    assert!(file.next_stages.is_empty());
+    // Probation counts from the ceremony: 12 months, then 30 working days for the vote.
+    let (ends, vote_by) = file.probation.unwrap();
+    assert_eq!(ends, d(2022, 4, 5));
+    assert!(vote_by > ends);
+    let member = staff.member("QC1", TODAY()).await.unwrap().unwrap();
+    assert_eq!(member.events[0].event.ceremony_date, Some(d(2021, 4, 5)));
+    // Full membership goes through the member history, as for any member.
+    staff
+        .editor()
+        .unwrap()
+        .record_event(
+            "QC1",
+            &EventInput {
+                kind: "full_membership".into(),
+                date: "05/04/2022".into(),
+                ..EventInput::default()
+            },
+        )
+        .await
+        .unwrap();
+    let member = staff.member("QC1", TODAY()).await.unwrap().unwrap();
+    assert_eq!(member.status.as_deref(), Some("full"));
+
+    // The same person imported the old way has the same history, and counts the same.
+    fixture::load(
+        db,
+        Dataset::Members,
+        &table(
+            &[
+                "Mã đảng viên",
+                "Họ và tên",
+                "Giới tính",
+                "Ngày sinh",
+                "Ngày vào Đảng",
+                "Ngày chính thức",
+                "Mã chi bộ",
+            ],
+            &[&[
+                "OLD1",
+                "Hà Thị Mai",
+                "Nữ",
+                "01/05/1999",
+                "25/03/2021",
+                "05/04/2022",
+                "CA",
+            ]],
+        ),
+    )
+    .await;
+    let old = staff.member("OLD1", TODAY()).await.unwrap().unwrap();
+    let facts = |v: &dangbo_store::access::MemberView| {
+        v.events
+            .iter()
+            .map(|e| (e.event.kind, e.event.date, e.unit_id))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(facts(&old), facts(&member));
+    assert_eq!(old.status, member.status);
+    let year = Window {
+        as_of: d(2021, 12, 31),
+        from: d(2021, 1, 1),
+        to: d(2021, 12, 31),
+    };
+    let admissions = staff.figure("admissions").await.unwrap().unwrap();
+    let (_, values) = staff
+        .figures("XA", &[admissions], &year, false)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(values[0].value.as_count(), Some(2));
+    // A file once admitted takes no more steps.
+    assert_eq!(
+        rule_of(
+            writer
+                .record_step(
+                    "QC1",
+                    &StepInput {
+                        reason: "withdrawn".into(),
+                        ..step(Stage::Stopped, d(2022, 5, 1))
+                    },
+                    TODAY()
+                )
+                .await
+        ),
+        "admission.order"
+    );
+}
+
+conformance!(
+    walking_on_both_engines,
+    a_candidate_walks_to_full_membership
+);
+
+async fn each_rule_refuses_a_breaking_step(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let staff = fixture::access(db, "tochuc", Role::Organization, Some("XA")).await;
+    let writer = staff.admission_writer().unwrap();
+    let start = d(2021, 1, 4);
+    let file = |code: &str, birth| candidate(code, birth, "CA", start);
+    // Order: the class comes before the application.
+    writer
+        .add_candidate(&file("R1", d(1999, 5, 1)), TODAY())
+        .await
+        .unwrap();
+    assert_eq!(
+        rule_of(
+            writer
+                .record_step("R1", &step(Stage::Applied, d(2021, 2, 1)), TODAY())
+                .await
+        ),
+        "admission.order"
+    );
+    // Age: 17 years 11 months at the branch's vote; over 60 without the approval.
+    for (code, birth) in [("R2", d(2003, 4, 1)), ("R3", d(1960, 1, 1))] {
+        writer
+            .add_candidate(&file(code, birth), TODAY())
+            .await
+            .unwrap();
+        let mut steps = until_branch(start);
+        let branch = steps.pop().unwrap();
+        walk(&staff, code, &steps).await;
+        assert_eq!(
+            rule_of(writer.record_step(code, &branch, TODAY()).await),
+            "admission.age",
+            "{code}"
+        );
+    }
+    // With the standing committee's approval, past 60 passes.
+    let approved = StepInput {
+        over_age_approval: "112-QĐ/TU".into(),
+        ..vote(Stage::BranchResolution, d(2021, 3, 5), 2, 2)
+    };
+    writer.record_step("R3", &approved, TODAY()).await.unwrap();
+    // The branch's vote: 2/3 of its full members, counted against the records.
+    writer
+        .add_candidate(&file("R4", d(1999, 5, 1)), TODAY())
+        .await
+        .unwrap();
+    let mut steps = until_branch(start);
+    steps.pop();
+    walk(&staff, "R4", &steps).await;
+    let day = d(2021, 3, 5);
+    assert_eq!(
+        rule_of(
+            writer
+                .record_step("R4", &vote(Stage::BranchResolution, day, 1, 2), TODAY())
+                .await
+        ),
+        "admission.branch_vote"
+    );
+    match writer
+        .record_step("R4", &vote(Stage::BranchResolution, day, 1, 1), TODAY())
+        .await
+    {
+        Err(StoreError::Fields(problems)) => assert_eq!(problems[0].0, "entitled"),
+        other => panic!("a vote counted against fewer members than recorded: {other:?}"),
+    }
+    writer
+        .record_step("R4", &vote(Stage::BranchResolution, day, 2, 2), TODAY())
+        .await
+        .unwrap();
+    // The decision within 60 working days of the branch's resolution (5 March 2021: due 2 June,
+    // past the Hùng Kings' day and 30 April – 3 May).
+    writer
+        .record_step(
+            "R4",
+            &vote(Stage::CommitteeResolution, d(2021, 3, 20), 7, 9),
+            TODAY(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        rule_of(
+            writer
+                .record_step("R4", &decision(d(2021, 6, 30)), TODAY())
+                .await
+        ),
+        "admission.decision_deadline"
+    );
+    // The committee's vote, the decision's number.
+    writer
+        .add_candidate(&file("R5", d(1999, 5, 1)), TODAY())
+        .await
+        .unwrap();
+    walk(&staff, "R5", &until_branch(start)).await;
+    assert_eq!(
+        rule_of(
+            writer
+                .record_step(
+                    "R5",
+                    &vote(Stage::CommitteeResolution, d(2021, 3, 20), 5, 9),
+                    TODAY()
+                )
+                .await
+        ),
+        "admission.committee_vote"
+    );
+    // The ceremony within 30 working days of the decision.
+    walk(
+        &staff,
+        "R5",
+        &[
+            vote(Stage::CommitteeResolution, d(2021, 3, 20), 7, 9),
+            decision(d(2021, 4, 1)),
+        ],
+    )
+    .await;
+    assert_eq!(
+        rule_of(
+            writer
+                .record_step("R5", &step(Stage::Admitted, d(2021, 6, 1)), TODAY())
+                .await
+        ),
+        "admission.ceremony_deadline"
+    );
+    // The certificate (60 months) and the file (12 months) grow too old before the branch votes.
+    writer
+        .add_candidate(&file("R6", d(1999, 5, 1)), TODAY())
+        .await
+        .unwrap();
+    let mut steps = until_branch(start);
+    steps.pop();
+    walk(&staff, "R6", &steps).await;
+    assert_eq!(
+        rule_of(
+            writer
+                .record_step(
+                    "R6",
+                    &vote(Stage::BranchResolution, d(2022, 3, 1), 2, 2),
+                    TODAY()
+                )
+                .await
+        ),
+        "admission.file_age"
+    );
+    // Renewing the mass organization's resolution makes the file young again.
+    walk(
+        &staff,
+        "R6",
+        &[
+            step(Stage::MassOrganization, d(2022, 2, 20)),
+            vote(Stage::BranchResolution, d(2022, 3, 1), 2, 2),
+        ],
+    )
+    .await;
+    // A stopped file takes no more steps; stopping needs its reason.
+    writer
+        .add_candidate(&file("R7", d(1999, 5, 1)), TODAY())
+        .await
+        .unwrap();
+    match writer
+        .record_step("R7", &step(Stage::Stopped, d(2021, 2, 1)), TODAY())
+        .await
+    {
+        Err(StoreError::Fields(problems)) => assert_eq!(problems[0].0, "reason"),
+        other => panic!("stopped without a reason: {other:?}"),
+    }
+    let stop = StepInput {
+        reason: "moved_away".into(),
+        ..step(Stage::Stopped, d(2021, 2, 1))
+    };
+    writer.record_step("R7", &stop, TODAY()).await.unwrap();
+    assert_eq!(
+        rule_of(
+            writer
+                .record_step("R7", &class(d(2021, 3, 1)), TODAY())
+                .await
+        ),
+        "admission.order"
+    );
+    // A code already a member's cannot name a candidate.
+    match writer
+        .add_candidate(&file("A1", d(1999, 5, 1)), TODAY())
+        .await
+    {
+        Err(StoreError::Fields(problems)) => assert_eq!(problems[0].0, "code"),
+        other => panic!("a member's code taken by a candidate: {other:?}"),
+    }
+}
+
+conformance!(rules_on_both_engines, each_rule_refuses_a_breaking_step);
+
+async fn files_stay_inside_the_scope(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let xa = fixture::access(db, "tochuc", Role::Organization, Some("XA")).await;
+    let xb = fixture::access(db, "bithu", Role::BranchSecretary, Some("CB")).await;
+    let viewer = fixture::access(db, "xem", Role::Viewer, Some("XA")).await;
+    xa.admission_writer()
+        .unwrap()
+        .add_candidate(
+            &candidate("S1", d(1999, 5, 1), "CA", d(2021, 1, 4)),
+            TODAY(),
+        )
+        .await
+        .unwrap();
+    // Another commune's secretary neither sees the file nor files one in a branch out of scope.
+    assert!(xb.candidate("S1", TODAY()).await.unwrap().is_none());
+    let writer = xb.admission_writer().unwrap();
+    assert!(matches!(
+        writer
+            .record_step("S1", &class(d(2021, 2, 1)), TODAY())
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    match writer
+        .add_candidate(
+            &candidate("S2", d(1999, 5, 1), "CA", d(2021, 1, 4)),
+            TODAY(),
+        )
+        .await
+    {
+        Err(StoreError::Fields(problems)) => assert!(problems.iter().any(|(f, _)| f == "unit")),
+        other => panic!("filed out of scope: {other:?}"),
+    }
+    let (_, listed) = xb.candidates("", TODAY(), false).await.unwrap().unwrap();
+    assert!(listed.is_empty());
+    // A candidate is prepared by a branch, not a committee.
+    match xa
+        .admission_writer()
+        .unwrap()
+        .add_candidate(
+            &candidate("S3", d(1999, 5, 1), "XA", d(2021, 1, 4)),
+            TODAY(),
+        )
+        .await
+    {
+        Err(StoreError::Fields(problems)) => assert!(problems.iter().any(|(f, _)| f == "unit")),
+        other => panic!("filed in a committee: {other:?}"),
+    }
+    // A viewer reads but does not write.
+    assert!(viewer.candidate("S1", TODAY()).await.unwrap().is_some());
+    assert!(matches!(
+        viewer.admission_writer(),
+        Err(StoreError::Forbidden(_))
+    ));
+    // Introducers: full members in scope only.
+    let writer = xa.admission_writer().unwrap();
+    writer
+        .add_introducer("S1", "A1", Some(d(2021, 1, 10)))
+        .await
+        .unwrap();
+    match writer
+        .add_introducer("S1", "B1", Some(d(2021, 1, 10)))
+        .await
+    {
+        Err(StoreError::Fields(problems)) => assert_eq!(problems[0].0, "member"),
+        other => panic!("an introducer out of scope: {other:?}"),
+    }
+    // A1 was on probation in 2010.
+    match writer.add_introducer("S1", "A2", Some(d(2010, 6, 1))).await {
+        Err(StoreError::Fields(problems)) => assert_eq!(problems[0].0, "member"),
+        other => panic!("a probationer introducing: {other:?}"),
+    }
+    let file = xa.candidate("S1", TODAY()).await.unwrap().unwrap();
+    assert_eq!(file.introducers.len(), 1);
+    assert_eq!(file.introducers[0].member_code, "A1");
+}
+
+conformance!(scope_on_both_engines, files_stay_inside_the_scope);
+
+async fn the_due_list_names_what_is_due(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let staff = fixture::access(db, "tochuc", Role::Organization, Some("XA")).await;
+    let writer = staff.admission_writer().unwrap();
+    let today = d(2021, 6, 1);
+    // D1: the branch voted on 1 March; the decision was due 27 May: overdue.
+    // D2: decided on 20 May; the ceremony is due within 30 working days: due, not overdue.
+    // D3: nominated with its class in January: nothing due within 30 days.
+    // D4: stopped: never due.
+    for code in ["D1", "D2", "D3", "D4"] {
+        writer
+            .add_candidate(&candidate(code, d(1999, 5, 1), "CA", d(2021, 1, 4)), today)
+            .await
+            .unwrap();
+    }
+    let mut to_branch = until_branch(d(2021, 1, 4));
+    to_branch.pop();
+    to_branch.push(vote(Stage::BranchResolution, d(2021, 3, 1), 2, 2));
+    walk(&staff, "D1", &to_branch).await;
+    let mut decided = to_branch.clone();
+    decided.push(vote(Stage::CommitteeResolution, d(2021, 3, 20), 7, 9));
+    decided.push(decision(d(2021, 5, 20)));
+    walk(&staff, "D2", &decided).await;
+    walk(&staff, "D3", &[class(d(2021, 1, 10))]).await;
+    walk(
+        &staff,
+        "D4",
+        &[StepInput {
+            reason: "withdrawn".into(),
+            ..step(Stage::Stopped, d(2021, 2, 1))
+        }],
+    )
+    .await;
+    // The fixture's members are full since 2011; one admitted on 15 June 2020 ends probation on
+    // 15 June 2021 (within 30 days); one admitted on 1 March 2020 is overdue for the vote.
+    fixture::load(
+        db,
+        Dataset::Members,
+        &table(
+            &[
+                "Mã đảng viên",
+                "Họ và tên",
+                "Giới tính",
+                "Ngày sinh",
+                "Ngày vào Đảng",
+                "Mã chi bộ",
+            ],
+            &[
+                &["P1", "Lò Văn Phúc", "Nam", "01/01/1995", "15/06/2020", "CA"],
+                &[
+                    "P2",
+                    "Vi Thị Phương",
+                    "Nữ",
+                    "01/01/1996",
+                    "01/03/2020",
+                    "CA",
+                ],
+                &[
+                    "PB",
+                    "Nông Văn Bảo",
+                    "Nam",
+                    "01/01/1996",
+                    "01/03/2020",
+                    "CB",
+                ],
+            ],
+        ),
+    )
+    .await;
+    let (_, due) = staff.admission_due("", today).await.unwrap().unwrap();
+    let seen: Vec<(&str, &str, NaiveDate, bool)> = due
+        .iter()
+        .map(|l| (l.code.as_str(), l.rule, l.due_on, l.overdue))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("P2", "membership.full_vote", d(2021, 4, 12), true),
+            ("D1", "admission.decision_deadline", d(2021, 5, 27), true),
+            ("P1", "membership.probation_end", d(2021, 6, 15), false),
+            ("D2", "admission.ceremony_deadline", d(2021, 7, 1), false),
+        ]
+    );
+}
+
+conformance!(due_on_both_engines, the_due_list_names_what_is_due);
