@@ -143,6 +143,14 @@ routes! {
     post "/tasks/{task}/reports" => ui::tasks::report, Need::Can(C::WriteProgrammes);
     get "/targets.xlsx" => ui::targets::export, Need::SignedIn;
     get "/table.xlsx" => ui::table::export, Need::SignedIn;
+    get "/candidates" => ui::candidates::board, Need::SignedIn;
+    get "/candidates/new" => ui::candidates::new_page, Need::Can(C::Admit);
+    post "/candidates" => ui::candidates::create, Need::Can(C::Admit);
+    get "/candidates/due" => ui::candidates::due, Need::SignedIn;
+    get "/candidates/due.xlsx" => ui::candidates::due_export, Need::SignedIn;
+    get "/candidates/{code}" => ui::candidates::page, Need::SignedIn;
+    post "/candidates/{code}/steps" => ui::candidates::record_step, Need::Can(C::Admit);
+    post "/candidates/{code}/introducers" => ui::candidates::add_introducer, Need::Can(C::Admit);
     get "/units" => ui::units::tree, Need::SignedIn;
     get "/units/pick" => ui::units::pick, Need::SignedIn;
     get "/units/{code}" => ui::units::unit_page, Need::SignedIn;

@@ -109,6 +109,15 @@ struct DashboardPage {
     table: Option<super::table::TableView>,
     /// The targets of the period, when the unit's documents set any.
     targets: Option<TargetsLine>,
+    /// The admission files and probationers due on the date, when some are.
+    admission_due: Option<AdmissionDue>,
+}
+
+/// What of the admission pipeline is due within 30 days of the date, and how much is overdue.
+pub struct AdmissionDue {
+    pub due: String,
+    pub overdue: String,
+    pub link: String,
 }
 
 /// The period's targets in one line beside the figures: met / total, and the admission target of
@@ -389,6 +398,7 @@ pub async fn page(
                 structure: Vec::new(),
                 table: None,
                 targets: None,
+                admission_due: None,
             };
             return Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response());
         }
@@ -510,10 +520,16 @@ pub async fn page(
     } else {
         targets_line(&identity.access, &unit, &window).await?
     };
+    let admission_due = if absent.is_some() {
+        None
+    } else {
+        admission_due(&identity.access, &unit, window.as_of).await?
+    };
     let page = DashboardPage {
         c: chrome,
         table,
         targets,
+        admission_due,
         unit_code: unit.code.clone(),
         unit_name: identity.access.unit_name_on(&unit, window.as_of).await?,
         q,
@@ -531,6 +547,29 @@ pub async fn page(
         structure,
     };
     Ok(render(&page)?.into_response())
+}
+
+/// The admission files and probationers of the unit's subtree due within 30 days of `day`, if any.
+async fn admission_due(
+    access: &dangbo_store::access::Access,
+    unit: &dangbo_store::access::Unit,
+    day: chrono::NaiveDate,
+) -> Result<Option<AdmissionDue>, AppError> {
+    let Some((_, lines)) = access.admission_due(&unit.code, day).await? else {
+        return Ok(None);
+    };
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let overdue = lines.iter().filter(|l| l.overdue).count();
+    Ok(Some(AdmissionDue {
+        due: format::int(lines.len() as i64),
+        overdue: format::int(overdue as i64),
+        link: format!(
+            "/candidates/due{}",
+            format::query(&[("unit", &unit.code), ("as_of", &format::date(day))])
+        ),
+    }))
 }
 
 /// The period's targets of the unit's subtree, if any: met / total, and the unit's own admission

@@ -11,6 +11,7 @@ use crate::session::Identity;
 pub mod account;
 pub mod admin;
 pub mod assets;
+pub mod candidates;
 pub mod dashboard;
 pub mod documents;
 pub mod import;
