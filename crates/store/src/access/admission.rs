@@ -259,7 +259,7 @@ impl Access {
             .into_iter()
             .filter_map(|line| {
                 let due = line.next_due?;
-                (due.due_on <= horizon).then(|| DueLine {
+                (due.due_on <= horizon).then_some(DueLine {
                     kind: "candidate",
                     code: line.candidate.record.code,
                     full_name: line.candidate.record.full_name,
