@@ -5,7 +5,7 @@
 use calamine::{Data, Reader, Xlsx};
 use dangbo_domain::access::Role;
 use dangbo_testkit::fixture;
-use dangbo_testkit::{TestApp, TestDb, conformance_app, user_of};
+use dangbo_testkit::{TestApp, conformance_app, user_of};
 use reqwest::StatusCode;
 
 fn capture(pattern: &str, text: &str) -> Option<String> {
