@@ -25,7 +25,9 @@ use dangbo_domain::text::read_date;
 use dangbo_store::access::Dataset;
 use dangbo_store::{DEFAULT_DATABASE_URL, Db, StoreError};
 
-use commands::{audit, backup, bench, io, members, reported, serve, stats, targets, tree, users};
+use commands::{
+    audit, backup, bench, candidates, io, members, reported, serve, stats, targets, tree, users,
+};
 
 #[derive(Parser)]
 #[command(
@@ -136,6 +138,25 @@ enum Command {
         /// Last day of the period, the day the targets are judged on; today by default.
         #[arg(long, value_parser = date_arg)]
         to: Option<NaiveDate>,
+        /// Print JSON instead of a list.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The candidates for admission of a unit's subtree, by stage, with each file's next
+    /// deadline; with --due, what is due within 30 days or overdue (files and probationers).
+    Candidates {
+        /// The unit's code or exact name.
+        #[arg(long)]
+        unit: String,
+        /// Only what is due within 30 days, or overdue.
+        #[arg(long)]
+        due: bool,
+        /// The day the deadlines are counted on; today by default.
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<NaiveDate>,
+        /// Also list admitted and stopped files.
+        #[arg(long, conflicts_with = "due")]
+        all: bool,
         /// Print JSON instead of a list.
         #[arg(long)]
         json: bool,
@@ -344,6 +365,20 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
                 NaiveDate::from_ymd_opt(chrono::Datelike::year(&to), 1, 1).unwrap_or(to)
             });
             targets::targets(&db, &unit, from, to, json).await
+        }
+        Command::Candidates {
+            unit,
+            due,
+            as_of,
+            all,
+            json,
+        } => {
+            let day = as_of.unwrap_or_else(today);
+            if due {
+                candidates::due(&db, &unit, day, json).await
+            } else {
+                candidates::list(&db, &unit, day, all, json).await
+            }
         }
         Command::Migrate => {
             let versions = db.applied_migrations().await?;

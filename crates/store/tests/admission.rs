@@ -41,6 +41,10 @@ fn candidate(code: &str, birth: NaiveDate, unit: &str, on: NaiveDate) -> NewCand
     }
 }
 
+fn file_of(code: &str, birth: NaiveDate, on: NaiveDate) -> NewCandidate {
+    candidate(code, birth, "CA", on)
+}
+
 fn step(stage: Stage, on: NaiveDate) -> StepInput {
     StepInput {
         stage: stage.code().into(),
@@ -404,15 +408,65 @@ async fn each_rule_refuses_a_breaking_step(db: &TestDb) {
         ),
         "admission.order"
     );
-    // A code already a member's cannot name a candidate.
-    match writer
-        .add_candidate(&file("A1", d(1999, 5, 1)), TODAY())
+    // A member's code names their file entered after the fact: the decision links to them only
+    // when it is their admission (A1 was admitted in CA on 1 March 2010), else it is refused.
+    writer
+        .add_candidate(&file("A1", d(1985, 5, 1)), TODAY())
         .await
-    {
-        Err(StoreError::Fields(problems)) => assert_eq!(problems[0].0, "code"),
-        other => panic!("a member's code taken by a candidate: {other:?}"),
+        .unwrap();
+    let mut steps = until_branch(start);
+    steps.push(vote(Stage::CommitteeResolution, d(2021, 3, 20), 7, 9));
+    walk(&staff, "A1", &steps).await;
+    assert_eq!(
+        rule_of(
+            writer
+                .record_step("A1", &decision(d(2021, 4, 1)), TODAY())
+                .await
+        ),
+        "admission.code_taken"
+    );
+    // A member out of scope is not named; another file's code is taken.
+    for code in ["B1", "R1"] {
+        match writer
+            .add_candidate(&file(code, d(1999, 5, 1)), TODAY())
+            .await
+        {
+            Err(StoreError::Fields(problems)) => assert_eq!(problems[0].0, "code", "{code}"),
+            other => panic!("{code} filed: {other:?}"),
+        }
     }
 }
+
+async fn an_admitted_member_s_file_links_to_them(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let staff = fixture::access(db, "tochuc", Role::Organization, Some("XA")).await;
+    let writer = staff.admission_writer().unwrap();
+    // A2's file, entered after the fact: decided on the day A2 was admitted in CA.
+    let start = d(2009, 1, 5);
+    writer
+        .add_candidate(&file_of("A2", d(1985, 5, 1), start), TODAY())
+        .await
+        .unwrap();
+    let mut steps = until_branch(start);
+    // Before A1 and A2 were members the branch had none on record.
+    steps.pop();
+    steps.push(vote(Stage::BranchResolution, d(2010, 2, 1), 3, 3));
+    steps.push(vote(Stage::CommitteeResolution, d(2010, 2, 10), 7, 9));
+    steps.push(decision(d(2010, 3, 1)));
+    steps.push(step(Stage::Admitted, d(2010, 3, 10)));
+    walk(&staff, "A2", &steps).await;
+    let member = staff.member("A2", TODAY()).await.unwrap().unwrap();
+    // No second admission: the file is linked, and the ceremony dates the recorded admission.
+    assert_eq!(member.events.len(), 2);
+    assert_eq!(member.events[0].event.ceremony_date, Some(d(2010, 3, 10)));
+    let file = staff.candidate("A2", TODAY()).await.unwrap().unwrap();
+    assert_eq!(file.line.candidate.member_code.as_deref(), Some("A2"));
+}
+
+conformance!(
+    linking_on_both_engines,
+    an_admitted_member_s_file_links_to_them
+);
 
 conformance!(rules_on_both_engines, each_rule_refuses_a_breaking_step);
 

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 pub mod bench;
+pub mod candidates;
 pub mod io;
 pub mod members;
 pub mod reported;

@@ -402,11 +402,22 @@ impl AdmissionWriter<'_> {
             )),
             Some(_) => {}
         }
-        if !record.code.is_empty() && store::code_taken(&mut tx, &record.code).await? {
-            problems.push((
-                "code".into(),
-                "mã này đã là của một đảng viên hoặc một hồ sơ khác".into(),
-            ));
+        // A member's code names the file of that member entered after the fact (the decision
+        // links to them); a member out of scope is not named.
+        if !record.code.is_empty() {
+            if store::code_taken(&mut tx, &record.code).await? {
+                problems.push(("code".into(), "mã này đã là của một hồ sơ khác".into()));
+            } else if crate::members::by_code(&mut tx, &record.code)
+                .await?
+                .is_some()
+                && self
+                    .access
+                    .member_in_scope(&mut tx, &record.code)
+                    .await?
+                    .is_none()
+            {
+                problems.push(("code".into(), "mã này không dùng được; dùng mã khác".into()));
+            }
         }
         let (Some(unit), Some(by), Some(on), true) =
             (unit, by, input.nominated_on, problems.is_empty())
@@ -509,7 +520,9 @@ impl AdmissionWriter<'_> {
     }
 
     /// The member a decision creates: the candidate's record under the same code, admitted in the
-    /// branch on the decision's date, through the member history.
+    /// branch on the decision's date, through the member history. A file entered after the fact,
+    /// for a member already recorded with that admission (same code, date and branch), is linked
+    /// to them instead; any other member with the code refuses the decision.
     async fn create_member(
         &self,
         tx: &mut Tx,
@@ -518,17 +531,27 @@ impl AdmissionWriter<'_> {
         number: &str,
         committee: &str,
     ) -> Result<()> {
-        if crate::members::by_code(tx, &candidate.record.code)
-            .await?
-            .is_some()
-        {
-            return Err(StoreError::invalid(
-                "admission.code_taken",
-                format!(
-                    "đã có đảng viên mã {}: hồ sơ này đã được kết nạp",
-                    candidate.record.code
-                ),
-            ));
+        if let Some(existing) = crate::members::by_code(tx, &candidate.record.code).await? {
+            let recorded = events::of_members(tx, &[existing.id])
+                .await?
+                .remove(&existing.id)
+                .unwrap_or_default();
+            let same_admission = recorded.iter().any(|e| {
+                e.event.kind == EventKind::Admission
+                    && e.event.date == on
+                    && e.event.to_unit_id == Some(candidate.unit_id)
+            });
+            if !same_admission {
+                return Err(StoreError::invalid(
+                    "admission.code_taken",
+                    format!(
+                        "đã có đảng viên mã {} mà không có sự kiện kết nạp ngày {} tại chi bộ này: đặt mã khác cho hồ sơ",
+                        candidate.record.code,
+                        format_date(on)
+                    ),
+                ));
+            }
+            return store::link_member(tx, candidate.id, existing.id).await;
         }
         let member_id = crate::members::create(tx, &candidate.record).await?;
         events::record_for(

@@ -87,12 +87,11 @@ macro_rules! candidate_from_row {
     };
 }
 
-/// Whether a code is already a candidate's or a member's (the decision turns one into the other).
+/// Whether a code is already another candidate's.
 pub(crate) async fn code_taken(tx: &mut Tx, code: &str) -> Result<bool> {
     let found = fetch_optional!(
         tx,
-        "SELECT (SELECT COUNT(*) FROM candidates WHERE code = $1) \
-         + (SELECT COUNT(*) FROM members WHERE code = $1) AS n",
+        "SELECT COUNT(*) AS n FROM candidates WHERE code = $1",
         [code],
         |row| row.try_get::<i64, _>("n")
     )?;
