@@ -333,6 +333,8 @@ fn demo_district_before_and_after_the_reform() {
     assert_eq!(share["denominator"], total);
     assert!(share["percent"].as_f64().unwrap() > 0.0);
 
+    admission_due_on_the_demo_s_last_day(&db, dir.path());
+
     // A second demo into the same database is refused.
     let again = dangbo(&db, &["demo"]);
     assert!(!again.status.success());
@@ -668,4 +670,123 @@ fn a_command_without_a_database_says_it_made_an_empty_one() {
     // The file is there now: nothing to say.
     let second = run();
     assert!(String::from_utf8_lossy(&second.stderr).trim().is_empty());
+}
+
+/// The demo's due list on its last day, against a count by hand: the open files the demo builds
+/// to be late or due soon, and the probationers counted here from the exported events.
+fn admission_due_on_the_demo_s_last_day(db: &Path, dir: &Path) {
+    use chrono::{Months, NaiveDate};
+    use std::collections::{BTreeMap, BTreeSet};
+    let day = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
+    let horizon = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let due: serde_json::Value = serde_json::from_str(&ok(
+        db,
+        &[
+            "candidates",
+            "--unit",
+            "T19",
+            "--due",
+            "--as-of",
+            "31/10/2026",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    let lines = due.as_array().expect("a list");
+    assert!(!lines.is_empty());
+    let seen: BTreeSet<(String, String, String, bool)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["code"].as_str().unwrap().to_string(),
+                l["rule"].as_str().unwrap().to_string(),
+                l["due_on"].as_str().unwrap().to_string(),
+                l["overdue"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    // The files: counted by hand in working days (2 September and 1 September 2026 off).
+    let files: BTreeSet<(String, String, String, bool)> = [
+        ("HS-2026-05", "admission.file_age", "2026-10-20", true),
+        ("HS-2026-06", "admission.file_age", "2026-11-20", false),
+        (
+            "HS-2026-08",
+            "admission.decision_deadline",
+            "2026-10-14",
+            true,
+        ),
+        (
+            "HS-2026-09",
+            "admission.decision_deadline",
+            "2026-11-16",
+            false,
+        ),
+        (
+            "HS-2026-10",
+            "admission.ceremony_deadline",
+            "2026-11-26",
+            false,
+        ),
+        (
+            "HS-2026-11",
+            "admission.ceremony_deadline",
+            "2026-10-14",
+            true,
+        ),
+    ]
+    .into_iter()
+    .map(|(c, r, d, o)| (c.into(), r.into(), d.into(), o))
+    .collect();
+    let seen_files: BTreeSet<_> = seen
+        .iter()
+        .filter(|l| l.0.starts_with("HS-"))
+        .cloned()
+        .collect();
+    assert_eq!(seen_files, files);
+    // The probationers: admitted (the ceremony, else the decision, starting probation), not yet
+    // recognized nor gone on the day; due when probation ends within 30 days, or once it ended.
+    let events = dir.join("due-events.csv");
+    ok(db, &["export", "events", events.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&events).unwrap();
+    let read = |s: &str| NaiveDate::parse_from_str(s, "%d/%m/%Y").ok();
+    let mut probation: BTreeMap<String, Option<NaiveDate>> = BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let cells: Vec<&str> = line.trim_matches('"').split("\",\"").collect();
+        let (code, kind, Some(on)) = (cells[0], cells[1], read(cells[2])) else {
+            continue;
+        };
+        if on > day {
+            continue;
+        }
+        match kind {
+            "Kết nạp" | "Kết nạp lại" => {
+                probation.insert(code.into(), Some(read(cells[8]).unwrap_or(on)));
+            }
+            "Công nhận chính thức" | "Xóa tên" | "Khai trừ" | "Xin ra khỏi Đảng" | "Từ trần" =>
+            {
+                probation.insert(code.into(), None);
+            }
+            _ => {}
+        }
+    }
+    let expected_members: BTreeSet<(String, String)> = probation
+        .into_iter()
+        .filter_map(|(code, from)| {
+            let ends = from? + Months::new(12);
+            if ends <= day {
+                Some((code, "membership.full_vote".to_string()))
+            } else if ends <= horizon {
+                Some((code, "membership.probation_end".to_string()))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let seen_members: BTreeSet<(String, String)> = seen
+        .iter()
+        .filter(|l| !l.0.starts_with("HS-"))
+        .map(|l| (l.0.clone(), l.1.clone()))
+        .collect();
+    assert!(!expected_members.is_empty());
+    assert_eq!(seen_members, expected_members);
 }

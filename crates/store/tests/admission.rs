@@ -453,14 +453,36 @@ async fn an_admitted_member_s_file_links_to_them(db: &TestDb) {
     steps.push(vote(Stage::BranchResolution, d(2010, 2, 1), 3, 3));
     steps.push(vote(Stage::CommitteeResolution, d(2010, 2, 10), 7, 9));
     steps.push(decision(d(2010, 3, 1)));
-    steps.push(step(Stage::Admitted, d(2010, 3, 10)));
+    steps.push(step(Stage::Admitted, d(2010, 3, 1)));
     walk(&staff, "A2", &steps).await;
     let member = staff.member("A2", TODAY()).await.unwrap().unwrap();
     // No second admission: the file is linked, and the ceremony dates the recorded admission.
     assert_eq!(member.events.len(), 2);
-    assert_eq!(member.events[0].event.ceremony_date, Some(d(2010, 3, 10)));
+    assert_eq!(member.events[0].event.ceremony_date, Some(d(2010, 3, 1)));
     let file = staff.candidate("A2", TODAY()).await.unwrap().unwrap();
     assert_eq!(file.line.candidate.member_code.as_deref(), Some("A2"));
+    // A1 too was recognized on 1 March 2011: a ceremony later than the decision would put that
+    // recognition inside probation, and is refused with the history's rule; nothing is written.
+    writer
+        .add_candidate(&file_of("A1", d(1985, 5, 1), start), TODAY())
+        .await
+        .unwrap();
+    steps.pop();
+    walk(&staff, "A1", &steps).await;
+    assert_eq!(
+        rule_of(
+            writer
+                .record_step("A1", &step(Stage::Admitted, d(2010, 3, 10)), TODAY())
+                .await
+        ),
+        "history.probation_not_over"
+    );
+    let file = staff.candidate("A1", TODAY()).await.unwrap().unwrap();
+    assert_eq!(file.line.candidate.stage, Stage::Decided);
+    writer
+        .record_step("A1", &step(Stage::Admitted, d(2010, 3, 1)), TODAY())
+        .await
+        .unwrap();
 }
 
 conformance!(

@@ -6,6 +6,7 @@
 //! The generator simulates members' lives in memory and writes them through the same import path
 //! users use, so demo data obeys every rule real data does.
 
+mod admission;
 mod members;
 mod programmes;
 mod tree;
@@ -133,15 +134,19 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
             load(&mut batch, Dataset::Events, &data.events_after_reform, bar).await?;
             batch.commit().await?;
             let documents = programmes::fill(&access).await?;
+            let completed = admission::fill_completed(&access, &data.events_before_reform).await?;
+            let open = admission::fill_open(&access).await?;
             Ok(format!(
-                "Đã nạp huyện Pác Nặm: {} đơn vị, {} đảng viên, {} sự kiện, {} văn bản với chỉ tiêu năm 2021; sắp xếp ngày 01/07/2025 thành 3 xã của tỉnh Thái Nguyên.",
+                "Đã nạp huyện Pác Nặm: {} đơn vị, {} đảng viên, {} sự kiện, {} văn bản với chỉ tiêu năm 2021, {} hồ sơ kết nạp năm 2021 và {} hồ sơ người vào Đảng đang xét; sắp xếp ngày 01/07/2025 thành 3 xã của tỉnh Thái Nguyên.",
                 format_int(data.units.rows.len() as i64),
                 format_int(data.members.rows.len() as i64),
                 format_int(
                     (data.events_before_reform.rows.len() + data.events_after_reform.rows.len())
                         as i64
                 ),
-                format_int(documents as i64)
+                format_int(documents as i64),
+                format_int(completed as i64),
+                format_int(open as i64)
             ))
         }
         Scale::Province | Scale::Nation => {

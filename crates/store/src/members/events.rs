@@ -427,7 +427,8 @@ pub async fn record_for(tx: &mut Tx, member_id: i64, events: Vec<NewEvent>) -> R
 }
 
 /// Records the ceremony of a member's admission decided on `decided_on` (the ceremony comes after
-/// the decision, which created the member). Probation counts from it; the spans do not change.
+/// the decision, which created the member). Probation counts from it, so the member's history is
+/// checked again: a full membership already recorded less than 12 months after it is refused.
 pub(crate) async fn set_ceremony(
     tx: &mut Tx,
     member_id: i64,
@@ -446,7 +447,13 @@ pub(crate) async fn set_ceremony(
             dangbo_domain::text::format_date(decided_on)
         )));
     }
-    Ok(())
+    let stored: Vec<StoredEvent> = of_members(tx, &[member_id])
+        .await?
+        .into_values()
+        .flatten()
+        .collect();
+    let units = units_named(tx, &stored, &[]).await?;
+    history_of(&stored, &units).map(|_| ())
 }
 
 /// Members active in a unit itself (not its subtree) on a date: (member id, member code).
