@@ -266,7 +266,7 @@ async fn step_input(
             ..step(stage, on)
         },
         Stage::Stopped => StepInput {
-            reason: if n % 2 == 0 {
+            reason: if n.is_multiple_of(2) {
                 "moved_away"
             } else {
                 "withdrawn"
@@ -402,7 +402,7 @@ pub async fn fill_open(access: &Access) -> Result<usize> {
             full_name: (*name).into(),
             sex: *sex,
             birth_date: ymd(*birth),
-            ethnicity: if n % 3 == 0 { "Kinh" } else { "Tày" }.into(),
+            ethnicity: if n.is_multiple_of(3) { "Kinh" } else { "Tày" }.into(),
             religion: "Không".into(),
             home_town: "Bắc Kạn".into(),
             residence: String::new(),
