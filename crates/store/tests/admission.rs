@@ -656,3 +656,114 @@ async fn the_due_list_names_what_is_due(db: &TestDb) {
 }
 
 conformance!(due_on_both_engines, the_due_list_names_what_is_due);
+
+/// The value of a figure over a unit's subtree, and the codes of the records behind it.
+async fn counted(access: &Access, key: &str, unit: &str, window: &Window) -> (i64, Vec<String>) {
+    let definition = access.figure(key).await.unwrap().expect(key);
+    let (_, values) = access
+        .figures(unit, std::slice::from_ref(&definition), window, false)
+        .await
+        .unwrap()
+        .unwrap();
+    let (_, records) = access
+        .figure_records(unit, &definition, window)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut codes: Vec<String> = records.into_iter().map(|r| r.code).collect();
+    codes.sort();
+    (values[0].value.as_count().expect("a count"), codes)
+}
+
+async fn files_are_counted_by_the_stage_they_had_reached(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let staff = fixture::access(db, "tochuc", Role::Administrator, None).await;
+    let writer = staff.admission_writer().unwrap();
+    let start = d(2021, 1, 4);
+    for (code, branch) in [("F1", "CA"), ("F2", "CA"), ("F3", "CA"), ("F4", "CB")] {
+        writer
+            .add_candidate(&candidate(code, d(1999, 5, 1), branch, start), TODAY())
+            .await
+            .unwrap();
+    }
+    // F1 reaches the decision on 25 March; F2 stops on 1 March; F3 has its class on 14 January;
+    // F4, in the other commune, only its nomination.
+    let mut f1 = until_branch(start);
+    f1.push(vote(Stage::CommitteeResolution, d(2021, 3, 10), 7, 9));
+    f1.push(decision(d(2021, 3, 25)));
+    walk(&staff, "F1", &f1).await;
+    walk(
+        &staff,
+        "F2",
+        &[StepInput {
+            reason: "not_passed".into(),
+            ..step(Stage::Stopped, d(2021, 3, 1))
+        }],
+    )
+    .await;
+    walk(&staff, "F3", &[class(d(2021, 1, 14))]).await;
+    let on = |y, m, day| Window {
+        as_of: d(y, m, day),
+        from: d(2021, 1, 1),
+        to: d(y, m, day),
+    };
+    let codes = |list: &[&str]| list.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    // On 20 February every file is open; F1 is vetted by then.
+    let feb = on(2021, 2, 20);
+    assert_eq!(
+        counted(&staff, "candidates.total", "XA", &feb).await,
+        (3, codes(&["F1", "F2", "F3"]))
+    );
+    assert_eq!(
+        counted(&staff, "candidates.stage.vetted", "XA", &feb).await,
+        (1, codes(&["F1"]))
+    );
+    assert_eq!(counted(&staff, "candidates.total", "T", &feb).await.0, 4);
+    // On 31 March F1 is decided (still open until its ceremony), F2 stopped.
+    let march = on(2021, 3, 31);
+    assert_eq!(
+        counted(&staff, "candidates.total", "XA", &march).await,
+        (2, codes(&["F1", "F3"]))
+    );
+    assert_eq!(
+        counted(&staff, "candidates.stage.decided", "XA", &march).await,
+        (1, codes(&["F1"]))
+    );
+    assert_eq!(
+        counted(&staff, "candidates.stopped", "XA", &march).await,
+        (1, codes(&["F2"]))
+    );
+    assert_eq!(
+        counted(&staff, "candidates.new", "XA", &march).await,
+        (3, codes(&["F1", "F2", "F3"]))
+    );
+    // The decision is an admission like any other, of a woman of an ethnic minority.
+    assert_eq!(
+        counted(&staff, "candidates.decided", "XA", &march).await,
+        (1, codes(&["F1"]))
+    );
+    for key in [
+        "admissions",
+        "admissions.female",
+        "admissions.ethnic_minority",
+    ] {
+        assert_eq!(
+            counted(&staff, key, "XA", &march).await,
+            (1, codes(&["F1"])),
+            "{key}"
+        );
+    }
+    assert_eq!(counted(&staff, "admissions.religious", "XA", &march).await.0, 0);
+    // Before the nomination nothing is counted.
+    let before = Window {
+        as_of: d(2020, 12, 31),
+        from: d(2020, 1, 1),
+        to: d(2020, 12, 31),
+    };
+    assert_eq!(counted(&staff, "candidates.total", "T", &before).await.0, 0);
+}
+
+conformance!(
+    figures_on_both_engines,
+    files_are_counted_by_the_stage_they_had_reached
+);

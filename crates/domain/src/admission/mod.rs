@@ -4,6 +4,7 @@
 //! no I/O: the store keeps candidates and their steps, and the decision creates the member through
 //! the member history.
 
+pub mod figures;
 pub mod rules;
 
 use chrono::{Datelike, Months, NaiveDate};

@@ -127,12 +127,13 @@ pub(crate) struct Registration {
 }
 
 /// Every capability's figures; a new capability adds its line.
-fn registry() -> [Registration; 4] {
+fn registry() -> [Registration; 5] {
     [
         crate::tree::figures::REGISTRATION,
         crate::members::figures::MEMBERS,
         crate::members::figures::EVENTS,
         crate::programmes::figures::REGISTRATION,
+        crate::admission::figures::REGISTRATION,
     ]
 }
 

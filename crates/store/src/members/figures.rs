@@ -19,6 +19,11 @@ pub(crate) struct Events;
 static SPANS: Spans = Spans;
 static EVENTS_SOURCE: Events = Events;
 
+/// The member events as a source, for another capability's counts of them.
+pub(crate) fn events_source() -> &'static Events {
+    &EVENTS_SOURCE
+}
+
 impl Source for Spans {
     fn name(&self) -> &'static str {
         "member_spans"
@@ -118,7 +123,7 @@ impl Source for Events {
     }
 }
 
-fn member_condition(condition: &MemberCondition, as_of: NaiveDate, sql: &mut Sql) -> String {
+pub(crate) fn member_condition(condition: &MemberCondition, as_of: NaiveDate, sql: &mut Sql) -> String {
     use MemberCondition as M;
     let code_or_null = |column: &str, code: Option<&str>, sql: &mut Sql| match code {
         Some(code) => format!("{column} = {}", sql.param(code)),

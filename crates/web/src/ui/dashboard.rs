@@ -646,6 +646,7 @@ impl RecordRow {
         let link = match record.record {
             "unit" => format!("/units/{}", format::url(&record.code)),
             "member" | "event" => format!("/members/{}", format::url(&record.code)),
+            "candidate" => format!("/candidates/{}", format::url(&record.code)),
             _ => String::new(),
         };
         RecordRow {
@@ -675,6 +676,7 @@ fn record_headers(kind: &str, t: &crate::i18n::Texts) -> [&'static str; 4] {
             t.signed_on,
             t.document_kind,
         ],
+        "candidate" => [t.full_name, t.branch_word, t.since_word, t.stage_word],
         _ => [t.full_name, t.unit, t.in_unit_since, t.member_status],
     }
 }
