@@ -80,14 +80,16 @@ pub async fn figure_plans(db: &Db, unit_code: &str, date: NaiveDate) -> Result<V
     let mut statements = super::statements(&unit, &window);
     let mut summary = super::summary::statements(&[unit.id], date);
     if summarized {
-        // The summary answers the members' counts; the units' and the work programmes' come
-        // from the rows.
+        // The summary answers most of the members' counts; the units', the work programmes',
+        // the candidates' and the admissions by who was admitted come from the rows.
         statements.retain(|(what, ..)| {
             [
                 "count units",
+                "count member_events",
                 "count documents",
                 "count targets",
                 "count tasks",
+                "count candidates",
             ]
             .contains(&what.as_str())
         });
