@@ -753,7 +753,12 @@ async fn files_are_counted_by_the_stage_they_had_reached(db: &TestDb) {
             "{key}"
         );
     }
-    assert_eq!(counted(&staff, "admissions.religious", "XA", &march).await.0, 0);
+    assert_eq!(
+        counted(&staff, "admissions.religious", "XA", &march)
+            .await
+            .0,
+        0
+    );
     // Before the nomination nothing is counted.
     let before = Window {
         as_of: d(2020, 12, 31),

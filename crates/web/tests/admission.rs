@@ -243,3 +243,64 @@ async fn files_out_of_scope_are_not_found(app: &TestApp) {
 }
 
 conformance_app!(scope_on_both_engines, files_out_of_scope_are_not_found);
+
+async fn the_api_files_a_candidate_and_walks_a_step(app: &TestApp) {
+    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
+    let post = async |path: &str, body: serde_json::Value| {
+        client
+            .post(app.url(path))
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    };
+    let filed = post(
+        "/api/v1/candidates",
+        serde_json::json!({
+            "code": "QC02", "unit": "CA", "nominated_by": "women_union",
+            "nominated_on": "2021-01-04", "full_name": "Lò Thị Hoa", "sex": "female",
+            "birth_date": "1999-05-01"
+        }),
+    )
+    .await;
+    assert_eq!(filed.status(), StatusCode::CREATED);
+    // Out of order: the application before the class, refused with the rule named.
+    let refused = post(
+        "/api/v1/candidates/QC02/steps",
+        serde_json::json!({ "stage": "applied", "on": "2021-02-01" }),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["rule"], "admission.order", "{body}");
+    let done = post(
+        "/api/v1/candidates/QC02/steps",
+        serde_json::json!({
+            "stage": "class_passed", "on": "2021-01-14",
+            "certificate": "7/CN", "centre": "Trung tâm Chính trị huyện"
+        }),
+    )
+    .await;
+    assert_eq!(done.status(), StatusCode::CREATED);
+    let file = TestApp::get_json(&client, &app.url("/api/v1/candidates/QC02")).await;
+    assert_eq!(file["candidate"]["stage"], "class_passed");
+    assert_eq!(file["steps"][1]["facts"]["certificate"], "7/CN");
+    assert_eq!(
+        file["next_stages"],
+        serde_json::json!(["applied", "stopped"])
+    );
+    let list = TestApp::get_json(&client, &app.url("/api/v1/candidates?unit=XA")).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let outside = client
+        .get(app.url("/api/v1/candidates?unit=XB"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outside.status(), StatusCode::NOT_FOUND);
+}
+
+conformance_app!(
+    api_on_both_engines,
+    the_api_files_a_candidate_and_walks_a_step
+);

@@ -151,7 +151,7 @@ fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
     };
     let code = if path.starts_with("/units") || path.starts_with("/api/v1/units") {
         unit
-    } else if path.starts_with("/candidates/") {
+    } else if path.starts_with("/candidates/") || path.starts_with("/api/v1/candidates/") {
         if out_of_scope { "QB" } else { "QA" }
     } else {
         member

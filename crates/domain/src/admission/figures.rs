@@ -133,11 +133,8 @@ mod tests {
     fn every_open_stage_has_its_count_and_keys_are_unique() {
         let list = counts();
         for stage in OPEN {
-            assert!(
-                list.iter()
-                    .any(|(d, c)| *c == CandidatesCounted::At(stage)
-                        && d.key == format!("candidates.stage.{}", stage.code()))
-            );
+            assert!(list.iter().any(|(d, c)| *c == CandidatesCounted::At(stage)
+                && d.key == format!("candidates.stage.{}", stage.code())));
         }
         let mut keys: Vec<String> = list
             .iter()

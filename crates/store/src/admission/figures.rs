@@ -63,25 +63,27 @@ fn candidate_measure(definition: Definition, counted: CandidatesCounted) -> Meas
         definition,
         source: &CANDIDATES,
         summary: None,
-        condition: Box::new(move |_: &Bounds, window: &Window, sql: &mut Sql| match counted {
-            CandidatesCounted::Open => {
-                let day = sql.param(window.as_of);
-                format!("{} NOT IN ('admitted', 'stopped')", stage_on(&day))
-            }
-            CandidatesCounted::At(stage) => {
-                let day = sql.param(window.as_of);
-                format!("{} = {}", stage_on(&day), sql.param(stage.code()))
-            }
-            CandidatesCounted::Reached(stage) => {
-                let from = sql.param(window.from);
-                let to = sql.param(window.to);
-                format!(
-                    "EXISTS (SELECT 1 FROM candidate_steps s WHERE s.candidate_id = cd.id \
+        condition: Box::new(
+            move |_: &Bounds, window: &Window, sql: &mut Sql| match counted {
+                CandidatesCounted::Open => {
+                    let day = sql.param(window.as_of);
+                    format!("{} NOT IN ('admitted', 'stopped')", stage_on(&day))
+                }
+                CandidatesCounted::At(stage) => {
+                    let day = sql.param(window.as_of);
+                    format!("{} = {}", stage_on(&day), sql.param(stage.code()))
+                }
+                CandidatesCounted::Reached(stage) => {
+                    let from = sql.param(window.from);
+                    let to = sql.param(window.to);
+                    format!(
+                        "EXISTS (SELECT 1 FROM candidate_steps s WHERE s.candidate_id = cd.id \
                      AND s.stage = {} AND s.step_date >= {from} AND s.step_date <= {to})",
-                    sql.param(stage.code())
-                )
-            }
-        }),
+                        sql.param(stage.code())
+                    )
+                }
+            },
+        ),
     }
 }
 

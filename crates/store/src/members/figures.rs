@@ -123,7 +123,11 @@ impl Source for Events {
     }
 }
 
-pub(crate) fn member_condition(condition: &MemberCondition, as_of: NaiveDate, sql: &mut Sql) -> String {
+pub(crate) fn member_condition(
+    condition: &MemberCondition,
+    as_of: NaiveDate,
+    sql: &mut Sql,
+) -> String {
     use MemberCondition as M;
     let code_or_null = |column: &str, code: Option<&str>, sql: &mut Sql| match code {
         Some(code) => format!("{column} = {}", sql.param(code)),

@@ -5,6 +5,7 @@
 //! from this, so a constraint stated here is one the server enforces, and none it enforces is
 //! left out.
 
+use dangbo_domain::admission::{NominatedBy, Stage, StopReason};
 use dangbo_domain::members::events::EventKind;
 use dangbo_domain::members::{Sex, TheoryLevel};
 use serde_json::{Map, Value, json};
@@ -41,7 +42,7 @@ fn parameter_schema(name: &str, location: &str) -> Option<Value> {
         ("unit", "query") => string(CODE_OR_EMPTY),
         ("date" | "as_of" | "from" | "to", "query") => string(DATE_OR_EMPTY),
         ("keys", "query") => string(KEYS),
-        ("compare_prior", "query") => one_of(["true", "false", "1", "0"], true),
+        ("compare_prior" | "all", "query") => one_of(["true", "false", "1", "0"], true),
         ("rows", "query") => one_of(["children", "grassroots"], true),
         ("status", "query") => one_of(["full", "probationary"], true),
         ("sex", "query") => one_of(Sex::ALL.iter().map(|s| s.code()), true),
@@ -101,6 +102,41 @@ fn body_fields() -> Vec<(&'static str, &'static str, Value, bool)> {
         ("ReportedValueIn", "unit", string(CODE), true),
         ("ReportedValueIn", "from", string(DATE), true),
         ("ReportedValueIn", "to", string(DATE), true),
+        ("CandidateIn", "code", string(CODE), true),
+        ("CandidateIn", "unit", string(CODE_OR_EMPTY), false),
+        (
+            "CandidateIn",
+            "nominated_by",
+            one_of(NominatedBy::ALL.iter().map(|n| n.code()), false),
+            true,
+        ),
+        ("CandidateIn", "nominated_on", string(DATE), true),
+        (
+            "CandidateIn",
+            "sex",
+            one_of(Sex::ALL.iter().map(|s| s.code()), false),
+            true,
+        ),
+        ("CandidateIn", "birth_date", string(DATE), true),
+        (
+            "StepIn",
+            "stage",
+            one_of(
+                Stage::ALL
+                    .iter()
+                    .filter(|s| **s != Stage::Nominated)
+                    .map(|s| s.code()),
+                false,
+            ),
+            true,
+        ),
+        ("StepIn", "on", string(DATE), true),
+        (
+            "StepIn",
+            "reason",
+            one_of(StopReason::ALL.iter().map(|r| r.code()), true),
+            false,
+        ),
     ]
 }
 
