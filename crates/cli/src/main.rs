@@ -54,18 +54,21 @@ enum Command {
         #[arg(long, value_enum, default_value = "district")]
         scale: demo::Scale,
     },
-    /// Import units, members, events, documents, targets or tasks from a CSV or XLSX file (all or
-    /// nothing).
+    /// Import units, members, events, documents, targets, tasks, candidates or candidate-steps
+    /// from a CSV or XLSX file (all or nothing).
     Import {
-        /// What the file holds: units, members or events (import them in that order), or the work
-        /// programmes' documents, targets and tasks (documents first).
+        /// What the file holds: units, members or events (import them in that order), the work
+        /// programmes' documents, targets and tasks (documents first), or candidates for
+        /// admission and their steps (candidates first).
         dataset: DatasetArg,
         /// The file: .csv (UTF-8) or .xlsx (its first sheet); see docs/import-format.md.
         file: PathBuf,
     },
-    /// Export units, members, events, documents, targets or tasks to a CSV or XLSX file.
+    /// Export units, members, events, documents, targets, tasks, candidates or candidate-steps to a
+    /// CSV or XLSX file.
     Export {
-        /// What to export: units, members, events, documents, targets or tasks.
+        /// What to export: units, members, events, documents, targets, tasks, candidates or
+        /// candidate-steps.
         dataset: DatasetArg,
         /// The file to write: .csv (with a BOM, for Excel) or .xlsx, by its extension.
         file: PathBuf,
@@ -228,6 +231,8 @@ enum DatasetArg {
     Documents,
     Targets,
     Tasks,
+    Candidates,
+    CandidateSteps,
 }
 
 impl From<DatasetArg> for Dataset {
@@ -239,6 +244,8 @@ impl From<DatasetArg> for Dataset {
             DatasetArg::Documents => Dataset::Documents,
             DatasetArg::Targets => Dataset::Targets,
             DatasetArg::Tasks => Dataset::Tasks,
+            DatasetArg::Candidates => Dataset::Candidates,
+            DatasetArg::CandidateSteps => Dataset::CandidateSteps,
         }
     }
 }

@@ -772,3 +772,219 @@ conformance!(
     figures_on_both_engines,
     files_are_counted_by_the_stage_they_had_reached
 );
+
+async fn files_and_steps_import_all_or_nothing(db: &TestDb) {
+    use dangbo_store::access::{Quiet, RowError};
+    fixture::two_communes(db).await;
+    let staff = fixture::access(db, "tochuc", Role::Organization, Some("XA")).await;
+    let importer = staff.importer().unwrap();
+    let people = table(
+        &[
+            "Mã hồ sơ",
+            "Họ và tên",
+            "Giới tính",
+            "Ngày sinh",
+            "Dân tộc",
+            "Mã chi bộ",
+            "Tổ chức giới thiệu",
+            "Ngày giới thiệu",
+        ],
+        &[
+            &[
+                "I1",
+                "Lò Thị Hoa",
+                "Nữ",
+                "01/05/1999",
+                "Thái",
+                "CA",
+                "Đoàn TNCS Hồ Chí Minh",
+                "04/01/2021",
+            ],
+            &[
+                "I2",
+                "Vi Văn Nam",
+                "Nam",
+                "01/05/2004",
+                "Tày",
+                "CA",
+                "Hội Nông dân",
+                "04/01/2021",
+            ],
+            // Out of scope, and a nominating body nobody knows.
+            &[
+                "I3",
+                "Nông Văn Bảo",
+                "Nam",
+                "01/05/1999",
+                "Tày",
+                "CB",
+                "Hội đồng hương",
+                "04/01/2021",
+            ],
+        ],
+    );
+    let bad = importer
+        .apply(Dataset::Candidates, &people, "hs.csv", &mut Quiet)
+        .await
+        .unwrap_err();
+    let StoreError::Import(errors) = bad else {
+        panic!("{bad:?}");
+    };
+    let named: Vec<(usize, &str)> = errors
+        .iter()
+        .map(|e: &RowError| (e.row, e.column.as_str()))
+        .collect();
+    assert_eq!(named, vec![(4, "Tổ chức giới thiệu")]);
+    assert_eq!(db.count("candidates").await, 0);
+    let good = table(
+        &people
+            .headers
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        &[
+            &[
+                "I1",
+                "Lò Thị Hoa",
+                "Nữ",
+                "01/05/1999",
+                "Thái",
+                "CA",
+                "Đoàn TNCS Hồ Chí Minh",
+                "04/01/2021",
+            ],
+            &[
+                "I2",
+                "Vi Văn Nam",
+                "Nam",
+                "01/05/2004",
+                "Tày",
+                "CA",
+                "Hội Nông dân",
+                "04/01/2021",
+            ],
+        ],
+    );
+    let summary = importer
+        .apply(Dataset::Candidates, &good, "hs.csv", &mut Quiet)
+        .await
+        .unwrap();
+    assert_eq!(summary.created, 2);
+    let step_headers = [
+        "Mã hồ sơ",
+        "Bước",
+        "Ngày",
+        "Số giấy chứng nhận",
+        "Nơi cấp",
+        "Tán thành",
+        "Không tán thành",
+        "Có mặt",
+        "Tổng số",
+    ];
+    let walk_to_branch = |code: &'static str| -> Vec<[&'static str; 9]> {
+        vec![
+            [
+                code,
+                "Đã học lớp nhận thức về Đảng",
+                "14/01/2021",
+                "125/CN",
+                "Trung tâm Chính trị huyện",
+                "",
+                "",
+                "",
+                "",
+            ],
+            [
+                code,
+                "Đã có đơn và lý lịch",
+                "24/01/2021",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            [
+                code,
+                "Đã thẩm tra lý lịch",
+                "13/02/2021",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            [
+                code,
+                "Đoàn thể đã giới thiệu, có nhận xét",
+                "23/02/2021",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            [
+                code,
+                "Chi bộ đã đề nghị kết nạp",
+                "05/03/2021",
+                "",
+                "",
+                "2",
+                "0",
+                "2",
+                "2",
+            ],
+        ]
+    };
+    // I2 is 16 at the branch's vote: that row is named with the rule, and nothing is written.
+    let mut rows = walk_to_branch("I1");
+    rows.extend(walk_to_branch("I2"));
+    let lines: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
+    let steps = table(&step_headers, &lines);
+    let bad = importer
+        .apply(Dataset::CandidateSteps, &steps, "buoc.csv", &mut Quiet)
+        .await
+        .unwrap_err();
+    let StoreError::Import(errors) = bad else {
+        panic!("{bad:?}");
+    };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].row, errors[0].column.as_str()), (11, "Bước"));
+    assert!(
+        errors[0].message.contains("[admission.age]"),
+        "{}",
+        errors[0].message
+    );
+    assert_eq!(db.count("candidate_steps").await, 2);
+    // Without I2's vote the file goes in; read back from an export it changes nothing.
+    let lines: Vec<&[&str]> = rows.iter().take(9).map(|r| &r[..]).collect();
+    let steps = table(&step_headers, &lines);
+    let summary = importer
+        .apply(Dataset::CandidateSteps, &steps, "buoc.csv", &mut Quiet)
+        .await
+        .unwrap();
+    assert_eq!(summary.created, 9);
+    let file = staff.candidate("I1", TODAY()).await.unwrap().unwrap();
+    assert_eq!(file.line.candidate.stage, Stage::BranchResolution);
+    for dataset in [Dataset::Candidates, Dataset::CandidateSteps] {
+        let exported = staff.export(dataset).await.unwrap();
+        let again = importer
+            .apply(dataset, &exported, "lai.csv", &mut Quiet)
+            .await
+            .unwrap();
+        assert_eq!(
+            (again.created, again.unchanged),
+            (0, exported.rows.len()),
+            "{dataset:?}"
+        );
+    }
+}
+
+conformance!(
+    import_on_both_engines,
+    files_and_steps_import_all_or_nothing
+);

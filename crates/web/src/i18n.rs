@@ -219,6 +219,8 @@ texts! {
     dataset_documents: "Văn bản chỉ đạo (nghị quyết, chương trình, kế hoạch…)", "Directing documents (resolutions, programmes, plans…)";
     dataset_targets: "Chỉ tiêu của văn bản", "Targets of documents";
     dataset_tasks: "Nhiệm vụ của văn bản", "Tasks of documents";
+    dataset_candidates: "Hồ sơ người vào Đảng", "Candidates for admission";
+    dataset_candidate_steps: "Các bước xét kết nạp", "Steps of candidates' files";
     file: "Tệp", "File";
     check_file: "Kiểm tra tệp", "Check the file";
     preview: "Xem trước", "Preview";

@@ -89,6 +89,7 @@ impl Importer<'_> {
                 Dataset::Documents => "documents",
                 Dataset::Targets => "targets",
                 Dataset::Tasks => "tasks",
+                Dataset::Candidates | Dataset::CandidateSteps => "candidate_steps",
             };
             self.access
                 .db
@@ -139,8 +140,18 @@ impl Importer<'_> {
     ) -> Result<ImportSummary> {
         self.access.allowed(dataset.capability())?;
         io::check_text(dataset, table)?;
-        if !dataset.exports_whole_database() {
-            return self.access.programmes()?.import(tx, dataset, table).await;
+        match dataset.read_by() {
+            Some(Capability::WriteProgrammes) => {
+                return self.access.programmes()?.import(tx, dataset, table).await;
+            }
+            Some(_) => {
+                return self
+                    .access
+                    .admission_writer()?
+                    .import(tx, dataset, table)
+                    .await;
+            }
+            None => {}
         }
         let before = high_water(tx).await?;
         let hidden = self.hidden_members(tx, dataset, table).await?;

@@ -64,6 +64,10 @@ pub enum Dataset {
     Targets,
     /// Tasks the documents assign, with their deadlines and the day they were done.
     Tasks,
+    /// Candidates for admission, with their nomination.
+    Candidates,
+    /// The steps of candidates' files after their nomination.
+    CandidateSteps,
 }
 
 impl Dataset {
@@ -76,31 +80,49 @@ impl Dataset {
             Dataset::Documents => "documents",
             Dataset::Targets => "targets",
             Dataset::Tasks => "tasks",
+            Dataset::Candidates => "candidates",
+            Dataset::CandidateSteps => "candidate_steps",
         }
     }
 
-    pub const ALL: [Dataset; 6] = [
+    pub const ALL: [Dataset; 8] = [
         Dataset::Units,
         Dataset::Members,
         Dataset::Events,
         Dataset::Documents,
         Dataset::Targets,
         Dataset::Tasks,
+        Dataset::Candidates,
+        Dataset::CandidateSteps,
     ];
 
-    /// What a role needs to import this kind of file: the membership records are the
-    /// organization board's; the work programmes also the office's.
+    /// What a role needs to import this kind of file: the membership records and the
+    /// candidates' files are the organization board's (branch secretaries record their
+    /// candidates' steps on the pages); the work programmes also the office's.
     pub fn capability(self) -> Capability {
         match self {
             Dataset::Units | Dataset::Members | Dataset::Events => Capability::Import,
             Dataset::Documents | Dataset::Targets | Dataset::Tasks => Capability::WriteProgrammes,
+            Dataset::Candidates | Dataset::CandidateSteps => Capability::Import,
         }
     }
 
     /// Whether an export of this kind of file holds the whole database (only its administrators
     /// make one) rather than what lies in the exporter's scope.
     pub fn exports_whole_database(self) -> bool {
-        self.capability() == Capability::Import
+        matches!(self, Dataset::Units | Dataset::Members | Dataset::Events)
+    }
+
+    /// Whether a capability's writer reads this kind of file, rather than the importer of
+    /// units, members and events.
+    pub(crate) fn read_by(self) -> Option<Capability> {
+        match self {
+            Dataset::Units | Dataset::Members | Dataset::Events => None,
+            Dataset::Documents | Dataset::Targets | Dataset::Tasks => {
+                Some(Capability::WriteProgrammes)
+            }
+            Dataset::Candidates | Dataset::CandidateSteps => Some(Capability::Admit),
+        }
     }
 
     /// "Tổ chức đảng", "Hồ sơ đảng viên", "Sự kiện".
@@ -112,6 +134,8 @@ impl Dataset {
             Dataset::Documents => "Văn bản chỉ đạo",
             Dataset::Targets => "Chỉ tiêu",
             Dataset::Tasks => "Nhiệm vụ",
+            Dataset::Candidates => "Hồ sơ người vào Đảng",
+            Dataset::CandidateSteps => "Các bước xét kết nạp",
         }
     }
 
@@ -259,6 +283,7 @@ fn fields_of(dataset: Dataset) -> &'static [Field] {
         Dataset::Documents | Dataset::Targets | Dataset::Tasks => {
             crate::programmes::columns::fields(dataset)
         }
+        Dataset::Candidates | Dataset::CandidateSteps => crate::admission::columns::fields(dataset),
     }
 }
 
@@ -267,6 +292,9 @@ fn export_header(key: &str, dataset: Dataset) -> &'static str {
     let names: &[(&str, &str)] = match dataset {
         Dataset::Documents | Dataset::Targets | Dataset::Tasks => {
             crate::programmes::columns::headers(dataset)
+        }
+        Dataset::Candidates | Dataset::CandidateSteps => {
+            crate::admission::columns::headers(dataset)
         }
         Dataset::Units => &[
             ("code", "Mã"),
@@ -542,12 +570,14 @@ pub async fn import(
         Dataset::Members => import_members(tx, table, &columns, today, progress, hidden).await,
         Dataset::Events => import_events(tx, table, &columns, progress, hidden).await,
         // Their rows are read by their capability's writer, which the access layer holds.
-        Dataset::Documents | Dataset::Targets | Dataset::Tasks => {
-            Err(StoreError::Forbidden(format!(
-                "tệp {} được nhập qua phần ghi của chương trình công tác",
-                dataset.label_vi()
-            )))
-        }
+        Dataset::Documents
+        | Dataset::Targets
+        | Dataset::Tasks
+        | Dataset::Candidates
+        | Dataset::CandidateSteps => Err(StoreError::Forbidden(format!(
+            "tệp {} được nhập qua phần ghi của nghiệp vụ",
+            dataset.label_vi()
+        ))),
     }
 }
 
@@ -599,7 +629,12 @@ pub fn member_codes(table: &Table, dataset: Dataset) -> Vec<String> {
     let key = match dataset {
         Dataset::Members => "code",
         Dataset::Events => "member",
-        Dataset::Units | Dataset::Documents | Dataset::Targets | Dataset::Tasks => {
+        Dataset::Units
+        | Dataset::Documents
+        | Dataset::Targets
+        | Dataset::Tasks
+        | Dataset::Candidates
+        | Dataset::CandidateSteps => {
             return Vec::new();
         }
     };
@@ -1212,8 +1247,12 @@ pub(crate) fn export_headers(dataset: Dataset) -> Vec<String> {
 /// Reads what would be exported: a header line and rows of text. Units, members and events are
 /// the whole database's; the other records those of units in the subtree of `scope_path`.
 pub async fn export_table(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Result<Table> {
-    if !dataset.exports_whole_database() {
-        return crate::programmes::columns::export(tx, dataset, scope_path).await;
+    match dataset.read_by() {
+        Some(Capability::WriteProgrammes) => {
+            return crate::programmes::columns::export(tx, dataset, scope_path).await;
+        }
+        Some(_) => return crate::admission::columns::export(tx, dataset, scope_path).await,
+        None => {}
     }
     let headers = export_headers(dataset);
     let date = |d: Option<NaiveDate>| d.map(format_date).unwrap_or_default();
@@ -1332,7 +1371,11 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Re
                 }
             }
         }
-        Dataset::Documents | Dataset::Targets | Dataset::Tasks => {}
+        Dataset::Documents
+        | Dataset::Targets
+        | Dataset::Tasks
+        | Dataset::Candidates
+        | Dataset::CandidateSteps => {}
     }
     Ok(numbered(headers, rows))
 }

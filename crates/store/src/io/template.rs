@@ -11,8 +11,12 @@ use crate::Result;
 
 /// What a column holds, in words, and the example row's value.
 fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
-    if !dataset.exports_whole_database() {
-        return crate::programmes::columns::explained(dataset, key);
+    match dataset.read_by() {
+        Some(dangbo_domain::access::Capability::WriteProgrammes) => {
+            return crate::programmes::columns::explained(dataset, key);
+        }
+        Some(_) => return crate::admission::columns::explained(dataset, key),
+        None => {}
     }
     let list = |labels: Vec<&str>| labels.join("; ");
     let text: String = match (dataset, key) {

@@ -63,6 +63,8 @@ fn choices(identity: &crate::session::Identity, t: &crate::i18n::Texts) -> Vec<D
                 Dataset::Documents => t.dataset_documents,
                 Dataset::Targets => t.dataset_targets,
                 Dataset::Tasks => t.dataset_tasks,
+                Dataset::Candidates => t.dataset_candidates,
+                Dataset::CandidateSteps => t.dataset_candidate_steps,
             },
         })
         .collect()

@@ -28,6 +28,8 @@ use crate::{Refusal, Result, StoreError, Tx};
 
 pub use crate::admission::{Candidate, Introducer, StoredStep};
 
+mod import;
+
 /// How many days ahead the due list warns of a deadline.
 pub const WARN_DAYS: u64 = 30;
 
@@ -362,6 +364,19 @@ impl AdmissionWriter<'_> {
     /// (the record's, `unit`, `nominated_by`, `nominated_on`), a code already a member's or another
     /// candidate's among them.
     pub async fn add_candidate(&self, input: &NewCandidate, today: NaiveDate) -> Result<String> {
+        let mut tx = self.access.db.begin_write().await?;
+        let code = self.add_candidate_in(&mut tx, input, today).await?;
+        tx.commit().await?;
+        Ok(code)
+    }
+
+    /// [`AdmissionWriter::add_candidate`] inside the caller's transaction (an import).
+    pub(in crate::access) async fn add_candidate_in(
+        &self,
+        tx: &mut Tx,
+        input: &NewCandidate,
+        today: NaiveDate,
+    ) -> Result<String> {
         let record = crate::members::normalise(&input.record);
         let mut problems = crate::members::validate(&record, today);
         let by = NominatedBy::parse(&input.nominated_by);
@@ -382,8 +397,7 @@ impl AdmissionWriter<'_> {
             )),
             Some(_) => {}
         }
-        let mut tx = self.access.db.begin_write().await?;
-        let unit = self.access.unit_in(&mut tx, &input.unit).await?;
+        let unit = self.access.unit_in(tx, &input.unit).await?;
         match &unit {
             None => problems.push((
                 "unit".into(),
@@ -405,14 +419,12 @@ impl AdmissionWriter<'_> {
         // A member's code names the file of that member entered after the fact (the decision
         // links to them); a member out of scope is not named.
         if !record.code.is_empty() {
-            if store::code_taken(&mut tx, &record.code).await? {
+            if store::code_taken(tx, &record.code).await? {
                 problems.push(("code".into(), "mã này đã là của một hồ sơ khác".into()));
-            } else if crate::members::by_code(&mut tx, &record.code)
-                .await?
-                .is_some()
+            } else if crate::members::by_code(tx, &record.code).await?.is_some()
                 && self
                     .access
-                    .member_in_scope(&mut tx, &record.code)
+                    .member_in_scope(tx, &record.code)
                     .await?
                     .is_none()
             {
@@ -425,10 +437,10 @@ impl AdmissionWriter<'_> {
             return Err(StoreError::Fields(problems));
         };
         let first = Step::Nominated { on, by };
-        store::insert(&mut tx, &record, &unit, by, &first, &self.access.actor.name).await?;
+        store::insert(tx, &record, &unit, by, &first, &self.access.actor.name).await?;
         self.access
             .audit(
-                &mut tx,
+                tx,
                 "candidate.add",
                 "candidate",
                 &record.code,
@@ -437,7 +449,6 @@ impl AdmissionWriter<'_> {
                 json!({ "record": record, "unit": unit.code, "step": first }),
             )
             .await?;
-        tx.commit().await?;
         Ok(record.code)
     }
 
@@ -451,13 +462,26 @@ impl AdmissionWriter<'_> {
         today: NaiveDate,
     ) -> Result<Stage> {
         let mut tx = self.access.db.begin_write().await?;
+        let stage = self.record_step_in(&mut tx, code, input, today).await?;
+        tx.commit().await?;
+        Ok(stage)
+    }
+
+    /// [`AdmissionWriter::record_step`] inside the caller's transaction (an import).
+    pub(in crate::access) async fn record_step_in(
+        &self,
+        tx: &mut Tx,
+        code: &str,
+        input: &StepInput,
+        today: NaiveDate,
+    ) -> Result<Stage> {
         let candidate = self
             .access
-            .candidate_in(&mut tx, code)
+            .candidate_in(tx, code)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("hồ sơ «{}»", code.trim())))?;
         let step = read_step(input, today)?;
-        let steps: Vec<Step> = store::steps_of(&mut tx, &[candidate.id])
+        let steps: Vec<Step> = store::steps_of(tx, &[candidate.id])
             .await?
             .remove(&candidate.id)
             .unwrap_or_default()
@@ -469,8 +493,7 @@ impl AdmissionWriter<'_> {
         if let Step::BranchResolution { on, vote, .. } = &step {
             // The vote counts against the branch's full members: fewer than the records hold
             // would let a vote pass that does not.
-            let recorded =
-                store::count_with_status(&mut tx, candidate.unit_id, "full", *on).await?;
+            let recorded = store::count_with_status(tx, candidate.unit_id, "full", *on).await?;
             if i64::from(vote.entitled) < recorded {
                 return Err(StoreError::Fields(vec![(
                     "entitled".into(),
@@ -481,14 +504,14 @@ impl AdmissionWriter<'_> {
                 )]));
             }
         }
-        store::add_step(&mut tx, candidate.id, &step, &self.access.actor.name).await?;
+        store::add_step(tx, candidate.id, &step, &self.access.actor.name).await?;
         match &step {
             Step::Decided {
                 on,
                 number,
                 committee,
             } => {
-                self.create_member(&mut tx, &candidate, *on, number, committee)
+                self.create_member(tx, &candidate, *on, number, committee)
                     .await?;
             }
             Step::Ceremony { on } => {
@@ -497,16 +520,16 @@ impl AdmissionWriter<'_> {
                     _ => None,
                 });
                 if let (Some(member_id), Some(decided)) = (candidate.member_id, decided) {
-                    events::set_ceremony(&mut tx, member_id, decided, *on).await?;
+                    events::set_ceremony(tx, member_id, decided, *on).await?;
                 }
             }
             _ => {}
         }
         // The candidates' figures of the branch's subtree change from the step's date.
-        crate::figures::summary::touch(&mut tx, &candidate.unit_path, step.date()).await?;
+        crate::figures::summary::touch(tx, &candidate.unit_path, step.date()).await?;
         self.access
             .audit(
-                &mut tx,
+                tx,
                 "candidate.step",
                 "candidate",
                 &candidate.record.code,
@@ -515,7 +538,6 @@ impl AdmissionWriter<'_> {
                 json!(step),
             )
             .await?;
-        tx.commit().await?;
         Ok(step.stage())
     }
 
