@@ -344,6 +344,10 @@ fn action_label(action: &str) -> String {
         "token.revoke" => "Thu hồi mã truy cập API",
         "figure.define" => "Thêm chỉ tiêu báo cáo",
         "figure.report" => "Ghi số liệu báo cáo",
+        "candidate.add" => "Lập hồ sơ người vào Đảng",
+        "candidate.step" => "Ghi bước xét kết nạp",
+        "candidate.introducer" => "Thêm người giới thiệu",
+        "member.admit" => "Kết nạp theo hồ sơ",
         other => return other.to_string(),
     }
     .to_string()
@@ -351,8 +355,9 @@ fn action_label(action: &str) -> String {
 
 /// The kinds of record the log names, in words: (code, label).
 /// The record kinds a person filters the log by.
-const KIND_FILTER: [(&str, &str); 9] = [
+const KIND_FILTER: [(&str, &str); 10] = [
     ("member", "Đảng viên"),
+    ("candidate", "Hồ sơ người vào Đảng"),
     ("unit", "Đơn vị"),
     ("user", "Tài khoản"),
     ("api_token", "Mã truy cập API"),
@@ -363,8 +368,11 @@ const KIND_FILTER: [(&str, &str); 9] = [
     ("units", "Nhập tệp đơn vị"),
 ];
 
-const RECORD_KINDS: [(&str, &str); 9] = [
+const RECORD_KINDS: [(&str, &str); 12] = [
     ("member", "Đảng viên"),
+    ("candidate", "Hồ sơ người vào Đảng"),
+    ("candidates", "Hồ sơ người vào Đảng"),
+    ("candidate_steps", "Các bước xét kết nạp"),
     ("members", "Đảng viên"),
     ("events", "Sự kiện"),
     ("unit", "Đơn vị"),
@@ -383,7 +391,7 @@ fn kind_label(kind: &str) -> String {
 }
 
 /// The fields of logged records, in the order a person reads them, with their names.
-const FIELDS: [(&str, &str); 48] = [
+const FIELDS: [(&str, &str); 65] = [
     ("code", "Mã"),
     ("full_name", "Họ và tên"),
     ("display_name", "Tên hiển thị"),
@@ -435,6 +443,23 @@ const FIELDS: [(&str, &str); 48] = [
     ("ended", "Đơn vị kết thúc"),
     ("members_moved", "Đảng viên chuyển"),
     ("from", "Từ ngày"),
+    ("stage", "Bước"),
+    ("on", "Ngày"),
+    ("unit", "Chi bộ"),
+    ("nominated_by", "Tổ chức giới thiệu"),
+    ("nominated_on", "Ngày giới thiệu"),
+    ("certificate", "Số giấy chứng nhận"),
+    ("centre", "Nơi cấp"),
+    ("votes_for", "Tán thành"),
+    ("votes_against", "Không tán thành"),
+    ("present", "Có mặt"),
+    ("entitled", "Tổng số"),
+    ("over_age_approval", "Quyết định đồng ý quá tuổi"),
+    ("number", "Số quyết định"),
+    ("committee", "Cấp ủy quyết định"),
+    ("member", "Đảng viên"),
+    ("assigned_on", "Ngày phân công"),
+    ("by", "Tổ chức giới thiệu"),
 ];
 
 /// A field's place in [`FIELDS`] (unknown fields last) and its name in words.
@@ -474,6 +499,11 @@ fn value_words(field: &str, value: &serde_json::Value) -> String {
         "qualification" => Qualification::parse(&text).map(|l| l.label_vi()),
         "theory_level" => TheoryLevel::parse(&text).map(|l| l.label_vi()),
         "role" => dangbo_domain::access::Role::parse(&text).map(|r| r.label_vi()),
+        "stage" => dangbo_domain::admission::Stage::parse(&text).map(|s| s.label_vi()),
+        "nominated_by" | "by" => {
+            dangbo_domain::admission::NominatedBy::parse(&text).map(|n| n.label_vi())
+        }
+        "reason" => dangbo_domain::admission::StopReason::parse(&text).map(|r| r.label_vi()),
         "cause" => dangbo_domain::members::events::EventCause::parse(&text).map(|c| {
             Some(c.label_vi())
                 .filter(|l| !l.is_empty())

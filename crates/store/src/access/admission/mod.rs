@@ -446,7 +446,10 @@ impl AdmissionWriter<'_> {
                 &record.code,
                 &unit.path,
                 serde_json::Value::Null,
-                json!({ "record": record, "unit": unit.code, "step": first }),
+                with_fields(
+                    json!(record),
+                    json!({ "unit": unit.code, "nominated_by": by.code(), "nominated_on": on }),
+                ),
             )
             .await?;
         Ok(record.code)
@@ -535,7 +538,7 @@ impl AdmissionWriter<'_> {
                 &candidate.record.code,
                 &candidate.unit_path,
                 json!({ "stage": candidate.stage }),
-                json!(step),
+                step_fields(&step),
             )
             .await?;
         Ok(step.stage())
@@ -597,7 +600,10 @@ impl AdmissionWriter<'_> {
                 &candidate.record.code,
                 &candidate.unit_path,
                 serde_json::Value::Null,
-                json!({ "record": candidate.record, "decision": number, "date": on }),
+                with_fields(
+                    json!(candidate.record),
+                    json!({ "decision_number": number, "issuing_body": committee, "date": on }),
+                ),
             )
             .await
     }
@@ -659,6 +665,30 @@ impl AdmissionWriter<'_> {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// A record's fields with more beside them, in one flat object (the audit log shows each field).
+fn with_fields(record: serde_json::Value, more: serde_json::Value) -> serde_json::Value {
+    let mut out = record;
+    if let (Some(map), serde_json::Value::Object(more)) = (out.as_object_mut(), more) {
+        map.extend(more);
+    }
+    out
+}
+
+/// A step's facts in one flat object: its stage, date and fields, a vote's counts beside them.
+fn step_fields(step: &Step) -> serde_json::Value {
+    let mut value = json!(step);
+    if let Some(map) = value.as_object_mut() {
+        if let Some(serde_json::Value::Object(vote)) = map.remove("vote") {
+            map.extend(vote);
+        }
+        // The serialized tag names the step ("ceremony"); the log names the stage reached.
+        if map.remove("step").is_some() {
+            map.insert("stage".into(), json!(step.stage().code()));
+        }
+    }
+    value
 }
 
 /// Reads a typed step; problems come back per field.
