@@ -400,11 +400,40 @@ await step("a split done by picking: the kind, the branch in the tree, each memb
   assert.equal(await figure(page, "members.total"), 1, "the second branch holds the one member sent there");
 });
 
+await step("the admission board on the demo's last day, a late decision refused, then recorded", async () => {
+  await adminPage.goto(`${base}/candidates?unit=T19&as_of=31/10/2026`);
+  // A column per open stage, each file a card; the late ones marked.
+  assert.equal(await adminPage.locator(".board-column").count(), 8);
+  assert.equal(await adminPage.locator(".board-card").count(), 11);
+  const late = await adminPage.locator(".board-card.overdue").evaluateAll((cards) => cards.map((c) => c.dataset.code));
+  assert.deepEqual(late.sort(), ["HS-2026-05", "HS-2026-08", "HS-2026-11"]);
+  await shot(adminPage, "27-admission-board", true);
+  await adminPage.goto(`${base}/candidates/due?unit=T19&as_of=31/10/2026`);
+  assert.ok((await adminPage.locator("#due-list tbody tr").count()) >= 6);
+  assert.equal(await adminPage.locator("#due-list tr.overdue[data-code='HS-2026-08']").count(), 1);
+  await shot(adminPage, "28-admission-due", true);
+  // The committee proposed Đàm Thị Nga on 10 September; the decision was due by 16 November.
+  await adminPage.goto(`${base}/candidates/HS-2026-09`);
+  const decide = adminPage.locator('details[data-stage="decided"]');
+  await decide.locator("summary").click();
+  await decide.locator("#decided-on").fill("20/11/2026");
+  await decide.locator("#decided-number").fill("315-QĐ/ĐU");
+  await decide.locator("#decided-committee").fill("Đảng ủy xã Bằng Thành");
+  await decide.getByRole("button", { name: "Ghi bước" }).click();
+  assert.match(await adminPage.locator("#notice").innerText(), /quá 60 ngày làm việc.*hạn 16\/11\/2026/);
+  await decide.locator("#decided-on").fill("12/11/2026");
+  await Promise.all([adminPage.waitForURL(/ok=step/), decide.getByRole("button", { name: "Ghi bước" }).click()]);
+  assert.equal(await adminPage.locator("#stage").innerText(), "Đã có quyết định kết nạp");
+  assert.equal(await adminPage.locator("#member-link").count(), 1);
+  await shot(adminPage, "29-candidate", true);
+});
+
 await step("no page shows a figure key, an English status word or an ISO date", async () => {
   const pages = ["/", "/?unit=H060&as_of=31/12/2021", "/table?unit=H060&as_of=31/12/2021",
     "/figures/members.total?unit=H060&as_of=31/12/2021", "/figures/admissions?unit=H060&as_of=31/12/2021",
     "/members", `/members/${encodeURIComponent(member.code)}`, "/units/H060?as_of=31/12/2021", "/units", "/admin/audit",
-    "/restructure", "/import", "/import/help", "/targets?unit=H060&from=01/01/2021&to=31/12/2021"];
+    "/restructure", "/import", "/import/help", "/targets?unit=H060&from=01/01/2021&to=31/12/2021",
+    "/candidates?unit=T19&as_of=31/10/2026", "/candidates/due?unit=T19&as_of=31/10/2026", "/candidates/HS-2026-09"];
   for (const path of pages) {
     await adminPage.goto(`${base}${path}`);
     const text = await adminPage.locator("main").innerText();
@@ -419,7 +448,8 @@ await step("no page shows a figure key, an English status word or an ISO date", 
 await step("usable at phone width", async () => {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "vi-VN", storageState: await staff.storageState() });
   const p = await phone.newPage();
-  for (const path of ["/", "/members", `/members/${encodeURIComponent(member.code)}`, "/table", "/figures/members.total", "/restructure"]) {
+  for (const path of ["/", "/members", `/members/${encodeURIComponent(member.code)}`, "/table", "/figures/members.total", "/restructure",
+    "/candidates", "/candidates/due"]) {
     await p.goto(`${base}${path}`);
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `${path} fits a phone (overflow ${overflow}px)`);

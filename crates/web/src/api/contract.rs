@@ -59,7 +59,10 @@ fn parameter_schema(name: &str, location: &str) -> Option<Value> {
         ("limit", "query") => json!({ "type": "integer", "minimum": 1, "maximum": 1000 }),
         ("q" | "after", "query") => json!({ "type": "string", "pattern": TEXT, "maxLength": 500 }),
         ("ethnicity", "query") => json!({ "type": "string", "pattern": TEXT, "maxLength": 100 }),
-        ("dataset", "query") => one_of(["units", "members", "events"], false),
+        ("dataset", "query") => one_of(
+            dangbo_store::access::Dataset::ALL.iter().map(|d| d.code()),
+            false,
+        ),
         ("format", "query") => one_of(["csv", "xlsx"], false),
         _ => return None,
     })

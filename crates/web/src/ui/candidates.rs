@@ -104,7 +104,12 @@ pub async fn board(
             cards: Vec::new(),
         })
         .collect();
+    // A card warns of what comes within the due list's horizon; the file page gives any deadline.
+    let horizon = day
+        .checked_add_days(chrono::Days::new(dangbo_store::access::WARN_DAYS))
+        .unwrap_or(NaiveDate::MAX);
     for line in lines {
+        let next_due = line.next_due.filter(|d| d.due_on <= horizon);
         let Some(column) = columns
             .iter_mut()
             .find(|c| c.stage == line.candidate.stage.code())
@@ -117,12 +122,11 @@ pub async fn board(
             name: line.candidate.record.full_name,
             unit: line.unit_name,
             since: format::date(line.candidate.stage_on),
-            due: line
-                .next_due
+            due: next_due
                 .as_ref()
                 .map(|d| format!("{}: {}", d.what, format::date(d.due_on)))
                 .unwrap_or_default(),
-            overdue: line.next_due.is_some_and(|d| d.overdue),
+            overdue: next_due.is_some_and(|d| d.overdue),
         });
     }
     let page = BoardPage {
