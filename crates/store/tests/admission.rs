@@ -988,3 +988,130 @@ conformance!(
     import_on_both_engines,
     files_and_steps_import_all_or_nothing
 );
+
+async fn a_class_passes_its_candidates_on_to_the_next_step(db: &TestDb) {
+    use dangbo_store::access::{NewClass, NewTrainee};
+    fixture::two_communes(db).await;
+    let staff = fixture::access(db, "tochuc", Role::Organization, Some("XA")).await;
+    let writer = staff.admission_writer().unwrap();
+    for code in ["K1", "K2"] {
+        writer
+            .add_candidate(
+                &candidate(code, d(1999, 5, 1), "CA", d(2021, 1, 4)),
+                TODAY(),
+            )
+            .await
+            .unwrap();
+    }
+    let class = NewClass {
+        unit: "XA".into(),
+        name: "Lớp nhận thức về Đảng khóa 1/2021".into(),
+        organizer: "Trung tâm Chính trị huyện".into(),
+        starts_on: Some(d(2021, 3, 1)),
+        ends_on: Some(d(2021, 3, 5)),
+        place: "Hội trường xã".into(),
+    };
+    // Dates in the wrong order, a unit out of scope: each named.
+    match writer
+        .add_class(&NewClass {
+            unit: "XB".into(),
+            ends_on: Some(d(2021, 2, 1)),
+            ..class.clone()
+        })
+        .await
+    {
+        Err(StoreError::Fields(problems)) => {
+            let fields: Vec<&str> = problems.iter().map(|(f, _)| f.as_str()).collect();
+            assert_eq!(fields, vec!["ends_on", "unit"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    let id = writer.add_class(&class).await.unwrap();
+    let trainee = |candidate: &str, name: &str, result: &str, certificate: &str| NewTrainee {
+        candidate: candidate.into(),
+        full_name: name.into(),
+        birth_date: None,
+        result: result.into(),
+        certificate: certificate.into(),
+    };
+    // Passing needs a certificate.
+    assert!(matches!(
+        writer
+            .add_trainee(id, &trainee("K1", "", "Đạt", ""), TODAY())
+            .await,
+        Err(StoreError::Fields(_))
+    ));
+    writer
+        .add_trainee(id, &trainee("K1", "", "Đạt", "31/CN-TTCT"), TODAY())
+        .await
+        .unwrap();
+    writer
+        .add_trainee(id, &trainee("K2", "", "Không đạt", ""), TODAY())
+        .await
+        .unwrap();
+    writer
+        .add_trainee(
+            id,
+            &trainee("", "Đinh Văn Tú", "Đạt", "32/CN-TTCT"),
+            TODAY(),
+        )
+        .await
+        .unwrap();
+    // K1's file takes the class step, dated the class's last day, with its certificate.
+    let file = staff.candidate("K1", TODAY()).await.unwrap().unwrap();
+    assert_eq!(file.line.candidate.stage, Stage::ClassPassed);
+    assert_eq!(
+        file.steps[1].step,
+        dangbo_domain::admission::Step::ClassPassed {
+            on: d(2021, 3, 5),
+            certificate: "31/CN-TTCT".into(),
+            centre: "Trung tâm Chính trị huyện".into(),
+        }
+    );
+    let other = staff.candidate("K2", TODAY()).await.unwrap().unwrap();
+    assert_eq!(other.line.candidate.stage, Stage::Nominated);
+    let (found, trainees) = staff.awareness_class(id).await.unwrap().unwrap();
+    assert_eq!((found.trainees, found.passed), (3, 2));
+    assert_eq!(trainees.len(), 3);
+    // Another commune neither sees the class nor adds to it.
+    let xb = fixture::access(db, "tochuc_b", Role::Organization, Some("XB")).await;
+    assert!(xb.awareness_class(id).await.unwrap().is_none());
+    assert!(matches!(
+        xb.admission_writer()
+            .unwrap()
+            .add_trainee(id, &trainee("", "Người lạ", "Đạt", "1"), TODAY())
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    // The figures of the year, and the records behind them.
+    let year = Window {
+        as_of: d(2021, 12, 31),
+        from: d(2021, 1, 1),
+        to: d(2021, 12, 31),
+    };
+    assert_eq!(counted(&staff, "classes.held", "XA", &year).await.0, 1);
+    assert_eq!(counted(&staff, "classes.trainees", "XA", &year).await.0, 3);
+    let (passed, codes) = counted(&staff, "classes.passed", "XA", &year).await;
+    assert_eq!(passed, 2);
+    assert_eq!(codes, vec!["".to_string(), "K1".to_string()]);
+    assert_eq!(
+        counted(
+            &staff,
+            "classes.held",
+            "XA",
+            &Window {
+                as_of: d(2020, 12, 31),
+                from: d(2020, 1, 1),
+                to: d(2020, 12, 31),
+            }
+        )
+        .await
+        .0,
+        0
+    );
+}
+
+conformance!(
+    classes_on_both_engines,
+    a_class_passes_its_candidates_on_to_the_next_step
+);

@@ -10,7 +10,7 @@ use dangbo_testkit::fixture::{EVENT_HEADERS, MEMBER_HEADERS, UNIT_HEADERS, load,
 use dangbo_testkit::{conformance, d};
 
 /// (statement, indexes its plan must use).
-const EXPECTED: [(&str, &[&str]); 14] = [
+const EXPECTED: [(&str, &[&str]); 16] = [
     // SQLite's index for the unique path, PostgreSQL's (each engine names its own).
     ("count units", &["sqlite_autoindex_units_2|units_path_key"]),
     ("count member_spans", &["member_spans_path"]),
@@ -28,6 +28,11 @@ const EXPECTED: [(&str, &[&str]); 14] = [
     (
         "count candidates",
         &["candidates_path", "candidate_steps_candidate"],
+    ),
+    ("count awareness_classes", &["awareness_classes_path"]),
+    (
+        "count class_trainees",
+        &["awareness_classes_path", "class_trainees_class"],
     ),
     ("units with summaries", &["units_kind"]),
     (
@@ -142,6 +147,8 @@ async fn figure_statements_use_indexes(db: &Db) {
                         || *what == "count targets"
                         || *what == "count tasks"
                         || *what == "count candidates"
+                        || *what == "count awareness_classes"
+                        || *what == "count class_trainees"
                         || *what == "units with summaries"
                 })
                 .collect();

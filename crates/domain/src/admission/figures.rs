@@ -72,6 +72,39 @@ pub fn counts() -> Vec<(Definition, CandidatesCounted)> {
     list
 }
 
+/// What a count of awareness classes keeps: the classes that ended in the period, their trainees,
+/// and those who passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClassesCounted {
+    Held,
+    Trainees,
+    Passed,
+}
+
+/// The awareness classes' counts.
+pub fn class_counts() -> Vec<(Definition, ClassesCounted)> {
+    [
+        (
+            "classes.held",
+            "Lớp bồi dưỡng nhận thức về Đảng đã mở",
+            ClassesCounted::Held,
+        ),
+        (
+            "classes.trainees",
+            "Lượt học viên lớp nhận thức về Đảng",
+            ClassesCounted::Trainees,
+        ),
+        (
+            "classes.passed",
+            "Học viên được cấp giấy chứng nhận",
+            ClassesCounted::Passed,
+        ),
+    ]
+    .into_iter()
+    .map(|(key, label, counted)| (Definition::count(key, label, Timing::Flow), counted))
+    .collect()
+}
+
 /// Who an admission count keeps, by the admitted member's record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AdmittedWho {

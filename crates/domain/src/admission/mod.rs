@@ -54,6 +54,15 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// A trainee's result in an awareness class (lớp bồi dưỡng nhận thức về Đảng).
+    ClassResult {
+        Enrolled => "enrolled", "Đang học";
+        Passed => "passed", "Đạt", ["dat", "hoan thanh"];
+        NotPassed => "not_passed", "Không đạt", ["khong dat"];
+    }
+);
+
 /// The stages in the order a file goes through them.
 const ORDER: [Stage; 9] = [
     Stage::Nominated,

@@ -26,8 +26,8 @@ use crate::{Db, Result, StoreError, Tx};
 
 pub use self::admin::{ApiToken, NewToken, NewUser, User, UserAdmin};
 pub use self::admission::{
-    AdmissionWriter, Candidate, CandidateFile, CandidateLine, DueLine, Introducer, NewCandidate,
-    StepInput, StoredStep, WARN_DAYS,
+    AdmissionWriter, AwarenessClass, Candidate, CandidateFile, CandidateLine, DueLine, Introducer,
+    NewCandidate, NewClass, NewTrainee, StepInput, StoredStep, Trainee, WARN_DAYS,
 };
 pub use self::audit::{AuditEntry, AuditFilter, Auditor, Verification};
 pub use self::backup::{Backup, Restored, restore};

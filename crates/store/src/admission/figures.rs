@@ -3,7 +3,7 @@
 //! period's admissions by who was admitted (counted from the member events, as every admission).
 
 use dangbo_domain::admission::Stage;
-use dangbo_domain::admission::figures::{AdmittedWho, CandidatesCounted};
+use dangbo_domain::admission::figures::{AdmittedWho, CandidatesCounted, ClassesCounted};
 use dangbo_domain::figures::{Definition, Window};
 use dangbo_domain::members::figures::MemberCondition;
 
@@ -87,6 +87,109 @@ fn candidate_measure(definition: Definition, counted: CandidatesCounted) -> Meas
     }
 }
 
+/// Awareness classes that ended in the period, by the unit organizing them.
+pub(crate) struct Classes;
+
+static CLASSES: Classes = Classes;
+
+impl Source for Classes {
+    fn name(&self) -> &'static str {
+        "awareness_classes"
+    }
+
+    fn rows(&self, bounds: &Bounds, window: &Window, sql: &mut Sql) -> (String, String) {
+        let from = sql.param(window.from);
+        let to = sql.param(window.to);
+        (
+            "awareness_classes k".to_string(),
+            format!(
+                "{} AND k.ends_on >= {from} AND k.ends_on <= {to}",
+                in_subtree("k.unit_path", bounds.lo, bounds.hi)
+            ),
+        )
+    }
+
+    fn record_columns(&self, _window: &Window, _sql: &mut Sql) -> String {
+        "CAST(k.id AS TEXT) AS code, k.name AS name, \
+         (SELECT u.code FROM units u WHERE u.id = k.unit_id) AS unit_code, \
+         k.ends_on AS record_date, k.organizer AS detail, '' AS note"
+            .to_string()
+    }
+
+    fn record_kind(&self) -> &'static str {
+        "awareness_class"
+    }
+
+    fn keyset(&self) -> Option<&'static [(&'static str, KeyType)]> {
+        Some(&[("k.ends_on", KeyType::Date), ("k.id", KeyType::Int)])
+    }
+}
+
+/// The trainees of the classes that ended in the period.
+pub(crate) struct Trainees;
+
+static TRAINEES: Trainees = Trainees;
+
+impl Source for Trainees {
+    fn name(&self) -> &'static str {
+        "class_trainees"
+    }
+
+    fn rows(&self, bounds: &Bounds, window: &Window, sql: &mut Sql) -> (String, String) {
+        let from = sql.param(window.from);
+        let to = sql.param(window.to);
+        (
+            "class_trainees t JOIN awareness_classes k ON k.id = t.class_id".to_string(),
+            format!(
+                "{} AND k.ends_on >= {from} AND k.ends_on <= {to}",
+                in_subtree("k.unit_path", bounds.lo, bounds.hi)
+            ),
+        )
+    }
+
+    fn record_columns(&self, _window: &Window, _sql: &mut Sql) -> String {
+        "COALESCE((SELECT cd.code FROM candidates cd WHERE cd.id = t.candidate_id), '') AS code, \
+         t.full_name AS name, (SELECT u.code FROM units u WHERE u.id = k.unit_id) AS unit_code, \
+         k.ends_on AS record_date, t.result AS detail, t.certificate AS note"
+            .to_string()
+    }
+
+    fn record_kind(&self) -> &'static str {
+        "trainee"
+    }
+
+    /// "Đạt (GCN 125/CN)".
+    fn detail(&self, result: String, certificate: String) -> String {
+        let label = dangbo_domain::admission::ClassResult::parse(&result)
+            .map(|r| r.label_vi().to_string())
+            .unwrap_or(result);
+        if certificate.is_empty() {
+            label
+        } else {
+            format!("{label} (GCN {certificate})")
+        }
+    }
+
+    fn keyset(&self) -> Option<&'static [(&'static str, KeyType)]> {
+        Some(&[("k.ends_on", KeyType::Date), ("t.id", KeyType::Int)])
+    }
+}
+
+fn class_measure(definition: Definition, counted: ClassesCounted) -> Measure {
+    Measure {
+        definition,
+        source: match counted {
+            ClassesCounted::Held => &CLASSES,
+            ClassesCounted::Trainees | ClassesCounted::Passed => &TRAINEES,
+        },
+        summary: None,
+        condition: Box::new(move |_: &Bounds, _: &Window, _: &mut Sql| match counted {
+            ClassesCounted::Passed => "t.result = 'passed'".to_string(),
+            ClassesCounted::Held | ClassesCounted::Trainees => "1 = 1".to_string(),
+        }),
+    }
+}
+
 /// Admissions (first or again) recorded in the subtree, of members answering `who`.
 fn admission_measure(definition: Definition, who: AdmittedWho) -> Measure {
     let condition = match who {
@@ -115,7 +218,10 @@ fn counts() -> Vec<Measure> {
     let admissions = dangbo_domain::admission::figures::admission_counts()
         .into_iter()
         .map(|(definition, who)| admission_measure(definition, who));
-    candidates.chain(admissions).collect()
+    let classes = dangbo_domain::admission::figures::class_counts()
+        .into_iter()
+        .map(|(definition, counted)| class_measure(definition, counted));
+    candidates.chain(admissions).chain(classes).collect()
 }
 
 pub(crate) const REGISTRATION: Registration = Registration {

@@ -3,6 +3,7 @@
 //! the probationers whose full membership is due. Every write happens inside the caller's
 //! transaction; the access layer checks the scope and the rules and writes the audit row.
 
+pub(crate) mod classes;
 pub(crate) mod columns;
 pub(crate) mod figures;
 

@@ -90,6 +90,8 @@ pub async fn figure_plans(db: &Db, unit_code: &str, date: NaiveDate) -> Result<V
                 "count targets",
                 "count tasks",
                 "count candidates",
+                "count awareness_classes",
+                "count class_trainees",
             ]
             .contains(&what.as_str())
         });

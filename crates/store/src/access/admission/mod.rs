@@ -28,7 +28,10 @@ use crate::{Refusal, Result, StoreError, Tx};
 
 pub use crate::admission::{Candidate, Introducer, StoredStep};
 
+mod classes;
 mod import;
+
+pub use self::classes::{AwarenessClass, NewClass, NewTrainee, Trainee};
 
 /// How many days ahead the due list warns of a deadline.
 pub const WARN_DAYS: u64 = 30;
