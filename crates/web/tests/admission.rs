@@ -304,3 +304,73 @@ conformance_app!(
     api_on_both_engines,
     the_api_files_a_candidate_and_walks_a_step
 );
+
+async fn a_class_is_added_and_a_candidate_passes_it(app: &TestApp) {
+    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
+    let post = async |path: &str, fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        client.post(app.url(path)).form(&all).send().await.unwrap()
+    };
+    let filed = post(
+        "/candidates",
+        &[
+            ("code", "QC03"),
+            ("unit", "CA"),
+            ("nominated_by", "youth_union"),
+            ("nominated_on", "04/01/2021"),
+            ("full_name", "Hà Văn Tuấn"),
+            ("sex", "male"),
+            ("birth_date", "01/05/1999"),
+        ],
+    )
+    .await;
+    assert_eq!(filed.status(), StatusCode::SEE_OTHER);
+    let class = [
+        ("unit", "XA"),
+        ("name", "Lớp nhận thức về Đảng khóa 1/2021"),
+        ("organizer", "Trung tâm Chính trị huyện"),
+        ("starts_on", "01/03/2021"),
+        ("ends_on", "31/02/2021"),
+        ("place", "Hội trường xã"),
+    ];
+    let refused = post("/classes", &class).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    assert!(
+        capture(r#"id="k-ends_on-err">([^<]*)<"#, &page)
+            .unwrap_or_default()
+            .contains("31/02/2021")
+    );
+    let mut good = class;
+    good[4] = ("ends_on", "05/03/2021");
+    let added = post("/classes", &good).await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let location = added.headers()["location"].to_str().unwrap().to_string();
+    let id = capture(r"^/classes/(\d+)\?ok=created$", &location).expect("the class's page");
+    let passed = post(
+        &format!("/classes/{id}/trainees"),
+        &[
+            ("candidate", "QC03"),
+            ("result", "passed"),
+            ("certificate", "45/CN-TTCT"),
+        ],
+    )
+    .await;
+    assert_eq!(passed.status(), StatusCode::SEE_OTHER);
+    let page = TestApp::get_text(&client, &app.url(&format!("/classes/{id}"))).await;
+    assert!(page.contains(r#"href="/candidates/QC03""#));
+    let file = TestApp::get_text(&client, &app.url("/candidates/QC03")).await;
+    assert!(file.contains("Giấy chứng nhận số 45/CN-TTCT, Trung tâm Chính trị huyện"));
+    let list = TestApp::get_text(
+        &client,
+        &app.url("/classes?unit=XA&from=01/01/2021&to=31/12/2021"),
+    )
+    .await;
+    assert!(list.contains("Lớp nhận thức về Đảng khóa 1/2021"));
+}
+
+conformance_app!(
+    classes_on_both_engines,
+    a_class_is_added_and_a_candidate_passes_it
+);

@@ -19,6 +19,8 @@ struct Targets {
     outside_target: i64,
     inside_task: i64,
     outside_task: i64,
+    inside_class: i64,
+    outside_class: i64,
 }
 
 /// Adds users and API tokens inside and outside commune XA for the administration routes.
@@ -128,6 +130,21 @@ async fn targets(app: &TestApp) -> Targets {
             .await
             .unwrap();
     }
+    let class = async |unit: &str| {
+        admin
+            .admission_writer()
+            .unwrap()
+            .add_class(&dangbo_store::access::NewClass {
+                unit: unit.to_string(),
+                name: "Lớp nhận thức về Đảng".into(),
+                organizer: "Trung tâm Chính trị".into(),
+                starts_on: chrono::NaiveDate::from_ymd_opt(2021, 3, 1),
+                ends_on: chrono::NaiveDate::from_ymd_opt(2021, 3, 5),
+                place: String::new(),
+            })
+            .await
+            .unwrap()
+    };
     let inside_document = document("XA").await;
     let outside_document = document("XB").await;
     Targets {
@@ -139,6 +156,8 @@ async fn targets(app: &TestApp) -> Targets {
         outside_task: task(outside_document, "XB").await,
         inside_document,
         outside_document,
+        inside_class: class("XA").await,
+        outside_class: class("XB").await,
     }
 }
 
@@ -167,6 +186,13 @@ fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
         target.to_string()
     } else if path.starts_with("/api/v1/tasks/") {
         task.to_string()
+    } else if path.starts_with("/classes/") {
+        if out_of_scope {
+            targets.outside_class
+        } else {
+            targets.inside_class
+        }
+        .to_string()
     } else if path.starts_with("/documents/") || path.starts_with("/api/v1/documents/") {
         if out_of_scope {
             targets.outside_document
@@ -193,6 +219,7 @@ fn names_a_scoped_record(path: &str) -> bool {
         || path.contains("{username}")
         || path.starts_with("/admin/tokens/")
         || path.starts_with("/documents/{id}")
+        || path.starts_with("/classes/{id}")
         || path.starts_with("/api/v1/documents/{id}")
         || path.starts_with("/api/v1/targets/{id}")
         || path.starts_with("/api/v1/tasks/{id}")

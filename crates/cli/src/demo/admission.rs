@@ -9,7 +9,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 use dangbo_domain::admission::Stage;
 use dangbo_domain::members::{MemberRecord, Sex};
-use dangbo_store::access::{Access, NewCandidate, StepInput, Table};
+use dangbo_store::access::{Access, NewCandidate, NewClass, NewTrainee, StepInput, Table};
 use dangbo_store::{Result, StoreError};
 
 use super::{date, demo_end};
@@ -457,4 +457,61 @@ pub async fn fill_open(access: &Access) -> Result<usize> {
         walk(access, code, &steps).await?;
     }
     Ok(OPEN.len())
+}
+
+/// Two awareness classes of the demo's last year: one whose trainees include files that have
+/// their class step already, and one that passes the newest candidate on to the next step.
+pub async fn fill_classes(access: &Access) -> Result<usize> {
+    let writer = access.admission_writer()?;
+    let classes = [
+        (
+            "Lớp bồi dưỡng nhận thức về Đảng khóa 1 năm 2026",
+            (2026, 6, 15),
+            (2026, 6, 20),
+            vec![
+                ("HS-2026-02", "", "passed", "108/CN-TTCT"),
+                ("", "Lý Thị Thảo", "passed", "109/CN-TTCT"),
+                ("", "Nông Văn Cường", "not_passed", ""),
+            ],
+        ),
+        (
+            "Lớp bồi dưỡng nhận thức về Đảng khóa 2 năm 2026",
+            (2026, 10, 12),
+            (2026, 10, 16),
+            vec![
+                ("HS-2026-01", "", "passed", "131/CN-TTCT"),
+                ("", "Triệu Văn Phú", "passed", "132/CN-TTCT"),
+            ],
+        ),
+    ];
+    for (name, starts, ends, trainees) in &classes {
+        let id = writer
+            .add_class(&NewClass {
+                unit: "X2025-01864".into(),
+                name: (*name).into(),
+                organizer: "Trung tâm Chính trị tỉnh Thái Nguyên".into(),
+                starts_on: Some(ymd(*starts)),
+                ends_on: Some(ymd(*ends)),
+                place: "Hội trường Đảng ủy xã Bằng Thành".into(),
+            })
+            .await
+            .map_err(|e| demo_error(name, Stage::ClassPassed, ymd(*ends), e))?;
+        for (candidate, full_name, result, certificate) in trainees {
+            writer
+                .add_trainee(
+                    id,
+                    &NewTrainee {
+                        candidate: (*candidate).into(),
+                        full_name: (*full_name).into(),
+                        birth_date: None,
+                        result: (*result).into(),
+                        certificate: (*certificate).into(),
+                    },
+                    demo_end(),
+                )
+                .await
+                .map_err(|e| demo_error(name, Stage::ClassPassed, ymd(*ends), e))?;
+        }
+    }
+    Ok(classes.len())
 }

@@ -136,6 +136,7 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
             let documents = programmes::fill(&access).await?;
             let completed = admission::fill_completed(&access, &data.events_before_reform).await?;
             let open = admission::fill_open(&access).await?;
+            admission::fill_classes(&access).await?;
             Ok(format!(
                 "Đã nạp huyện Pác Nặm: {} đơn vị, {} đảng viên, {} sự kiện, {} văn bản với chỉ tiêu năm 2021, {} hồ sơ kết nạp năm 2021 và {} hồ sơ người vào Đảng đang xét; sắp xếp ngày 01/07/2025 thành 3 xã của tỉnh Thái Nguyên.",
                 format_int(data.units.rows.len() as i64),

@@ -348,6 +348,8 @@ fn action_label(action: &str) -> String {
         "candidate.step" => "Ghi bước xét kết nạp",
         "candidate.introducer" => "Thêm người giới thiệu",
         "member.admit" => "Kết nạp theo hồ sơ",
+        "class.add" => "Thêm lớp nhận thức về Đảng",
+        "class.trainee" => "Thêm học viên lớp nhận thức",
         other => return other.to_string(),
     }
     .to_string()
@@ -368,7 +370,8 @@ const KIND_FILTER: [(&str, &str); 10] = [
     ("units", "Nhập tệp đơn vị"),
 ];
 
-const RECORD_KINDS: [(&str, &str); 12] = [
+const RECORD_KINDS: [(&str, &str); 13] = [
+    ("awareness_class", "Lớp nhận thức về Đảng"),
     ("member", "Đảng viên"),
     ("candidate", "Hồ sơ người vào Đảng"),
     ("candidates", "Hồ sơ người vào Đảng"),
@@ -391,7 +394,7 @@ fn kind_label(kind: &str) -> String {
 }
 
 /// The fields of logged records, in the order a person reads them, with their names.
-const FIELDS: [(&str, &str); 65] = [
+const FIELDS: [(&str, &str); 70] = [
     ("code", "Mã"),
     ("full_name", "Họ và tên"),
     ("display_name", "Tên hiển thị"),
@@ -460,6 +463,11 @@ const FIELDS: [(&str, &str); 65] = [
     ("member", "Đảng viên"),
     ("assigned_on", "Ngày phân công"),
     ("by", "Tổ chức giới thiệu"),
+    ("organizer", "Nơi tổ chức"),
+    ("starts_on", "Ngày khai giảng"),
+    ("ends_on", "Ngày bế giảng"),
+    ("place", "Địa điểm"),
+    ("result", "Kết quả"),
 ];
 
 /// A field's place in [`FIELDS`] (unknown fields last) and its name in words.
@@ -504,6 +512,7 @@ fn value_words(field: &str, value: &serde_json::Value) -> String {
             dangbo_domain::admission::NominatedBy::parse(&text).map(|n| n.label_vi())
         }
         "reason" => dangbo_domain::admission::StopReason::parse(&text).map(|r| r.label_vi()),
+        "result" => dangbo_domain::admission::ClassResult::parse(&text).map(|r| r.label_vi()),
         "cause" => dangbo_domain::members::events::EventCause::parse(&text).map(|c| {
             Some(c.label_vi())
                 .filter(|l| !l.is_empty())

@@ -647,6 +647,11 @@ impl RecordRow {
             "unit" => format!("/units/{}", format::url(&record.code)),
             "member" | "event" => format!("/members/{}", format::url(&record.code)),
             "candidate" => format!("/candidates/{}", format::url(&record.code)),
+            "awareness_class" => format!("/classes/{}", format::url(&record.code)),
+            // A trainee links to their file when they have one here.
+            "trainee" if !record.code.is_empty() => {
+                format!("/candidates/{}", format::url(&record.code))
+            }
             _ => String::new(),
         };
         RecordRow {
@@ -677,6 +682,8 @@ fn record_headers(kind: &str, t: &crate::i18n::Texts) -> [&'static str; 4] {
             t.document_kind,
         ],
         "candidate" => [t.full_name, t.branch_word, t.since_word, t.stage_word],
+        "awareness_class" => [t.class_name, t.unit, t.class_ends, t.class_organizer],
+        "trainee" => [t.full_name, t.unit, t.class_ends, t.result_word],
         _ => [t.full_name, t.unit, t.in_unit_since, t.member_status],
     }
 }

@@ -10,8 +10,8 @@ use crate::session::Identity;
 
 pub mod account;
 pub mod admin;
+pub mod admission;
 pub mod assets;
-pub mod candidates;
 pub mod dashboard;
 pub mod documents;
 pub mod import;

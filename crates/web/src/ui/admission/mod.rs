@@ -2,6 +2,8 @@
 //! script needed), a candidate's file with the timeline of its steps and a short form for each
 //! step that may come next, the form that opens a file, and the due list with its XLSX export.
 
+pub mod classes;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
