@@ -1115,3 +1115,63 @@ conformance!(
     classes_on_both_engines,
     a_class_passes_its_candidates_on_to_the_next_step
 );
+
+async fn open_files_follow_their_branch_when_it_moves_whole(db: &TestDb) {
+    use dangbo_store::access::{Decision, NewUnit, RestructurePlan};
+    fixture::two_communes(db).await;
+    let staff = fixture::access(db, "quantri", Role::Administrator, None).await;
+    let writer = staff.admission_writer().unwrap();
+    for code in ["M1", "M2"] {
+        writer
+            .add_candidate(
+                &candidate(code, d(1999, 5, 1), "CA", d(2021, 1, 4)),
+                TODAY(),
+            )
+            .await
+            .unwrap();
+    }
+    walk(
+        &staff,
+        "M2",
+        &[StepInput {
+            reason: "withdrawn".into(),
+            ..step(Stage::Stopped, d(2021, 2, 1))
+        }],
+    )
+    .await;
+    // CA and CB merge into a new branch of XB on 1 July 2021.
+    staff
+        .restructurer()
+        .unwrap()
+        .apply(
+            &RestructurePlan::Merge {
+                sources: vec!["CA".into(), "CB".into()],
+                new: NewUnit {
+                    code: "CM".into(),
+                    name: "Chi bộ thôn Nà Làng – Khuổi Khí".into(),
+                    kind: dangbo_domain::tree::UnitKind::Branch,
+                    parent_code: Some("XB".into()),
+                    start_date: d(2021, 7, 1),
+                    end_date: None,
+                },
+            },
+            &Decision::on(d(2021, 7, 1)),
+        )
+        .await
+        .unwrap();
+    // The open file is now the new branch's, seen from XB; the stopped one stays with CA.
+    let open = staff.candidate("M1", TODAY()).await.unwrap().unwrap();
+    assert_eq!(open.line.candidate.unit_code, "CM");
+    let stopped = staff.candidate("M2", TODAY()).await.unwrap().unwrap();
+    assert_eq!(stopped.line.candidate.unit_code, "CA");
+    let xb = fixture::access(db, "tochuc_b", Role::Organization, Some("XB")).await;
+    assert!(xb.candidate("M1", TODAY()).await.unwrap().is_some());
+    // Its next step counts the new branch's full members (A1, A2, B1, B2 moved there).
+    let file = xb.candidate("M1", d(2021, 7, 5)).await.unwrap().unwrap();
+    assert_eq!(file.branch_full_members, 4);
+}
+
+conformance!(
+    restructure_on_both_engines,
+    open_files_follow_their_branch_when_it_moves_whole
+);

@@ -176,6 +176,23 @@ pub(crate) async fn add_step(
     Ok(())
 }
 
+/// The open files of a branch a restructure moves whole (a merge, a move under a new parent, a
+/// dissolution into another branch) follow it to the unit that takes its members; admitted and
+/// stopped files stay with the branch they went through. Returns how many moved.
+pub(crate) async fn follow_unit(tx: &mut Tx, from: &Unit, to: &Unit, on: NaiveDate) -> Result<u64> {
+    let moved = execute!(
+        tx,
+        "UPDATE candidates SET unit_id = $1, unit_path = $2 \
+         WHERE unit_id = $3 AND stage NOT IN ('admitted', 'stopped')",
+        [to.id, to.path.as_str(), from.id]
+    )?;
+    if moved > 0 {
+        crate::figures::summary::touch(tx, &from.path, on).await?;
+        crate::figures::summary::touch(tx, &to.path, on).await?;
+    }
+    Ok(moved)
+}
+
 /// Links the member a decision created to the file.
 pub(crate) async fn link_member(tx: &mut Tx, candidate_id: i64, member_id: i64) -> Result<()> {
     execute!(

@@ -116,13 +116,18 @@ impl Work<'_> {
         Ok(())
     }
 
-    /// Moves members active in `from` the day before the restructure to `to`, with transfer events.
+    /// Moves members active in `from` the day before the restructure to `to`, with transfer events
+    /// (and, when all of them go, the open admission files with them).
     async fn move_members(
         &mut self,
         from: &Unit,
         to: &Unit,
         only: Option<&[(i64, String)]>,
     ) -> Result<()> {
+        // A branch moving whole takes its open admission files along.
+        if only.is_none() && to.kind.holds_members() {
+            crate::admission::follow_unit(self.tx, from, to, self.date()).await?;
+        }
         let before = self.date().pred_opt().unwrap_or(self.date());
         let present = events::active_in_unit(self.tx, from.id, before).await?;
         let moving: Vec<(i64, String)> = match only {
