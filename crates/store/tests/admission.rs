@@ -970,6 +970,15 @@ async fn files_and_steps_import_all_or_nothing(db: &TestDb) {
     assert_eq!(summary.created, 9);
     let file = staff.candidate("I1", TODAY()).await.unwrap().unwrap();
     assert_eq!(file.line.candidate.stage, Stage::BranchResolution);
+    // The same step on the same day saying something else is named, not skipped.
+    let mut changed = rows[4];
+    changed[5] = "1";
+    let steps = table(&step_headers, &[&changed[..]]);
+    let refused = importer
+        .apply(Dataset::CandidateSteps, &steps, "buoc.csv", &mut Quiet)
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, StoreError::Import(ref e) if e.len() == 1 && e[0].column == "Bước"));
     for dataset in [Dataset::Candidates, Dataset::CandidateSteps] {
         let exported = staff.export(dataset).await.unwrap();
         let again = importer
@@ -1073,6 +1082,26 @@ async fn a_class_passes_its_candidates_on_to_the_next_step(db: &TestDb) {
     let (found, trainees) = staff.awareness_class(id).await.unwrap().unwrap();
     assert_eq!((found.trainees, found.passed), (3, 2));
     assert_eq!(trainees.len(), 3);
+    // A candidate of another commune's branch is not a trainee of this commune's class.
+    let national = fixture::access(db, "quantri", Role::Administrator, None).await;
+    national
+        .admission_writer()
+        .unwrap()
+        .add_candidate(
+            &candidate("K9", d(1999, 5, 1), "CB", d(2021, 1, 4)),
+            TODAY(),
+        )
+        .await
+        .unwrap();
+    match national
+        .admission_writer()
+        .unwrap()
+        .add_trainee(id, &trainee("K9", "", "Đạt", "33/CN-TTCT"), TODAY())
+        .await
+    {
+        Err(StoreError::Fields(problems)) => assert_eq!(problems[0].0, "candidate"),
+        other => panic!("a trainee from outside the class's unit: {other:?}"),
+    }
     // Another commune neither sees the class nor adds to it.
     let xb = fixture::access(db, "tochuc_b", Role::Organization, Some("XB")).await;
     assert!(xb.awareness_class(id).await.unwrap().is_none());

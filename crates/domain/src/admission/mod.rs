@@ -63,6 +63,17 @@ vocabulary!(
     }
 );
 
+impl Stage {
+    /// How the step reaching this stage is named: the ceremony for the admitted stage, else the
+    /// stage itself.
+    pub fn step_label(self) -> &'static str {
+        match self {
+            Stage::Admitted => "Lễ kết nạp",
+            other => other.label_vi(),
+        }
+    }
+}
+
 /// The stages in the order a file goes through them.
 const ORDER: [Stage; 9] = [
     Stage::Nominated,
@@ -204,7 +215,9 @@ pub fn next_stages(steps: &[Step]) -> Vec<Stage> {
             if now == Stage::MassOrganization {
                 next.push(Stage::MassOrganization);
             }
-            next.push(Stage::Stopped);
+            if now != Stage::Decided {
+                next.push(Stage::Stopped);
+            }
             next
         }
     }
@@ -250,6 +263,13 @@ pub fn check_step(
         (None, _) => {
             return Err(order(
                 "bước đầu tiên là giới thiệu người vào Đảng (quần chúng ưu tú)".into(),
+            ));
+        }
+        // The decision made the member: from then on the file ends with the ceremony, and
+        // what follows is the member's history (a removal, if it comes to that).
+        (Some(Stage::Decided), Stage::Stopped) => {
+            return Err(order(
+                "đã có quyết định kết nạp: không dừng hồ sơ; tổ chức lễ kết nạp, hoặc ghi sự kiện của đảng viên".into(),
             ));
         }
         (Some(_), Stage::Stopped) => {}
@@ -415,7 +435,7 @@ fn check_vote(vote: &Vote, (num, den): (u32, u32)) -> Result<(), String> {
             vote.present, vote.entitled
         ));
     }
-    if vote.votes_for + vote.votes_against > vote.present {
+    if u64::from(vote.votes_for) + u64::from(vote.votes_against) > u64::from(vote.present) {
         return Err(format!(
             "số tán thành ({}) và không tán thành ({}) vượt số có mặt ({})",
             vote.votes_for, vote.votes_against, vote.present

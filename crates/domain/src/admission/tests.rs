@@ -381,3 +381,37 @@ fn the_next_steps_follow_the_order_and_a_file_may_stop_until_admitted() {
     let admitted = [nominated[0].clone(), Step::Ceremony { on: d(2021, 9, 1) }];
     assert!(next_stages(&admitted).is_empty());
 }
+
+#[test]
+fn a_vote_too_large_to_add_up_is_refused_not_wrapped() {
+    let vote = Vote {
+        votes_for: u32::MAX,
+        votes_against: 1,
+        present: 3,
+        entitled: 3,
+    };
+    assert!(check_vote(&vote, (2, 3)).is_err());
+}
+
+#[test]
+fn a_decided_file_is_not_stopped() {
+    let mut steps = file_until_branch();
+    steps.push(branch(d(2023, 7, 3)));
+    steps.push(Step::CommitteeResolution {
+        on: d(2023, 7, 20),
+        vote: vote(7, 9),
+    });
+    steps.push(Step::Decided {
+        on: d(2023, 8, 1),
+        number: "45-QĐ/ĐU".into(),
+        committee: "Đảng ủy xã".into(),
+    });
+    let stop = Step::Stop {
+        on: d(2023, 8, 5),
+        reason: StopReason::Withdrawn,
+        note: String::new(),
+    };
+    let refused = check_step(&steps, &stop, birth(), &mut Calendar::new()).unwrap_err();
+    assert_eq!(refused.rule, "admission.order");
+    assert_eq!(next_stages(&steps), vec![Stage::Admitted]);
+}

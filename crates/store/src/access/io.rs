@@ -144,14 +144,14 @@ impl Importer<'_> {
             Some(Capability::WriteProgrammes) => {
                 return self.access.programmes()?.import(tx, dataset, table).await;
             }
-            Some(_) => {
+            Some(Capability::Admit) => {
                 return self
                     .access
                     .admission_writer()?
                     .import(tx, dataset, table)
                     .await;
             }
-            None => {}
+            _ => {}
         }
         let before = high_water(tx).await?;
         let hidden = self.hidden_members(tx, dataset, table).await?;

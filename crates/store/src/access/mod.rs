@@ -27,7 +27,7 @@ use crate::{Db, Result, StoreError, Tx};
 pub use self::admin::{ApiToken, NewToken, NewUser, User, UserAdmin};
 pub use self::admission::{
     AdmissionWriter, AwarenessClass, Candidate, CandidateFile, CandidateLine, DueLine, Introducer,
-    NewCandidate, NewClass, NewTrainee, StepInput, StoredStep, Trainee, WARN_DAYS,
+    MAX_VOTES, NewCandidate, NewClass, NewTrainee, StepInput, StoredStep, Trainee, WARN_DAYS,
 };
 pub use self::audit::{AuditEntry, AuditFilter, Auditor, Verification};
 pub use self::backup::{Backup, Restored, restore};

@@ -214,10 +214,7 @@ pub(crate) fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
 
 /// The words a step is written with in a file: the ceremony as such, the others by their stage.
 pub(crate) fn stage_label(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Admitted => "Lễ kết nạp",
-        other => other.label_vi(),
-    }
+    stage.step_label()
 }
 
 /// Reads a step's stage as a file writes it (the ceremony's words too).
@@ -245,9 +242,10 @@ pub(crate) async fn export(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> R
             }
         }
     } else {
+        let ids: Vec<i64> = candidates.iter().map(|c| c.id).collect();
+        let mut steps = super::steps_of(tx, &ids).await?;
         for c in candidates {
-            let nominated = super::steps_of(tx, &[c.id])
-                .await?
+            let nominated = steps
                 .remove(&c.id)
                 .and_then(|steps| steps.into_iter().next())
                 .map(|s| s.step.date());

@@ -324,18 +324,20 @@ pub(crate) async fn count_with_status(
     .unwrap_or(0))
 }
 
-/// A member's status (`full`, `probationary`) on a date, if active then.
+/// A member's status (`full`, `probationary`) and unit on a date, if active then.
 pub(crate) async fn status_of(
     tx: &mut Tx,
     member_id: i64,
     on: NaiveDate,
-) -> Result<Option<String>> {
+) -> Result<Option<(String, i64)>> {
     let sql = format!(
-        "SELECT s.status FROM member_spans s WHERE s.member_id = $1 AND {}",
+        "SELECT s.status, s.unit_id FROM member_spans s WHERE s.member_id = $1 AND {}",
         in_force("s.from_date", "s.to_date", "$2")
     );
-    Ok(fetch_optional!(tx, sql, [member_id, on], |row| row
-        .try_get::<String, _>("status"))?)
+    Ok(fetch_optional!(tx, sql, [member_id, on], |row| Ok((
+        row.try_get::<String, _>("status")?,
+        row.try_get::<i64, _>("unit_id")?
+    )))?)
 }
 
 /// A member on probation on a date, with where their probation counts from.

@@ -1251,8 +1251,10 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Re
         Some(Capability::WriteProgrammes) => {
             return crate::programmes::columns::export(tx, dataset, scope_path).await;
         }
-        Some(_) => return crate::admission::columns::export(tx, dataset, scope_path).await,
-        None => {}
+        Some(Capability::Admit) => {
+            return crate::admission::columns::export(tx, dataset, scope_path).await;
+        }
+        _ => {}
     }
     let headers = export_headers(dataset);
     let date = |d: Option<NaiveDate>| d.map(format_date).unwrap_or_default();

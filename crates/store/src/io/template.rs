@@ -15,8 +15,10 @@ fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
         Some(dangbo_domain::access::Capability::WriteProgrammes) => {
             return crate::programmes::columns::explained(dataset, key);
         }
-        Some(_) => return crate::admission::columns::explained(dataset, key),
-        None => {}
+        Some(dangbo_domain::access::Capability::Admit) => {
+            return crate::admission::columns::explained(dataset, key);
+        }
+        _ => {}
     }
     let list = |labels: Vec<&str>| labels.join("; ");
     let text: String = match (dataset, key) {

@@ -195,6 +195,14 @@ impl AdmissionWriter<'_> {
                     "candidate".into(),
                     "không có hồ sơ này trong phạm vi của bạn".into(),
                 )),
+                // A class takes the candidates of its own unit's branches (its page shows them).
+                Some(c) if !c.unit_path.starts_with(&class.unit_path) => problems.push((
+                    "candidate".into(),
+                    format!(
+                        "hồ sơ của chi bộ {} không thuộc đơn vị mở lớp ({})",
+                        c.unit_code, class.unit_code
+                    ),
+                )),
                 Some(c) if classes::has_trainee(&mut tx, class_id, c.id).await? => problems.push((
                     "candidate".into(),
                     "người này đã có trong danh sách lớp".into(),
@@ -255,8 +263,27 @@ impl AdmissionWriter<'_> {
                 centre: class.organizer.clone(),
                 ..StepInput::default()
             };
-            self.record_step_in(&mut tx, &candidate.record.code, &step, today)
-                .await?;
+            // The step's problems (a class ending after today) are said on the candidate's field.
+            match self
+                .record_step_in(&mut tx, &candidate.record.code, &step, today)
+                .await
+            {
+                Ok(_) => {}
+                Err(StoreError::Fields(problems)) => {
+                    return Err(StoreError::Fields(
+                        problems
+                            .into_iter()
+                            .map(|(_, message)| {
+                                (
+                                    "candidate".to_string(),
+                                    format!("bước học lớp của hồ sơ: {message}"),
+                                )
+                            })
+                            .collect(),
+                    ));
+                }
+                Err(other) => return Err(other),
+            }
         }
         tx.commit().await?;
         Ok(())

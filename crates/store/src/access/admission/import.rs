@@ -100,9 +100,15 @@ impl AdmissionWriter<'_> {
         });
         // A file already there (an export read back) is the same file, or a row to mend.
         if let Some(existing) = self.access.candidate_in(tx, &record.code).await? {
+            let first_step = crate::admission::steps_of(tx, &[existing.id])
+                .await?
+                .remove(&existing.id)
+                .and_then(|steps| steps.into_iter().next())
+                .map(|s| s.step.date());
             let same = existing.record == record
                 && existing.unit_code == unit.trim()
-                && existing.nominated_by == by;
+                && existing.nominated_by == by
+                && first_step == nominated_on;
             if !same {
                 row.fail(
                     "code",
@@ -192,12 +198,6 @@ impl AdmissionWriter<'_> {
             .await?
             .remove(&candidate.id)
             .unwrap_or_default();
-        if recorded
-            .iter()
-            .any(|s| s.step.stage() == stage && s.step.date() == on)
-        {
-            return Ok(Some(false));
-        }
         let input = StepInput {
             stage: stage.code().into(),
             on: Some(on),
@@ -213,6 +213,22 @@ impl AdmissionWriter<'_> {
             reason: row.text("reason"),
             note: row.text("note"),
         };
+        // A step already recorded (an export read back) is not recorded again; one of the same
+        // stage and day saying something else is a row to mend.
+        if let Some(same_day) = recorded
+            .iter()
+            .find(|s| s.step.stage() == stage && s.step.date() == on)
+        {
+            let typed = super::read_step(&input, today).ok();
+            if typed.as_ref() == Some(&same_day.step) {
+                return Ok(Some(false));
+            }
+            row.fail(
+                "stage",
+                "hồ sơ đã có bước này ngày này với nội dung khác: sửa dòng cho khớp, hoặc bỏ dòng",
+            );
+            return Ok(None);
+        }
         match self.record_step_in(tx, &code, &input, today).await {
             Ok(_) => Ok(Some(true)),
             Err(StoreError::Fields(problems)) => {

@@ -33,6 +33,9 @@ mod import;
 
 pub use self::classes::{AwarenessClass, NewClass, NewTrainee, Trainee};
 
+/// The largest count a vote may give (no branch or committee is larger).
+pub const MAX_VOTES: u32 = 100_000;
+
 /// How many days ahead the due list warns of a deadline.
 pub const WARN_DAYS: u64 = 30;
 
@@ -423,7 +426,13 @@ impl AdmissionWriter<'_> {
         // links to them); a member out of scope is not named.
         if !record.code.is_empty() {
             if store::code_taken(tx, &record.code).await? {
-                problems.push(("code".into(), "mã này đã là của một hồ sơ khác".into()));
+                // Another file's code, named only when that file is in scope.
+                let message = if self.access.candidate_in(tx, &record.code).await?.is_some() {
+                    "mã này đã là của một hồ sơ khác"
+                } else {
+                    "mã này không dùng được; dùng mã khác"
+                };
+                problems.push(("code".into(), message.into()));
             } else if crate::members::by_code(tx, &record.code).await?.is_some()
                 && self
                     .access
@@ -510,7 +519,8 @@ impl AdmissionWriter<'_> {
                 )]));
             }
         }
-        store::add_step(tx, candidate.id, &step, &self.access.actor.name).await?;
+        // What the step does to the member history comes first: when it is refused, nothing of
+        // the step is written.
         match &step {
             Step::Decided {
                 on,
@@ -525,12 +535,17 @@ impl AdmissionWriter<'_> {
                     Step::Decided { on, .. } => Some(*on),
                     _ => None,
                 });
-                if let (Some(member_id), Some(decided)) = (candidate.member_id, decided) {
-                    events::set_ceremony(tx, member_id, decided, *on).await?;
-                }
+                let (Some(member_id), Some(decided)) = (candidate.member_id, decided) else {
+                    return Err(StoreError::invalid(
+                        "admission.order",
+                        "hồ sơ chưa có quyết định kết nạp gắn với đảng viên: không ghi lễ kết nạp",
+                    ));
+                };
+                events::set_ceremony(tx, member_id, decided, *on).await?;
             }
             _ => {}
         }
+        store::add_step(tx, candidate.id, &step, &self.access.actor.name).await?;
         // The candidates' figures of the branch's subtree change from the step's date.
         crate::figures::summary::touch(tx, &candidate.unit_path, step.date()).await?;
         self.access
@@ -559,6 +574,20 @@ impl AdmissionWriter<'_> {
         number: &str,
         committee: &str,
     ) -> Result<()> {
+        if crate::members::by_code(tx, &candidate.record.code)
+            .await?
+            .is_some()
+            && self
+                .access
+                .member_in_scope(tx, &candidate.record.code)
+                .await?
+                .is_none()
+        {
+            return Err(StoreError::invalid(
+                "admission.code_taken",
+                "mã hồ sơ không dùng được làm mã đảng viên: lập hồ sơ mới với mã khác",
+            ));
+        }
         if let Some(existing) = crate::members::by_code(tx, &candidate.record.code).await? {
             let recorded = events::of_members(tx, &[existing.id])
                 .await?
@@ -636,12 +665,15 @@ impl AdmissionWriter<'_> {
                 "không có đảng viên này trong phạm vi của bạn".into(),
             )]));
         };
-        let full = store::status_of(&mut tx, member.id, on).await?;
-        if full.as_deref() != Some("full") {
+        // An introducer is a full member of the candidate's own branch on the day (the branch
+        // assigns them; its members are the ones its pages may name).
+        let standing = store::status_of(&mut tx, member.id, on).await?;
+        if standing != Some(("full".to_string(), candidate.unit_id)) {
             return Err(StoreError::Fields(vec![(
                 "member".into(),
                 format!(
-                    "người giới thiệu phải là đảng viên chính thức ngày {}",
+                    "người giới thiệu phải là đảng viên chính thức của chi bộ {} ngày {}",
+                    candidate.unit_code,
                     format_date(on)
                 ),
             )]));
@@ -695,7 +727,7 @@ fn step_fields(step: &Step) -> serde_json::Value {
 }
 
 /// Reads a typed step; problems come back per field.
-fn read_step(input: &StepInput, today: NaiveDate) -> Result<Step> {
+pub(in crate::access) fn read_step(input: &StepInput, today: NaiveDate) -> Result<Step> {
     let mut problems = dangbo_domain::input::problems([
         ("certificate", TextKind::Short, input.certificate.as_str()),
         ("centre", TextKind::Line, input.centre.as_str()),
@@ -748,8 +780,13 @@ fn read_step(input: &StepInput, today: NaiveDate) -> Result<Step> {
         Some(Stage::BranchResolution | Stage::CommitteeResolution)
     ) {
         let mut count = |field: &'static str, value: Option<u32>| {
-            if value.is_none() {
-                problems.push((field.into(), "cần một số nguyên không âm".into()));
+            match value {
+                None => problems.push((field.into(), "cần một số nguyên không âm".into())),
+                Some(n) if n > MAX_VOTES => problems.push((
+                    field.into(),
+                    format!("{n} không hợp lý: không quá {MAX_VOTES}"),
+                )),
+                Some(_) => {}
             }
             value.unwrap_or(0)
         };

@@ -516,10 +516,7 @@ async fn file_view(
             NextForm {
                 counts,
                 stage: stage.code(),
-                label: match stage {
-                    Stage::Admitted => "Lễ kết nạp",
-                    other => other.label_vi(),
-                },
+                label: stage.step_label(),
                 open,
                 form,
                 errors: if open {
@@ -581,10 +578,7 @@ async fn file_view(
             .iter()
             .map(|s| StepRow {
                 date: format::date(s.step.date()),
-                stage: match s.step.stage() {
-                    Stage::Admitted => "Lễ kết nạp",
-                    other => other.label_vi(),
-                },
+                stage: s.step.stage().step_label(),
                 details: details(&s.step),
                 recorded_by: s.recorded_by.clone(),
             })
