@@ -23,7 +23,7 @@ fn person(code: &str, name: &str, birth: NaiveDate) -> MemberRecord {
         home_town: String::new(),
         residence: String::new(),
         national_id: String::new(),
-        general_education: None,
+        general_education: Some(dangbo_domain::members::GeneralEducation::LowerSecondary),
         qualification: None,
         theory_level: None,
         occupation: "Nông dân".into(),
@@ -785,6 +785,7 @@ async fn files_and_steps_import_all_or_nothing(db: &TestDb) {
             "Giới tính",
             "Ngày sinh",
             "Dân tộc",
+            "Giáo dục phổ thông",
             "Mã chi bộ",
             "Tổ chức giới thiệu",
             "Ngày giới thiệu",
@@ -796,6 +797,7 @@ async fn files_and_steps_import_all_or_nothing(db: &TestDb) {
                 "Nữ",
                 "01/05/1999",
                 "Thái",
+                "THCS",
                 "CA",
                 "Đoàn TNCS Hồ Chí Minh",
                 "04/01/2021",
@@ -806,6 +808,7 @@ async fn files_and_steps_import_all_or_nothing(db: &TestDb) {
                 "Nam",
                 "01/05/2004",
                 "Tày",
+                "THCS",
                 "CA",
                 "Hội Nông dân",
                 "04/01/2021",
@@ -817,6 +820,7 @@ async fn files_and_steps_import_all_or_nothing(db: &TestDb) {
                 "Nam",
                 "01/05/1999",
                 "Tày",
+                "THCS",
                 "CB",
                 "Hội đồng hương",
                 "04/01/2021",
@@ -849,6 +853,7 @@ async fn files_and_steps_import_all_or_nothing(db: &TestDb) {
                 "Nữ",
                 "01/05/1999",
                 "Thái",
+                "THCS",
                 "CA",
                 "Đoàn TNCS Hồ Chí Minh",
                 "04/01/2021",
@@ -859,6 +864,7 @@ async fn files_and_steps_import_all_or_nothing(db: &TestDb) {
                 "Nam",
                 "01/05/2004",
                 "Tày",
+                "THCS",
                 "CA",
                 "Hội Nông dân",
                 "04/01/2021",
@@ -1203,4 +1209,62 @@ async fn open_files_follow_their_branch_when_it_moves_whole(db: &TestDb) {
 conformance!(
     restructure_on_both_engines,
     open_files_follow_their_branch_when_it_moves_whole
+);
+
+async fn the_branch_votes_on_a_candidate_with_the_education_the_area_needs(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let staff = fixture::access(db, "tochuc", Role::Organization, Some("XA")).await;
+    let writer = staff.admission_writer().unwrap();
+    let start = d(2021, 1, 4);
+    let mut primary = candidate("E1", d(1999, 5, 1), "CA", start);
+    primary.record.general_education = Some(dangbo_domain::members::GeneralEducation::Primary);
+    writer.add_candidate(&primary, TODAY()).await.unwrap();
+    let mut steps = until_branch(start);
+    let vote = steps.pop().unwrap();
+    walk(&staff, "E1", &steps).await;
+    assert_eq!(
+        rule_of(writer.record_step("E1", &vote, TODAY()).await),
+        "admission.education"
+    );
+    // XA marked as a hardship area (the units file's column): primary education is enough.
+    let units = table(
+        &[
+            "Mã",
+            "Tên",
+            "Loại",
+            "Mã cấp trên",
+            "Ngày thành lập",
+            "Vùng khó khăn",
+        ],
+        &[&[
+            "XA",
+            "Đảng ủy xã An Thắng",
+            "Đảng bộ cơ sở",
+            "T",
+            "01/01/2003",
+            "có",
+        ]],
+    );
+    let summary = fixture::system(db)
+        .importer()
+        .unwrap()
+        .apply(
+            Dataset::Units,
+            &units,
+            "dv.csv",
+            &mut dangbo_store::access::Quiet,
+        )
+        .await
+        .unwrap();
+    assert_eq!((summary.updated, summary.unchanged), (1, 0));
+    writer.record_step("E1", &vote, TODAY()).await.unwrap();
+    // The flag reads back in the units' export.
+    let exported = fixture::system(db).export(Dataset::Units).await.unwrap();
+    let xa = exported.rows.iter().find(|(_, r)| r[0] == "XA").unwrap();
+    assert_eq!(xa.1.last().map(String::as_str), Some("có"));
+}
+
+conformance!(
+    education_on_both_engines,
+    the_branch_votes_on_a_candidate_with_the_education_the_area_needs
 );

@@ -35,6 +35,7 @@ async fn a_secretary_walks_a_file_to_the_decision(app: &TestApp) {
         ("sex", "female"),
         ("birth_date", "01/05/1999"),
         ("ethnicity", "Tày"),
+        ("general_education", "lower_secondary"),
     ];
     // A bad form names each field; nothing is written.
     let mut bad = person;

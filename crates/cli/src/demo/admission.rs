@@ -8,7 +8,7 @@
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use dangbo_domain::admission::Stage;
-use dangbo_domain::members::{MemberRecord, Sex};
+use dangbo_domain::members::{GeneralEducation, MemberRecord, Sex};
 use dangbo_store::access::{Access, NewCandidate, NewClass, NewTrainee, StepInput, Table};
 use dangbo_store::{Result, StoreError};
 
@@ -407,10 +407,14 @@ pub async fn fill_open(access: &Access) -> Result<usize> {
             home_town: "Bắc Kạn".into(),
             residence: String::new(),
             national_id: String::new(),
-            general_education: None,
+            general_education: Some(if n.is_multiple_of(4) {
+                GeneralEducation::LowerSecondary
+            } else {
+                GeneralEducation::UpperSecondary
+            }),
             qualification: None,
             theory_level: None,
-            occupation: if n % 2 == 0 {
+            occupation: if n.is_multiple_of(2) {
                 "Nông dân"
             } else {
                 "Giáo viên"

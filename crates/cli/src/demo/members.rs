@@ -61,7 +61,15 @@ impl Builder {
             parent.unwrap_or("").to_string(),
             d(start),
             String::new(),
+            String::new(),
         ]);
+    }
+
+    /// Marks the last unit added as lying in a hardship area (its whole subtree).
+    pub(super) fn hardship_area(&mut self) {
+        if let Some(cell) = self.unit_rows.last_mut().and_then(|row| row.last_mut()) {
+            *cell = "có".to_string();
+        }
     }
 
     pub(super) fn pick<'a>(&mut self, list: &'a [&'a str]) -> &'a str {
@@ -334,13 +342,14 @@ impl Builder {
     }
 }
 
-pub(super) const UNIT_HEADERS: [&str; 6] = [
+pub(super) const UNIT_HEADERS: [&str; 7] = [
     "Mã",
     "Tên",
     "Loại",
     "Mã cấp trên",
     "Ngày thành lập",
     "Ngày giải thể",
+    "Vùng khó khăn",
 ];
 pub(super) const MEMBER_HEADERS: [&str; 15] = [
     "Mã đảng viên",

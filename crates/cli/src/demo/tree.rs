@@ -119,6 +119,8 @@ pub fn district() -> DemoData {
         Some(province),
         founded,
     );
+    // A poor mountain district: its candidates need primary education (DOMAIN.md §1).
+    b.hardship_area();
     for c in &communes {
         let code = old_commune_code(c.commune_code);
         b.unit(

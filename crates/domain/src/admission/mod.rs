@@ -11,6 +11,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
+use crate::members::GeneralEducation;
 use crate::members::rules::membership_rules;
 use crate::text::format_date;
 
@@ -538,6 +539,44 @@ pub fn full_membership_due(ceremony: NaiveDate, calendar: &mut Calendar) -> (Nai
         .unwrap_or(NaiveDate::MAX);
     let vote = calendar.working_days_after(ends, rules.full_membership_decision_working_days);
     (ends, vote)
+}
+
+/// Why a candidate's general education does not allow the branch's vote on `on`, if it does not:
+/// lower secondary at least, primary in a hardship area (a unit attribute); unknown education
+/// cannot be checked, so it is asked for.
+pub fn education_problem(
+    education: Option<GeneralEducation>,
+    hardship_area: bool,
+    on: NaiveDate,
+) -> Option<StepRefusal> {
+    let admission = admission_rules();
+    let edition = admission.on(on);
+    let needed = if hardship_area {
+        edition.rules.hardship_min_education
+    } else {
+        edition.rules.min_education
+    };
+    let refuse = |message: String| StepRefusal {
+        rule: "admission.education",
+        source: edition.citation(),
+        message,
+    };
+    match education {
+        None => Some(refuse(
+            "chưa ghi trình độ giáo dục phổ thông của người vào Đảng: ghi trong hồ sơ trước khi chi bộ xét".into(),
+        )),
+        Some(level) if level < needed => Some(refuse(format!(
+            "trình độ giáo dục phổ thông {} chưa đạt {}{}",
+            level.label_vi().to_lowercase(),
+            needed.label_vi().to_lowercase(),
+            if hardship_area {
+                " (mức của vùng khó khăn)"
+            } else {
+                "; vùng khó khăn (thuộc tính của đơn vị) chỉ cần tiểu học"
+            }
+        ))),
+        Some(_) => None,
+    }
 }
 
 /// Why someone who left the Party on `left_on` may not be readmitted on `on`, if they may not:

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 
+use crate::members::GeneralEducation;
 use crate::rules::{Edition, Editions};
 
 /// What one edition says of admission.
@@ -25,6 +26,9 @@ pub struct AdmissionRules {
     pub file_validity_months: u32,
     /// Months after leaving the Party before readmission may be considered (36 under QĐ 294).
     pub readmission_wait_months: u32,
+    /// The general education a candidate needs (lower secondary), and in hardship areas (primary).
+    pub min_education: GeneralEducation,
+    pub hardship_min_education: GeneralEducation,
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -39,6 +43,8 @@ const RULES: AdmissionRules = AdmissionRules {
     certificate_validity_months: 60,
     file_validity_months: 12,
     readmission_wait_months: 36,
+    min_education: GeneralEducation::LowerSecondary,
+    hardship_min_education: GeneralEducation::Primary,
 };
 
 /// The editions, oldest first. The certificate's validity and the committee's threshold could not

@@ -415,3 +415,15 @@ fn a_decided_file_is_not_stopped() {
     assert_eq!(refused.rule, "admission.order");
     assert_eq!(next_stages(&steps), vec![Stage::Admitted]);
 }
+
+#[test]
+fn lower_secondary_is_needed_primary_in_a_hardship_area() {
+    use crate::members::GeneralEducation as E;
+    let on = d(2023, 7, 3);
+    assert!(education_problem(Some(E::LowerSecondary), false, on).is_none());
+    let refused = education_problem(Some(E::Primary), false, on).unwrap();
+    assert_eq!(refused.rule, "admission.education");
+    assert!(refused.source.contains("24-QĐ/TW"));
+    assert!(education_problem(Some(E::Primary), true, on).is_none());
+    assert!(education_problem(None, true, on).is_some());
+}

@@ -77,3 +77,7 @@ CREATE TABLE class_trainees (
     recorded_by TEXT NOT NULL
 );
 CREATE INDEX class_trainees_class ON class_trainees(class_id);
+
+-- A unit in a hardship area (vùng khó khăn): its candidates need primary education rather than
+-- lower secondary (DOMAIN.md §1); it holds for the unit's whole subtree.
+ALTER TABLE units ADD COLUMN hardship_area INTEGER NOT NULL DEFAULT 0;

@@ -340,6 +340,22 @@ pub(crate) async fn status_of(
     )))?)
 }
 
+/// Whether a unit, or one above it, lies in a hardship area (the flag holds for a subtree).
+pub(crate) async fn in_hardship_area(tx: &mut Tx, unit_path: &str) -> Result<bool> {
+    let ids: Vec<i64> = unit_path
+        .split('/')
+        .filter_map(|part| part.parse::<i64>().ok())
+        .collect();
+    if ids.is_empty() {
+        return Ok(false);
+    }
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM units WHERE hardship_area = 1 AND id IN ({})",
+        crate::engine::id_list(&ids)
+    );
+    Ok(fetch_optional!(tx, sql, [], |row| row.try_get::<i64, _>("n"))?.unwrap_or(0) > 0)
+}
+
 /// A member on probation on a date, with where their probation counts from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Probationer {

@@ -189,6 +189,7 @@ const UNIT_FIELDS: &[Field] = &[
         &["ngay giai the", "ngay ket thuc", "end_date"],
         false,
     ),
+    field("hardship", &["vung kho khan", "hardship_area"], false),
 ];
 
 const MEMBER_FIELDS: &[Field] = &[
@@ -303,6 +304,7 @@ fn export_header(key: &str, dataset: Dataset) -> &'static str {
             ("parent", "Mã cấp trên"),
             ("start", "Ngày thành lập"),
             ("end", "Ngày giải thể"),
+            ("hardship", "Vùng khó khăn"),
         ],
         Dataset::Members => &[
             ("code", "Mã đảng viên"),
@@ -662,6 +664,8 @@ async fn import_units(
 ) -> Result<ImportSummary> {
     let mut errors = Vec::new();
     let mut wanted: Vec<(usize, NewUnit)> = Vec::new();
+    // The hardship-area flag of the rows that give one: (code, flag).
+    let mut flags: Vec<(String, bool)> = Vec::new();
     progress.phase("Kiểm tra", table.rows.len());
     for line in &table.rows {
         let number = &line.0;
@@ -676,6 +680,10 @@ async fn import_units(
         let start = row.date("start", true);
         let end = row.date("end", false);
         let parent = row.text("parent");
+        let hardship = row.choice("hardship", read_yes_no, "có, không");
+        if let (Some(code), Some(hardship)) = (&code, hardship) {
+            flags.push((code.clone(), hardship));
+        }
         if let (Some(code), Some(name), Some(kind), Some(start)) = (code, name, kind, start) {
             wanted.push((
                 *number,
@@ -769,7 +777,29 @@ async fn import_units(
         pending = waiting;
     }
     check(errors)?;
+    let existed: HashSet<&String> = code_of_id.values().collect();
+    for (code, hardship) in flags {
+        let changed = execute!(
+            tx,
+            "UPDATE units SET hardship_area = $1 WHERE code = $2 AND hardship_area <> $1",
+            [i64::from(hardship), code.as_str()]
+        )?;
+        // A unit that was there already and only changed its flag is updated, not unchanged.
+        if changed > 0 && existed.contains(&code) {
+            summary.unchanged = summary.unchanged.saturating_sub(1);
+            summary.updated += 1;
+        }
+    }
     Ok(summary)
+}
+
+/// A yes or no cell: "có" (or x, 1) and "không" (or 0), tone marks and case aside.
+fn read_yes_no(text: &str) -> Option<bool> {
+    match fold(text).as_str() {
+        "co" | "x" | "1" | "yes" | "true" => Some(true),
+        "khong" | "0" | "no" | "false" => Some(false),
+        _ => None,
+    }
 }
 
 /// Why an existing unit cannot take a row's values (units never move), or `None` if they agree.
@@ -1270,6 +1300,14 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Re
                     .cmp(&b.path.len())
                     .then_with(|| a.code.cmp(&b.code))
             });
+            let hardship: HashSet<String> = fetch_all!(
+                tx,
+                "SELECT code FROM units WHERE hardship_area = 1",
+                [],
+                |row| row.try_get::<String, _>("code")
+            )?
+            .into_iter()
+            .collect();
             for u in list {
                 rows.push(vec![
                     u.code.clone(),
@@ -1278,6 +1316,12 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Re
                     code_of(u.parent_id).unwrap_or_default(),
                     format_date(u.start_date),
                     date(u.end_date),
+                    if hardship.contains(&u.code) {
+                        "có"
+                    } else {
+                        ""
+                    }
+                    .to_string(),
                 ]);
             }
         }

@@ -28,6 +28,9 @@ fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
         (Dataset::Units, "parent") => "Mã đơn vị cấp trên (có sẵn hoặc trong cùng tệp)".into(),
         (Dataset::Units, "start") => "Ngày thành lập, dd/mm/yyyy".into(),
         (Dataset::Units, "end") => "Ngày đầu tiên đơn vị không còn (nếu đã giải thể)".into(),
+        (Dataset::Units, "hardship") => {
+            "«có» nếu đơn vị ở vùng khó khăn: người vào Đảng ở đơn vị và các đơn vị trực thuộc chỉ cần trình độ tiểu học; «không» để bỏ; để trống thì giữ nguyên".into()
+        }
         (Dataset::Members, "code") | (Dataset::Events, "member") => {
             "Mã đảng viên, không trùng; chữ, số, dấu . - _".into()
         }

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate};
 use dangbo_domain::access::Capability;
 use dangbo_domain::admission::{
-    Due, NominatedBy, Stage, Step, StepRefusal, StopReason, Vote, check_step, full_membership_due,
-    next_due, next_stages,
+    Due, NominatedBy, Stage, Step, StepRefusal, StopReason, Vote, check_step, education_problem,
+    full_membership_due, next_due, next_stages,
 };
 use dangbo_domain::calendar::Calendar;
 use dangbo_domain::input::TextKind;
@@ -505,6 +505,14 @@ impl AdmissionWriter<'_> {
             .collect();
         let mut calendar = Calendar::new();
         check_step(&steps, &step, candidate.record.birth_date, &mut calendar).map_err(refusal)?;
+        if let Step::BranchResolution { on, .. } = &step {
+            let hardship = store::in_hardship_area(tx, &candidate.unit_path).await?;
+            if let Some(problem) =
+                education_problem(candidate.record.general_education, hardship, *on)
+            {
+                return Err(refusal(problem));
+            }
+        }
         if let Step::BranchResolution { on, vote, .. } = &step {
             // The vote counts against the branch's full members: fewer than the records hold
             // would let a vote pass that does not.
