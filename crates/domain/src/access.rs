@@ -35,10 +35,12 @@ pub enum Capability {
     WriteProgrammes,
     /// Keep the files of people being prepared for admission and record their steps.
     Admit,
+    /// Decide the year's (or quarter's) ratings of members and organizations.
+    Rate,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 9] = [
+    pub const ALL: [Capability; 10] = [
         Capability::ReadRecords,
         Capability::EditMembers,
         Capability::Import,
@@ -48,6 +50,7 @@ impl Capability {
         Capability::ReportValues,
         Capability::WriteProgrammes,
         Capability::Admit,
+        Capability::Rate,
     ];
 }
 
@@ -72,7 +75,11 @@ impl Role {
                 self,
                 Role::Administrator | Role::Organization | Role::BranchSecretary
             ),
-            C::Import | C::Restructure => matches!(self, Role::Administrator | Role::Organization),
+            // The organization board decides ratings at its level (branch secretaries' proposals
+            // come with the ratings' pages).
+            C::Import | C::Restructure | C::Rate => {
+                matches!(self, Role::Administrator | Role::Organization)
+            }
             C::ManageUsers | C::ReadAudit => self == Role::Administrator,
             // The office compiles reports and keeps the committee's documents; the organization
             // board reports its own figures and sets the targets of party building.

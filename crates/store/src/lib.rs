@@ -14,6 +14,7 @@ mod figures;
 mod io;
 mod members;
 mod programmes;
+mod ratings;
 mod tree;
 
 pub(crate) use engine::Tx;

@@ -119,25 +119,7 @@ pub fn check_rating(
             "chỉ đánh giá quý 1, 2, 3; quý 4 gộp vào đánh giá năm".into(),
         ));
     }
-    let list = levels(scheme, subject);
-    let folded = crate::text::fold(level);
-    let Some(found) = list
-        .iter()
-        .find(|l| l.code == level.trim() || crate::text::fold(l.label_vi) == folded)
-    else {
-        return Err(problem(
-            "rating.level",
-            format!(
-                "«{}» không phải mức của {}: {}",
-                level.trim(),
-                edition.document,
-                list.iter()
-                    .map(|l| l.label_vi)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-        ));
-    };
+    let found = level_of(period, subject, level)?;
     match (scheme.points, points) {
         (true, None) => Err(problem(
             "rating.points",
@@ -148,7 +130,7 @@ pub fn check_rating(
             format!("{} không chấm điểm: để trống số điểm", edition.document),
         )),
         (true, Some(points)) => {
-            let band = band_of(list, points);
+            let band = band_of(levels(scheme, subject), points);
             if points > 100 {
                 return Err(problem(
                     "rating.points",
@@ -165,10 +147,34 @@ pub fn check_rating(
                     ),
                 ));
             }
-            Ok(*found)
+            Ok(found)
         }
-        (false, None) => Ok(*found),
+        (false, None) => Ok(found),
     }
+}
+
+/// The level of the period's scheme named by `text` (its code, or its words without regard to
+/// tone marks or case).
+pub fn level_of(period: Period, subject: Subject, text: &str) -> Result<Level, RatingProblem> {
+    let edition = scheme_for(period);
+    let list = levels(&edition.rules, subject);
+    let folded = crate::text::fold(text);
+    list.iter()
+        .find(|l| l.code == text.trim() || crate::text::fold(l.label_vi) == folded)
+        .copied()
+        .ok_or_else(|| RatingProblem {
+            rule: "rating.level",
+            source: edition.citation(),
+            message: format!(
+                "«{}» không phải mức của {}: {}",
+                text.trim(),
+                edition.document,
+                list.iter()
+                    .map(|l| l.label_vi)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        })
 }
 
 /// The level whose band holds `points` (the best level whose minimum it reaches).

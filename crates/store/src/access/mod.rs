@@ -15,6 +15,7 @@ mod figures;
 mod io;
 mod members;
 mod programmes;
+mod ratings;
 pub mod sessions;
 mod tree;
 
@@ -50,6 +51,7 @@ pub use self::programmes::{
     NewTaskReport, ProgrammeWriter, ReportUnit, ReportedActual, Target, TargetLine, TargetStatus,
     TargetsReport, Task, TaskReport, TaskStatus, met_total, status_on,
 };
+pub use self::ratings::{MemberToRate, Rated, Rating, RatingInput, RatingWriter};
 pub use self::sessions::{NewSession, PasswordChange, Session, Sessions, SignInError};
 pub use self::tree::{
     Decision, LineageStep, NewUnit, Outcome, RestructurePlan, RestructurePreview, Restructurer,

@@ -75,6 +75,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0011_admission.sql"),
         include_str!("../../migrations/postgres/0011_admission.sql"),
     ),
+    (
+        12,
+        "ratings",
+        include_str!("../../migrations/sqlite/0012_ratings.sql"),
+        include_str!("../../migrations/postgres/0012_ratings.sql"),
+    ),
 ];
 
 /// The migrator of one engine.

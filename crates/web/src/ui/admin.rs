@@ -350,6 +350,7 @@ fn action_label(action: &str) -> String {
         "member.admit" => "Kết nạp theo hồ sơ",
         "class.add" => "Thêm lớp nhận thức về Đảng",
         "class.trainee" => "Thêm học viên lớp nhận thức",
+        "rating.record" => "Ghi xếp loại chất lượng",
         other => return other.to_string(),
     }
     .to_string()
@@ -394,7 +395,7 @@ fn kind_label(kind: &str) -> String {
 }
 
 /// The fields of logged records, in the order a person reads them, with their names.
-const FIELDS: [(&str, &str); 70] = [
+const FIELDS: [(&str, &str); 76] = [
     ("code", "Mã"),
     ("full_name", "Họ và tên"),
     ("display_name", "Tên hiển thị"),
@@ -468,6 +469,12 @@ const FIELDS: [(&str, &str); 70] = [
     ("ends_on", "Ngày bế giảng"),
     ("place", "Địa điểm"),
     ("result", "Kết quả"),
+    ("level", "Mức xếp loại"),
+    ("points", "Số điểm"),
+    ("self_level", "Tự xếp loại"),
+    ("proposed_level", "Mức đề xuất"),
+    ("decided_by", "Cấp quyết định"),
+    ("quota_exception", "Quyết định cho vượt tỷ lệ"),
 ];
 
 /// A field's place in [`FIELDS`] (unknown fields last) and its name in words.

@@ -1,0 +1,488 @@
+//! Ratings through the scope: a branch's members on the review date with whether they are rated
+//! and their rating, the members failing two years running, and the [`RatingWriter`], which
+//! records ratings checked against the scheme of the period (level, points, who is rated, the
+//! quota per grassroots organization) and audits them. A decided rating changes only with a new
+//! decision; the old one stays as history.
+
+use dangbo_domain::access::Capability;
+use dangbo_domain::input::TextKind;
+use dangbo_domain::ratings::{
+    NotRated, Period, RatingProblem, Subject, check_rating, failing_two_years, level_of, levels,
+    not_rated, quota_problem, scheme_for,
+};
+use dangbo_domain::tree::UnitKind;
+use serde::Serialize;
+use serde_json::json;
+
+use super::Access;
+use crate::ratings::{self as store, RatingRow};
+use crate::tree::Unit;
+use crate::{Refusal, Result, StoreError, Tx};
+
+pub use crate::ratings::Rating;
+
+/// A rating as typed: the levels by code or words, points where the scheme scores.
+#[derive(Debug, Clone, Default)]
+pub struct RatingInput {
+    pub self_level: String,
+    pub proposed_level: String,
+    pub level: String,
+    pub points: Option<u32>,
+    pub decided_by: String,
+    pub decision_number: String,
+    pub comment: String,
+    /// The decision allowing a level past the quota (empty: none).
+    pub quota_exception: String,
+}
+
+/// A member on a branch's list for a period: rated, or why not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberToRate {
+    pub code: String,
+    pub full_name: String,
+    pub status: String,
+    pub not_rated: Option<NotRated>,
+    pub rating: Option<Rating>,
+}
+
+fn refusal(problem: RatingProblem) -> StoreError {
+    StoreError::Invalid(Refusal {
+        code: problem.rule,
+        message_en: format!("the rating breaks the rule {}", problem.rule),
+        message: format!("{} (theo {})", problem.message, problem.source),
+    })
+}
+
+impl Access {
+    /// The members of a branch in scope on the period's review date, each with their current
+    /// rating or why they are not rated; `None` for a unit out of scope.
+    pub async fn branch_ratings(
+        &self,
+        branch: &str,
+        period: Period,
+    ) -> Result<Option<(Unit, Vec<MemberToRate>)>> {
+        let mut tx = self.read().await?;
+        let Some(unit) = self.unit_in(&mut tx, branch).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let list = self.to_rate(&mut tx, &unit, period).await;
+        tx.rollback().await?;
+        Ok(Some((unit, list?)))
+    }
+
+    async fn to_rate(&self, tx: &mut Tx, unit: &Unit, period: Period) -> Result<Vec<MemberToRate>> {
+        let listed = store::listed(tx, unit.id, period.review_date()).await?;
+        let rated = store::current_under(tx, &unit.path, Subject::Member, period).await?;
+        Ok(listed
+            .into_iter()
+            .map(|l| MemberToRate {
+                not_rated: not_rated(period, l.exempt, l.suspended, l.admitted_on),
+                rating: rated
+                    .iter()
+                    .find(|r| r.member_code.as_deref() == Some(l.code.as_str()))
+                    .cloned(),
+                code: l.code,
+                full_name: l.full_name,
+                status: l.status,
+            })
+            .collect())
+    }
+
+    /// The members rated failing in `year` whose rating of the year before failed too, in a
+    /// unit's subtree (in scope): the list for the committee to consider.
+    pub async fn failing_two_years(
+        &self,
+        unit_code: &str,
+        year: i32,
+    ) -> Result<Option<Vec<Rating>>> {
+        let mut tx = self.read().await?;
+        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let this =
+            store::current_under(&mut tx, &unit.path, Subject::Member, Period::year(year)).await?;
+        let before =
+            store::current_under(&mut tx, &unit.path, Subject::Member, Period::year(year - 1))
+                .await?;
+        tx.rollback().await?;
+        let level = |r: &Rating| {
+            levels(&scheme_for(r.period).rules, Subject::Member)
+                .iter()
+                .find(|l| l.code == r.level)
+                .copied()
+        };
+        Ok(Some(
+            this.into_iter()
+                .filter(|r| {
+                    let previous = before
+                        .iter()
+                        .find(|b| b.member_code == r.member_code)
+                        .and_then(level);
+                    level(r).is_some_and(|now| failing_two_years(previous.as_ref(), &now))
+                })
+                .collect(),
+        ))
+    }
+
+    /// Records ratings; only for roles that decide them.
+    pub fn rating_writer(&self) -> Result<RatingWriter<'_>> {
+        self.allowed(Capability::Rate)?;
+        Ok(RatingWriter { access: self })
+    }
+}
+
+/// Records ratings inside the scope, each checked and audited.
+pub struct RatingWriter<'a> {
+    access: &'a Access,
+}
+
+/// What recording a rating did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rated {
+    New,
+    /// A new decision replaced the rating in force (kept as history).
+    Replaced,
+    /// The same rating was there already.
+    Unchanged,
+}
+
+impl RatingWriter<'_> {
+    /// Rates a member on the list of a branch in scope for a period.
+    pub async fn rate_member(
+        &self,
+        branch: &str,
+        member_code: &str,
+        period: Period,
+        input: &RatingInput,
+    ) -> Result<Rated> {
+        let mut tx = self.access.db.begin_write().await?;
+        let unit = self
+            .access
+            .unit_in(&mut tx, branch)
+            .await?
+            .filter(|u| u.kind.holds_members())
+            .ok_or_else(|| StoreError::NotFound(format!("chi bộ «{}»", branch.trim())))?;
+        let listed = store::listed(&mut tx, unit.id, period.review_date()).await?;
+        let Some(member) = listed.iter().find(|l| l.code == member_code.trim()) else {
+            return Err(StoreError::Fields(vec![(
+                "member".into(),
+                format!(
+                    "không có trong danh sách đảng viên của chi bộ ngày {}",
+                    dangbo_domain::text::format_date(period.review_date())
+                ),
+            )]));
+        };
+        if let Some(reason) = not_rated(period, member.exempt, member.suspended, member.admitted_on)
+        {
+            return Err(StoreError::invalid(
+                "rating.not_rated",
+                format!("{} không xếp loại: {}", member.code, reason.label_vi()),
+            ));
+        }
+        let outcome = self
+            .save(
+                &mut tx,
+                Subject::Member,
+                Some(member.member_id),
+                &unit,
+                period,
+                input,
+            )
+            .await?;
+        // The quota counts the members of the grassroots organization the branch belongs to,
+        // once all of them are rated (before, a share of a part says nothing).
+        let grassroots = grassroots_of(&mut tx, &unit).await?;
+        if members_all_rated(&mut tx, &grassroots, period).await? {
+            let counts = level_counts(&mut tx, &grassroots, Subject::Member, period).await?;
+            let pairs: Vec<(&str, u32)> = counts.iter().map(|(c, n)| (c.as_str(), *n)).collect();
+            if let Some(problem) = quota_problem(period, Subject::Member, &pairs)
+                && input.quota_exception.trim().is_empty()
+            {
+                return Err(refusal(RatingProblem {
+                    message: format!(
+                        "{}: {}. Ghi quyết định cho phép vượt nếu có",
+                        grassroots.name, problem.message
+                    ),
+                    ..problem
+                }));
+            }
+        }
+        self.audit(&mut tx, &unit, Some(&member.code), period, input)
+            .await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Rates a party organization in scope (a grassroots organization, a sub-committee, a branch,
+    /// a commune's committee) existing on the period's review date.
+    pub async fn rate_organization(
+        &self,
+        unit_code: &str,
+        period: Period,
+        input: &RatingInput,
+    ) -> Result<Rated> {
+        let mut tx = self.access.db.begin_write().await?;
+        let unit = self
+            .access
+            .unit_in(&mut tx, unit_code)
+            .await?
+            .filter(|u| !u.is_whole_database())
+            .ok_or_else(|| StoreError::NotFound(format!("đơn vị «{}»", unit_code.trim())))?;
+        if !is_rated_kind(unit.kind) || !unit.exists_on(period.review_date()) {
+            return Err(StoreError::invalid(
+                "rating.not_rated",
+                format!(
+                    "{} không thuộc diện xếp loại ngày {} (tổ chức cơ sở đảng, đảng bộ bộ phận, chi bộ, đảng ủy xã đang hoạt động)",
+                    unit.name,
+                    dangbo_domain::text::format_date(period.review_date())
+                ),
+            ));
+        }
+        let outcome = self
+            .save(&mut tx, Subject::Organization, None, &unit, period, input)
+            .await?;
+        // Caps on organizations count those the same committee rates (its direct sub-units),
+        // once all of them are rated.
+        if let Some(parent) = unit.parent_id {
+            let parent = crate::tree::by_id(&mut tx, parent).await?;
+            if organizations_all_rated(&mut tx, &parent, period).await? {
+                let counts = level_counts(&mut tx, &parent, Subject::Organization, period).await?;
+                let pairs: Vec<(&str, u32)> =
+                    counts.iter().map(|(c, n)| (c.as_str(), *n)).collect();
+                if let Some(problem) = quota_problem(period, Subject::Organization, &pairs)
+                    && input.quota_exception.trim().is_empty()
+                {
+                    return Err(refusal(problem));
+                }
+            }
+        }
+        self.audit(&mut tx, &unit, None, period, input).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Checks and writes a rating; a decided one changes only with another decision number.
+    async fn save(
+        &self,
+        tx: &mut Tx,
+        subject: Subject,
+        member_id: Option<i64>,
+        unit: &Unit,
+        period: Period,
+        input: &RatingInput,
+    ) -> Result<Rated> {
+        let mut problems = dangbo_domain::input::problems([
+            ("decided_by", TextKind::Line, input.decided_by.as_str()),
+            (
+                "decision_number",
+                TextKind::Short,
+                input.decision_number.as_str(),
+            ),
+            ("comment", TextKind::Note, input.comment.as_str()),
+            (
+                "quota_exception",
+                TextKind::Short,
+                input.quota_exception.as_str(),
+            ),
+        ]);
+        if input.decided_by.trim().is_empty() {
+            problems.push(("decided_by".into(), "cần cấp quyết định xếp loại".into()));
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Fields(problems));
+        }
+        let level = check_rating(period, subject, &input.level, input.points).map_err(refusal)?;
+        // The self rating and the proposal, when given, are levels of the scheme too.
+        let other = |field: &'static str, text: &str| -> Result<String> {
+            if text.trim().is_empty() {
+                return Ok(String::new());
+            }
+            level_of(period, subject, text)
+                .map(|l| l.code.to_string())
+                .map_err(|p| StoreError::Fields(vec![(field.into(), p.message)]))
+        };
+        let self_level = other("self_level", &input.self_level)?;
+        let proposed_level = other("proposed_level", &input.proposed_level)?;
+        let id = member_id.unwrap_or(unit.id);
+        let existing = store::current(tx, subject, id, period).await?;
+        let text = dangbo_domain::text::clean;
+        let row = RatingRow {
+            subject,
+            member_id,
+            unit,
+            period,
+            self_level: &self_level,
+            proposed_level: &proposed_level,
+            level: level.code,
+            points: input.points,
+            decided_by: &text(&input.decided_by),
+            decision_number: &text(&input.decision_number),
+            comment: &text(&input.comment),
+            quota_exception: &text(&input.quota_exception),
+        };
+        let outcome = match &existing {
+            Some(old)
+                if old.level == row.level
+                    && old.points == row.points
+                    && old.decision_number == row.decision_number
+                    && old.self_level == row.self_level
+                    && old.proposed_level == row.proposed_level
+                    && old.comment == row.comment =>
+            {
+                return Ok(Rated::Unchanged);
+            }
+            Some(old) if old.decision_number == row.decision_number => {
+                return Err(StoreError::invalid(
+                    "rating.needs_decision",
+                    format!(
+                        "đã xếp loại «{}» theo quyết định «{}»: thay đổi cần quyết định mới (số khác)",
+                        old.level, old.decision_number
+                    ),
+                ));
+            }
+            Some(_) => Rated::Replaced,
+            None => Rated::New,
+        };
+        store::insert(
+            tx,
+            &row,
+            existing.as_ref().map(|r| r.id),
+            &self.access.actor.name,
+        )
+        .await?;
+        crate::figures::summary::touch(tx, &unit.path, period.review_date()).await?;
+        Ok(outcome)
+    }
+
+    async fn audit(
+        &self,
+        tx: &mut Tx,
+        unit: &Unit,
+        member: Option<&str>,
+        period: Period,
+        input: &RatingInput,
+    ) -> Result<()> {
+        let key = format!(
+            "{}|{}",
+            member.unwrap_or(unit.code.as_str()),
+            period.label_vi()
+        );
+        // Levels are logged in words, as the scheme names them.
+        let subject = if member.is_some() {
+            Subject::Member
+        } else {
+            Subject::Organization
+        };
+        let words = |text: &str| {
+            level_of(period, subject, text)
+                .map(|l| l.label_vi.to_string())
+                .unwrap_or_else(|_| text.to_string())
+        };
+        self.access
+            .audit(
+                tx,
+                "rating.record",
+                if member.is_some() { "member" } else { "unit" },
+                &key,
+                &unit.path,
+                serde_json::Value::Null,
+                json!({ "level": words(&input.level), "points": input.points,
+                        "self_level": words(&input.self_level),
+                        "proposed_level": words(&input.proposed_level),
+                        "decided_by": input.decided_by, "decision_number": input.decision_number,
+                        "comment": input.comment, "quota_exception": input.quota_exception }),
+            )
+            .await
+    }
+}
+
+/// The kinds of unit that are rated.
+fn is_rated_kind(kind: UnitKind) -> bool {
+    matches!(
+        kind,
+        UnitKind::Commune
+            | UnitKind::GrassrootsCommittee
+            | UnitKind::GrassrootsBranch
+            | UnitKind::SubCommittee
+            | UnitKind::Branch
+    )
+}
+
+/// Whether every member to rate in a grassroots organization's branches has a rating for the
+/// period.
+async fn members_all_rated(tx: &mut Tx, grassroots: &Unit, period: Period) -> Result<bool> {
+    let day = period.review_date();
+    let rated = store::current_under(tx, &grassroots.path, Subject::Member, period).await?;
+    let rated: std::collections::HashSet<String> =
+        rated.into_iter().filter_map(|r| r.member_code).collect();
+    let tree = crate::tree::tree_on(tx, Some(grassroots), day).await?;
+    for entry in tree.iter().filter(|e| e.unit.kind.holds_members()) {
+        for l in store::listed(tx, entry.unit.id, day).await? {
+            let rated_here = not_rated(period, l.exempt, l.suspended, l.admitted_on).is_some()
+                || rated.contains(&l.code);
+            if !rated_here {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// Whether every organization a committee rates (its direct sub-units of the rated kinds
+/// existing on the review date) has a rating for the period.
+async fn organizations_all_rated(tx: &mut Tx, committee: &Unit, period: Period) -> Result<bool> {
+    let day = period.review_date();
+    let children = crate::tree::children_on(tx, committee, day).await?;
+    for child in children.iter().filter(|c| is_rated_kind(c.kind)) {
+        if store::current(tx, Subject::Organization, child.id, period)
+            .await?
+            .is_none()
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The grassroots organization a branch belongs to: itself when it is one, else the nearest
+/// grassroots unit above it (the branch itself when none is).
+async fn grassroots_of(tx: &mut Tx, branch: &Unit) -> Result<Unit> {
+    let mut unit = branch.clone();
+    loop {
+        if unit.kind.is_grassroots() {
+            return Ok(unit);
+        }
+        match unit.parent_id {
+            Some(parent) => unit = crate::tree::by_id(tx, parent).await?,
+            None => return Ok(branch.clone()),
+        }
+    }
+}
+
+/// How many current ratings of a period each level has: members in a grassroots organization's
+/// subtree, or the organizations directly under a committee.
+async fn level_counts(
+    tx: &mut Tx,
+    unit: &Unit,
+    subject: Subject,
+    period: Period,
+) -> Result<Vec<(String, u32)>> {
+    let ratings = store::current_under(tx, &unit.path, subject, period).await?;
+    let mut counts: Vec<(String, u32)> = Vec::new();
+    for r in ratings {
+        // An organization's quota counts the units the committee rates, not deeper ones.
+        if subject == Subject::Organization {
+            let depth = |p: &str| p.matches('/').count();
+            if depth(&r.unit_path) != depth(&unit.path) + 1 {
+                continue;
+            }
+        }
+        match counts.iter_mut().find(|(c, _)| *c == r.level) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((r.level, 1)),
+        }
+    }
+    Ok(counts)
+}

@@ -1,0 +1,292 @@
+//! Ratings through the access layer, on both engines: a branch rated under the 2018 scheme with
+//! its quota, who is not rated, the old scheme's levels, QĐ 366's points and quarters, a decided
+//! rating changed only by a new decision, the members failing two years running, the scope.
+
+use dangbo_domain::access::Role;
+use dangbo_domain::ratings::{NotRated, Period};
+use dangbo_store::StoreError;
+use dangbo_store::access::{Access, Dataset, EventInput, Rated, RatingInput};
+use dangbo_testkit::fixture::{self, table};
+use dangbo_testkit::{TestDb, conformance};
+
+/// Eight more members of CA, admitted in 2010 and full from 2011.
+async fn branch_of_ten(db: &TestDb) {
+    let rows: Vec<[String; 7]> = (1..=8)
+        .map(|i| {
+            [
+                format!("M{i:02}"),
+                format!("Nông Văn Thành {i}"),
+                "Nam".into(),
+                "01/01/1990".into(),
+                "01/03/2010".into(),
+                "01/03/2011".into(),
+                "CA".into(),
+            ]
+        })
+        .collect();
+    let lines: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let refs: Vec<&[&str]> = lines.iter().map(Vec::as_slice).collect();
+    fixture::load(
+        db,
+        Dataset::Members,
+        &table(
+            &[
+                "Mã đảng viên",
+                "Họ và tên",
+                "Giới tính",
+                "Ngày sinh",
+                "Ngày vào Đảng",
+                "Ngày chính thức",
+                "Mã chi bộ",
+            ],
+            &refs,
+        ),
+    )
+    .await;
+}
+
+fn decided(level: &str) -> RatingInput {
+    RatingInput {
+        level: level.into(),
+        decided_by: "Đảng ủy xã An Thắng".into(),
+        decision_number: "12-QĐ/ĐU".into(),
+        ..RatingInput::default()
+    }
+}
+
+fn rule_of(result: Result<Rated, StoreError>) -> &'static str {
+    match result {
+        Err(e) => e.rule().unwrap_or_else(|| panic!("no rule: {e:?}")),
+        Ok(r) => panic!("accepted: {r:?}"),
+    }
+}
+
+async fn staff(db: &TestDb) -> Access {
+    fixture::access(db, "tochuc", Role::Organization, Some("XA")).await
+}
+
+async fn a_branch_is_rated_within_its_quota(db: &TestDb) {
+    fixture::two_communes(db).await;
+    branch_of_ten(db).await;
+    let staff = staff(db).await;
+    // A2 is exempt from work and activity through 2021: on the list, not rated.
+    staff
+        .editor()
+        .unwrap()
+        .record_event(
+            "A2",
+            &EventInput {
+                kind: "exemption".into(),
+                date: "01/06/2021".into(),
+                end_date: "01/06/2023".into(),
+                ..EventInput::default()
+            },
+        )
+        .await
+        .unwrap();
+    let year = Period::year(2021);
+    let (_, list) = staff.branch_ratings("CA", year).await.unwrap().unwrap();
+    assert_eq!(list.len(), 10);
+    let a2 = list.iter().find(|m| m.code == "A2").unwrap();
+    assert_eq!(a2.not_rated, Some(NotRated::Exempt));
+    let writer = staff.rating_writer().unwrap();
+    assert_eq!(
+        rule_of(writer.rate_member("CA", "A2", year, &decided("good")).await),
+        "rating.not_rated"
+    );
+    // Five good, one excellent (a fifth of the good), two done, one not done: the quota is
+    // checked once everyone to rate is rated, whatever the order of entry.
+    for (code, level) in [
+        ("M06", "excellent"),
+        ("M01", "good"),
+        ("M02", "good"),
+        ("M03", "Hoàn thành tốt nhiệm vụ"),
+        ("M04", "good"),
+        ("M05", "good"),
+        ("M07", "done"),
+        ("M08", "done"),
+        ("A1", "not_done"),
+    ] {
+        let rated = writer
+            .rate_member("CA", code, year, &decided(level))
+            .await
+            .unwrap_or_else(|e| panic!("{code}: {e:?}"));
+        assert_eq!(rated, Rated::New);
+    }
+    // M05 moved from good to excellent: two excellent for four good is over the quota (none
+    // allowed), refused with the count allowed, unless a decision allows it.
+    let over = RatingInput {
+        decision_number: "13-QĐ/ĐU".into(),
+        ..decided("excellent")
+    };
+    match writer.rate_member("CA", "M05", year, &over).await {
+        Err(StoreError::Invalid(refusal)) => {
+            assert_eq!(refusal.code, "rating.quota");
+            assert!(
+                refusal.message.contains("2, quá số được phép 0"),
+                "{}",
+                refusal.message
+            );
+        }
+        other => panic!("over the quota: {other:?}"),
+    }
+    let allowed = RatingInput {
+        quota_exception: "05-QĐ/TU".into(),
+        ..over.clone()
+    };
+    assert_eq!(
+        writer
+            .rate_member("CA", "M05", year, &allowed)
+            .await
+            .unwrap(),
+        Rated::Replaced
+    );
+    let (_, list) = staff.branch_ratings("CA", year).await.unwrap().unwrap();
+    let rated: Vec<&str> = list
+        .iter()
+        .filter_map(|m| m.rating.as_ref().map(|r| r.level.as_str()))
+        .collect();
+    assert_eq!(rated.len(), 9);
+    let good_or_better = rated
+        .iter()
+        .filter(|l| ["excellent", "good"].contains(l))
+        .count();
+    assert_eq!(good_or_better, 6);
+    assert_eq!(db.count("ratings").await, 10, "the replaced rating stays");
+}
+
+conformance!(quota_on_both_engines, a_branch_is_rated_within_its_quota);
+
+async fn each_period_is_rated_with_its_scheme(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let staff = staff(db).await;
+    let writer = staff.rating_writer().unwrap();
+    // 2012: the old scheme's levels for organizations (XA's one branch: the local cap of half
+    // the organizations clean and strong applies once all are rated, and refuses it alone).
+    assert_eq!(
+        rule_of(
+            writer
+                .rate_organization("CA", Period::year(2012), &decided("Trong sạch, vững mạnh"))
+                .await
+        ),
+        "rating.quota"
+    );
+    assert_eq!(
+        writer
+            .rate_organization("CA", Period::year(2012), &decided("good"))
+            .await
+            .unwrap(),
+        Rated::New
+    );
+    assert_eq!(
+        rule_of(
+            writer
+                .rate_organization("XA", Period::year(2012), &decided("excellent"))
+                .await
+        ),
+        "rating.level"
+    );
+    // The first quarter of 2026: QĐ 366's points, inside the level's band.
+    let q1 = Period {
+        year: 2026,
+        quarter: Some(1),
+    };
+    let scored = |level: &str, points: u32| RatingInput {
+        points: Some(points),
+        ..decided(level)
+    };
+    assert_eq!(
+        writer
+            .rate_member("CA", "A1", q1, &scored("good", 75))
+            .await
+            .unwrap(),
+        Rated::New
+    );
+    assert_eq!(
+        rule_of(
+            writer
+                .rate_member("CA", "A2", q1, &scored("good", 60))
+                .await
+        ),
+        "rating.points"
+    );
+    // The same rating again changes nothing; another level needs another decision.
+    assert_eq!(
+        writer
+            .rate_member("CA", "A1", q1, &scored("good", 75))
+            .await
+            .unwrap(),
+        Rated::Unchanged
+    );
+    assert_eq!(
+        rule_of(
+            writer
+                .rate_member("CA", "A1", q1, &scored("excellent", 92))
+                .await
+        ),
+        "rating.needs_decision"
+    );
+    // Not a member of the branch on the review date; not a unit that is rated.
+    assert!(matches!(
+        writer
+            .rate_member("CA", "B1", q1, &scored("good", 75))
+            .await,
+        Err(StoreError::Fields(_))
+    ));
+    assert_eq!(
+        rule_of(
+            writer
+                .rate_organization("XA", Period::year(2002), &decided("Yếu kém"))
+                .await
+        ),
+        "rating.not_rated"
+    );
+    // Another commune's branch is out of scope.
+    assert!(matches!(
+        writer
+            .rate_member("CB", "B1", q1, &scored("good", 75))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    let viewer = fixture::access(db, "xem", Role::Viewer, Some("XA")).await;
+    assert!(matches!(
+        viewer.rating_writer(),
+        Err(StoreError::Forbidden(_))
+    ));
+}
+
+conformance!(
+    schemes_on_both_engines,
+    each_period_is_rated_with_its_scheme
+);
+
+async fn a_member_failing_two_years_is_listed(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let staff = staff(db).await;
+    let writer = staff.rating_writer().unwrap();
+    for (code, y2020, y2021) in [("A1", "not_done", "not_done"), ("A2", "done", "not_done")] {
+        writer
+            .rate_member("CA", code, Period::year(2020), &decided(y2020))
+            .await
+            .unwrap();
+        writer
+            .rate_member("CA", code, Period::year(2021), &decided(y2021))
+            .await
+            .unwrap();
+    }
+    let listed = staff.failing_two_years("XA", 2021).await.unwrap().unwrap();
+    let codes: Vec<&str> = listed
+        .iter()
+        .filter_map(|r| r.member_code.as_deref())
+        .collect();
+    assert_eq!(codes, vec!["A1"]);
+    assert!(staff.failing_two_years("XB", 2021).await.unwrap().is_none());
+}
+
+conformance!(
+    failing_on_both_engines,
+    a_member_failing_two_years_is_listed
+);
