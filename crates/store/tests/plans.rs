@@ -10,7 +10,7 @@ use dangbo_testkit::fixture::{EVENT_HEADERS, MEMBER_HEADERS, UNIT_HEADERS, load,
 use dangbo_testkit::{conformance, d};
 
 /// (statement, indexes its plan must use).
-const EXPECTED: [(&str, &[&str]); 16] = [
+const EXPECTED: [(&str, &[&str]); 17] = [
     // SQLite's index for the unique path, PostgreSQL's (each engine names its own).
     ("count units", &["sqlite_autoindex_units_2|units_path_key"]),
     ("count member_spans", &["member_spans_path"]),
@@ -34,6 +34,7 @@ const EXPECTED: [(&str, &[&str]); 16] = [
         "count class_trainees",
         &["awareness_classes_path", "class_trainees_class"],
     ),
+    ("count ratings", &["ratings_path"]),
     ("units with summaries", &["units_kind"]),
     (
         "summary stock",
@@ -149,6 +150,7 @@ async fn figure_statements_use_indexes(db: &Db) {
                         || *what == "count candidates"
                         || *what == "count awareness_classes"
                         || *what == "count class_trainees"
+                        || *what == "count ratings"
                         || *what == "units with summaries"
                 })
                 .collect();

@@ -156,6 +156,46 @@ async fn a_branch_is_rated_within_its_quota(db: &TestDb) {
         .count();
     assert_eq!(good_or_better, 6);
     assert_eq!(db.count("ratings").await, 10, "the replaced rating stays");
+    // The figures of the year, as of its last day: the current ratings only.
+    let window = dangbo_store::access::Window {
+        as_of: dangbo_testkit::d(2021, 12, 31),
+        from: dangbo_testkit::d(2021, 1, 1),
+        to: dangbo_testkit::d(2021, 12, 31),
+    };
+    let keys = [
+        "ratings.members.rated",
+        "ratings.members.good_or_better",
+        "ratings.members.excellent",
+        "ratings.members.good",
+        "ratings.members.not_done",
+        "ratings.members.good_or_better.share",
+    ];
+    let definitions = staff.figures_named(&keys.map(String::from)).await.unwrap();
+    let (_, values) = staff
+        .figures("XA", &definitions, &window, false)
+        .await
+        .unwrap()
+        .unwrap();
+    let shown: Vec<String> = values.iter().map(|v| format!("{:?}", v.value)).collect();
+    assert_eq!(values[0].value.as_count(), Some(9), "{shown:?}");
+    assert_eq!(values[1].value.as_count(), Some(6));
+    assert_eq!(values[2].value.as_count(), Some(2));
+    assert_eq!(values[3].value.as_count(), Some(4));
+    assert_eq!(values[4].value.as_count(), Some(1));
+    assert!(
+        shown[5].contains("numerator: 6") && shown[5].contains("denominator: 9"),
+        "{}",
+        shown[5]
+    );
+    let (_, records) = staff
+        .figure_records("XA", &definitions[2], &window)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut codes: Vec<&str> = records.iter().map(|r| r.code.as_str()).collect();
+    codes.sort();
+    assert_eq!(codes, vec!["M05", "M06"]);
+    assert_eq!(records[0].detail, "Hoàn thành xuất sắc nhiệm vụ");
 }
 
 conformance!(quota_on_both_engines, a_branch_is_rated_within_its_quota);

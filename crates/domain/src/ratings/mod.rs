@@ -4,6 +4,7 @@
 //! rated, the quota per grassroots organization, and the members failing two years running.
 //! Pure rules, no I/O: the ratings capability keeps the ratings and calls these.
 
+pub mod figures;
 pub mod rules;
 
 use chrono::{Datelike, Months, NaiveDate};

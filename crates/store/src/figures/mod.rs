@@ -127,13 +127,14 @@ pub(crate) struct Registration {
 }
 
 /// Every capability's figures; a new capability adds its line.
-fn registry() -> [Registration; 5] {
+fn registry() -> [Registration; 6] {
     [
         crate::tree::figures::REGISTRATION,
         crate::members::figures::MEMBERS,
         crate::members::figures::EVENTS,
         crate::programmes::figures::REGISTRATION,
         crate::admission::figures::REGISTRATION,
+        crate::ratings::figures::REGISTRATION,
     ]
 }
 

@@ -92,6 +92,7 @@ pub async fn figure_plans(db: &Db, unit_code: &str, date: NaiveDate) -> Result<V
                 "count candidates",
                 "count awareness_classes",
                 "count class_trainees",
+                "count ratings",
             ]
             .contains(&what.as_str())
         });

@@ -3,6 +3,8 @@
 //! replaces the current one, which stays as history). The access layer checks the scope and the
 //! rules and writes the audit row.
 
+pub(crate) mod figures;
+
 use chrono::NaiveDate;
 use dangbo_domain::ratings::{Period, Subject};
 use serde::Serialize;
