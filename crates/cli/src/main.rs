@@ -26,7 +26,8 @@ use dangbo_store::access::Dataset;
 use dangbo_store::{DEFAULT_DATABASE_URL, Db, StoreError};
 
 use commands::{
-    audit, backup, bench, candidates, io, members, reported, serve, stats, targets, tree, users,
+    audit, backup, bench, candidates, io, members, ratings, reported, serve, stats, targets, tree,
+    users,
 };
 
 #[derive(Parser)]
@@ -160,6 +161,19 @@ enum Command {
         /// Also list admitted and stopped files.
         #[arg(long, conflicts_with = "due")]
         all: bool,
+        /// Print JSON instead of a list.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The year's ratings of a unit's subtree: each branch's members with their level or why they
+    /// are not rated, the counts, and the members failing two years running.
+    Ratings {
+        /// The unit's code or exact name.
+        #[arg(long)]
+        unit: String,
+        /// The review year.
+        #[arg(long)]
+        year: i32,
         /// Print JSON instead of a list.
         #[arg(long)]
         json: bool,
@@ -387,6 +401,7 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
                 candidates::list(&db, &unit, day, all, json).await
             }
         }
+        Command::Ratings { unit, year, json } => ratings::ratings(&db, &unit, year, json).await,
         Command::Migrate => {
             let versions = db.applied_migrations().await?;
             emit!(

@@ -335,6 +335,41 @@ fn demo_district_before_and_after_the_reform() {
 
     admission_due_on_the_demo_s_last_day(&db, dir.path());
 
+    // The 2025 review lists every member of the commune's branches on 31 December, each rated,
+    // or with the reason they are not (QĐ 366: not those admitted in the last 6 months).
+    let review: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "ratings",
+            "--unit",
+            "X2025-01864",
+            "--year",
+            "2025",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(review["scheme"], "366-QĐ/TW");
+    let listed: usize = review["branches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["members"].as_array().unwrap().len())
+        .sum();
+    let total = figure(&db, "X2025-01864", "2025-12-31", None, "members.total");
+    assert_eq!(listed as i64, total);
+    let recent = review["branches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| b["members"].as_array().unwrap().iter())
+        .filter(|m| m["not_rated"] == "recently_admitted")
+        .count();
+    assert!(
+        recent > 0,
+        "members admitted in the second half of 2025 are not rated"
+    );
+
     // A second demo into the same database is refused.
     let again = dangbo(&db, &["demo"]);
     assert!(!again.status.success());

@@ -7,6 +7,7 @@ pub mod bench;
 pub mod candidates;
 pub mod io;
 pub mod members;
+pub mod ratings;
 pub mod reported;
 pub mod serve;
 pub mod stats;
