@@ -105,6 +105,18 @@ texts! {
     add_trainee: "Thêm học viên", "Add a trainee";
     trainee_hint: "Người có hồ sơ người vào Đảng: nhập mã hồ sơ (người đạt được ghi bước học lớp vào hồ sơ); người khác: nhập họ tên.", "A candidate: their file code (one who passes gets the class step on their file); anyone else: their name.";
     result_word: "Kết quả", "Result";
+    nav_ratings: "Xếp loại", "Ratings";
+    ratings_title: "Kiểm điểm, đánh giá, xếp loại chất lượng", "Annual review and ratings";
+    year_word: "Năm", "Year";
+    branches_done: "Chi bộ đã xếp loại xong", "Branches done";
+    rated_word: "Đã xếp loại", "Rated";
+    to_rate_word: "Cần xếp loại", "To rate";
+    level_word: "Mức xếp loại", "Level";
+    points_word: "Điểm", "Points";
+    not_rated_word: "Không xếp loại", "Not rated";
+    decided_by_word: "Cấp quyết định", "Decided by";
+    quota_exception_word: "Quyết định cho phép vượt tỷ lệ (nếu có)", "Decision allowing more than the quota (if any)";
+    ratings_saved: "Đã lưu xếp loại.", "The ratings are saved.";
     nav_units: "Tổ chức đảng", "Organizations";
     nav_members: "Đảng viên", "Members";
     nav_import: "Nhập dữ liệu", "Import";

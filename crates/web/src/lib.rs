@@ -155,6 +155,9 @@ routes! {
     post "/classes" => ui::admission::classes::create, Need::Can(C::Admit);
     get "/classes/{id}" => ui::admission::classes::page, Need::SignedIn;
     post "/classes/{id}/trainees" => ui::admission::classes::add_trainee, Need::Can(C::Admit);
+    get "/ratings" => ui::ratings::review, Need::SignedIn;
+    get "/ratings/{code}" => ui::ratings::grid, Need::SignedIn;
+    post "/ratings/{code}" => ui::ratings::save, Need::Can(C::Rate);
     get "/units" => ui::units::tree, Need::SignedIn;
     get "/units/pick" => ui::units::pick, Need::SignedIn;
     get "/units/{code}" => ui::units::unit_page, Need::SignedIn;

@@ -168,7 +168,10 @@ fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
     } else {
         ("A1", "CA", "target_xa", targets.inside_token)
     };
-    let code = if path.starts_with("/units") || path.starts_with("/api/v1/units") {
+    let code = if path.starts_with("/units")
+        || path.starts_with("/api/v1/units")
+        || path.starts_with("/ratings/")
+    {
         unit
     } else if path.starts_with("/candidates/") || path.starts_with("/api/v1/candidates/") {
         if out_of_scope { "QB" } else { "QA" }

@@ -158,13 +158,73 @@ impl RatingWriter<'_> {
         input: &RatingInput,
     ) -> Result<Rated> {
         let mut tx = self.access.db.begin_write().await?;
-        let unit = self
-            .access
-            .unit_in(&mut tx, branch)
+        let unit = self.branch_in(&mut tx, branch).await?;
+        let listed = store::listed(&mut tx, unit.id, period.review_date()).await?;
+        let outcome = self
+            .rate_one(&mut tx, &unit, &listed, member_code, period, input)
+            .await?;
+        self.member_quota(&mut tx, &unit, period, &input.quota_exception)
+            .await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Rates a branch's members at once (a grid), all or nothing: each entry with a level is
+    /// recorded, then the quota is checked; problems come back per member code. Returns how many
+    /// ratings changed.
+    pub async fn rate_members(
+        &self,
+        branch: &str,
+        period: Period,
+        entries: &[(String, RatingInput)],
+        quota_exception: &str,
+    ) -> Result<usize> {
+        let mut tx = self.access.db.begin_write().await?;
+        let unit = self.branch_in(&mut tx, branch).await?;
+        let listed = store::listed(&mut tx, unit.id, period.review_date()).await?;
+        let mut problems = Vec::new();
+        let mut changed = 0;
+        for (code, input) in entries.iter().filter(|(_, i)| !i.level.trim().is_empty()) {
+            match self
+                .rate_one(&mut tx, &unit, &listed, code, period, input)
+                .await
+            {
+                Ok(Rated::Unchanged) => {}
+                Ok(_) => changed += 1,
+                Err(StoreError::Fields(list)) => {
+                    problems.extend(list.into_iter().map(|(_, m)| (code.clone(), m)));
+                }
+                Err(StoreError::Invalid(refusal)) => problems.push((code.clone(), refusal.message)),
+                Err(other) => return Err(other),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Fields(problems));
+        }
+        self.member_quota(&mut tx, &unit, period, quota_exception)
+            .await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    async fn branch_in(&self, tx: &mut Tx, branch: &str) -> Result<Unit> {
+        self.access
+            .unit_in(tx, branch)
             .await?
             .filter(|u| u.kind.holds_members())
-            .ok_or_else(|| StoreError::NotFound(format!("chi bộ «{}»", branch.trim())))?;
-        let listed = store::listed(&mut tx, unit.id, period.review_date()).await?;
+            .ok_or_else(|| StoreError::NotFound(format!("chi bộ «{}»", branch.trim())))
+    }
+
+    /// Records one member's rating (checked, audited) inside the caller's transaction.
+    async fn rate_one(
+        &self,
+        tx: &mut Tx,
+        unit: &Unit,
+        listed: &[store::Listed],
+        member_code: &str,
+        period: Period,
+        input: &RatingInput,
+    ) -> Result<Rated> {
         let Some(member) = listed.iter().find(|l| l.code == member_code.trim()) else {
             return Err(StoreError::Fields(vec![(
                 "member".into(),
@@ -183,36 +243,46 @@ impl RatingWriter<'_> {
         }
         let outcome = self
             .save(
-                &mut tx,
+                tx,
                 Subject::Member,
                 Some(member.member_id),
-                &unit,
+                unit,
                 period,
                 input,
             )
             .await?;
-        // The quota counts the members of the grassroots organization the branch belongs to,
-        // once all of them are rated (before, a share of a part says nothing).
-        let grassroots = grassroots_of(&mut tx, &unit).await?;
-        if members_all_rated(&mut tx, &grassroots, period).await? {
-            let counts = level_counts(&mut tx, &grassroots, Subject::Member, period).await?;
-            let pairs: Vec<(&str, u32)> = counts.iter().map(|(c, n)| (c.as_str(), *n)).collect();
-            if let Some(problem) = quota_problem(period, Subject::Member, &pairs)
-                && input.quota_exception.trim().is_empty()
-            {
-                return Err(refusal(RatingProblem {
-                    message: format!(
-                        "{}: {}. Ghi quyết định cho phép vượt nếu có",
-                        grassroots.name, problem.message
-                    ),
-                    ..problem
-                }));
-            }
+        if outcome != Rated::Unchanged {
+            self.audit(tx, unit, Some(&member.code), period, input)
+                .await?;
         }
-        self.audit(&mut tx, &unit, Some(&member.code), period, input)
-            .await?;
-        tx.commit().await?;
         Ok(outcome)
+    }
+
+    /// The quota of the grassroots organization a branch belongs to, checked once all its
+    /// members to rate are rated (before, a share of a part says nothing).
+    async fn member_quota(
+        &self,
+        tx: &mut Tx,
+        unit: &Unit,
+        period: Period,
+        exception: &str,
+    ) -> Result<()> {
+        let grassroots = grassroots_of(tx, unit).await?;
+        if !members_all_rated(tx, &grassroots, period).await? {
+            return Ok(());
+        }
+        let counts = level_counts(tx, &grassroots, Subject::Member, period).await?;
+        let pairs: Vec<(&str, u32)> = counts.iter().map(|(c, n)| (c.as_str(), *n)).collect();
+        match quota_problem(period, Subject::Member, &pairs) {
+            Some(problem) if exception.trim().is_empty() => Err(refusal(RatingProblem {
+                message: format!(
+                    "{}: {}. Ghi quyết định cho phép vượt nếu có",
+                    grassroots.name, problem.message
+                ),
+                ..problem
+            })),
+            _ => Ok(()),
+        }
     }
 
     /// Rates a party organization in scope (a grassroots organization, a sub-committee, a branch,

@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod documents;
 pub mod import;
 pub mod members;
+pub mod ratings;
 pub mod restructure;
 pub mod table;
 pub mod targets;
