@@ -428,12 +428,26 @@ await step("the admission board on the demo's last day, a late decision refused,
   await shot(adminPage, "29-candidate", true);
 });
 
+await step("the 2021 review of the old district: every branch done, the year's shares, a branch's grid", async () => {
+  await adminPage.goto(`${base}/ratings?unit=H060&year=2021`);
+  const branches = await adminPage.locator("#review-branches tbody tr").count();
+  assert.ok(branches > 100, `${branches} branches`);
+  assert.equal(await adminPage.locator("#review-progress").innerText(), `Chi bộ đã xếp loại xong: ${branches}/${branches}`);
+  assert.match(await adminPage.locator("#review-figures").innerText(), /hoàn thành tốt nhiệm vụ trở lên: [0-9.]+\/[0-9.]+ \(\d+(,\d+)? %\)/);
+  await shot(adminPage, "30-ratings-review", true);
+  await adminPage.locator("#review-branches tbody tr a").first().click();
+  await adminPage.waitForSelector("#rating-grid");
+  assert.ok((await adminPage.locator("#rating-grid select").count()) > 0);
+  await shot(adminPage, "31-rating-grid", true);
+});
+
 await step("no page shows a figure key, an English status word or an ISO date", async () => {
   const pages = ["/", "/?unit=H060&as_of=31/12/2021", "/table?unit=H060&as_of=31/12/2021",
     "/figures/members.total?unit=H060&as_of=31/12/2021", "/figures/admissions?unit=H060&as_of=31/12/2021",
     "/members", `/members/${encodeURIComponent(member.code)}`, "/units/H060?as_of=31/12/2021", "/units", "/admin/audit",
     "/restructure", "/import", "/import/help", "/targets?unit=H060&from=01/01/2021&to=31/12/2021",
-    "/candidates?unit=T19&as_of=31/10/2026", "/candidates/due?unit=T19&as_of=31/10/2026", "/candidates/HS-2026-09"];
+    "/candidates?unit=T19&as_of=31/10/2026", "/candidates/due?unit=T19&as_of=31/10/2026", "/candidates/HS-2026-09",
+    "/ratings?unit=H060&year=2021", "/classes?unit=X2025-01864&from=01/01/2026&to=31/12/2026"];
   for (const path of pages) {
     await adminPage.goto(`${base}${path}`);
     const text = await adminPage.locator("main").innerText();
