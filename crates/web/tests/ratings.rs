@@ -54,6 +54,18 @@ async fn a_branch_grid_is_saved_and_counted(app: &TestApp) {
     assert!(review.contains(r#"id="review-progress""#));
     assert!(review.contains("1/1"), "the one branch is done: {review}");
     assert!(review.contains("1/2 (50 %)"), "{review}");
+    // The member's page lists their ratings.
+    let member = TestApp::get_text(&client, &app.url("/members/A1")).await;
+    assert!(member.contains(r#"id="member-ratings""#), "{member}");
+    assert!(member.contains("Năm 2021") && member.contains("Hoàn thành tốt nhiệm vụ"));
+    // The API gives the year's ratings of a unit's subtree.
+    let api = TestApp::get_json(&client, &app.url("/api/v1/ratings?unit=XA&year=2021")).await;
+    let rows = api.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows.iter()
+            .any(|r| r["member"] == "A1" && r["level"] == "good")
+    );
     // Another commune's branch is not found.
     let other = client
         .get(app.url("/ratings/CB?year=2021"))

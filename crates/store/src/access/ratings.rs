@@ -126,6 +126,38 @@ impl Access {
         ))
     }
 
+    /// The ratings in force for a period in a unit's subtree (in scope): members' then
+    /// organizations'; `None` for a unit out of scope.
+    pub async fn ratings_under(
+        &self,
+        unit_code: &str,
+        period: Period,
+    ) -> Result<Option<(Unit, Vec<Rating>)>> {
+        let mut tx = self.read().await?;
+        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let mut list = store::current_under(&mut tx, &unit.path, Subject::Member, period).await?;
+        list.extend(
+            store::current_under(&mut tx, &unit.path, Subject::Organization, period).await?,
+        );
+        tx.rollback().await?;
+        Ok(Some((unit, list)))
+    }
+
+    /// A member's ratings in force, by period, if the member is in scope.
+    pub async fn member_ratings(&self, code: &str) -> Result<Option<Vec<Rating>>> {
+        let mut tx = self.read().await?;
+        let Some((member, _)) = self.member_in_scope(&mut tx, code).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let list = store::of_member(&mut tx, member.id).await;
+        tx.rollback().await?;
+        Ok(Some(list?))
+    }
+
     /// Records ratings; only for roles that decide them.
     pub fn rating_writer(&self) -> Result<RatingWriter<'_>> {
         self.allowed(Capability::Rate)?;

@@ -141,6 +141,17 @@ pub(crate) async fn current_under(
     )?)
 }
 
+/// A member's current ratings, by period.
+pub(crate) async fn of_member(tx: &mut Tx, member_id: i64) -> Result<Vec<Rating>> {
+    let sql = format!(
+        "SELECT {FIELDS} FROM {FROM} WHERE r.member_id = $1 AND r.current = 1 \
+         ORDER BY r.year, r.quarter, r.id"
+    );
+    Ok(fetch_all!(tx, sql, [member_id], |row| rating_from_row!(
+        row
+    ))?)
+}
+
 /// A rating to write (already checked).
 pub(crate) struct RatingRow<'a> {
     pub subject: Subject,

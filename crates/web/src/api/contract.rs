@@ -64,6 +64,8 @@ fn parameter_schema(name: &str, location: &str) -> Option<Value> {
             false,
         ),
         ("format", "query") => one_of(["csv", "xlsx"], false),
+        ("year", "query") => string(r"^[0-9]{4}$"),
+        ("quarter", "query") => one_of(["1", "2", "3"], true),
         _ => return None,
     })
 }

@@ -284,6 +284,8 @@ struct MemberPage {
     timeline: Vec<TimelineRow>,
     /// Events dated after today, not yet in force.
     scheduled: Vec<TimelineRow>,
+    /// The member's ratings in force: (period, level in the scheme's words, points, decision).
+    ratings: Vec<(String, String, String, String)>,
     /// The member's page, percent-encoded, for the forms' actions.
     link: String,
     /// The unit's page, percent-encoded.
@@ -354,6 +356,31 @@ async fn member_view(
     };
     let timeline = view.events.iter().map(row).collect();
     let scheduled = view.scheduled.iter().map(row).collect();
+    let ratings = identity
+        .access
+        .member_ratings(code)
+        .await?
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| {
+            let scheme = dangbo_domain::ratings::scheme_for(r.period);
+            let level = dangbo_domain::ratings::levels(
+                &scheme.rules,
+                dangbo_domain::ratings::Subject::Member,
+            )
+            .iter()
+            .find(|l| l.code == r.level)
+            .map_or(r.level.clone(), |l| l.label_vi.to_string());
+            (
+                r.period.label_vi(),
+                level,
+                r.points.map(|p| p.to_string()).unwrap_or_default(),
+                format!("{} {}", r.decision_number, r.decided_by)
+                    .trim()
+                    .to_string(),
+            )
+        })
+        .collect();
     let (record, record_errors) = record_state.unwrap_or_else(|| {
         (
             RecordForm::of(&view.member.record, view.member.version),
@@ -392,6 +419,7 @@ async fn member_view(
             .unwrap_or_default(),
         timeline,
         scheduled,
+        ratings,
         link: format!("/members/{}", url(&view.member.record.code)),
         unit_link: view
             .unit
