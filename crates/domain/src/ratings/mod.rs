@@ -7,7 +7,7 @@
 pub mod figures;
 pub mod rules;
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 use crate::rules::Edition;
@@ -267,11 +267,6 @@ pub fn quota_problem(
 /// consider removal; HD 02-HD/BTCTW 2021). Years only: quarters do not count.
 pub fn failing_two_years(previous: Option<&Level>, this: &Level) -> bool {
     this.failing && previous.is_some_and(|l| l.failing)
-}
-
-/// The year of the review a date falls in (figures as of a date count that year's ratings).
-pub fn review_year(as_of: NaiveDate) -> i32 {
-    as_of.year()
 }
 
 #[cfg(test)]

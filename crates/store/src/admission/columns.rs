@@ -175,7 +175,7 @@ pub(crate) fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
                     Stage::ALL
                         .iter()
                         .filter(|s| !matches!(s, Stage::Nominated | Stage::Stopped))
-                        .map(|s| stage_label(*s))
+                        .map(|s| s.step_label())
                 ),
                 Stage::Stopped.label_vi()
             ),
@@ -212,15 +212,10 @@ pub(crate) fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
     }
 }
 
-/// The words a step is written with in a file: the ceremony as such, the others by their stage.
-pub(crate) fn stage_label(stage: Stage) -> &'static str {
-    stage.step_label()
-}
-
 /// Reads a step's stage as a file writes it (the ceremony's words too).
 pub(crate) fn parse_stage(text: &str) -> Option<Stage> {
     let folded = dangbo_domain::text::fold(text);
-    if folded == dangbo_domain::text::fold(stage_label(Stage::Admitted)) || folded == "ceremony" {
+    if folded == dangbo_domain::text::fold(Stage::Admitted.step_label()) || folded == "ceremony" {
         return Some(Stage::Admitted);
     }
     Stage::parse(text)
@@ -284,7 +279,7 @@ pub(crate) async fn export(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> R
 fn step_row(code: &str, step: &Step) -> Option<Vec<String>> {
     let mut row = vec![String::new(); STEP_COLUMNS.len()];
     row[0] = code.to_string();
-    row[1] = stage_label(step.stage()).to_string();
+    row[1] = step.stage().step_label().to_string();
     row[2] = format_date(step.date());
     let vote = |row: &mut Vec<String>, v: &dangbo_domain::admission::Vote| {
         row[5] = v.votes_for.to_string();

@@ -398,12 +398,7 @@ pub async fn record_step(
 ) -> Result<Response, ApiError> {
     let writer = identity.access.admission_writer()?;
     // A file out of scope is not found, whatever the body says.
-    if identity
-        .access
-        .candidate(&code, crate::format::today())
-        .await?
-        .is_none()
-    {
+    if !identity.access.sees_candidate(&code).await? {
         return Err(ApiError::not_found());
     }
     let input: StepIn = json_body(&body)?;

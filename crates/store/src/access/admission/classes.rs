@@ -57,6 +57,14 @@ impl Access {
         Ok(Some((unit, list?)))
     }
 
+    /// Whether a class is in scope (the light check before a write's form is read).
+    pub async fn sees_class(&self, id: i64) -> Result<bool> {
+        let mut tx = self.read().await?;
+        let class = classes::class(&mut tx, id).await;
+        tx.rollback().await?;
+        Ok(class?.is_some_and(|c| self.actor.sees(&c.unit_path)))
+    }
+
     /// A class in scope with its trainees.
     pub async fn awareness_class(&self, id: i64) -> Result<Option<(AwarenessClass, Vec<Trainee>)>> {
         let mut tx = self.read().await?;

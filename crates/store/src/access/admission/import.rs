@@ -7,7 +7,7 @@ use dangbo_domain::admission::NominatedBy;
 use dangbo_domain::members::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
 
 use super::{AdmissionWriter, NewCandidate, StepInput};
-use crate::admission::columns::{parse_stage, stage_label};
+use crate::admission::columns::parse_stage;
 use crate::io::{Columns, Dataset, ImportSummary, Row, Table, refused};
 use crate::{Result, StoreError, Tx};
 
@@ -161,7 +161,7 @@ impl AdmissionWriter<'_> {
                     "cần một bước: {}",
                     dangbo_domain::admission::Stage::ALL
                         .iter()
-                        .map(|s| stage_label(*s))
+                        .map(|s| s.step_label())
                         .collect::<Vec<_>>()
                         .join("; ")
                 ),

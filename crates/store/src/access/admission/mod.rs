@@ -227,6 +227,15 @@ impl Access {
         }))
     }
 
+    /// Whether a candidate's file is in scope: the light check a write's page makes before it
+    /// reads the form (the writer checks again in its transaction).
+    pub async fn sees_candidate(&self, code: &str) -> Result<bool> {
+        let mut tx = self.read().await?;
+        let seen = self.candidate_in(&mut tx, code).await.map(|c| c.is_some());
+        tx.rollback().await?;
+        seen
+    }
+
     /// A candidate by file code, if their branch is in scope (one out of scope reads as absent).
     async fn candidate_in(&self, tx: &mut Tx, code: &str) -> Result<Option<Candidate>> {
         let code = code.trim();
@@ -582,21 +591,19 @@ impl AdmissionWriter<'_> {
         number: &str,
         committee: &str,
     ) -> Result<()> {
-        if crate::members::by_code(tx, &candidate.record.code)
-            .await?
-            .is_some()
-            && self
+        if let Some(existing) = crate::members::by_code(tx, &candidate.record.code).await? {
+            // A member out of scope is never named.
+            if self
                 .access
                 .member_in_scope(tx, &candidate.record.code)
                 .await?
                 .is_none()
-        {
-            return Err(StoreError::invalid(
-                "admission.code_taken",
-                "mã hồ sơ không dùng được làm mã đảng viên: lập hồ sơ mới với mã khác",
-            ));
-        }
-        if let Some(existing) = crate::members::by_code(tx, &candidate.record.code).await? {
+            {
+                return Err(StoreError::invalid(
+                    "admission.code_taken",
+                    "mã hồ sơ không dùng được làm mã đảng viên: lập hồ sơ mới với mã khác",
+                ));
+            }
             let recorded = events::of_members(tx, &[existing.id])
                 .await?
                 .remove(&existing.id)

@@ -324,7 +324,7 @@ pub async fn add_trainee(
 ) -> Result<Response, AppError> {
     let writer = identity.access.admission_writer()?;
     let class_id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    if identity.access.awareness_class(class_id).await?.is_none() {
+    if !identity.access.sees_class(class_id).await? {
         return Err(AppError::NotFound);
     }
     let mut problems: Problems = Vec::new();

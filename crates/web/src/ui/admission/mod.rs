@@ -641,12 +641,7 @@ pub async fn record_step(
 ) -> Result<Response, AppError> {
     let writer = identity.access.admission_writer()?;
     // A file out of scope is not found, whatever the form says.
-    if identity
-        .access
-        .candidate(&code, format::today())
-        .await?
-        .is_none()
-    {
+    if !identity.access.sees_candidate(&code).await? {
         return Err(AppError::NotFound);
     }
     let result = match form.input() {
@@ -684,12 +679,7 @@ pub async fn add_introducer(
     Form(form): Form<IntroducerForm>,
 ) -> Result<Response, AppError> {
     let writer = identity.access.admission_writer()?;
-    if identity
-        .access
-        .candidate(&code, format::today())
-        .await?
-        .is_none()
-    {
+    if !identity.access.sees_candidate(&code).await? {
         return Err(AppError::NotFound);
     }
     let mut problems = Vec::new();
