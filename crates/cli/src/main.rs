@@ -55,21 +55,22 @@ enum Command {
         #[arg(long, value_enum, default_value = "district")]
         scale: demo::Scale,
     },
-    /// Import units, members, events, documents, targets, tasks, candidates or candidate-steps
-    /// from a CSV or XLSX file (all or nothing).
+    /// Import units, members, events, documents, targets, tasks, candidates, candidate-steps,
+    /// member-ratings or unit-ratings from a CSV or XLSX file (all or nothing).
     Import {
         /// What the file holds: units, members or events (import them in that order), the work
         /// programmes' documents, targets and tasks (documents first), or candidates for
-        /// admission and their steps (candidates first).
+        /// admission and their steps (candidates first), or the ratings of members (a branch's
+        /// sheet) or of party organizations.
         dataset: DatasetArg,
         /// The file: .csv (UTF-8) or .xlsx (its first sheet); see docs/import-format.md.
         file: PathBuf,
     },
-    /// Export units, members, events, documents, targets, tasks, candidates or candidate-steps to a
-    /// CSV or XLSX file.
+    /// Export units, members, events, documents, targets, tasks, candidates, candidate-steps,
+    /// member-ratings or unit-ratings to a CSV or XLSX file.
     Export {
-        /// What to export: units, members, events, documents, targets, tasks, candidates or
-        /// candidate-steps.
+        /// What to export: units, members, events, documents, targets, tasks, candidates,
+        /// candidate-steps, member-ratings or unit-ratings.
         dataset: DatasetArg,
         /// The file to write: .csv (with a BOM, for Excel) or .xlsx, by its extension.
         file: PathBuf,
@@ -247,6 +248,8 @@ enum DatasetArg {
     Tasks,
     Candidates,
     CandidateSteps,
+    MemberRatings,
+    UnitRatings,
 }
 
 impl From<DatasetArg> for Dataset {
@@ -260,6 +263,8 @@ impl From<DatasetArg> for Dataset {
             DatasetArg::Tasks => Dataset::Tasks,
             DatasetArg::Candidates => Dataset::Candidates,
             DatasetArg::CandidateSteps => Dataset::CandidateSteps,
+            DatasetArg::MemberRatings => Dataset::MemberRatings,
+            DatasetArg::UnitRatings => Dataset::UnitRatings,
         }
     }
 }

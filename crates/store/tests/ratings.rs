@@ -330,3 +330,194 @@ conformance!(
     failing_on_both_engines,
     a_member_failing_two_years_is_listed
 );
+
+const SHEET: [&str; 8] = [
+    "Mã đảng viên",
+    "Họ và tên",
+    "Mã chi bộ",
+    "Năm",
+    "Xếp loại",
+    "Điểm",
+    "Cấp quyết định",
+    "Số quyết định",
+];
+
+async fn a_branch_sheet_imports_all_or_nothing(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let staff = staff(db).await;
+    let importer = staff.importer().unwrap();
+    let row =
+        |code: &'static str, name: &'static str, level: &'static str, points: &'static str| {
+            [
+                code,
+                name,
+                "CA",
+                "2021",
+                level,
+                points,
+                "Đảng ủy xã An Thắng",
+                "7-QĐ/ĐU",
+            ]
+        };
+    // Row 2 gives points to a 2021 rating (QĐ 132 does not score), row 3 a name that is not the
+    // member's, row 4 names a branch out of scope, row 5 rates A1 a second time: nothing is
+    // written and every bad row is named.
+    let bad = table(
+        &SHEET,
+        &[
+            &row("A1", "", "Hoàn thành tốt nhiệm vụ", "80"),
+            &row("A2", "Người Khác", "Hoàn thành nhiệm vụ", ""),
+            &["B1", "", "CB", "2021", "good", "", "Đảng ủy xã", "7-QĐ/ĐU"],
+            &row("A1", "", "Hoàn thành nhiệm vụ", ""),
+        ],
+    );
+    let Err(StoreError::Import(errors)) = importer
+        .apply(
+            Dataset::MemberRatings,
+            &bad,
+            "t",
+            &mut dangbo_store::access::Quiet,
+        )
+        .await
+    else {
+        panic!("a sheet with bad rows was accepted");
+    };
+    let named: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+    assert_eq!(
+        named,
+        vec![
+            (2, "Điểm"),
+            (3, "Họ và tên"),
+            (4, "Mã chi bộ"),
+            (5, "Mã đảng viên")
+        ],
+        "{errors:?}"
+    );
+    assert!(errors[0].message.contains("rating.points"), "{errors:?}");
+    assert!(errors[3].message.contains("dòng 2"), "{errors:?}");
+    let (_, list) = staff
+        .branch_ratings("CA", Period::year(2021))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        list.iter().all(|m| m.rating.is_none()),
+        "nothing is written"
+    );
+
+    // The good sheet is written whole; read back from its export, nothing changes.
+    let good = table(
+        &SHEET,
+        &[
+            &row("A1", "", "Hoàn thành tốt nhiệm vụ", ""),
+            &row("A2", "", "hoan thanh nhiem vu", ""),
+        ],
+    );
+    let summary = importer
+        .apply(
+            Dataset::MemberRatings,
+            &good,
+            "t",
+            &mut dangbo_store::access::Quiet,
+        )
+        .await
+        .unwrap();
+    assert_eq!((summary.created, summary.unchanged), (2, 0));
+    let (_, list) = staff
+        .branch_ratings("CA", Period::year(2021))
+        .await
+        .unwrap()
+        .unwrap();
+    let levels: Vec<Option<&str>> = list
+        .iter()
+        .map(|m| m.rating.as_ref().map(|r| r.level.as_str()))
+        .collect();
+    assert_eq!(levels, vec![Some("good"), Some("done")]);
+    let exported = staff.export(Dataset::MemberRatings).await.unwrap();
+    assert_eq!(exported.rows.len(), 2);
+    assert_eq!(
+        exported.rows[0].1[7], "Hoàn thành tốt nhiệm vụ",
+        "levels in words"
+    );
+    let again = importer
+        .apply(
+            Dataset::MemberRatings,
+            &exported,
+            "t",
+            &mut dangbo_store::access::Quiet,
+        )
+        .await
+        .unwrap();
+    assert_eq!((again.created, again.unchanged), (0, 2));
+
+    // An organization's sheet: CA under the 2025 scheme needs its points.
+    let units = table(
+        &[
+            "Mã đơn vị",
+            "Năm",
+            "Xếp loại",
+            "Điểm",
+            "Cấp quyết định",
+            "Số quyết định",
+        ],
+        &[
+            &[
+                "CA",
+                "2025",
+                "Hoàn thành tốt nhiệm vụ",
+                "",
+                "Đảng ủy xã",
+                "9-QĐ/ĐU",
+            ],
+            &["XB", "2025", "good", "75", "Đảng ủy xã", "9-QĐ/ĐU"],
+        ],
+    );
+    let Err(StoreError::Import(errors)) = importer
+        .apply(
+            Dataset::UnitRatings,
+            &units,
+            "t",
+            &mut dangbo_store::access::Quiet,
+        )
+        .await
+    else {
+        panic!("accepted");
+    };
+    let named: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+    assert_eq!(named, vec![(2, "Điểm"), (3, "Mã đơn vị")], "{errors:?}");
+    let fixed = table(
+        &[
+            "Mã đơn vị",
+            "Năm",
+            "Xếp loại",
+            "Điểm",
+            "Cấp quyết định",
+            "Số quyết định",
+        ],
+        &[&[
+            "CA",
+            "2025",
+            "Hoàn thành tốt nhiệm vụ",
+            "75",
+            "Đảng ủy xã",
+            "9-QĐ/ĐU",
+        ]],
+    );
+    importer
+        .apply(
+            Dataset::UnitRatings,
+            &fixed,
+            "t",
+            &mut dangbo_store::access::Quiet,
+        )
+        .await
+        .unwrap();
+    let exported = staff.export(Dataset::UnitRatings).await.unwrap();
+    assert_eq!(exported.rows.len(), 1);
+    assert_eq!(exported.rows[0].1[7], "75");
+}
+
+conformance!(
+    sheets_on_both_engines,
+    a_branch_sheet_imports_all_or_nothing
+);

@@ -117,6 +117,17 @@ texts! {
     decided_by_word: "Cấp quyết định", "Decided by";
     quota_exception_word: "Quyết định cho phép vượt tỷ lệ (nếu có)", "Decision allowing more than the quota (if any)";
     ratings_saved: "Đã lưu xếp loại.", "The ratings are saved.";
+    self_level_word: "Tự đánh giá", "Self rating";
+    proposed_level_word: "Đề xuất", "Proposal";
+    branch_sheet: "Tải bảng xếp loại của chi bộ (Excel) để điền rồi nhập", "Download the branch's sheet (Excel) to fill in and import";
+    rate_units_title: "Xếp loại tổ chức đảng trực thuộc", "Rate the organizations under this committee";
+    no_units_to_rate: "Không có tổ chức trực thuộc thuộc diện xếp loại vào ngày cuối kỳ.", "No organization under it to rate on the period's last day.";
+    quarter_word: "Quý", "Quarter";
+    quarter_hint: "Để trống khi xếp loại năm; 1, 2, 3 khi đánh giá quý", "Empty for the year; 1, 2 or 3 for a quarter";
+    results_by_organization: "Kết quả xếp loại theo tổ chức", "Results by organization";
+    organization_level: "Xếp loại của tổ chức", "The organization's rating";
+    good_or_better_share: "Tỷ lệ tốt trở lên", "Good or better";
+    branches_progress: "Tiến độ xếp loại của các chi bộ", "Branches' progress";
     nav_units: "Tổ chức đảng", "Organizations";
     nav_members: "Đảng viên", "Members";
     nav_import: "Nhập dữ liệu", "Import";
@@ -250,6 +261,8 @@ texts! {
     dataset_tasks: "Nhiệm vụ của văn bản", "Tasks of documents";
     dataset_candidates: "Hồ sơ người vào Đảng", "Candidates for admission";
     dataset_candidate_steps: "Các bước xét kết nạp", "Steps of candidates' files";
+    dataset_member_ratings: "Xếp loại đảng viên", "Members' ratings";
+    dataset_unit_ratings: "Xếp loại tổ chức đảng", "Party organizations' ratings";
     file: "Tệp", "File";
     check_file: "Kiểm tra tệp", "Check the file";
     preview: "Xem trước", "Preview";

@@ -156,8 +156,12 @@ routes! {
     get "/classes/{id}" => ui::admission::classes::page, Need::SignedIn;
     post "/classes/{id}/trainees" => ui::admission::classes::add_trainee, Need::Can(C::Admit);
     get "/ratings" => ui::ratings::review, Need::SignedIn;
-    get "/ratings/{code}" => ui::ratings::grid, Need::SignedIn;
-    post "/ratings/{code}" => ui::ratings::save, Need::Can(C::Rate);
+    get "/ratings/results.xlsx" => ui::ratings::export, Need::SignedIn;
+    get "/ratings/{code}" => ui::ratings::grid::grid, Need::SignedIn;
+    post "/ratings/{code}" => ui::ratings::grid::save, Need::Can(C::Rate);
+    get "/ratings/{code}/sheet.xlsx" => ui::ratings::grid::sheet, Need::SignedIn;
+    get "/ratings/{code}/units" => ui::ratings::units::grid, Need::Can(C::Rate);
+    post "/ratings/{code}/units" => ui::ratings::units::save, Need::Can(C::Rate);
     get "/units" => ui::units::tree, Need::SignedIn;
     get "/units/pick" => ui::units::pick, Need::SignedIn;
     get "/units/{code}" => ui::units::unit_page, Need::SignedIn;

@@ -1,6 +1,8 @@
 //! The year's review pages: a branch's grid saved all at once, a bad row named on its member, the
-//! review page's progress and figures, and the scope.
+//! review page's progress and figures, the branch's sheet filled in and imported, a committee's
+//! grid of its organizations, the results by organization and their workbook, and the scope.
 
+use calamine::{Data, Reader, Xlsx};
 use dangbo_domain::access::Role;
 use dangbo_testkit::{TestApp, conformance_app, user_of};
 use reqwest::StatusCode;
@@ -76,3 +78,111 @@ async fn a_branch_grid_is_saved_and_counted(app: &TestApp) {
 }
 
 conformance_app!(grid_on_both_engines, a_branch_grid_is_saved_and_counted);
+
+fn sheet_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+async fn a_sheet_and_a_committee_grid_make_the_results(app: &TestApp) {
+    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
+    // The branch's sheet lists its members to rate in the import's columns.
+    let sheet = client
+        .get(app.url("/ratings/CA/sheet.xlsx?year=2021"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sheet.status(), StatusCode::OK);
+    let mut rows = sheet_rows(&sheet.bytes().await.unwrap());
+    assert_eq!(rows[0][0], "Mã đảng viên");
+    let level = rows[0].iter().position(|h| h == "Xếp loại").unwrap();
+    let decided = rows[0].iter().position(|h| h == "Cấp quyết định").unwrap();
+    let codes: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(codes, vec!["A1", "A2"]);
+    // Filled in and imported back.
+    for (row, words) in rows[1..]
+        .iter_mut()
+        .zip(["Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ"])
+    {
+        row[level] = words.to_string();
+        row[decided] = "Đảng ủy xã An Thắng".to_string();
+    }
+    let csv: String = rows.iter().map(|r| format!("{}\n", r.join(","))).collect();
+    let imported = client
+        .post(app.url("/api/v1/import?dataset=member_ratings&format=csv"))
+        .header("x-csrf-token", &csrf)
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        imported.status(),
+        StatusCode::OK,
+        "{}",
+        imported.text().await.unwrap()
+    );
+    // The commune's committee rates its branch on its grid.
+    let units = TestApp::get_text(&client, &app.url("/ratings/XA/units?year=2021")).await;
+    assert!(units.contains(r#"name="level.CA""#), "{units}");
+    let saved = client
+        .post(app.url("/ratings/XA/units?year=2021"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("level.CA", "good"),
+            ("decided_by", "Đảng ủy xã An Thắng"),
+            ("decision_number", "13-QĐ/ĐU"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    // The results by organization: the branch's own level and its members by level.
+    let review = TestApp::get_text(&client, &app.url("/ratings?unit=XA&year=2021")).await;
+    assert!(review.contains(r#"id="review-results""#), "{review}");
+    let export = client
+        .get(app.url("/ratings/results.xlsx?unit=XA&year=2021"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), StatusCode::OK);
+    let table = sheet_rows(&export.bytes().await.unwrap());
+    let line = table
+        .iter()
+        .find(|r| r.first().is_some_and(|c| c == "1"))
+        .unwrap_or_else(|| panic!("the branch's line: {table:?}"));
+    assert_eq!(line[2], "Hoàn thành tốt nhiệm vụ");
+    assert_eq!(line[3], "2", "two members rated");
+    // Excellent, good, done, not done.
+    assert_eq!(&line[4..8], &["0", "1", "1", "0"]);
+    // Another commune's committee is not found; a viewer does not rate.
+    let other = client
+        .get(app.url("/ratings/XB/units?year=2021"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
+    let (viewer, _) = app.sign_in(&user_of(Role::Viewer)).await;
+    let refused = viewer
+        .get(app.url("/ratings/XA/units?year=2021"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
+
+conformance_app!(
+    sheets_on_both_engines,
+    a_sheet_and_a_committee_grid_make_the_results
+);

@@ -90,6 +90,7 @@ impl Importer<'_> {
                 Dataset::Targets => "targets",
                 Dataset::Tasks => "tasks",
                 Dataset::Candidates | Dataset::CandidateSteps => "candidate_steps",
+                Dataset::MemberRatings | Dataset::UnitRatings => "ratings",
             };
             self.access
                 .db
@@ -148,6 +149,13 @@ impl Importer<'_> {
                 return self
                     .access
                     .admission_writer()?
+                    .import(tx, dataset, table)
+                    .await;
+            }
+            Some(Capability::Rate) => {
+                return self
+                    .access
+                    .rating_writer()?
                     .import(tx, dataset, table)
                     .await;
             }

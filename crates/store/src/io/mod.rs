@@ -68,6 +68,10 @@ pub enum Dataset {
     Candidates,
     /// The steps of candidates' files after their nomination.
     CandidateSteps,
+    /// Members' ratings of a year or quarter (a branch's sheet).
+    MemberRatings,
+    /// Party organizations' ratings of a year or quarter.
+    UnitRatings,
 }
 
 impl Dataset {
@@ -82,10 +86,12 @@ impl Dataset {
             Dataset::Tasks => "tasks",
             Dataset::Candidates => "candidates",
             Dataset::CandidateSteps => "candidate_steps",
+            Dataset::MemberRatings => "member_ratings",
+            Dataset::UnitRatings => "unit_ratings",
         }
     }
 
-    pub const ALL: [Dataset; 8] = [
+    pub const ALL: [Dataset; 10] = [
         Dataset::Units,
         Dataset::Members,
         Dataset::Events,
@@ -94,6 +100,8 @@ impl Dataset {
         Dataset::Tasks,
         Dataset::Candidates,
         Dataset::CandidateSteps,
+        Dataset::MemberRatings,
+        Dataset::UnitRatings,
     ];
 
     /// What a role needs to import this kind of file: the membership records and the
@@ -104,6 +112,7 @@ impl Dataset {
             Dataset::Units | Dataset::Members | Dataset::Events => Capability::Import,
             Dataset::Documents | Dataset::Targets | Dataset::Tasks => Capability::WriteProgrammes,
             Dataset::Candidates | Dataset::CandidateSteps => Capability::Import,
+            Dataset::MemberRatings | Dataset::UnitRatings => Capability::Rate,
         }
     }
 
@@ -122,6 +131,7 @@ impl Dataset {
                 Some(Capability::WriteProgrammes)
             }
             Dataset::Candidates | Dataset::CandidateSteps => Some(Capability::Admit),
+            Dataset::MemberRatings | Dataset::UnitRatings => Some(Capability::Rate),
         }
     }
 
@@ -136,6 +146,8 @@ impl Dataset {
             Dataset::Tasks => "Nhiệm vụ",
             Dataset::Candidates => "Hồ sơ người vào Đảng",
             Dataset::CandidateSteps => "Các bước xét kết nạp",
+            Dataset::MemberRatings => "Xếp loại đảng viên",
+            Dataset::UnitRatings => "Xếp loại tổ chức đảng",
         }
     }
 
@@ -285,6 +297,7 @@ fn fields_of(dataset: Dataset) -> &'static [Field] {
             crate::programmes::columns::fields(dataset)
         }
         Dataset::Candidates | Dataset::CandidateSteps => crate::admission::columns::fields(dataset),
+        Dataset::MemberRatings | Dataset::UnitRatings => crate::ratings::columns::fields(dataset),
     }
 }
 
@@ -297,6 +310,7 @@ fn export_header(key: &str, dataset: Dataset) -> &'static str {
         Dataset::Candidates | Dataset::CandidateSteps => {
             crate::admission::columns::headers(dataset)
         }
+        Dataset::MemberRatings | Dataset::UnitRatings => crate::ratings::columns::headers(dataset),
         Dataset::Units => &[
             ("code", "Mã"),
             ("name", "Tên"),
@@ -576,7 +590,9 @@ pub async fn import(
         | Dataset::Targets
         | Dataset::Tasks
         | Dataset::Candidates
-        | Dataset::CandidateSteps => Err(StoreError::Forbidden(format!(
+        | Dataset::CandidateSteps
+        | Dataset::MemberRatings
+        | Dataset::UnitRatings => Err(StoreError::Forbidden(format!(
             "tệp {} được nhập qua phần ghi của nghiệp vụ",
             dataset.label_vi()
         ))),
@@ -636,7 +652,9 @@ pub fn member_codes(table: &Table, dataset: Dataset) -> Vec<String> {
         | Dataset::Targets
         | Dataset::Tasks
         | Dataset::Candidates
-        | Dataset::CandidateSteps => {
+        | Dataset::CandidateSteps
+        | Dataset::MemberRatings
+        | Dataset::UnitRatings => {
             return Vec::new();
         }
     };
@@ -1284,6 +1302,9 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Re
         Some(Capability::Admit) => {
             return crate::admission::columns::export(tx, dataset, scope_path).await;
         }
+        Some(Capability::Rate) => {
+            return crate::ratings::columns::export(tx, dataset, scope_path).await;
+        }
         _ => {}
     }
     let headers = export_headers(dataset);
@@ -1421,7 +1442,9 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Re
         | Dataset::Targets
         | Dataset::Tasks
         | Dataset::Candidates
-        | Dataset::CandidateSteps => {}
+        | Dataset::CandidateSteps
+        | Dataset::MemberRatings
+        | Dataset::UnitRatings => {}
     }
     Ok(numbered(headers, rows))
 }

@@ -18,6 +18,9 @@ fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
         Some(dangbo_domain::access::Capability::Admit) => {
             return crate::admission::columns::explained(dataset, key);
         }
+        Some(dangbo_domain::access::Capability::Rate) => {
+            return crate::ratings::columns::explained(dataset, key);
+        }
         _ => {}
     }
     let list = |labels: Vec<&str>| labels.join("; ");

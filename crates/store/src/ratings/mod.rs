@@ -3,6 +3,7 @@
 //! replaces the current one, which stays as history). The access layer checks the scope and the
 //! rules and writes the audit row.
 
+pub(crate) mod columns;
 pub(crate) mod figures;
 
 use chrono::NaiveDate;
@@ -23,6 +24,7 @@ pub struct Rating {
     pub member_name: Option<String>,
     /// The branch a member was rated at, or the organization rated.
     pub unit_code: String,
+    pub unit_name: String,
     #[serde(skip)]
     pub unit_path: String,
     pub period: Period,
@@ -39,7 +41,10 @@ pub struct Rating {
     pub current: bool,
 }
 
-const FIELDS: &str = "r.*, u.code AS unit_code, m.code AS member_code, m.full_name AS member_name";
+/// The unit's name is its latest.
+const FIELDS: &str = "r.*, u.code AS unit_code, m.code AS member_code, m.full_name AS member_name, \
+     (SELECT n.name FROM unit_names n WHERE n.unit_id = u.id ORDER BY n.from_date DESC LIMIT 1) \
+     AS unit_name";
 const FROM: &str =
     "ratings r JOIN units u ON u.id = r.unit_id LEFT JOIN members m ON m.id = r.member_id";
 
@@ -58,6 +63,7 @@ macro_rules! rating_from_row {
                 member_code: $row.try_get("member_code")?,
                 member_name: $row.try_get("member_name")?,
                 unit_code: $row.try_get("unit_code")?,
+                unit_name: $row.try_get("unit_name")?,
                 unit_path: $row.try_get("unit_path")?,
                 period: Period {
                     year: i32::try_from(year).unwrap_or_default(),
@@ -141,11 +147,29 @@ pub(crate) async fn current_under(
     )?)
 }
 
+/// The current ratings of every period in the subtree of `path`, of members or of
+/// organizations, by period then place.
+pub(crate) async fn current_all_under(
+    tx: &mut Tx,
+    path: &str,
+    subject: Subject,
+) -> Result<Vec<Rating>> {
+    let (lo, hi) = subtree_bounds(path);
+    let sql = format!(
+        "SELECT {FIELDS} FROM {FROM} WHERE {} AND r.subject = $3 AND r.current = 1 \
+         ORDER BY r.year, COALESCE(r.quarter, 4), u.path, m.sort_key, r.id",
+        in_subtree("r.unit_path", "$1", "$2"),
+    );
+    Ok(fetch_all!(tx, sql, [lo, hi, subject.code()], |row| {
+        rating_from_row!(row)
+    })?)
+}
+
 /// A member's current ratings, by period.
 pub(crate) async fn of_member(tx: &mut Tx, member_id: i64) -> Result<Vec<Rating>> {
     let sql = format!(
         "SELECT {FIELDS} FROM {FROM} WHERE r.member_id = $1 AND r.current = 1 \
-         ORDER BY r.year, r.quarter, r.id"
+         ORDER BY r.year, COALESCE(r.quarter, 4), r.id"
     );
     Ok(fetch_all!(tx, sql, [member_id], |row| rating_from_row!(
         row

@@ -371,12 +371,14 @@ const KIND_FILTER: [(&str, &str); 10] = [
     ("units", "Nhập tệp đơn vị"),
 ];
 
-const RECORD_KINDS: [(&str, &str); 13] = [
+const RECORD_KINDS: [(&str, &str); 15] = [
     ("awareness_class", "Lớp nhận thức về Đảng"),
     ("member", "Đảng viên"),
     ("candidate", "Hồ sơ người vào Đảng"),
     ("candidates", "Hồ sơ người vào Đảng"),
     ("candidate_steps", "Các bước xét kết nạp"),
+    ("member_ratings", "Xếp loại đảng viên"),
+    ("unit_ratings", "Xếp loại tổ chức đảng"),
     ("members", "Đảng viên"),
     ("events", "Sự kiện"),
     ("unit", "Đơn vị"),

@@ -65,6 +65,8 @@ fn choices(identity: &crate::session::Identity, t: &crate::i18n::Texts) -> Vec<D
                 Dataset::Tasks => t.dataset_tasks,
                 Dataset::Candidates => t.dataset_candidates,
                 Dataset::CandidateSteps => t.dataset_candidate_steps,
+                Dataset::MemberRatings => t.dataset_member_ratings,
+                Dataset::UnitRatings => t.dataset_unit_ratings,
             },
         })
         .collect()

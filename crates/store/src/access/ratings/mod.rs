@@ -14,6 +14,8 @@ use dangbo_domain::tree::UnitKind;
 use serde::Serialize;
 use serde_json::json;
 
+mod import;
+
 use super::Access;
 use crate::ratings::{self as store, RatingRow};
 use crate::tree::Unit;
@@ -87,6 +89,39 @@ impl Access {
                 status: l.status,
             })
             .collect())
+    }
+
+    /// A branch's sheet to fill in for a period: one row per member to rate, in the members'
+    /// ratings file's columns, their rating in force (if any) filled in; `None` for a unit out of
+    /// scope or not a branch.
+    pub async fn branch_sheet(
+        &self,
+        branch: &str,
+        period: Period,
+    ) -> Result<Option<crate::io::Table>> {
+        let Some((unit, list)) = self.branch_ratings(branch, period).await? else {
+            return Ok(None);
+        };
+        if !unit.kind.holds_members() {
+            return Ok(None);
+        }
+        let rows = list
+            .into_iter()
+            .filter(|m| m.not_rated.is_none())
+            .map(|m| {
+                let mut row = vec![m.code, m.full_name, unit.code.clone()];
+                row.extend(crate::ratings::columns::rating_cells(
+                    period,
+                    Subject::Member,
+                    m.rating.as_ref(),
+                ));
+                row
+            })
+            .collect();
+        Ok(Some(crate::io::numbered(
+            crate::io::export_headers(crate::io::Dataset::MemberRatings),
+            rows,
+        )))
     }
 
     /// The members rated failing in `year` whose rating of the year before failed too, in a
@@ -326,9 +361,59 @@ impl RatingWriter<'_> {
         input: &RatingInput,
     ) -> Result<Rated> {
         let mut tx = self.access.db.begin_write().await?;
+        let outcome = self
+            .rate_organization_in(&mut tx, unit_code, period, input)
+            .await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Rates a committee's organizations at once (its grid), all or nothing: each entry with a
+    /// level is recorded (the caps checked once the committee's set is complete); problems come
+    /// back per unit code. Returns how many ratings changed.
+    pub async fn rate_organizations(
+        &self,
+        period: Period,
+        entries: &[(String, RatingInput)],
+    ) -> Result<usize> {
+        let mut tx = self.access.db.begin_write().await?;
+        let mut problems = Vec::new();
+        let mut changed = 0;
+        for (code, input) in entries.iter().filter(|(_, i)| !i.level.trim().is_empty()) {
+            match self
+                .rate_organization_in(&mut tx, code, period, input)
+                .await
+            {
+                Ok(Rated::Unchanged) => {}
+                Ok(_) => changed += 1,
+                Err(StoreError::Fields(list)) => {
+                    problems.extend(list.into_iter().map(|(_, m)| (code.clone(), m)));
+                }
+                Err(StoreError::Invalid(refusal)) => problems.push((code.clone(), refusal.message)),
+                Err(StoreError::NotFound(what)) => {
+                    problems.push((code.clone(), format!("không có {what} trong phạm vi")));
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Fields(problems));
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    /// [`RatingWriter::rate_organization`] inside the caller's transaction.
+    async fn rate_organization_in(
+        &self,
+        tx: &mut Tx,
+        unit_code: &str,
+        period: Period,
+        input: &RatingInput,
+    ) -> Result<Rated> {
         let unit = self
             .access
-            .unit_in(&mut tx, unit_code)
+            .unit_in(tx, unit_code)
             .await?
             .filter(|u| !u.is_whole_database())
             .ok_or_else(|| StoreError::NotFound(format!("đơn vị «{}»", unit_code.trim())))?;
@@ -343,14 +428,14 @@ impl RatingWriter<'_> {
             ));
         }
         let outcome = self
-            .save(&mut tx, Subject::Organization, None, &unit, period, input)
+            .save(tx, Subject::Organization, None, &unit, period, input)
             .await?;
         // Caps on organizations count those the same committee rates (its direct sub-units),
         // once all of them are rated.
         if let Some(parent) = unit.parent_id {
-            let parent = crate::tree::by_id(&mut tx, parent).await?;
-            if organizations_all_rated(&mut tx, &parent, period).await? {
-                let counts = level_counts(&mut tx, &parent, Subject::Organization, period).await?;
+            let parent = crate::tree::by_id(tx, parent).await?;
+            if organizations_all_rated(tx, &parent, period).await? {
+                let counts = level_counts(tx, &parent, Subject::Organization, period).await?;
                 let pairs: Vec<(&str, u32)> =
                     counts.iter().map(|(c, n)| (c.as_str(), *n)).collect();
                 if let Some(problem) = quota_problem(period, Subject::Organization, &pairs)
@@ -360,8 +445,9 @@ impl RatingWriter<'_> {
                 }
             }
         }
-        self.audit(&mut tx, &unit, None, period, input).await?;
-        tx.commit().await?;
+        if outcome != Rated::Unchanged {
+            self.audit(tx, &unit, None, period, input).await?;
+        }
         Ok(outcome)
     }
 
@@ -501,7 +587,7 @@ impl RatingWriter<'_> {
 }
 
 /// The kinds of unit that are rated.
-fn is_rated_kind(kind: UnitKind) -> bool {
+pub fn is_rated_kind(kind: UnitKind) -> bool {
     matches!(
         kind,
         UnitKind::Commune
