@@ -226,7 +226,6 @@ pub async fn save(
                     decided_by: form.get("decided_by"),
                     decision_number: form.get("decision_number"),
                     quota_exception: form.get("quota_exception"),
-                    ..RatingInput::default()
                 },
             )
         })
