@@ -211,6 +211,7 @@ routes! {
     post "/api/v1/tasks/{id}/reports" => api::programmes::report_task, Need::Can(C::WriteProgrammes);
     post "/api/v1/reported/values" => api::reported::record, Need::Can(C::ReportValues);
     get "/api/v1/ratings" => api::ratings::ratings, Need::SignedIn;
+    post "/api/v1/ratings" => api::ratings::rate, Need::Can(C::Rate);
     get "/api/v1/candidates" => api::admission::candidates, Need::SignedIn;
     post "/api/v1/candidates" => api::admission::add_candidate, Need::Can(C::Admit);
     get "/api/v1/candidates/due" => api::admission::due, Need::SignedIn;

@@ -166,6 +166,29 @@ async fn a_sheet_and_a_committee_grid_make_the_results(app: &TestApp) {
     assert_eq!(line[3], "2", "two members rated");
     // Excellent, good, done, not done.
     assert_eq!(&line[4..8], &["0", "1", "1", "0"]);
+    // The API records a rating checked as the grid checks it: 2025's scheme scores, and 95
+    // points are not in the band of "good".
+    let rate = async |body: serde_json::Value| {
+        client
+            .post(app.url("/api/v1/ratings"))
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    };
+    let body = |points: u32| {
+        serde_json::json!({ "member": "A1", "unit": "CA", "year": 2025, "level": "good",
+            "points": points, "decided_by": "Đảng ủy xã An Thắng", "decision_number": "30-QĐ/ĐU" })
+    };
+    let refused = rate(body(95)).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(error["error"]["rule"], "rating.points", "{error}");
+    let created = rate(body(80)).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let again: serde_json::Value = rate(body(80)).await.json().await.unwrap();
+    assert_eq!(again["outcome"], "unchanged");
     // Another commune's committee is not found; a viewer does not rate.
     let other = client
         .get(app.url("/ratings/XB/units?year=2021"))

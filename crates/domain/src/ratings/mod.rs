@@ -75,6 +75,25 @@ pub fn scheme_for(period: Period) -> &'static Edition<RatingScheme> {
     SCHEMES.get_or_init(schemes).on(period.review_date())
 }
 
+/// Every level code of every scheme, once each, best first within each scheme (an API's closed
+/// list).
+pub fn all_level_codes() -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = Vec::new();
+    for edition in schemes().all() {
+        for level in edition
+            .rules
+            .member_levels
+            .iter()
+            .chain(edition.rules.organization_levels)
+        {
+            if !codes.contains(&level.code) {
+                codes.push(level.code);
+            }
+        }
+    }
+    codes
+}
+
 /// Why a rating is refused: a stable code, the scheme it comes from, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RatingProblem {

@@ -73,6 +73,7 @@ fn parameter_schema(name: &str, location: &str) -> Option<Value> {
 /// Fields of request bodies narrowed the same way: (schema, field, its schema, required).
 fn body_fields() -> Vec<(&'static str, &'static str, Value, bool)> {
     let kinds = one_of(EventKind::ALL.iter().map(|k| k.code()), false);
+    let rating_levels = dangbo_domain::ratings::all_level_codes();
     vec![
         ("EventForm", "kind", kinds, true),
         ("EventForm", "date", string(DATE), true),
@@ -136,6 +137,44 @@ fn body_fields() -> Vec<(&'static str, &'static str, Value, bool)> {
             true,
         ),
         ("StepIn", "on", string(DATE), true),
+        ("RatingIn", "member", string(CODE_OR_EMPTY), false),
+        ("RatingIn", "unit", string(CODE), true),
+        (
+            "RatingIn",
+            "year",
+            json!({ "type": "integer", "minimum": 1990, "maximum": 2100 }),
+            true,
+        ),
+        (
+            "RatingIn",
+            "quarter",
+            json!({ "type": ["integer", "null"], "minimum": 1, "maximum": 3 }),
+            false,
+        ),
+        (
+            "RatingIn",
+            "level",
+            one_of(rating_levels.iter().copied(), false),
+            true,
+        ),
+        (
+            "RatingIn",
+            "self_level",
+            one_of(rating_levels.iter().copied(), true),
+            false,
+        ),
+        (
+            "RatingIn",
+            "proposed_level",
+            one_of(rating_levels.iter().copied(), true),
+            false,
+        ),
+        (
+            "RatingIn",
+            "points",
+            json!({ "type": ["integer", "null"], "minimum": 0, "maximum": 100 }),
+            false,
+        ),
         (
             "StepIn",
             "reason",
