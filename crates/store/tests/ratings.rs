@@ -324,6 +324,31 @@ async fn a_member_failing_two_years_is_listed(db: &TestDb) {
         .collect();
     assert_eq!(codes, vec!["A1"]);
     assert!(staff.failing_two_years("XB", 2021).await.unwrap().is_none());
+    // The figure counts the same list; the commune's branch rated under the branches' levels.
+    writer
+        .rate_organization("CA", Period::year(2021), &decided("good"))
+        .await
+        .unwrap();
+    let keys = [
+        "ratings.members.failing_two_years",
+        "ratings.branches.rated",
+        "ratings.branches.good",
+        "ratings.grassroots.rated",
+    ];
+    let definitions = staff.figures_named(&keys.map(String::from)).await.unwrap();
+    let day = dangbo_testkit::d(2021, 12, 31);
+    let window = dangbo_store::access::Window {
+        as_of: day,
+        from: day,
+        to: day,
+    };
+    let (_, values) = staff
+        .figures("XA", &definitions, &window, false)
+        .await
+        .unwrap()
+        .unwrap();
+    let counts: Vec<Option<i64>> = values.iter().map(|v| v.value.as_count()).collect();
+    assert_eq!(counts, vec![Some(1), Some(1), Some(1), Some(0)]);
 }
 
 conformance!(

@@ -128,6 +128,8 @@ texts! {
     organization_level: "Xếp loại của tổ chức", "The organization's rating";
     good_or_better_share: "Tỷ lệ tốt trở lên", "Good or better";
     branches_progress: "Tiến độ xếp loại của các chi bộ", "Branches' progress";
+    failing_two_years_title: "Đảng viên không hoàn thành nhiệm vụ hai năm liền", "Members failing two years running";
+    failing_two_years_hint: "Chi bộ xem xét, đề nghị cấp có thẩm quyền xóa tên theo quy định.", "Their branches consider proposing their removal, as the rules provide.";
     nav_units: "Tổ chức đảng", "Organizations";
     nav_members: "Đảng viên", "Members";
     nav_import: "Nhập dữ liệu", "Import";

@@ -138,9 +138,14 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
             let completed = admission::fill_completed(&access, &data.events_before_reform).await?;
             let open = admission::fill_open(&access).await?;
             admission::fill_classes(&access).await?;
-            let ratings = ratings::fill(&access).await?;
+            let (member_ratings, unit_ratings) = ratings::files(&access).await?;
+            let mut batch = access.batch().await?;
+            load(&mut batch, Dataset::MemberRatings, &member_ratings, bar).await?;
+            load(&mut batch, Dataset::UnitRatings, &unit_ratings, bar).await?;
+            batch.commit().await?;
+            let ratings = member_ratings.rows.len();
             Ok(format!(
-                "Đã nạp huyện Pác Nặm: {} đơn vị, {} đảng viên, {} sự kiện, {} văn bản với chỉ tiêu năm 2021, {} hồ sơ kết nạp năm 2021, {} hồ sơ người vào Đảng đang xét và {} lượt xếp loại đảng viên năm 2021, 2025; sắp xếp ngày 01/07/2025 thành 3 xã của tỉnh Thái Nguyên.",
+                "Đã nạp huyện Pác Nặm: {} đơn vị, {} đảng viên, {} sự kiện, {} văn bản với chỉ tiêu năm 2021, {} hồ sơ kết nạp năm 2021, {} hồ sơ người vào Đảng đang xét và {} lượt xếp loại đảng viên từ năm {} đến năm {}; sắp xếp ngày 01/07/2025 thành 3 xã của tỉnh Thái Nguyên.",
                 format_int(data.units.rows.len() as i64),
                 format_int(data.members.rows.len() as i64),
                 format_int(
@@ -150,7 +155,9 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
                 format_int(documents as i64),
                 format_int(completed as i64),
                 format_int(open as i64),
-                format_int(ratings as i64)
+                format_int(ratings as i64),
+                ratings::FIRST_YEAR,
+                ratings::LAST_YEAR
             ))
         }
         Scale::Province | Scale::Nation => {

@@ -1,5 +1,6 @@
-//! The ratings' figures: members and grassroots organizations rated for the review year of the
-//! date asked (its 31 December review), by level, "good or better" and its share. Level codes
+//! The ratings' figures: members and organizations (grassroots, sub-committees, branches) rated
+//! for the review year of the date asked (its 31 December review), by level, "good or better"
+//! and its share, and the members failing two years running. Level codes
 //! are those of every scheme (`docs/rules.md`, Ratings); a code a year's scheme does not have
 //! counts nothing that year.
 
@@ -18,20 +19,45 @@ pub enum RatingsCounted {
     Failing,
     /// Those of one level (or counted under it: the exemplary clean-and-strong are clean too).
     Level(&'static str),
+    /// Members failing this year whose rating of the year before failed too (to consider for
+    /// removal).
+    FailingTwoYears,
 }
 
-/// Whose ratings: members, or grassroots organizations.
+/// Whose ratings: members, or organizations of a kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rated {
     Members,
+    /// Grassroots organizations (đảng bộ cơ sở, chi bộ cơ sở).
     Grassroots,
+    /// Sub-committees (đảng bộ bộ phận).
+    SubCommittees,
+    /// Branches under a grassroots committee or a commune (chi bộ trực thuộc).
+    Branches,
 }
 
 impl Rated {
+    pub const ALL: [Rated; 4] = [
+        Rated::Members,
+        Rated::Grassroots,
+        Rated::SubCommittees,
+        Rated::Branches,
+    ];
+
     pub fn subject(self) -> Subject {
         match self {
             Rated::Members => Subject::Member,
-            Rated::Grassroots => Subject::Organization,
+            _ => Subject::Organization,
+        }
+    }
+
+    /// The unit kinds (their codes) whose organizations are counted; none for members.
+    pub fn unit_kinds(self) -> &'static [&'static str] {
+        match self {
+            Rated::Members => &[],
+            Rated::Grassroots => &["grassroots_committee", "grassroots_branch"],
+            Rated::SubCommittees => &["sub_committee"],
+            Rated::Branches => &["branch"],
         }
     }
 
@@ -39,6 +65,8 @@ impl Rated {
         match self {
             Rated::Members => "members",
             Rated::Grassroots => "grassroots",
+            Rated::SubCommittees => "subcommittees",
+            Rated::Branches => "branches",
         }
     }
 
@@ -46,13 +74,15 @@ impl Rated {
         match self {
             Rated::Members => "Đảng viên",
             Rated::Grassroots => "Tổ chức cơ sở đảng",
+            Rated::SubCommittees => "Đảng bộ bộ phận",
+            Rated::Branches => "Chi bộ trực thuộc",
         }
     }
 
     fn levels(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Rated::Members => &MEMBER_LEVELS,
-            Rated::Grassroots => &ORGANIZATION_LEVELS,
+            _ => &ORGANIZATION_LEVELS,
         }
     }
 }
@@ -77,7 +107,7 @@ const ORGANIZATION_LEVELS: [(&str, &str); 7] = [
 /// The counts the catalogue lists.
 pub fn counts() -> Vec<(Definition, Rated, RatingsCounted)> {
     let mut list = Vec::new();
-    for rated in [Rated::Members, Rated::Grassroots] {
+    for rated in Rated::ALL {
         let key = |part: &str| format!("ratings.{}.{part}", rated.key());
         list.push((
             Definition::count(
@@ -118,6 +148,15 @@ pub fn counts() -> Vec<(Definition, Rated, RatingsCounted)> {
             ));
         }
     }
+    list.push((
+        Definition::count(
+            "ratings.members.failing_two_years",
+            "Đảng viên không hoàn thành nhiệm vụ hai năm liền",
+            Timing::Stock,
+        ),
+        Rated::Members,
+        RatingsCounted::FailingTwoYears,
+    ));
     list
 }
 
@@ -136,6 +175,12 @@ pub fn ratios() -> Vec<Definition> {
             "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên",
             "ratings.grassroots.good_or_better",
             "ratings.grassroots.rated",
+        ),
+        Definition::ratio(
+            "ratings.branches.good_or_better.share",
+            "Tỷ lệ chi bộ trực thuộc hoàn thành tốt nhiệm vụ trở lên",
+            "ratings.branches.good_or_better",
+            "ratings.branches.rated",
         ),
         Definition::ratio(
             "ratings.grassroots.clean.share",

@@ -78,14 +78,43 @@ fn measure(definition: Definition, rated: Rated, counted: RatingsCounted) -> Mea
             let subject = rated.subject();
             let who = match rated {
                 Rated::Members => "r.subject = 'member'".to_string(),
-                Rated::Grassroots => "(r.subject = 'organization' AND (SELECT u.kind FROM units u \
-                     WHERE u.id = r.unit_id) IN ('grassroots_committee', 'grassroots_branch'))"
-                    .to_string(),
+                // The kinds are the program's own codes, written inline: a condition that ends
+                // up "1 = 0" must leave no parameter unused.
+                _ => {
+                    let kinds: Vec<String> =
+                        rated.unit_kinds().iter().map(|k| format!("'{k}'")).collect();
+                    format!(
+                        "(r.subject = 'organization' AND (SELECT u.kind FROM units u \
+                         WHERE u.id = r.unit_id) IN ({}))",
+                        kinds.join(", ")
+                    )
+                }
             };
-            let scheme = &scheme_for(Period::year(window.as_of.year())).rules;
+            let year = window.as_of.year();
+            let scheme = &scheme_for(Period::year(year)).rules;
             let list = levels(scheme, subject);
             let codes: Vec<&str> = match counted {
                 RatingsCounted::Rated => return who,
+                RatingsCounted::FailingTwoYears => {
+                    // Failing this year and, under the year before's scheme, the year before.
+                    let failing = |year: i32, sql: &mut Sql| -> Vec<String> {
+                        levels(&scheme_for(Period::year(year)).rules, subject)
+                            .iter()
+                            .filter(|l| l.failing)
+                            .map(|l| sql.param(l.code))
+                            .collect()
+                    };
+                    let now = failing(year, sql);
+                    let before = failing(year - 1, sql);
+                    let previous_year = sql.param(i64::from(year - 1));
+                    return format!(
+                        "({who} AND r.level IN ({}) AND EXISTS (SELECT 1 FROM ratings p \
+                         WHERE p.member_id = r.member_id AND p.year = {previous_year} \
+                         AND p.quarter IS NULL AND p.current = 1 AND p.level IN ({})))",
+                        now.join(", "),
+                        before.join(", ")
+                    );
+                }
                 RatingsCounted::GoodOrBetter => list
                     .iter()
                     .filter(|l| l.good_or_better)

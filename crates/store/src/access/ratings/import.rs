@@ -9,17 +9,30 @@ use std::collections::HashMap;
 
 use dangbo_domain::ratings::Period;
 
-use super::{Rated, RatingInput, RatingWriter};
+use dangbo_domain::ratings::Subject;
+
+use super::{Rated, Rating, RatingInput, RatingWriter};
 use crate::io::{Columns, Dataset, ImportSummary, Row, Table, refused};
 use crate::ratings::Listed;
 use crate::tree::Unit;
 use crate::{Result, StoreError, Tx};
 
-/// A branch's list on a review date, read once per file.
-type Lists = HashMap<(String, Period), (Unit, Vec<Listed>)>;
+/// A branch read once per file and period: the unit, its list on the review date, the ratings
+/// in force by member, the last row naming it and the quota exception its rows give.
+struct Branch {
+    unit: Unit,
+    period: Period,
+    listed: Vec<Listed>,
+    rated: HashMap<Option<String>, Rating>,
+    last_row: usize,
+    exception: String,
+    changed: bool,
+}
 
 impl RatingWriter<'_> {
     /// Imports a file of members' or organizations' ratings inside the caller's transaction.
+    /// The import's own audit row records the file; each rating keeps its history in the
+    /// ratings themselves (who recorded it, the one it replaced).
     pub(in crate::access) async fn import(
         &self,
         tx: &mut Tx,
@@ -32,24 +45,24 @@ impl RatingWriter<'_> {
             rows: table.rows.len(),
             ..ImportSummary::default()
         };
-        let mut lists = Lists::new();
+        let mut branches: HashMap<(String, Period), Branch> = HashMap::new();
+        // The committees whose organizations the file rates, per period, with the last row.
+        let mut committees: HashMap<(i64, Period), (usize, String)> = HashMap::new();
         // Who a row rated for a period, and on which row: each once per file.
         let mut first_row: HashMap<(String, Period), usize> = HashMap::new();
-        // Each branch whose members the file rates, per period: its last row and the exception.
-        let mut groups: Vec<((String, Period), usize, String)> = Vec::new();
         for (index, line) in table.rows.iter().enumerate() {
             let mut row = Row::new(line, table, &columns, &mut errors);
             let Some((who, period, input)) = read_row(&mut row, dataset) else {
                 continue;
             };
+            let subject_column = if dataset == Dataset::MemberRatings {
+                "member"
+            } else {
+                "unit"
+            };
             if let Some(earlier) = first_row.get(&(who.clone(), period)) {
-                let key = if dataset == Dataset::MemberRatings {
-                    "member"
-                } else {
-                    "unit"
-                };
                 row.fail(
-                    key,
+                    subject_column,
                     format!(
                         "đã xếp loại {} ở dòng {earlier}: mỗi kỳ một dòng",
                         period.label_vi().to_lowercase()
@@ -59,23 +72,49 @@ impl RatingWriter<'_> {
             }
             first_row.insert((who.clone(), period), row.number());
             let outcome = if dataset == Dataset::MemberRatings {
-                let branch = row.text("unit").trim().to_string();
-                let outcome = self
-                    .import_member(tx, &mut row, &mut lists, &branch, &who, period, &input)
-                    .await?;
-                let key = (branch, period);
-                match groups.iter_mut().find(|(k, _, _)| *k == key) {
-                    Some(group) => {
-                        group.1 = index;
-                        if group.2.is_empty() {
-                            group.2 = input.quota_exception.clone();
+                let key = (row.text("unit").trim().to_string(), period);
+                if !branches.contains_key(&key) {
+                    match self.read_branch(tx, &key.0, period).await? {
+                        Some(branch) => {
+                            branches.insert(key.clone(), branch);
+                        }
+                        None => {
+                            row.fail("unit", "không có chi bộ này trong phạm vi của bạn");
+                            continue;
                         }
                     }
-                    None => groups.push((key, index, input.quota_exception.clone())),
+                }
+                let Some(branch) = branches.get_mut(&key) else {
+                    continue;
+                };
+                let outcome = self
+                    .import_member(tx, &mut row, branch, &who, period, &input)
+                    .await?;
+                branch.last_row = index;
+                if branch.exception.is_empty() {
+                    branch.exception.clone_from(&input.quota_exception);
                 }
                 outcome
             } else {
-                self.import_unit(tx, &mut row, &who, period, &input).await?
+                match self.record_organization(tx, &who, period, &input).await {
+                    Ok((unit, outcome)) => {
+                        if let Some(parent) = unit.parent_id {
+                            let entry = committees
+                                .entry((parent, period))
+                                .or_insert((index, String::new()));
+                            entry.0 = index;
+                            if entry.1.is_empty() {
+                                entry.1.clone_from(&input.quota_exception);
+                            }
+                        }
+                        Some(outcome)
+                    }
+                    Err(StoreError::NotFound(_)) => {
+                        row.fail("unit", "không có đơn vị này trong phạm vi của bạn");
+                        None
+                    }
+                    Err(other) => on_row(&mut row, "unit", Err(other))?,
+                }
             };
             match outcome {
                 Some(Rated::New) => summary.created += 1,
@@ -84,22 +123,41 @@ impl RatingWriter<'_> {
                 None => {}
             }
         }
+        if !errors.is_empty() {
+            return Err(refused(errors));
+        }
+        // The figures of every branch that changed, once each.
+        for branch in branches.values().filter(|b| b.changed) {
+            crate::figures::summary::touch(tx, &branch.unit.path, branch.period.review_date())
+                .await?;
+        }
         // The quota of each grassroots organization, once the rows are in: a breach is named on
-        // the last row of the branch that completes it.
-        if errors.is_empty() {
-            for ((branch, period), index, exception) in &groups {
-                let Some((unit, _)) = lists.get(&(branch.clone(), *period)) else {
-                    continue;
-                };
-                match self.member_quota(tx, unit, *period, exception).await {
-                    Ok(()) => {}
-                    Err(StoreError::Invalid(refusal)) => {
-                        let mut row = Row::new(&table.rows[*index], table, &columns, &mut errors);
-                        row.fail("level", format!("{} [{}]", refusal.message, refusal.code));
-                    }
-                    Err(other) => return Err(other),
-                }
+        // the last row of its branches in the file.
+        let mut organizations: HashMap<(i64, Period), (Unit, usize, String)> = HashMap::new();
+        for ((_, period), branch) in &branches {
+            let grassroots = super::grassroots_of(tx, &branch.unit).await?;
+            let entry = organizations.entry((grassroots.id, *period)).or_insert((
+                grassroots,
+                branch.last_row,
+                String::new(),
+            ));
+            entry.1 = entry.1.max(branch.last_row);
+            if entry.2.is_empty() {
+                entry.2.clone_from(&branch.exception);
             }
+        }
+        for ((_, period), (grassroots, index, exception)) in &organizations {
+            let checked = self
+                .grassroots_quota(tx, grassroots, *period, exception)
+                .await;
+            quota_on_row(checked, table, &columns, *index, &mut errors)?;
+        }
+        // The caps of each committee whose organizations the file rates.
+        for ((committee, period), (index, exception)) in &committees {
+            let checked = self
+                .organization_caps(tx, *committee, *period, exception)
+                .await;
+            quota_on_row(checked, table, &columns, *index, &mut errors)?;
         }
         if errors.is_empty() {
             Ok(summary)
@@ -108,36 +166,42 @@ impl RatingWriter<'_> {
         }
     }
 
+    /// A branch in scope, its list and ratings in force for a period; `None` out of scope.
+    async fn read_branch(&self, tx: &mut Tx, code: &str, period: Period) -> Result<Option<Branch>> {
+        let unit = match self.branch_in(tx, code).await {
+            Ok(unit) => unit,
+            Err(StoreError::NotFound(_)) => return Ok(None),
+            Err(other) => return Err(other),
+        };
+        let listed = crate::ratings::listed(tx, unit.id, period.review_date()).await?;
+        let rated = crate::ratings::current_under(tx, &unit.path, Subject::Member, period)
+            .await?
+            .into_iter()
+            .map(|r| (r.member_code.clone(), r))
+            .collect();
+        Ok(Some(Branch {
+            unit,
+            period,
+            listed,
+            rated,
+            last_row: 0,
+            exception: String::new(),
+            changed: false,
+        }))
+    }
+
     /// One member's rating: `Some` with what it did, `None` when the row is bad.
-    #[allow(clippy::too_many_arguments)]
     async fn import_member(
         &self,
         tx: &mut Tx,
         row: &mut Row<'_>,
-        lists: &mut Lists,
-        branch: &str,
+        branch: &mut Branch,
         member: &str,
         period: Period,
         input: &RatingInput,
     ) -> Result<Option<Rated>> {
-        let key = (branch.to_string(), period);
-        if !lists.contains_key(&key) {
-            let unit = match self.branch_in(tx, branch).await {
-                Ok(unit) => unit,
-                Err(StoreError::NotFound(_)) => {
-                    row.fail("unit", "không có chi bộ này trong phạm vi của bạn");
-                    return Ok(None);
-                }
-                Err(other) => return Err(other),
-            };
-            let listed = crate::ratings::listed(tx, unit.id, period.review_date()).await?;
-            lists.insert(key.clone(), (unit, listed));
-        }
-        let Some((unit, listed)) = lists.get(&key) else {
-            return Ok(None);
-        };
         let name = row.text("name");
-        if let Some(on_list) = listed.iter().find(|l| l.code == member)
+        if let Some(on_list) = branch.listed.iter().find(|l| l.code == member)
             && !name.trim().is_empty()
             && dangbo_domain::text::fold(&name) != dangbo_domain::text::fold(&on_list.full_name)
         {
@@ -150,26 +214,45 @@ impl RatingWriter<'_> {
             );
             return Ok(None);
         }
-        let outcome = self.rate_one(tx, unit, listed, member, period, input).await;
+        let outcome = match super::on_list(&branch.listed, member, period) {
+            Ok(listed) => {
+                let existing = branch.rated.get(&Some(listed.code.clone()));
+                self.save(
+                    tx,
+                    Subject::Member,
+                    Some(listed.member_id),
+                    &branch.unit,
+                    period,
+                    input,
+                    existing,
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        if matches!(outcome, Ok(Rated::New | Rated::Replaced)) {
+            branch.changed = true;
+        }
         on_row(row, "member", outcome)
     }
+}
 
-    /// One organization's rating: `Some` with what it did, `None` when the row is bad.
-    async fn import_unit(
-        &self,
-        tx: &mut Tx,
-        row: &mut Row<'_>,
-        unit: &str,
-        period: Period,
-        input: &RatingInput,
-    ) -> Result<Option<Rated>> {
-        match self.rate_organization_in(tx, unit, period, input).await {
-            Err(StoreError::NotFound(_)) => {
-                row.fail("unit", "không có đơn vị này trong phạm vi của bạn");
-                Ok(None)
-            }
-            outcome => on_row(row, "unit", outcome),
+/// A quota's refusal, named on the row given; other errors stop the import.
+fn quota_on_row(
+    checked: Result<()>,
+    table: &Table,
+    columns: &Columns,
+    index: usize,
+    errors: &mut Vec<crate::io::RowError>,
+) -> Result<()> {
+    match checked {
+        Ok(()) => Ok(()),
+        Err(StoreError::Invalid(refusal)) => {
+            let mut row = Row::new(&table.rows[index], table, columns, errors);
+            row.fail("level", format!("{} [{}]", refusal.message, refusal.code));
+            Ok(())
         }
+        Err(other) => Err(other),
     }
 }
 

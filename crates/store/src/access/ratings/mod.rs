@@ -292,22 +292,8 @@ impl RatingWriter<'_> {
         period: Period,
         input: &RatingInput,
     ) -> Result<Rated> {
-        let Some(member) = listed.iter().find(|l| l.code == member_code.trim()) else {
-            return Err(StoreError::Fields(vec![(
-                "member".into(),
-                format!(
-                    "không có trong danh sách đảng viên của chi bộ ngày {}",
-                    dangbo_domain::text::format_date(period.review_date())
-                ),
-            )]));
-        };
-        if let Some(reason) = not_rated(period, member.exempt, member.suspended, member.admitted_on)
-        {
-            return Err(StoreError::invalid(
-                "rating.not_rated",
-                format!("{} không xếp loại: {}", member.code, reason.label_vi()),
-            ));
-        }
+        let member = on_list(listed, member_code, period)?;
+        let existing = store::current(tx, Subject::Member, member.member_id, period).await?;
         let outcome = self
             .save(
                 tx,
@@ -316,9 +302,11 @@ impl RatingWriter<'_> {
                 unit,
                 period,
                 input,
+                existing.as_ref(),
             )
             .await?;
         if outcome != Rated::Unchanged {
+            crate::figures::summary::touch(tx, &unit.path, period.review_date()).await?;
             self.audit(tx, unit, Some(&member.code), period, input)
                 .await?;
         }
@@ -335,10 +323,22 @@ impl RatingWriter<'_> {
         exception: &str,
     ) -> Result<()> {
         let grassroots = grassroots_of(tx, unit).await?;
-        if !members_all_rated(tx, &grassroots, period).await? {
+        self.grassroots_quota(tx, &grassroots, period, exception)
+            .await
+    }
+
+    /// [`RatingWriter::member_quota`] of a grassroots organization.
+    async fn grassroots_quota(
+        &self,
+        tx: &mut Tx,
+        grassroots: &Unit,
+        period: Period,
+        exception: &str,
+    ) -> Result<()> {
+        if !members_all_rated(tx, grassroots, period).await? {
             return Ok(());
         }
-        let counts = level_counts(tx, &grassroots, Subject::Member, period).await?;
+        let counts = level_counts(tx, grassroots, Subject::Member, period).await?;
         let pairs: Vec<(&str, u32)> = counts.iter().map(|(c, n)| (c.as_str(), *n)).collect();
         match quota_problem(period, Subject::Member, &pairs) {
             Some(problem) if exception.trim().is_empty() => Err(refusal(RatingProblem {
@@ -379,13 +379,20 @@ impl RatingWriter<'_> {
         let mut tx = self.access.db.begin_write().await?;
         let mut problems = Vec::new();
         let mut changed = 0;
+        // The committees whose caps to check, with the exception the grid gives.
+        let mut committees: Vec<(i64, &str)> = Vec::new();
         for (code, input) in entries.iter().filter(|(_, i)| !i.level.trim().is_empty()) {
-            match self
-                .rate_organization_in(&mut tx, code, period, input)
-                .await
-            {
-                Ok(Rated::Unchanged) => {}
-                Ok(_) => changed += 1,
+            match self.record_organization(&mut tx, code, period, input).await {
+                Ok((unit, outcome)) => {
+                    if outcome != Rated::Unchanged {
+                        changed += 1;
+                    }
+                    if let Some(parent) = unit.parent_id
+                        && !committees.iter().any(|(id, _)| *id == parent)
+                    {
+                        committees.push((parent, input.quota_exception.as_str()));
+                    }
+                }
                 Err(StoreError::Fields(list)) => {
                     problems.extend(list.into_iter().map(|(_, m)| (code.clone(), m)));
                 }
@@ -399,6 +406,10 @@ impl RatingWriter<'_> {
         if !problems.is_empty() {
             return Err(StoreError::Fields(problems));
         }
+        for (committee, exception) in committees {
+            self.organization_caps(&mut tx, committee, period, exception)
+                .await?;
+        }
         tx.commit().await?;
         Ok(changed)
     }
@@ -411,6 +422,24 @@ impl RatingWriter<'_> {
         period: Period,
         input: &RatingInput,
     ) -> Result<Rated> {
+        let (unit, outcome) = self
+            .record_organization(tx, unit_code, period, input)
+            .await?;
+        if let Some(parent) = unit.parent_id {
+            self.organization_caps(tx, parent, period, &input.quota_exception)
+                .await?;
+        }
+        Ok(outcome)
+    }
+
+    /// Checks and writes an organization's rating (audited), without the committee's caps.
+    async fn record_organization(
+        &self,
+        tx: &mut Tx,
+        unit_code: &str,
+        period: Period,
+        input: &RatingInput,
+    ) -> Result<(Unit, Rated)> {
         let unit = self
             .access
             .unit_in(tx, unit_code)
@@ -427,31 +456,52 @@ impl RatingWriter<'_> {
                 ),
             ));
         }
+        let existing = store::current(tx, Subject::Organization, unit.id, period).await?;
         let outcome = self
-            .save(tx, Subject::Organization, None, &unit, period, input)
+            .save(
+                tx,
+                Subject::Organization,
+                None,
+                &unit,
+                period,
+                input,
+                existing.as_ref(),
+            )
             .await?;
-        // Caps on organizations count those the same committee rates (its direct sub-units),
-        // once all of them are rated.
-        if let Some(parent) = unit.parent_id {
-            let parent = crate::tree::by_id(tx, parent).await?;
-            if organizations_all_rated(tx, &parent, period).await? {
-                let counts = level_counts(tx, &parent, Subject::Organization, period).await?;
-                let pairs: Vec<(&str, u32)> =
-                    counts.iter().map(|(c, n)| (c.as_str(), *n)).collect();
-                if let Some(problem) = quota_problem(period, Subject::Organization, &pairs)
-                    && input.quota_exception.trim().is_empty()
-                {
-                    return Err(refusal(problem));
-                }
-            }
-        }
         if outcome != Rated::Unchanged {
+            crate::figures::summary::touch(tx, &unit.path, period.review_date()).await?;
             self.audit(tx, &unit, None, period, input).await?;
         }
-        Ok(outcome)
+        Ok((unit, outcome))
     }
 
-    /// Checks and writes a rating; a decided one changes only with another decision number.
+    /// The caps on organizations' levels among those one committee rates (its direct
+    /// sub-units), once all of them are rated.
+    async fn organization_caps(
+        &self,
+        tx: &mut Tx,
+        committee: i64,
+        period: Period,
+        exception: &str,
+    ) -> Result<()> {
+        let committee = crate::tree::by_id(tx, committee).await?;
+        if !organizations_all_rated(tx, &committee, period).await? {
+            return Ok(());
+        }
+        let counts = level_counts(tx, &committee, Subject::Organization, period).await?;
+        let pairs: Vec<(&str, u32)> = counts.iter().map(|(c, n)| (c.as_str(), *n)).collect();
+        match quota_problem(period, Subject::Organization, &pairs) {
+            Some(problem) if exception.trim().is_empty() => Err(refusal(RatingProblem {
+                message: format!("{}: {}", committee.name, problem.message),
+                ..problem
+            })),
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks and writes a rating over the one in force (`existing`); a decided one changes
+    /// only with another decision number. The caller touches the figures and audits.
+    #[allow(clippy::too_many_arguments)]
     async fn save(
         &self,
         tx: &mut Tx,
@@ -460,6 +510,7 @@ impl RatingWriter<'_> {
         unit: &Unit,
         period: Period,
         input: &RatingInput,
+        existing: Option<&Rating>,
     ) -> Result<Rated> {
         let mut problems = dangbo_domain::input::problems([
             ("decided_by", TextKind::Line, input.decided_by.as_str()),
@@ -493,8 +544,6 @@ impl RatingWriter<'_> {
         };
         let self_level = other("self_level", &input.self_level)?;
         let proposed_level = other("proposed_level", &input.proposed_level)?;
-        let id = member_id.unwrap_or(unit.id);
-        let existing = store::current(tx, subject, id, period).await?;
         let text = dangbo_domain::text::clean;
         let row = RatingRow {
             subject,
@@ -510,7 +559,7 @@ impl RatingWriter<'_> {
             comment: &text(&input.comment),
             quota_exception: &text(&input.quota_exception),
         };
-        let outcome = match &existing {
+        let outcome = match existing {
             Some(old)
                 if old.level == row.level
                     && old.points == row.points
@@ -533,14 +582,7 @@ impl RatingWriter<'_> {
             Some(_) => Rated::Replaced,
             None => Rated::New,
         };
-        store::insert(
-            tx,
-            &row,
-            existing.as_ref().map(|r| r.id),
-            &self.access.actor.name,
-        )
-        .await?;
-        crate::figures::summary::touch(tx, &unit.path, period.review_date()).await?;
+        store::insert(tx, &row, existing.map(|r| r.id), &self.access.actor.name).await?;
         Ok(outcome)
     }
 
@@ -586,6 +628,30 @@ impl RatingWriter<'_> {
     }
 }
 
+/// The member of a branch's list a rating names, if they are to be rated.
+fn on_list<'l>(
+    listed: &'l [store::Listed],
+    member_code: &str,
+    period: Period,
+) -> Result<&'l store::Listed> {
+    let Some(member) = listed.iter().find(|l| l.code == member_code.trim()) else {
+        return Err(StoreError::Fields(vec![(
+            "member".into(),
+            format!(
+                "không có trong danh sách đảng viên của chi bộ ngày {}",
+                dangbo_domain::text::format_date(period.review_date())
+            ),
+        )]));
+    };
+    if let Some(reason) = not_rated(period, member.exempt, member.suspended, member.admitted_on) {
+        return Err(StoreError::invalid(
+            "rating.not_rated",
+            format!("{} không xếp loại: {}", member.code, reason.label_vi()),
+        ));
+    }
+    Ok(member)
+}
+
 /// The kinds of unit that are rated.
 pub fn is_rated_kind(kind: UnitKind) -> bool {
     matches!(
@@ -623,15 +689,16 @@ async fn members_all_rated(tx: &mut Tx, grassroots: &Unit, period: Period) -> Re
 async fn organizations_all_rated(tx: &mut Tx, committee: &Unit, period: Period) -> Result<bool> {
     let day = period.review_date();
     let children = crate::tree::children_on(tx, committee, day).await?;
-    for child in children.iter().filter(|c| is_rated_kind(c.kind)) {
-        if store::current(tx, Subject::Organization, child.id, period)
+    let rated: std::collections::HashSet<String> =
+        store::current_under(tx, &committee.path, Subject::Organization, period)
             .await?
-            .is_none()
-        {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+            .into_iter()
+            .map(|r| r.unit_code)
+            .collect();
+    Ok(children
+        .iter()
+        .filter(|c| is_rated_kind(c.kind))
+        .all(|c| rated.contains(&c.code)))
 }
 
 /// The grassroots organization a branch belongs to: itself when it is one, else the nearest

@@ -203,6 +203,8 @@ struct ReviewPage {
     export_link: String,
     units_link: String,
     rates_units: bool,
+    /// Members failing this year and the year before: (member link, name, branch).
+    failing_two_years: Vec<(String, String, String)>,
 }
 
 /// A unit's review of a period: its figures, each branch with its progress and grid link, and
@@ -250,6 +252,24 @@ pub async fn review(
     };
     let done = branches.iter().filter(|b| b.done).count();
     let results = results(&identity.access, &unit, period).await?;
+    let failing_two_years = match period.quarter {
+        Some(_) => Vec::new(),
+        None => identity
+            .access
+            .failing_two_years(&unit.code, period.year)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| {
+                let code = r.member_code.unwrap_or_default();
+                (
+                    format!("/members/{}", url(&code)),
+                    r.member_name.unwrap_or(code),
+                    r.unit_name,
+                )
+            })
+            .collect(),
+    };
     let rates_units = !unit.is_whole_database()
         && identity.access.rating_writer().is_ok()
         && subtree
@@ -280,6 +300,7 @@ pub async fn review(
         ),
         units_link: format!("/ratings/{}/units{}", url(&unit.code), period_query(period)),
         rates_units,
+        failing_two_years,
         figures,
         branches,
         results,
