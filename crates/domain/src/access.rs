@@ -37,10 +37,12 @@ pub enum Capability {
     Admit,
     /// Decide the year's (or quarter's) ratings of members and organizations.
     Rate,
+    /// Enter a branch's self ratings and proposals before the committee decides.
+    ProposeRatings,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 10] = [
+    pub const ALL: [Capability; 11] = [
         Capability::ReadRecords,
         Capability::EditMembers,
         Capability::Import,
@@ -51,6 +53,7 @@ impl Capability {
         Capability::WriteProgrammes,
         Capability::Admit,
         Capability::Rate,
+        Capability::ProposeRatings,
     ];
 }
 
@@ -75,11 +78,15 @@ impl Role {
                 self,
                 Role::Administrator | Role::Organization | Role::BranchSecretary
             ),
-            // The organization board decides ratings at its level (branch secretaries' proposals
-            // come with the ratings' pages).
+            // The organization board decides ratings at its level; branch secretaries enter
+            // their branch's proposals.
             C::Import | C::Restructure | C::Rate => {
                 matches!(self, Role::Administrator | Role::Organization)
             }
+            C::ProposeRatings => matches!(
+                self,
+                Role::Administrator | Role::Organization | Role::BranchSecretary
+            ),
             C::ManageUsers | C::ReadAudit => self == Role::Administrator,
             // The office compiles reports and keeps the committee's documents; the organization
             // board reports its own figures and sets the targets of party building.

@@ -118,6 +118,8 @@ texts! {
     quota_exception_word: "Quyết định cho phép vượt tỷ lệ (nếu có)", "Decision allowing more than the quota (if any)";
     ratings_saved: "Đã lưu xếp loại.", "The ratings are saved.";
     self_level_word: "Tự đánh giá", "Self rating";
+    proposals_hint: "Chi bộ ghi tự đánh giá của đảng viên, mức chi bộ đề xuất và nhận xét; cấp ủy có thẩm quyền quyết định mức xếp loại.", "The branch records each member's self rating, its proposed level and a comment; the competent committee decides the level.";
+    save_proposals: "Lưu đề xuất của chi bộ", "Save the branch's proposals";
     proposed_level_word: "Đề xuất", "Proposal";
     branch_sheet: "Tải bảng xếp loại của chi bộ (Excel) để điền rồi nhập", "Download the branch's sheet (Excel) to fill in and import";
     rate_units_title: "Xếp loại tổ chức đảng trực thuộc", "Rate the organizations under this committee";

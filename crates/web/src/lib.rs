@@ -159,6 +159,7 @@ routes! {
     get "/ratings/results.xlsx" => ui::ratings::export, Need::SignedIn;
     get "/ratings/{code}" => ui::ratings::grid::grid, Need::SignedIn;
     post "/ratings/{code}" => ui::ratings::grid::save, Need::Can(C::Rate);
+    post "/ratings/{code}/proposals" => ui::ratings::grid::propose, Need::Can(C::ProposeRatings);
     get "/ratings/{code}/sheet.xlsx" => ui::ratings::grid::sheet, Need::SignedIn;
     get "/ratings/{code}/units" => ui::ratings::units::grid, Need::Can(C::Rate);
     post "/ratings/{code}/units" => ui::ratings::units::save, Need::Can(C::Rate);

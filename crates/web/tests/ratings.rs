@@ -209,3 +209,79 @@ conformance_app!(
     sheets_on_both_engines,
     a_sheet_and_a_committee_grid_make_the_results
 );
+
+async fn a_branch_proposes_and_the_committee_decides(app: &TestApp) {
+    let (secretary, secretary_csrf) = app.sign_in(&user_of(Role::BranchSecretary)).await;
+    // The secretary's grid posts proposals; the decision is not theirs.
+    let grid = TestApp::get_text(&secretary, &app.url("/ratings/CA?year=2021")).await;
+    assert!(grid.contains(r#"action="/ratings/CA/proposals?year=2021""#), "{grid}");
+    let decided = secretary
+        .post(app.url("/ratings/CA?year=2021"))
+        .form(&[("csrf", secretary_csrf.as_str()), ("level.A1", "good")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(decided.status(), StatusCode::FORBIDDEN);
+    let propose = async |level: &str| {
+        secretary
+            .post(app.url("/ratings/CA/proposals?year=2021"))
+            .form(&[
+                ("csrf", secretary_csrf.as_str()),
+                ("self.A1", "good"),
+                ("proposal.A1", level),
+                ("comment.A1", "Gương mẫu ở khu dân cư"),
+            ])
+            .send()
+            .await
+            .unwrap()
+    };
+    let bad = propose("clean").await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.test_db.count("rating_proposals").await, 0);
+    assert_eq!(propose("excellent").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.test_db.count("rating_proposals").await, 1);
+    assert_eq!(app.test_db.count("ratings").await, 0, "a proposal is not a rating");
+    // The organization board's grid shows the proposal; deciding carries it on.
+    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
+    let grid = TestApp::get_text(&client, &app.url("/ratings/CA?year=2021")).await;
+    assert!(grid.contains("Gương mẫu ở khu dân cư"), "{grid}");
+    let saved = client
+        .post(app.url("/ratings/CA?year=2021"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("self.A1", "good"),
+            ("proposal.A1", "excellent"),
+            ("level.A1", "good"),
+            ("level.A2", "good"),
+            ("comment.A1", "Gương mẫu ở khu dân cư"),
+            ("decided_by", "Đảng ủy xã An Thắng"),
+            ("decision_number", "12-QĐ/ĐU"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let api = TestApp::get_json(&client, &app.url("/api/v1/ratings?unit=CA&year=2021")).await;
+    let a1 = api
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["member"] == "A1")
+        .cloned()
+        .unwrap();
+    assert_eq!(a1["level"], "good");
+    assert_eq!(a1["comment"], "Gương mẫu ở khu dân cư");
+    // Another commune's branch takes no proposal from this secretary.
+    let other = secretary
+        .post(app.url("/ratings/CB/proposals?year=2021"))
+        .form(&[("csrf", secretary_csrf.as_str()), ("proposal.B1", "good")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
+}
+
+conformance_app!(
+    proposals_on_both_engines,
+    a_branch_proposes_and_the_committee_decides
+);

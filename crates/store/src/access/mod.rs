@@ -51,7 +51,10 @@ pub use self::programmes::{
     NewTaskReport, ProgrammeWriter, ReportUnit, ReportedActual, Target, TargetLine, TargetStatus,
     TargetsReport, Task, TaskReport, TaskStatus, met_total, status_on,
 };
-pub use self::ratings::{MemberToRate, Rated, Rating, RatingInput, RatingWriter, is_rated_kind};
+pub use self::ratings::{
+    MemberToRate, Proposal, ProposalInput, Rated, Rating, RatingInput, RatingProposer,
+    RatingWriter, is_rated_kind,
+};
 pub use self::sessions::{NewSession, PasswordChange, Session, Sessions, SignInError};
 pub use self::tree::{
     Decision, LineageStep, NewUnit, Outcome, RestructurePlan, RestructurePreview, Restructurer,

@@ -81,6 +81,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0012_ratings.sql"),
         include_str!("../../migrations/postgres/0012_ratings.sql"),
     ),
+    (
+        13,
+        "rating proposals",
+        include_str!("../../migrations/sqlite/0013_rating_proposals.sql"),
+        include_str!("../../migrations/postgres/0013_rating_proposals.sql"),
+    ),
 ];
 
 /// The migrator of one engine.

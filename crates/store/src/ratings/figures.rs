@@ -81,8 +81,11 @@ fn measure(definition: Definition, rated: Rated, counted: RatingsCounted) -> Mea
                 // The kinds are the program's own codes, written inline: a condition that ends
                 // up "1 = 0" must leave no parameter unused.
                 _ => {
-                    let kinds: Vec<String> =
-                        rated.unit_kinds().iter().map(|k| format!("'{k}'")).collect();
+                    let kinds: Vec<String> = rated
+                        .unit_kinds()
+                        .iter()
+                        .map(|k| format!("'{k}'"))
+                        .collect();
                     format!(
                         "(r.subject = 'organization' AND (SELECT u.kind FROM units u \
                          WHERE u.id = r.unit_id) IN ({}))",

@@ -283,3 +283,76 @@ pub(crate) async fn listed(tx: &mut Tx, unit_id: i64, on: NaiveDate) -> Result<V
     }
     Ok(list)
 }
+
+/// A branch's proposal for a member's rating, before the decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Proposal {
+    pub self_level: String,
+    pub proposed_level: String,
+    pub comment: String,
+    pub proposed_by: String,
+}
+
+/// The proposals of a branch's members for a period, by member id.
+pub(crate) async fn proposals(
+    tx: &mut Tx,
+    unit_id: i64,
+    period: Period,
+) -> Result<std::collections::HashMap<i64, Proposal>> {
+    let sql = format!(
+        "SELECT r.member_id, r.self_level, r.proposed_level, r.comment, r.proposed_by \
+         FROM rating_proposals r WHERE r.unit_id = $1 AND {}",
+        period_is(2)
+    );
+    let rows = fetch_all!(
+        tx,
+        sql,
+        [unit_id, i64::from(period.year), quarter_value(period)],
+        |row| Ok((
+            row.try_get::<i64, _>("member_id")?,
+            Proposal {
+                self_level: row.try_get("self_level")?,
+                proposed_level: row.try_get("proposed_level")?,
+                comment: row.try_get("comment")?,
+                proposed_by: row.try_get("proposed_by")?,
+            }
+        ))
+    )?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Writes a member's proposal for a period at a branch, replacing the one before.
+pub(crate) async fn propose(
+    tx: &mut Tx,
+    member_id: i64,
+    unit: &Unit,
+    period: Period,
+    proposal: &Proposal,
+) -> Result<()> {
+    let sql = format!(
+        "DELETE FROM rating_proposals AS r WHERE r.member_id = $1 AND {}",
+        period_is(2)
+    );
+    execute!(
+        tx,
+        sql,
+        [member_id, i64::from(period.year), quarter_value(period)]
+    )?;
+    execute!(
+        tx,
+        "INSERT INTO rating_proposals (member_id, unit_id, unit_path, year, quarter, self_level, \
+         proposed_level, comment, proposed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        [
+            member_id,
+            unit.id,
+            unit.path.as_str(),
+            i64::from(period.year),
+            quarter_value(period),
+            proposal.self_level.as_str(),
+            proposal.proposed_level.as_str(),
+            proposal.comment.as_str(),
+            proposal.proposed_by.as_str()
+        ]
+    )?;
+    Ok(())
+}

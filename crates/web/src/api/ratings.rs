@@ -43,6 +43,9 @@ pub struct RatingOut {
     /// `clean_exemplary`, `clean`, `weak`) and its words in the period's scheme.
     pub level: String,
     pub level_label: String,
+    /// The member's self rating and the proposed level (codes; empty when not entered).
+    pub self_level: String,
+    pub proposed_level: String,
     pub points: Option<u32>,
     pub decided_by: String,
     pub decision_number: String,
@@ -93,6 +96,8 @@ pub async fn ratings(
                 year: r.period.year,
                 quarter: r.period.quarter,
                 level: r.level,
+                self_level: r.self_level,
+                proposed_level: r.proposed_level,
                 points: r.points,
                 decided_by: r.decided_by,
                 decision_number: r.decision_number,

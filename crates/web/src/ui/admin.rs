@@ -351,6 +351,7 @@ fn action_label(action: &str) -> String {
         "class.add" => "Thêm lớp nhận thức về Đảng",
         "class.trainee" => "Thêm học viên lớp nhận thức",
         "rating.record" => "Ghi xếp loại chất lượng",
+        "rating.propose" => "Chi bộ đề xuất xếp loại",
         other => return other.to_string(),
     }
     .to_string()

@@ -21,7 +21,7 @@ use crate::ratings::{self as store, RatingRow};
 use crate::tree::Unit;
 use crate::{Refusal, Result, StoreError, Tx};
 
-pub use crate::ratings::Rating;
+pub use crate::ratings::{Proposal, Rating};
 
 /// A rating as typed: the levels by code or words, points where the scheme scores.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +45,17 @@ pub struct MemberToRate {
     pub status: String,
     pub not_rated: Option<NotRated>,
     pub rating: Option<Rating>,
+    /// The branch's proposal, if it entered one.
+    pub proposal: Option<Proposal>,
+}
+
+/// A branch's proposal as typed: the member's self rating and the branch's level, by code or
+/// words, and a comment.
+#[derive(Debug, Clone, Default)]
+pub struct ProposalInput {
+    pub self_level: String,
+    pub proposed_level: String,
+    pub comment: String,
 }
 
 fn refusal(problem: RatingProblem) -> StoreError {
@@ -76,9 +87,11 @@ impl Access {
     async fn to_rate(&self, tx: &mut Tx, unit: &Unit, period: Period) -> Result<Vec<MemberToRate>> {
         let listed = store::listed(tx, unit.id, period.review_date()).await?;
         let rated = store::current_under(tx, &unit.path, Subject::Member, period).await?;
+        let mut proposals = store::proposals(tx, unit.id, period).await?;
         Ok(listed
             .into_iter()
             .map(|l| MemberToRate {
+                proposal: proposals.remove(&l.member_id),
                 not_rated: not_rated(period, l.exempt, l.suspended, l.admitted_on),
                 rating: rated
                     .iter()
@@ -193,6 +206,12 @@ impl Access {
         Ok(Some(list?))
     }
 
+    /// Records a branch's proposals; for branch secretaries and the roles that decide.
+    pub fn rating_proposer(&self) -> Result<RatingProposer<'_>> {
+        self.allowed(Capability::ProposeRatings)?;
+        Ok(RatingProposer { access: self })
+    }
+
     /// Records ratings; only for roles that decide them.
     pub fn rating_writer(&self) -> Result<RatingWriter<'_>> {
         self.allowed(Capability::Rate)?;
@@ -203,6 +222,124 @@ impl Access {
 /// Records ratings inside the scope, each checked and audited.
 pub struct RatingWriter<'a> {
     access: &'a Access,
+}
+
+/// Records a branch's proposals inside the scope, checked and audited.
+pub struct RatingProposer<'a> {
+    access: &'a Access,
+}
+
+impl RatingProposer<'_> {
+    /// Records a branch's proposals for a period at once, all or nothing: each entry with a
+    /// level or a comment, for a member on the list to rate; problems come back per member code.
+    /// Returns how many were recorded.
+    pub async fn propose_members(
+        &self,
+        branch: &str,
+        period: Period,
+        entries: &[(String, ProposalInput)],
+    ) -> Result<usize> {
+        let mut tx = self.access.db.begin_write().await?;
+        let unit = branch_in(self.access, &mut tx, branch).await?;
+        let listed = store::listed(&mut tx, unit.id, period.review_date()).await?;
+        let before = store::proposals(&mut tx, unit.id, period).await?;
+        let mut problems = Vec::new();
+        let mut recorded = 0;
+        let typed = entries.iter().filter(|(_, i)| {
+            !(i.self_level.trim().is_empty()
+                && i.proposed_level.trim().is_empty()
+                && i.comment.trim().is_empty())
+        });
+        for (code, input) in typed {
+            match self
+                .propose_one(&mut tx, &unit, &listed, &before, code, period, input)
+                .await
+            {
+                Ok(true) => recorded += 1,
+                Ok(false) => {}
+                Err(StoreError::Fields(list)) => {
+                    problems.extend(list.into_iter().map(|(_, m)| (code.clone(), m)));
+                }
+                Err(StoreError::Invalid(refusal)) => problems.push((code.clone(), refusal.message)),
+                Err(other) => return Err(other),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Fields(problems));
+        }
+        tx.commit().await?;
+        Ok(recorded)
+    }
+
+    /// One member's proposal; `false` when the same was there already.
+    #[allow(clippy::too_many_arguments)]
+    async fn propose_one(
+        &self,
+        tx: &mut Tx,
+        unit: &Unit,
+        listed: &[store::Listed],
+        before: &std::collections::HashMap<i64, Proposal>,
+        code: &str,
+        period: Period,
+        input: &ProposalInput,
+    ) -> Result<bool> {
+        let member = on_list(listed, code, period)?;
+        let problems =
+            dangbo_domain::input::problems([("comment", TextKind::Note, input.comment.as_str())]);
+        if !problems.is_empty() {
+            return Err(StoreError::Fields(problems));
+        }
+        let level = |text: &str| -> Result<String> {
+            if text.trim().is_empty() {
+                return Ok(String::new());
+            }
+            level_of(period, Subject::Member, text)
+                .map(|l| l.code.to_string())
+                .map_err(|p| StoreError::Fields(vec![("level".into(), p.message)]))
+        };
+        let proposal = Proposal {
+            self_level: level(&input.self_level)?,
+            proposed_level: level(&input.proposed_level)?,
+            comment: dangbo_domain::text::clean(&input.comment),
+            proposed_by: self.access.actor.name.clone(),
+        };
+        if before.get(&member.member_id).is_some_and(|old| {
+            old.self_level == proposal.self_level
+                && old.proposed_level == proposal.proposed_level
+                && old.comment == proposal.comment
+        }) {
+            return Ok(false);
+        }
+        store::propose(tx, member.member_id, unit, period, &proposal).await?;
+        let words = |code: &str| {
+            level_of(period, Subject::Member, code)
+                .map(|l| l.label_vi.to_string())
+                .unwrap_or_default()
+        };
+        self.access
+            .audit(
+                tx,
+                "rating.propose",
+                "member",
+                &format!("{}|{}", member.code, period.label_vi()),
+                &unit.path,
+                serde_json::Value::Null,
+                json!({ "self_level": words(&proposal.self_level),
+                        "proposed_level": words(&proposal.proposed_level),
+                        "comment": proposal.comment }),
+            )
+            .await?;
+        Ok(true)
+    }
+}
+
+/// A branch in scope, by code.
+async fn branch_in(access: &Access, tx: &mut Tx, branch: &str) -> Result<Unit> {
+    access
+        .unit_in(tx, branch)
+        .await?
+        .filter(|u| u.kind.holds_members())
+        .ok_or_else(|| StoreError::NotFound(format!("chi bộ «{}»", branch.trim())))
 }
 
 /// What recording a rating did.
@@ -275,11 +412,7 @@ impl RatingWriter<'_> {
     }
 
     async fn branch_in(&self, tx: &mut Tx, branch: &str) -> Result<Unit> {
-        self.access
-            .unit_in(tx, branch)
-            .await?
-            .filter(|u| u.kind.holds_members())
-            .ok_or_else(|| StoreError::NotFound(format!("chi bộ «{}»", branch.trim())))
+        branch_in(self.access, tx, branch).await
     }
 
     /// Records one member's rating (checked, audited) inside the caller's transaction.

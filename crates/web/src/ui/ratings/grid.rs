@@ -10,7 +10,7 @@ use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use dangbo_domain::ratings::{Period, Subject, levels, scheme_for};
 use dangbo_store::StoreError;
-use dangbo_store::access::RatingInput;
+use dangbo_store::access::{ProposalInput, RatingInput};
 use serde::Deserialize;
 
 use super::{ReviewQuery, period_query};
@@ -39,14 +39,16 @@ struct GridPage {
     c: Chrome,
     notice: String,
     failed: bool,
-    code: String,
-    period_query: String,
     period_label: String,
     unit_name: String,
     scheme: String,
     points: bool,
     rows: Vec<GridRow>,
+    /// Whether this user decides (the levels), or only proposes (self ratings, proposals,
+    /// comments).
     writes: bool,
+    proposes: bool,
+    action: String,
     decided_by: String,
     decision_number: String,
     quota_exception: String,
@@ -101,6 +103,9 @@ async fn grid_view(
         .iter()
         .map(|m| {
             let stored = m.rating.as_ref();
+            // Until the decision, the branch's proposal fills the self rating, the proposal and
+            // the comment.
+            let proposal = m.proposal.as_ref().filter(|_| stored.is_none());
             let select = |name: &str, stored: Option<&String>| {
                 let current = typed(
                     format!("{name}.{}", m.code),
@@ -109,8 +114,18 @@ async fn grid_view(
                 crate::ui::choices(&current, options.clone())
             };
             GridRow {
-                self_levels: select("self", stored.map(|r| &r.self_level)),
-                proposed_levels: select("proposal", stored.map(|r| &r.proposed_level)),
+                self_levels: select(
+                    "self",
+                    stored
+                        .map(|r| &r.self_level)
+                        .or(proposal.map(|p| &p.self_level)),
+                ),
+                proposed_levels: select(
+                    "proposal",
+                    stored
+                        .map(|r| &r.proposed_level)
+                        .or(proposal.map(|p| &p.proposed_level)),
+                ),
                 levels: select("level", stored.map(|r| &r.level)),
                 points: typed(
                     format!("points.{}", m.code),
@@ -121,7 +136,10 @@ async fn grid_view(
                 ),
                 comment: typed(
                     format!("comment.{}", m.code),
-                    stored.map(|r| r.comment.clone()).unwrap_or_default(),
+                    stored
+                        .map(|r| r.comment.clone())
+                        .or(proposal.map(|p| p.comment.clone()))
+                        .unwrap_or_default(),
                 ),
                 not_rated: m.not_rated.map_or("", |r| r.label_vi()),
                 error: errors.get(&m.code).to_string(),
@@ -131,6 +149,7 @@ async fn grid_view(
         })
         .collect();
     let first = list.iter().find_map(|m| m.rating.as_ref());
+    let writes = identity.access.rating_writer().is_ok();
     let page = GridPage {
         c: Chrome::new(
             identity,
@@ -142,13 +161,18 @@ async fn grid_view(
         notice,
         failed,
         unit_name: unit.name.clone(),
-        code: unit.code.clone(),
-        period_query: period_query(period),
         period_label: period.label_vi(),
         scheme: scheme.citation(),
         points: scheme.rules.points,
         rows,
-        writes: identity.access.rating_writer().is_ok(),
+        writes,
+        proposes: !writes && identity.access.rating_proposer().is_ok(),
+        action: format!(
+            "/ratings/{}{}{}",
+            url(&unit.code),
+            if writes { "" } else { "/proposals" },
+            period_query(period)
+        ),
         decided_by: typed(
             "decided_by".into(),
             first.map(|r| r.decided_by.clone()).unwrap_or_default(),
@@ -292,4 +316,53 @@ pub async fn sheet(
         period.quarter.map(|q| format!("-q{q}")).unwrap_or_default()
     );
     crate::ui::table::xlsx_response(bytes, &name)
+}
+
+/// Saves a branch's proposals (self ratings, the branch's levels, comments), all or nothing.
+pub async fn propose(
+    Ui(identity, lang): Ui,
+    Path(code): Path<String>,
+    Query(q): Query<ReviewQuery>,
+    Form(form): Form<GridForm>,
+) -> Result<Response, AppError> {
+    let proposer = identity.access.rating_proposer()?;
+    let period = q.period()?;
+    let Some((_, list)) = identity.access.branch_ratings(&code, period).await? else {
+        return Err(AppError::NotFound);
+    };
+    let entries: Vec<(String, ProposalInput)> = list
+        .iter()
+        .filter(|m| m.not_rated.is_none())
+        .map(|m| {
+            (
+                m.code.clone(),
+                ProposalInput {
+                    self_level: form.get(&format!("self.{}", m.code)),
+                    proposed_level: form.get(&format!("proposal.{}", m.code)),
+                    comment: form.get(&format!("comment.{}", m.code)),
+                },
+            )
+        })
+        .collect();
+    match proposer.propose_members(&code, period, &entries).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/ratings/{}{}&ok=saved",
+            url(&code),
+            period_query(period)
+        ))
+        .into_response()),
+        Err(StoreError::Fields(problems)) => {
+            let notice = lang.texts().fix_errors.to_string();
+            grid_view(
+                &identity,
+                lang,
+                &code,
+                period,
+                notice,
+                Some((form, FieldErrors(problems))),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
 }
