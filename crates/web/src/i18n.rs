@@ -129,6 +129,8 @@ texts! {
     results_by_organization: "Kết quả xếp loại theo tổ chức", "Results by organization";
     organization_level: "Xếp loại của tổ chức", "The organization's rating";
     good_or_better_share: "Tỷ lệ tốt trở lên", "Good or better";
+    average_points: "Điểm bình quân", "Average points";
+    review_too_wide: "Đơn vị có hơn 600 chi bộ: kết quả theo đơn vị trực thuộc lấy từ số liệu năm; chọn đơn vị nhỏ hơn để xem tiến độ từng chi bộ.", "More than 600 branches: results by sub-unit from the year's figures; choose a narrower unit for each branch's progress.";
     branches_progress: "Tiến độ xếp loại của các chi bộ", "Branches' progress";
     failing_two_years_title: "Đảng viên không hoàn thành nhiệm vụ hai năm liền", "Members failing two years running";
     failing_two_years_hint: "Chi bộ xem xét, đề nghị cấp có thẩm quyền xóa tên theo quy định.", "Their branches consider proposing their removal, as the rules provide.";

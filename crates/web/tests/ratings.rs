@@ -214,7 +214,10 @@ async fn a_branch_proposes_and_the_committee_decides(app: &TestApp) {
     let (secretary, secretary_csrf) = app.sign_in(&user_of(Role::BranchSecretary)).await;
     // The secretary's grid posts proposals; the decision is not theirs.
     let grid = TestApp::get_text(&secretary, &app.url("/ratings/CA?year=2021")).await;
-    assert!(grid.contains(r#"action="/ratings/CA/proposals?year=2021""#), "{grid}");
+    assert!(
+        grid.contains(r#"action="/ratings/CA/proposals?year=2021""#),
+        "{grid}"
+    );
     let decided = secretary
         .post(app.url("/ratings/CA?year=2021"))
         .form(&[("csrf", secretary_csrf.as_str()), ("level.A1", "good")])
@@ -240,7 +243,11 @@ async fn a_branch_proposes_and_the_committee_decides(app: &TestApp) {
     assert_eq!(app.test_db.count("rating_proposals").await, 0);
     assert_eq!(propose("excellent").await.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.test_db.count("rating_proposals").await, 1);
-    assert_eq!(app.test_db.count("ratings").await, 0, "a proposal is not a rating");
+    assert_eq!(
+        app.test_db.count("ratings").await,
+        0,
+        "a proposal is not a rating"
+    );
     // The organization board's grid shows the proposal; deciding carries it on.
     let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
     let grid = TestApp::get_text(&client, &app.url("/ratings/CA?year=2021")).await;
@@ -284,4 +291,65 @@ async fn a_branch_proposes_and_the_committee_decides(app: &TestApp) {
 conformance_app!(
     proposals_on_both_engines,
     a_branch_proposes_and_the_committee_decides
+);
+
+async fn a_wide_review_reads_the_year_s_figures(app: &TestApp) {
+    // More branches than the review reads one by one: 601 empty ones under the commune.
+    let rows: Vec<Vec<String>> = (0..601)
+        .map(|i| {
+            vec![
+                format!("W{i:03}"),
+                format!("Chi bộ thôn Rộng {i}"),
+                "Chi bộ trực thuộc".into(),
+                "XA".into(),
+                "01/01/2003".into(),
+            ]
+        })
+        .collect();
+    dangbo_testkit::fixture::load(
+        &app.test_db,
+        dangbo_store::access::Dataset::Units,
+        &dangbo_testkit::fixture::table_of(&dangbo_testkit::fixture::UNIT_HEADERS, rows),
+    )
+    .await;
+    let (client, csrf) = app.sign_in(&user_of(Role::Organization)).await;
+    let saved = client
+        .post(app.url("/ratings/CA?year=2021"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("level.A1", "good"),
+            ("level.A2", "done"),
+            ("decided_by", "Đảng ủy xã An Thắng"),
+            ("decision_number", "12-QĐ/ĐU"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let review = TestApp::get_text(&client, &app.url("/ratings?unit=XA&year=2021")).await;
+    assert!(review.contains("hơn 600 chi bộ"), "{review}");
+    let export = client
+        .get(app.url("/ratings/results.xlsx?unit=XA&year=2021"))
+        .send()
+        .await
+        .unwrap();
+    let table = sheet_rows(&export.bytes().await.unwrap());
+    let total = table
+        .iter()
+        .find(|r| r.get(1).is_some_and(|c| c == "Tổng số"))
+        .unwrap_or_else(|| panic!("the total: {table:?}"));
+    // Rated 2: excellent 0, good 1, done 1, not done 0; good or better 50 %; not rated unknown.
+    assert_eq!(&total[3..8], &["2", "0", "1", "1", "0"]);
+    assert_eq!(total[9], "", "not read for a wide subtree");
+    let quarter = client
+        .get(app.url("/ratings?unit=XA&year=2026&quarter=1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(quarter.status(), StatusCode::BAD_REQUEST);
+}
+
+conformance_app!(
+    wide_review_on_both_engines,
+    a_wide_review_reads_the_year_s_figures
 );

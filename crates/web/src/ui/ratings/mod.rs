@@ -82,18 +82,33 @@ pub struct BranchRow {
     pub done: bool,
 }
 
-/// One organization's line of the results: its own level, its members' ratings by level.
+/// One organization's line of the results: its own level, its members' ratings by level, those
+/// on the lists not rated, and the average points where the scheme scores.
 pub struct ResultRow {
     pub name: String,
     pub level: String,
     pub rated: usize,
     pub by_level: Vec<usize>,
     pub good_or_better: usize,
+    /// Those on the lists not rated; unknown for a wide subtree (its lists are not read).
+    pub not_rated: Option<usize>,
+    pub points_total: u64,
 }
 
 impl ResultRow {
     pub fn share(&self) -> String {
         format::share(self.good_or_better as i64, self.rated as i64)
+    }
+
+    /// The average points of the members rated, one decimal ("84,5"); empty when none.
+    pub fn average_points(&self) -> Option<f64> {
+        (self.rated > 0).then(|| self.points_total as f64 / self.rated as f64)
+    }
+
+    pub fn average_points_text(&self) -> String {
+        self.average_points()
+            .map(|p| format!("{p:.1}").replace('.', ","))
+            .unwrap_or_default()
     }
 }
 
@@ -105,13 +120,30 @@ pub struct Results {
     pub level_labels: Vec<&'static str>,
     pub rows: Vec<ResultRow>,
     pub total: ResultRow,
+    /// Whether the scheme scores (the average points column).
+    pub scored: bool,
+    /// Each branch's progress: rated of those to rate.
+    pub branches: Vec<BranchRow>,
+    /// Whether the subtree was too wide to read each branch's list.
+    pub wide: bool,
 }
+
+/// More branches than this and the review reads its results from the figures (their summaries),
+/// by direct sub-unit, without each branch's list: a province's or the nation's review.
+const BRANCHES_LISTED: usize = 600;
 
 /// The organizations a review's results list: the grassroots organizations in the unit's subtree,
 /// or, for a grassroots organization or below, the branches in it.
 async fn results(access: &Access, unit: &Unit, period: Period) -> Result<Results, AppError> {
     let day = period.review_date();
     let subtree = access.subtree(&unit.code, day).await?.unwrap_or_default();
+    let branch_count = subtree
+        .iter()
+        .filter(|e| e.unit.kind.holds_members())
+        .count();
+    if branch_count > BRANCHES_LISTED {
+        return wide_results(access, unit, period).await;
+    }
     let grassroots: Vec<&Unit> = subtree
         .iter()
         .map(|e| &e.unit)
@@ -133,11 +165,39 @@ async fn results(access: &Access, unit: &Unit, period: Period) -> Result<Results
         .ratings_under(&unit.code, period)
         .await?
         .ok_or(AppError::NotFound)?;
+    // Each branch's list: its progress, and those on it not rated (by path).
+    let mut branches = Vec::new();
+    let mut not_rated: Vec<(String, usize)> = Vec::new();
+    for entry in subtree.iter().filter(|e| e.unit.kind.holds_members()) {
+        if let Some((branch, list)) = access.branch_ratings(&entry.unit.code, period).await? {
+            let to_rate = list.iter().filter(|m| m.not_rated.is_none()).count();
+            let rated = list.iter().filter(|m| m.rating.is_some()).count();
+            not_rated.push((branch.path.clone(), list.len() - to_rate));
+            branches.push(BranchRow {
+                link: format!("/ratings/{}{}", url(&branch.code), period_query(period)),
+                name: branch.name,
+                rated,
+                to_rate,
+                done: rated >= to_rate,
+            });
+        }
+    }
+    let under =
+        |path: &str, inside: &str| inside == path || inside.starts_with(&format!("{path}/"));
+    let not_rated_under = |path: &str| -> usize {
+        not_rated
+            .iter()
+            .filter(|(p, _)| under(path, p))
+            .map(|(_, n)| n)
+            .sum()
+    };
     let scheme = &scheme_for(period).rules;
     let member_levels = levels(scheme, Subject::Member);
-    let line = |name: String, level: String, members: &[&Rating]| ResultRow {
+    let line = |name: String, level: String, members: &[&Rating], not_rated: usize| ResultRow {
         name,
         level,
+        not_rated: Some(not_rated),
+        points_total: members.iter().filter_map(|r| r.points).map(u64::from).sum(),
         rated: members.len(),
         by_level: member_levels
             .iter()
@@ -162,9 +222,7 @@ async fn results(access: &Access, unit: &Unit, period: Period) -> Result<Results
             let inside: Vec<&Rating> = members
                 .iter()
                 .copied()
-                .filter(|r| {
-                    r.unit_path == u.path || r.unit_path.starts_with(&format!("{}/", u.path))
-                })
+                .filter(|r| under(&u.path, &r.unit_path))
                 .collect();
             let own = ratings
                 .iter()
@@ -176,14 +234,92 @@ async fn results(access: &Access, unit: &Unit, period: Period) -> Result<Results
                 })
                 .map(|l| l.label_vi.to_string())
                 .unwrap_or_default();
-            line(u.name.clone(), own, &inside)
+            line(u.name.clone(), own, &inside, not_rated_under(&u.path))
         })
         .collect();
     Ok(Results {
         rows_label,
         level_labels: member_levels.iter().map(|l| l.label_vi).collect(),
         rows,
-        total: line("Tổng số".into(), String::new(), &members),
+        total: line(
+            "Tổng số".into(),
+            String::new(),
+            &members,
+            not_rated.iter().map(|(_, n)| n).sum(),
+        ),
+        scored: scheme.points,
+        branches,
+        wide: false,
+    })
+}
+
+/// The results of a wide subtree, by direct sub-unit, from the year's figures: members rated by
+/// level and good or better; the organizations' own levels and the branches' lists are for a
+/// narrower unit. Quarters are not in the figures: a quarter's review needs a narrower unit.
+async fn wide_results(access: &Access, unit: &Unit, period: Period) -> Result<Results, AppError> {
+    if period.quarter.is_some() {
+        return Err(AppError::BadRequest(format!(
+            "đánh giá quý của hơn {BRANCHES_LISTED} chi bộ: chọn đơn vị nhỏ hơn"
+        )));
+    }
+    let scheme = &scheme_for(period).rules;
+    let member_levels = levels(scheme, Subject::Member);
+    let mut keys = vec![
+        "ratings.members.rated".to_string(),
+        "ratings.members.good_or_better".to_string(),
+    ];
+    keys.extend(
+        member_levels
+            .iter()
+            .map(|l| format!("ratings.members.{}", l.code)),
+    );
+    let definitions = access.figures_named(&keys).await?;
+    let day = period.review_date();
+    let window = dangbo_store::access::Window {
+        as_of: day,
+        from: day,
+        to: day,
+    };
+    let table = access
+        .figure_table(
+            &unit.code,
+            dangbo_store::access::TableRows::Children,
+            &definitions,
+            &window,
+            false,
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let count = |values: &[dangbo_store::access::FigureValue], i: usize| {
+        values
+            .get(i)
+            .and_then(|v| v.value.as_count())
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(0)
+    };
+    let line = |name: String, values: &[dangbo_store::access::FigureValue]| ResultRow {
+        name,
+        level: String::new(),
+        rated: count(values, 0),
+        good_or_better: count(values, 1),
+        by_level: (0..member_levels.len())
+            .map(|i| count(values, i + 2))
+            .collect(),
+        not_rated: None,
+        points_total: 0,
+    };
+    Ok(Results {
+        rows_label: "Đơn vị trực thuộc",
+        level_labels: member_levels.iter().map(|l| l.label_vi).collect(),
+        rows: table
+            .rows
+            .iter()
+            .map(|(u, values)| line(u.name.clone(), values))
+            .collect(),
+        total: line("Tổng số".into(), &table.total),
+        scored: false,
+        branches: Vec::new(),
+        wide: true,
     })
 }
 
@@ -197,7 +333,6 @@ struct ReviewPage {
     unit_name: String,
     scheme: String,
     figures: Vec<(String, String)>,
-    branches: Vec<BranchRow>,
     progress: String,
     results: Results,
     export_link: String,
@@ -226,32 +361,14 @@ pub async fn review(
         .subtree(&unit.code, day)
         .await?
         .unwrap_or_default();
-    let mut branches = Vec::new();
-    for entry in subtree.iter().filter(|e| e.unit.kind.holds_members()) {
-        if let Some((branch, list)) = identity
-            .access
-            .branch_ratings(&entry.unit.code, period)
-            .await?
-        {
-            let to_rate = list.iter().filter(|m| m.not_rated.is_none()).count();
-            let rated = list.iter().filter(|m| m.rating.is_some()).count();
-            branches.push(BranchRow {
-                link: format!("/ratings/{}{}", url(&branch.code), period_query(period)),
-                name: branch.name,
-                rated,
-                to_rate,
-                done: rated >= to_rate,
-            });
-        }
-    }
     // The catalogue's figures count year ratings; a quarter shows its results table only.
     let figures = if period.quarter.is_none() {
         year_figures(&identity.access, &unit, day).await?
     } else {
         Vec::new()
     };
-    let done = branches.iter().filter(|b| b.done).count();
     let results = results(&identity.access, &unit, period).await?;
+    let done = results.branches.iter().filter(|b| b.done).count();
     let failing_two_years = match period.quarter {
         Some(_) => Vec::new(),
         None => identity
@@ -292,7 +409,7 @@ pub async fn review(
         ),
         unit_name: identity.access.unit_name_on(&unit, day).await?,
         scheme: scheme_for(period).citation(),
-        progress: format!("{done}/{}", branches.len()),
+        progress: format!("{done}/{}", results.branches.len()),
         export_link: format!(
             "/ratings/results.xlsx{}&unit={}",
             period_query(period),
@@ -302,7 +419,6 @@ pub async fn review(
         rates_units,
         failing_two_years,
         figures,
-        branches,
         results,
         year: period.year,
         quarter: period.quarter.map(|q| q.to_string()).unwrap_or_default(),
@@ -368,6 +484,10 @@ pub async fn export(
     ];
     headers.extend(results.level_labels.iter().map(|l| l.to_string()));
     headers.push("Tỷ lệ hoàn thành tốt nhiệm vụ trở lên".to_string());
+    headers.push("Không xếp loại".to_string());
+    if results.scored {
+        headers.push("Điểm bình quân".to_string());
+    }
     let cells = |row: &ResultRow| {
         let mut cells = vec![Cell::Text(row.level.clone()), Cell::Count(row.rated as i64)];
         cells.extend(row.by_level.iter().map(|n| Cell::Count(*n as i64)));
@@ -376,6 +496,10 @@ pub async fn export(
         } else {
             Cell::Empty
         });
+        cells.push(row.not_rated.map_or(Cell::Empty, |n| Cell::Count(n as i64)));
+        if results.scored {
+            cells.push(row.average_points().map_or(Cell::Empty, Cell::Number));
+        }
         cells
     };
     let rows = results
