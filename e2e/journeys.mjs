@@ -434,11 +434,28 @@ await step("the 2021 review of the old district: every branch done, the year's s
   assert.ok(branches > 100, `${branches} branches`);
   assert.equal(await adminPage.locator("#review-progress").innerText(), `Chi bộ đã xếp loại xong: ${branches}/${branches}`);
   assert.match(await adminPage.locator("#review-figures").innerText(), /hoàn thành tốt nhiệm vụ trở lên: [0-9.]+\/[0-9.]+ \(\d+(,\d+)? %\)/);
-  await shot(adminPage, "30-ratings-review", true);
+  await shot(adminPage, "30-ratings-review");
   await adminPage.locator("#review-branches tbody tr a").first().click();
   await adminPage.waitForSelector("#rating-grid");
   assert.ok((await adminPage.locator("#rating-grid select").count()) > 0);
   await shot(adminPage, "31-rating-grid", true);
+});
+
+await step("2016 under the old scheme: the results by grassroots organization, and the committee's grid of 2024", async () => {
+  await adminPage.goto(`${base}/ratings?unit=H060&year=2016`);
+  const results = adminPage.locator("#review-results");
+  assert.match(await results.innerText(), /Trong sạch, vững mạnh/);
+  assert.match(await results.locator("tfoot").innerText(), /Tổng số/);
+  const rated = await results.locator("tbody tr td:nth-child(3)").allInnerTexts();
+  assert.ok(rated.every((n) => Number(n.replace(/\./g, "")) > 0), `every organization has its members rated: ${rated}`);
+  await results.screenshot({ path: join(shots, "32-ratings-results.png") });
+  const [download] = await Promise.all([adminPage.waitForEvent("download"), adminPage.locator("#results-export").click()]);
+  assert.match(download.suggestedFilename(), /^xep-loai-h060-2016\.xlsx$/i);
+  await adminPage.goto(`${base}/ratings/H060/units?year=2024`);
+  const rows = await adminPage.locator("#units-grid tbody tr").count();
+  assert.ok(rows > 10, `${rows} organizations`);
+  assert.ok((await adminPage.locator("#units-grid select[name^='level.'] option:checked").allInnerTexts()).every((t) => t !== "—"));
+  await shot(adminPage, "33-rating-units", true);
 });
 
 await step("no page shows a figure key, an English status word or an ISO date", async () => {
@@ -447,7 +464,8 @@ await step("no page shows a figure key, an English status word or an ISO date", 
     "/members", `/members/${encodeURIComponent(member.code)}`, "/units/H060?as_of=31/12/2021", "/units", "/admin/audit",
     "/restructure", "/import", "/import/help", "/targets?unit=H060&from=01/01/2021&to=31/12/2021",
     "/candidates?unit=T19&as_of=31/10/2026", "/candidates/due?unit=T19&as_of=31/10/2026", "/candidates/HS-2026-09",
-    "/ratings?unit=H060&year=2021", "/classes?unit=X2025-01864&from=01/01/2026&to=31/12/2026"];
+    "/ratings?unit=H060&year=2021", "/ratings?unit=X2025-01864&year=2025", "/ratings/H060/units?year=2016",
+    "/classes?unit=X2025-01864&from=01/01/2026&to=31/12/2026"];
   for (const path of pages) {
     await adminPage.goto(`${base}${path}`);
     const text = await adminPage.locator("main").innerText();
@@ -463,7 +481,7 @@ await step("usable at phone width", async () => {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "vi-VN", storageState: await staff.storageState() });
   const p = await phone.newPage();
   for (const path of ["/", "/members", `/members/${encodeURIComponent(member.code)}`, "/table", "/figures/members.total", "/restructure",
-    "/candidates", "/candidates/due"]) {
+    "/candidates", "/candidates/due", "/ratings"]) {
     await p.goto(`${base}${path}`);
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `${path} fits a phone (overflow ${overflow}px)`);

@@ -12,14 +12,18 @@ use dangbo_store::access::{Access, Table};
 pub const FIRST_YEAR: i32 = 2012;
 pub const LAST_YEAR: i32 = 2025;
 
-/// A member's level by their place on the branch's list and the year: about one in fifty
-/// failing (a quarter of them again the next year), one in four done, the rest good or better,
+/// A member's level by their place on the branch's list, the year and the branch: about one in
+/// fifty failing (a quarter of those failing the year before fail again), one in four done, the rest good or better,
 /// a sixth of those excellent.
-fn member_levels(count: usize, year: i32) -> Vec<&'static str> {
+fn member_levels(count: usize, year: i32, branch: i64) -> Vec<&'static str> {
     let shift = usize::try_from(year).unwrap_or_default();
     let mut levels: Vec<&str> = (0..count)
         .map(|i| {
-            let fails = |offset: usize| (i + shift - offset) % 50 == 49;
+            // Spread over the list whatever the branch's size, other members each year.
+            let fails = |offset: usize| {
+                mix(((branch as u64) << 32) | ((i as u64) << 16) | (shift - offset) as u64) % 50
+                    == 0
+            };
             if fails(0) || (fails(1) && i % 4 == 0) {
                 "not_done"
             } else if (i + shift) % 4 == 3 {
@@ -34,6 +38,15 @@ fn member_levels(count: usize, year: i32) -> Vec<&'static str> {
         *level = "excellent";
     }
     levels
+}
+
+/// A well-spread hash of a number (splitmix64's finalizer): the demo's "random" without a
+/// random source.
+fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 /// Points inside QĐ 366's band of a level, varying with the member's place.
@@ -107,7 +120,7 @@ pub async fn files(access: &Access) -> Result<(Table, Table)> {
             decision += 1;
             for (i, (m, level)) in to_rate
                 .iter()
-                .zip(member_levels(to_rate.len(), year))
+                .zip(member_levels(to_rate.len(), year, unit.id))
                 .enumerate()
             {
                 let mut row = vec![m.code.clone(), unit.code.clone()];
@@ -189,7 +202,7 @@ mod tests {
     #[test]
     fn excellent_members_stay_within_a_fifth_of_the_good_in_any_branch() {
         for (count, year) in (1..60).zip((FIRST_YEAR..=LAST_YEAR).cycle()) {
-            let levels = member_levels(count, year);
+            let levels = member_levels(count, year, count as i64);
             let excellent = levels.iter().filter(|l| **l == "excellent").count();
             let good = levels.iter().filter(|l| **l == "good").count();
             assert!(excellent * 5 <= good, "{count}: {excellent} for {good}");

@@ -182,8 +182,8 @@ async fn results(access: &Access, unit: &Unit, period: Period) -> Result<Results
             });
         }
     }
-    let under =
-        |path: &str, inside: &str| inside == path || inside.starts_with(&format!("{path}/"));
+    // Paths end with their separator: a prefix is a subtree.
+    let under = |path: &str, inside: &str| inside.starts_with(path);
     let not_rated_under = |path: &str| -> usize {
         not_rated
             .iter()
