@@ -21,8 +21,8 @@ fn member_levels(count: usize, year: i32, branch: i64) -> Vec<&'static str> {
         .map(|i| {
             // Spread over the list whatever the branch's size, other members each year.
             let fails = |offset: usize| {
-                mix(((branch as u64) << 32) | ((i as u64) << 16) | (shift - offset) as u64) % 50
-                    == 0
+                mix(((branch as u64) << 32) | ((i as u64) << 16) | (shift - offset) as u64)
+                    .is_multiple_of(50)
             };
             if fails(0) || (fails(1) && i % 4 == 0) {
                 "not_done"
