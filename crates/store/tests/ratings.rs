@@ -204,6 +204,9 @@ async fn each_period_is_rated_with_its_scheme(db: &TestDb) {
     fixture::two_communes(db).await;
     let staff = staff(db).await;
     let writer = staff.rating_writer().unwrap();
+    // The province's organization board rates the communes' committees.
+    let province = fixture::access(db, "tinh", Role::Organization, Some("T")).await;
+    let upper = province.rating_writer().unwrap();
     // 2012: the old scheme's levels for organizations (XA's one branch: the local cap of half
     // the organizations clean and strong applies once all are rated, and refuses it alone).
     assert_eq!(
@@ -223,7 +226,7 @@ async fn each_period_is_rated_with_its_scheme(db: &TestDb) {
     );
     assert_eq!(
         rule_of(
-            writer
+            upper
                 .rate_organization("XA", Period::year(2012), &decided("excellent"))
                 .await
         ),
@@ -278,7 +281,7 @@ async fn each_period_is_rated_with_its_scheme(db: &TestDb) {
     ));
     assert_eq!(
         rule_of(
-            writer
+            upper
                 .rate_organization("XA", Period::year(2002), &decided("Yếu kém"))
                 .await
         ),
@@ -324,6 +327,13 @@ async fn a_member_failing_two_years_is_listed(db: &TestDb) {
         .collect();
     assert_eq!(codes, vec!["A1"]);
     assert!(staff.failing_two_years("XB", 2021).await.unwrap().is_none());
+    // The commune's committee is rated by the province, not by the commune's own staff.
+    assert!(matches!(
+        writer
+            .rate_organization("XA", Period::year(2021), &decided("good"))
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
     // The figure counts the same list; the commune's branch rated under the branches' levels.
     writer
         .rate_organization("CA", Period::year(2021), &decided("good"))

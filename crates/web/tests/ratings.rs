@@ -111,14 +111,26 @@ async fn a_sheet_and_a_committee_grid_make_the_results(app: &TestApp) {
     let decided = rows[0].iter().position(|h| h == "Cấp quyết định").unwrap();
     let codes: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(codes, vec!["A1", "A2"]);
-    // Filled in and imported back.
-    for (row, words) in rows[1..]
-        .iter_mut()
-        .zip(["Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ"])
-    {
-        row[level] = words.to_string();
-        row[decided] = "Đảng ủy xã An Thắng".to_string();
-    }
+    // Filled in and imported back: a line left blank rates nobody.
+    rows[1][level] = "Hoàn thành tốt nhiệm vụ".to_string();
+    rows[1][decided] = "Đảng ủy xã An Thắng".to_string();
+    let partial: String = rows.iter().map(|r| format!("{}\n", r.join(","))).collect();
+    let imported = client
+        .post(app.url("/api/v1/import?dataset=member_ratings&format=csv"))
+        .header("x-csrf-token", &csrf)
+        .body(partial)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.status(), StatusCode::OK);
+    let summary: serde_json::Value = imported.json().await.unwrap();
+    assert_eq!(
+        (summary["created"].as_u64(), summary["unchanged"].as_u64()),
+        (Some(1), Some(1)),
+        "{summary}"
+    );
+    rows[2][level] = "Hoàn thành nhiệm vụ".to_string();
+    rows[2][decided] = "Đảng ủy xã An Thắng".to_string();
     let csv: String = rows.iter().map(|r| format!("{}\n", r.join(","))).collect();
     let imported = client
         .post(app.url("/api/v1/import?dataset=member_ratings&format=csv"))
@@ -278,6 +290,19 @@ async fn a_branch_proposes_and_the_committee_decides(app: &TestApp) {
         .unwrap();
     assert_eq!(a1["level"], "good");
     assert_eq!(a1["comment"], "Gương mẫu ở khu dân cư");
+    // Once decided, the branch's proposal no longer changes; a quarter of 2021 (rated by year)
+    // takes none.
+    assert_eq!(
+        propose("good").await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let quarter = secretary
+        .post(app.url("/ratings/CA/proposals?year=2021&quarter=2"))
+        .form(&[("csrf", secretary_csrf.as_str()), ("proposal.A2", "good")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(quarter.status(), StatusCode::UNPROCESSABLE_ENTITY);
     // Another commune's branch takes no proposal from this secretary.
     let other = secretary
         .post(app.url("/ratings/CB/proposals?year=2021"))

@@ -6,7 +6,7 @@
 use dangbo_domain::input::TextKind;
 use dangbo_domain::ratings::{Period, Subject, level_of};
 
-use super::Rating;
+use super::{Proposal, Rating};
 use crate::io::{Dataset, Field, Table, export_headers, field, numbered};
 use crate::{Result, Tx};
 
@@ -191,19 +191,20 @@ pub(crate) async fn export(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> R
                 ],
                 Subject::Organization => vec![r.unit_code.clone(), r.unit_name.clone()],
             };
-            row.extend(rating_cells(r.period, subject, Some(r)));
+            row.extend(rating_cells(r.period, subject, Some(r), None));
             row
         })
         .collect();
     Ok(numbered(export_headers(dataset), rows))
 }
 
-/// The columns after who is rated: the period, then the rating (levels in words), blank where
-/// there is none yet (a sheet to fill in).
+/// The columns after who is rated: the period, then the rating (levels in words); where there
+/// is none yet (a sheet to fill in), the branch's proposal if any, else blanks.
 pub(crate) fn rating_cells(
     period: Period,
     subject: Subject,
     rating: Option<&Rating>,
+    proposal: Option<&Proposal>,
 ) -> Vec<String> {
     let words = |code: &str| {
         if code.is_empty() {
@@ -229,7 +230,18 @@ pub(crate) fn rating_cells(
             r.quota_exception.clone(),
         ]);
     } else {
-        cells.extend(std::iter::repeat_n(String::new(), 8));
+        let p = proposal;
+        let text = |get: fn(&Proposal) -> &str| p.map(get).unwrap_or_default().to_string();
+        cells.extend([
+            words(&text(|p| &p.self_level)),
+            words(&text(|p| &p.proposed_level)),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            text(|p| &p.comment),
+            String::new(),
+        ]);
     }
     cells
 }

@@ -19,6 +19,8 @@ use crate::{Result, StoreError, Tx};
 pub struct Rating {
     pub id: i64,
     pub subject: Subject,
+    #[serde(skip)]
+    pub member_id: Option<i64>,
     /// The member rated (for a member's rating), with their name.
     pub member_code: Option<String>,
     pub member_name: Option<String>,
@@ -60,6 +62,7 @@ macro_rules! rating_from_row {
                 subject: Subject::parse(&subject).ok_or_else(|| {
                     sqlx::Error::Decode(format!("unknown subject {subject}").into())
                 })?,
+                member_id: $row.try_get("member_id")?,
                 member_code: $row.try_get("member_code")?,
                 member_name: $row.try_get("member_name")?,
                 unit_code: $row.try_get("unit_code")?,
@@ -163,6 +166,33 @@ pub(crate) async fn current_all_under(
     Ok(fetch_all!(tx, sql, [lo, hi, subject.code()], |row| {
         rating_from_row!(row)
     })?)
+}
+
+/// The current ratings of a period of the given members, wherever they were rated, by member id.
+pub(crate) async fn current_for_members(
+    tx: &mut Tx,
+    member_ids: &[i64],
+    period: Period,
+) -> Result<std::collections::HashMap<i64, Rating>> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in member_ids.chunks(500) {
+        let sql = format!(
+            "SELECT {FIELDS} FROM {FROM} WHERE r.member_id IN ({}) AND {} AND r.current = 1",
+            crate::engine::id_list(chunk),
+            period_is(1)
+        );
+        let rows = fetch_all!(
+            tx,
+            sql,
+            [i64::from(period.year), quarter_value(period)],
+            |row| rating_from_row!(row)
+        )?;
+        found.extend(
+            rows.into_iter()
+                .filter_map(|r| r.member_id.map(|id| (id, r))),
+        );
+    }
+    Ok(found)
 }
 
 /// A member's current ratings, by period.

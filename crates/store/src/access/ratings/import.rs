@@ -23,7 +23,8 @@ struct Branch {
     unit: Unit,
     period: Period,
     listed: Vec<Listed>,
-    rated: HashMap<Option<String>, Rating>,
+    /// The ratings in force of its listed members for the period, wherever they were made.
+    rated: HashMap<i64, Rating>,
     last_row: usize,
     exception: String,
     changed: bool,
@@ -52,9 +53,26 @@ impl RatingWriter<'_> {
         let mut first_row: HashMap<(String, Period), usize> = HashMap::new();
         for (index, line) in table.rows.iter().enumerate() {
             let mut row = Row::new(line, table, &columns, &mut errors);
-            let Some((who, period, input)) = read_row(&mut row, dataset) else {
+            // A line of a branch's sheet left blank rates nobody (its member stays unrated).
+            if row.text("level").trim().is_empty() && row.text("points").trim().is_empty() {
+                summary.unchanged += 1;
+                continue;
+            }
+            let Some((mut who, period, input)) = read_row(&mut row, dataset) else {
                 continue;
             };
+            // An organization named by its name counts as the same as by its code.
+            if dataset == Dataset::UnitRatings {
+                match self.access.unit_in(tx, &who).await {
+                    Ok(Some(unit)) => who = unit.code,
+                    Ok(None) => {}
+                    Err(StoreError::Invalid(refusal)) => {
+                        row.fail("unit", refusal.message);
+                        continue;
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
             let subject_column = if dataset == Dataset::MemberRatings {
                 "member"
             } else {
@@ -74,14 +92,19 @@ impl RatingWriter<'_> {
             let outcome = if dataset == Dataset::MemberRatings {
                 let key = (row.text("unit").trim().to_string(), period);
                 if !branches.contains_key(&key) {
-                    match self.read_branch(tx, &key.0, period).await? {
-                        Some(branch) => {
+                    match self.read_branch(tx, &key.0, period).await {
+                        Ok(Some(branch)) => {
                             branches.insert(key.clone(), branch);
                         }
-                        None => {
+                        Ok(None) => {
                             row.fail("unit", "không có chi bộ này trong phạm vi của bạn");
                             continue;
                         }
+                        Err(StoreError::Invalid(refusal)) => {
+                            row.fail("unit", refusal.message);
+                            continue;
+                        }
+                        Err(other) => return Err(other),
                     }
                 }
                 let Some(branch) = branches.get_mut(&key) else {
@@ -174,11 +197,8 @@ impl RatingWriter<'_> {
             Err(other) => return Err(other),
         };
         let listed = crate::ratings::listed(tx, unit.id, period.review_date()).await?;
-        let rated = crate::ratings::current_under(tx, &unit.path, Subject::Member, period)
-            .await?
-            .into_iter()
-            .map(|r| (r.member_code.clone(), r))
-            .collect();
+        let ids: Vec<i64> = listed.iter().map(|l| l.member_id).collect();
+        let rated = crate::ratings::current_for_members(tx, &ids, period).await?;
         Ok(Some(Branch {
             unit,
             period,
@@ -216,7 +236,7 @@ impl RatingWriter<'_> {
         }
         let outcome = match super::on_list(&branch.listed, member, period) {
             Ok(listed) => {
-                let existing = branch.rated.get(&Some(listed.code.clone()));
+                let existing = branch.rated.get(&listed.member_id);
                 self.save(
                     tx,
                     Subject::Member,

@@ -7,8 +7,8 @@
 use dangbo_domain::access::Capability;
 use dangbo_domain::input::TextKind;
 use dangbo_domain::ratings::{
-    NotRated, Period, RatingProblem, Subject, check_rating, failing_two_years, level_of, levels,
-    not_rated, quota_problem, scheme_for,
+    NotRated, Period, RatingProblem, Subject, check_period, check_rating, failing_two_years,
+    level_of, levels, not_rated, quota_problem, scheme_for,
 };
 use dangbo_domain::tree::UnitKind;
 use serde::Serialize;
@@ -127,6 +127,7 @@ impl Access {
                     period,
                     Subject::Member,
                     m.rating.as_ref(),
+                    m.proposal.as_ref(),
                 ));
                 row
             })
@@ -151,9 +152,9 @@ impl Access {
         };
         let this =
             store::current_under(&mut tx, &unit.path, Subject::Member, Period::year(year)).await?;
-        let before =
-            store::current_under(&mut tx, &unit.path, Subject::Member, Period::year(year - 1))
-                .await?;
+        // The year before, wherever they were rated then (a member may have moved in).
+        let ids: Vec<i64> = this.iter().filter_map(|r| r.member_id).collect();
+        let before = store::current_for_members(&mut tx, &ids, Period::year(year - 1)).await?;
         tx.rollback().await?;
         let level = |r: &Rating| {
             levels(&scheme_for(r.period).rules, Subject::Member)
@@ -164,10 +165,7 @@ impl Access {
         Ok(Some(
             this.into_iter()
                 .filter(|r| {
-                    let previous = before
-                        .iter()
-                        .find(|b| b.member_code == r.member_code)
-                        .and_then(level);
+                    let previous = r.member_id.and_then(|id| before.get(&id)).and_then(level);
                     level(r).is_some_and(|now| failing_two_years(previous.as_ref(), &now))
                 })
                 .collect(),
@@ -192,6 +190,23 @@ impl Access {
         );
         tx.rollback().await?;
         Ok(Some((unit, list)))
+    }
+
+    /// The organizations' ratings in force for a period in a unit's subtree (in scope), without
+    /// the members' (a committee's grid); `None` for a unit out of scope.
+    pub async fn organization_ratings_under(
+        &self,
+        unit_code: &str,
+        period: Period,
+    ) -> Result<Option<Vec<Rating>>> {
+        let mut tx = self.read().await?;
+        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let list = store::current_under(&mut tx, &unit.path, Subject::Organization, period).await;
+        tx.rollback().await?;
+        Ok(Some(list?))
     }
 
     /// A member's ratings in force, by period, if the member is in scope.
@@ -243,6 +258,8 @@ impl RatingProposer<'_> {
         let unit = branch_in(self.access, &mut tx, branch).await?;
         let listed = store::listed(&mut tx, unit.id, period.review_date()).await?;
         let before = store::proposals(&mut tx, unit.id, period).await?;
+        let ids: Vec<i64> = listed.iter().map(|l| l.member_id).collect();
+        let decided = store::current_for_members(&mut tx, &ids, period).await?;
         let mut problems = Vec::new();
         let mut recorded = 0;
         let typed = entries.iter().filter(|(_, i)| {
@@ -252,16 +269,14 @@ impl RatingProposer<'_> {
         });
         for (code, input) in typed {
             match self
-                .propose_one(&mut tx, &unit, &listed, &before, code, period, input)
+                .propose_one(
+                    &mut tx, &unit, &listed, &before, &decided, code, period, input,
+                )
                 .await
             {
                 Ok(true) => recorded += 1,
                 Ok(false) => {}
-                Err(StoreError::Fields(list)) => {
-                    problems.extend(list.into_iter().map(|(_, m)| (code.clone(), m)));
-                }
-                Err(StoreError::Invalid(refusal)) => problems.push((code.clone(), refusal.message)),
-                Err(other) => return Err(other),
+                Err(error) => line_problem(code, error, &mut problems)?,
             }
         }
         if !problems.is_empty() {
@@ -279,27 +294,37 @@ impl RatingProposer<'_> {
         unit: &Unit,
         listed: &[store::Listed],
         before: &std::collections::HashMap<i64, Proposal>,
+        decided: &std::collections::HashMap<i64, Rating>,
         code: &str,
         period: Period,
         input: &ProposalInput,
     ) -> Result<bool> {
         let member = on_list(listed, code, period)?;
+        check_period(period).map_err(refusal)?;
+        if let Some(decided) = decided.get(&member.member_id) {
+            return Err(StoreError::invalid(
+                "rating.decided",
+                format!(
+                    "đã có quyết định xếp loại «{}» ({}): đề xuất không còn thay đổi được",
+                    level_of(period, Subject::Member, &decided.level)
+                        .map_or(decided.level.clone(), |l| l.label_vi.to_string()),
+                    decided.decision_number
+                ),
+            ));
+        }
         let problems =
             dangbo_domain::input::problems([("comment", TextKind::Note, input.comment.as_str())]);
         if !problems.is_empty() {
             return Err(StoreError::Fields(problems));
         }
-        let level = |text: &str| -> Result<String> {
-            if text.trim().is_empty() {
-                return Ok(String::new());
-            }
-            level_of(period, Subject::Member, text)
-                .map(|l| l.code.to_string())
-                .map_err(|p| StoreError::Fields(vec![("level".into(), p.message)]))
-        };
         let proposal = Proposal {
-            self_level: level(&input.self_level)?,
-            proposed_level: level(&input.proposed_level)?,
+            self_level: level_code(period, Subject::Member, "self_level", &input.self_level)?,
+            proposed_level: level_code(
+                period,
+                Subject::Member,
+                "proposed_level",
+                &input.proposed_level,
+            )?,
             comment: dangbo_domain::text::clean(&input.comment),
             proposed_by: self.access.actor.name.clone(),
         };
@@ -331,6 +356,57 @@ impl RatingProposer<'_> {
             .await?;
         Ok(true)
     }
+}
+
+/// A grid line's refusal, kept under its code (member or unit) for the page to show beside it;
+/// other errors stop the save.
+fn line_problem(code: &str, error: StoreError, problems: &mut Vec<(String, String)>) -> Result<()> {
+    match error {
+        StoreError::Fields(list) => {
+            problems.extend(list.into_iter().map(|(_, m)| (code.to_string(), m)));
+        }
+        StoreError::Invalid(refusal) => problems.push((code.to_string(), refusal.message)),
+        StoreError::NotFound(what) => {
+            problems.push((code.to_string(), format!("không có {what} trong phạm vi")));
+        }
+        StoreError::Forbidden(message) => problems.push((code.to_string(), message)),
+        other => return Err(other),
+    }
+    Ok(())
+}
+
+/// The quotas on the levels counted under `unit` (a grassroots organization's members, or the
+/// organizations a committee rates), refused with the count allowed unless an exception's
+/// decision is given.
+async fn quota_kept(
+    tx: &mut Tx,
+    unit: &Unit,
+    subject: Subject,
+    period: Period,
+    exception: &str,
+) -> Result<()> {
+    let counts = level_counts(tx, unit, subject, period).await?;
+    let pairs: Vec<(&str, u32)> = counts.iter().map(|(c, n)| (c.as_str(), *n)).collect();
+    match quota_problem(period, subject, &pairs) {
+        Some(problem) if exception.trim().is_empty() => Err(refusal(RatingProblem {
+            message: format!(
+                "{}: {}. Ghi quyết định cho phép vượt nếu có",
+                unit.name, problem.message
+            ),
+            ..problem
+        })),
+        _ => Ok(()),
+    }
+}
+
+/// A level typed in a field (by code or words), as its code; empty stays empty.
+fn level_code(period: Period, subject: Subject, field: &str, text: &str) -> Result<String> {
+    if text.trim().is_empty() {
+        return Ok(String::new());
+    }
+    level_of(period, subject, text)
+        .map(|l| l.code.to_string())
+        .map_err(|p| StoreError::Fields(vec![(field.into(), p.message)]))
 }
 
 /// A branch in scope, by code.
@@ -395,11 +471,7 @@ impl RatingWriter<'_> {
             {
                 Ok(Rated::Unchanged) => {}
                 Ok(_) => changed += 1,
-                Err(StoreError::Fields(list)) => {
-                    problems.extend(list.into_iter().map(|(_, m)| (code.clone(), m)));
-                }
-                Err(StoreError::Invalid(refusal)) => problems.push((code.clone(), refusal.message)),
-                Err(other) => return Err(other),
+                Err(error) => line_problem(code, error, &mut problems)?,
             }
         }
         if !problems.is_empty() {
@@ -471,18 +543,7 @@ impl RatingWriter<'_> {
         if !members_all_rated(tx, grassroots, period).await? {
             return Ok(());
         }
-        let counts = level_counts(tx, grassroots, Subject::Member, period).await?;
-        let pairs: Vec<(&str, u32)> = counts.iter().map(|(c, n)| (c.as_str(), *n)).collect();
-        match quota_problem(period, Subject::Member, &pairs) {
-            Some(problem) if exception.trim().is_empty() => Err(refusal(RatingProblem {
-                message: format!(
-                    "{}: {}. Ghi quyết định cho phép vượt nếu có",
-                    grassroots.name, problem.message
-                ),
-                ..problem
-            })),
-            _ => Ok(()),
-        }
+        quota_kept(tx, grassroots, Subject::Member, period, exception).await
     }
 
     /// Rates a party organization in scope (a grassroots organization, a sub-committee, a branch,
@@ -526,14 +587,7 @@ impl RatingWriter<'_> {
                         committees.push((parent, input.quota_exception.as_str()));
                     }
                 }
-                Err(StoreError::Fields(list)) => {
-                    problems.extend(list.into_iter().map(|(_, m)| (code.clone(), m)));
-                }
-                Err(StoreError::Invalid(refusal)) => problems.push((code.clone(), refusal.message)),
-                Err(StoreError::NotFound(what)) => {
-                    problems.push((code.clone(), format!("không có {what} trong phạm vi")));
-                }
-                Err(other) => return Err(other),
+                Err(error) => line_problem(code, error, &mut problems)?,
             }
         }
         if !problems.is_empty() {
@@ -579,6 +633,13 @@ impl RatingWriter<'_> {
             .await?
             .filter(|u| !u.is_whole_database())
             .ok_or_else(|| StoreError::NotFound(format!("đơn vị «{}»", unit_code.trim())))?;
+        // An organization is rated by the committee above it: not by those it scopes.
+        if unit.path == self.access.actor.scope.path && !self.access.actor.sees_everything() {
+            return Err(StoreError::Forbidden(format!(
+                "{} do cấp ủy cấp trên xếp loại",
+                unit.name
+            )));
+        }
         if !is_rated_kind(unit.kind) || !unit.exists_on(period.review_date()) {
             return Err(StoreError::invalid(
                 "rating.not_rated",
@@ -621,15 +682,7 @@ impl RatingWriter<'_> {
         if !organizations_all_rated(tx, &committee, period).await? {
             return Ok(());
         }
-        let counts = level_counts(tx, &committee, Subject::Organization, period).await?;
-        let pairs: Vec<(&str, u32)> = counts.iter().map(|(c, n)| (c.as_str(), *n)).collect();
-        match quota_problem(period, Subject::Organization, &pairs) {
-            Some(problem) if exception.trim().is_empty() => Err(refusal(RatingProblem {
-                message: format!("{}: {}", committee.name, problem.message),
-                ..problem
-            })),
-            _ => Ok(()),
-        }
+        quota_kept(tx, &committee, Subject::Organization, period, exception).await
     }
 
     /// Checks and writes a rating over the one in force (`existing`); a decided one changes
@@ -667,16 +720,8 @@ impl RatingWriter<'_> {
         }
         let level = check_rating(period, subject, &input.level, input.points).map_err(refusal)?;
         // The self rating and the proposal, when given, are levels of the scheme too.
-        let other = |field: &'static str, text: &str| -> Result<String> {
-            if text.trim().is_empty() {
-                return Ok(String::new());
-            }
-            level_of(period, subject, text)
-                .map(|l| l.code.to_string())
-                .map_err(|p| StoreError::Fields(vec![(field.into(), p.message)]))
-        };
-        let self_level = other("self_level", &input.self_level)?;
-        let proposed_level = other("proposed_level", &input.proposed_level)?;
+        let self_level = level_code(period, subject, "self_level", &input.self_level)?;
+        let proposed_level = level_code(period, subject, "proposed_level", &input.proposed_level)?;
         let text = dangbo_domain::text::clean;
         let row = RatingRow {
             subject,
@@ -839,7 +884,8 @@ async fn organizations_all_rated(tx: &mut Tx, committee: &Unit, period: Period) 
 async fn grassroots_of(tx: &mut Tx, branch: &Unit) -> Result<Unit> {
     let mut unit = branch.clone();
     loop {
-        if unit.kind.is_grassroots() {
+        // Since 2025 a commune's committee is the grassroots organization of its own branches.
+        if unit.kind.is_grassroots() || unit.kind == UnitKind::Commune {
             return Ok(unit);
         }
         match unit.parent_id {

@@ -11,7 +11,8 @@ use axum::extract::Query;
 use axum::response::Response;
 use chrono::Datelike;
 use dangbo_domain::ratings::{Period, Subject, levels, scheme_for};
-use dangbo_store::access::{Access, Cell, Rating, ReportSheet, Unit};
+use dangbo_domain::tree::UnitKind;
+use dangbo_store::access::{Access, Cell, Rating, ReportSheet, Unit, is_rated_kind};
 use serde::Deserialize;
 
 use super::Chrome;
@@ -144,22 +145,37 @@ async fn results(access: &Access, unit: &Unit, period: Period) -> Result<Results
     if branch_count > BRANCHES_LISTED {
         return wide_results(access, unit, period).await;
     }
-    let grassroots: Vec<&Unit> = subtree
-        .iter()
-        .map(|e| &e.unit)
-        .filter(|u| u.kind.is_grassroots() && u.id != unit.id)
-        .collect();
-    let (rows_label, listed): (&'static str, Vec<&Unit>) = if grassroots.is_empty() {
+    // A grassroots organization (since 2025 also a commune's committee) is the unit of the
+    // results; inside one, its direct sub-units are (each member under exactly one row).
+    let grassroots_level = |u: &Unit| u.kind.is_grassroots() || u.kind == UnitKind::Commune;
+    let inside_grassroots =
+        grassroots_level(unit) || matches!(unit.kind, UnitKind::SubCommittee | UnitKind::Branch);
+    let (rows_label, listed): (&'static str, Vec<&Unit>) = if inside_grassroots {
         (
-            "Chi bộ",
+            "Tổ chức trực thuộc",
             subtree
                 .iter()
+                .filter(|e| e.depth == 1 && is_rated_kind(e.unit.kind))
                 .map(|e| &e.unit)
-                .filter(|u| u.kind.holds_members())
                 .collect(),
         )
     } else {
-        ("Tổ chức cơ sở đảng", grassroots)
+        // The top-most grassroots organizations: none above them in the list.
+        let tops: Vec<&Unit> = subtree
+            .iter()
+            .map(|e| &e.unit)
+            .filter(|u| u.id != unit.id && grassroots_level(u))
+            .collect();
+        let listed = tops
+            .iter()
+            .copied()
+            .filter(|u| {
+                !tops
+                    .iter()
+                    .any(|above| above.id != u.id && u.path.starts_with(&above.path))
+            })
+            .collect();
+        ("Tổ chức cơ sở đảng", listed)
     };
     let (_, ratings) = access
         .ratings_under(&unit.code, period)

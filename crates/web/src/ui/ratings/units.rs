@@ -84,9 +84,9 @@ async fn units_view(
 ) -> Result<Response, AppError> {
     let t = lang.texts();
     let (unit, children) = rated_units(identity, code, period).await?;
-    let (_, ratings) = identity
+    let ratings = identity
         .access
-        .ratings_under(&unit.code, period)
+        .organization_ratings_under(&unit.code, period)
         .await?
         .ok_or(AppError::NotFound)?;
     let scheme = scheme_for(period);
