@@ -9,7 +9,8 @@
 //! Capabilities: [`tree`] (units of the organization tree), [`members`] (the personal record,
 //! events, the history derived from them, seniority and badges), [`ratings`] (the rating schemes by
 //! edition, for the ratings capability), [`programmes`] (work programmes: directing documents, their
-//! numbers, and how a target is judged).
+//! numbers, and how a target is judged), [`inspection`] (cases, conclusions, the forms of discipline
+//! and their limitation periods by edition, complaints' deadlines).
 
 #[macro_use]
 mod vocab;
@@ -19,6 +20,7 @@ pub mod admission;
 pub mod calendar;
 pub mod figures;
 pub mod input;
+pub mod inspection;
 pub mod members;
 pub mod programmes;
 pub mod ratings;

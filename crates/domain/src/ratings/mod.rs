@@ -127,18 +127,7 @@ pub fn check_rating(
         source: edition.citation(),
         message,
     };
-    if period.quarter.is_some() && !scheme.quarterly {
-        return Err(problem(
-            "rating.period",
-            format!("{} xếp loại theo năm, không theo quý", edition.document),
-        ));
-    }
-    if period.quarter.is_some_and(|q| !(1..=3).contains(&q)) {
-        return Err(problem(
-            "rating.period",
-            "chỉ đánh giá quý 1, 2, 3; quý 4 gộp vào đánh giá năm".into(),
-        ));
-    }
+    check_period(period)?;
     let found = level_of(period, subject, level)?;
     match (scheme.points, points) {
         (true, None) => Err(problem(
@@ -171,6 +160,29 @@ pub fn check_rating(
         }
         (false, None) => Ok(found),
     }
+}
+
+/// Checks that the period's scheme rates such a period: years always, the first three quarters
+/// where it rates quarters.
+pub fn check_period(period: Period) -> Result<(), RatingProblem> {
+    let edition = scheme_for(period);
+    let problem = |message: String| RatingProblem {
+        rule: "rating.period",
+        source: edition.citation(),
+        message,
+    };
+    if period.quarter.is_some() && !edition.rules.quarterly {
+        return Err(problem(format!(
+            "{} xếp loại theo năm, không theo quý",
+            edition.document
+        )));
+    }
+    if period.quarter.is_some_and(|q| !(1..=3).contains(&q)) {
+        return Err(problem(
+            "chỉ đánh giá quý 1, 2, 3; quý 4 gộp vào đánh giá năm".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// The level of the period's scheme named by `text` (its code, or its words without regard to
