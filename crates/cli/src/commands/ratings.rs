@@ -2,7 +2,7 @@
 //! level (or why they are not rated), the organizations rated, the members failing two years
 //! running, and the counts by level.
 
-use dangbo_domain::ratings::{Period, Subject, levels, scheme_for};
+use dangbo_domain::ratings::{Period, Subject, level_words, scheme_for};
 use dangbo_store::access::Window;
 use dangbo_store::{Db, Result, StoreError};
 
@@ -72,12 +72,7 @@ pub async fn ratings(db: &Db, unit: &str, year: i32, as_json: bool) -> Result<()
     for (v, definition) in values.iter().zip(&definitions) {
         emit!("  {:<60} {}", definition.label_vi, v.value.display());
     }
-    let words = |code: &str| {
-        levels(&scheme_for(period).rules, Subject::Member)
-            .iter()
-            .find(|l| l.code == code)
-            .map_or(code.to_string(), |l| l.label_vi.to_string())
-    };
+    let words = |code: &str| level_words(period, Subject::Member, code);
     for (branch, list) in &branches {
         let rated = list.iter().filter(|m| m.rating.is_some()).count();
         emit!("{} ({rated}/{} đã xếp loại):", branch.name, list.len());

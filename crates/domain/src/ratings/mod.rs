@@ -209,6 +209,15 @@ pub fn level_of(period: Period, subject: Subject, text: &str) -> Result<Level, R
         })
 }
 
+/// A level's words in the period's scheme, from its code (or words): empty for empty, the text
+/// itself when the scheme has no such level (nothing recorded is hidden).
+pub fn level_words(period: Period, subject: Subject, text: &str) -> String {
+    if text.trim().is_empty() {
+        return String::new();
+    }
+    level_of(period, subject, text).map_or_else(|_| text.to_string(), |l| l.label_vi.to_string())
+}
+
 /// The level whose band holds `points` (the best level whose minimum it reaches).
 fn band_of(levels: &'static [Level], points: u32) -> Option<&'static Level> {
     levels

@@ -4,7 +4,7 @@
 //! The rows are read by the access layer's rating writer, which checks the scope and the rules.
 
 use dangbo_domain::input::TextKind;
-use dangbo_domain::ratings::{Period, Subject, level_of};
+use dangbo_domain::ratings::{Period, Subject, level_words};
 
 use super::{Proposal, Rating};
 use crate::io::{Dataset, Field, Table, export_headers, field, numbered};
@@ -206,14 +206,7 @@ pub(crate) fn rating_cells(
     rating: Option<&Rating>,
     proposal: Option<&Proposal>,
 ) -> Vec<String> {
-    let words = |code: &str| {
-        if code.is_empty() {
-            return String::new();
-        }
-        level_of(period, subject, code)
-            .map(|l| l.label_vi.to_string())
-            .unwrap_or_else(|_| code.to_string())
-    };
+    let words = |code: &str| level_words(period, subject, code);
     let mut cells = vec![
         period.year.to_string(),
         period.quarter.map(|q| q.to_string()).unwrap_or_default(),

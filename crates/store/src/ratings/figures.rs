@@ -58,10 +58,7 @@ impl Source for Ratings {
         ) else {
             return level;
         };
-        levels(&scheme_for(Period::year(year)).rules, subject)
-            .iter()
-            .find(|l| l.code == level)
-            .map_or(level.clone(), |l| l.label_vi.to_string())
+        dangbo_domain::ratings::level_words(Period::year(year), subject, &level)
     }
 
     fn keyset(&self) -> Option<&'static [(&'static str, KeyType)]> {

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use dangbo_domain::ratings::{Period, levels, scheme_for};
+use dangbo_domain::ratings::{Period, level_words};
 use dangbo_store::access::{Rated, RatingInput};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -81,14 +81,10 @@ pub async fn ratings(
         .ratings_under(&p.unit, period)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    let scheme = &scheme_for(period).rules;
     Ok(Json(
         list.into_iter()
             .map(|r| RatingOut {
-                level_label: levels(scheme, r.subject)
-                    .iter()
-                    .find(|l| l.code == r.level)
-                    .map_or(r.level.clone(), |l| l.label_vi.to_string()),
+                level_label: level_words(period, r.subject, &r.level),
                 subject: r.subject.code().into(),
                 member: r.member_code,
                 member_name: r.member_name,

@@ -8,7 +8,7 @@ use dangbo_domain::access::Capability;
 use dangbo_domain::input::TextKind;
 use dangbo_domain::ratings::{
     NotRated, Period, RatingProblem, Subject, check_period, check_rating, failing_two_years,
-    level_of, levels, not_rated, quota_problem, scheme_for,
+    level_of, level_words, levels, not_rated, quota_problem, scheme_for,
 };
 use dangbo_domain::tree::UnitKind;
 use serde::Serialize;
@@ -306,8 +306,7 @@ impl RatingProposer<'_> {
                 "rating.decided",
                 format!(
                     "đã có quyết định xếp loại «{}» ({}): đề xuất không còn thay đổi được",
-                    level_of(period, Subject::Member, &decided.level)
-                        .map_or(decided.level.clone(), |l| l.label_vi.to_string()),
+                    level_words(period, Subject::Member, &decided.level),
                     decided.decision_number
                 ),
             ));
@@ -336,11 +335,7 @@ impl RatingProposer<'_> {
             return Ok(false);
         }
         store::propose(tx, member.member_id, unit, period, &proposal).await?;
-        let words = |code: &str| {
-            level_of(period, Subject::Member, code)
-                .map(|l| l.label_vi.to_string())
-                .unwrap_or_default()
-        };
+        let words = |code: &str| level_words(period, Subject::Member, code);
         self.access
             .audit(
                 tx,
@@ -783,11 +778,7 @@ impl RatingWriter<'_> {
         } else {
             Subject::Organization
         };
-        let words = |text: &str| {
-            level_of(period, subject, text)
-                .map(|l| l.label_vi.to_string())
-                .unwrap_or_else(|_| text.to_string())
-        };
+        let words = |text: &str| level_words(period, subject, text);
         self.access
             .audit(
                 tx,

@@ -261,36 +261,32 @@ pub async fn save(
     } else {
         Err(StoreError::Fields(problems))
     };
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!(
+    match saved(result, lang)? {
+        None => Ok(Redirect::to(&format!(
             "/ratings/{}{}&ok=saved",
             url(&code),
             period_query(period)
         ))
         .into_response()),
-        Err(StoreError::Fields(problems)) => {
-            let notice = lang.texts().fix_errors.to_string();
-            grid_view(
-                &identity,
-                lang,
-                &code,
-                period,
-                notice,
-                Some((form, FieldErrors(problems))),
-            )
-            .await
+        Some((notice, errors)) => {
+            grid_view(&identity, lang, &code, period, notice, Some((form, errors))).await
         }
-        Err(StoreError::Invalid(refusal)) => {
-            grid_view(
-                &identity,
-                lang,
-                &code,
-                period,
-                refusal.message,
-                Some((form, FieldErrors::default())),
-            )
-            .await
-        }
+    }
+}
+
+/// What a grid's save leads to: `None` on to the saved page, or the notice and the problems
+/// to show the grid again with what was typed; other errors go up.
+pub(super) fn saved(
+    result: Result<usize, StoreError>,
+    lang: crate::i18n::Lang,
+) -> Result<Option<(String, FieldErrors)>, AppError> {
+    match result {
+        Ok(_) => Ok(None),
+        Err(StoreError::Fields(problems)) => Ok(Some((
+            lang.texts().fix_errors.to_string(),
+            FieldErrors(problems),
+        ))),
+        Err(StoreError::Invalid(refusal)) => Ok(Some((refusal.message, FieldErrors::default()))),
         Err(other) => Err(other.into()),
     }
 }
@@ -344,25 +340,16 @@ pub async fn propose(
             )
         })
         .collect();
-    match proposer.propose_members(&code, period, &entries).await {
-        Ok(_) => Ok(Redirect::to(&format!(
+    let result = proposer.propose_members(&code, period, &entries).await;
+    match saved(result, lang)? {
+        None => Ok(Redirect::to(&format!(
             "/ratings/{}{}&ok=saved",
             url(&code),
             period_query(period)
         ))
         .into_response()),
-        Err(StoreError::Fields(problems)) => {
-            let notice = lang.texts().fix_errors.to_string();
-            grid_view(
-                &identity,
-                lang,
-                &code,
-                period,
-                notice,
-                Some((form, FieldErrors(problems))),
-            )
-            .await
+        Some((notice, errors)) => {
+            grid_view(&identity, lang, &code, period, notice, Some((form, errors))).await
         }
-        Err(other) => Err(other.into()),
     }
 }

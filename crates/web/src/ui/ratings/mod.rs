@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::Query;
 use axum::response::Response;
 use chrono::Datelike;
-use dangbo_domain::ratings::{Period, Subject, levels, scheme_for};
+use dangbo_domain::ratings::{Period, Subject, level_words, levels, scheme_for};
 use dangbo_domain::tree::UnitKind;
 use dangbo_store::access::{Access, Cell, Rating, ReportSheet, Unit, is_rated_kind};
 use serde::Deserialize;
@@ -243,12 +243,7 @@ async fn results(access: &Access, unit: &Unit, period: Period) -> Result<Results
             let own = ratings
                 .iter()
                 .find(|r| r.subject == Subject::Organization && r.unit_code == u.code)
-                .and_then(|r| {
-                    levels(scheme, Subject::Organization)
-                        .iter()
-                        .find(|l| l.code == r.level)
-                })
-                .map(|l| l.label_vi.to_string())
+                .map(|r| level_words(period, Subject::Organization, &r.level))
                 .unwrap_or_default();
             line(u.name.clone(), own, &inside, not_rated_under(&u.path))
         })

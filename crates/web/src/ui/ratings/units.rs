@@ -227,36 +227,15 @@ pub async fn save(
     } else {
         Err(StoreError::Fields(problems))
     };
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!(
+    match super::grid::saved(result, lang)? {
+        None => Ok(Redirect::to(&format!(
             "/ratings/{}/units{}&ok=saved",
             url(&code),
             period_query(period)
         ))
         .into_response()),
-        Err(StoreError::Fields(problems)) => {
-            let notice = lang.texts().fix_errors.to_string();
-            units_view(
-                &identity,
-                lang,
-                &code,
-                period,
-                notice,
-                Some((form, FieldErrors(problems))),
-            )
-            .await
+        Some((notice, errors)) => {
+            units_view(&identity, lang, &code, period, notice, Some((form, errors))).await
         }
-        Err(StoreError::Invalid(refusal)) => {
-            units_view(
-                &identity,
-                lang,
-                &code,
-                period,
-                refusal.message,
-                Some((form, FieldErrors::default())),
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
     }
 }
