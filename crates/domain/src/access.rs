@@ -6,6 +6,7 @@ vocabulary! {
         Administrator => "administrator", "Quản trị hệ thống", ["admin", "quan tri"];
         Organization => "organization", "Cán bộ Ban Tổ chức", ["to chuc"];
         Inspection => "inspection", "Cán bộ Ủy ban Kiểm tra", ["kiem tra"];
+        Standing => "standing", "Thường trực cấp ủy", ["thuong truc", "ban thuong vu"];
         Propaganda => "propaganda", "Cán bộ Ban Tuyên giáo", ["tuyen giao"];
         Mobilization => "mobilization", "Cán bộ Ban Dân vận", ["dan van"];
         Office => "office", "Cán bộ Văn phòng", ["van phong"];
@@ -39,10 +40,15 @@ pub enum Capability {
     Rate,
     /// Enter a branch's self ratings and proposals before the committee decides.
     ProposeRatings,
+    /// See inspection and supervision cases, discipline and complaints (confidential), and the
+    /// records behind their figures.
+    ReadCases,
+    /// Record cases, conclusions, discipline, complaints and the yearly programme.
+    Inspect,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 11] = [
+    pub const ALL: [Capability; 13] = [
         Capability::ReadRecords,
         Capability::EditMembers,
         Capability::Import,
@@ -54,6 +60,8 @@ impl Capability {
         Capability::Admit,
         Capability::Rate,
         Capability::ProposeRatings,
+        Capability::ReadCases,
+        Capability::Inspect,
     ];
 }
 
@@ -88,6 +96,13 @@ impl Role {
                 Role::Administrator | Role::Organization | Role::BranchSecretary
             ),
             C::ManageUsers | C::ReadAudit => self == Role::Administrator,
+            // Cases are confidential: the inspection commission keeps them, the committee's
+            // standing members read them.
+            C::ReadCases => matches!(
+                self,
+                Role::Administrator | Role::Inspection | Role::Standing
+            ),
+            C::Inspect => matches!(self, Role::Administrator | Role::Inspection),
             // The office compiles reports and keeps the committee's documents; the organization
             // board reports its own figures and sets the targets of party building.
             C::ReportValues | C::WriteProgrammes => matches!(
@@ -114,6 +129,10 @@ mod tests {
         assert!(!Role::Viewer.can(Capability::EditMembers));
         assert!(Role::BranchSecretary.can(Capability::EditMembers));
         assert!(!Role::BranchSecretary.can(Capability::Import));
+        assert!(Role::Standing.can(Capability::ReadCases));
+        assert!(!Role::Standing.can(Capability::Inspect));
+        assert!(!Role::Organization.can(Capability::ReadCases));
+        assert!(!Role::Propaganda.can(Capability::ReadCases));
         assert_eq!(Role::parse("Bi thu chi bo"), Some(Role::BranchSecretary));
         assert_eq!(Role::parse("admin"), Some(Role::Administrator));
     }

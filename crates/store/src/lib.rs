@@ -11,6 +11,7 @@ mod admission;
 mod audit;
 mod auth;
 mod figures;
+mod inspection;
 mod io;
 mod members;
 mod programmes;

@@ -10,7 +10,7 @@ use dangbo_testkit::fixture::{EVENT_HEADERS, MEMBER_HEADERS, UNIT_HEADERS, load,
 use dangbo_testkit::{conformance, d};
 
 /// (statement, indexes its plan must use).
-const EXPECTED: [(&str, &[&str]); 17] = [
+const EXPECTED: [(&str, &[&str]); 21] = [
     // SQLite's index for the unique path, PostgreSQL's (each engine names its own).
     ("count units", &["sqlite_autoindex_units_2|units_path_key"]),
     ("count member_spans", &["member_spans_path"]),
@@ -35,6 +35,19 @@ const EXPECTED: [(&str, &[&str]); 17] = [
         &["awareness_classes_path", "class_trainees_class"],
     ),
     ("count ratings", &["ratings_path"]),
+    (
+        "count case_subjects",
+        &["inspection_cases_path", "case_subjects_case"],
+    ),
+    ("count discipline", &["discipline_decisions_path"]),
+    (
+        "count complaints",
+        &[
+            "discipline_decisions_path",
+            "discipline_complaints_decision",
+        ],
+    ),
+    ("count inspection_plans", &["inspection_plan_items_path"]),
     ("units with summaries", &["units_kind"]),
     (
         "summary stock",
@@ -151,6 +164,10 @@ async fn figure_statements_use_indexes(db: &Db) {
                         || *what == "count awareness_classes"
                         || *what == "count class_trainees"
                         || *what == "count ratings"
+                        || *what == "count case_subjects"
+                        || *what == "count discipline"
+                        || *what == "count complaints"
+                        || *what == "count inspection_plans"
                         || *what == "units with summaries"
                 })
                 .collect();

@@ -3,6 +3,7 @@
 //! period (thời hiệu) by edition ([`rules`]), a complaint's deadline in working days and when a
 //! decision lapses. Pure rules, no I/O: the inspection capability keeps the cases and calls these.
 
+pub mod figures;
 pub mod rules;
 
 use chrono::{Months, NaiveDate};
@@ -10,6 +11,7 @@ use serde::Serialize;
 
 use crate::calendar::Calendar;
 use crate::rules::Edition;
+use crate::tree::UnitKind;
 
 use self::rules::{DisciplineRules, discipline_rules};
 
@@ -48,6 +50,15 @@ impl CaseKind {
         )
     }
 }
+
+vocabulary!(
+    /// Which body of a unit decided a case or a discipline.
+    Body {
+        Committee => "committee", "Cấp ủy", ["cap uy", "dang uy", "chi bo", "tap the chi bo"];
+        StandingCommittee => "standing_committee", "Ban Thường vụ", ["ban thuong vu", "btv"];
+        Commission => "commission", "Ủy ban Kiểm tra", ["ubkt", "uy ban kiem tra"];
+    }
+);
 
 vocabulary!(
     /// Who a case or a decision concerns.
@@ -200,6 +211,43 @@ pub fn check_decision(facts: &DecisionFacts) -> Result<(), DisciplineProblem> {
         ));
     }
     Ok(())
+}
+
+/// Whether a unit of `decider` kind may give `form` to a subject inside its subtree (`own`: the
+/// subject is a member of the deciding unit itself, or the organization is the unit itself), by
+/// the authority rules in force on `decided_on`.
+pub fn check_authority(
+    decider: UnitKind,
+    own: bool,
+    subject: SubjectKind,
+    form: Discipline,
+    decided_on: NaiveDate,
+) -> Result<(), DisciplineProblem> {
+    let edition = rules_on(decided_on);
+    let allowed = edition.rules.authority.iter().any(|a| {
+        a.deciders.contains(&decider)
+            && a.subjects.contains(&subject)
+            && a.forms.contains(&form)
+            && (subject != SubjectKind::Organization || !own)
+    });
+    if allowed {
+        return Ok(());
+    }
+    let why = if subject == SubjectKind::Organization && own {
+        "một tổ chức đảng không tự kỷ luật mình: cấp ủy cấp trên quyết định".to_string()
+    } else {
+        format!(
+            "{} không có thẩm quyền quyết định {} đối với {}",
+            decider.label_vi(),
+            form.label_vi().to_lowercase(),
+            subject.label_vi().to_lowercase()
+        )
+    };
+    Err(DisciplineProblem {
+        rule: "discipline.authority",
+        source: edition.citation(),
+        message: why,
+    })
 }
 
 /// The last day to settle a complaint received on `received_on`: the working days the rules in

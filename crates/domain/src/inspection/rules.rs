@@ -6,6 +6,15 @@ use chrono::NaiveDate;
 
 use super::{Discipline, SubjectKind};
 use crate::rules::{Edition, Editions};
+use crate::tree::UnitKind;
+
+/// Who may decide which forms for which subjects inside their subtree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authority {
+    pub deciders: &'static [UnitKind],
+    pub subjects: &'static [SubjectKind],
+    pub forms: &'static [Discipline],
+}
 
 /// What one edition says about deciding discipline and settling complaints.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +28,12 @@ pub struct DisciplineRules {
     /// Months after which a decision other than expulsion or dissolution lapses without a
     /// complaint or a new violation; `None` where the edition says nothing verified.
     pub lapse_months: Option<u32>,
+    /// Who may decide what (DOMAIN.md §3). A branch reprimands and warns its own members; a
+    /// grassroots or higher committee (or its commission) decides every member form in its
+    /// subtree; a committee above an organization reprimands or warns it, and a commune, direct,
+    /// district or provincial committee may dissolve it. The organizations' rows and the
+    /// post-2025 commune powers are UNVERIFIED.
+    pub authority: Vec<Authority>,
 }
 
 impl DisciplineRules {
@@ -37,6 +52,42 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
 }
 
+fn authority() -> Vec<Authority> {
+    use Discipline as F;
+    use SubjectKind as S;
+    use UnitKind as K;
+    const MEMBERS: &[SubjectKind] = &[S::FullMember, S::ProbationaryMember];
+    const COMMITTEES: &[UnitKind] = &[
+        K::Province,
+        K::District,
+        K::Commune,
+        K::DirectCommittee,
+        K::GrassrootsCommittee,
+    ];
+    vec![
+        Authority {
+            deciders: &[K::Branch, K::GrassrootsBranch],
+            subjects: MEMBERS,
+            forms: &[F::Reprimand, F::Warning],
+        },
+        Authority {
+            deciders: COMMITTEES,
+            subjects: MEMBERS,
+            forms: &[F::Reprimand, F::Warning, F::Dismissal, F::Expulsion],
+        },
+        Authority {
+            deciders: COMMITTEES,
+            subjects: &[S::Organization],
+            forms: &[F::Reprimand, F::Warning],
+        },
+        Authority {
+            deciders: &[K::Province, K::District, K::Commune, K::DirectCommittee],
+            subjects: &[S::Organization],
+            forms: &[F::Dissolution],
+        },
+    ]
+}
+
 /// The editions, oldest first.
 pub fn discipline_rules() -> Editions<DisciplineRules> {
     let rules = DisciplineRules {
@@ -44,6 +95,7 @@ pub fn discipline_rules() -> Editions<DisciplineRules> {
         warning_years: 10,
         complaint_working_days: 30,
         lapse_months: Some(12),
+        authority: authority(),
     };
     let list = vec![
         Edition {

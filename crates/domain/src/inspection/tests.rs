@@ -68,3 +68,48 @@ fn expulsion_does_not_lapse() {
     // QĐ 296's rule on lapsing is not verified: no date is made up.
     assert_eq!(lapses_on(Discipline::Warning, d(2025, 6, 1)), None);
 }
+
+#[test]
+fn who_may_decide_which_form() {
+    use crate::tree::UnitKind as K;
+    let on = d(2025, 7, 1);
+    let member = SubjectKind::FullMember;
+    assert!(check_authority(K::Branch, true, member, Discipline::Warning, on).is_ok());
+    let refused = check_authority(K::Branch, true, member, Discipline::Expulsion, on);
+    assert_eq!(refused.unwrap_err().rule, "discipline.authority");
+    assert!(
+        check_authority(
+            K::GrassrootsCommittee,
+            false,
+            member,
+            Discipline::Expulsion,
+            on
+        )
+        .is_ok()
+    );
+    // An organization is disciplined from above, never by itself; a sub-committee only reviews.
+    let org = SubjectKind::Organization;
+    assert!(check_authority(K::GrassrootsCommittee, true, org, Discipline::Reprimand, on).is_err());
+    assert!(
+        check_authority(
+            K::GrassrootsCommittee,
+            false,
+            org,
+            Discipline::Reprimand,
+            on
+        )
+        .is_ok()
+    );
+    assert!(
+        check_authority(
+            K::GrassrootsCommittee,
+            false,
+            org,
+            Discipline::Dissolution,
+            on
+        )
+        .is_err()
+    );
+    assert!(check_authority(K::District, false, org, Discipline::Dissolution, on).is_ok());
+    assert!(check_authority(K::SubCommittee, false, member, Discipline::Reprimand, on).is_err());
+}

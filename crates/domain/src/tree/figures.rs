@@ -25,6 +25,11 @@ pub fn counts() -> Vec<(Definition, Vec<UnitKind>)> {
             vec![UnitKind::GrassrootsBranch],
         ),
         count(
+            "units.communes",
+            "Đảng bộ xã, phường",
+            vec![UnitKind::Commune],
+        ),
+        count(
             "units.sub_committees",
             "Đảng bộ bộ phận",
             vec![UnitKind::SubCommittee],

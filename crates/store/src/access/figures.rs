@@ -393,6 +393,22 @@ impl Access {
         })
     }
 
+    /// Whether the actor may see the records behind a figure: everyone, except behind the
+    /// confidential figures of inspection, which need [`Capability::ReadCases`].
+    pub fn may_drill(&self, definition: &Definition) -> bool {
+        !figures::confidential(definition) || self.actor.can(Capability::ReadCases)
+    }
+
+    fn drill_allowed(&self, definition: &Definition) -> Result<()> {
+        if self.may_drill(definition) {
+            Ok(())
+        } else {
+            Err(StoreError::Forbidden(
+                "hồ sơ kiểm tra, kỷ luật là tài liệu mật: chỉ xem được số liệu tổng hợp".into(),
+            ))
+        }
+    }
+
     /// The records behind one figure (for a ratio, behind its numerator).
     pub async fn figure_records(
         &self,
@@ -400,6 +416,7 @@ impl Access {
         definition: &Definition,
         window: &Window,
     ) -> Result<Option<(Unit, Vec<Record>)>> {
+        self.drill_allowed(definition)?;
         let mut tx = self.read().await?;
         let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
             tx.rollback().await?;
@@ -421,6 +438,7 @@ impl Access {
         after: &str,
         limit: usize,
     ) -> Result<Option<(Unit, figures::RecordPage)>> {
+        self.drill_allowed(definition)?;
         let mut tx = self.read().await?;
         let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
             tx.rollback().await?;

@@ -12,6 +12,7 @@ mod audit;
 pub mod backup;
 mod batch;
 mod figures;
+mod inspection;
 mod io;
 mod members;
 mod programmes;
@@ -37,6 +38,10 @@ pub use self::figures::{
     Breakdown, FigureCache, FigureTable, Record, RecordPage, ReportedInput, ReportedValue,
     Reporter, TableRows, catalogue, find_figure,
 };
+pub use self::inspection::{
+    CaseInput, ComplaintInput, ConclusionInput, DecisionInput, InspectionWriter, PlanInput,
+    SettlementInput, SubjectConclusion,
+};
 pub use self::io::{
     Cell, ColumnGuide, Dataset, Format, ImportSummary, Importer, LIMITS, Limits, Progress, Quiet,
     ReportSheet, RowError, Table, column_guide, csv_bytes, read_table, report_xlsx, template_xlsx,
@@ -59,6 +64,9 @@ pub use self::sessions::{NewSession, PasswordChange, Session, Sessions, SignInEr
 pub use self::tree::{
     Decision, LineageStep, NewUnit, Outcome, RestructurePlan, RestructurePreview, Restructurer,
     SplitContents, SplitPart, TreeEntry, Unit, name_on,
+};
+pub use crate::inspection::{
+    Case, CaseFilter, CaseSubject, Complaint, DisciplineDecision, PlanItem,
 };
 pub use dangbo_domain::figures::{
     Definition, FigureValue, Kind as FigureKind, Ratio, Value, Window,

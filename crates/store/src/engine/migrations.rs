@@ -87,6 +87,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0013_rating_proposals.sql"),
         include_str!("../../migrations/postgres/0013_rating_proposals.sql"),
     ),
+    (
+        14,
+        "inspection and discipline",
+        include_str!("../../migrations/sqlite/0014_inspection.sql"),
+        include_str!("../../migrations/postgres/0014_inspection.sql"),
+    ),
 ];
 
 /// The migrator of one engine.

@@ -87,6 +87,12 @@ pub(crate) trait Source: Sync {
     fn keyset(&self) -> Option<&'static [(&'static str, KeyType)]> {
         None
     }
+
+    /// Whether its records are confidential (inspection): the counts are for everyone, the
+    /// records behind them only for those who may read cases.
+    fn confidential(&self) -> bool {
+        false
+    }
 }
 
 /// How a keyset column's value is kept in a page cursor and bound again.
@@ -127,7 +133,7 @@ pub(crate) struct Registration {
 }
 
 /// Every capability's figures; a new capability adds its line.
-fn registry() -> [Registration; 6] {
+fn registry() -> [Registration; 7] {
     [
         crate::tree::figures::REGISTRATION,
         crate::members::figures::MEMBERS,
@@ -135,6 +141,7 @@ fn registry() -> [Registration; 6] {
         crate::programmes::figures::REGISTRATION,
         crate::admission::figures::REGISTRATION,
         crate::ratings::figures::REGISTRATION,
+        crate::inspection::figures::REGISTRATION,
     ]
 }
 
@@ -558,6 +565,16 @@ pub(crate) async fn evaluate_by(
                 .collect()
         })
         .collect())
+}
+
+/// Whether the records behind a figure (a ratio's numerator) are confidential.
+pub(crate) fn confidential(definition: &Definition) -> bool {
+    let key = match &definition.kind {
+        Kind::Count => definition.key.as_str(),
+        Kind::Ratio { numerator, .. } => numerator.as_str(),
+        Kind::Reported { .. } => return false,
+    };
+    measure(key).is_some_and(|m| m.source.confidential())
 }
 
 /// Lists the records behind one count (for a ratio, behind its numerator), in the order a person

@@ -93,6 +93,10 @@ pub async fn figure_plans(db: &Db, unit_code: &str, date: NaiveDate) -> Result<V
                 "count awareness_classes",
                 "count class_trainees",
                 "count ratings",
+                "count case_subjects",
+                "count discipline",
+                "count complaints",
+                "count inspection_plans",
             ]
             .contains(&what.as_str())
         });

@@ -1,0 +1,85 @@
+-- Inspection, supervision and discipline (confidential: only the inspection capability reads
+-- these tables). A unit's yearly plan of inspections and supervisions; the cases, each decided by
+-- a unit (its committee, standing committee or inspection commission) with its subjects
+-- (organizations and members) and each subject's conclusion; the discipline decided on a
+-- subject, tied to the member's event or the unit's restructuring it caused; complaints against
+-- a decision with their deadline in working days. A case counts where it was decided; a subject
+-- and its discipline where the subject is (its unit's path).
+CREATE TABLE inspection_plan_items (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    unit_path TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    subject_unit_id INTEGER NOT NULL REFERENCES units(id),
+    subject_member_id INTEGER REFERENCES members(id),
+    topic TEXT NOT NULL,
+    planned_from TEXT NOT NULL,
+    planned_to TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX inspection_plan_items_path ON inspection_plan_items(unit_path, year);
+CREATE TABLE inspection_cases (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    unit_path TEXT NOT NULL,
+    body TEXT NOT NULL,
+    decision_number TEXT NOT NULL,
+    decided_on TEXT NOT NULL,
+    started_on TEXT,
+    concluded_on TEXT,
+    topic TEXT NOT NULL,
+    plan_item_id INTEGER REFERENCES inspection_plan_items(id),
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX inspection_cases_path ON inspection_cases(unit_path, decided_on);
+CREATE INDEX inspection_cases_plan ON inspection_cases(plan_item_id);
+CREATE TABLE case_subjects (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES inspection_cases(id),
+    subject_kind TEXT NOT NULL,
+    member_id INTEGER REFERENCES members(id),
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    subject_path TEXT NOT NULL,
+    conclusion TEXT,
+    conclusion_note TEXT NOT NULL
+);
+CREATE INDEX case_subjects_case ON case_subjects(case_id);
+CREATE INDEX case_subjects_member ON case_subjects(member_id);
+CREATE TABLE discipline_decisions (
+    id INTEGER PRIMARY KEY,
+    case_subject_id INTEGER NOT NULL REFERENCES case_subjects(id),
+    subject_kind TEXT NOT NULL,
+    member_id INTEGER REFERENCES members(id),
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    subject_path TEXT NOT NULL,
+    form TEXT NOT NULL,
+    decided_by_unit_id INTEGER NOT NULL REFERENCES units(id),
+    body TEXT NOT NULL,
+    decision_number TEXT NOT NULL,
+    decided_on TEXT NOT NULL,
+    violation_on TEXT NOT NULL,
+    no_limit_kind INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    event_id INTEGER REFERENCES member_events(id),
+    restructure_id INTEGER REFERENCES restructures(id),
+    annulled_on TEXT,
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX discipline_decisions_path ON discipline_decisions(subject_path, decided_on);
+CREATE INDEX discipline_decisions_member ON discipline_decisions(member_id);
+CREATE TABLE discipline_complaints (
+    id INTEGER PRIMARY KEY,
+    decision_id INTEGER NOT NULL REFERENCES discipline_decisions(id),
+    received_on TEXT NOT NULL,
+    settling_unit_id INTEGER NOT NULL REFERENCES units(id),
+    deadline TEXT NOT NULL,
+    settled_on TEXT,
+    result TEXT,
+    new_form TEXT,
+    note TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX discipline_complaints_decision ON discipline_complaints(decision_id);

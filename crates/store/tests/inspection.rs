@@ -1,0 +1,448 @@
+//! Inspection and discipline through the access layer, on both engines: a case on signs of
+//! violation against two members and a branch, concluded with a warning and an expulsion; its
+//! figures (each subject once), the expulsion in the member's history and the members' figures,
+//! a complaint's deadline across a holiday and its settlement restoring the member, the
+//! limitation period, the authority rules, and the confidentiality of it all.
+
+use chrono::NaiveDate;
+use dangbo_domain::access::Role;
+use dangbo_store::StoreError;
+use dangbo_store::access::{
+    Access, CaseFilter, CaseInput, ComplaintInput, ConclusionInput, DecisionInput, SettlementInput,
+    SubjectConclusion, Window,
+};
+use dangbo_testkit::{TestDb, conformance, d, fixture};
+
+fn case(code: &str, kind: &str, unit: &str, on: NaiveDate, subjects: &[&str]) -> CaseInput {
+    CaseInput {
+        code: code.into(),
+        kind: kind.into(),
+        unit: unit.into(),
+        body: "commission".into(),
+        decision_number: format!("{code}-QĐ/UBKT"),
+        decided_on: Some(on),
+        subjects: subjects.iter().map(|s| s.to_string()).collect(),
+        ..CaseInput::default()
+    }
+}
+
+fn concluded(on: NaiveDate, subjects: &[(&str, &str)]) -> ConclusionInput {
+    ConclusionInput {
+        concluded_on: Some(on),
+        subjects: subjects
+            .iter()
+            .map(|(s, c)| SubjectConclusion {
+                subject: s.to_string(),
+                conclusion: c.to_string(),
+                note: String::new(),
+            })
+            .collect(),
+    }
+}
+
+fn decision(case: &str, subject: &str, form: &str, by: &str, on: NaiveDate) -> DecisionInput {
+    DecisionInput {
+        case_code: case.into(),
+        subject: subject.into(),
+        form: form.into(),
+        decided_by: by.into(),
+        decision_number: "7-QĐ/ĐU".into(),
+        decided_on: Some(on),
+        violation_on: Some(d(2024, 12, 1)),
+        reason: "Vi phạm quy định về những điều đảng viên không được làm".into(),
+        ..DecisionInput::default()
+    }
+}
+
+fn year(y: i32) -> Window {
+    Window {
+        as_of: d(y, 12, 31),
+        from: d(y, 1, 1),
+        to: d(y, 12, 31),
+    }
+}
+
+async fn counts(access: &Access, unit: &str, keys: &[&str], window: &Window) -> Vec<i64> {
+    let names: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    let definitions = access.figures_named(&names).await.unwrap();
+    let (_, values) = access
+        .figures(unit, &definitions, window, false)
+        .await
+        .unwrap()
+        .unwrap();
+    values
+        .iter()
+        .map(|v| {
+            v.value
+                .as_count()
+                .unwrap_or_else(|| panic!("{}: {:?}", v.key, v.value))
+        })
+        .collect()
+}
+
+fn rule_of<T: std::fmt::Debug>(result: Result<T, StoreError>) -> (&'static str, String) {
+    match result {
+        Err(e) => (
+            e.rule().unwrap_or_else(|| panic!("no rule: {e:?}")),
+            e.to_string(),
+        ),
+        Ok(r) => panic!("accepted: {r:?}"),
+    }
+}
+
+/// The commune's inspection commission opens a case on signs of violation against A1, A2 and
+/// their branch, and a regular inspection of A1.
+async fn cases_of_an_thang(inspector: &Access) {
+    let writer = inspector.inspection_writer().unwrap();
+    writer
+        .record_case(&case(
+            "KT-01",
+            "signs_of_violation",
+            "XA",
+            d(2025, 3, 10),
+            &["A1", "A2", "CA"],
+        ))
+        .await
+        .unwrap();
+    writer
+        .record_case(&case(
+            "KT-02",
+            "Kiểm tra việc thực hiện nhiệm vụ",
+            "XA",
+            d(2025, 4, 1),
+            &["A1"],
+        ))
+        .await
+        .unwrap();
+    let case = writer
+        .conclude(
+            "KT-01",
+            &concluded(
+                d(2025, 6, 10),
+                &[
+                    ("A1", "to_be_disciplined"),
+                    ("A2", "Có vi phạm, đến mức phải kỷ luật"),
+                    ("CA", "minor"),
+                ],
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(case.stage(), "concluded");
+}
+
+async fn a_case_on_signs_of_violation_is_counted_and_expels(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let inspector = fixture::access(db, "ubkt", Role::Inspection, Some("XA")).await;
+    cases_of_an_thang(&inspector).await;
+    let writer = inspector.inspection_writer().unwrap();
+
+    // A branch may only reprimand or warn its members.
+    let (rule, message) = rule_of(
+        writer
+            .decide(&decision("KT-01", "A2", "expulsion", "CA", d(2025, 7, 1)))
+            .await,
+    );
+    assert_eq!(rule, "discipline.authority", "{message}");
+
+    writer
+        .decide(&decision("KT-01", "A1", "Cảnh cáo", "XA", d(2025, 7, 1)))
+        .await
+        .unwrap();
+    let expelled = writer
+        .decide(&decision("KT-01", "A2", "expulsion", "XA", d(2025, 7, 1)))
+        .await
+        .unwrap();
+    assert_eq!(expelled.member_code.as_deref(), Some("A2"));
+    // The minor violation of the branch has no discipline.
+    let refused = writer
+        .decide(&decision("KT-01", "CA", "reprimand", "XA", d(2025, 7, 1)))
+        .await;
+    assert!(matches!(refused, Err(StoreError::Fields(_))), "{refused:?}");
+
+    // The expulsion is in A2's history, and the members' figures follow it.
+    let view = inspector
+        .member("A2", d(2025, 12, 31))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        view.events
+            .iter()
+            .any(|e| e.event.kind.code() == "expulsion" && e.event.date == d(2025, 7, 1)),
+        "{:?}",
+        view.events
+    );
+    let on = |date: NaiveDate| Window {
+        as_of: date,
+        from: date,
+        to: date,
+    };
+    assert_eq!(
+        counts(&inspector, "XA", &["members.total"], &on(d(2025, 6, 30))).await,
+        [2]
+    );
+    assert_eq!(
+        counts(&inspector, "XA", &["members.total"], &on(d(2025, 7, 31))).await,
+        [1]
+    );
+
+    // Each subject once per figure, however many cases it had.
+    let keys = [
+        "inspections.members",
+        "inspections.organizations",
+        "inspections.violation_signs.members",
+        "inspections.violation_signs.organizations",
+        "inspections.regular.members",
+        "inspections.violations.members",
+        "inspections.violations.organizations",
+        "supervisions.members",
+        "discipline.members",
+        "discipline.members.warning",
+        "discipline.members.expulsion",
+        "discipline.organizations",
+    ];
+    assert_eq!(
+        counts(&inspector, "XA", &keys, &year(2025)).await,
+        [2, 1, 2, 1, 1, 2, 1, 0, 2, 1, 1, 0]
+    );
+    // The province counts the commune's work; the other commune and last year count none.
+    assert_eq!(
+        counts(&fixture::system(db), "T", &keys[..2], &year(2025)).await,
+        [2, 1]
+    );
+    assert_eq!(
+        counts(&fixture::system(db), "XB", &keys[..2], &year(2025)).await,
+        [0, 0]
+    );
+    assert_eq!(
+        counts(&inspector, "XA", &keys[..2], &year(2024)).await,
+        [0, 0]
+    );
+    // 1 of the 1 grassroots organizations under XA inspected? XA itself was not a subject.
+    assert_eq!(
+        counts(
+            &fixture::system(db),
+            "T",
+            &["inspections.grassroots"],
+            &year(2025)
+        )
+        .await,
+        [0]
+    );
+
+    // The drill-down lists the subjects, once each.
+    let definitions = inspector
+        .figures_named(&["inspections.members".to_string()])
+        .await
+        .unwrap();
+    let (_, records) = inspector
+        .figure_records("XA", &definitions[0], &year(2025))
+        .await
+        .unwrap()
+        .unwrap();
+    let mut codes: Vec<&str> = records.iter().map(|r| r.code.as_str()).collect();
+    codes.sort();
+    assert_eq!(codes, ["A1", "A2"]);
+
+    // A complaint received on Friday 22/8/2025 is due 30 working days later, after the National
+    // Day holiday of 1–2/9: Tuesday 7/10/2025 (3/10 without it).
+    let complaint = writer
+        .complain(&ComplaintInput {
+            decision_id: expelled.id,
+            received_on: Some(d(2025, 8, 22)),
+            settling_unit: "T".into(),
+            note: String::new(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(complaint.deadline, d(2025, 10, 7));
+    let overdue = ["discipline.complaints.overdue"];
+    assert_eq!(
+        counts(&inspector, "XA", &overdue, &on(d(2025, 10, 7))).await,
+        [0]
+    );
+    assert_eq!(
+        counts(&inspector, "XA", &overdue, &on(d(2025, 10, 8))).await,
+        [1]
+    );
+    let open = inspector
+        .open_complaints("XA", d(2025, 10, 8))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(open.len(), 1);
+    assert!(open[0].0.overdue_on(d(2025, 10, 8)));
+
+    // Annulled: the member is restored, and the expulsion no longer counts.
+    writer
+        .settle(&SettlementInput {
+            complaint_id: complaint.id,
+            settled_on: Some(d(2025, 10, 20)),
+            result: "annulled".into(),
+            new_form: String::new(),
+            note: "Xóa bỏ quyết định khai trừ".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        counts(&inspector, "XA", &["members.total"], &on(d(2025, 12, 31))).await,
+        [2]
+    );
+    assert_eq!(
+        counts(
+            &inspector,
+            "XA",
+            &[
+                "discipline.members",
+                "discipline.members.expulsion",
+                "discipline.complaints.settled"
+            ],
+            &year(2025)
+        )
+        .await,
+        [1, 0, 1]
+    );
+    let case = inspector.inspection_case("KT-01").await.unwrap().unwrap();
+    let a2 = case.subjects.iter().find(|s| s.key() == "A2").unwrap();
+    assert_eq!(a2.decisions[0].annulled_on, Some(d(2025, 10, 20)));
+    assert_eq!(
+        a2.decisions[0].complaints[0].result.map(|r| r.code()),
+        Some("annulled")
+    );
+}
+
+async fn cases_are_confidential(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let inspector = fixture::access(db, "ubkt", Role::Inspection, Some("XA")).await;
+    cases_of_an_thang(&inspector).await;
+    let window = year(2025);
+
+    // The committee's standing members read the cases, and write none.
+    let standing = fixture::access(db, "thuongtruc", Role::Standing, Some("XA")).await;
+    assert!(standing.inspection_case("KT-01").await.unwrap().is_some());
+    assert!(standing.inspection_writer().is_err());
+
+    // The propaganda board sees the counts, not the cases nor the records behind the counts.
+    let propaganda = fixture::access(db, "tuyengiao", Role::Propaganda, Some("XA")).await;
+    assert!(propaganda.inspection_case("KT-01").await.unwrap().is_none());
+    assert!(
+        propaganda
+            .inspection_cases("XA", &CaseFilter::default())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(propaganda.member_discipline("A1").await.unwrap().is_empty());
+    assert!(propaganda.inspection_writer().is_err());
+    assert_eq!(
+        counts(&propaganda, "XA", &["inspections.members"], &window).await,
+        [2]
+    );
+    let definitions = propaganda
+        .figures_named(&["inspections.members".to_string()])
+        .await
+        .unwrap();
+    assert!(!propaganda.may_drill(&definitions[0]));
+    assert!(matches!(
+        propaganda
+            .figure_records("XA", &definitions[0], &window)
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+
+    // An inspector of the other commune sees nothing of An Thắng's and cannot reach it.
+    let other = fixture::access(db, "ubkt_xb", Role::Inspection, Some("XB")).await;
+    assert!(other.inspection_case("KT-01").await.unwrap().is_none());
+    let (_, listed) = other
+        .inspection_cases("", &CaseFilter::default())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(listed.is_empty());
+    let refused = other
+        .inspection_writer()
+        .unwrap()
+        .record_case(&case("KT-09", "finance", "XA", d(2025, 5, 1), &["A1"]))
+        .await;
+    assert!(matches!(refused, Err(StoreError::Fields(_))), "{refused:?}");
+    let refused = other
+        .inspection_writer()
+        .unwrap()
+        .record_case(&case("KT-09", "finance", "XB", d(2025, 5, 1), &["A1"]))
+        .await;
+    assert!(matches!(refused, Err(StoreError::Fields(_))), "{refused:?}");
+    let refused = other
+        .inspection_writer()
+        .unwrap()
+        .conclude(
+            "KT-01",
+            &concluded(d(2025, 6, 1), &[("A1", "no_violation")]),
+        )
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::NotFound(_))),
+        "{refused:?}"
+    );
+}
+
+async fn a_decision_past_the_limitation_period_is_refused(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let inspector = fixture::access(db, "ubkt_xb", Role::Inspection, Some("XB")).await;
+    let writer = inspector.inspection_writer().unwrap();
+    writer
+        .record_case(&case("KT-03", "denunciation", "XB", d(2025, 3, 1), &["B1"]))
+        .await
+        .unwrap();
+    writer
+        .conclude(
+            "KT-03",
+            &concluded(d(2025, 4, 1), &[("B1", "to_be_disciplined")]),
+        )
+        .await
+        .unwrap();
+    let late = DecisionInput {
+        violation_on: Some(d(2019, 6, 1)),
+        ..decision("KT-03", "B1", "reprimand", "XB", d(2025, 5, 1))
+    };
+    let (rule, message) = rule_of(writer.decide(&late).await);
+    assert_eq!(rule, "discipline.limitation");
+    for part in [
+        "5 năm",
+        "01/06/2019",
+        "01/06/2024",
+        "01/05/2025",
+        "69-QĐ/TW",
+    ] {
+        assert!(message.contains(part), "{part} in {message}");
+    }
+    // A warning's period is ten years; a violation of a kind with no limit has none.
+    writer
+        .decide(&DecisionInput {
+            no_limit_kind: true,
+            ..late.clone()
+        })
+        .await
+        .unwrap();
+    // Nothing was written by the refusal: one decision.
+    let case = inspector.inspection_case("KT-03").await.unwrap().unwrap();
+    assert_eq!(case.subjects[0].decisions.len(), 1);
+    // A second decision on the same subject is refused while the first stands.
+    let again = writer
+        .decide(&DecisionInput {
+            form: "warning".into(),
+            ..late
+        })
+        .await;
+    assert!(matches!(again, Err(StoreError::Fields(_))), "{again:?}");
+}
+
+conformance!(
+    signs_of_violation_on_both_engines,
+    a_case_on_signs_of_violation_is_counted_and_expels
+);
+conformance!(confidential_on_both_engines, cases_are_confidential);
+conformance!(
+    limitation_on_both_engines,
+    a_decision_past_the_limitation_period_is_refused
+);
