@@ -26,8 +26,8 @@ use dangbo_store::access::Dataset;
 use dangbo_store::{DEFAULT_DATABASE_URL, Db, StoreError};
 
 use commands::{
-    audit, backup, bench, candidates, io, members, ratings, reported, serve, stats, targets, tree,
-    users,
+    audit, backup, bench, candidates, inspections, io, members, ratings, reported, serve, stats,
+    targets, tree, users,
 };
 
 #[derive(Parser)]
@@ -175,6 +175,22 @@ enum Command {
         /// The review year.
         #[arg(long)]
         year: i32,
+        /// Print JSON instead of a list.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Inspection, supervision and discipline of a unit's subtree in a period: the counts, the
+    /// cases with their subjects, conclusions and discipline, and the complaints not settled.
+    Inspections {
+        /// The unit's code or exact name.
+        #[arg(long)]
+        unit: String,
+        /// The first day of the period (dd/mm/yyyy or yyyy-mm-dd).
+        #[arg(long, value_parser = date_arg)]
+        from: NaiveDate,
+        /// The last day of the period.
+        #[arg(long, value_parser = date_arg)]
+        to: NaiveDate,
         /// Print JSON instead of a list.
         #[arg(long)]
         json: bool,
@@ -407,6 +423,12 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
             }
         }
         Command::Ratings { unit, year, json } => ratings::ratings(&db, &unit, year, json).await,
+        Command::Inspections {
+            unit,
+            from,
+            to,
+            json,
+        } => inspections::inspections(&db, &unit, from, to, json).await,
         Command::Migrate => {
             let versions = db.applied_migrations().await?;
             emit!(

@@ -155,6 +155,14 @@ routes! {
     post "/classes" => ui::admission::classes::create, Need::Can(C::Admit);
     get "/classes/{id}" => ui::admission::classes::page, Need::SignedIn;
     post "/classes/{id}/trainees" => ui::admission::classes::add_trainee, Need::Can(C::Admit);
+    get "/inspections" => ui::inspection::list, Need::SignedIn;
+    post "/inspections" => ui::inspection::create, Need::Can(C::Inspect);
+    get "/inspections/{code}" => ui::inspection::page, Need::SignedIn;
+    post "/inspections/{code}/start" => ui::inspection::start, Need::Can(C::Inspect);
+    post "/inspections/{code}/conclusion" => ui::inspection::conclude, Need::Can(C::Inspect);
+    post "/inspections/{code}/decisions" => ui::inspection::decide, Need::Can(C::Inspect);
+    post "/inspections/{code}/complaints" => ui::inspection::complain, Need::Can(C::Inspect);
+    post "/inspections/{code}/settlements" => ui::inspection::settle, Need::Can(C::Inspect);
     get "/ratings" => ui::ratings::review, Need::SignedIn;
     get "/ratings/results.xlsx" => ui::ratings::export, Need::SignedIn;
     get "/ratings/{code}" => ui::ratings::grid::grid, Need::SignedIn;

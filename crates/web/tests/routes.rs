@@ -145,6 +145,23 @@ async fn targets(app: &TestApp) -> Targets {
             .await
             .unwrap()
     };
+    // A case of each commune's inspection commission, for the inspection routes.
+    for (code, unit, subject) in [("KA", "XA", "A1"), ("KB", "XB", "B1")] {
+        admin
+            .inspection_writer()
+            .unwrap()
+            .record_case(&dangbo_store::access::CaseInput {
+                code: code.into(),
+                kind: "signs_of_violation".into(),
+                unit: unit.into(),
+                decision_number: "1-QĐ/UBKT".into(),
+                decided_on: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
+                subjects: vec![subject.into()],
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+    }
     let inside_document = document("XA").await;
     let outside_document = document("XB").await;
     Targets {
@@ -173,6 +190,8 @@ fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
         || path.starts_with("/ratings/")
     {
         unit
+    } else if path.starts_with("/inspections/") {
+        if out_of_scope { "KB" } else { "KA" }
     } else if path.starts_with("/candidates/") || path.starts_with("/api/v1/candidates/") {
         if out_of_scope { "QB" } else { "QA" }
     } else {

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 pub mod bench;
 pub mod candidates;
+pub mod inspections;
 pub mod io;
 pub mod members;
 pub mod ratings;

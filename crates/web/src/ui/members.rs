@@ -286,6 +286,9 @@ struct MemberPage {
     scheduled: Vec<TimelineRow>,
     /// The member's ratings in force: (period, level in the scheme's words, points, decision).
     ratings: Vec<(String, String, String, String)>,
+    /// The discipline decided on the member (confidential: for those who read cases): (link to
+    /// the case, form, decision, state).
+    discipline: Vec<(String, &'static str, String, String)>,
     /// The member's page, percent-encoded, for the forms' actions.
     link: String,
     /// The unit's page, percent-encoded.
@@ -381,6 +384,35 @@ async fn member_view(
             )
         })
         .collect();
+    let discipline = identity
+        .access
+        .member_discipline(code)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let state = match (d.annulled_on, d.lapses_on) {
+                (Some(on), _) => {
+                    format!("{} {}", lang.texts().discipline_annulled, format::date(on))
+                }
+                (None, Some(on)) => {
+                    format!("{}: {}", lang.texts().discipline_lapses, format::date(on))
+                }
+                (None, None) => String::new(),
+            };
+            (
+                format!("/inspections/{}", crate::format::url(&d.case_code)),
+                d.form.label_vi(),
+                format!(
+                    "{} {}, số {}, ngày {}",
+                    d.body.label_vi(),
+                    d.decided_by_name,
+                    d.decision_number,
+                    format::date(d.decided_on)
+                ),
+                state,
+            )
+        })
+        .collect();
     let (record, record_errors) = record_state.unwrap_or_else(|| {
         (
             RecordForm::of(&view.member.record, view.member.version),
@@ -420,6 +452,7 @@ async fn member_view(
         timeline,
         scheduled,
         ratings,
+        discipline,
         link: format!("/members/{}", url(&view.member.record.code)),
         unit_link: view
             .unit

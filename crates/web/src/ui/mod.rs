@@ -15,6 +15,7 @@ pub mod assets;
 pub mod dashboard;
 pub mod documents;
 pub mod import;
+pub mod inspection;
 pub mod members;
 pub mod ratings;
 pub mod restructure;
@@ -36,6 +37,7 @@ pub struct Chrome {
     pub can_import: bool,
     pub can_restructure: bool,
     pub is_admin: bool,
+    pub reads_cases: bool,
     /// The current path, to come back to after switching language.
     pub here: String,
     /// Which menu entry is current.
@@ -67,6 +69,7 @@ impl Chrome {
             can_import: actor.can(Capability::Import),
             can_restructure: actor.can(Capability::Restructure),
             is_admin: actor.can(Capability::ManageUsers),
+            reads_cases: actor.can(Capability::ReadCases),
             here: here.to_string(),
             section,
         }
@@ -85,6 +88,7 @@ impl Chrome {
             can_import: false,
             can_restructure: false,
             is_admin: false,
+            reads_cases: false,
             here: "/sign-in".into(),
             section: "",
         }

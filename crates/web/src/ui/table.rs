@@ -229,7 +229,11 @@ pub async fn view(
     let cells = |unit_code: &str, values: &[FigureValue]| {
         values
             .iter()
-            .map(|v| {
+            .zip(&definitions)
+            .map(|(v, definition)| {
+                if !access.may_drill(definition) {
+                    return (v.value.display(), String::new());
+                }
                 let link = WindowQuery {
                     unit: unit_code.to_string(),
                     ..q.window.clone()

@@ -238,7 +238,12 @@ pub async fn unit_page(
                 key: v.key.clone(),
                 label: f.label_vi.clone(),
                 value: v.value.display(),
-                link: format!("/figures/{}{link_query}", url(&v.key)),
+                // The records behind confidential figures are only for those who read cases.
+                link: if access.may_drill(f) {
+                    format!("/figures/{}{link_query}", url(&v.key))
+                } else {
+                    String::new()
+                },
             })
             .collect();
         (cards, sub_unit_table(access, &q, t).await?)

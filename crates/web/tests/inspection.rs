@@ -1,0 +1,146 @@
+//! The inspection pages: a case recorded, concluded and decided through the forms, a decision
+//! past the limitation period refused on the page with its dates, the discipline on the member's
+//! page, the counts without their records for other boards, and the cases' absence to them.
+
+use dangbo_domain::access::Role;
+use dangbo_testkit::{TestApp, conformance_app, user_of};
+use reqwest::StatusCode;
+
+async fn a_case_goes_through_its_steps_on_the_pages(app: &TestApp) {
+    let (client, csrf) = app.sign_in(&user_of(Role::Inspection)).await;
+    let post = async |path: &str, fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        client.post(app.url(path)).form(&all).send().await.unwrap()
+    };
+    // A subject outside the deciding unit is named on its field; nothing is written.
+    let refused = post(
+        "/inspections",
+        &[
+            ("code", "KT-01"),
+            ("kind", "signs_of_violation"),
+            ("unit", "XA"),
+            ("body", "commission"),
+            ("decision_number", "01-QĐ/UBKT"),
+            ("decided_on", "10/03/2025"),
+            ("subjects", "A1\nB1"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("«B1»"));
+    assert_eq!(app.test_db.count("inspection_cases").await, 0);
+    let created = post(
+        "/inspections",
+        &[
+            ("code", "KT-01"),
+            ("kind", "signs_of_violation"),
+            ("unit", "XA"),
+            ("body", "commission"),
+            ("decision_number", "01-QĐ/UBKT"),
+            ("decided_on", "10/03/2025"),
+            ("subjects", "A1\nA2, CA"),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let concluded = post(
+        "/inspections/KT-01/conclusion",
+        &[
+            ("concluded_on", "10/06/2025"),
+            ("conclusion.A1", "to_be_disciplined"),
+            ("conclusion.A2", "to_be_disciplined"),
+            ("conclusion.CA", "no_violation"),
+        ],
+    )
+    .await;
+    assert_eq!(concluded.status(), StatusCode::SEE_OTHER);
+    // Past the five years of a reprimand: refused with the period and the dates.
+    let late = post(
+        "/inspections/KT-01/decisions",
+        &[
+            ("subject", "A1"),
+            ("form", "reprimand"),
+            ("decided_by", "XA"),
+            ("decision_number", "7-QĐ/ĐU"),
+            ("decided_on", "01/07/2025"),
+            ("violation_on", "01/03/2019"),
+        ],
+    )
+    .await;
+    assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = late.text().await.unwrap();
+    assert!(
+        page.contains("hết thời hiệu 5 năm") && page.contains("01/03/2024"),
+        "{page}"
+    );
+    // The values typed stay in the form.
+    assert!(page.contains(r#"value="01/03/2019""#));
+    let decided = post(
+        "/inspections/KT-01/decisions",
+        &[
+            ("subject", "A2"),
+            ("form", "expulsion"),
+            ("decided_by", "XA"),
+            ("decision_number", "8-QĐ/ĐU"),
+            ("decided_on", "01/07/2025"),
+            ("violation_on", "01/03/2025"),
+        ],
+    )
+    .await;
+    assert_eq!(decided.status(), StatusCode::SEE_OTHER);
+    let case = TestApp::get_text(&client, &app.url("/inspections/KT-01")).await;
+    assert!(
+        case.contains("Khai trừ") && case.contains("8-QĐ/ĐU"),
+        "{case}"
+    );
+    let list = TestApp::get_text(
+        &client,
+        &app.url("/inspections?unit=XA&from=01/01/2025&to=31/12/2025"),
+    )
+    .await;
+    assert!(list.contains(r#"href="/inspections/KT-01""#), "{list}");
+    // The member's page shows the discipline to those who read cases, and the expulsion.
+    let member = TestApp::get_text(&client, &app.url("/members/A2")).await;
+    assert!(member.contains(r#"id="member-discipline""#), "{member}");
+    assert!(member.contains("Khai trừ"));
+
+    // To the propaganda board: no case, no list, no discipline on the member's page; the counts
+    // on the unit's page without their records.
+    let (other, _) = app.sign_in(&user_of(Role::Propaganda)).await;
+    for path in [
+        "/inspections/KT-01",
+        "/inspections?unit=XA&from=01/01/2025&to=31/12/2025",
+    ] {
+        let response = other.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let member = TestApp::get_text(&other, &app.url("/members/A2")).await;
+    assert!(!member.contains(r#"id="member-discipline""#));
+    let drill = other
+        .get(app.url(
+            "/figures/inspections.members?unit=XA&as_of=31/12/2025&from=01/01/2025&to=31/12/2025",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(drill.status(), StatusCode::FORBIDDEN);
+    let table = TestApp::get_text(
+        &other,
+        &app.url("/table?unit=XA&rows=children&f=inspections.members&f=members.total&from=01/01/2025&to=31/12/2025"),
+    )
+    .await;
+    assert!(table.contains(r#"href="/figures/members.total"#), "{table}");
+    assert!(
+        !table.contains(r#"href="/figures/inspections.members"#),
+        "{table}"
+    );
+    let unit = TestApp::get_text(&other, &app.url("/units/XA")).await;
+    // The menu shows the section only to those who read cases.
+    assert!(!unit.contains(r#"href="/inspections""#));
+}
+
+conformance_app!(
+    case_steps_on_both_engines,
+    a_case_goes_through_its_steps_on_the_pages
+);
