@@ -437,6 +437,55 @@ async fn a_decision_past_the_limitation_period_is_refused(db: &TestDb) {
     assert!(matches!(again, Err(StoreError::Fields(_))), "{again:?}");
 }
 
+/// A member disciplined in the year is rated failing (the scheme says so), unless the decision
+/// was annulled.
+async fn a_disciplined_member_is_rated_failing(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let inspector = fixture::access(db, "ubkt", Role::Inspection, Some("XA")).await;
+    let writer = inspector.inspection_writer().unwrap();
+    writer
+        .record_case(&case("KT-05", "signs_of_violation", "XA", d(2024, 3, 1), &["A1"]))
+        .await
+        .unwrap();
+    writer
+        .conclude("KT-05", &concluded(d(2024, 4, 1), &[("A1", "to_be_disciplined")]))
+        .await
+        .unwrap();
+    // The branch reprimands its own member.
+    writer
+        .decide(&DecisionInput {
+            violation_on: Some(d(2024, 2, 1)),
+            ..decision("KT-05", "A1", "reprimand", "CA", d(2024, 6, 1))
+        })
+        .await
+        .unwrap();
+    let staff = fixture::access(db, "tochuc", Role::Organization, Some("XA")).await;
+    let rating = |level: &str| dangbo_store::access::RatingInput {
+        level: level.into(),
+        decided_by: "Đảng ủy xã An Thắng".into(),
+        decision_number: "12-QĐ/ĐU".into(),
+        ..Default::default()
+    };
+    let year = dangbo_domain::ratings::Period::year(2024);
+    let rater = staff.rating_writer().unwrap();
+    let (rule, message) = rule_of(rater.rate_member("CA", "A1", year, &rating("good")).await);
+    assert_eq!(rule, "rating.disciplined");
+    assert!(message.contains("khiển trách ngày 01/06/2024"), "{message}");
+    rater
+        .rate_member("CA", "A1", year, &rating("not_done"))
+        .await
+        .unwrap();
+    // The year before is not touched.
+    rater
+        .rate_member("CA", "A1", dangbo_domain::ratings::Period::year(2023), &rating("good"))
+        .await
+        .unwrap();
+}
+
+conformance!(
+    disciplined_rating_on_both_engines,
+    a_disciplined_member_is_rated_failing
+);
 conformance!(
     signs_of_violation_on_both_engines,
     a_case_on_signs_of_violation_is_counted_and_expels

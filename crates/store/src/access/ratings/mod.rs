@@ -394,6 +394,37 @@ async fn quota_kept(
     }
 }
 
+/// Where the scheme says so, a member disciplined in the year (a decision of that year not
+/// annulled) is rated failing: any other level is refused, naming the decision.
+async fn disciplined_fails(tx: &mut Tx, member_id: i64, period: Period) -> Result<()> {
+    let edition = scheme_for(period);
+    if !edition.rules.disciplined_fails || period.quarter.is_some() {
+        return Ok(());
+    }
+    let decisions = crate::inspection::decisions_of_member(tx, member_id).await?;
+    let Some(decision) = decisions.iter().find(|d| {
+        d.annulled_on.is_none() && chrono::Datelike::year(&d.decided_on) == period.year
+    }) else {
+        return Ok(());
+    };
+    let failing: Vec<&str> = levels(&edition.rules, Subject::Member)
+        .iter()
+        .filter(|l| l.failing)
+        .map(|l| l.label_vi)
+        .collect();
+    Err(refusal(RatingProblem {
+        rule: "rating.disciplined",
+        source: edition.citation(),
+        message: format!(
+            "đảng viên bị kỷ luật {} ngày {} trong năm {}: xếp loại {}",
+            decision.form.label_vi().to_lowercase(),
+            dangbo_domain::text::format_date(decision.decided_on),
+            period.year,
+            failing.join(" hoặc ").to_lowercase()
+        ),
+    }))
+}
+
 /// A level typed in a field (by code or words), as its code; empty stays empty.
 fn level_code(period: Period, subject: Subject, field: &str, text: &str) -> Result<String> {
     if text.trim().is_empty() {
@@ -714,6 +745,9 @@ impl RatingWriter<'_> {
             return Err(StoreError::Fields(problems));
         }
         let level = check_rating(period, subject, &input.level, input.points).map_err(refusal)?;
+        if let (Some(member_id), false) = (member_id, level.failing) {
+            disciplined_fails(tx, member_id, period).await?;
+        }
         // The self rating and the proposal, when given, are levels of the scheme too.
         let self_level = level_code(period, subject, "self_level", &input.self_level)?;
         let proposed_level = level_code(period, subject, "proposed_level", &input.proposed_level)?;
