@@ -56,21 +56,21 @@ enum Command {
         scale: demo::Scale,
     },
     /// Import units, members, events, documents, targets, tasks, candidates, candidate-steps,
-    /// member-ratings or unit-ratings from a CSV or XLSX file (all or nothing).
+    /// member-ratings, unit-ratings or inspections from a CSV or XLSX file (all or nothing).
     Import {
         /// What the file holds: units, members or events (import them in that order), the work
         /// programmes' documents, targets and tasks (documents first), or candidates for
         /// admission and their steps (candidates first), or the ratings of members (a branch's
-        /// sheet) or of party organizations.
+        /// sheet) or of party organizations, or inspection cases with their discipline.
         dataset: DatasetArg,
         /// The file: .csv (UTF-8) or .xlsx (its first sheet); see docs/import-format.md.
         file: PathBuf,
     },
     /// Export units, members, events, documents, targets, tasks, candidates, candidate-steps,
-    /// member-ratings or unit-ratings to a CSV or XLSX file.
+    /// member-ratings, unit-ratings or inspections to a CSV or XLSX file.
     Export {
         /// What to export: units, members, events, documents, targets, tasks, candidates,
-        /// candidate-steps, member-ratings or unit-ratings.
+        /// candidate-steps, member-ratings, unit-ratings or inspections.
         dataset: DatasetArg,
         /// The file to write: .csv (with a BOM, for Excel) or .xlsx, by its extension.
         file: PathBuf,
@@ -266,6 +266,7 @@ enum DatasetArg {
     CandidateSteps,
     MemberRatings,
     UnitRatings,
+    Inspections,
 }
 
 impl From<DatasetArg> for Dataset {
@@ -281,6 +282,7 @@ impl From<DatasetArg> for Dataset {
             DatasetArg::CandidateSteps => Dataset::CandidateSteps,
             DatasetArg::MemberRatings => Dataset::MemberRatings,
             DatasetArg::UnitRatings => Dataset::UnitRatings,
+            DatasetArg::Inspections => Dataset::Inspections,
         }
     }
 }

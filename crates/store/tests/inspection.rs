@@ -444,11 +444,20 @@ async fn a_disciplined_member_is_rated_failing(db: &TestDb) {
     let inspector = fixture::access(db, "ubkt", Role::Inspection, Some("XA")).await;
     let writer = inspector.inspection_writer().unwrap();
     writer
-        .record_case(&case("KT-05", "signs_of_violation", "XA", d(2024, 3, 1), &["A1"]))
+        .record_case(&case(
+            "KT-05",
+            "signs_of_violation",
+            "XA",
+            d(2024, 3, 1),
+            &["A1"],
+        ))
         .await
         .unwrap();
     writer
-        .conclude("KT-05", &concluded(d(2024, 4, 1), &[("A1", "to_be_disciplined")]))
+        .conclude(
+            "KT-05",
+            &concluded(d(2024, 4, 1), &[("A1", "to_be_disciplined")]),
+        )
         .await
         .unwrap();
     // The branch reprimands its own member.
@@ -477,11 +486,197 @@ async fn a_disciplined_member_is_rated_failing(db: &TestDb) {
         .unwrap();
     // The year before is not touched.
     rater
-        .rate_member("CA", "A1", dangbo_domain::ratings::Period::year(2023), &rating("good"))
+        .rate_member(
+            "CA",
+            "A1",
+            dangbo_domain::ratings::Period::year(2023),
+            &rating("good"),
+        )
         .await
         .unwrap();
 }
 
+const HEADERS: [&str; 12] = [
+    "Mã vụ việc",
+    "Loại",
+    "Cơ quan quyết định",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Mã đơn vị",
+    "Mã đảng viên",
+    "Ngày kết luận",
+    "Kết luận",
+    "Hình thức kỷ luật",
+    "Ngày vi phạm",
+    "Ngày quyết định kỷ luật",
+];
+
+/// A file of cases: all or nothing, every bad row named; an export reads back unchanged.
+async fn a_file_of_cases_imports_all_or_nothing(db: &TestDb) {
+    use dangbo_store::access::{Dataset, Quiet};
+    fixture::two_communes(db).await;
+    let inspector = fixture::access(db, "ubkt", Role::Inspection, Some("XA")).await;
+    let importer = inspector.importer().unwrap();
+    fn row(cells: [&'static str; 12]) -> Vec<&'static str> {
+        let mut cells = cells.to_vec();
+        cells.push("9-QĐ/ĐU");
+        cells
+    }
+    let good = [
+        row([
+            "KT-01",
+            "Kiểm tra khi có dấu hiệu vi phạm",
+            "XA",
+            "1-QĐ/UBKT",
+            "10/03/2025",
+            "",
+            "A1",
+            "10/06/2025",
+            "Có vi phạm",
+            "Cảnh cáo",
+            "01/12/2024",
+            "01/07/2025",
+        ]),
+        row([
+            "KT-01",
+            "Kiểm tra khi có dấu hiệu vi phạm",
+            "XA",
+            "1-QĐ/UBKT",
+            "10/03/2025",
+            "",
+            "A2",
+            "10/06/2025",
+            "Không vi phạm",
+            "",
+            "",
+            "",
+        ]),
+        row([
+            "KT-01",
+            "Kiểm tra khi có dấu hiệu vi phạm",
+            "XA",
+            "1-QĐ/UBKT",
+            "10/03/2025",
+            "CA",
+            "",
+            "10/06/2025",
+            "Có vi phạm",
+            "",
+            "",
+            "",
+        ]),
+        row([
+            "GS-01",
+            "Giám sát chuyên đề",
+            "XA",
+            "2-QĐ/ĐU",
+            "01/04/2025",
+            "CA",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]),
+    ];
+    let mut headers = HEADERS.to_vec();
+    headers.push("Số quyết định kỷ luật");
+    let lines: Vec<Vec<&str>> = good.to_vec();
+    // Bad: B1 lies outside the commune; a reprimand seven years after the violation.
+    let mut bad = lines.clone();
+    bad[1][6] = "B1";
+    bad[0][9] = "Khiển trách";
+    bad[0][10] = "01/01/2018";
+    let refs: Vec<&[&str]> = bad.iter().map(Vec::as_slice).collect();
+    let error = importer
+        .apply(
+            Dataset::Inspections,
+            &fixture::table(&headers, &refs),
+            "kt.xlsx",
+            &mut Quiet,
+        )
+        .await
+        .unwrap_err();
+    let StoreError::Import(rows) = &error else {
+        panic!("{error:?}");
+    };
+    let named: Vec<(usize, &str)> = rows.iter().map(|e| (e.row, e.column.as_str())).collect();
+    assert!(named.contains(&(3, "Mã đảng viên")), "{rows:?}");
+    assert_eq!(db.count("inspection_cases").await, 0, "nothing written");
+    // The case of the first file was refused whole; fixed, the file goes in.
+    let refs: Vec<&[&str]> = lines.iter().map(Vec::as_slice).collect();
+    let table = fixture::table(&headers, &refs);
+    let summary = importer
+        .apply(Dataset::Inspections, &table, "kt.xlsx", &mut Quiet)
+        .await
+        .unwrap();
+    assert_eq!(summary.created, 2);
+    let case = inspector.inspection_case("KT-01").await.unwrap().unwrap();
+    assert_eq!(case.subjects.len(), 3);
+    let a1 = case.subjects.iter().find(|s| s.key() == "A1").unwrap();
+    assert_eq!(a1.decisions[0].form.code(), "warning");
+    let ca = case.subjects.iter().find(|s| s.key() == "CA").unwrap();
+    assert_eq!(ca.conclusion.map(|c| c.code()), Some("minor"));
+    assert_eq!(
+        counts(
+            &inspector,
+            "XA",
+            &[
+                "supervisions.thematic.organizations",
+                "discipline.members.warning"
+            ],
+            &year(2025)
+        )
+        .await,
+        [1, 1]
+    );
+    // A limitation refusal is named on its row, in the form's column.
+    let mut late = lines.clone();
+    for line in &mut late {
+        line[0] = "KT-02";
+    }
+    late.truncate(1);
+    late[0][9] = "Khiển trách";
+    late[0][10] = "01/01/2018";
+    let refs: Vec<&[&str]> = late.iter().map(Vec::as_slice).collect();
+    let error = importer
+        .apply(
+            Dataset::Inspections,
+            &fixture::table(&headers, &refs),
+            "kt2.xlsx",
+            &mut Quiet,
+        )
+        .await
+        .unwrap_err();
+    let StoreError::Import(rows) = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(rows[0].row, 2);
+    assert_eq!(rows[0].column, "Hình thức kỷ luật");
+    assert!(rows[0].message.contains("thời hiệu"), "{rows:?}");
+    assert_eq!(db.count("inspection_cases").await, 2);
+    // The export reads back: nothing new.
+    let exported = inspector.export(Dataset::Inspections).await.unwrap();
+    assert_eq!(exported.rows.len(), 4);
+    let again = importer
+        .apply(Dataset::Inspections, &exported, "export.xlsx", &mut Quiet)
+        .await
+        .unwrap();
+    assert_eq!((again.created, again.events_written), (0, 0), "{again:?}");
+    assert_eq!(db.count("discipline_decisions").await, 1);
+    // Other boards may not import or export cases.
+    let staff = fixture::access(db, "tochuc", Role::Organization, Some("XA")).await;
+    assert!(matches!(
+        staff.export(Dataset::Inspections).await,
+        Err(StoreError::Forbidden(_))
+    ));
+}
+
+conformance!(
+    files_on_both_engines,
+    a_file_of_cases_imports_all_or_nothing
+);
 conformance!(
     disciplined_rating_on_both_engines,
     a_disciplined_member_is_rated_failing

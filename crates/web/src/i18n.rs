@@ -269,6 +269,7 @@ texts! {
     dataset_candidate_steps: "Các bước xét kết nạp", "Steps of candidates' files";
     dataset_member_ratings: "Xếp loại đảng viên", "Members' ratings";
     dataset_unit_ratings: "Xếp loại tổ chức đảng", "Party organizations' ratings";
+    dataset_inspections: "Kiểm tra, giám sát, kỷ luật", "Inspection cases and discipline";
     file: "Tệp", "File";
     check_file: "Kiểm tra tệp", "Check the file";
     preview: "Xem trước", "Preview";

@@ -91,6 +91,7 @@ impl Importer<'_> {
                 Dataset::Tasks => "tasks",
                 Dataset::Candidates | Dataset::CandidateSteps => "candidate_steps",
                 Dataset::MemberRatings | Dataset::UnitRatings => "ratings",
+                Dataset::Inspections => "case_subjects",
             };
             self.access
                 .db
@@ -158,6 +159,9 @@ impl Importer<'_> {
                     .rating_writer()?
                     .import(tx, dataset, table)
                     .await;
+            }
+            Some(Capability::Inspect) => {
+                return self.access.inspection_writer()?.import(tx, table).await;
             }
             _ => {}
         }

@@ -2,6 +2,7 @@
 //! complaints against it, and the yearly plan items. The access layer checks the capability, the
 //! scope and the rules, makes the consequences (events, restructuring) and writes the audit row.
 
+pub(crate) mod columns;
 pub(crate) mod figures;
 
 use chrono::NaiveDate;

@@ -72,6 +72,8 @@ pub enum Dataset {
     MemberRatings,
     /// Party organizations' ratings of a year or quarter.
     UnitRatings,
+    /// Inspection and supervision cases, one row per subject, with conclusions and discipline.
+    Inspections,
 }
 
 impl Dataset {
@@ -88,10 +90,11 @@ impl Dataset {
             Dataset::CandidateSteps => "candidate_steps",
             Dataset::MemberRatings => "member_ratings",
             Dataset::UnitRatings => "unit_ratings",
+            Dataset::Inspections => "inspections",
         }
     }
 
-    pub const ALL: [Dataset; 10] = [
+    pub const ALL: [Dataset; 11] = [
         Dataset::Units,
         Dataset::Members,
         Dataset::Events,
@@ -102,6 +105,7 @@ impl Dataset {
         Dataset::CandidateSteps,
         Dataset::MemberRatings,
         Dataset::UnitRatings,
+        Dataset::Inspections,
     ];
 
     /// What a role needs to import this kind of file: the membership records and the
@@ -113,6 +117,7 @@ impl Dataset {
             Dataset::Documents | Dataset::Targets | Dataset::Tasks => Capability::WriteProgrammes,
             Dataset::Candidates | Dataset::CandidateSteps => Capability::Import,
             Dataset::MemberRatings | Dataset::UnitRatings => Capability::Rate,
+            Dataset::Inspections => Capability::Inspect,
         }
     }
 
@@ -132,6 +137,7 @@ impl Dataset {
             }
             Dataset::Candidates | Dataset::CandidateSteps => Some(Capability::Admit),
             Dataset::MemberRatings | Dataset::UnitRatings => Some(Capability::Rate),
+            Dataset::Inspections => Some(Capability::Inspect),
         }
     }
 
@@ -148,6 +154,7 @@ impl Dataset {
             Dataset::CandidateSteps => "Các bước xét kết nạp",
             Dataset::MemberRatings => "Xếp loại đảng viên",
             Dataset::UnitRatings => "Xếp loại tổ chức đảng",
+            Dataset::Inspections => "Kiểm tra, giám sát, kỷ luật",
         }
     }
 
@@ -298,11 +305,12 @@ fn fields_of(dataset: Dataset) -> &'static [Field] {
         }
         Dataset::Candidates | Dataset::CandidateSteps => crate::admission::columns::fields(dataset),
         Dataset::MemberRatings | Dataset::UnitRatings => crate::ratings::columns::fields(dataset),
+        Dataset::Inspections => crate::inspection::columns::fields(),
     }
 }
 
 /// The first header written for each field on export (the file's own names).
-fn export_header(key: &str, dataset: Dataset) -> &'static str {
+pub(crate) fn export_header(key: &str, dataset: Dataset) -> &'static str {
     let names: &[(&str, &str)] = match dataset {
         Dataset::Documents | Dataset::Targets | Dataset::Tasks => {
             crate::programmes::columns::headers(dataset)
@@ -311,6 +319,7 @@ fn export_header(key: &str, dataset: Dataset) -> &'static str {
             crate::admission::columns::headers(dataset)
         }
         Dataset::MemberRatings | Dataset::UnitRatings => crate::ratings::columns::headers(dataset),
+        Dataset::Inspections => crate::inspection::columns::headers(),
         Dataset::Units => &[
             ("code", "Mã"),
             ("name", "Tên"),
@@ -592,7 +601,8 @@ pub async fn import(
         | Dataset::Candidates
         | Dataset::CandidateSteps
         | Dataset::MemberRatings
-        | Dataset::UnitRatings => Err(StoreError::Forbidden(format!(
+        | Dataset::UnitRatings
+        | Dataset::Inspections => Err(StoreError::Forbidden(format!(
             "tệp {} được nhập qua phần ghi của nghiệp vụ",
             dataset.label_vi()
         ))),
@@ -654,7 +664,8 @@ pub fn member_codes(table: &Table, dataset: Dataset) -> Vec<String> {
         | Dataset::Candidates
         | Dataset::CandidateSteps
         | Dataset::MemberRatings
-        | Dataset::UnitRatings => {
+        | Dataset::UnitRatings
+        | Dataset::Inspections => {
             return Vec::new();
         }
     };
@@ -1305,6 +1316,9 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Re
         Some(Capability::Rate) => {
             return crate::ratings::columns::export(tx, dataset, scope_path).await;
         }
+        Some(Capability::Inspect) => {
+            return crate::inspection::columns::export(tx, scope_path).await;
+        }
         _ => {}
     }
     let headers = export_headers(dataset);
@@ -1444,7 +1458,8 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Re
         | Dataset::Candidates
         | Dataset::CandidateSteps
         | Dataset::MemberRatings
-        | Dataset::UnitRatings => {}
+        | Dataset::UnitRatings
+        | Dataset::Inspections => {}
     }
     Ok(numbered(headers, rows))
 }

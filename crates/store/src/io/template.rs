@@ -21,6 +21,9 @@ fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
         Some(dangbo_domain::access::Capability::Rate) => {
             return crate::ratings::columns::explained(dataset, key);
         }
+        Some(dangbo_domain::access::Capability::Inspect) => {
+            return crate::inspection::columns::explained(key);
+        }
         _ => {}
     }
     let list = |labels: Vec<&str>| labels.join("; ");

@@ -352,6 +352,13 @@ fn action_label(action: &str) -> String {
         "class.trainee" => "Thêm học viên lớp nhận thức",
         "rating.record" => "Ghi xếp loại chất lượng",
         "rating.propose" => "Chi bộ đề xuất xếp loại",
+        "inspection.case" => "Ghi vụ việc kiểm tra, giám sát",
+        "inspection.start" => "Ghi ngày bắt đầu vụ việc",
+        "inspection.conclude" => "Ghi kết luận vụ việc",
+        "inspection.plan" => "Thêm mục chương trình kiểm tra, giám sát",
+        "discipline.decide" => "Ghi quyết định kỷ luật",
+        "discipline.complaint" => "Ghi đơn khiếu nại kỷ luật",
+        "discipline.settle" => "Ghi kết quả giải quyết khiếu nại",
         other => return other.to_string(),
     }
     .to_string()
@@ -372,7 +379,7 @@ const KIND_FILTER: [(&str, &str); 10] = [
     ("units", "Nhập tệp đơn vị"),
 ];
 
-const RECORD_KINDS: [(&str, &str); 15] = [
+const RECORD_KINDS: [(&str, &str); 18] = [
     ("awareness_class", "Lớp nhận thức về Đảng"),
     ("member", "Đảng viên"),
     ("candidate", "Hồ sơ người vào Đảng"),
@@ -380,6 +387,9 @@ const RECORD_KINDS: [(&str, &str); 15] = [
     ("candidate_steps", "Các bước xét kết nạp"),
     ("member_ratings", "Xếp loại đảng viên"),
     ("unit_ratings", "Xếp loại tổ chức đảng"),
+    ("inspection_case", "Vụ việc kiểm tra, giám sát"),
+    ("inspection_plan", "Chương trình kiểm tra, giám sát"),
+    ("inspections", "Vụ việc kiểm tra, giám sát"),
     ("members", "Đảng viên"),
     ("events", "Sự kiện"),
     ("unit", "Đơn vị"),
@@ -398,7 +408,7 @@ fn kind_label(kind: &str) -> String {
 }
 
 /// The fields of logged records, in the order a person reads them, with their names.
-const FIELDS: [(&str, &str); 76] = [
+const FIELDS: [(&str, &str); 93] = [
     ("code", "Mã"),
     ("full_name", "Họ và tên"),
     ("display_name", "Tên hiển thị"),
@@ -478,6 +488,23 @@ const FIELDS: [(&str, &str); 76] = [
     ("proposed_level", "Mức đề xuất"),
     ("decided_by", "Cấp quyết định"),
     ("quota_exception", "Quyết định cho vượt tỷ lệ"),
+    ("body", "Bộ phận quyết định"),
+    ("decided_on", "Ngày quyết định"),
+    ("started_on", "Ngày bắt đầu"),
+    ("concluded_on", "Ngày kết luận"),
+    ("topic", "Nội dung"),
+    ("subjects", "Đối tượng"),
+    ("subject", "Đối tượng"),
+    ("conclusion", "Kết luận"),
+    ("form", "Hình thức kỷ luật"),
+    ("violation_on", "Ngày vi phạm"),
+    ("no_limit_kind", "Không áp dụng thời hiệu"),
+    ("received_on", "Ngày nhận đơn"),
+    ("settling_unit", "Cấp giải quyết"),
+    ("deadline", "Hạn giải quyết"),
+    ("settled_on", "Ngày giải quyết"),
+    ("planned_from", "Dự kiến từ"),
+    ("planned_to", "Dự kiến đến"),
 ];
 
 /// A field's place in [`FIELDS`] (unknown fields last) and its name in words.

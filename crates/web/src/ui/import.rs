@@ -67,6 +67,7 @@ fn choices(identity: &crate::session::Identity, t: &crate::i18n::Texts) -> Vec<D
                 Dataset::CandidateSteps => t.dataset_candidate_steps,
                 Dataset::MemberRatings => t.dataset_member_ratings,
                 Dataset::UnitRatings => t.dataset_unit_ratings,
+                Dataset::Inspections => t.dataset_inspections,
             },
         })
         .collect()

@@ -8,6 +8,8 @@
 //! event, a dissolution ends the unit through restructuring, an annulled expulsion records the
 //! restoration event.
 
+mod import;
+
 use chrono::NaiveDate;
 use dangbo_domain::access::Capability;
 use dangbo_domain::calendar::Calendar;

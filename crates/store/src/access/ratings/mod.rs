@@ -402,9 +402,10 @@ async fn disciplined_fails(tx: &mut Tx, member_id: i64, period: Period) -> Resul
         return Ok(());
     }
     let decisions = crate::inspection::decisions_of_member(tx, member_id).await?;
-    let Some(decision) = decisions.iter().find(|d| {
-        d.annulled_on.is_none() && chrono::Datelike::year(&d.decided_on) == period.year
-    }) else {
+    let Some(decision) = decisions
+        .iter()
+        .find(|d| d.annulled_on.is_none() && chrono::Datelike::year(&d.decided_on) == period.year)
+    else {
         return Ok(());
     };
     let failing: Vec<&str> = levels(&edition.rules, Subject::Member)
