@@ -221,6 +221,13 @@ routes! {
     post "/api/v1/reported/values" => api::reported::record, Need::Can(C::ReportValues);
     get "/api/v1/ratings" => api::ratings::ratings, Need::SignedIn;
     post "/api/v1/ratings" => api::ratings::rate, Need::Can(C::Rate);
+    get "/api/v1/inspections" => api::inspections::cases, Need::SignedIn;
+    post "/api/v1/inspections" => api::inspections::add_case, Need::Can(C::Inspect);
+    get "/api/v1/inspections/{code}" => api::inspections::case, Need::SignedIn;
+    post "/api/v1/inspections/{code}/conclusion" => api::inspections::conclude, Need::Can(C::Inspect);
+    post "/api/v1/inspections/{code}/decisions" => api::inspections::decide, Need::Can(C::Inspect);
+    post "/api/v1/inspections/{code}/complaints" => api::inspections::complain, Need::Can(C::Inspect);
+    post "/api/v1/inspections/{code}/settlements" => api::inspections::settle, Need::Can(C::Inspect);
     get "/api/v1/candidates" => api::admission::candidates, Need::SignedIn;
     post "/api/v1/candidates" => api::admission::add_candidate, Need::Can(C::Admit);
     get "/api/v1/candidates/due" => api::admission::due, Need::SignedIn;

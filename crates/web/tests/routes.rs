@@ -190,7 +190,7 @@ fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
         || path.starts_with("/ratings/")
     {
         unit
-    } else if path.starts_with("/inspections/") {
+    } else if path.starts_with("/inspections/") || path.starts_with("/api/v1/inspections/") {
         if out_of_scope { "KB" } else { "KA" }
     } else if path.starts_with("/candidates/") || path.starts_with("/api/v1/candidates/") {
         if out_of_scope { "QB" } else { "QA" }

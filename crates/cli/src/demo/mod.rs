@@ -7,6 +7,7 @@
 //! users use, so demo data obeys every rule real data does.
 
 mod admission;
+mod inspection;
 mod members;
 mod programmes;
 mod ratings;
@@ -144,8 +145,12 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
             load(&mut batch, Dataset::UnitRatings, &unit_ratings, bar).await?;
             batch.commit().await?;
             let ratings = member_ratings.rows.len();
+            let inspection = match &data.reform {
+                Some(reform) => inspection::fill(&access, reform).await?,
+                None => inspection::Filled::default(),
+            };
             Ok(format!(
-                "Đã nạp huyện Pác Nặm: {} đơn vị, {} đảng viên, {} sự kiện, {} văn bản với chỉ tiêu năm 2021, {} hồ sơ kết nạp năm 2021, {} hồ sơ người vào Đảng đang xét và {} lượt xếp loại đảng viên từ năm {} đến năm {}; sắp xếp ngày 01/07/2025 thành 3 xã của tỉnh Thái Nguyên.",
+                "Đã nạp huyện Pác Nặm: {} đơn vị, {} đảng viên, {} sự kiện, {} văn bản với chỉ tiêu năm 2021, {} hồ sơ kết nạp năm 2021, {} hồ sơ người vào Đảng đang xét và {} lượt xếp loại đảng viên từ năm {} đến năm {}, {} vụ việc kiểm tra, giám sát với {} đảng viên bị kỷ luật; sắp xếp ngày 01/07/2025 thành 3 xã của tỉnh Thái Nguyên.",
                 format_int(data.units.rows.len() as i64),
                 format_int(data.members.rows.len() as i64),
                 format_int(
@@ -157,7 +162,9 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
                 format_int(open as i64),
                 format_int(ratings as i64),
                 ratings::FIRST_YEAR,
-                ratings::LAST_YEAR
+                ratings::LAST_YEAR,
+                format_int(inspection.cases as i64),
+                format_int(inspection.disciplined as i64)
             ))
         }
         Scale::Province | Scale::Nation => {

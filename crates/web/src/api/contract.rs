@@ -66,6 +66,12 @@ fn parameter_schema(name: &str, location: &str) -> Option<Value> {
         ("format", "query") => one_of(["csv", "xlsx"], false),
         ("year", "query") => string(r"^[0-9]{4}$"),
         ("quarter", "query") => one_of(["1", "2", "3"], true),
+        ("kind", "query") => one_of(
+            dangbo_domain::inspection::CaseKind::ALL
+                .iter()
+                .map(|k| k.code()),
+            true,
+        ),
         _ => return None,
     })
 }
@@ -74,7 +80,7 @@ fn parameter_schema(name: &str, location: &str) -> Option<Value> {
 fn body_fields() -> Vec<(&'static str, &'static str, Value, bool)> {
     let kinds = one_of(EventKind::ALL.iter().map(|k| k.code()), false);
     let rating_levels = dangbo_domain::ratings::all_level_codes();
-    vec![
+    let mut fields = vec![
         ("EventForm", "kind", kinds, true),
         ("EventForm", "date", string(DATE), true),
         ("EventForm", "ceremony_date", string(DATE_OR_EMPTY), false),
@@ -181,6 +187,64 @@ fn body_fields() -> Vec<(&'static str, &'static str, Value, bool)> {
             one_of(StopReason::ALL.iter().map(|r| r.code()), true),
             false,
         ),
+    ];
+    fields.extend(inspection_fields());
+    fields
+}
+
+/// The inspection bodies' fields.
+fn inspection_fields() -> Vec<(&'static str, &'static str, Value, bool)> {
+    use dangbo_domain::inspection::{Body, CaseKind, ComplaintResult, Conclusion, Discipline};
+    let forms = |empty| one_of(Discipline::ALL.iter().map(|f| f.code()), empty);
+    let bodies = || one_of(Body::ALL.iter().map(|b| b.code()), true);
+    vec![
+        ("CaseIn", "code", string(CODE), true),
+        (
+            "CaseIn",
+            "kind",
+            one_of(CaseKind::ALL.iter().map(|k| k.code()), false),
+            true,
+        ),
+        ("CaseIn", "unit", string(CODE), true),
+        ("CaseIn", "body", bodies(), false),
+        ("CaseIn", "decided_on", string(DATE), true),
+        ("CaseIn", "started_on", string(DATE_OR_EMPTY), false),
+        (
+            "CaseIn",
+            "subjects",
+            json!({ "type": "array", "items": string(CODE), "minItems": 1, "maxItems": 200 }),
+            true,
+        ),
+        ("ConclusionIn", "concluded_on", string(DATE), true),
+        ("SubjectConclusionIn", "subject", string(CODE), true),
+        (
+            "SubjectConclusionIn",
+            "conclusion",
+            one_of(Conclusion::ALL.iter().map(|c| c.code()), false),
+            true,
+        ),
+        ("DecisionIn", "subject", string(CODE), true),
+        ("DecisionIn", "form", forms(false), true),
+        ("DecisionIn", "decided_by", string(CODE), true),
+        ("DecisionIn", "body", bodies(), false),
+        ("DecisionIn", "decided_on", string(DATE), true),
+        ("DecisionIn", "violation_on", string(DATE), true),
+        (
+            "DecisionIn",
+            "move_members_to",
+            string(CODE_OR_EMPTY),
+            false,
+        ),
+        ("ComplaintIn", "received_on", string(DATE), true),
+        ("ComplaintIn", "settling_unit", string(CODE), true),
+        ("SettlementIn", "settled_on", string(DATE), true),
+        (
+            "SettlementIn",
+            "result",
+            one_of(ComplaintResult::ALL.iter().map(|r| r.code()), false),
+            true,
+        ),
+        ("SettlementIn", "new_form", forms(true), false),
     ]
 }
 

@@ -290,8 +290,9 @@ pub struct FigureRecordsOut {
 }
 
 /// The records behind one figure (the drill-down): as many as the figure's value; for a ratio,
-/// the records of its numerator.
-#[utoipa::path(get, path = "/api/v1/figures/{key}/records", params(("key" = String, Path), FigureParams), responses((status = 200, body = FigureRecordsOut), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+/// the records of its numerator. The records behind the confidential figures of inspection and
+/// discipline are only for the roles that read cases (403 for the others).
+#[utoipa::path(get, path = "/api/v1/figures/{key}/records", params(("key" = String, Path), FigureParams), responses((status = 200, body = FigureRecordsOut), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
 pub async fn figure_records(
     Api(identity): Api,
     Path(key): Path<String>,

@@ -13,6 +13,7 @@ pub mod admission;
 mod contract;
 pub mod figures;
 pub mod import;
+pub mod inspections;
 pub mod members;
 pub mod programmes;
 pub mod ratings;
@@ -63,7 +64,7 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Dangbo API", description = "Hồ sơ và số liệu công tác xây dựng Đảng. Records and figures of party-building work."),
-    paths(units::units, units::unit, members::members, members::member, members::update_member, members::member_events, members::record_event, figures::figures, figures::table, figures::figure_records, import::import, reported::list, reported::define, reported::values, reported::record, programmes::targets, programmes::documents, programmes::document, programmes::add_document, programmes::add_target, programmes::report_value, programmes::tasks, programmes::add_task, programmes::report_task, admission::candidates, admission::due, admission::candidate, admission::add_candidate, admission::record_step, ratings::ratings, ratings::rate),
+    paths(units::units, units::unit, members::members, members::member, members::update_member, members::member_events, members::record_event, figures::figures, figures::table, figures::figure_records, import::import, reported::list, reported::define, reported::values, reported::record, programmes::targets, programmes::documents, programmes::document, programmes::add_document, programmes::add_target, programmes::report_value, programmes::tasks, programmes::add_task, programmes::report_task, admission::candidates, admission::due, admission::candidate, admission::add_candidate, admission::record_step, ratings::ratings, ratings::rate, inspections::cases, inspections::case, inspections::add_case, inspections::conclude, inspections::decide, inspections::complain, inspections::settle),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
