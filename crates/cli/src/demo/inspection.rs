@@ -153,7 +153,7 @@ pub async fn fill(access: &Access, reform: &Reform) -> Result<Filled> {
                 date(year, 4 + i as u32, 20),
                 // One inspected organization in three has a minor violation to remedy.
                 |_| {
-                    if (i + year as usize) % 3 == 0 {
+                    if (i + year as usize).is_multiple_of(3) {
                         "minor"
                     } else {
                         "no_violation"
