@@ -458,6 +458,22 @@ await step("2016 under the old scheme: the results by grassroots organization, a
   await shot(adminPage, "33-rating-units", true);
 });
 
+await step("inspection: the district's term, a case with its discipline and complaint, an overdue complaint", async () => {
+  await adminPage.goto(`${base}/inspections?unit=H060&from=01/01/2021&to=31/12/2024`);
+  const cases = await adminPage.locator("#cases tbody tr").count();
+  assert.ok(cases >= 20, `${cases} cases`);
+  assert.match(await adminPage.locator("#inspection-figures").innerText(), /Đảng viên bị thi hành kỷ luật\s+8/);
+  await shot(adminPage, "34-inspections");
+  await adminPage.locator("#cases a", { hasText: "KT-2024-08" }).click();
+  await adminPage.waitForSelector("#subjects");
+  const subjects = await adminPage.locator("#subjects").innerText();
+  assert.match(subjects, /Cảnh cáo/);
+  assert.match(subjects, /Giữ nguyên quyết định/);
+  await shot(adminPage, "35-inspection-case", true);
+  await adminPage.goto(`${base}/inspections?unit=X2025-01864&from=01/01/2026&to=30/11/2026`);
+  assert.match(await adminPage.locator("#open-complaints").innerText(), /Khai trừ.*Quá hạn/s);
+});
+
 await step("no page shows a figure key, an English status word or an ISO date", async () => {
   const pages = ["/", "/?unit=H060&as_of=31/12/2021", "/table?unit=H060&as_of=31/12/2021",
     "/figures/members.total?unit=H060&as_of=31/12/2021", "/figures/admissions?unit=H060&as_of=31/12/2021",
@@ -465,7 +481,8 @@ await step("no page shows a figure key, an English status word or an ISO date", 
     "/restructure", "/import", "/import/help", "/targets?unit=H060&from=01/01/2021&to=31/12/2021",
     "/candidates?unit=T19&as_of=31/10/2026", "/candidates/due?unit=T19&as_of=31/10/2026", "/candidates/HS-2026-09",
     "/ratings?unit=H060&year=2021", "/ratings?unit=X2025-01864&year=2025", "/ratings/H060/units?year=2016",
-    "/classes?unit=X2025-01864&from=01/01/2026&to=31/12/2026"];
+    "/classes?unit=X2025-01864&from=01/01/2026&to=31/12/2026",
+    "/inspections?unit=H060&from=01/01/2021&to=31/12/2024", "/inspections/KT-2024-08"];
   for (const path of pages) {
     await adminPage.goto(`${base}${path}`);
     const text = await adminPage.locator("main").innerText();

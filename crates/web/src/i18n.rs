@@ -511,4 +511,13 @@ texts! {
     note_word: "Ghi chú", "Note";
     decision_word: "Quyết định", "Decision";
     all_kinds: "Tất cả", "All";
+    plan_title: "Chương trình kiểm tra, giám sát năm", "Inspection and supervision programme";
+    plan_subject: "Đối tượng (mã đơn vị hoặc mã đảng viên)", "Subject (unit or member code)";
+    plan_from: "Dự kiến từ ngày", "Planned from";
+    plan_to: "Dự kiến đến ngày", "Planned to";
+    plan_period: "Thời gian dự kiến", "Planned period";
+    plan_done: "Đã thực hiện", "Carried out";
+    plan_new: "Thêm mục chương trình", "Add an item";
+    no_plan: "Chưa có chương trình cho năm này.", "No programme for this year.";
+    plan_link: "Chương trình kiểm tra, giám sát", "Inspection programme";
 }

@@ -86,9 +86,14 @@ pub enum Need {
     CanAny(&'static [Capability]),
 }
 
-/// Who may import some kind of file: the membership records' importers, and those who write the
-/// work programmes (who import documents and targets only).
-const IMPORTERS: &[Capability] = &[Capability::Import, Capability::WriteProgrammes];
+/// Who may import some kind of file: the membership records' importers, those who write the
+/// work programmes (who import documents and targets only), and the inspection commission (its
+/// cases only).
+const IMPORTERS: &[Capability] = &[
+    Capability::Import,
+    Capability::WriteProgrammes,
+    Capability::Inspect,
+];
 
 /// One route of the app, for the access test that checks every route for every role.
 #[derive(Debug, Clone, Copy)]
@@ -157,6 +162,8 @@ routes! {
     post "/classes/{id}/trainees" => ui::admission::classes::add_trainee, Need::Can(C::Admit);
     get "/inspections" => ui::inspection::list, Need::SignedIn;
     post "/inspections" => ui::inspection::create, Need::Can(C::Inspect);
+    get "/inspections/plan" => ui::inspection::plan, Need::SignedIn;
+    post "/inspections/plan" => ui::inspection::add_plan_item, Need::Can(C::Inspect);
     get "/inspections/{code}" => ui::inspection::page, Need::SignedIn;
     post "/inspections/{code}/start" => ui::inspection::start, Need::Can(C::Inspect);
     post "/inspections/{code}/conclusion" => ui::inspection::conclude, Need::Can(C::Inspect);

@@ -105,11 +105,69 @@ async fn a_case_goes_through_its_steps_on_the_pages(app: &TestApp) {
     assert!(member.contains(r#"id="member-discipline""#), "{member}");
     assert!(member.contains("Khai trừ"));
 
+    // The year's programme: an item, carried out by a case concluded.
+    let added = post(
+        "/inspections/plan",
+        &[
+            ("unit", "XA"),
+            ("year", "2025"),
+            ("kind", "thematic_supervision"),
+            ("subject", "CA"),
+            ("planned_from", "01/09/2025"),
+            ("planned_to", "30/09/2025"),
+        ],
+    )
+    .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let plan = TestApp::get_text(&client, &app.url("/inspections/plan?unit=XA&year=2025")).await;
+    assert!(
+        plan.contains(r#"<strong id="plan-done">0/1</strong>"#),
+        "{plan}"
+    );
+    let form = TestApp::get_text(
+        &client,
+        &app.url("/inspections?unit=XA&from=01/01/2025&to=31/12/2025"),
+    )
+    .await;
+    let item = regex::Regex::new(r#"<option value="(\d+)">Giám sát chuyên đề"#)
+        .unwrap()
+        .captures(&form)
+        .map(|c| c[1].to_string())
+        .expect("the programme's item is offered");
+    let created = post(
+        "/inspections",
+        &[
+            ("code", "GS-01"),
+            ("kind", "thematic_supervision"),
+            ("unit", "XA"),
+            ("decision_number", "02-QĐ/ĐU"),
+            ("decided_on", "05/09/2025"),
+            ("subjects", "CA"),
+            ("plan_item", &item),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    post(
+        "/inspections/GS-01/conclusion",
+        &[
+            ("concluded_on", "25/09/2025"),
+            ("conclusion.CA", "no_violation"),
+        ],
+    )
+    .await;
+    let plan = TestApp::get_text(&client, &app.url("/inspections/plan?unit=XA&year=2025")).await;
+    assert!(
+        plan.contains(r#"<strong id="plan-done">1/1</strong>"#),
+        "{plan}"
+    );
+
     // To the propaganda board: no case, no list, no discipline on the member's page; the counts
     // on the unit's page without their records.
     let (other, _) = app.sign_in(&user_of(Role::Propaganda)).await;
     for path in [
         "/inspections/KT-01",
+        "/inspections/plan?unit=XA&year=2025",
         "/inspections?unit=XA&from=01/01/2025&to=31/12/2025",
     ] {
         let response = other.get(app.url(path)).send().await.unwrap();

@@ -14,7 +14,7 @@ use crate::progress;
 pub const DEMO_PASSWORD: &str = "dangbo-demo";
 
 /// The demo's accounts: username, display name, role, scope unit code.
-pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 4] = [
+pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 5] = [
     ("quantri", "Quản trị hệ thống", Role::Administrator, None),
     (
         "tochuc",
@@ -26,6 +26,12 @@ pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 4] = [
         "bangthanh",
         "Cán bộ Đảng ủy xã Bằng Thành",
         Role::Organization,
+        Some("X2025-01864"),
+    ),
+    (
+        "kiemtra",
+        "Ủy ban Kiểm tra Đảng ủy xã Bằng Thành",
+        Role::Inspection,
         Some("X2025-01864"),
     ),
     (

@@ -297,6 +297,8 @@ pub async fn conclude(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let writer = identity.access.inspection_writer()?;
+    // A case out of scope is not found, whatever the body says.
+    of_case(&identity, &code, |_| true).await?;
     let input: ConclusionIn = json_body(&body)?;
     let mut problems = Vec::new();
     let concluded_on = date_field("concluded_on", &input.concluded_on, &mut problems);
@@ -355,6 +357,8 @@ pub async fn decide(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let writer = identity.access.inspection_writer()?;
+    // A case out of scope is not found, whatever the body says.
+    of_case(&identity, &code, |_| true).await?;
     let input: DecisionIn = json_body(&body)?;
     let mut problems = Vec::new();
     let decided_on = date_field("decided_on", &input.decided_on, &mut problems);
@@ -411,6 +415,8 @@ pub async fn complain(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let writer = identity.access.inspection_writer()?;
+    // A case out of scope is not found, whatever the body says.
+    of_case(&identity, &code, |_| true).await?;
     let input: ComplaintIn = json_body(&body)?;
     of_case(&identity, &code, |case| {
         case.subjects
@@ -456,6 +462,8 @@ pub async fn settle(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let writer = identity.access.inspection_writer()?;
+    // A case out of scope is not found, whatever the body says.
+    of_case(&identity, &code, |_| true).await?;
     let input: SettlementIn = json_body(&body)?;
     of_case(&identity, &code, |case| {
         case.subjects.iter().any(|s| {

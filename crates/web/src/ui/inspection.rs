@@ -56,6 +56,9 @@ pub struct CaseForm {
     /// One subject's code per line (or separated by commas).
     #[serde(default)]
     pub subjects: String,
+    /// The programme item the case carries out (its id), if any.
+    #[serde(default)]
+    pub plan_item: String,
 }
 
 pub struct CaseRow {
@@ -94,6 +97,8 @@ struct CasesPage {
     form: CaseForm,
     form_kinds: Vec<Choice>,
     bodies: Vec<Choice>,
+    /// The items of the year's programmes in the unit's subtree.
+    plan_items: Vec<Choice>,
     /// The new case's text fields: (name, label, value).
     fields: Vec<(&'static str, &'static str, String)>,
     errors: FieldErrors,
@@ -229,6 +234,26 @@ async fn cases_view(
             FieldErrors::default(),
         )
     });
+    let plan_items = identity
+        .access
+        .inspection_plan(&unit.code, chrono::Datelike::year(&window.to))
+        .await?
+        .map(|(_, items)| items)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| {
+            (
+                i.id.to_string(),
+                format!(
+                    "{}: {} ({})",
+                    i.kind.label_vi(),
+                    i.subject_name,
+                    format::date(i.planned_from)
+                ),
+            )
+        })
+        .collect::<Vec<_>>()
+        .pipe_choices(&form.plan_item);
     let page = CasesPage {
         c: Chrome::new(
             identity,
@@ -271,6 +296,7 @@ async fn cases_view(
             CaseKind::label_vi,
         ),
         bodies: vocabulary_choices(&form.body, Body::ALL, Body::code, Body::label_vi),
+        plan_items,
         fields: vec![
             ("code", t.case_code, form.code.clone()),
             (
@@ -315,6 +341,19 @@ pub async fn create(
     let mut problems: Problems = Vec::new();
     let decided_on = date_field("decided_on", &form.decided_on, &mut problems);
     let started_on = date_field("started_on", &form.started_on, &mut problems);
+    let plan_item = match form.plan_item.trim() {
+        "" => None,
+        text => match text.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                problems.push((
+                    "plan_item".into(),
+                    "cần chọn một mục trong danh sách".into(),
+                ));
+                None
+            }
+        },
+    };
     let input = CaseInput {
         code: form.code.clone(),
         kind: form.kind.clone(),
@@ -324,7 +363,7 @@ pub async fn create(
         decided_on,
         started_on,
         topic: form.topic.clone(),
-        plan_item: None,
+        plan_item,
         subjects: subject_codes(&form.subjects),
     };
     let result = if problems.is_empty() {
@@ -901,5 +940,213 @@ async fn in_case(
     match identity.access.inspection_case(code).await? {
         Some(case) if holds(&case) => Ok(()),
         _ => Err(AppError::NotFound),
+    }
+}
+
+/// The programme's filters: a unit and a year (this year by default).
+#[derive(Deserialize, Default, Clone)]
+pub struct PlanQuery {
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub ok: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct PlanForm {
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub topic: String,
+    #[serde(default)]
+    pub planned_from: String,
+    #[serde(default)]
+    pub planned_to: String,
+}
+
+pub struct PlanRow {
+    pub kind: &'static str,
+    pub subject: String,
+    pub topic: String,
+    pub planned: String,
+    /// The cases made for it, with their links.
+    pub cases: Vec<(String, String)>,
+    pub done_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "inspection_plan.html")]
+struct PlanPage {
+    c: Chrome,
+    q: PlanQuery,
+    year: i32,
+    unit_name: String,
+    rows: Vec<PlanRow>,
+    done: usize,
+    notice: &'static str,
+    writes: bool,
+    kinds: Vec<Choice>,
+    form: PlanForm,
+    /// The new item's text fields: (name, label, value).
+    fields: Vec<(&'static str, &'static str, String)>,
+    errors: FieldErrors,
+}
+
+fn plan_year(text: &str) -> Result<i32, AppError> {
+    if text.trim().is_empty() {
+        return Ok(chrono::Datelike::year(&format::today()));
+    }
+    match text.trim().parse::<i32>() {
+        Ok(year) if (1990..=2100).contains(&year) => Ok(year),
+        _ => Err(AppError::fields(vec![(
+            "year".to_string(),
+            format!("«{}» không phải năm (1990 đến 2100)", text.trim()),
+        )])),
+    }
+}
+
+async fn plan_view(
+    identity: &Identity,
+    lang: crate::i18n::Lang,
+    q: PlanQuery,
+    returned: Option<(PlanForm, FieldErrors)>,
+) -> Result<Response, AppError> {
+    let t = lang.texts();
+    let year = plan_year(&q.year)?;
+    let (unit, items) = identity
+        .access
+        .inspection_plan(&q.unit, year)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rows: Vec<PlanRow> = items
+        .into_iter()
+        .map(|item| PlanRow {
+            kind: item.kind.label_vi(),
+            subject: format!("{} ({})", item.subject_name, item.subject_code),
+            topic: item.topic,
+            planned: format!(
+                "{} – {}",
+                format::date(item.planned_from),
+                format::date(item.planned_to)
+            ),
+            cases: item
+                .case_codes
+                .iter()
+                .map(|c| (format!("/inspections/{}", url(c)), c.clone()))
+                .collect(),
+            done_on: format::opt_date(item.done_on),
+        })
+        .collect();
+    let failed = returned.is_some();
+    let (form, errors) = returned.unwrap_or_else(|| {
+        (
+            PlanForm {
+                unit: unit.code.clone(),
+                year: year.to_string(),
+                ..PlanForm::default()
+            },
+            FieldErrors::default(),
+        )
+    });
+    let page = PlanPage {
+        c: Chrome::new(
+            identity,
+            lang,
+            t.plan_title,
+            "inspections",
+            &format!(
+                "/inspections/plan{}",
+                format::query(&[("unit", &q.unit), ("year", &q.year)])
+            ),
+        ),
+        year,
+        unit_name: identity.access.unit_name_on(&unit, format::today()).await?,
+        done: rows.iter().filter(|r| !r.done_on.is_empty()).count(),
+        rows,
+        notice: if q.ok == "added" { t.case_saved } else { "" },
+        writes: identity.access.inspection_writer().is_ok(),
+        kinds: vocabulary_choices(
+            &form.kind,
+            CaseKind::ALL,
+            CaseKind::code,
+            CaseKind::label_vi,
+        ),
+        fields: vec![
+            ("subject", t.plan_subject, form.subject.clone()),
+            ("topic", t.case_topic, form.topic.clone()),
+            ("planned_from", t.plan_from, form.planned_from.clone()),
+            ("planned_to", t.plan_to, form.planned_to.clone()),
+        ],
+        form,
+        errors,
+        q,
+    };
+    render_form(&page, failed)
+}
+
+/// A unit's programme of inspections and supervisions for a year, with what was carried out.
+pub async fn plan(
+    Ui(identity, lang): Ui,
+    Query(q): Query<PlanQuery>,
+) -> Result<Response, AppError> {
+    plan_view(&identity, lang, q, None).await
+}
+
+/// Adds an item to a unit's programme, then shows the programme.
+pub async fn add_plan_item(
+    Ui(identity, lang): Ui,
+    Form(form): Form<PlanForm>,
+) -> Result<Response, AppError> {
+    let writer = identity.access.inspection_writer()?;
+    let mut problems: Problems = Vec::new();
+    let planned_from = date_field("planned_from", &form.planned_from, &mut problems);
+    let planned_to = date_field("planned_to", &form.planned_to, &mut problems);
+    let year = match form.year.trim().parse::<i32>() {
+        Ok(year) => year,
+        Err(_) => {
+            problems.push(("year".into(), "cần năm, 4 chữ số".into()));
+            0
+        }
+    };
+    let result = if problems.is_empty() {
+        writer
+            .plan(&dangbo_store::access::PlanInput {
+                unit: form.unit.clone(),
+                year,
+                kind: form.kind.clone(),
+                subject: form.subject.clone(),
+                topic: form.topic.clone(),
+                planned_from,
+                planned_to,
+            })
+            .await
+            .map(|_| ())
+    } else {
+        Err(StoreError::Fields(Vec::new()))
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/inspections/plan{}",
+            format::query(&[("unit", &form.unit), ("year", &form.year), ("ok", "added")])
+        ))
+        .into_response()),
+        Err(StoreError::Fields(more)) => {
+            let q = PlanQuery {
+                unit: form.unit.clone(),
+                year: form.year.clone(),
+                ok: String::new(),
+            };
+            let problems = crate::params::merged(problems, more);
+            plan_view(&identity, lang, q, Some((form, FieldErrors(problems)))).await
+        }
+        Err(other) => Err(other.into()),
     }
 }
