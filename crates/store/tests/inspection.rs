@@ -274,8 +274,33 @@ async fn a_case_on_signs_of_violation_is_counted_and_expels(db: &TestDb) {
     assert_eq!(open.len(), 1);
     assert!(open[0].0.overdue_on(d(2025, 10, 8)));
 
+    // The province settles it (its scope), not the commune.
+    let settlement = SettlementInput {
+        complaint_id: complaint.id,
+        settled_on: Some(d(2025, 10, 20)),
+        result: "annulled".into(),
+        new_form: String::new(),
+        note: "Xóa bỏ quyết định khai trừ".into(),
+    };
+    assert!(matches!(
+        writer.settle(&settlement).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    // A second complaint while one is open is refused.
+    let again = writer
+        .complain(&ComplaintInput {
+            decision_id: expelled.id,
+            received_on: Some(d(2025, 8, 25)),
+            settling_unit: "T".into(),
+            note: String::new(),
+        })
+        .await;
+    assert!(matches!(again, Err(StoreError::Fields(_))), "{again:?}");
     // Annulled: the member is restored, and the expulsion no longer counts.
-    writer
+    let province = fixture::system(db);
+    province
+        .inspection_writer()
+        .unwrap()
         .settle(&SettlementInput {
             complaint_id: complaint.id,
             settled_on: Some(d(2025, 10, 20)),
@@ -303,6 +328,27 @@ async fn a_case_on_signs_of_violation_is_counted_and_expels(db: &TestDb) {
         .await,
         [1, 0, 1]
     );
+    // An annulled decision takes no more complaints (it cannot come back into force).
+    let late = writer
+        .complain(&ComplaintInput {
+            decision_id: expelled.id,
+            received_on: Some(d(2025, 11, 3)),
+            settling_unit: "T".into(),
+            note: String::new(),
+        })
+        .await;
+    assert!(matches!(late, Err(StoreError::Fields(_))), "{late:?}");
+    // Nothing in the member's history names the case.
+    let view = inspector
+        .member("A2", d(2025, 12, 31))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        view.events.iter().all(|e| !e.event.note.contains("KT-01")),
+        "{:?}",
+        view.events
+    );
     let case = inspector.inspection_case("KT-01").await.unwrap().unwrap();
     let a2 = case.subjects.iter().find(|s| s.key() == "A2").unwrap();
     assert_eq!(a2.decisions[0].annulled_on, Some(d(2025, 10, 20)));
@@ -310,6 +356,36 @@ async fn a_case_on_signs_of_violation_is_counted_and_expels(db: &TestDb) {
         a2.decisions[0].complaints[0].result.map(|r| r.code()),
         Some("annulled")
     );
+}
+
+/// A member who moved out of the deciding unit since the case opened is not disciplined by it.
+async fn a_member_who_moved_away_is_not_disciplined_from_here(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let inspector = fixture::access(db, "ubkt", Role::Inspection, Some("XA")).await;
+    cases_of_an_thang(&inspector).await;
+    fixture::system(db)
+        .editor()
+        .unwrap()
+        .record_event(
+            "A1",
+            &dangbo_store::access::EventInput {
+                kind: "transfer_out".into(),
+                date: "20/06/2025".into(),
+                to_unit: "CB".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let (rule, message) = rule_of(
+        inspector
+            .inspection_writer()
+            .unwrap()
+            .decide(&decision("KT-01", "A1", "warning", "XA", d(2025, 7, 1)))
+            .await,
+    );
+    assert_eq!(rule, "discipline.authority", "{message}");
+    assert_eq!(db.count("discipline_decisions").await, 0);
 }
 
 async fn cases_are_confidential(db: &TestDb) {
@@ -479,7 +555,12 @@ async fn a_disciplined_member_is_rated_failing(db: &TestDb) {
     let rater = staff.rating_writer().unwrap();
     let (rule, message) = rule_of(rater.rate_member("CA", "A1", year, &rating("good")).await);
     assert_eq!(rule, "rating.disciplined");
-    assert!(message.contains("khiển trách ngày 01/06/2024"), "{message}");
+    assert!(
+        message.contains("bị thi hành kỷ luật trong năm 2024"),
+        "{message}"
+    );
+    // The board rating learns the fact, not the form or the date (they stay in the case).
+    assert!(!message.contains("khiển trách") && !message.contains("01/06/2024"));
     rater
         .rate_member("CA", "A1", year, &rating("not_done"))
         .await
@@ -686,6 +767,10 @@ conformance!(
     a_case_on_signs_of_violation_is_counted_and_expels
 );
 conformance!(confidential_on_both_engines, cases_are_confidential);
+conformance!(
+    moved_member_on_both_engines,
+    a_member_who_moved_away_is_not_disciplined_from_here
+);
 conformance!(
     limitation_on_both_engines,
     a_decision_past_the_limitation_period_is_refused

@@ -115,7 +115,10 @@ pub async fn fill(access: &Access, reform: &Reform) -> Result<Filled> {
             .filter(|e| e.unit.kind == dangbo_domain::tree::UnitKind::GrassrootsCommittee)
             .map(|e| e.unit.code)
             .collect();
-        let n = grassroots.len().max(1);
+        if grassroots.is_empty() {
+            continue;
+        }
+        let n = grassroots.len();
         let pick = |i: usize| grassroots[(i + year as usize) % n].clone();
         // The programme: four regular inspections, two thematic supervisions; the last
         // inspection is left for the next year.

@@ -60,6 +60,11 @@ const COLUMNS: &[Field] = &[
         &["ngay quyet dinh ky luat", "discipline_decided_on"],
         false,
     ),
+    field(
+        "discipline_body",
+        &["bo phan quyet dinh ky luat", "discipline_body"],
+        false,
+    ),
     field("reason", &["ly do ky luat", "reason"], false).takes(TextKind::Note),
 ];
 
@@ -89,6 +94,7 @@ pub(crate) fn headers() -> &'static [(&'static str, &'static str)] {
         ("discipline_by", "Cấp quyết định kỷ luật"),
         ("discipline_number", "Số quyết định kỷ luật"),
         ("discipline_on", "Ngày quyết định kỷ luật"),
+        ("discipline_body", "Bộ phận quyết định kỷ luật"),
         ("reason", "Lý do kỷ luật"),
     ]
 }
@@ -159,6 +165,10 @@ pub(crate) fn explained(key: &str) -> (String, &'static str) {
         ),
         "discipline_number" => ("Số quyết định kỷ luật".into(), "07-QĐ/ĐU"),
         "discipline_on" => ("Ngày quyết định kỷ luật".into(), "01/07/2024"),
+        "discipline_body" => (
+            format!("{}; để trống là Cấp ủy", words(Body::ALL, Body::label_vi)),
+            "",
+        ),
         "reason" => ("Lý do kỷ luật".into(), ""),
         _ => ("Chữ".into(), ""),
     }
@@ -207,6 +217,7 @@ pub(crate) async fn export(tx: &mut Tx, scope_path: &str) -> Result<Table> {
                     d.decided_by_code.clone(),
                     d.decision_number.clone(),
                     date(Some(d.decided_on)),
+                    d.body.label_vi().to_string(),
                     d.reason.clone(),
                 ],
                 None => Default::default(),

@@ -625,7 +625,8 @@ pub(crate) async fn settle_decision(
 ) -> Result<()> {
     execute!(
         tx,
-        "UPDATE discipline_decisions SET annulled_on = $1, form = $2 WHERE id = $3",
+        "UPDATE discipline_decisions SET annulled_on = COALESCE($1, annulled_on), form = $2 \
+         WHERE id = $3",
         [annulled_on, form.code(), decision_id]
     )?;
     Ok(())

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use dangbo_domain::inspection::{Conclusion, Discipline};
+use dangbo_domain::inspection::{CaseKind, Conclusion, Discipline};
 use dangbo_domain::text::fold;
 
 use super::{CaseInput, ConclusionInput, DecisionInput, InspectionWriter, SubjectConclusion};
@@ -104,7 +104,7 @@ fn read_line(row: &mut Row<'_>) -> Option<Line> {
             } else {
                 by
             },
-            body: String::new(),
+            body: row.text("discipline_body"),
             decision_number: number.unwrap_or_default(),
             decided_on: decided,
             violation_on,
@@ -254,6 +254,22 @@ impl InspectionWriter<'_> {
                     continue;
                 }
                 Some(case) => {
+                    // The file's case must be the one recorded.
+                    let (kind, unit, _, number, decided_on) = &lines[0].decision;
+                    let same_unit = match self.access.unit_in(tx, unit).await {
+                        Ok(Some(u)) => u.code == case.unit_code,
+                        _ => false,
+                    };
+                    let differs = [
+                        ("kind", CaseKind::parse(kind) != Some(case.kind)),
+                        ("unit", !same_unit),
+                        ("decision_number", number.trim() != case.decision_number),
+                        ("decided_on", *decided_on != Some(case.decided_on)),
+                    ];
+                    if let Some((column, _)) = differs.iter().find(|(_, d)| *d) {
+                        fail(&lines[0], column, format!("khác vụ việc «{code}» đã ghi"));
+                        continue;
+                    }
                     // Subjects the case does not have cannot be added by a file.
                     let mut missing = false;
                     for line in lines {

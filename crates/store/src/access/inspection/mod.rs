@@ -254,7 +254,11 @@ impl Access {
         };
         let list = store::decisions_of_member(&mut tx, member.id).await;
         tx.rollback().await?;
-        list
+        // A member who moved in brings no other committee's decisions.
+        Ok(list?
+            .into_iter()
+            .filter(|d| self.actor.sees(&d.subject_path))
+            .collect())
     }
 
     /// The discipline decided in the period on subjects in the subtree of `unit_code`.
@@ -401,12 +405,16 @@ impl InspectionWriter<'_> {
             }
         }
         if let Some(item) = input.plan_item {
+            // The item of the deciding unit's programme, or of a unit above it in the scope.
             let found =
                 store::plan_items(tx, &self.access.actor.scope.path, None, Some(item)).await?;
-            if found.is_empty() {
+            if !found
+                .first()
+                .is_some_and(|i| unit.path.starts_with(&i.unit_path))
+            {
                 problems.push(field(
                     "plan_item",
-                    "không có mục chương trình này trong phạm vi",
+                    "mục chương trình này không phải của đơn vị quyết định hay cấp trên của nó",
                 ));
             }
         }
@@ -649,6 +657,12 @@ impl InspectionWriter<'_> {
             crate::figures::summary::touch(tx, &subject.subject_path, concluded_on).await?;
         }
         crate::figures::summary::touch(tx, &case.unit_path, concluded_on).await?;
+        // The programme that planned it is counted done at its own unit.
+        if let Some(item) = case.plan_item_id {
+            for planned in store::plan_items(tx, "/", None, Some(item)).await? {
+                crate::figures::summary::touch(tx, &planned.unit_path, concluded_on).await?;
+            }
+        }
         self.access
             .audit(
                 tx,
@@ -763,8 +777,21 @@ impl InspectionWriter<'_> {
         }
         // A member's standing on the decision's day decides the forms (a probationer became
         // full, or the reverse, since the case was opened).
+        // An expulsion already recorded on the day (a restored export) ended the member's
+        // standing that day: it is judged on the day before, and the event is linked, not
+        // recorded again.
+        let recorded_expulsion = match (form, subject.member_id) {
+            (Discipline::Expulsion, Some(member_id)) => {
+                event_on(tx, member_id, EventKind::Expulsion, decided_on).await?
+            }
+            _ => None,
+        };
+        let standing_on = match recorded_expulsion {
+            Some(_) => decided_on.pred_opt().unwrap_or(decided_on),
+            None => decided_on,
+        };
         let (kind, unit) = match subject.member_id {
-            Some(member_id) => match member_on(tx, member_id, decided_on).await? {
+            Some(member_id) => match member_on(tx, member_id, standing_on).await? {
                 Some((unit_id, status)) => (
                     if status == "probationary" {
                         SubjectKind::ProbationaryMember
@@ -789,6 +816,20 @@ impl InspectionWriter<'_> {
                 crate::tree::by_id(tx, subject.unit_id).await?,
             ),
         };
+        // A member who moved since the case was opened is disciplined where they are now: that
+        // must still lie inside the deciding unit and the scope.
+        if !unit.path.starts_with(&decider.path) || !self.access.actor.sees(&unit.path) {
+            return Err(StoreError::invalid(
+                "discipline.authority",
+                format!(
+                    "{} nay sinh hoạt ở {} ({}), không thuộc {}",
+                    subject.name(),
+                    unit.name,
+                    unit.code,
+                    decider.name
+                ),
+            ));
+        }
         let own = match subject.member_id {
             Some(_) => unit.id == decider.id,
             None => subject.unit_id == decider.id,
@@ -807,18 +848,22 @@ impl InspectionWriter<'_> {
         let mut restructure_id = None;
         match (form, subject.member_id) {
             (Discipline::Expulsion, Some(member_id)) => {
-                event_id = Some(
-                    record_event(
-                        tx,
-                        member_id,
-                        EventKind::Expulsion,
-                        decided_on,
-                        input.decision_number.trim(),
-                        &issuing,
-                        &format!("Kỷ luật khai trừ (vụ việc {})", case.code),
-                    )
-                    .await?,
-                );
+                event_id = match recorded_expulsion {
+                    Some(id) => Some(id),
+                    // The member's history is read by every role: the event says nothing of
+                    // the case (the link is the decision's `event_id`).
+                    None => Some(
+                        record_event(
+                            tx,
+                            member_id,
+                            EventKind::Expulsion,
+                            decided_on,
+                            input.decision_number.trim(),
+                            &issuing,
+                        )
+                        .await?,
+                    ),
+                };
             }
             (Discipline::Dissolution, None) => {
                 let target = input.move_members_to.trim();
@@ -828,6 +873,12 @@ impl InspectionWriter<'_> {
                         format!("không có đơn vị «{target}» trong phạm vi"),
                     )]));
                 }
+                if unit.end_date.is_some_and(|end| end <= decided_on) {
+                    return Err(StoreError::invalid(
+                        "discipline.dissolution_final",
+                        format!("{} đã kết thúc trước ngày quyết định", unit.name),
+                    ));
+                }
                 let outcome = crate::tree::restructure::dissolve(
                     tx,
                     &unit.code,
@@ -836,7 +887,7 @@ impl InspectionWriter<'_> {
                         date: decided_on,
                         decision_number: input.decision_number.trim().to_string(),
                         issuing_body: issuing.clone(),
-                        note: format!("Kỷ luật giải tán (vụ việc {})", case.code),
+                        note: "Kỷ luật giải tán".into(),
                     },
                 )
                 .await?;
@@ -916,6 +967,15 @@ impl InspectionWriter<'_> {
         let decision = self.decision_in(tx, input.decision_id).await?;
         let mut problems =
             dangbo_domain::input::problems([("note", TextKind::Note, input.note.as_str())]);
+        if decision.annulled_on.is_some() {
+            problems.push(field("decision_id", "quyết định này đã bị xóa bỏ"));
+        }
+        if decision.complaints.iter().any(|k| k.settled_on.is_none()) {
+            problems.push(field(
+                "decision_id",
+                "quyết định này đang có đơn khiếu nại chưa giải quyết",
+            ));
+        }
         let received_on = required_date(&mut problems, "received_on", input.received_on);
         if input.received_on.is_some() && received_on < decision.decided_on {
             problems.push(field(
@@ -998,6 +1058,14 @@ impl InspectionWriter<'_> {
             .await?
             .ok_or_else(|| hidden("đơn khiếu nại"))?;
         let decision = self.decision_in(tx, complaint.decision_id).await?;
+        // The settlement is the settling body's decision: recorded within its scope.
+        let settling = crate::tree::by_code(tx, &complaint.settling_code).await?;
+        if !settling.is_some_and(|u| self.access.actor.sees(&u.path)) {
+            return Err(StoreError::Forbidden(format!(
+                "kết quả giải quyết do {} ghi",
+                complaint.settling_name
+            )));
+        }
         let mut problems =
             dangbo_domain::input::problems([("note", TextKind::Note, input.note.as_str())]);
         if complaint.settled_on.is_some() {
@@ -1059,10 +1127,6 @@ impl InspectionWriter<'_> {
                     settled_on,
                     "",
                     &issuing,
-                    &format!(
-                        "Giải quyết khiếu nại kỷ luật (vụ việc {})",
-                        decision.case_code
-                    ),
                 )
                 .await?;
             } else if !was_expelled && expelled_after {
@@ -1073,10 +1137,6 @@ impl InspectionWriter<'_> {
                     settled_on,
                     "",
                     &issuing,
-                    &format!(
-                        "Giải quyết khiếu nại kỷ luật (vụ việc {})",
-                        decision.case_code
-                    ),
                 )
                 .await?;
             }
@@ -1224,7 +1284,8 @@ async fn member_on(tx: &mut Tx, member_id: i64, on: NaiveDate) -> Result<Option<
     )?)
 }
 
-/// Records a member's event caused by discipline; gives its id.
+/// Records a member's event caused by discipline; gives its id. The event carries the
+/// decision's number and body, nothing of the confidential case.
 async fn record_event(
     tx: &mut Tx,
     member_id: i64,
@@ -1232,7 +1293,6 @@ async fn record_event(
     date: NaiveDate,
     decision_number: &str,
     issuing_body: &str,
-    note: &str,
 ) -> Result<i64> {
     crate::members::events::record_for(
         tx,
@@ -1240,17 +1300,27 @@ async fn record_event(
         vec![NewEvent {
             decision_number: decision_number.to_string(),
             issuing_body: issuing_body.to_string(),
-            note: note.to_string(),
             ..NewEvent::new(kind, date)
         }],
     )
     .await?;
-    fetch_optional!(
+    event_on(tx, member_id, kind, date).await?.ok_or_else(|| {
+        StoreError::invalid("store.write_failed", "sự kiện vừa ghi không đọc lại được")
+    })
+}
+
+/// A member's event of a kind on a day, if one is recorded.
+async fn event_on(
+    tx: &mut Tx,
+    member_id: i64,
+    kind: EventKind,
+    date: NaiveDate,
+) -> Result<Option<i64>> {
+    Ok(fetch_optional!(
         tx,
         "SELECT id FROM member_events WHERE member_id = $1 AND kind = $2 AND event_date = $3 \
          ORDER BY id DESC LIMIT 1",
         [member_id, kind.code(), date],
         |row| row.try_get::<i64, _>("id")
-    )?
-    .ok_or_else(|| StoreError::invalid("store.write_failed", "sự kiện vừa ghi không đọc lại được"))
+    )?)
 }

@@ -402,12 +402,13 @@ async fn disciplined_fails(tx: &mut Tx, member_id: i64, period: Period) -> Resul
         return Ok(());
     }
     let decisions = crate::inspection::decisions_of_member(tx, member_id).await?;
-    let Some(decision) = decisions
+    // The form and date stay in the confidential case: the board rating learns only the fact.
+    let disciplined = decisions
         .iter()
-        .find(|d| d.annulled_on.is_none() && chrono::Datelike::year(&d.decided_on) == period.year)
-    else {
+        .any(|d| d.annulled_on.is_none() && chrono::Datelike::year(&d.decided_on) == period.year);
+    if !disciplined {
         return Ok(());
-    };
+    }
     let failing: Vec<&str> = levels(&edition.rules, Subject::Member)
         .iter()
         .filter(|l| l.failing)
@@ -417,9 +418,7 @@ async fn disciplined_fails(tx: &mut Tx, member_id: i64, period: Period) -> Resul
         rule: "rating.disciplined",
         source: edition.citation(),
         message: format!(
-            "đảng viên bị kỷ luật {} ngày {} trong năm {}: xếp loại {}",
-            decision.form.label_vi().to_lowercase(),
-            dangbo_domain::text::format_date(decision.decided_on),
+            "đảng viên bị thi hành kỷ luật trong năm {}: xếp loại {}",
             period.year,
             failing.join(" hoặc ").to_lowercase()
         ),
