@@ -388,6 +388,77 @@ async fn a_member_who_moved_away_is_not_disciplined_from_here(db: &TestDb) {
     assert_eq!(db.count("discipline_decisions").await, 0);
 }
 
+/// Dissolution ends the organization through restructuring: its members move to the branch
+/// named, and the figures follow.
+async fn a_dissolved_branch_ends_and_its_members_move(db: &TestDb) {
+    fixture::two_communes(db).await;
+    let admin = fixture::system(db);
+    let writer = admin.inspection_writer().unwrap();
+    writer
+        .record_case(&case(
+            "KT-10",
+            "signs_of_violation",
+            "T",
+            d(2025, 3, 1),
+            &["CA"],
+        ))
+        .await
+        .unwrap();
+    writer
+        .conclude(
+            "KT-10",
+            &concluded(d(2025, 4, 1), &[("CA", "to_be_disciplined")]),
+        )
+        .await
+        .unwrap();
+    // A grassroots committee does not dissolve its branch: the committee above it does.
+    let (rule, _) = rule_of(
+        writer
+            .decide(&DecisionInput {
+                move_members_to: "CB".into(),
+                ..decision("KT-10", "CA", "dissolution", "XA", d(2025, 5, 1))
+            })
+            .await,
+    );
+    assert_eq!(rule, "discipline.authority");
+    writer
+        .decide(&DecisionInput {
+            move_members_to: "CB".into(),
+            ..decision("KT-10", "CA", "dissolution", "T", d(2025, 5, 1))
+        })
+        .await
+        .unwrap();
+    let on = |date: NaiveDate| Window {
+        as_of: date,
+        from: date,
+        to: date,
+    };
+    assert_eq!(
+        counts(
+            &admin,
+            "XA",
+            &["units.branches", "members.total"],
+            &on(d(2025, 6, 1))
+        )
+        .await,
+        [0, 0]
+    );
+    assert_eq!(
+        counts(&admin, "XB", &["members.total"], &on(d(2025, 6, 1))).await,
+        [4]
+    );
+    assert_eq!(
+        counts(
+            &admin,
+            "T",
+            &["discipline.organizations.dissolution"],
+            &year(2025)
+        )
+        .await,
+        [1]
+    );
+}
+
 async fn cases_are_confidential(db: &TestDb) {
     fixture::two_communes(db).await;
     let inspector = fixture::access(db, "ubkt", Role::Inspection, Some("XA")).await;
@@ -767,6 +838,10 @@ conformance!(
     a_case_on_signs_of_violation_is_counted_and_expels
 );
 conformance!(confidential_on_both_engines, cases_are_confidential);
+conformance!(
+    dissolution_on_both_engines,
+    a_dissolved_branch_ends_and_its_members_move
+);
 conformance!(
     moved_member_on_both_engines,
     a_member_who_moved_away_is_not_disciplined_from_here

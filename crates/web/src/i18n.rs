@@ -511,6 +511,9 @@ texts! {
     note_word: "Ghi chú", "Note";
     decision_word: "Quyết định", "Decision";
     all_kinds: "Tất cả", "All";
+    case_files: "Tài liệu", "Documents";
+    no_case_files: "Chưa có tài liệu.", "No document yet.";
+    case_file_add: "Thêm tài liệu (PDF hoặc DOCX)", "Add a document (PDF or DOCX)";
     plan_title: "Chương trình kiểm tra, giám sát năm", "Inspection and supervision programme";
     plan_subject: "Đối tượng (mã đơn vị hoặc mã đảng viên)", "Subject (unit or member code)";
     plan_from: "Dự kiến từ ngày", "Planned from";

@@ -170,6 +170,8 @@ routes! {
     post "/inspections/{code}/decisions" => ui::inspection::decide, Need::Can(C::Inspect);
     post "/inspections/{code}/complaints" => ui::inspection::complain, Need::Can(C::Inspect);
     post "/inspections/{code}/settlements" => ui::inspection::settle, Need::Can(C::Inspect);
+    post "/inspections/{code}/files" => ui::inspection::attach_file, Need::Can(C::Inspect);
+    get "/inspections/{code}/files/{id}" => ui::inspection::download_file, Need::SignedIn;
     get "/ratings" => ui::ratings::review, Need::SignedIn;
     get "/ratings/results.xlsx" => ui::ratings::export, Need::SignedIn;
     get "/ratings/{code}" => ui::ratings::grid::grid, Need::SignedIn;

@@ -100,6 +100,28 @@ async fn a_case_goes_through_its_steps_on_the_pages(app: &TestApp) {
     )
     .await;
     assert!(list.contains(r#"href="/inspections/KT-01""#), "{list}");
+    // A document of the case: kept, listed, opened; a file that is not a PDF is refused.
+    let upload = |name: &str, bytes: &[u8]| {
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string());
+        client
+            .post(app.url(&format!("/inspections/KT-01/files?csrf={csrf}")))
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+    };
+    let refused = upload("ket-luan.pdf", b"not a pdf").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+    let saved = upload("ket-luan.pdf", pdf).await.unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let case = TestApp::get_text(&client, &app.url("/inspections/KT-01")).await;
+    let link = regex::Regex::new(r#"href="(/inspections/KT-01/files/\d+)">ket-luan.pdf"#)
+        .unwrap()
+        .captures(&case)
+        .map(|c| c[1].to_string())
+        .expect("the document is listed");
+    let file = client.get(app.url(&link)).send().await.unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(file.bytes().await.unwrap().as_ref(), pdf);
     // The member's page shows the discipline to those who read cases, and the expulsion.
     let member = TestApp::get_text(&client, &app.url("/members/A2")).await;
     assert!(member.contains(r#"id="member-discipline""#), "{member}");
@@ -166,6 +188,7 @@ async fn a_case_goes_through_its_steps_on_the_pages(app: &TestApp) {
     // on the unit's page without their records.
     let (other, _) = app.sign_in(&user_of(Role::Propaganda)).await;
     for path in [
+        link.as_str(),
         "/inspections/KT-01",
         "/inspections/plan?unit=XA&year=2025",
         "/inspections?unit=XA&from=01/01/2025&to=31/12/2025",

@@ -263,7 +263,7 @@ async fn call(
             .put(&url)
             .header("x-csrf-token", csrf)
             .body(r#"{"version": "1", "full_name": ""}"#),
-        _ if path == "/import" || path.ends_with("/file") => {
+        _ if path == "/import" || path.ends_with("/file") || path.ends_with("/files") => {
             let form = reqwest::multipart::Form::new().text("dataset", "units");
             client.post(format!("{url}?csrf={csrf}")).multipart(form)
         }

@@ -83,3 +83,15 @@ CREATE TABLE discipline_complaints (
     recorded_by TEXT NOT NULL
 );
 CREATE INDEX discipline_complaints_decision ON discipline_complaints(decision_id);
+-- A case's documents (its decision, the conclusion, minutes…): PDF or DOCX, kept in the database
+-- so that a backup holds them, as confidential as the case.
+CREATE TABLE case_files (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES inspection_cases(id),
+    name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    content BLOB NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX case_files_case ON case_files(case_id);

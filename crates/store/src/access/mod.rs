@@ -66,7 +66,7 @@ pub use self::tree::{
     SplitContents, SplitPart, TreeEntry, Unit, name_on,
 };
 pub use crate::inspection::{
-    Case, CaseFilter, CaseSubject, Complaint, DisciplineDecision, PlanItem,
+    Case, CaseFile, CaseFilter, CaseSubject, Complaint, DisciplineDecision, PlanItem,
 };
 pub use dangbo_domain::figures::{
     Definition, FigureValue, Kind as FigureKind, Ratio, Value, Window,

@@ -38,6 +38,17 @@ pub struct Case {
     #[serde(skip)]
     pub plan_item_id: Option<i64>,
     pub subjects: Vec<CaseSubject>,
+    /// Its documents (filled for one case, not in lists).
+    pub files: Vec<CaseFile>,
+}
+
+/// A document of a case, without its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseFile {
+    pub id: i64,
+    pub name: String,
+    pub media_type: String,
+    pub size: i64,
 }
 
 impl Case {
@@ -189,6 +200,7 @@ macro_rules! case_from_row {
                 topic: $row.try_get("topic")?,
                 plan_item_id: $row.try_get("plan_item_id")?,
                 subjects: Vec::new(),
+                files: Vec::new(),
             })
         })()
     };
@@ -213,7 +225,65 @@ pub(crate) async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<Case>> {
         return Ok(None);
     };
     fill_subjects(tx, std::slice::from_mut(&mut case)).await?;
+    case.files = fetch_all!(
+        tx,
+        "SELECT id, name, media_type, size FROM case_files WHERE case_id = $1 ORDER BY id",
+        [case.id],
+        |row| Ok(CaseFile {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            media_type: row.try_get("media_type")?,
+            size: row.try_get("size")?,
+        })
+    )?;
     Ok(Some(case))
+}
+
+/// Adds a document to a case; gives its id.
+pub(crate) async fn insert_file(
+    tx: &mut Tx,
+    case_id: i64,
+    file: &CaseFile,
+    content: &[u8],
+    recorded_by: &str,
+) -> Result<i64> {
+    let id = fetch_optional!(
+        tx,
+        "INSERT INTO case_files (case_id, name, media_type, size, content, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        [
+            case_id,
+            file.name.as_str(),
+            file.media_type.as_str(),
+            file.size,
+            content,
+            recorded_by
+        ],
+        |r| r.try_get::<i64, _>("id")
+    )?;
+    returned(id, "tài liệu vừa ghi")
+}
+
+/// A case's document with its content.
+pub(crate) async fn file_content(
+    tx: &mut Tx,
+    case_id: i64,
+    file_id: i64,
+) -> Result<Option<(CaseFile, Vec<u8>)>> {
+    Ok(fetch_optional!(
+        tx,
+        "SELECT id, name, media_type, size, content FROM case_files WHERE case_id = $1 AND id = $2",
+        [case_id, file_id],
+        |row| Ok((
+            CaseFile {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                media_type: row.try_get("media_type")?,
+                size: row.try_get("size")?,
+            },
+            row.try_get::<Vec<u8>, _>("content")?
+        ))
+    )?)
 }
 
 /// What a list of cases keeps.

@@ -789,33 +789,8 @@ pub async fn attach_file(
     if !identity.access.sees_document(id).await? {
         return Err(AppError::NotFound);
     }
-    let mut upload: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("tệp tải lên bị lỗi: {e}")))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("").to_string();
-            // Read piece by piece, and no further than one byte past the limit: enough for the
-            // writer to say the file is too big, without holding a larger upload in memory.
-            let mut bytes = Vec::new();
-            let mut field = field;
-            while let Some(chunk) = field
-                .chunk()
-                .await
-                .map_err(|e| AppError::BadRequest(format!("tệp tải lên bị lỗi: {e}")))?
-            {
-                let room = dangbo_domain::programmes::ATTACHMENT_MAX_BYTES + 1 - bytes.len();
-                bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
-                if bytes.len() > dangbo_domain::programmes::ATTACHMENT_MAX_BYTES {
-                    break;
-                }
-            }
-            upload = Some((name, bytes));
-        }
-    }
-    let result = match upload.filter(|(name, _)| !name.is_empty()) {
+    let upload = crate::upload::read_attachment(&mut multipart).await?;
+    let result = match upload {
         Some((name, bytes)) => writer.attach_file(id, &name, &bytes).await,
         None => Err(StoreError::Fields(vec![(
             "file".into(),

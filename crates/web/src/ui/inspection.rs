@@ -435,6 +435,8 @@ struct CasePage {
     topic: String,
     stage: &'static str,
     subjects: Vec<SubjectView>,
+    /// The case's documents: (link, name, size in words).
+    files: Vec<(String, String, String)>,
     writes: bool,
     /// Per subject: (key, name, choices of conclusions).
     conclusions: Vec<(String, String, Vec<Choice>)>,
@@ -604,6 +606,17 @@ async fn case_view(
         concluded_on: format::opt_date(case.concluded_on),
         topic: case.topic.clone(),
         stage: stage_words(&case, t),
+        files: case
+            .files
+            .iter()
+            .map(|f| {
+                (
+                    format!("/inspections/{}/files/{}", url(&case.code), f.id),
+                    f.name.clone(),
+                    format!("{} kB", format::int((f.size + 1023) / 1024)),
+                )
+            })
+            .collect(),
         conclusions: case
             .subjects
             .iter()
@@ -1149,4 +1162,57 @@ pub async fn add_plan_item(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// Adds a document to the case, then shows it again.
+pub async fn attach_file(
+    Ui(identity, lang): Ui,
+    Path(code): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let writer = identity.access.inspection_writer()?;
+    // Out of scope reads as absent, before anything of the upload is read.
+    in_case(&identity, &code, |_| true).await?;
+    let upload = crate::upload::read_attachment(&mut multipart).await?;
+    let result = match upload {
+        Some((name, bytes)) => writer.attach_file(&code, &name, &bytes).await.map(|_| ()),
+        None => Err(StoreError::Fields(vec![(
+            "file".into(),
+            "chưa chọn tệp".into(),
+        )])),
+    };
+    after_step(
+        &identity,
+        lang,
+        &code,
+        "file",
+        &Vec::new(),
+        Vec::new(),
+        result,
+    )
+    .await
+}
+
+/// A document of the case, to open or save.
+pub async fn download_file(
+    Ui(identity, _): Ui,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let (file, content) = identity
+        .access
+        .inspection_case_file(&code, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, file.media_type),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format::attachment_disposition(&file.name),
+            ),
+        ],
+        content,
+    )
+        .into_response())
 }

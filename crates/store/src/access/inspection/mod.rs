@@ -24,7 +24,7 @@ use serde_json::json;
 
 use super::Access;
 use crate::inspection::{
-    self as store, Case, CaseFilter, CaseRow, Complaint, ComplaintRow, DecisionRow,
+    self as store, Case, CaseFile, CaseFilter, CaseRow, Complaint, ComplaintRow, DecisionRow,
     DisciplineDecision, PlanItem, PlanRow, SubjectRow,
 };
 use crate::members::events::NewEvent;
@@ -239,6 +239,21 @@ impl Access {
         let case = store::by_code(&mut tx, code.trim()).await;
         tx.rollback().await?;
         Ok(case?.filter(|c| self.actor.sees(&c.unit_path)))
+    }
+
+    /// A document of a case in scope, with its content.
+    pub async fn inspection_case_file(
+        &self,
+        code: &str,
+        file_id: i64,
+    ) -> Result<Option<(CaseFile, Vec<u8>)>> {
+        let Some(case) = self.inspection_case(code).await? else {
+            return Ok(None);
+        };
+        let mut tx = self.read().await?;
+        let file = store::file_content(&mut tx, case.id, file_id).await;
+        tx.rollback().await?;
+        file
     }
 
     /// The discipline decided on a member in scope (for those who may read cases; empty for the
@@ -534,6 +549,46 @@ impl InspectionWriter<'_> {
             .await?
             .filter(|c| self.access.actor.sees(&c.unit_path))
             .ok_or_else(|| hidden(&format!("vụ việc «{}»", code.trim())))
+    }
+
+    /// Adds a document (PDF or DOCX, within the size limit) to a case in scope; the problem
+    /// comes back on the field `file`.
+    pub async fn attach_file(&self, code: &str, name: &str, content: &[u8]) -> Result<CaseFile> {
+        let name = name.trim();
+        let mut problems = dangbo_domain::input::problems([("file", TextKind::Line, name)]);
+        let kind = match dangbo_domain::programmes::Attachment::of(name, content) {
+            Ok(kind) => Some(kind),
+            Err(problem) => {
+                problems.push(field("file", problem));
+                None
+            }
+        };
+        let mut tx = self.access.db.begin_write().await?;
+        let case = self.case_in(&mut tx, code).await?;
+        let (Some(kind), true) = (kind, problems.is_empty()) else {
+            return Err(StoreError::Fields(problems));
+        };
+        let mut file = CaseFile {
+            id: 0,
+            name: name.to_string(),
+            media_type: kind.media_type().to_string(),
+            size: i64::try_from(content.len()).unwrap_or(i64::MAX),
+        };
+        file.id =
+            store::insert_file(&mut tx, case.id, &file, content, &self.access.actor.name).await?;
+        self.access
+            .audit(
+                &mut tx,
+                "inspection.file",
+                "inspection_case",
+                &case.code,
+                &case.unit_path,
+                serde_json::Value::Null,
+                json!({ "name": file.name, "size": file.size }),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(file)
     }
 
     /// Records the start of a case.
