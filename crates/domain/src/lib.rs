@@ -17,7 +17,9 @@ mod vocab;
 
 pub mod access;
 pub mod admission;
+pub mod cadres;
 pub mod calendar;
+pub mod education;
 pub mod figures;
 pub mod input;
 pub mod inspection;
