@@ -97,6 +97,7 @@ pub async fn figure_plans(db: &Db, unit_code: &str, date: NaiveDate) -> Result<V
                 "count discipline",
                 "count complaints",
                 "count inspection_plans",
+                "count holdings",
             ]
             .contains(&what.as_str())
         });
