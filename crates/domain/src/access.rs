@@ -45,12 +45,10 @@ pub enum Capability {
     ReadCases,
     /// Record cases, conclusions, discipline, complaints and the yearly programme.
     Inspect,
-    /// Record who holds which post (appointments, elections, rotations, dismissals …).
-    ManageCadres,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 14] = [
+    pub const ALL: [Capability; 13] = [
         Capability::ReadRecords,
         Capability::EditMembers,
         Capability::Import,
@@ -64,7 +62,6 @@ impl Capability {
         Capability::ProposeRatings,
         Capability::ReadCases,
         Capability::Inspect,
-        Capability::ManageCadres,
     ];
 }
 
@@ -89,9 +86,9 @@ impl Role {
                 self,
                 Role::Administrator | Role::Organization | Role::BranchSecretary
             ),
-            // The organization board decides ratings at its level (branch secretaries enter
-            // their branch's proposals) and keeps the cadres' posts.
-            C::Import | C::Restructure | C::Rate | C::ManageCadres => {
+            // The organization board decides ratings at its level; branch secretaries enter
+            // their branch's proposals.
+            C::Import | C::Restructure | C::Rate => {
                 matches!(self, Role::Administrator | Role::Organization)
             }
             C::ProposeRatings => matches!(

@@ -10,7 +10,6 @@ pub mod access;
 mod admission;
 mod audit;
 mod auth;
-mod cadres;
 mod figures;
 mod inspection;
 mod io;

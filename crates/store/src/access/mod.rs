@@ -11,7 +11,6 @@ mod admission;
 mod audit;
 pub mod backup;
 mod batch;
-mod cadres;
 mod figures;
 mod inspection;
 mod io;
@@ -35,7 +34,6 @@ pub use self::admission::{
 pub use self::audit::{AuditEntry, AuditFilter, Auditor, Verification};
 pub use self::backup::{Backup, Restored, restore};
 pub use self::batch::Batch;
-pub use self::cadres::{CadreWriter, HoldingEnd, HoldingInput};
 pub use self::figures::{
     Breakdown, FigureCache, FigureTable, Record, RecordPage, ReportedInput, ReportedValue,
     Reporter, TableRows, catalogue, find_figure,
@@ -67,7 +65,6 @@ pub use self::tree::{
     Decision, LineageStep, NewUnit, Outcome, RestructurePlan, RestructurePreview, Restructurer,
     SplitContents, SplitPart, TreeEntry, Unit, name_on,
 };
-pub use crate::cadres::Holding;
 pub use crate::inspection::{
     Case, CaseFile, CaseFilter, CaseSubject, Complaint, DisciplineDecision, PlanItem,
 };

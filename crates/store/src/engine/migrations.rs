@@ -93,12 +93,6 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0014_inspection.sql"),
         include_str!("../../migrations/postgres/0014_inspection.sql"),
     ),
-    (
-        15,
-        "cadres and training",
-        include_str!("../../migrations/sqlite/0015_cadres.sql"),
-        include_str!("../../migrations/postgres/0015_cadres.sql"),
-    ),
 ];
 
 /// The migrator of one engine.

@@ -97,7 +97,6 @@ pub async fn figure_plans(db: &Db, unit_code: &str, date: NaiveDate) -> Result<V
                 "count discipline",
                 "count complaints",
                 "count inspection_plans",
-                "count holdings",
             ]
             .contains(&what.as_str())
         });

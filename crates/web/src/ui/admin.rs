@@ -359,8 +359,6 @@ fn action_label(action: &str) -> String {
         "discipline.decide" => "Ghi quyết định kỷ luật",
         "discipline.complaint" => "Ghi đơn khiếu nại kỷ luật",
         "discipline.settle" => "Ghi kết quả giải quyết khiếu nại",
-        "cadre.hold" => "Ghi chức vụ",
-        "cadre.end" => "Ghi thôi giữ chức vụ",
         other => return other.to_string(),
     }
     .to_string()
@@ -381,7 +379,7 @@ const KIND_FILTER: [(&str, &str); 10] = [
     ("units", "Nhập tệp đơn vị"),
 ];
 
-const RECORD_KINDS: [(&str, &str); 19] = [
+const RECORD_KINDS: [(&str, &str); 18] = [
     ("awareness_class", "Lớp nhận thức về Đảng"),
     ("member", "Đảng viên"),
     ("candidate", "Hồ sơ người vào Đảng"),
@@ -392,7 +390,6 @@ const RECORD_KINDS: [(&str, &str); 19] = [
     ("inspection_case", "Vụ việc kiểm tra, giám sát"),
     ("inspection_plan", "Chương trình kiểm tra, giám sát"),
     ("inspections", "Vụ việc kiểm tra, giám sát"),
-    ("holding", "Chức vụ"),
     ("members", "Đảng viên"),
     ("events", "Sự kiện"),
     ("unit", "Đơn vị"),
@@ -411,7 +408,7 @@ fn kind_label(kind: &str) -> String {
 }
 
 /// The fields of logged records, in the order a person reads them, with their names.
-const FIELDS: [(&str, &str); 101] = [
+const FIELDS: [(&str, &str); 93] = [
     ("code", "Mã"),
     ("full_name", "Họ và tên"),
     ("display_name", "Tên hiển thị"),
@@ -508,14 +505,6 @@ const FIELDS: [(&str, &str); 101] = [
     ("settled_on", "Ngày giải quyết"),
     ("planned_from", "Dự kiến từ"),
     ("planned_to", "Dự kiến đến"),
-    ("person_name", "Người giữ chức"),
-    ("village", "Thôn, tổ dân phố"),
-    ("post", "Chức vụ"),
-    ("start_move", "Hình thức"),
-    ("start_decision", "Quyết định"),
-    ("end_move", "Hình thức thôi giữ chức"),
-    ("end_decision", "Quyết định thôi giữ chức"),
-    ("to", "Đến ngày"),
 ];
 
 /// A field's place in [`FIELDS`] (unknown fields last) and its name in words.
