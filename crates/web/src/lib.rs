@@ -232,6 +232,8 @@ routes! {
     post "/api/v1/ratings" => api::ratings::rate, Need::Can(C::Rate);
     get "/api/v1/inspections" => api::inspections::cases, Need::SignedIn;
     post "/api/v1/inspections" => api::inspections::add_case, Need::Can(C::Inspect);
+    get "/api/v1/inspections/plan" => api::inspections::plan, Need::SignedIn;
+    post "/api/v1/inspections/plan" => api::inspections::add_plan_item, Need::Can(C::Inspect);
     get "/api/v1/inspections/{code}" => api::inspections::case, Need::SignedIn;
     post "/api/v1/inspections/{code}/conclusion" => api::inspections::conclude, Need::Can(C::Inspect);
     post "/api/v1/inspections/{code}/decisions" => api::inspections::decide, Need::Can(C::Inspect);

@@ -183,6 +183,13 @@ async fn a_case_goes_through_its_steps_on_the_pages(app: &TestApp) {
         plan.contains(r#"<strong id="plan-done">1/1</strong>"#),
         "{plan}"
     );
+    let items = TestApp::get_json(
+        &client,
+        &app.url("/api/v1/inspections/plan?unit=XA&year=2025"),
+    )
+    .await;
+    assert_eq!(items[0]["cases"][0], "GS-01", "{items}");
+    assert_eq!(items[0]["done_on"], "2025-09-25");
 
     // To the propaganda board: no case, no list, no discipline on the member's page; the counts
     // on the unit's page without their records.
@@ -191,6 +198,8 @@ async fn a_case_goes_through_its_steps_on_the_pages(app: &TestApp) {
         link.as_str(),
         "/inspections/KT-01",
         "/inspections/plan?unit=XA&year=2025",
+        "/api/v1/inspections/plan?unit=XA&year=2025",
+        "/api/v1/inspections/KT-01",
         "/inspections?unit=XA&from=01/01/2025&to=31/12/2025",
     ] {
         let response = other.get(app.url(path)).send().await.unwrap();

@@ -245,6 +245,28 @@ fn inspection_fields() -> Vec<(&'static str, &'static str, Value, bool)> {
             true,
         ),
         ("SettlementIn", "new_form", forms(true), false),
+        ("PlanItemIn", "unit", string(CODE), true),
+        (
+            "PlanItemIn",
+            "year",
+            json!({ "type": "integer", "minimum": 1990, "maximum": 2100 }),
+            true,
+        ),
+        (
+            "PlanItemIn",
+            "kind",
+            one_of(
+                CaseKind::ALL
+                    .iter()
+                    .filter(|k| k.is_inspection() || k.is_supervision())
+                    .map(|k| k.code()),
+                false,
+            ),
+            true,
+        ),
+        ("PlanItemIn", "subject", string(CODE), true),
+        ("PlanItemIn", "planned_from", string(DATE), true),
+        ("PlanItemIn", "planned_to", string(DATE), true),
     ]
 }
 

@@ -489,3 +489,112 @@ pub async fn settle(
         .await?;
     answer(&identity, &code, StatusCode::OK).await
 }
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanParams {
+    /// Unit code or exact name; the caller's scope by default. Programmes of its subtree.
+    #[serde(default)]
+    unit: String,
+    /// The programme's year (four digits).
+    year: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PlanItemOut {
+    pub id: i64,
+    /// The unit whose programme it is.
+    pub unit: String,
+    pub year: i32,
+    pub kind: String,
+    /// The organization's or the member's code, and its name.
+    pub subject: String,
+    pub subject_name: String,
+    pub topic: String,
+    pub planned_from: NaiveDate,
+    pub planned_to: NaiveDate,
+    /// The cases made for it, and the day the first of them was concluded.
+    pub cases: Vec<String>,
+    pub done_on: Option<NaiveDate>,
+}
+
+fn plan_item_out(item: dangbo_store::access::PlanItem) -> PlanItemOut {
+    PlanItemOut {
+        id: item.id,
+        unit: item.unit_code,
+        year: item.year,
+        kind: item.kind.code().into(),
+        subject: item.subject_code,
+        subject_name: item.subject_name,
+        topic: item.topic,
+        planned_from: item.planned_from,
+        planned_to: item.planned_to,
+        cases: item.case_codes,
+        done_on: item.done_on,
+    }
+}
+
+/// The items of the yearly inspection and supervision programmes of a unit's subtree.
+#[utoipa::path(get, path = "/api/v1/inspections/plan", params(PlanParams), responses((status = 200, body = Vec<PlanItemOut>), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn plan(
+    Api(identity): Api,
+    ApiQuery(p): ApiQuery<PlanParams>,
+) -> ApiResult<Vec<PlanItemOut>> {
+    let text = p.year.trim();
+    let year = text
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1990..=2100).contains(y))
+        .ok_or_else(|| {
+            ApiError::fields(vec![(
+                "year".into(),
+                format!("«{text}» không phải năm (1990 đến 2100)"),
+            )])
+        })?;
+    let (_, items) = identity
+        .access
+        .inspection_plan(&p.unit, year)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(items.into_iter().map(plan_item_out).collect()))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PlanItemIn {
+    /// The unit whose programme it is.
+    pub unit: String,
+    pub year: i32,
+    /// An inspection's or a supervision's kind (complaints and denunciations are not planned).
+    pub kind: String,
+    /// An organization's or a member's code, inside the unit.
+    pub subject: String,
+    #[serde(default)]
+    pub topic: String,
+    pub planned_from: String,
+    pub planned_to: String,
+}
+
+/// Adds an item to a unit's programme.
+#[utoipa::path(post, path = "/api/v1/inspections/plan", request_body = PlanItemIn, responses((status = 201, body = PlanItemOut), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn add_plan_item(Api(identity): Api, body: Bytes) -> Result<Response, ApiError> {
+    let writer = identity.access.inspection_writer()?;
+    let input: PlanItemIn = json_body(&body)?;
+    let mut problems = Vec::new();
+    let planned_from = date_field("planned_from", &input.planned_from, &mut problems);
+    let planned_to = date_field("planned_to", &input.planned_to, &mut problems);
+    if !problems.is_empty() {
+        return Err(ApiError::fields(problems));
+    }
+    let item = writer
+        .plan(&dangbo_store::access::PlanInput {
+            unit: input.unit,
+            year: input.year,
+            kind: input.kind,
+            subject: input.subject,
+            topic: input.topic,
+            planned_from,
+            planned_to,
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(plan_item_out(item))).into_response())
+}
