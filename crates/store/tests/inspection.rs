@@ -459,6 +459,111 @@ async fn a_dissolved_branch_ends_and_its_members_move(db: &TestDb) {
     );
 }
 
+/// An expulsion already in the member's history on the decision's day (a restored export) is
+/// linked, not recorded twice; a case's programme item must be its unit's or above it; a file's
+/// case must agree with the case recorded.
+async fn restored_and_linked_records_stay_consistent(db: &TestDb) {
+    use dangbo_store::access::{Dataset, PlanInput, Quiet};
+    fixture::two_communes(db).await;
+    let inspector = fixture::access(db, "ubkt", Role::Inspection, Some("XA")).await;
+    cases_of_an_thang(&inspector).await;
+    fixture::system(db)
+        .editor()
+        .unwrap()
+        .record_event(
+            "A2",
+            &dangbo_store::access::EventInput {
+                kind: "expulsion".into(),
+                date: "01/07/2025".into(),
+                decision_number: "7-QĐ/ĐU".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let writer = inspector.inspection_writer().unwrap();
+    writer
+        .decide(&decision("KT-01", "A2", "expulsion", "XA", d(2025, 7, 1)))
+        .await
+        .unwrap();
+    let view = inspector
+        .member("A2", d(2025, 12, 31))
+        .await
+        .unwrap()
+        .unwrap();
+    let expulsions = view
+        .events
+        .iter()
+        .filter(|e| e.event.kind.code() == "expulsion")
+        .count();
+    assert_eq!(expulsions, 1);
+
+    // CA's programme item cannot be carried out by a case the commune decides.
+    let item = writer
+        .plan(&PlanInput {
+            unit: "CA".into(),
+            year: 2025,
+            kind: "regular_supervision".into(),
+            subject: "A1".into(),
+            topic: String::new(),
+            planned_from: Some(d(2025, 5, 1)),
+            planned_to: Some(d(2025, 5, 31)),
+        })
+        .await
+        .unwrap();
+    let refused = writer
+        .record_case(&CaseInput {
+            plan_item: Some(item.id),
+            ..case("GS-01", "regular_supervision", "XA", d(2025, 5, 2), &["A1"])
+        })
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Fields(ref f)) if f.iter().any(|(k, _)| k == "plan_item")),
+        "{refused:?}"
+    );
+    writer
+        .record_case(&CaseInput {
+            plan_item: Some(item.id),
+            ..case("GS-01", "regular_supervision", "CA", d(2025, 5, 2), &["A1"])
+        })
+        .await
+        .unwrap();
+
+    // A file naming KT-01 with another decision number is refused on that column.
+    let table = fixture::table(
+        &[
+            "Mã vụ việc",
+            "Loại",
+            "Cơ quan quyết định",
+            "Số quyết định",
+            "Ngày quyết định",
+            "Mã đảng viên",
+        ],
+        &[&[
+            "KT-01",
+            "signs_of_violation",
+            "XA",
+            "99-QĐ/UBKT",
+            "10/03/2025",
+            "A1",
+        ]],
+    );
+    let error = inspector
+        .importer()
+        .unwrap()
+        .apply(Dataset::Inspections, &table, "kt.csv", &mut Quiet)
+        .await
+        .unwrap_err();
+    let StoreError::Import(rows) = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(
+        (rows[0].row, rows[0].column.as_str()),
+        (2, "Số quyết định"),
+        "{rows:?}"
+    );
+}
+
 async fn cases_are_confidential(db: &TestDb) {
     fixture::two_communes(db).await;
     let inspector = fixture::access(db, "ubkt", Role::Inspection, Some("XA")).await;
@@ -838,6 +943,10 @@ conformance!(
     a_case_on_signs_of_violation_is_counted_and_expels
 );
 conformance!(confidential_on_both_engines, cases_are_confidential);
+conformance!(
+    linked_on_both_engines,
+    restored_and_linked_records_stay_consistent
+);
 conformance!(
     dissolution_on_both_engines,
     a_dissolved_branch_ends_and_its_members_move

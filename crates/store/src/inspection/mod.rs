@@ -326,13 +326,13 @@ pub(crate) async fn under(tx: &mut Tx, path: &str, filter: &CaseFilter) -> Resul
     Ok(cases)
 }
 
+/// Ids written inline (no parameter limit on long lists); `NULL` for none, so that `IN (…)`
+/// stays valid SQL and matches nothing.
 fn id_list(ids: &[i64]) -> String {
-    // Ids are the database's own integers, written inline: no parameter limit on long lists.
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    if list.is_empty() {
+    if ids.is_empty() {
         "NULL".to_string()
     } else {
-        list.join(", ")
+        crate::engine::id_list(ids)
     }
 }
 
@@ -494,6 +494,11 @@ pub(crate) async fn decisions_of_member(
 /// A decision by its id.
 pub(crate) async fn decision(tx: &mut Tx, id: i64) -> Result<Option<DisciplineDecision>> {
     Ok(decisions_where(tx, "d.id = $1", [id.into()]).await?.pop())
+}
+
+/// The decisions with these ids, in one query.
+pub(crate) async fn decisions_by_ids(tx: &mut Tx, ids: &[i64]) -> Result<Vec<DisciplineDecision>> {
+    decisions_where(tx, &format!("d.id IN ({})", id_list(ids)), []).await
 }
 
 /// The decisions on subjects in the subtree of `path` decided in the period, oldest first.

@@ -18,7 +18,7 @@ use dangbo_domain::inspection::{
     Body, CaseKind, ComplaintResult, Conclusion, DecisionFacts, Discipline, DisciplineProblem,
     SubjectKind, check_authority, check_decision, complaint_deadline, forms_for,
 };
-use dangbo_domain::members::events::EventKind;
+use dangbo_domain::members::events::{EventKind, MembershipStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -311,14 +311,19 @@ impl Access {
             tx.rollback().await?;
             return Ok(None);
         };
-        let mut list = Vec::new();
-        for complaint in store::open_complaints_under(&mut tx, &unit.path, today).await? {
-            if let Some(decision) = store::decision(&mut tx, complaint.decision_id).await? {
-                list.push((complaint, decision));
-            }
-        }
+        let complaints = store::open_complaints_under(&mut tx, &unit.path, today).await?;
+        let ids: Vec<i64> = complaints.iter().map(|c| c.decision_id).collect();
+        let decisions = store::decisions_by_ids(&mut tx, &ids).await?;
         tx.rollback().await?;
-        Ok(Some(list))
+        Ok(Some(
+            complaints
+                .into_iter()
+                .filter_map(|c| {
+                    let decision = decisions.iter().find(|d| d.id == c.decision_id)?.clone();
+                    Some((c, decision))
+                })
+                .collect(),
+        ))
     }
 
     /// The items of the yearly programmes of units in the subtree of `unit_code`.
@@ -504,7 +509,7 @@ impl InspectionWriter<'_> {
             let span = member_on(tx, member.id, on)
                 .await
                 .map_err(|e| e.to_string())?;
-            let Some((unit_id, status)) = span else {
+            let Some((unit_id, kind)) = span else {
                 return Err(format!(
                     "đảng viên «{code}» không sinh hoạt ở đơn vị nào ngày {}",
                     dangbo_domain::text::format_date(on)
@@ -516,11 +521,6 @@ impl InspectionWriter<'_> {
             if !unit.path.starts_with(&decider.path) {
                 return Err(outside());
             }
-            let kind = if status == "probationary" {
-                SubjectKind::ProbationaryMember
-            } else {
-                SubjectKind::FullMember
-            };
             return Ok(Placed {
                 kind,
                 member_id: Some(member.id),
@@ -847,14 +847,7 @@ impl InspectionWriter<'_> {
         };
         let (kind, unit) = match subject.member_id {
             Some(member_id) => match member_on(tx, member_id, standing_on).await? {
-                Some((unit_id, status)) => (
-                    if status == "probationary" {
-                        SubjectKind::ProbationaryMember
-                    } else {
-                        SubjectKind::FullMember
-                    },
-                    crate::tree::by_id(tx, unit_id).await?,
-                ),
+                Some((unit_id, kind)) => (kind, crate::tree::by_id(tx, unit_id).await?),
                 None => {
                     return Err(StoreError::invalid(
                         "discipline.not_member",
@@ -1323,8 +1316,14 @@ fn same(a: &Placed, b: &Placed) -> bool {
 }
 
 /// A member's unit and status on a day, if they were a member then.
-async fn member_on(tx: &mut Tx, member_id: i64, on: NaiveDate) -> Result<Option<(i64, String)>> {
-    Ok(fetch_optional!(
+/// A member's unit on a day and what kind of subject they are then (full or probationary), if
+/// they were a member that day.
+async fn member_on(
+    tx: &mut Tx,
+    member_id: i64,
+    on: NaiveDate,
+) -> Result<Option<(i64, SubjectKind)>> {
+    let span = fetch_optional!(
         tx,
         format!(
             "SELECT unit_id, status FROM member_spans WHERE member_id = $1 AND {} \
@@ -1336,7 +1335,14 @@ async fn member_on(tx: &mut Tx, member_id: i64, on: NaiveDate) -> Result<Option<
             row.try_get::<i64, _>("unit_id")?,
             row.try_get::<String, _>("status")?
         ))
-    )?)
+    )?;
+    Ok(span.map(|(unit_id, status)| {
+        let kind = match MembershipStatus::parse(&status) {
+            Some(MembershipStatus::Probationary) => SubjectKind::ProbationaryMember,
+            _ => SubjectKind::FullMember,
+        };
+        (unit_id, kind)
+    }))
 }
 
 /// Records a member's event caused by discipline; gives its id. The event carries the
