@@ -52,6 +52,22 @@ pub struct CaseFile {
 }
 
 impl Case {
+    /// Whether one of its subjects has the decision `id`.
+    pub fn has_decision(&self, id: i64) -> bool {
+        self.subjects
+            .iter()
+            .any(|s| s.decisions.iter().any(|d| d.id == id))
+    }
+
+    /// Whether a decision on one of its subjects has the complaint `id`.
+    pub fn has_complaint(&self, id: i64) -> bool {
+        self.subjects.iter().any(|s| {
+            s.decisions
+                .iter()
+                .any(|d| d.complaints.iter().any(|k| k.id == id))
+        })
+    }
+
     /// The step the case has reached ("decided", "started", "concluded").
     pub fn stage(&self) -> &'static str {
         if self.concluded_on.is_some() {

@@ -298,7 +298,7 @@ pub async fn conclude(
 ) -> Result<Response, ApiError> {
     let writer = identity.access.inspection_writer()?;
     // A case out of scope is not found, whatever the body says.
-    of_case(&identity, &code, |_| true).await?;
+    identity.access.require_case(&code, |_| true).await?;
     let input: ConclusionIn = json_body(&body)?;
     let mut problems = Vec::new();
     let concluded_on = date_field("concluded_on", &input.concluded_on, &mut problems);
@@ -358,7 +358,7 @@ pub async fn decide(
 ) -> Result<Response, ApiError> {
     let writer = identity.access.inspection_writer()?;
     // A case out of scope is not found, whatever the body says.
-    of_case(&identity, &code, |_| true).await?;
+    identity.access.require_case(&code, |_| true).await?;
     let input: DecisionIn = json_body(&body)?;
     let mut problems = Vec::new();
     let decided_on = date_field("decided_on", &input.decided_on, &mut problems);
@@ -395,18 +395,6 @@ pub struct ComplaintIn {
     pub note: String,
 }
 
-/// Refuses a body naming a record of another case.
-async fn of_case(
-    identity: &Identity,
-    code: &str,
-    holds: impl Fn(&Case) -> bool,
-) -> Result<(), ApiError> {
-    match identity.access.inspection_case(code).await? {
-        Some(case) if holds(&case) => Ok(()),
-        _ => Err(ApiError::not_found()),
-    }
-}
-
 /// Records a complaint against a decision of the case, with its deadline in working days.
 #[utoipa::path(post, path = "/api/v1/inspections/{code}/complaints", params(("code" = String, Path)), request_body = ComplaintIn, responses((status = 201, body = CaseOut), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)), security(("bearer" = [])))]
 pub async fn complain(
@@ -416,14 +404,12 @@ pub async fn complain(
 ) -> Result<Response, ApiError> {
     let writer = identity.access.inspection_writer()?;
     // A case out of scope is not found, whatever the body says.
-    of_case(&identity, &code, |_| true).await?;
+    identity.access.require_case(&code, |_| true).await?;
     let input: ComplaintIn = json_body(&body)?;
-    of_case(&identity, &code, |case| {
-        case.subjects
-            .iter()
-            .any(|s| s.decisions.iter().any(|d| d.id == input.decision_id))
-    })
-    .await?;
+    identity
+        .access
+        .require_case(&code, |case| case.has_decision(input.decision_id))
+        .await?;
     let mut problems = Vec::new();
     let received_on = date_field("received_on", &input.received_on, &mut problems);
     if !problems.is_empty() {
@@ -463,16 +449,12 @@ pub async fn settle(
 ) -> Result<Response, ApiError> {
     let writer = identity.access.inspection_writer()?;
     // A case out of scope is not found, whatever the body says.
-    of_case(&identity, &code, |_| true).await?;
+    identity.access.require_case(&code, |_| true).await?;
     let input: SettlementIn = json_body(&body)?;
-    of_case(&identity, &code, |case| {
-        case.subjects.iter().any(|s| {
-            s.decisions
-                .iter()
-                .any(|d| d.complaints.iter().any(|k| k.id == input.complaint_id))
-        })
-    })
-    .await?;
+    identity
+        .access
+        .require_case(&code, |case| case.has_complaint(input.complaint_id))
+        .await?;
     let mut problems = Vec::new();
     let settled_on = date_field("settled_on", &input.settled_on, &mut problems);
     if !problems.is_empty() {

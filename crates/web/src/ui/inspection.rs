@@ -879,12 +879,10 @@ pub async fn complain(
     let decision_id = id_field(&pairs, "decision_id", &mut problems);
     let received_on = date_field("received_on", value(&pairs, "received_on"), &mut problems);
     let result = if problems.is_empty() {
-        in_case(&identity, &code, |case| {
-            case.subjects
-                .iter()
-                .any(|s| s.decisions.iter().any(|d| d.id == decision_id))
-        })
-        .await?;
+        identity
+            .access
+            .require_case(&code, |case| case.has_decision(decision_id))
+            .await?;
         writer
             .complain(&ComplaintInput {
                 decision_id,
@@ -920,14 +918,10 @@ pub async fn settle(
     let complaint_id = id_field(&pairs, "complaint_id", &mut problems);
     let settled_on = date_field("settled_on", value(&pairs, "settled_on"), &mut problems);
     let result = if problems.is_empty() {
-        in_case(&identity, &code, |case| {
-            case.subjects.iter().any(|s| {
-                s.decisions
-                    .iter()
-                    .any(|d| d.complaints.iter().any(|k| k.id == complaint_id))
-            })
-        })
-        .await?;
+        identity
+            .access
+            .require_case(&code, |case| case.has_complaint(complaint_id))
+            .await?;
         writer
             .settle(&SettlementInput {
                 complaint_id,
@@ -942,18 +936,6 @@ pub async fn settle(
         Ok(())
     };
     after_step(&identity, lang, &code, "settle", &pairs, problems, result).await
-}
-
-/// Refuses a step naming a record of another case (the forms list this case's only).
-async fn in_case(
-    identity: &Identity,
-    code: &str,
-    holds: impl Fn(&Case) -> bool,
-) -> Result<(), AppError> {
-    match identity.access.inspection_case(code).await? {
-        Some(case) if holds(&case) => Ok(()),
-        _ => Err(AppError::NotFound),
-    }
 }
 
 /// The programme's filters: a unit and a year (this year by default).
@@ -1172,7 +1154,7 @@ pub async fn attach_file(
 ) -> Result<Response, AppError> {
     let writer = identity.access.inspection_writer()?;
     // Out of scope reads as absent, before anything of the upload is read.
-    in_case(&identity, &code, |_| true).await?;
+    identity.access.require_case(&code, |_| true).await?;
     let upload = crate::upload::read_attachment(&mut multipart).await?;
     let result = match upload {
         Some((name, bytes)) => writer.attach_file(&code, &name, &bytes).await.map(|_| ()),

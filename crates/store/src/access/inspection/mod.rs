@@ -241,6 +241,15 @@ impl Access {
         Ok(case?.filter(|c| self.actor.sees(&c.unit_path)))
     }
 
+    /// Refuses, as absent, a case out of reach or one that does not hold what a request names
+    /// (a decision or complaint of another case).
+    pub async fn require_case(&self, code: &str, holds: impl Fn(&Case) -> bool) -> Result<()> {
+        match self.inspection_case(code).await? {
+            Some(case) if holds(&case) => Ok(()),
+            _ => Err(hidden(&format!("vụ việc «{}»", code.trim()))),
+        }
+    }
+
     /// A document of a case in scope, with its content.
     pub async fn inspection_case_file(
         &self,
