@@ -45,10 +45,15 @@ pub enum Capability {
     ReadCases,
     /// Record cases, conclusions, discipline, complaints and the yearly programme.
     Inspect,
+    /// Record who holds which post (appointments, elections, rotations, dismissals …), the
+    /// persons holding them and their training.
+    ManageCadres,
+    /// Record study sessions and their attendance.
+    ManageStudy,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 13] = [
+    pub const ALL: [Capability; 15] = [
         Capability::ReadRecords,
         Capability::EditMembers,
         Capability::Import,
@@ -62,6 +67,8 @@ impl Capability {
         Capability::ProposeRatings,
         Capability::ReadCases,
         Capability::Inspect,
+        Capability::ManageCadres,
+        Capability::ManageStudy,
     ];
 }
 
@@ -86,9 +93,9 @@ impl Role {
                 self,
                 Role::Administrator | Role::Organization | Role::BranchSecretary
             ),
-            // The organization board decides ratings at its level; branch secretaries enter
-            // their branch's proposals.
-            C::Import | C::Restructure | C::Rate => {
+            // The organization board decides ratings at its level (branch secretaries enter
+            // their branch's proposals) and keeps the cadres' posts and training.
+            C::Import | C::Restructure | C::Rate | C::ManageCadres => {
                 matches!(self, Role::Administrator | Role::Organization)
             }
             C::ProposeRatings => matches!(
@@ -103,6 +110,8 @@ impl Role {
                 Role::Administrator | Role::Inspection | Role::Standing
             ),
             C::Inspect => matches!(self, Role::Administrator | Role::Inspection),
+            // The propaganda board organizes the study of resolutions.
+            C::ManageStudy => matches!(self, Role::Administrator | Role::Propaganda),
             // The office compiles reports and keeps the committee's documents; the organization
             // board reports its own figures and sets the targets of party building.
             C::ReportValues | C::WriteProgrammes => matches!(
@@ -133,6 +142,10 @@ mod tests {
         assert!(!Role::Standing.can(Capability::Inspect));
         assert!(!Role::Organization.can(Capability::ReadCases));
         assert!(!Role::Propaganda.can(Capability::ReadCases));
+        assert!(Role::Propaganda.can(Capability::ManageStudy));
+        assert!(!Role::Propaganda.can(Capability::ManageCadres));
+        assert!(Role::Organization.can(Capability::ManageCadres));
+        assert!(!Role::Organization.can(Capability::ManageStudy));
         assert_eq!(Role::parse("Bi thu chi bo"), Some(Role::BranchSecretary));
         assert_eq!(Role::parse("admin"), Some(Role::Administrator));
     }

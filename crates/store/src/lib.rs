@@ -10,6 +10,7 @@ pub mod access;
 mod admission;
 mod audit;
 mod auth;
+mod cadres;
 mod figures;
 mod inspection;
 mod io;

@@ -4,6 +4,7 @@
 //! group of posts as dated editions ([`standards`]). Pure rules, no I/O: the cadres capability
 //! keeps the holdings and calls these.
 
+pub mod figures;
 pub mod standards;
 
 use chrono::NaiveDate;

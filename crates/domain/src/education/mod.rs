@@ -32,6 +32,91 @@ impl Attendance {
     }
 }
 
+vocabulary!(
+    /// What a training fact is about (the three levels the statistics count).
+    TrainingKind {
+        Theory => "theory", "Lý luận chính trị", ["ly luan", "llct"];
+        Education => "education", "Giáo dục phổ thông", ["van hoa", "gdpt"];
+        Qualification => "qualification", "Chuyên môn, nghiệp vụ", ["chuyen mon"];
+    }
+);
+
+impl TrainingKind {
+    /// The level codes of this kind, lowest first.
+    pub fn levels(self) -> Vec<&'static str> {
+        match self {
+            TrainingKind::Theory => TheoryLevel::ALL.iter().map(|l| l.code()).collect(),
+            TrainingKind::Education => GeneralEducation::ALL.iter().map(|l| l.code()).collect(),
+            TrainingKind::Qualification => Qualification::ALL.iter().map(|l| l.code()).collect(),
+        }
+    }
+
+    /// A level's rank among this kind's levels (0 the lowest), from its code or words.
+    pub fn parse_level(self, input: &str) -> Option<(usize, &'static str)> {
+        let code = match self {
+            TrainingKind::Theory => TheoryLevel::parse(input).map(|l| l.code()),
+            TrainingKind::Education => GeneralEducation::parse(input).map(|l| l.code()),
+            TrainingKind::Qualification => Qualification::parse(input).map(|l| l.code()),
+        }?;
+        let rank = self.levels().iter().position(|c| *c == code)?;
+        Some((rank, code))
+    }
+
+    /// A level's Vietnamese label, from its code.
+    pub fn level_label_vi(self, code: &str) -> Option<&'static str> {
+        match self {
+            TrainingKind::Theory => TheoryLevel::parse(code).map(|l| l.label_vi()),
+            TrainingKind::Education => GeneralEducation::parse(code).map(|l| l.label_vi()),
+            TrainingKind::Qualification => Qualification::parse(code).map(|l| l.label_vi()),
+        }
+    }
+
+    /// The levels a person may name, for an error message.
+    pub fn expected_levels_vi(self) -> String {
+        match self {
+            TrainingKind::Theory => TheoryLevel::expected_vi(),
+            TrainingKind::Education => GeneralEducation::expected_vi(),
+            TrainingKind::Qualification => Qualification::expected_vi(),
+        }
+    }
+
+    /// The member record's field that keeps the latest level of this kind.
+    pub fn member_field(self) -> &'static str {
+        match self {
+            TrainingKind::Theory => "theory_level",
+            TrainingKind::Education => "general_education",
+            TrainingKind::Qualification => "qualification",
+        }
+    }
+}
+
+/// The level held over time from dated facts of one kind, as (first day, level code) pieces,
+/// oldest first: each piece starts where a fact raises the highest level reached so far. Before
+/// the first piece the level is not known.
+pub fn level_history(
+    kind: TrainingKind,
+    facts: &[(NaiveDate, &str)],
+) -> Vec<(NaiveDate, &'static str)> {
+    let mut dated: Vec<(NaiveDate, usize, &'static str)> = facts
+        .iter()
+        .filter_map(|(on, code)| kind.parse_level(code).map(|(rank, code)| (*on, rank, code)))
+        .collect();
+    dated.sort();
+    let mut out: Vec<(NaiveDate, &'static str)> = Vec::new();
+    let mut best: Option<usize> = None;
+    for (on, rank, code) in dated {
+        if best.is_some_and(|b| b >= rank) {
+            continue;
+        }
+        best = Some(rank);
+        match out.last_mut() {
+            Some(last) if last.0 == on => last.1 = code,
+            _ => out.push((on, code)),
+        }
+    }
+    out
+}
+
 /// A level reached on a day, with the diploma (or equivalence certificate) that proves it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact<L> {
@@ -127,6 +212,36 @@ mod tests {
             Some(TheoryLevel::Elementary)
         );
         assert_eq!(training.levels_on(d(2019, 1, 1)).education, None);
+    }
+
+    #[test]
+    fn the_history_of_a_level_keeps_the_highest_reached() {
+        let facts = [
+            (d(2020, 9, 15), "intermediate"),
+            (d(2012, 6, 1), "elementary"),
+            // A lower diploma later changes nothing; two on one day keep the higher.
+            (d(2021, 1, 1), "elementary"),
+            (d(2023, 5, 1), "advanced"),
+            (d(2023, 5, 1), "bachelor"),
+            (d(2024, 1, 1), "not a level"),
+        ];
+        assert_eq!(
+            level_history(TrainingKind::Theory, &facts),
+            vec![
+                (d(2012, 6, 1), "elementary"),
+                (d(2020, 9, 15), "intermediate"),
+                (d(2023, 5, 1), "bachelor"),
+            ]
+        );
+        assert_eq!(
+            TrainingKind::Education.parse_level("12/12"),
+            Some((2, "upper_secondary"))
+        );
+        assert_eq!(
+            TrainingKind::Qualification.parse_level("Đại học"),
+            Some((4, "university"))
+        );
+        assert_eq!(TrainingKind::Theory.parse_level("Cao đẳng"), None);
     }
 
     #[test]

@@ -721,7 +721,7 @@ pub enum EventOutcome {
 /// The (id, path) of the unit each member is in today, or was in last before today, by member id;
 /// members with no span starting by today are absent. A transfer scheduled for a later day does not
 /// move the member into the other unit's scope before it happens.
-pub(super) async fn last_units(
+pub(in crate::access) async fn last_units(
     tx: &mut Tx,
     member_ids: &[i64],
 ) -> Result<HashMap<i64, (i64, String)>> {

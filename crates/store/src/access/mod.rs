@@ -11,6 +11,7 @@ mod admission;
 mod audit;
 pub mod backup;
 mod batch;
+mod cadres;
 mod figures;
 mod inspection;
 mod io;
@@ -34,6 +35,9 @@ pub use self::admission::{
 pub use self::audit::{AuditEntry, AuditFilter, Auditor, Verification};
 pub use self::backup::{Backup, Restored, restore};
 pub use self::batch::Batch;
+pub use self::cadres::{
+    CadreWriter, Compliance, FactInput, HoldingEnd, HoldingInput, PersonInput, PersonView,
+};
 pub use self::figures::{
     Breakdown, FigureCache, FigureTable, Record, RecordPage, ReportedInput, ReportedValue,
     Reporter, TableRows, catalogue, find_figure,
@@ -65,6 +69,9 @@ pub use self::tree::{
     Decision, LineageStep, NewUnit, Outcome, RestructurePlan, RestructurePreview, Restructurer,
     SplitContents, SplitPart, TreeEntry, Unit, name_on,
 };
+pub use crate::cadres::Holding;
+pub use crate::cadres::persons::Person;
+pub use crate::cadres::training::TrainingFact;
 pub use crate::inspection::{
     Case, CaseFile, CaseFilter, CaseSubject, Complaint, DisciplineDecision, PlanItem,
 };

@@ -93,6 +93,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0014_inspection.sql"),
         include_str!("../../migrations/postgres/0014_inspection.sql"),
     ),
+    (
+        15,
+        "cadres and education",
+        include_str!("../../migrations/sqlite/0015_cadres_education.sql"),
+        include_str!("../../migrations/postgres/0015_cadres_education.sql"),
+    ),
 ];
 
 /// The migrator of one engine.

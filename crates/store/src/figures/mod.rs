@@ -133,7 +133,7 @@ pub(crate) struct Registration {
 }
 
 /// Every capability's figures; a new capability adds its line.
-fn registry() -> [Registration; 7] {
+fn registry() -> [Registration; 8] {
     [
         crate::tree::figures::REGISTRATION,
         crate::members::figures::MEMBERS,
@@ -142,6 +142,7 @@ fn registry() -> [Registration; 7] {
         crate::admission::figures::REGISTRATION,
         crate::ratings::figures::REGISTRATION,
         crate::inspection::figures::REGISTRATION,
+        crate::cadres::figures::REGISTRATION,
     ]
 }
 

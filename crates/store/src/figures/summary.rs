@@ -25,6 +25,9 @@ use dangbo_domain::figures::Window;
 use dangbo_domain::members::events::Span;
 use dangbo_domain::members::figures::{AGE_BANDS, EventCondition, MemberCondition};
 
+use dangbo_domain::education::{TrainingKind, level_history};
+
+use crate::cadres::training::LevelFact;
 use crate::engine::Value as SqlValue;
 use crate::members::events::NewEvent;
 use crate::tree::{Unit, subtree_bounds};
@@ -150,6 +153,8 @@ pub(crate) struct SpanRow {
     education: Option<String>,
     qualification: Option<String>,
     theory: Option<String>,
+    /// The member's dated levels, which take the place of the record's for their kind.
+    facts: Vec<LevelFact>,
 }
 
 /// An event as figures count it.
@@ -177,7 +182,7 @@ async fn span_rows(tx: &mut Tx, filter: &str, values: &[SqlValue]) -> Result<Vec
 }
 
 async fn span_rows_sql(tx: &mut Tx, sql: String, values: &[SqlValue]) -> Result<Vec<SpanRow>> {
-    Ok(fetch_all_values!(tx, sql, values, |row| Ok(SpanRow {
+    let mut rows = fetch_all_values!(tx, sql, values, |row| Ok(SpanRow {
         member_id: row.try_get("member_id")?,
         unit_path: row.try_get("unit_path")?,
         status: row.try_get("status")?,
@@ -192,7 +197,19 @@ async fn span_rows_sql(tx: &mut Tx, sql: String, values: &[SqlValue]) -> Result<
         education: row.try_get("general_education")?,
         qualification: row.try_get("qualification")?,
         theory: row.try_get("theory_level")?,
-    }))?)
+        facts: Vec::new(),
+    }))?;
+    let mut ids: Vec<i64> = rows.iter().map(|row| row.member_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut facts = crate::cadres::training::of_members(tx, &ids).await?;
+    for row in &mut rows {
+        if let Some(list) = facts.get(&row.member_id) {
+            row.facts = list.clone();
+        }
+    }
+    facts.clear();
+    Ok(rows)
 }
 
 async fn event_rows(tx: &mut Tx, filter: &str, values: &[SqlValue]) -> Result<Vec<EventRow>> {
@@ -239,9 +256,6 @@ fn span_intervals(row: &SpanRow) -> Vec<(String, NaiveDate, Option<NaiveDate>)> 
         format!("sex:{}", row.sex),
         format!("ethnicity:{}", row.ethnicity_key),
         format!("religion:{}", row.religion_key),
-        optional_key("education", row.education.as_deref()),
-        optional_key("qualification", row.qualification.as_deref()),
-        optional_key("theory", row.theory.as_deref()),
     ];
     if row.exempt {
         keys.push("exempt".into());
@@ -251,6 +265,17 @@ fn span_intervals(row: &SpanRow) -> Vec<(String, NaiveDate, Option<NaiveDate>)> 
     }
     let mut out: Vec<(String, NaiveDate, Option<NaiveDate>)> =
         keys.into_iter().map(|k| (k, row.from, row.to)).collect();
+    for (kind, dimension, recorded) in [
+        (TrainingKind::Education, "education", &row.education),
+        (
+            TrainingKind::Qualification,
+            "qualification",
+            &row.qualification,
+        ),
+        (TrainingKind::Theory, "theory", &row.theory),
+    ] {
+        out.extend(level_intervals(row, kind, dimension, recorded.as_deref()));
+    }
     for (_, min, max) in AGE_BANDS {
         let Some(enters) = age_reached(row.birth, min) else {
             continue;
@@ -263,6 +288,42 @@ fn span_intervals(row: &SpanRow) -> Vec<(String, NaiveDate, Option<NaiveDate>)> 
         };
         if to.is_none_or(|to| from < to) {
             out.push((age_key(min, max), from, to));
+        }
+    }
+    out
+}
+
+/// The keys of one level dimension a span counts in: the record's level throughout when the member
+/// has no fact of that kind; otherwise, piece by piece, the highest level reached by each day
+/// (unknown before the first fact).
+fn level_intervals(
+    row: &SpanRow,
+    kind: TrainingKind,
+    dimension: &str,
+    recorded: Option<&str>,
+) -> Vec<(String, NaiveDate, Option<NaiveDate>)> {
+    let facts: Vec<(NaiveDate, &str)> = row
+        .facts
+        .iter()
+        .filter(|f| f.kind == kind)
+        .map(|f| (f.on, f.level.as_str()))
+        .collect();
+    if facts.is_empty() {
+        return vec![(optional_key(dimension, recorded), row.from, row.to)];
+    }
+    let history = level_history(kind, &facts);
+    let mut pieces: Vec<(Option<&str>, NaiveDate)> = vec![(None, NaiveDate::MIN)];
+    pieces.extend(history.iter().map(|(on, code)| (Some(*code), *on)));
+    let mut out = Vec::new();
+    for (i, (code, start)) in pieces.iter().enumerate() {
+        let end = pieces.get(i + 1).map(|(_, next)| *next);
+        let from = row.from.max(*start);
+        let to = match (row.to, end) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if to.is_none_or(|to| from < to) {
+            out.push((optional_key(dimension, *code), from, to));
         }
     }
     out
@@ -475,6 +536,7 @@ pub(crate) struct MemberDims {
     education: Option<String>,
     qualification: Option<String>,
     theory: Option<String>,
+    facts: Vec<LevelFact>,
 }
 
 /// The counted fields of some members.
@@ -499,9 +561,16 @@ pub(crate) async fn member_dims(
                 education: row.try_get("general_education")?,
                 qualification: row.try_get("qualification")?,
                 theory: row.try_get("theory_level")?,
+                facts: Vec::new(),
             }
         )))?;
         out.extend(rows);
+    }
+    let ids: Vec<i64> = out.keys().copied().collect();
+    for (member, facts) in crate::cadres::training::of_members(tx, &ids).await? {
+        if let Some(dims) = out.get_mut(&member) {
+            dims.facts = facts;
+        }
     }
     Ok(out)
 }
@@ -523,6 +592,7 @@ pub(crate) fn span_row(member_id: i64, span: &Span, unit_path: &str, dims: &Memb
         education: dims.education.clone(),
         qualification: dims.qualification.clone(),
         theory: dims.theory.clone(),
+        facts: dims.facts.clone(),
     }
 }
 
@@ -927,7 +997,8 @@ async fn stocks(
 }
 
 /// Spans whose contributions may change after `before` up to `date`: those starting or ending then,
-/// and those of members reaching the age of a band's edge then.
+/// those of members reaching the age of a band's edge then, and those of members reaching a level
+/// then.
 async fn changing_spans(tx: &mut Tx, before: NaiveDate, date: NaiveDate) -> Result<Vec<SpanRow>> {
     let (sql, values) = changing_spans_statement(before, date);
     span_rows_sql(tx, sql, &values).await
@@ -988,6 +1059,12 @@ fn changing_spans_statement(before: NaiveDate, date: NaiveDate) -> Statement {
         "{SPAN_SELECT} WHERE s.status <> '' AND s.from_date > $1 AND s.from_date <= $2 \
          UNION {SPAN_SELECT} WHERE s.status <> '' AND s.to_date > $1 AND s.to_date <= $2"
     );
+    sql.push_str(&format!(
+        " UNION {SPAN_SELECT} WHERE s.from_date <= $2 AND (s.to_date IS NULL OR s.to_date > $1) \
+         AND s.member_id IN (SELECT p.member_id FROM training_facts f JOIN persons p \
+         ON p.id = f.person_id WHERE f.kind IN ('theory', 'education', 'qualification') \
+         AND f.on_date > $1 AND f.on_date <= $2 AND p.member_id IS NOT NULL)"
+    ));
     if !births.is_empty() {
         // Only a span lasting into the days asked for can reach an age in them.
         sql.push_str(&format!(

@@ -2,6 +2,7 @@
 //! the period, each counted in the subtree where it happened.
 
 use chrono::{Months, NaiveDate};
+use dangbo_domain::education::TrainingKind;
 use dangbo_domain::figures::Window;
 use dangbo_domain::members::events::EventKind;
 use dangbo_domain::members::figures::{EventCondition, MemberCondition, MemberMeasure};
@@ -123,6 +124,17 @@ impl Source for Events {
     }
 }
 
+/// The level of a kind the member `m` held on `as_of`: from their dated facts, else their record.
+fn level_on(kind: TrainingKind, as_of: NaiveDate, sql: &mut Sql) -> String {
+    let on = sql.param(as_of);
+    crate::cadres::training::member_level_on(
+        kind,
+        "m.id",
+        &format!("m.{}", kind.member_field()),
+        &on,
+    )
+}
+
 pub(crate) fn member_condition(
     condition: &MemberCondition,
     as_of: NaiveDate,
@@ -157,10 +169,22 @@ pub(crate) fn member_condition(
             }
             format!("({text})")
         }
-        M::Education(level) => code_or_null("m.general_education", level.map(|l| l.code()), sql),
-        M::Qualification(level) => code_or_null("m.qualification", level.map(|l| l.code()), sql),
-        M::Theory(level) => code_or_null("m.theory_level", level.map(|l| l.code()), sql),
-        M::TheoryAdvancedOrBachelor => "m.theory_level IN ('advanced', 'bachelor')".to_string(),
+        M::Education(level) => {
+            let held = level_on(TrainingKind::Education, as_of, sql);
+            code_or_null(&held, level.map(|l| l.code()), sql)
+        }
+        M::Qualification(level) => {
+            let held = level_on(TrainingKind::Qualification, as_of, sql);
+            code_or_null(&held, level.map(|l| l.code()), sql)
+        }
+        M::Theory(level) => {
+            let held = level_on(TrainingKind::Theory, as_of, sql);
+            code_or_null(&held, level.map(|l| l.code()), sql)
+        }
+        M::TheoryAdvancedOrBachelor => format!(
+            "{} IN ('advanced', 'bachelor')",
+            level_on(TrainingKind::Theory, as_of, sql)
+        ),
     }
 }
 

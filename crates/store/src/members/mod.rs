@@ -176,6 +176,15 @@ macro_rules! member_from_row {
     };
 }
 
+pub(crate) async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<Member>> {
+    Ok(fetch_optional!(
+        tx,
+        "SELECT * FROM members WHERE id = $1",
+        [id],
+        |row| member_from_row!(row)
+    )?)
+}
+
 pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<Member>> {
     let code = clean(code);
     if !may_name_a_record(&code) {

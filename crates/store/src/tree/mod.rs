@@ -438,6 +438,7 @@ pub(crate) async fn set_end(tx: &mut Tx, unit_id: i64, date: NaiveDate) -> Resul
         "UPDATE units SET end_date = $1 WHERE id = $2",
         [date, unit_id]
     )?;
+    crate::cadres::close_in_unit(tx, unit_id, date).await?;
     let unit = by_id(tx, unit_id).await?;
     crate::figures::summary::touch(tx, &unit.path, date).await
 }
