@@ -11,6 +11,7 @@ mod admission;
 mod audit;
 mod auth;
 mod cadres;
+mod education;
 mod figures;
 mod inspection;
 mod io;

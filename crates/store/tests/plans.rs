@@ -10,7 +10,7 @@ use dangbo_testkit::fixture::{EVENT_HEADERS, MEMBER_HEADERS, UNIT_HEADERS, load,
 use dangbo_testkit::{conformance, d};
 
 /// (statement, indexes its plan must use).
-const EXPECTED: [(&str, &[&str]); 21] = [
+const EXPECTED: [(&str, &[&str]); 26] = [
     // SQLite's index for the unique path, PostgreSQL's (each engine names its own).
     ("count units", &["sqlite_autoindex_units_2|units_path_key"]),
     ("count member_spans", &["member_spans_path"]),
@@ -48,6 +48,11 @@ const EXPECTED: [(&str, &[&str]); 21] = [
         ],
     ),
     ("count inspection_plans", &["inspection_plan_items_path"]),
+    ("count holdings", &["holdings_path"]),
+    ("count training", &["member_spans_path|member_spans_to"]),
+    ("count study_sessions", &["study_sessions_path"]),
+    ("count study_units", &["study_units_path"]),
+    ("count study_attendance", &["study_attendance_path"]),
     ("units with summaries", &["units_kind"]),
     (
         "summary stock",
@@ -168,6 +173,11 @@ async fn figure_statements_use_indexes(db: &Db) {
                         || *what == "count discipline"
                         || *what == "count complaints"
                         || *what == "count inspection_plans"
+                        || *what == "count holdings"
+                        || *what == "count training"
+                        || *what == "count study_sessions"
+                        || *what == "count study_units"
+                        || *what == "count study_attendance"
                         || *what == "units with summaries"
                 })
                 .collect();

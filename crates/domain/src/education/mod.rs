@@ -3,6 +3,8 @@
 //! as dated facts, of which figures "as of D" take the highest held on D (the statistics count
 //! the highest only). Pure rules, no I/O.
 
+pub mod figures;
+
 use chrono::NaiveDate;
 
 use crate::members::{GeneralEducation, Qualification, TheoryLevel};

@@ -662,7 +662,10 @@ impl CadreWriter<'_> {
                     format!("{} là chức vụ của Đảng: cần mã đảng viên", post.label_vi()),
                 )),
                 Some(member_id) => {
-                    if member_unit_on(tx, member_id, from).await?.is_none() {
+                    if crate::members::unit_on(tx, member_id, from)
+                        .await?
+                        .is_none()
+                    {
                         problems.push(field(
                             "from",
                             format!(
@@ -1015,18 +1018,4 @@ async fn keep_latest(tx: &mut Tx, member_id: i64, kind: TrainingKind) -> Result<
         crate::members::update(tx, member_id, &record).await?;
     }
     Ok(())
-}
-
-/// A member's unit on a day, if they were a member then.
-async fn member_unit_on(tx: &mut Tx, member_id: i64, on: NaiveDate) -> Result<Option<i64>> {
-    Ok(fetch_optional!(
-        tx,
-        format!(
-            "SELECT unit_id FROM member_spans WHERE member_id = $1 AND status <> '' AND {} \
-             ORDER BY from_date DESC LIMIT 1",
-            crate::engine::sql::in_force("from_date", "to_date", "$2")
-        ),
-        [member_id, on],
-        |row| row.try_get::<i64, _>("unit_id")
-    )?)
 }

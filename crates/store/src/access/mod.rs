@@ -12,6 +12,7 @@ mod audit;
 pub mod backup;
 mod batch;
 mod cadres;
+mod education;
 mod figures;
 mod inspection;
 mod io;
@@ -37,6 +38,9 @@ pub use self::backup::{Backup, Restored, restore};
 pub use self::batch::Batch;
 pub use self::cadres::{
     CadreWriter, Compliance, FactInput, HoldingEnd, HoldingInput, PersonInput, PersonView,
+};
+pub use self::education::{
+    CountsInput, DocumentRef, MarkInput, SessionInput, SessionView, StudyWriter,
 };
 pub use self::figures::{
     Breakdown, FigureCache, FigureTable, Record, RecordPage, ReportedInput, ReportedValue,
@@ -72,6 +76,7 @@ pub use self::tree::{
 pub use crate::cadres::Holding;
 pub use crate::cadres::persons::Person;
 pub use crate::cadres::training::TrainingFact;
+pub use crate::education::{AttendanceRow, SessionDocument, StudySession, StudyUnit};
 pub use crate::inspection::{
     Case, CaseFile, CaseFilter, CaseSubject, Complaint, DisciplineDecision, PlanItem,
 };

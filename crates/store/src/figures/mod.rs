@@ -88,6 +88,13 @@ pub(crate) trait Source: Sync {
         None
     }
 
+    /// What each row adds to a count (an SQL expression over the rows; `1` for most sources: a
+    /// row is one). A source whose rows stand for several (a unit's attendances known only as a
+    /// count) says so here; its drill-down lists the rows.
+    fn weight(&self) -> &'static str {
+        "1"
+    }
+
     /// Whether its records are confidential (inspection): the counts are for everyone, the
     /// records behind them only for those who may read cases.
     fn confidential(&self) -> bool {
@@ -133,7 +140,7 @@ pub(crate) struct Registration {
 }
 
 /// Every capability's figures; a new capability adds its line.
-fn registry() -> [Registration; 8] {
+fn registry() -> [Registration; 9] {
     [
         crate::tree::figures::REGISTRATION,
         crate::members::figures::MEMBERS,
@@ -143,6 +150,7 @@ fn registry() -> [Registration; 8] {
         crate::ratings::figures::REGISTRATION,
         crate::inspection::figures::REGISTRATION,
         crate::cadres::figures::REGISTRATION,
+        crate::education::figures::REGISTRATION,
     ]
 }
 
@@ -402,7 +410,13 @@ fn count_statement(units: &[Unit], measures: &[&Measure], window: &Window) -> (S
         .enumerate()
         .map(|(n, measure)| {
             let condition = (measure.condition)(&BOUNDS, window, &mut sql);
-            format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS f{n}")
+            match measure.source.weight() {
+                "1" => format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS f{n}"),
+                // PostgreSQL sums BIGINT as NUMERIC: back to BIGINT for one decoding.
+                weight => format!(
+                    "CAST(SUM(CASE WHEN {condition} THEN {weight} ELSE 0 END) AS BIGINT) AS f{n}"
+                ),
+            }
         })
         .collect();
     // CROSS JOIN keeps SQLite from reordering: each unit's subtree is one index range.

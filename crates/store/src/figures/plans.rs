@@ -97,6 +97,11 @@ pub async fn figure_plans(db: &Db, unit_code: &str, date: NaiveDate) -> Result<V
                 "count discipline",
                 "count complaints",
                 "count inspection_plans",
+                "count holdings",
+                "count training",
+                "count study_sessions",
+                "count study_units",
+                "count study_attendance",
             ]
             .contains(&what.as_str())
         });

@@ -176,6 +176,27 @@ macro_rules! member_from_row {
     };
 }
 
+/// A member's unit (id and path) on a day, if they were a member then.
+pub(crate) async fn unit_on(
+    tx: &mut Tx,
+    member_id: i64,
+    on: NaiveDate,
+) -> Result<Option<(i64, String)>> {
+    Ok(fetch_optional!(
+        tx,
+        format!(
+            "SELECT unit_id, unit_path FROM member_spans WHERE member_id = $1 AND status <> '' \
+             AND {} ORDER BY from_date DESC LIMIT 1",
+            crate::engine::sql::in_force("from_date", "to_date", "$2")
+        ),
+        [member_id, on],
+        |row| Ok((
+            row.try_get::<i64, _>("unit_id")?,
+            row.try_get::<String, _>("unit_path")?
+        ))
+    )?)
+}
+
 pub(crate) async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<Member>> {
     Ok(fetch_optional!(
         tx,
