@@ -162,6 +162,22 @@ async fn targets(app: &TestApp) -> Targets {
             .await
             .unwrap();
     }
+    // A study session of each commune, for the study routes.
+    for (code, unit) in [("SA", "XA"), ("SB", "XB")] {
+        admin
+            .study_writer()
+            .unwrap()
+            .record(&dangbo_store::access::SessionInput {
+                code: code.into(),
+                unit: unit.into(),
+                kind: "resolution_study".into(),
+                title: "Quán triệt nghị quyết".into(),
+                from: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+    }
     let inside_document = document("XA").await;
     let outside_document = document("XB").await;
     Targets {
@@ -194,6 +210,8 @@ fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
         if out_of_scope { "KB" } else { "KA" }
     } else if path.starts_with("/candidates/") || path.starts_with("/api/v1/candidates/") {
         if out_of_scope { "QB" } else { "QA" }
+    } else if path.starts_with("/study/") || path.starts_with("/api/v1/study/") {
+        if out_of_scope { "SB" } else { "SA" }
     } else {
         member
     };

@@ -13,9 +13,9 @@ use serde_json::json;
 
 use super::Access;
 use crate::education::{
-    self as store, AttendanceRow, MarkRow, SessionDocument, SessionRow, StudySession,
+    self as store, AttendanceRow, MarkRow, RosterRow, SessionDocument, SessionRow, StudySession,
 };
-use crate::io::RowError;
+use crate::io::{RowError, Table};
 use crate::tree::Unit;
 use crate::{Result, StoreError, Tx};
 
@@ -132,6 +132,39 @@ impl Access {
         };
         tx.rollback().await?;
         view
+    }
+
+    /// The members expected on a session's sheet: those of its participating units in scope that
+    /// keep a sheet, on its first day, at most `limit`.
+    pub async fn study_roster(&self, code: &str, limit: i64) -> Result<Option<Vec<RosterRow>>> {
+        let mut tx = self.read().await?;
+        let session = match self.session_in(&mut tx, code).await {
+            Ok(Some(session)) => session,
+            other => {
+                tx.rollback().await?;
+                return other.map(|_| None);
+            }
+        };
+        let mut out = Vec::new();
+        for part in session
+            .units
+            .iter()
+            .filter(|u| !u.by_count && self.actor.sees(&u.unit_path))
+        {
+            let room = limit - i64::try_from(out.len()).unwrap_or(i64::MAX);
+            if room <= 0 {
+                break;
+            }
+            match store::roster(&mut tx, &session, &part.unit_path, room).await {
+                Ok(rows) => out.extend(rows),
+                Err(e) => {
+                    tx.rollback().await?;
+                    return Err(e);
+                }
+            }
+        }
+        tx.rollback().await?;
+        Ok(Some(out))
     }
 
     /// A member's studies, newest first; empty for a member out of scope.
@@ -439,9 +472,79 @@ impl StudyWriter<'_> {
         rows: &[MarkInput],
         first_row: usize,
     ) -> Result<StudySession> {
+        let numbered: Vec<(usize, MarkInput)> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| (first_row + i, row.clone()))
+            .collect();
+        self.mark_numbered(session_code, &numbered, ["member", "attendance", "reason"])
+            .await
+    }
+
+    /// Records a sheet read from a file (columns `ma_dang_vien`, `diem_danh`, `ly_do`, or their
+    /// Vietnamese or English names), all or nothing, every bad row named with the file's column.
+    pub async fn import_sheet(&self, session_code: &str, table: &Table) -> Result<StudySession> {
+        let find = |names: &[&str]| {
+            table.headers.iter().position(|h| {
+                let folded = dangbo_domain::text::fold(h).replace([' ', '-'], "_");
+                names.contains(&folded.as_str())
+            })
+        };
+        let member = find(&["ma_dang_vien", "member", "ma_dv", "ma"]);
+        let attendance = find(&["diem_danh", "attendance", "tham_du"]);
+        let reason = find(&["ly_do", "reason", "ly_do_vang"]);
+        let (Some(member), Some(attendance)) = (member, attendance) else {
+            return Err(StoreError::Import(vec![RowError {
+                row: 1,
+                column: String::new(),
+                value: table.headers.join(", "),
+                message: "tệp cần các cột ma_dang_vien và diem_danh (ly_do nếu có)".into(),
+            }]));
+        };
+        let cell = |cells: &[String], i: Option<usize>| {
+            i.and_then(|i| cells.get(i)).cloned().unwrap_or_default()
+        };
+        let rows: Vec<(usize, MarkInput)> = table
+            .rows
+            .iter()
+            .map(|(number, cells)| {
+                (
+                    *number,
+                    MarkInput {
+                        member: cell(cells, Some(member)),
+                        attendance: cell(cells, Some(attendance)),
+                        reason: cell(cells, reason),
+                    },
+                )
+            })
+            .collect();
+        let header = |i: Option<usize>, default: &str| {
+            i.and_then(|i| table.headers.get(i))
+                .cloned()
+                .unwrap_or_else(|| default.to_string())
+        };
+        let columns = [
+            header(Some(member), "ma_dang_vien"),
+            header(Some(attendance), "diem_danh"),
+            header(reason, "ly_do"),
+        ];
+        self.mark_numbered(
+            session_code,
+            &rows,
+            [columns[0].as_str(), columns[1].as_str(), columns[2].as_str()],
+        )
+        .await
+    }
+
+    async fn mark_numbered(
+        &self,
+        session_code: &str,
+        rows: &[(usize, MarkInput)],
+        columns: [&str; 3],
+    ) -> Result<StudySession> {
         let mut tx = self.access.db.begin_write().await?;
         let session = self.session(&mut tx, session_code).await?;
-        self.mark_in(&mut tx, &session, rows, first_row).await?;
+        self.mark_in(&mut tx, &session, rows, columns).await?;
         let after = store::by_id(&mut tx, session.id).await?;
         tx.commit().await?;
         after.ok_or_else(|| StoreError::NotFound("buổi học tập".into()))
@@ -451,18 +554,23 @@ impl StudyWriter<'_> {
         &self,
         tx: &mut Tx,
         session: &StudySession,
-        rows: &[MarkInput],
-        first_row: usize,
+        rows: &[(usize, MarkInput)],
+        columns: [&str; 3],
     ) -> Result<()> {
         let mut errors: Vec<RowError> = Vec::new();
         let mut marks = Vec::new();
         let mut seen: Vec<String> = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
-            let number = first_row + i;
-            let mut refuse = |column: &str, value: &str, message: String| {
+        let column_of = |field: &str| match field {
+            "member" => columns[0],
+            "attendance" => columns[1],
+            _ => columns[2],
+        };
+        for (number, row) in rows {
+            let number = *number;
+            let mut refuse = |field: &str, value: &str, message: String| {
                 errors.push(RowError {
                     row: number,
-                    column: column.to_string(),
+                    column: column_of(field).to_string(),
                     value: value.to_string(),
                     message,
                 })

@@ -76,7 +76,7 @@ pub use self::tree::{
 pub use crate::cadres::Holding;
 pub use crate::cadres::persons::Person;
 pub use crate::cadres::training::TrainingFact;
-pub use crate::education::{AttendanceRow, SessionDocument, StudySession, StudyUnit};
+pub use crate::education::{AttendanceRow, RosterRow, SessionDocument, StudySession, StudyUnit};
 pub use crate::inspection::{
     Case, CaseFile, CaseFilter, CaseSubject, Complaint, DisciplineDecision, PlanItem,
 };

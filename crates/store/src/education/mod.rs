@@ -244,6 +244,55 @@ pub(crate) async fn of_member(tx: &mut Tx, member_id: i64) -> Result<Vec<Attenda
     )?)
 }
 
+/// A member expected on a session's sheet, with what was recorded for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RosterRow {
+    pub member_code: String,
+    pub full_name: String,
+    pub unit_code: String,
+    pub attendance: Option<Attendance>,
+    pub reason: String,
+}
+
+/// The members on the session's first day in the subtree of the sheet unit at `unit_path`, by
+/// unit and name, at most `limit`.
+pub(crate) async fn roster(
+    tx: &mut Tx,
+    session: &StudySession,
+    unit_path: &str,
+    limit: i64,
+) -> Result<Vec<RosterRow>> {
+    let (lo, hi) = subtree_bounds(unit_path);
+    let sql = format!(
+        "SELECT m.code, m.full_name, u.code AS unit_code, a.attendance, a.reason \
+         FROM member_spans s JOIN members m ON m.id = s.member_id JOIN units u ON u.id = s.unit_id \
+         LEFT JOIN study_attendance a ON a.session_id = $4 AND a.member_id = s.member_id \
+         WHERE {} AND s.status <> '' AND {} ORDER BY s.unit_path, m.sort_key, m.code LIMIT $5",
+        in_subtree("s.unit_path", "$1", "$2"),
+        crate::engine::sql::in_force("s.from_date", "s.to_date", "$3")
+    );
+    Ok(fetch_all!(
+        tx,
+        sql,
+        [lo, hi, session.from, session.id, limit],
+        |row| {
+            let attendance: Option<String> = row.try_get("attendance")?;
+            Ok(RosterRow {
+                member_code: row.try_get("code")?,
+                full_name: row.try_get("full_name")?,
+                unit_code: row.try_get("unit_code")?,
+                attendance: match attendance {
+                    Some(a) => Some(decode(Attendance::parse(&a), "attendance", &a)?),
+                    None => None,
+                },
+                reason: row
+                    .try_get::<Option<String>, _>("reason")?
+                    .unwrap_or_default(),
+            })
+        }
+    )?)
+}
+
 /// A new session's columns.
 pub(crate) struct SessionRow<'a> {
     pub code: &'a str,

@@ -289,6 +289,12 @@ struct MemberPage {
     /// The discipline decided on the member (confidential: for those who read cases): (link to
     /// the case, form, decision, state).
     discipline: Vec<(String, &'static str, String, String)>,
+    /// The member's posts: (unit, post, from, to).
+    posts: Vec<(String, String, String, String)>,
+    /// The member's studies: (link to the session, date, title, attendance).
+    studies: Vec<(String, String, String, &'static str)>,
+    /// The member's page of posts and training.
+    person_link: String,
     /// The member's page, percent-encoded, for the forms' actions.
     link: String,
     /// The unit's page, percent-encoded.
@@ -413,6 +419,36 @@ async fn member_view(
             )
         })
         .collect();
+    let posts = identity
+        .access
+        .person(code)
+        .await?
+        .map(|view| view.holdings)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|h| {
+            (
+                h.unit_name,
+                h.post.label_vi().to_string(),
+                format::date(h.from),
+                format::opt_date(h.to),
+            )
+        })
+        .collect();
+    let studies = identity
+        .access
+        .member_studies(code)
+        .await?
+        .into_iter()
+        .map(|s| {
+            (
+                format!("/study/{}", crate::format::url(&s.session_code)),
+                format::date(s.from),
+                s.session_title,
+                s.attendance.label_vi(),
+            )
+        })
+        .collect();
     let (record, record_errors) = record_state.unwrap_or_else(|| {
         (
             RecordForm::of(&view.member.record, view.member.version),
@@ -453,6 +489,9 @@ async fn member_view(
         scheduled,
         ratings,
         discipline,
+        posts,
+        studies,
+        person_link: format!("/cadres/persons/{}", url(&view.member.record.code)),
         link: format!("/members/{}", url(&view.member.record.code)),
         unit_link: view
             .unit

@@ -16,6 +16,8 @@ pub mod dashboard;
 pub mod documents;
 pub mod import;
 pub mod inspection;
+pub mod cadres;
+pub mod study;
 pub mod members;
 pub mod ratings;
 pub mod restructure;
