@@ -531,7 +531,11 @@ impl StudyWriter<'_> {
         self.mark_numbered(
             session_code,
             &rows,
-            [columns[0].as_str(), columns[1].as_str(), columns[2].as_str()],
+            [
+                columns[0].as_str(),
+                columns[1].as_str(),
+                columns[2].as_str(),
+            ],
         )
         .await
     }

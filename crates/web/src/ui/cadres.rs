@@ -200,7 +200,11 @@ fn key_posts(kind_is_branch: bool) -> &'static [Post] {
     if kind_is_branch {
         &[Post::BranchSecretary]
     } else {
-        &[Post::Secretary, Post::DeputySecretary, Post::CommissionChair]
+        &[
+            Post::Secretary,
+            Post::DeputySecretary,
+            Post::CommissionChair,
+        ]
     }
 }
 
@@ -236,11 +240,12 @@ async fn posts_view(
 ) -> Result<Response, AppError> {
     let t = lang.texts();
     let day = day_of(&q.on)?;
-    let (unit, holdings) = identity
-        .access
-        .posts_held(&q.unit, day)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let mut held = identity.access.posts_held(&q.unit, day).await?;
+    if held.is_none() && returned.is_some() {
+        // A form naming a unit out of scope comes back over the whole scope.
+        held = identity.access.posts_held("", day).await?;
+    }
+    let (unit, holdings) = held.ok_or(AppError::NotFound)?;
     let mut keys = vec![
         "positions.concurrent.branch_secretary_village_head".to_string(),
         "positions.concurrent.secretary_council_chair".to_string(),
@@ -327,7 +332,11 @@ async fn posts_view(
             ("village", t.village_word, form.village.clone()),
             ("from", t.held_from, form.from.clone()),
             ("start_body", t.start_body, form.start_body.clone()),
-            ("start_decision", t.start_decision, form.start_decision.clone()),
+            (
+                "start_decision",
+                t.start_decision,
+                form.start_decision.clone(),
+            ),
             (
                 "start_decided_on",
                 t.start_decided_on,
@@ -340,7 +349,11 @@ async fn posts_view(
             ("to", t.held_to, end.to.clone()),
             ("end_body", t.end_body, end.end_body.clone()),
             ("end_decision", t.end_decision, end.end_decision.clone()),
-            ("end_decided_on", t.end_decided_on, end.end_decided_on.clone()),
+            (
+                "end_decided_on",
+                t.end_decided_on,
+                end.end_decided_on.clone(),
+            ),
         ],
         form,
         end,
@@ -489,7 +502,11 @@ pub async fn moves(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut keys = vec!["cadres.moves".to_string()];
-    keys.extend(Move::ALL.iter().map(|m| format!("cadres.moves.{}", m.code())));
+    keys.extend(
+        Move::ALL
+            .iter()
+            .map(|m| format!("cadres.moves.{}", m.code())),
+    );
     let window = Window {
         as_of: to,
         from,
@@ -663,11 +680,12 @@ async fn persons_view(
     returned: Option<(PersonForm, FieldErrors)>,
 ) -> Result<Response, AppError> {
     let t = lang.texts();
-    let (unit, list) = identity
-        .access
-        .non_members(&q.unit)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let mut found = identity.access.non_members(&q.unit).await?;
+    if found.is_none() && returned.is_some() {
+        // A form naming a unit out of scope comes back over the whole scope.
+        found = identity.access.non_members("").await?;
+    }
+    let (unit, list) = found.ok_or(AppError::NotFound)?;
     let failed = returned.is_some();
     let (form, errors) = returned.unwrap_or_else(|| {
         (
@@ -881,7 +899,11 @@ async fn person_view(
         ),
         fields: vec![
             ("on", t.training_on, form.on.clone()),
-            ("institution", t.training_institution, form.institution.clone()),
+            (
+                "institution",
+                t.training_institution,
+                form.institution.clone(),
+            ),
             ("diploma", t.training_diploma, form.diploma.clone()),
         ],
         errors,
@@ -936,11 +958,9 @@ pub async fn add_fact(
         Err(StoreError::Fields(Vec::new()))
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/cadres/persons/{}?ok=saved",
-            url(&reference)
-        ))
-        .into_response()),
+        Ok(()) => Ok(
+            Redirect::to(&format!("/cadres/persons/{}?ok=saved", url(&reference))).into_response(),
+        ),
         Err(StoreError::Fields(more)) => {
             let problems = crate::params::merged(problems, more);
             person_view(

@@ -109,11 +109,12 @@ async fn sessions_view(
 ) -> Result<Response, AppError> {
     let t = lang.texts();
     let (from, to) = period(&q.from, &q.to).map_err(AppError::fields)?;
-    let (unit, sessions) = identity
-        .access
-        .study_sessions(&q.unit, from, to)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let mut found = identity.access.study_sessions(&q.unit, from, to).await?;
+    if found.is_none() && returned.is_some() {
+        // A form naming a unit out of scope comes back over the whole scope.
+        found = identity.access.study_sessions("", from, to).await?;
+    }
+    let (unit, sessions) = found.ok_or(AppError::NotFound)?;
     let window = Window {
         as_of: to,
         from,
@@ -190,7 +191,12 @@ async fn sessions_view(
         figures,
         rows,
         writes: identity.access.study_writer().is_ok(),
-        kinds: vocabulary_choices(&form.kind, StudyKind::ALL, StudyKind::code, StudyKind::label_vi),
+        kinds: vocabulary_choices(
+            &form.kind,
+            StudyKind::ALL,
+            StudyKind::code,
+            StudyKind::label_vi,
+        ),
         fields: vec![
             ("code", t.study_code, form.code.clone()),
             ("unit", t.study_organizer, form.unit.clone()),
@@ -267,9 +273,9 @@ pub async fn create(
         Err(StoreError::Fields(Vec::new()))
     };
     match result {
-        Ok(session) => Ok(
-            Redirect::to(&format!("/study/{}?ok=created", url(&session.code))).into_response(),
-        ),
+        Ok(session) => {
+            Ok(Redirect::to(&format!("/study/{}?ok=created", url(&session.code))).into_response())
+        }
         Err(StoreError::Fields(more)) => {
             let q = SessionsQuery {
                 unit: form.unit.clone(),
@@ -457,7 +463,11 @@ async fn session_view(
         count_fields: vec![
             ("attended", t.attendances_word, counts.attended.clone()),
             ("expected", t.expected_word, counts.expected.clone()),
-            ("non_members", t.non_members_word, counts.non_members.clone()),
+            (
+                "non_members",
+                t.non_members_word,
+                counts.non_members.clone(),
+            ),
         ],
         errors,
         row_errors,
