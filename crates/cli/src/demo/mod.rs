@@ -7,6 +7,7 @@
 //! users use, so demo data obeys every rule real data does.
 
 mod admission;
+mod cadres;
 mod inspection;
 mod members;
 mod programmes;
@@ -149,8 +150,12 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
                 Some(reform) => inspection::fill(&access, reform).await?,
                 None => inspection::Filled::default(),
             };
+            let cadres = match &data.reform {
+                Some(reform) => cadres::fill(&access, reform).await?,
+                None => cadres::Filled::default(),
+            };
             Ok(format!(
-                "Đã nạp huyện Pác Nặm: {} đơn vị, {} đảng viên, {} sự kiện, {} văn bản với chỉ tiêu năm 2021, {} hồ sơ kết nạp năm 2021, {} hồ sơ người vào Đảng đang xét và {} lượt xếp loại đảng viên từ năm {} đến năm {}, {} vụ việc kiểm tra, giám sát với {} đảng viên bị kỷ luật; sắp xếp ngày 01/07/2025 thành 3 xã của tỉnh Thái Nguyên.",
+                "Đã nạp huyện Pác Nặm: {} đơn vị, {} đảng viên, {} sự kiện, {} văn bản với chỉ tiêu năm 2021, {} hồ sơ kết nạp năm 2021, {} hồ sơ người vào Đảng đang xét và {} lượt xếp loại đảng viên từ năm {} đến năm {}, {} vụ việc kiểm tra, giám sát với {} đảng viên bị kỷ luật, {} lượt giữ chức vụ, {} buổi học tập, quán triệt; sắp xếp ngày 01/07/2025 thành 3 xã của tỉnh Thái Nguyên.",
                 format_int(data.units.rows.len() as i64),
                 format_int(data.members.rows.len() as i64),
                 format_int(
@@ -164,7 +169,9 @@ pub async fn fill(db: &Db, scale: Scale, bar: &mut Bar) -> Result<String> {
                 ratings::FIRST_YEAR,
                 ratings::LAST_YEAR,
                 format_int(inspection.cases as i64),
-                format_int(inspection.disciplined as i64)
+                format_int(inspection.disciplined as i64),
+                format_int(cadres.holdings as i64),
+                format_int(cadres.sessions as i64)
             ))
         }
         Scale::Province | Scale::Nation => {

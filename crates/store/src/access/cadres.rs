@@ -646,6 +646,18 @@ impl CadreWriter<'_> {
                 "from",
                 format!("{} không tồn tại ngày {}", unit.name, format_date(from)),
             ));
+        } else if let Some(end) = unit.end_date
+            && input.to.is_none_or(|to| to > end)
+        {
+            // Posts end with their unit: a holding there must say so.
+            problems.push(field(
+                "to",
+                format!(
+                    "{} kết thúc ngày {}: cần ngày thôi giữ chức không sau ngày đó",
+                    unit.name,
+                    format_date(end)
+                ),
+            ));
         }
         let (person_id, person) = match holder {
             Ok(found) => found,
