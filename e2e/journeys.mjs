@@ -474,6 +474,21 @@ await step("inspection: the district's term, a case with its discipline and comp
   assert.match(await adminPage.locator("#open-complaints").innerText(), /Khai trừ.*Quá hạn/s);
 });
 
+await step("cadres and study: the district's posts, the standards' table, a session on a resolution", async () => {
+  await adminPage.goto(`${base}/cadres?unit=H060&on=31/12/2024`);
+  const posts = await adminPage.locator("#posts tbody tr").count();
+  assert.ok(posts > 50, `${posts} posts held`);
+  assert.match(await adminPage.locator("#cadre-figures").innerText(), /kiêm trưởng thôn[^\n]*\n?\s*50\/60 \(83,33 %\)/);
+  await shot(adminPage, "36-cadre-posts");
+  await adminPage.goto(`${base}/cadres/standards?unit=H060&on=31/12/2021`);
+  assert.match(await adminPage.locator("#compliance").innerText(), /lý luận chính trị từ trung cấp trở lên/);
+  await shot(adminPage, "37-cadre-standards");
+  await adminPage.goto(`${base}/study/HT-2021-01`);
+  assert.match(await adminPage.locator("#session-documents").innerText(), /03-NQ\/HU/);
+  assert.ok((await adminPage.locator("#session-units tbody tr").count()) > 5);
+  await shot(adminPage, "38-study-session", true);
+});
+
 await step("no page shows a figure key, an English status word or an ISO date", async () => {
   const pages = ["/", "/?unit=H060&as_of=31/12/2021", "/table?unit=H060&as_of=31/12/2021",
     "/figures/members.total?unit=H060&as_of=31/12/2021", "/figures/admissions?unit=H060&as_of=31/12/2021",
@@ -482,7 +497,9 @@ await step("no page shows a figure key, an English status word or an ISO date", 
     "/candidates?unit=T19&as_of=31/10/2026", "/candidates/due?unit=T19&as_of=31/10/2026", "/candidates/HS-2026-09",
     "/ratings?unit=H060&year=2021", "/ratings?unit=X2025-01864&year=2025", "/ratings/H060/units?year=2016",
     "/classes?unit=X2025-01864&from=01/01/2026&to=31/12/2026",
-    "/inspections?unit=H060&from=01/01/2021&to=31/12/2024", "/inspections/KT-2024-08"];
+    "/inspections?unit=H060&from=01/01/2021&to=31/12/2024", "/inspections/KT-2024-08",
+    "/cadres?unit=H060&on=31/12/2021", "/cadres/moves?unit=H060&from=01/01/2020&to=31/12/2020",
+    "/cadres/standards?unit=H060&on=31/12/2021", "/study?unit=H060&from=01/01/2021&to=31/12/2021", "/study/HT-2021-01"];
   for (const path of pages) {
     await adminPage.goto(`${base}${path}`);
     const text = await adminPage.locator("main").innerText();

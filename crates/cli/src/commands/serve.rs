@@ -14,7 +14,7 @@ use crate::progress;
 pub const DEMO_PASSWORD: &str = "dangbo-demo";
 
 /// The demo's accounts: username, display name, role, scope unit code.
-pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 5] = [
+pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 6] = [
     ("quantri", "Quản trị hệ thống", Role::Administrator, None),
     (
         "tochuc",
@@ -33,6 +33,12 @@ pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 5] = [
         "Ủy ban Kiểm tra Đảng ủy xã Bằng Thành",
         Role::Inspection,
         Some("X2025-01864"),
+    ),
+    (
+        "tuyengiao",
+        "Ban Tuyên giáo Tỉnh ủy Thái Nguyên",
+        Role::Propaganda,
+        Some("T19"),
     ),
     (
         "xem",

@@ -359,6 +359,13 @@ fn action_label(action: &str) -> String {
         "discipline.decide" => "Ghi quyết định kỷ luật",
         "discipline.complaint" => "Ghi đơn khiếu nại kỷ luật",
         "discipline.settle" => "Ghi kết quả giải quyết khiếu nại",
+        "cadre.person" => "Ghi người ngoài Đảng giữ chức vụ",
+        "cadre.hold" => "Ghi chức vụ",
+        "cadre.end" => "Ghi thôi giữ chức vụ",
+        "cadre.training" => "Ghi quá trình đào tạo",
+        "study.session" => "Ghi buổi học tập, quán triệt",
+        "study.counts" => "Ghi số lượt tham gia học tập",
+        "study.attendance" => "Điểm danh học tập",
         other => return other.to_string(),
     }
     .to_string()
@@ -379,7 +386,7 @@ const KIND_FILTER: [(&str, &str); 10] = [
     ("units", "Nhập tệp đơn vị"),
 ];
 
-const RECORD_KINDS: [(&str, &str); 18] = [
+const RECORD_KINDS: [(&str, &str); 21] = [
     ("awareness_class", "Lớp nhận thức về Đảng"),
     ("member", "Đảng viên"),
     ("candidate", "Hồ sơ người vào Đảng"),
@@ -390,6 +397,9 @@ const RECORD_KINDS: [(&str, &str); 18] = [
     ("inspection_case", "Vụ việc kiểm tra, giám sát"),
     ("inspection_plan", "Chương trình kiểm tra, giám sát"),
     ("inspections", "Vụ việc kiểm tra, giám sát"),
+    ("holding", "Chức vụ"),
+    ("person", "Người giữ chức vụ, được đào tạo"),
+    ("study_session", "Buổi học tập, quán triệt"),
     ("members", "Đảng viên"),
     ("events", "Sự kiện"),
     ("unit", "Đơn vị"),
@@ -408,7 +418,7 @@ fn kind_label(kind: &str) -> String {
 }
 
 /// The fields of logged records, in the order a person reads them, with their names.
-const FIELDS: [(&str, &str); 93] = [
+const FIELDS: [(&str, &str); 118] = [
     ("code", "Mã"),
     ("full_name", "Họ và tên"),
     ("display_name", "Tên hiển thị"),
@@ -505,6 +515,31 @@ const FIELDS: [(&str, &str); 93] = [
     ("settled_on", "Ngày giải quyết"),
     ("planned_from", "Dự kiến từ"),
     ("planned_to", "Dự kiến đến"),
+    ("post", "Chức vụ"),
+    ("post_detail", "Cơ quan, chức danh cụ thể"),
+    ("holder", "Người giữ chức"),
+    ("village", "Thôn, tổ dân phố"),
+    ("to", "Đến ngày"),
+    ("start_move", "Hình thức"),
+    ("start_body", "Cơ quan quyết định"),
+    ("start_decision", "Số quyết định"),
+    ("start_decided_on", "Ngày ký quyết định"),
+    ("end_move", "Hình thức thôi giữ chức"),
+    ("end_decision", "Số quyết định thôi giữ chức"),
+    ("end_body", "Cơ quan quyết định thôi giữ chức"),
+    ("end_decided_on", "Ngày ký quyết định thôi giữ chức"),
+    ("institution", "Cơ sở đào tạo"),
+    ("proof", "Văn bằng"),
+    ("diploma", "Số hiệu văn bằng"),
+    ("organizer_body", "Cơ quan tham mưu"),
+    ("title", "Tên"),
+    ("online", "Trực tuyến"),
+    ("documents", "Văn bản"),
+    ("units", "Đơn vị tham gia"),
+    ("attended", "Lượt tham gia"),
+    ("expected", "Số được triệu tập"),
+    ("non_members", "Lượt người ngoài Đảng"),
+    ("attendance", "Điểm danh"),
 ];
 
 /// A field's place in [`FIELDS`] (unknown fields last) and its name in words.
