@@ -6,6 +6,7 @@
 
 use chrono::NaiveDate;
 use dangbo_domain::access::Role;
+use dangbo_domain::members::TheoryLevel;
 use dangbo_store::StoreError;
 use dangbo_store::access::{Access, FactInput, HoldingEnd, HoldingInput, PersonInput, Window};
 use dangbo_testkit::{TestDb, conformance, d, fixture};
@@ -342,6 +343,15 @@ async fn levels_over_time(db: &TestDb) {
         Some("intermediate"),
         "the record keeps the latest"
     );
+    // The record's theory level now follows the facts: editing it by hand is refused.
+    let mut record = view.member.record.clone();
+    record.theory_level = Some(TheoryLevel::Advanced);
+    let refused = staff
+        .editor()
+        .unwrap()
+        .update_member("A1", &record, view.member.version, d(2026, 1, 1))
+        .await;
+    assert_eq!(fields(refused), ["theory_level"]);
 
     // The committee: A1 secretary (intermediate from 2020), A2 committee member (elementary).
     writer

@@ -5,7 +5,9 @@
 
 use dangbo_domain::access::Role;
 use dangbo_store::StoreError;
-use dangbo_store::access::{Access, CountsInput, DocumentRef, MarkInput, SessionInput, Window};
+use dangbo_store::access::{
+    Access, CountsInput, DocumentRef, MarkInput, NewDocument, SessionInput, Window,
+};
 use dangbo_testkit::{TestDb, conformance, d, fixture};
 
 fn year(y: i32) -> Window {
@@ -37,6 +39,23 @@ fn mark(member: &str, attendance: &str) -> MarkInput {
 
 async fn sessions_and_attendance(db: &TestDb) {
     fixture::two_communes(db).await;
+    // The province's congress resolution, a work programme's document.
+    let document = fixture::system(db)
+        .programmes()
+        .unwrap()
+        .add_document(&NewDocument {
+            unit: "T".into(),
+            kind: "Nghị quyết".into(),
+            number: "01-NQ/ĐH".into(),
+            title: "Nghị quyết Đại hội Đảng bộ tỉnh".into(),
+            signed_on: Some(d(2025, 1, 10)),
+            valid_from: Some(d(2025, 1, 10)),
+            valid_to: Some(d(2030, 12, 31)),
+            domain: "Xây dựng Đảng".into(),
+            ..NewDocument::default()
+        })
+        .await
+        .unwrap();
     // The province's propaganda board reaches both communes.
     let board = fixture::access(db, "tuyengiao", Role::Propaganda, Some("T")).await;
     let writer = board.study_writer().unwrap();
@@ -51,7 +70,7 @@ async fn sessions_and_attendance(db: &TestDb) {
             place: "Hội trường Tỉnh ủy".into(),
             documents: vec![DocumentRef {
                 number: "01-NQ/ĐH".into(),
-                title: "Nghị quyết Đại hội Đảng bộ tỉnh".into(),
+                title: String::new(),
             }],
             units: vec!["XA".into(), "XB".into()],
             ..SessionInput::default()
@@ -60,6 +79,10 @@ async fn sessions_and_attendance(db: &TestDb) {
         .unwrap();
     assert_eq!(session.units.len(), 2);
     assert_eq!(session.documents[0].number, "01-NQ/ĐH");
+    assert_eq!(
+        session.documents[0].title, "Nghị quyết Đại hội Đảng bộ tỉnh",
+        "linked to the programme's document, its title taken from it"
+    );
     // XB's attendance is known only by counts: 40 of 45, and 3 non-members.
     writer
         .record_counts(
@@ -163,6 +186,12 @@ async fn sessions_and_attendance(db: &TestDb) {
         ["0", "0", "43", "0", "0/2 (0 %)"]
     );
     assert_eq!(values(&board, "T", &keys[..1], &year(2024)).await, ["0"]);
+    // Of the members who studied, those who studied the resolution: A1 (A2 was excused).
+    let on_document = format!("study.document.{document}");
+    assert_eq!(
+        values(&board, "T", &[on_document.as_str()], &year(2025)).await,
+        ["1"]
+    );
     let studies = board.member_studies("A1").await.unwrap();
     let codes: Vec<&str> = studies.iter().map(|s| s.session_code.as_str()).collect();
     assert_eq!(codes, ["CD-2025-02", "HT-2025-01"]);

@@ -616,4 +616,5 @@ texts! {
     attendance_word: "Điểm danh", "Attendance";
     absence_reason: "Lý do vắng", "Reason for absence";
     not_marked: "Chưa điểm danh", "Not marked";
+    document_studied: "Đảng viên đã học tập trong năm", "Members who studied it in the year";
 }

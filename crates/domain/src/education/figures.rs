@@ -17,6 +17,9 @@ pub enum Counted {
     Attendances,
     /// Members of the subtree present at least once at a session starting in the period.
     MembersStudied,
+    /// Of those, the members present at a session studying the work programme's document with
+    /// this id (`study.document.{id}`).
+    MembersStudiedDocument(i64),
 }
 
 /// Every count, in the order reports list them.
@@ -55,4 +58,22 @@ pub fn ratios() -> Vec<Definition> {
         "study.members",
         "members.total",
     )]
+}
+
+/// A document's count: `study.document.{id}`, the members who studied the work programme's
+/// document with that id in the period.
+pub fn family(key: &str) -> Option<(Definition, Counted)> {
+    let id: i64 = key.strip_prefix("study.document.")?.parse().ok()?;
+    (id > 0).then(|| {
+        (
+            Definition::count(
+                key,
+                &format!(
+                    "Đảng viên đã học tập, quán triệt văn bản (số {id} trong chương trình công tác)"
+                ),
+                Timing::Flow,
+            ),
+            Counted::MembersStudiedDocument(id),
+        )
+    })
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{Months, NaiveDate};
 use dangbo_domain::access::Capability;
+use dangbo_domain::education::TrainingKind;
 use dangbo_domain::input::TextKind;
 use dangbo_domain::members::events::EventKind;
 use dangbo_domain::members::history::History;
@@ -577,6 +578,30 @@ impl Editor<'_> {
         if old.record == record {
             tx.rollback().await?;
             return Ok(old);
+        }
+        // A level kept by dated training facts changes by a new fact, not by the record.
+        let kept = crate::cadres::training::kinds_of_member(&mut tx, old.id).await?;
+        let changed: Vec<(String, String)> = kept
+            .into_iter()
+            .filter(|kind| match kind {
+                TrainingKind::Theory => old.record.theory_level != record.theory_level,
+                TrainingKind::Education => old.record.general_education != record.general_education,
+                TrainingKind::Qualification => old.record.qualification != record.qualification,
+            })
+            .map(|kind| {
+                (
+                    kind.member_field().to_string(),
+                    format!(
+                        "{} của đảng viên này theo quá trình đào tạo: ghi trình độ mới ở trang \
+                         chức vụ, đào tạo",
+                        kind.label_vi()
+                    ),
+                )
+            })
+            .collect();
+        if !changed.is_empty() {
+            tx.rollback().await?;
+            return Err(StoreError::Fields(changed));
         }
         crate::members::update(&mut tx, old.id, &record).await?;
         self.access

@@ -116,6 +116,22 @@ pub(crate) async fn of_members(
     Ok(out)
 }
 
+/// The kinds of which a member has training facts (their record's level of those kinds is the
+/// facts' latest, kept by the facts' writer).
+pub(crate) async fn kinds_of_member(tx: &mut Tx, member_id: i64) -> Result<Vec<TrainingKind>> {
+    let kinds = fetch_all!(
+        tx,
+        "SELECT DISTINCT f.kind FROM training_facts f JOIN persons p ON p.id = f.person_id \
+         WHERE p.member_id = $1",
+        [member_id],
+        |row| row.try_get::<String, _>("kind")
+    )?;
+    Ok(kinds
+        .iter()
+        .filter_map(|k| TrainingKind::parse(k))
+        .collect())
+}
+
 /// A person's facts, by kind and date.
 pub(crate) async fn of_person(tx: &mut Tx, person_id: i64) -> Result<Vec<TrainingFact>> {
     Ok(fetch_all!(

@@ -118,7 +118,7 @@ fn measure(definition: Definition, counted: Counted) -> Measure {
     let source: &'static dyn Source = match counted {
         Counted::Sessions | Counted::SessionsOf(_) => &SESSIONS,
         Counted::Attendances => &PARTICIPATIONS,
-        Counted::MembersStudied => &ATTENDANCES,
+        Counted::MembersStudied | Counted::MembersStudiedDocument(_) => &ATTENDANCES,
     };
     Measure {
         definition,
@@ -134,16 +134,28 @@ fn measure(definition: Definition, counted: Counted) -> Measure {
                     kind.code()
                 ),
                 Counted::Attendances => format!("sx.from_date >= {from} AND sx.from_date <= {to}"),
-                // Each member once: their first presence in the period in the subtree.
-                Counted::MembersStudied => format!(
-                    "sa.attendance = 'present' AND sy.from_date >= {from} AND sy.from_date <= {to} \
-                     AND NOT EXISTS (SELECT 1 FROM study_attendance sb JOIN study_sessions sz \
-                     ON sz.id = sb.session_id WHERE sb.member_id = sa.member_id \
-                     AND sb.attendance = 'present' AND {} AND sz.from_date >= {from} \
-                     AND (sz.from_date < sy.from_date OR (sz.from_date = sy.from_date \
-                     AND sb.session_id < sa.session_id)))",
-                    in_subtree("sb.unit_path", bounds.lo, bounds.hi)
-                ),
+                // Each member once: their first presence in the period in the subtree (at a
+                // session on the document, for a document's count).
+                Counted::MembersStudied | Counted::MembersStudiedDocument(_) => {
+                    let on_document = |alias: &str| match counted {
+                        Counted::MembersStudiedDocument(id) => format!(
+                            " AND EXISTS (SELECT 1 FROM study_session_documents sd \
+                             WHERE sd.session_id = {alias}.session_id AND sd.document_id = {id})"
+                        ),
+                        _ => String::new(),
+                    };
+                    format!(
+                        "sa.attendance = 'present' AND sy.from_date >= {from} \
+                         AND sy.from_date <= {to}{} AND NOT EXISTS (SELECT 1 \
+                         FROM study_attendance sb JOIN study_sessions sz ON sz.id = sb.session_id \
+                         WHERE sb.member_id = sa.member_id AND sb.attendance = 'present' AND {} \
+                         AND sz.from_date >= {from}{} AND (sz.from_date < sy.from_date \
+                         OR (sz.from_date = sy.from_date AND sb.session_id < sa.session_id)))",
+                        on_document("sa"),
+                        in_subtree("sb.unit_path", bounds.lo, bounds.hi),
+                        on_document("sb")
+                    )
+                }
             }
         }),
     }
@@ -159,5 +171,8 @@ fn counts() -> Vec<Measure> {
 pub(crate) const REGISTRATION: Registration = Registration {
     counts,
     ratios: dangbo_domain::education::figures::ratios,
-    family: |_| None,
+    family: |key| {
+        dangbo_domain::education::figures::family(key)
+            .map(|(definition, counted)| measure(definition, counted))
+    },
 };

@@ -325,7 +325,8 @@ struct SessionPage {
     code: String,
     title: String,
     facts: Vec<(&'static str, String)>,
-    documents: Vec<(String, String, String)>,
+    /// (number, title, members who studied it of all, drill-down link).
+    documents: Vec<(String, String, String, String)>,
     notice: &'static str,
     units: Vec<UnitRow>,
     sheet: Vec<SheetRow>,
@@ -393,6 +394,51 @@ async fn session_view(
         .iter()
         .map(|u| (u.unit_code.clone(), u.unit_name.clone()))
         .collect();
+    // For a programme's document: the members of the organizer's subtree who studied it in the
+    // session's year, of all its members, with the drill-down.
+    let year = chrono::Datelike::year(&session.from);
+    let window = Window {
+        as_of: chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(session.to),
+        from: chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(session.from),
+        to: chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(session.to),
+    };
+    let mut documents = Vec::new();
+    for d in &session.documents {
+        let studied = match d.document_id {
+            Some(id) => {
+                let keys = [format!("study.document.{id}"), "members.total".to_string()];
+                let definitions = identity.access.figures_named(&keys).await?;
+                let values = identity
+                    .access
+                    .figures(&session.unit_code, &definitions, &window, false)
+                    .await?
+                    .map(|(_, values)| values)
+                    .unwrap_or_default();
+                let count = |i: usize| values.get(i).and_then(|v| v.value.as_count()).unwrap_or(0);
+                let link = format!(
+                    "/figures/{}{}",
+                    url(&keys[0]),
+                    format::query(&[
+                        ("unit", &session.unit_code),
+                        ("as_of", &format::date(window.as_of)),
+                        ("from", &format::date(window.from)),
+                        ("to", &format::date(window.to)),
+                    ])
+                );
+                Some((
+                    dangbo_domain::figures::Ratio {
+                        numerator: count(0),
+                        denominator: count(1),
+                    }
+                    .display(),
+                    link,
+                ))
+            }
+            None => None,
+        };
+        let (share, link) = studied.unwrap_or_default();
+        documents.push((d.number.clone(), d.title.clone(), share, link));
+    }
     let page = SessionPage {
         c: Chrome::new(
             identity,
@@ -424,17 +470,7 @@ async fn session_view(
             ),
             (t.attendances_word, format::int(session.attendances())),
         ],
-        documents: session
-            .documents
-            .iter()
-            .map(|d| {
-                let link = d
-                    .document_id
-                    .map(|_| format!("/documents?q={}", url(&d.number)))
-                    .unwrap_or_default();
-                (d.number.clone(), d.title.clone(), link)
-            })
-            .collect(),
+        documents,
         notice: if notice { t.case_saved } else { "" },
         units: session
             .units
