@@ -26,8 +26,8 @@ use dangbo_store::access::Dataset;
 use dangbo_store::{DEFAULT_DATABASE_URL, Db, StoreError};
 
 use commands::{
-    audit, backup, bench, candidates, inspections, io, members, ratings, reported, serve, stats,
-    targets, tree, users,
+    audit, backup, bench, cadres, candidates, inspections, io, members, ratings, reported, serve,
+    stats, study, targets, tree, users,
 };
 
 #[derive(Parser)]
@@ -182,6 +182,35 @@ enum Command {
     /// Inspection, supervision and discipline of a unit's subtree in a period: the counts, the
     /// cases with their subjects, conclusions and discipline, and the complaints not settled.
     Inspections {
+        /// The unit's code or exact name.
+        #[arg(long)]
+        unit: String,
+        /// The first day of the period (dd/mm/yyyy or yyyy-mm-dd).
+        #[arg(long, value_parser = date_arg)]
+        from: NaiveDate,
+        /// The last day of the period.
+        #[arg(long, value_parser = date_arg)]
+        to: NaiveDate,
+        /// Print JSON instead of a list.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The posts held on a day in a unit's subtree (unit, post, holder, since when, by which
+    /// decision), with the concurrency shares and the shares meeting the theory standard.
+    Cadres {
+        /// The unit's code or exact name.
+        #[arg(long)]
+        unit: String,
+        /// The day (dd/mm/yyyy or yyyy-mm-dd); today by default.
+        #[arg(long, value_parser = date_arg)]
+        on: Option<NaiveDate>,
+        /// Print JSON instead of a list.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The study sessions organized in a unit's subtree in a period, with their documents and
+    /// attendances, and the counts of sessions, attendances and members who studied.
+    Study {
         /// The unit's code or exact name.
         #[arg(long)]
         unit: String,
@@ -431,6 +460,15 @@ async fn run(cli: Cli) -> Result<(), StoreError> {
             to,
             json,
         } => inspections::inspections(&db, &unit, from, to, json).await,
+        Command::Cadres { unit, on, json } => {
+            cadres::cadres(&db, &unit, on.unwrap_or_else(today), json).await
+        }
+        Command::Study {
+            unit,
+            from,
+            to,
+            json,
+        } => study::study(&db, &unit, from, to, json).await,
         Command::Migrate => {
             let versions = db.applied_migrations().await?;
             emit!(

@@ -825,3 +825,245 @@ fn admission_due_on_the_demo_s_last_day(db: &Path, dir: &Path) {
     assert!(!expected_members.is_empty());
     assert_eq!(seen_members, expected_members);
 }
+
+/// Records the posts and a study session of a commune through the store (the command line has no
+/// writer for them), as the pages and the API would.
+fn record_cadres_and_study(db: &Path) {
+    use dangbo_store::access::{
+        Access, Actor, CountsInput, HoldingInput, MarkInput, PersonInput, SessionInput,
+    };
+    let day = |y: i32, m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    let url = format!("sqlite://{}", db.display());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = dangbo_store::Db::open(&url).await.unwrap();
+        let access = Access::new(store.clone(), Actor::whole_database("test", "Kiểm thử"));
+        let cadres = access.cadre_writer().unwrap();
+        cadres
+            .add_person(&PersonInput {
+                code: "N1".into(),
+                full_name: "Lò Văn Tiến".into(),
+                unit: "C2".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let holding = |unit: &str, post: &str, holder: &str, from, decision: &str| HoldingInput {
+            unit: unit.into(),
+            post: post.into(),
+            holder: holder.into(),
+            from,
+            start_move: "election".into(),
+            start_decision: decision.into(),
+            ..Default::default()
+        };
+        for input in [
+            holding("C1", "branch_secretary", "A1", day(2020, 10, 1), "12-NQ/CB"),
+            holding("C1", "village_head", "A1", day(2021, 1, 1), ""),
+            holding("C2", "branch_secretary", "A2", day(2020, 10, 1), ""),
+            holding("C2", "village_head", "N1", day(2019, 1, 1), ""),
+            holding("X1", "secretary", "A3", day(2020, 9, 15), "1-NQ/ĐH"),
+            holding("X1", "council_chair", "A3", day(2021, 5, 1), ""),
+        ] {
+            cadres.record(&input).await.unwrap();
+        }
+        let study = access.study_writer().unwrap();
+        study
+            .record(&SessionInput {
+                code: "HT-01".into(),
+                unit: "X1".into(),
+                kind: "resolution_study".into(),
+                title: "Quán triệt Nghị quyết Đại hội XIII".into(),
+                from: day(2021, 4, 10),
+                units: vec!["C1".into(), "C2".into()],
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let present = |member: &str| MarkInput {
+            member: member.into(),
+            attendance: "present".into(),
+            reason: String::new(),
+        };
+        study
+            .mark("HT-01", &[present("A1"), present("A3")], 1)
+            .await
+            .unwrap();
+        study
+            .record_counts(
+                "HT-01",
+                &CountsInput {
+                    unit: "C2".into(),
+                    attended: Some(12),
+                    expected: Some(14),
+                    non_members: 3,
+                },
+            )
+            .await
+            .unwrap();
+        store.close().await;
+    });
+}
+
+#[test]
+fn cadres_and_study_list_the_posts_sessions_and_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let units = dir.path().join("units.csv");
+    std::fs::write(
+        &units,
+        "Mã,Tên,Loại,Mã cấp trên,Ngày thành lập\n\
+         T,Tỉnh ủy Thử Nghiệm,Tỉnh ủy,,01/01/2003\n\
+         X1,Đảng ủy xã An Thắng,Đảng bộ cơ sở,T,01/01/2003\n\
+         C1,Chi bộ thôn Nà Làng,Chi bộ trực thuộc,X1,01/01/2003\n\
+         C2,Chi bộ thôn Khuổi Khí,Chi bộ trực thuộc,X1,01/01/2003\n",
+    )
+    .unwrap();
+    ok(&db, &["import", "units", units.to_str().unwrap()]);
+    let members = dir.path().join("members.csv");
+    std::fs::write(
+        &members,
+        "Mã đảng viên,Họ và tên,Giới tính,Ngày sinh,Trình độ lý luận chính trị,Ngày vào Đảng,Mã chi bộ\n\
+         A1,Nguyễn Văn An,Nam,01/01/1980,Sơ cấp,01/01/2010,C1\n\
+         A2,Lường Thị Ánh,Nữ,01/01/1985,Chưa qua đào tạo,01/01/2011,C2\n\
+         A3,Hoàng Văn Bình,Nam,01/01/1975,Trung cấp,01/01/2005,C1\n",
+    )
+    .unwrap();
+    ok(&db, &["import", "members", members.to_str().unwrap()]);
+    record_cadres_and_study(&db);
+
+    // The posts held in the middle of 2021, with the concurrency and the standard's shares.
+    let cadres: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &["cadres", "--unit", "X1", "--on", "30/06/2021", "--json"],
+    ))
+    .unwrap();
+    assert_eq!(cadres["unit"], "X1");
+    assert_eq!(cadres["on"], "2021-06-30");
+    assert_eq!(cadres["posts"].as_array().unwrap().len(), 6, "{cadres}");
+    let f = &cadres["figures"];
+    let ratio = |key: &str| {
+        (
+            f[key]["numerator"].as_i64().unwrap_or(-1),
+            f[key]["denominator"].as_i64().unwrap_or(-1),
+        )
+    };
+    // C1's secretary is its village head; C2's is not.
+    assert_eq!(
+        ratio("positions.concurrent.branch_secretary_village_head"),
+        (1, 2),
+        "{f}"
+    );
+    assert_eq!(
+        ratio("positions.concurrent.secretary_council_chair"),
+        (1, 1),
+        "{f}"
+    );
+    // A2 has no theory training: below the branches' standard.
+    assert_eq!(ratio("positions.theory_standard.branch"), (1, 2), "{f}");
+    assert_eq!(
+        ratio("positions.theory_standard.party_committee"),
+        (1, 1),
+        "{f}"
+    );
+    // Before the council's election and the village head's, the secretaries held nothing else.
+    let before: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &["cadres", "--unit", "X1", "--on", "2020-12-31", "--json"],
+    ))
+    .unwrap();
+    assert_eq!(before["posts"].as_array().unwrap().len(), 4, "{before}");
+    assert_eq!(
+        before["figures"]["positions.concurrent.branch_secretary_village_head"]["numerator"],
+        0
+    );
+    let text = ok(&db, &["cadres", "--unit", "X1", "--on", "30/06/2021"]);
+    assert!(
+        text.contains("Bí thư chi bộ")
+            && text.contains("A1 Nguyễn Văn An, từ 01/10/2020 (Bầu cử, 12-NQ/CB)"),
+        "{text}"
+    );
+    assert!(text.contains("N1 Lò Văn Tiến"), "{text}");
+    // By unit, the secretary first.
+    let listed: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Chức vụ đang giữ (6)"))
+        .skip(1)
+        .collect();
+    assert!(
+        listed[0].contains("X1 Đảng ủy xã An Thắng — Bí thư cấp ủy: A3"),
+        "{text}"
+    );
+
+    // The sessions of 2021 with their attendances: a sheet in C1, counts in C2.
+    let study: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "study",
+            "--unit",
+            "X1",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-12-31",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(study["figures"]["study.sessions"], 1, "{study}");
+    assert_eq!(study["figures"]["study.attendances"], 17, "{study}");
+    assert_eq!(study["figures"]["study.members"], 2, "{study}");
+    assert_eq!(study["sessions"][0]["code"], "HT-01");
+    assert_eq!(study["sessions"][0]["attendances"], 17);
+    let text = ok(
+        &db,
+        &[
+            "study",
+            "--unit",
+            "X1",
+            "--from",
+            "01/01/2021",
+            "--to",
+            "31/12/2021",
+        ],
+    );
+    assert!(text.contains("HT-01 10/04/2021"), "{text}");
+    assert!(text.contains("17 lượt"), "{text}");
+    assert!(
+        text.contains("C1 Chi bộ thôn Nà Làng: 2 có mặt, 0 vắng"),
+        "{text}"
+    );
+    assert!(
+        text.contains("C2 Chi bộ thôn Khuổi Khí: 12 lượt / 14 triệu tập, 3 lượt người ngoài Đảng"),
+        "{text}"
+    );
+    // Another year has none; a reversed period is refused.
+    let other: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "study",
+            "--unit",
+            "X1",
+            "--from",
+            "2022-01-01",
+            "--to",
+            "2022-12-31",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(other["sessions"].as_array().unwrap().len(), 0);
+    let reversed = dangbo(
+        &db,
+        &[
+            "study",
+            "--unit",
+            "X1",
+            "--from",
+            "2022-01-01",
+            "--to",
+            "2021-12-31",
+        ],
+    );
+    assert!(!reversed.status.success());
+}

@@ -21,6 +21,8 @@ struct Targets {
     outside_task: i64,
     inside_class: i64,
     outside_class: i64,
+    inside_holding: i64,
+    outside_holding: i64,
 }
 
 /// Adds users and API tokens inside and outside commune XA for the administration routes.
@@ -178,6 +180,23 @@ async fn targets(app: &TestApp) -> Targets {
             .await
             .unwrap();
     }
+    // A branch secretary in each commune, for the routes that name a holding.
+    let holding = async |member: &str, branch: &str| {
+        admin
+            .cadre_writer()
+            .unwrap()
+            .record(&dangbo_store::access::HoldingInput {
+                unit: branch.into(),
+                post: "branch_secretary".into(),
+                holder: member.into(),
+                from: chrono::NaiveDate::from_ymd_opt(2020, 10, 1),
+                start_move: "election".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .id
+    };
     let inside_document = document("XA").await;
     let outside_document = document("XB").await;
     Targets {
@@ -191,6 +210,8 @@ async fn targets(app: &TestApp) -> Targets {
         outside_document,
         inside_class: class("XA").await,
         outside_class: class("XB").await,
+        inside_holding: holding("A1", "CA").await,
+        outside_holding: holding("B1", "CB").await,
     }
 }
 
@@ -233,6 +254,13 @@ fn concrete(path: &str, out_of_scope: bool, targets: &Targets) -> String {
             targets.inside_class
         }
         .to_string()
+    } else if path.starts_with("/api/v1/cadres/holdings/") {
+        if out_of_scope {
+            targets.outside_holding
+        } else {
+            targets.inside_holding
+        }
+        .to_string()
     } else if path.starts_with("/documents/") || path.starts_with("/api/v1/documents/") {
         if out_of_scope {
             targets.outside_document
@@ -263,6 +291,7 @@ fn names_a_scoped_record(path: &str) -> bool {
         || path.starts_with("/api/v1/documents/{id}")
         || path.starts_with("/api/v1/targets/{id}")
         || path.starts_with("/api/v1/tasks/{id}")
+        || path.starts_with("/api/v1/cadres/holdings/{id}")
         || path.starts_with("/tasks/{task}")
         || path.starts_with("/targets/{target}")
 }
@@ -779,6 +808,10 @@ async fn bad_dates_are_refused_on_every_route_family() {
         "/api/v1/figures?as_of=",
         "/api/v1/figures/table?from=",
         "/api/v1/figures/members.total/records?as_of=",
+        "/api/v1/cadres/posts?on=",
+        "/api/v1/cadres/moves?from=",
+        "/api/v1/cadres/compliance?on=",
+        "/api/v1/study?to=",
     ] {
         let response = client
             .get(app.url(&format!("{path}{BAD_DATE}")))

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 pub mod bench;
+pub mod cadres;
 pub mod candidates;
 pub mod inspections;
 pub mod io;
@@ -12,6 +13,7 @@ pub mod ratings;
 pub mod reported;
 pub mod serve;
 pub mod stats;
+pub mod study;
 pub mod targets;
 pub mod tree;
 pub mod users;

@@ -301,6 +301,15 @@ impl Access {
         Ok(Some((unit, list?)))
     }
 
+    /// A holding of a unit in scope, by id (for a request that names one: out of scope it is
+    /// absent, whatever else the request says).
+    pub async fn holding(&self, id: i64) -> Result<Option<Holding>> {
+        let mut tx = self.read().await?;
+        let holding = store::by_id(&mut tx, id).await;
+        tx.rollback().await?;
+        Ok(holding?.filter(|h| self.actor.sees(&h.unit_path)))
+    }
+
     /// A person in scope: a member whose record is in scope (their person made on first use is
     /// not needed to read them), or a non-member kept in scope.
     async fn person_in(&self, tx: &mut Tx, reference: &str) -> Result<Option<Person>> {

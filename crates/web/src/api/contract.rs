@@ -40,7 +40,7 @@ fn parameter_schema(name: &str, location: &str) -> Option<Value> {
         ("code", "path") => string(CODE),
         ("key", "path") => string(KEY),
         ("unit", "query") => string(CODE_OR_EMPTY),
-        ("date" | "as_of" | "from" | "to", "query") => string(DATE_OR_EMPTY),
+        ("date" | "as_of" | "from" | "to" | "on", "query") => string(DATE_OR_EMPTY),
         ("keys", "query") => string(KEYS),
         ("compare_prior" | "all", "query") => one_of(["true", "false", "1", "0"], true),
         ("rows", "query") => one_of(["children", "grassroots"], true),
@@ -189,7 +189,127 @@ fn body_fields() -> Vec<(&'static str, &'static str, Value, bool)> {
         ),
     ];
     fields.extend(inspection_fields());
+    fields.extend(cadre_fields());
+    fields.extend(study_fields());
     fields
+}
+
+/// The cadre bodies' fields.
+fn cadre_fields() -> Vec<(&'static str, &'static str, Value, bool)> {
+    use dangbo_domain::cadres::{Move, Post};
+    use dangbo_domain::education::TrainingKind;
+    let moves = |empty| one_of(Move::ALL.iter().map(|m| m.code()), empty);
+    let mut levels: Vec<&str> = Vec::new();
+    for kind in TrainingKind::ALL {
+        for level in kind.levels() {
+            if !levels.contains(&level) {
+                levels.push(level);
+            }
+        }
+    }
+    vec![
+        ("HoldingIn", "unit", string(CODE), true),
+        (
+            "HoldingIn",
+            "post",
+            one_of(Post::ALL.iter().map(|p| p.code()), false),
+            true,
+        ),
+        ("HoldingIn", "holder", string(CODE), true),
+        ("HoldingIn", "from", string(DATE), true),
+        ("HoldingIn", "to", string(DATE_OR_EMPTY), false),
+        (
+            "HoldingIn",
+            "start_move",
+            one_of(
+                Move::ALL.iter().filter(|m| m.starts()).map(|m| m.code()),
+                false,
+            ),
+            true,
+        ),
+        (
+            "HoldingIn",
+            "start_decided_on",
+            string(DATE_OR_EMPTY),
+            false,
+        ),
+        ("HoldingIn", "end_move", moves(true), false),
+        ("HoldingEndIn", "to", string(DATE), true),
+        ("HoldingEndIn", "end_move", moves(false), true),
+        (
+            "HoldingEndIn",
+            "end_decided_on",
+            string(DATE_OR_EMPTY),
+            false,
+        ),
+        ("PersonIn", "code", string(CODE), true),
+        ("PersonIn", "unit", string(CODE), true),
+        (
+            "PersonIn",
+            "sex",
+            one_of(Sex::ALL.iter().map(|s| s.code()), true),
+            false,
+        ),
+        ("PersonIn", "birth_date", string(DATE_OR_EMPTY), false),
+        (
+            "FactIn",
+            "kind",
+            one_of(TrainingKind::ALL.iter().map(|k| k.code()), false),
+            true,
+        ),
+        ("FactIn", "level", one_of(levels, false), true),
+        ("FactIn", "on", string(DATE), true),
+        (
+            "FactIn",
+            "proof",
+            one_of(["diploma", "equivalence"], true),
+            false,
+        ),
+    ]
+}
+
+/// The study bodies' fields.
+fn study_fields() -> Vec<(&'static str, &'static str, Value, bool)> {
+    use dangbo_domain::education::{Attendance, StudyKind};
+    let max = super::study::MAX_COUNT;
+    vec![
+        ("SessionIn", "code", string(CODE), true),
+        ("SessionIn", "unit", string(CODE), true),
+        (
+            "SessionIn",
+            "kind",
+            one_of(StudyKind::ALL.iter().map(|k| k.code()), false),
+            true,
+        ),
+        ("SessionIn", "from", string(DATE), true),
+        ("SessionIn", "to", string(DATE_OR_EMPTY), false),
+        ("CountsIn", "unit", string(CODE), true),
+        (
+            "CountsIn",
+            "attended",
+            json!({ "type": ["integer", "null"], "minimum": 0, "maximum": max }),
+            false,
+        ),
+        (
+            "CountsIn",
+            "expected",
+            json!({ "type": ["integer", "null"], "minimum": 0, "maximum": max }),
+            false,
+        ),
+        (
+            "CountsIn",
+            "non_members",
+            json!({ "type": "integer", "minimum": 0, "maximum": max }),
+            false,
+        ),
+        ("MarkIn", "member", string(CODE), true),
+        (
+            "MarkIn",
+            "attendance",
+            one_of(Attendance::ALL.iter().map(|a| a.code()), false),
+            true,
+        ),
+    ]
 }
 
 /// The inspection bodies' fields.

@@ -10,6 +10,7 @@ use utoipa::OpenApi;
 use crate::error::ApiError;
 
 pub mod admission;
+pub mod cadres;
 mod contract;
 pub mod figures;
 pub mod import;
@@ -18,6 +19,7 @@ pub mod members;
 pub mod programmes;
 pub mod ratings;
 pub mod reported;
+pub mod study;
 pub mod units;
 
 pub use units::UnitOut;
@@ -64,7 +66,7 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Dangbo API", description = "Hồ sơ và số liệu công tác xây dựng Đảng. Records and figures of party-building work."),
-    paths(units::units, units::unit, members::members, members::member, members::update_member, members::member_events, members::record_event, figures::figures, figures::table, figures::figure_records, import::import, reported::list, reported::define, reported::values, reported::record, programmes::targets, programmes::documents, programmes::document, programmes::add_document, programmes::add_target, programmes::report_value, programmes::tasks, programmes::add_task, programmes::report_task, admission::candidates, admission::due, admission::candidate, admission::add_candidate, admission::record_step, ratings::ratings, ratings::rate, inspections::cases, inspections::case, inspections::add_case, inspections::conclude, inspections::decide, inspections::complain, inspections::settle, inspections::plan, inspections::add_plan_item),
+    paths(units::units, units::unit, members::members, members::member, members::update_member, members::member_events, members::record_event, figures::figures, figures::table, figures::figure_records, import::import, reported::list, reported::define, reported::values, reported::record, programmes::targets, programmes::documents, programmes::document, programmes::add_document, programmes::add_target, programmes::report_value, programmes::tasks, programmes::add_task, programmes::report_task, admission::candidates, admission::due, admission::candidate, admission::add_candidate, admission::record_step, ratings::ratings, ratings::rate, inspections::cases, inspections::case, inspections::add_case, inspections::conclude, inspections::decide, inspections::complain, inspections::settle, inspections::plan, inspections::add_plan_item, cadres::posts, cadres::moves, cadres::compliance, cadres::add_holding, cadres::end_holding, cadres::add_person, cadres::person, cadres::add_fact, study::sessions, study::add_session, study::session, study::record_counts, study::record_attendance),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
