@@ -379,7 +379,7 @@ const KIND_FILTER: [(&str, &str); 10] = [
     ("units", "Nhập tệp đơn vị"),
 ];
 
-const RECORD_KINDS: [(&str, &str); 18] = [
+const RECORD_KINDS: [(&str, &str); 19] = [
     ("awareness_class", "Lớp nhận thức về Đảng"),
     ("member", "Đảng viên"),
     ("candidate", "Hồ sơ người vào Đảng"),
@@ -390,6 +390,7 @@ const RECORD_KINDS: [(&str, &str); 18] = [
     ("inspection_case", "Vụ việc kiểm tra, giám sát"),
     ("inspection_plan", "Chương trình kiểm tra, giám sát"),
     ("inspections", "Vụ việc kiểm tra, giám sát"),
+    ("training", "Quá trình đào tạo, bồi dưỡng"),
     ("members", "Đảng viên"),
     ("events", "Sự kiện"),
     ("unit", "Đơn vị"),
