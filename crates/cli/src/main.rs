@@ -56,21 +56,23 @@ enum Command {
         scale: demo::Scale,
     },
     /// Import units, members, events, documents, targets, tasks, candidates, candidate-steps,
-    /// member-ratings, unit-ratings or inspections from a CSV or XLSX file (all or nothing).
+    /// member-ratings, unit-ratings, inspections or training from a CSV or XLSX file (all or
+    /// nothing).
     Import {
         /// What the file holds: units, members or events (import them in that order), the work
         /// programmes' documents, targets and tasks (documents first), or candidates for
         /// admission and their steps (candidates first), or the ratings of members (a branch's
-        /// sheet) or of party organizations, or inspection cases with their discipline.
+        /// sheet) or of party organizations, or inspection cases with their discipline, or the
+        /// training facts of members and non-members (levels reached on a day).
         dataset: DatasetArg,
         /// The file: .csv (UTF-8) or .xlsx (its first sheet); see docs/import-format.md.
         file: PathBuf,
     },
     /// Export units, members, events, documents, targets, tasks, candidates, candidate-steps,
-    /// member-ratings, unit-ratings or inspections to a CSV or XLSX file.
+    /// member-ratings, unit-ratings, inspections or training to a CSV or XLSX file.
     Export {
         /// What to export: units, members, events, documents, targets, tasks, candidates,
-        /// candidate-steps, member-ratings, unit-ratings or inspections.
+        /// candidate-steps, member-ratings, unit-ratings, inspections or training.
         dataset: DatasetArg,
         /// The file to write: .csv (with a BOM, for Excel) or .xlsx, by its extension.
         file: PathBuf,
@@ -296,6 +298,7 @@ enum DatasetArg {
     MemberRatings,
     UnitRatings,
     Inspections,
+    Training,
 }
 
 impl From<DatasetArg> for Dataset {
@@ -312,6 +315,7 @@ impl From<DatasetArg> for Dataset {
             DatasetArg::MemberRatings => Dataset::MemberRatings,
             DatasetArg::UnitRatings => Dataset::UnitRatings,
             DatasetArg::Inspections => Dataset::Inspections,
+            DatasetArg::Training => Dataset::Training,
         }
     }
 }

@@ -269,6 +269,7 @@ texts! {
     dataset_member_ratings: "Xếp loại đảng viên", "Members' ratings";
     dataset_unit_ratings: "Xếp loại tổ chức đảng", "Party organizations' ratings";
     dataset_inspections: "Kiểm tra, giám sát, kỷ luật", "Inspection cases and discipline";
+    dataset_training: "Quá trình đào tạo, bồi dưỡng (lý luận chính trị, học vấn, chuyên môn)", "Training (political theory, education, qualifications)";
     file: "Tệp", "File";
     check_file: "Kiểm tra tệp", "Check the file";
     preview: "Xem trước", "Preview";

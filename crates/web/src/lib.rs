@@ -87,12 +87,13 @@ pub enum Need {
 }
 
 /// Who may import some kind of file: the membership records' importers, those who write the
-/// work programmes (who import documents and targets only), and the inspection commission (its
-/// cases only).
+/// work programmes (who import documents and targets only), the inspection commission (its
+/// cases only) and those who keep the cadres' records (the training facts).
 const IMPORTERS: &[Capability] = &[
     Capability::Import,
     Capability::WriteProgrammes,
     Capability::Inspect,
+    Capability::ManageCadres,
 ];
 
 /// One route of the app, for the access test that checks every route for every role.

@@ -1,11 +1,17 @@
 //! Import and export through the scope: the [`Importer`] writer, which refuses a file that would
 //! write outside the actor's scope, and the file formats.
 
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
 use dangbo_domain::access::Capability;
+use dangbo_domain::education::TrainingKind;
 use serde_json::json;
 
 use super::Access;
+use super::cadres::FactInput;
 use crate::io;
+use crate::io::{Columns, Row};
 use crate::{Result, StoreError, Tx};
 
 pub use crate::io::{
@@ -92,6 +98,7 @@ impl Importer<'_> {
                 Dataset::Candidates | Dataset::CandidateSteps => "candidate_steps",
                 Dataset::MemberRatings | Dataset::UnitRatings => "ratings",
                 Dataset::Inspections => "case_subjects",
+                Dataset::Training => "training_facts",
             };
             self.access
                 .db
@@ -163,6 +170,7 @@ impl Importer<'_> {
             Some(Capability::Inspect) => {
                 return self.access.inspection_writer()?.import(tx, table).await;
             }
+            Some(Capability::ManageCadres) => return self.import_training(tx, table).await,
             _ => {}
         }
         let before = high_water(tx).await?;
@@ -170,6 +178,107 @@ impl Importer<'_> {
         let summary = io::import(tx, dataset, table, progress, &hidden).await?;
         self.check_scope(tx, before, &summary).await?;
         Ok(summary)
+    }
+
+    /// Imports a file of training facts: each row through the cadres writer (the scope, the kind's
+    /// levels, the proof, one fact per person, kind, level and day), inside the caller's
+    /// transaction. A row naming a fact already recorded with the same institution, proof and
+    /// number changes nothing (an export reads back unchanged); the same fact twice in the file, or
+    /// one recorded with other details, is a bad row. Every bad row is named with the file's
+    /// column; the caller writes nothing unless every row is good.
+    async fn import_training(&self, tx: &mut Tx, table: &Table) -> Result<ImportSummary> {
+        let writer = self.access.cadre_writer()?;
+        let columns = Columns::find(table, Dataset::Training).map_err(StoreError::Import)?;
+        let mut errors: Vec<RowError> = Vec::new();
+        let mut summary = ImportSummary {
+            rows: table.rows.len(),
+            ..ImportSummary::default()
+        };
+        // Each fact the file names, by person, kind, level and day: its first row.
+        let mut seen: HashMap<(String, &'static str, &'static str, NaiveDate), usize> =
+            HashMap::new();
+        for line in &table.rows {
+            let mut row = Row::new(line, table, &columns, &mut errors);
+            let person = row.required("person");
+            let kind = row.required("kind");
+            let level = row.required("level");
+            let on = row.date("on", true);
+            let input = FactInput {
+                person: person.unwrap_or_default(),
+                kind: kind.unwrap_or_default(),
+                level: level.unwrap_or_default(),
+                on,
+                institution: row.text("institution"),
+                proof: row.text("proof"),
+                diploma: row.text("diploma"),
+            };
+            if !row.has_errors()
+                && let Some(key) = fact_key(&input)
+            {
+                if let Some(first) = seen.get(&key) {
+                    row.fail("level", format!("trùng với dòng {first} của tệp"));
+                    continue;
+                }
+                seen.insert(key, row.number());
+                if self.already_recorded(tx, &input).await? {
+                    summary.unchanged += 1;
+                    continue;
+                }
+            }
+            // A row with a bad cell still goes to the writer, for its other columns' problems;
+            // the writer refuses it whole (a required value is missing), so nothing is written.
+            match writer.record_fact_in(tx, &input).await {
+                Ok(_) => summary.created += 1,
+                Err(StoreError::Fields(problems)) => {
+                    for (field, message) in problems {
+                        let column = training_column(&field);
+                        if !row.has_error(column) {
+                            row.fail(column, message);
+                        }
+                    }
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        if errors.is_empty() {
+            Ok(summary)
+        } else {
+            Err(io::refused(errors))
+        }
+    }
+
+    /// Whether a row's fact is recorded already, with the same institution, proof and number, for
+    /// a person in scope.
+    async fn already_recorded(&self, tx: &mut Tx, input: &FactInput) -> Result<bool> {
+        let (Some(kind), Some(on)) = (TrainingKind::parse(input.kind.trim()), input.on) else {
+            return Ok(false);
+        };
+        let Some((_, level)) = kind.parse_level(input.level.trim()) else {
+            return Ok(false);
+        };
+        let reference = input.person.trim();
+        let person = match self.access.member_in_scope(tx, reference).await? {
+            Some((member, _)) => crate::cadres::persons::by_member(tx, member.id).await?,
+            None => crate::cadres::persons::by_code(tx, reference)
+                .await?
+                .filter(|p| {
+                    p.unit_path
+                        .as_deref()
+                        .is_some_and(|path| self.access.actor.sees(path))
+                }),
+        };
+        let Some(person) = person else {
+            return Ok(false);
+        };
+        let facts = crate::cadres::training::of_person(tx, person.id).await?;
+        Ok(facts.iter().any(|f| {
+            f.kind == kind
+                && f.level == level
+                && f.on == on
+                && f.institution == input.institution.trim()
+                && f.diploma == input.diploma.trim()
+                && crate::cadres::columns::names_proof(&input.proof, &f.proof)
+        }))
     }
 
     /// The member codes a file names that exist outside the actor's scope: the import treats them
@@ -303,6 +412,32 @@ impl Importer<'_> {
                 String::new()
             }
         )))
+    }
+}
+
+/// A fact's key as the cadres writer knows it (person, kind, level, day), when the row's kind and
+/// level read.
+fn fact_key(input: &FactInput) -> Option<(String, &'static str, &'static str, NaiveDate)> {
+    let kind = TrainingKind::parse(input.kind.trim())?;
+    let (_, level) = kind.parse_level(input.level.trim())?;
+    Some((
+        input.person.trim().to_string(),
+        kind.code(),
+        level,
+        input.on?,
+    ))
+}
+
+/// The column of the training file a cadres writer's field problem is about.
+fn training_column(field: &str) -> &'static str {
+    match field {
+        "kind" => "kind",
+        "level" => "level",
+        "on" => "on",
+        "institution" => "institution",
+        "proof" => "proof",
+        "diploma" => "diploma",
+        _ => "person",
     }
 }
 

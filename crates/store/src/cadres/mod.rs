@@ -1,7 +1,9 @@
 //! Cadre work's records: the persons who hold posts or have training facts ([`persons`]), the
-//! posts they hold in units over time (holdings), and their training ([`training`]). The access
-//! layer checks the capability, the scope and the rules, and writes the audit row.
+//! posts they hold in units over time (holdings), and their training ([`training`], read from and
+//! written to files by [`columns`]). The access layer checks the capability, the scope and the
+//! rules, and writes the audit row.
 
+pub(crate) mod columns;
 pub(crate) mod figures;
 pub(crate) mod persons;
 pub(crate) mod training;

@@ -74,6 +74,9 @@ pub enum Dataset {
     UnitRatings,
     /// Inspection and supervision cases, one row per subject, with conclusions and discipline.
     Inspections,
+    /// Training facts: a level of political theory, general education or professional
+    /// qualification a member (or a non-member with a short record) reached on a day.
+    Training,
 }
 
 impl Dataset {
@@ -91,10 +94,11 @@ impl Dataset {
             Dataset::MemberRatings => "member_ratings",
             Dataset::UnitRatings => "unit_ratings",
             Dataset::Inspections => "inspections",
+            Dataset::Training => "training",
         }
     }
 
-    pub const ALL: [Dataset; 11] = [
+    pub const ALL: [Dataset; 12] = [
         Dataset::Units,
         Dataset::Members,
         Dataset::Events,
@@ -106,11 +110,13 @@ impl Dataset {
         Dataset::MemberRatings,
         Dataset::UnitRatings,
         Dataset::Inspections,
+        Dataset::Training,
     ];
 
     /// What a role needs to import this kind of file: the membership records and the
     /// candidates' files are the organization board's (branch secretaries record their
-    /// candidates' steps on the pages); the work programmes also the office's.
+    /// candidates' steps on the pages); the work programmes also the office's; the cadres'
+    /// training the organization board's, as the cadres' writer.
     pub fn capability(self) -> Capability {
         match self {
             Dataset::Units | Dataset::Members | Dataset::Events => Capability::Import,
@@ -118,6 +124,7 @@ impl Dataset {
             Dataset::Candidates | Dataset::CandidateSteps => Capability::Import,
             Dataset::MemberRatings | Dataset::UnitRatings => Capability::Rate,
             Dataset::Inspections => Capability::Inspect,
+            Dataset::Training => Capability::ManageCadres,
         }
     }
 
@@ -138,6 +145,7 @@ impl Dataset {
             Dataset::Candidates | Dataset::CandidateSteps => Some(Capability::Admit),
             Dataset::MemberRatings | Dataset::UnitRatings => Some(Capability::Rate),
             Dataset::Inspections => Some(Capability::Inspect),
+            Dataset::Training => Some(Capability::ManageCadres),
         }
     }
 
@@ -155,6 +163,7 @@ impl Dataset {
             Dataset::MemberRatings => "Xếp loại đảng viên",
             Dataset::UnitRatings => "Xếp loại tổ chức đảng",
             Dataset::Inspections => "Kiểm tra, giám sát, kỷ luật",
+            Dataset::Training => "Quá trình đào tạo, bồi dưỡng",
         }
     }
 
@@ -306,6 +315,7 @@ fn fields_of(dataset: Dataset) -> &'static [Field] {
         Dataset::Candidates | Dataset::CandidateSteps => crate::admission::columns::fields(dataset),
         Dataset::MemberRatings | Dataset::UnitRatings => crate::ratings::columns::fields(dataset),
         Dataset::Inspections => crate::inspection::columns::fields(),
+        Dataset::Training => crate::cadres::columns::fields(),
     }
 }
 
@@ -320,6 +330,7 @@ pub(crate) fn export_header(key: &str, dataset: Dataset) -> &'static str {
         }
         Dataset::MemberRatings | Dataset::UnitRatings => crate::ratings::columns::headers(dataset),
         Dataset::Inspections => crate::inspection::columns::headers(),
+        Dataset::Training => crate::cadres::columns::headers(),
         Dataset::Units => &[
             ("code", "Mã"),
             ("name", "Tên"),
@@ -602,7 +613,8 @@ pub async fn import(
         | Dataset::CandidateSteps
         | Dataset::MemberRatings
         | Dataset::UnitRatings
-        | Dataset::Inspections => Err(StoreError::Forbidden(format!(
+        | Dataset::Inspections
+        | Dataset::Training => Err(StoreError::Forbidden(format!(
             "tệp {} được nhập qua phần ghi của nghiệp vụ",
             dataset.label_vi()
         ))),
@@ -665,7 +677,8 @@ pub fn member_codes(table: &Table, dataset: Dataset) -> Vec<String> {
         | Dataset::CandidateSteps
         | Dataset::MemberRatings
         | Dataset::UnitRatings
-        | Dataset::Inspections => {
+        | Dataset::Inspections
+        | Dataset::Training => {
             return Vec::new();
         }
     };
@@ -1319,6 +1332,9 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Re
         Some(Capability::Inspect) => {
             return crate::inspection::columns::export(tx, scope_path).await;
         }
+        Some(Capability::ManageCadres) => {
+            return crate::cadres::columns::export(tx, scope_path).await;
+        }
         _ => {}
     }
     let headers = export_headers(dataset);
@@ -1459,7 +1475,8 @@ pub async fn export_table(tx: &mut Tx, dataset: Dataset, scope_path: &str) -> Re
         | Dataset::CandidateSteps
         | Dataset::MemberRatings
         | Dataset::UnitRatings
-        | Dataset::Inspections => {}
+        | Dataset::Inspections
+        | Dataset::Training => {}
     }
     Ok(numbered(headers, rows))
 }

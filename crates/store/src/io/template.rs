@@ -24,6 +24,9 @@ fn explained(dataset: Dataset, key: &str) -> (String, &'static str) {
         Some(dangbo_domain::access::Capability::Inspect) => {
             return crate::inspection::columns::explained(key);
         }
+        Some(dangbo_domain::access::Capability::ManageCadres) => {
+            return crate::cadres::columns::explained(key);
+        }
         _ => {}
     }
     let list = |labels: Vec<&str>| labels.join("; ");

@@ -386,7 +386,7 @@ const KIND_FILTER: [(&str, &str); 10] = [
     ("units", "Nhập tệp đơn vị"),
 ];
 
-const RECORD_KINDS: [(&str, &str); 21] = [
+const RECORD_KINDS: [(&str, &str); 22] = [
     ("awareness_class", "Lớp nhận thức về Đảng"),
     ("member", "Đảng viên"),
     ("candidate", "Hồ sơ người vào Đảng"),
@@ -400,6 +400,7 @@ const RECORD_KINDS: [(&str, &str); 21] = [
     ("holding", "Chức vụ"),
     ("person", "Người giữ chức vụ, được đào tạo"),
     ("study_session", "Buổi học tập, quán triệt"),
+    ("training", "Quá trình đào tạo, bồi dưỡng"),
     ("members", "Đảng viên"),
     ("events", "Sự kiện"),
     ("unit", "Đơn vị"),

@@ -68,6 +68,7 @@ fn choices(identity: &crate::session::Identity, t: &crate::i18n::Texts) -> Vec<D
                 Dataset::MemberRatings => t.dataset_member_ratings,
                 Dataset::UnitRatings => t.dataset_unit_ratings,
                 Dataset::Inspections => t.dataset_inspections,
+                Dataset::Training => t.dataset_training,
             },
         })
         .collect()
