@@ -9,6 +9,7 @@ use dangbo_domain::access::Role;
 use dangbo_domain::members::TheoryLevel;
 use dangbo_store::StoreError;
 use dangbo_store::access::{Access, FactInput, HoldingEnd, HoldingInput, PersonInput, Window};
+use dangbo_store::access::{Dataset, EventInput, Quiet};
 use dangbo_testkit::{TestDb, conformance, d, fixture};
 
 fn holding(unit: &str, post: &str, holder: &str, from: NaiveDate, by: &str) -> HoldingInput {
@@ -239,6 +240,44 @@ async fn posts_over_time(db: &TestDb) {
     let a1 = staff.person("A1").await.unwrap().unwrap();
     assert_eq!(a1.holdings.len(), 2, "secretary, council chair");
 
+    // A2 dies in mid-2025: their posts (secretary, branch secretary) end that day; the village
+    // head's post, not a party one, is left to its own decision.
+    staff
+        .editor()
+        .unwrap()
+        .record_event(
+            "A2",
+            &EventInput {
+                kind: "death".into(),
+                date: "01/06/2025".into(),
+                ..EventInput::default()
+            },
+        )
+        .await
+        .unwrap();
+    let a2 = staff.person("A2").await.unwrap().unwrap();
+    let ends: Vec<(&str, Option<NaiveDate>)> =
+        a2.holdings.iter().map(|h| (h.post.code(), h.to)).collect();
+    assert!(
+        ends.contains(&("secretary", Some(d(2025, 6, 1)))),
+        "{ends:?}"
+    );
+    assert!(
+        ends.contains(&("branch_secretary", Some(d(2025, 6, 1)))),
+        "{ends:?}"
+    );
+    assert!(ends.contains(&("village_head", None)), "{ends:?}");
+    assert_eq!(
+        values(
+            &staff,
+            "XA",
+            &["positions.holders.secretary"],
+            &on(d(2025, 6, 1))
+        )
+        .await,
+        ["0"]
+    );
+
     // Out of scope: another commune's staff sees none of it.
     let other = fixture::access(db, "tochuc_xb", Role::Organization, Some("XB")).await;
     assert!(other.person("A1").await.unwrap().is_none());
@@ -352,6 +391,32 @@ async fn levels_over_time(db: &TestDb) {
         .update_member("A1", &record, view.member.version, d(2026, 1, 1))
         .await;
     assert_eq!(fields(refused), ["theory_level"]);
+    // So is a members file changing it: the row and column are named, nothing is written.
+    let file = fixture::table(
+        &fixture::MEMBER_HEADERS,
+        &[&[
+            "A1",
+            "Nguyễn Văn An",
+            "Nam",
+            "01/05/1985",
+            "Tày",
+            "Không",
+            "Cao cấp",
+        ]],
+    );
+    let refused = fixture::system(db)
+        .importer()
+        .unwrap()
+        .apply(Dataset::Members, &file, "levels.csv", &mut Quiet)
+        .await;
+    match refused {
+        Err(StoreError::Import(rows)) => {
+            let named: Vec<(usize, &str)> =
+                rows.iter().map(|r| (r.row, r.column.as_str())).collect();
+            assert_eq!(named, [(2, "Trình độ lý luận chính trị")]);
+        }
+        other => panic!("{other:?}"),
+    }
 
     // The committee: A1 secretary (intermediate from 2020), A2 committee member (elementary).
     writer

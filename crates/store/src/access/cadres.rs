@@ -459,13 +459,15 @@ impl CadreWriter<'_> {
             ));
         }
         if !code.is_empty() {
-            if crate::members::by_code(tx, code).await?.is_some() {
+            // The same words whether the code is a member's (in scope or not) or a person's:
+            // a refusal says nothing of records out of scope.
+            if crate::members::by_code(tx, code).await?.is_some()
+                || persons::by_code(tx, code).await?.is_some()
+            {
                 problems.push(field(
                     "code",
-                    format!("«{code}» là mã một đảng viên: ghi chức vụ theo mã đảng viên"),
+                    format!("mã «{code}» đã có (mã đảng viên hoặc mã người khác)"),
                 ));
-            } else if persons::by_code(tx, code).await?.is_some() {
-                problems.push(field("code", format!("mã «{code}» đã có")));
             }
         }
         let unit = self.access.unit_in(tx, &input.unit).await?;
@@ -988,6 +990,12 @@ impl CadreWriter<'_> {
             }
             None => person.unit_path.clone().unwrap_or_else(|| "/".to_string()),
         };
+        // The figures that read levels (members', standards') may change from the fact's day,
+        // where the person is and where they hold posts.
+        crate::figures::summary::touch(tx, &path, on).await?;
+        for holding in store::of_person(tx, person_id).await? {
+            crate::figures::summary::touch(tx, &holding.unit_path, on).await?;
+        }
         self.access
             .audit(
                 tx,

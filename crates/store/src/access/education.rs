@@ -87,6 +87,10 @@ pub struct SessionView {
     pub sheet: Vec<AttendanceRow>,
 }
 
+/// The largest count a unit's attendance may give (far above any real count; keeps the sums far
+/// from overflowing).
+pub const MAX_COUNT: i64 = 1_000_000_000;
+
 fn field(name: &str, message: impl Into<String>) -> (String, String) {
     (name.to_string(), message.into())
 }
@@ -302,6 +306,21 @@ impl StudyWriter<'_> {
                 )),
             }
         }
+        // A unit inside another participating unit would count its members twice.
+        for part in &units {
+            if let Some(outer) = units
+                .iter()
+                .find(|u| u.id != part.id && part.path.starts_with(&u.path))
+            {
+                problems.push(field(
+                    "units",
+                    format!(
+                        "«{}» thuộc «{}» cũng tham gia: chỉ ghi một trong hai",
+                        part.code, outer.code
+                    ),
+                ));
+            }
+        }
         let (Some(kind), Some(from), Some(to), true) = (kind, from, to, problems.is_empty()) else {
             return Err(StoreError::Fields(problems));
         };
@@ -408,6 +427,15 @@ impl StudyWriter<'_> {
         ] {
             if value.is_some_and(|v| v < 0) {
                 problems.push(field(name, "cần số không âm"));
+            } else if value.is_some_and(|v| v > MAX_COUNT) {
+                problems.push(field(
+                    name,
+                    format!(
+                        "{} lượt là quá lớn: tối đa {}",
+                        dangbo_domain::text::format_int(value.unwrap_or(0)),
+                        dangbo_domain::text::format_int(MAX_COUNT)
+                    ),
+                ));
             }
         }
         let as_u32 = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());

@@ -40,7 +40,7 @@ pub use self::cadres::{
     CadreWriter, Compliance, FactInput, HoldingEnd, HoldingInput, PersonInput, PersonView,
 };
 pub use self::education::{
-    CountsInput, DocumentRef, MarkInput, SessionInput, SessionView, StudyWriter,
+    CountsInput, DocumentRef, MAX_COUNT, MarkInput, SessionInput, SessionView, StudyWriter,
 };
 pub use self::figures::{
     Breakdown, FigureCache, FigureTable, Record, RecordPage, ReportedInput, ReportedValue,

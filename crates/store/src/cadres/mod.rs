@@ -196,6 +196,66 @@ pub(crate) async fn close_in_unit(tx: &mut Tx, unit_id: i64, day: NaiveDate) -> 
     Ok(())
 }
 
+/// Ends the party posts of members on the first day they stop being members (death, expulsion,
+/// removal, leaving the database): a party post is a member's. `spans` are each member's spans
+/// (first day, end) as just written. A post is only ever shortened here, never reopened.
+pub(crate) async fn close_party_posts(
+    tx: &mut Tx,
+    spans: &[(i64, Vec<(NaiveDate, Option<NaiveDate>)>)],
+) -> Result<()> {
+    let party: Vec<String> = Post::ALL
+        .iter()
+        .filter(|p| p.is_party_post())
+        .map(|p| format!("'{}'", p.code()))
+        .collect();
+    for chunk in spans.chunks(500) {
+        let list = crate::engine::id_list(&chunk.iter().map(|(id, _)| *id).collect::<Vec<_>>());
+        let sql = format!(
+            "SELECT h.id, h.from_date, h.to_date, p.member_id FROM holdings h \
+             JOIN persons p ON p.id = h.person_id WHERE p.member_id IN ({list}) \
+             AND h.post IN ({})",
+            party.join(", ")
+        );
+        let held = fetch_all!(tx, sql, [], |row| Ok((
+            row.try_get::<i64, _>("id")?,
+            row.try_get::<NaiveDate, _>("from_date")?,
+            row.try_get::<Option<NaiveDate>, _>("to_date")?,
+            row.try_get::<i64, _>("member_id")?
+        )))?;
+        for (id, from, to, member) in held {
+            let Some((_, list)) = chunk.iter().find(|(m, _)| *m == member) else {
+                continue;
+            };
+            let mut sorted = list.clone();
+            sorted.sort();
+            // The membership holding the post's first day, followed through adjoining spans.
+            let Some(mut end) = sorted
+                .iter()
+                .find(|(f, t)| *f <= from && t.is_none_or(|t| t > from))
+                .map(|(_, t)| *t)
+            else {
+                continue;
+            };
+            while let Some(e) = end {
+                match sorted.iter().find(|(f, _)| *f == e) {
+                    Some((_, next)) => end = *next,
+                    None => break,
+                }
+            }
+            if let Some(e) = end
+                && to.is_none_or(|t| t > e)
+            {
+                execute!(
+                    tx,
+                    "UPDATE holdings SET to_date = $1 WHERE id = $2",
+                    [e, id]
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A new holding's columns.
 pub(crate) struct HoldingRow<'a> {
     pub unit_id: i64,

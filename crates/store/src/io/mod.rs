@@ -8,6 +8,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use dangbo_domain::access::Capability;
+use dangbo_domain::education::TrainingKind;
 use dangbo_domain::input::TextKind;
 use dangbo_domain::members::events::{EventCause, EventKind};
 use dangbo_domain::members::{GeneralEducation, MemberRecord, Qualification, Sex, TheoryLevel};
@@ -1036,6 +1037,53 @@ async fn import_members(
         match existing.get(&m.record.code) {
             Some(old) if old.record == m.record => summary.unchanged += 1,
             Some(old) => {
+                // A level kept by dated training facts changes by a new fact, not by the file.
+                let kept = crate::cadres::training::kinds_of_member(tx, old.id).await?;
+                let mut refused = false;
+                for kind in kept {
+                    let (key, changed) = match kind {
+                        TrainingKind::Theory => {
+                            ("theory", old.record.theory_level != m.record.theory_level)
+                        }
+                        TrainingKind::Education => (
+                            "education",
+                            old.record.general_education != m.record.general_education,
+                        ),
+                        TrainingKind::Qualification => (
+                            "qualification",
+                            old.record.qualification != m.record.qualification,
+                        ),
+                    };
+                    if changed {
+                        let column = columns.index.get(key).copied();
+                        errors.push(RowError {
+                            row: m.number,
+                            column: column
+                                .and_then(|c| table.headers.get(c))
+                                .cloned()
+                                .unwrap_or_default(),
+                            value: column
+                                .and_then(|c| {
+                                    table
+                                        .rows
+                                        .iter()
+                                        .find(|(n, _)| *n == m.number)
+                                        .and_then(|(_, cells)| cells.get(c))
+                                })
+                                .cloned()
+                                .unwrap_or_default(),
+                            message: format!(
+                                "{} của đảng viên này theo quá trình đào tạo: ghi trình độ mới \
+                                 bằng tệp quá trình đào tạo hoặc ở trang chức vụ, đào tạo",
+                                kind.label_vi()
+                            ),
+                        });
+                        refused = true;
+                    }
+                }
+                if refused {
+                    continue;
+                }
                 members::update(tx, old.id, &m.record).await?;
                 summary.updated += 1;
                 summary.updated_codes.push(m.record.code.clone());

@@ -379,6 +379,11 @@ async fn write_spans(
         }
     }
     tx.insert_rows("member_spans", &SPAN_COLUMNS, &rows).await?;
+    let spans: Vec<(i64, Vec<(chrono::NaiveDate, Option<chrono::NaiveDate>)>)> = histories
+        .iter()
+        .map(|(id, h)| (*id, h.spans.iter().map(|s| (s.from, s.to)).collect()))
+        .collect();
+    crate::cadres::close_party_posts(tx, &spans).await?;
     Ok(counted)
 }
 

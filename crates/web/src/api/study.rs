@@ -21,7 +21,7 @@ use crate::params::{date_field, period, required_date};
 use crate::session::{Api, Identity};
 
 /// The largest count of attendances or members a unit may give for one session.
-pub(super) const MAX_COUNT: i64 = 1_000_000_000;
+pub(super) use dangbo_store::access::MAX_COUNT;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
