@@ -196,13 +196,13 @@ pub(crate) async fn close_in_unit(tx: &mut Tx, unit_id: i64, day: NaiveDate) -> 
     Ok(())
 }
 
+/// A member's spans: (member id, [(first day, end)]).
+pub(crate) type MemberSpans = (i64, Vec<(NaiveDate, Option<NaiveDate>)>);
+
 /// Ends the party posts of members on the first day they stop being members (death, expulsion,
 /// removal, leaving the database): a party post is a member's. `spans` are each member's spans
 /// (first day, end) as just written. A post is only ever shortened here, never reopened.
-pub(crate) async fn close_party_posts(
-    tx: &mut Tx,
-    spans: &[(i64, Vec<(NaiveDate, Option<NaiveDate>)>)],
-) -> Result<()> {
+pub(crate) async fn close_party_posts(tx: &mut Tx, spans: &[MemberSpans]) -> Result<()> {
     let party: Vec<String> = Post::ALL
         .iter()
         .filter(|p| p.is_party_post())

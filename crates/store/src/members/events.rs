@@ -379,7 +379,7 @@ async fn write_spans(
         }
     }
     tx.insert_rows("member_spans", &SPAN_COLUMNS, &rows).await?;
-    let spans: Vec<(i64, Vec<(chrono::NaiveDate, Option<chrono::NaiveDate>)>)> = histories
+    let spans: Vec<crate::cadres::MemberSpans> = histories
         .iter()
         .map(|(id, h)| (*id, h.spans.iter().map(|s| (s.from, s.to)).collect()))
         .collect();
