@@ -160,7 +160,17 @@ impl Access {
                 break;
             }
             match store::roster(&mut tx, &session, &part.unit_path, room).await {
-                Ok(rows) => out.extend(rows),
+                // A member of a unit nested in another sheet unit is listed once.
+                Ok(rows) => {
+                    for row in rows {
+                        if !out
+                            .iter()
+                            .any(|r: &RosterRow| r.member_code == row.member_code)
+                        {
+                            out.push(row);
+                        }
+                    }
+                }
                 Err(e) => {
                     tx.rollback().await?;
                     return Err(e);
@@ -304,21 +314,6 @@ impl StudyWriter<'_> {
                         unit.name
                     ),
                 )),
-            }
-        }
-        // A unit inside another participating unit would count its members twice.
-        for part in &units {
-            if let Some(outer) = units
-                .iter()
-                .find(|u| u.id != part.id && part.path.starts_with(&u.path))
-            {
-                problems.push(field(
-                    "units",
-                    format!(
-                        "«{}» thuộc «{}» cũng tham gia: chỉ ghi một trong hai",
-                        part.code, outer.code
-                    ),
-                ));
             }
         }
         let (Some(kind), Some(from), Some(to), true) = (kind, from, to, problems.is_empty()) else {
