@@ -111,6 +111,22 @@ async fn sessions_and_attendance(db: &TestDb) {
         matches!(too_many, Err(StoreError::Fields(_))),
         "{too_many:?}"
     );
+    // Counts are capped in the store, whatever path they come by.
+    let huge = writer
+        .record_counts(
+            "HT-2025-01",
+            &CountsInput {
+                unit: "XB".into(),
+                attended: Some(2_000_000_000),
+                expected: None,
+                non_members: 0,
+            },
+        )
+        .await;
+    assert!(
+        matches!(&huge, Err(StoreError::Fields(p)) if p.iter().any(|(f, _)| f == "attended")),
+        "{huge:?}"
+    );
     // XA keeps a sheet: a bad row (B1 is XB's, already counted) writes nothing and is named.
     let bad = writer
         .mark(

@@ -4,7 +4,7 @@
 //! ([`Capability::ManageCadres`], the organization board) records persons, holdings started and
 //! ended by decisions, and training facts, each checked and audited.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use dangbo_domain::access::Capability;
 use dangbo_domain::cadres::standards::{Levels, Shortfall, shortfalls, standards};
 use dangbo_domain::cadres::{Holding as Span, Move, Post, PostGroup, check_holding};
@@ -217,9 +217,7 @@ impl Access {
         unit_code: &str,
         on: NaiveDate,
     ) -> Result<Option<(Unit, Vec<Holding>)>> {
-        let mut tx = self.read().await?;
-        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
-            tx.rollback().await?;
+        let Some((mut tx, unit)) = self.read_unit(unit_code).await? else {
             return Ok(None);
         };
         let list = store::held_under(&mut tx, &unit.path, on).await;
@@ -234,9 +232,7 @@ impl Access {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Option<(Unit, Vec<Holding>)>> {
-        let mut tx = self.read().await?;
-        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
-            tx.rollback().await?;
+        let Some((mut tx, unit)) = self.read_unit(unit_code).await? else {
             return Ok(None);
         };
         let list = store::moved_under(&mut tx, &unit.path, from, to).await;
@@ -251,9 +247,7 @@ impl Access {
         unit_code: &str,
         on: NaiveDate,
     ) -> Result<Option<(Unit, Vec<Compliance>)>> {
-        let mut tx = self.read().await?;
-        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
-            tx.rollback().await?;
+        let Some((mut tx, unit)) = self.read_unit(unit_code).await? else {
             return Ok(None);
         };
         let list = compliance_in(&mut tx, &unit, on).await;
@@ -290,9 +284,7 @@ impl Access {
 
     /// The non-members kept by units in the subtree of `unit_code`.
     pub async fn non_members(&self, unit_code: &str) -> Result<Option<(Unit, Vec<Person>)>> {
-        let mut tx = self.read().await?;
-        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
-            tx.rollback().await?;
+        let Some((mut tx, unit)) = self.read_unit(unit_code).await? else {
             return Ok(None);
         };
         let (lo, hi) = crate::tree::subtree_bounds(&unit.path);
@@ -404,11 +396,7 @@ async fn first_age(
         .map(|h| h.from)
         .min()
         .unwrap_or(holding.from);
-    let mut age = first.year() - birth.year();
-    if (first.month(), first.day()) < (birth.month(), birth.day()) {
-        age -= 1;
-    }
-    Ok(u32::try_from(age).ok())
+    Ok(u32::try_from(dangbo_domain::members::years_between(birth, first)).ok())
 }
 
 /// Records persons, posts and training in the scope, each checked and audited.

@@ -104,9 +104,7 @@ impl Access {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Option<(Unit, Vec<StudySession>)>> {
-        let mut tx = self.read().await?;
-        let Some(unit) = self.unit_in(&mut tx, unit_code).await? else {
-            tx.rollback().await?;
+        let Some((mut tx, unit)) = self.read_unit(unit_code).await? else {
             return Ok(None);
         };
         let list = store::under(&mut tx, &unit.path, from, to).await;

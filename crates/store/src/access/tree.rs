@@ -30,6 +30,19 @@ impl Access {
         Ok(unit)
     }
 
+    /// A read transaction with the unit in scope a reader is asked about (the scope when the code
+    /// is empty); `None`, the transaction closed, when no unit in scope answers to it.
+    pub(super) async fn read_unit(&self, code: &str) -> Result<Option<(Tx, Unit)>> {
+        let mut tx = self.read().await?;
+        match self.unit_in(&mut tx, code).await {
+            Ok(Some(unit)) => Ok(Some((tx, unit))),
+            other => {
+                tx.rollback().await?;
+                other.map(|_| None)
+            }
+        }
+    }
+
     /// [`Access::unit`] inside the caller's transaction. A unit is named by its code, or by its
     /// exact name (any name it has had) when no unit has that code and one unit in scope has the
     /// name; several units with the name are refused, asking for the code.
